@@ -1,0 +1,1311 @@
+//! Text → [`Filter`]: the pest grammar's pairs turned into the syntax tree, with limits and
+//! precise errors.
+//!
+//! The syntax itself is stated once, in `grammar/filter.pest`. This module walks the pairs the
+//! grammar produces, builds the tree, and turns the grammar's error productions into
+//! [`ParseError`]s that say what was wrong and where.
+//!
+//! ```
+//! use sailpoint_filters::{Filter, ParseOptions, Syntax};
+//!
+//! // The lenient syntax (the default) accepts the forms SailPoint's own examples use.
+//! let filter = Filter::parse("status eq PENDING and id eq '2c91'")?;
+//! assert_eq!(filter.to_string(), r#"status eq "PENDING" and id eq "2c91""#);
+//!
+//! // The strict syntax wants every string double-quoted.
+//! let strict = ParseOptions { syntax: Syntax::Strict, ..ParseOptions::default() };
+//! let err = Filter::parse_with("status eq PENDING", &strict).unwrap_err();
+//! assert_eq!(err.column(), 11);
+//! assert_eq!(
+//!     err.to_string(),
+//!     "invalid filter at column 11: unquoted text `PENDING` (the strict syntax needs double quotes): write \"PENDING\"\n    \
+//!      status eq PENDING\n    \
+//!                ^^^^^^^",
+//! );
+//! # Ok::<(), sailpoint_filters::ParseError>(())
+//! ```
+
+use std::fmt;
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+use crate::ast::{
+    CmpOp, Condition, ConditionSpans, FieldPath, Filter, Junction, ListOp, Op, Span, Value,
+};
+
+/// The parser pest derives from the grammar file.
+mod grammar {
+    #![allow(missing_docs)]
+
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/filter.pest"]
+    pub(super) struct Grammar;
+}
+
+use grammar::{Grammar, Rule};
+
+/// Which spellings of values the parser accepts.
+///
+/// ```
+/// use sailpoint_filters::{Filter, ParseOptions, Syntax};
+/// let strict = ParseOptions { syntax: Syntax::Strict, ..Default::default() };
+/// assert!(Filter::parse_with("id eq 'x'", &strict).is_err());
+/// assert!(Filter::parse_with("id eq 'x'", &ParseOptions::default()).is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    /// The documented syntax plus what SailPoint's published examples also use: single-quoted
+    /// strings (`id eq '2c91…'`) and bare words (`status eq PENDING`) as string values.
+    #[default]
+    Lenient,
+    /// Only the documented syntax: strings must be double-quoted.
+    Strict,
+}
+
+/// Bounds on the input, so that no filter can take unbounded time or stack.
+///
+/// ```
+/// use sailpoint_filters::{Filter, Limits, ParseErrorKind, ParseOptions};
+///
+/// let options = ParseOptions { limits: Limits::default().with_max_depth(1), ..Default::default() };
+/// let err = Filter::parse_with("((a eq 1))", &options).unwrap_err();
+/// assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 1 });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Longest filter text, in bytes. Default 16 KiB.
+    pub max_length: usize,
+    /// Deepest nesting of parentheses (groups and lists). Default 64.
+    pub max_depth: usize,
+    /// Most values in one `in`/`ca` list. Default 1,000.
+    pub max_list_values: usize,
+}
+
+impl Limits {
+    /// The default bounds: 16 KiB of text, 64 levels of parentheses, 1,000 values per list.
+    pub const DEFAULT: Limits = Limits {
+        max_length: 16 * 1024,
+        max_depth: 64,
+        max_list_values: 1000,
+    };
+
+    /// These limits with another length bound (bytes).
+    ///
+    /// ```
+    /// use sailpoint_filters::Limits;
+    /// assert_eq!(Limits::default().with_max_length(100).max_length, 100);
+    /// ```
+    pub const fn with_max_length(mut self, bytes: usize) -> Limits {
+        self.max_length = bytes;
+        self
+    }
+
+    /// These limits with another nesting bound.
+    ///
+    /// ```
+    /// use sailpoint_filters::Limits;
+    /// assert_eq!(Limits::default().with_max_depth(8).max_depth, 8);
+    /// ```
+    pub const fn with_max_depth(mut self, depth: usize) -> Limits {
+        self.max_depth = depth;
+        self
+    }
+
+    /// These limits with another bound on values per list.
+    ///
+    /// ```
+    /// use sailpoint_filters::Limits;
+    /// assert_eq!(Limits::default().with_max_list_values(5).max_list_values, 5);
+    /// ```
+    pub const fn with_max_list_values(mut self, values: usize) -> Limits {
+        self.max_list_values = values;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::DEFAULT
+    }
+}
+
+/// How to parse: the syntax and the limits.
+///
+/// ```
+/// use sailpoint_filters::{Filter, Limits, ParseOptions, Syntax};
+/// let options = ParseOptions { syntax: Syntax::Strict, limits: Limits::default() };
+/// assert!(Filter::parse_with(r#"name sw "RM""#, &options).is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ParseOptions {
+    /// Lenient (default) or strict spellings of values.
+    pub syntax: Syntax,
+    /// Bounds on the input.
+    pub limits: Limits,
+}
+
+impl Filter {
+    /// Parses a filter with the lenient syntax and the default limits.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// let f = Filter::parse(r#"saved eq "true" and name sw "RM Session""#)?;
+    /// assert_eq!(f.to_string(), r#"saved eq "true" and name sw "RM Session""#);
+    /// # Ok::<(), sailpoint_filters::ParseError>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Filter, ParseError> {
+        Filter::parse_with(text, &ParseOptions::default())
+    }
+
+    /// Parses a filter with the given syntax and limits.
+    ///
+    /// ```
+    /// use sailpoint_filters::{Filter, ParseOptions, Syntax};
+    /// let strict = ParseOptions { syntax: Syntax::Strict, ..Default::default() };
+    /// let err = Filter::parse_with("id eq 'x'", &strict).unwrap_err();
+    /// assert_eq!(err.column(), 7);
+    /// ```
+    pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Filter, ParseError> {
+        check_bounds(text, &options.limits)?;
+        let mut pairs =
+            Grammar::parse(Rule::filter, text).map_err(|e| grammar_failure(text, &e))?;
+        let walker = Walker {
+            input: text,
+            options,
+        };
+        match pairs.next() {
+            Some(filter) => walker.filter(filter),
+            None => Err(walker.internal(Span::new(0, text.len()))),
+        }
+    }
+}
+
+/// Checks `path` against the grammar's `field_path` rule.
+pub(crate) fn check_field_path(path: &str) -> Result<(), ParseError> {
+    Grammar::parse(Rule::field_path, path)
+        .map(drop)
+        .map_err(|e| {
+            let at = match e.location {
+                pest::error::InputLocation::Pos(at) | pest::error::InputLocation::Span((at, _)) => {
+                    at
+                }
+            };
+            ParseError::new(
+                path,
+                ParseErrorKind::InvalidFieldPath {
+                    path: path.to_owned(),
+                },
+                Span::new(at, at + 1),
+            )
+        })
+}
+
+/// The length and nesting bounds, checked before the recursive rules run. When the text is too
+/// long, only its first `max_length` bytes are scanned for nesting, so the work stays bounded and
+/// the earlier of the two problems is the one reported.
+fn check_bounds(text: &str, limits: &Limits) -> Result<(), ParseError> {
+    let scanned = if text.len() > limits.max_length {
+        &text[..floor_char_boundary(text, limits.max_length)]
+    } else {
+        text
+    };
+    if scanned.bytes().filter(|&b| b == b'(').count() > limits.max_depth {
+        check_depth(text, scanned, limits.max_depth)?;
+    }
+    if text.len() > limits.max_length {
+        let kind = ParseErrorKind::TooLong {
+            len: text.len(),
+            max: limits.max_length,
+        };
+        return Err(ParseError::new(
+            text,
+            kind,
+            Span::new(scanned.len(), text.len()),
+        ));
+    }
+    Ok(())
+}
+
+fn check_depth(text: &str, scanned: &str, max_depth: usize) -> Result<(), ParseError> {
+    let Ok(mut pairs) = Grammar::parse(Rule::paren_scan, scanned) else {
+        return Ok(());
+    };
+    let Some(scan) = pairs.next() else {
+        return Ok(());
+    };
+    let mut depth = 0usize;
+    for pair in scan.into_inner() {
+        match pair.as_rule() {
+            Rule::paren_open => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(ParseError::new(
+                        text,
+                        ParseErrorKind::TooDeep { max: max_depth },
+                        span_of(&pair),
+                    ));
+                }
+            }
+            Rule::paren_close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    Span::new(span.start(), span.end())
+}
+
+/// What came just before the place a condition was expected, for messages.
+#[derive(Clone, Copy)]
+enum After {
+    Start,
+    OpenParen,
+    Keyword(&'static str),
+}
+
+/// Whether an `unexpected` token was found inside parentheses or at the top level.
+#[derive(Clone, Copy)]
+enum Level {
+    Top,
+    Group,
+}
+
+struct Walker<'i, 'o> {
+    input: &'i str,
+    options: &'o ParseOptions,
+}
+
+type Result<T, E = ParseError> = std::result::Result<T, E>;
+
+impl<'i> Walker<'i, '_> {
+    fn error(&self, kind: ParseErrorKind, span: Span) -> ParseError {
+        ParseError::new(self.input, kind, span)
+    }
+
+    fn internal(&self, span: Span) -> ParseError {
+        self.error(ParseErrorKind::Internal, span)
+    }
+
+    /// The next child of a pair whose shape the grammar guarantees.
+    fn next(
+        &self,
+        pairs: &mut pest::iterators::Pairs<'i, Rule>,
+        parent: Span,
+    ) -> Result<Pair<'i, Rule>> {
+        pairs.next().ok_or_else(|| self.internal(parent))
+    }
+
+    fn filter(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
+        let mut result = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::or_expr => result = Some(self.or_expr(child, After::Start)?),
+                Rule::pasted_parameter => return Err(self.pasted_parameter(child)),
+                Rule::unexpected => return Err(self.unexpected(child, Level::Top)),
+                _ => {}
+            }
+        }
+        result.ok_or_else(|| self.internal(Span::new(0, self.input.len())))
+    }
+
+    fn or_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
+        self.junction(pair, after, Junction::Or, Rule::or_kw, "or")
+    }
+
+    fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
+        self.junction(pair, after, Junction::And, Rule::and_kw, "and")
+    }
+
+    /// `operand (keyword operand)*` for both levels of the precedence ladder.
+    fn junction(
+        &self,
+        pair: Pair<'i, Rule>,
+        after: After,
+        junction: Junction,
+        keyword_rule: Rule,
+        keyword: &'static str,
+    ) -> Result<Filter> {
+        let mut first = None;
+        let mut rest = Vec::new();
+        let mut first_keyword = None;
+        let mut context = after;
+        for child in pair.into_inner() {
+            if child.as_rule() == keyword_rule {
+                first_keyword = first_keyword.or(Some(span_of(&child)));
+                context = After::Keyword(keyword);
+                continue;
+            }
+            let operand = match child.as_rule() {
+                Rule::and_expr => self.and_expr(child, context)?,
+                _ => self.unary(child, context)?,
+            };
+            match first {
+                None => first = Some(operand),
+                Some(_) => rest.push(operand),
+            }
+        }
+        let first = first.ok_or_else(|| self.internal(Span::new(0, self.input.len())))?;
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Filter::join(junction, first, rest, first_keyword)
+        })
+    }
+
+    fn unary(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
+        let mut nots = Vec::new();
+        let mut context = after;
+        for child in pair.into_inner() {
+            let operand = match child.as_rule() {
+                Rule::not_kw => {
+                    nots.push(span_of(&child));
+                    context = After::Keyword("not");
+                    continue;
+                }
+                Rule::group => self.group(child)?,
+                Rule::present => self.present(child)?,
+                Rule::condition => self.condition(child)?,
+                Rule::misplaced_operator => return Err(self.misplaced_operator(child)),
+                Rule::missing_condition => return Err(self.missing_condition(child, context)),
+                _ => return Err(self.internal(span_of(&child))),
+            };
+            // The innermost `not` is the last one written.
+            return Ok(nots
+                .into_iter()
+                .rev()
+                .fold(operand, |inner, span| inner.not().with_span(Some(span))));
+        }
+        Err(self.internal(Span::new(0, self.input.len())))
+    }
+
+    fn group(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
+        let whole = span_of(&pair);
+        let mut children = pair.into_inner();
+        let open = span_of(&self.next(&mut children, whole)?);
+        let inner = self.or_expr(self.next(&mut children, whole)?, After::OpenParen)?;
+        let close = self.next(&mut children, whole)?;
+        match close.as_rule() {
+            Rule::close => Ok(inner),
+            Rule::unclosed => Err(self.error(ParseErrorKind::UnclosedParen, open)),
+            _ => Err(self.unexpected(close, Level::Group)),
+        }
+    }
+
+    fn present(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
+        let whole = span_of(&pair);
+        let mut children = pair.into_inner();
+        let keyword = span_of(&self.next(&mut children, whole)?);
+        let path = self.next(&mut children, whole)?;
+        if path.as_rule() == Rule::missing_field {
+            let found = self.found(path);
+            return Err(self.error(
+                ParseErrorKind::MissingFieldAfterPr { found: found.0 },
+                found.1,
+            ));
+        }
+        let field_span = span_of(&path);
+        let spans = ConditionSpans {
+            field: field_span,
+            op: keyword,
+            operand: Span::new(whole.end, whole.end),
+            values: Vec::new(),
+        };
+        Ok(Filter::present(self.path(&path)).with_condition_spans(whole, spans))
+    }
+
+    fn path(&self, pair: &Pair<'i, Rule>) -> FieldPath {
+        FieldPath::new_unchecked(pair.as_str().to_owned().into())
+    }
+
+    fn condition(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
+        let whole = span_of(&pair);
+        let mut children = pair.into_inner();
+        let path_pair = self.next(&mut children, whole)?;
+        let field_span = span_of(&path_pair);
+        let op_pair = self.next(&mut children, whole)?;
+        let op_span = span_of(&op_pair);
+        let field = self.path(&path_pair);
+        let mut spans = ConditionSpans {
+            field: field_span,
+            op: op_span,
+            operand: Span::new(op_span.end, op_span.end),
+            values: Vec::new(),
+        };
+        let condition = match op_pair.as_rule() {
+            Rule::isnull_kw => Condition::IsNull { field },
+            Rule::missing_operator => return Err(self.missing_operator(&path_pair, op_pair)),
+            Rule::cmp_op => {
+                let op = cmp_op(op_pair.as_str()).ok_or_else(|| self.internal(op_span))?;
+                let operand = self.next(&mut children, whole)?;
+                match operand.as_rule() {
+                    Rule::list_for_scalar => {
+                        let span = self.first_child_span(operand)?;
+                        return Err(
+                            self.error(ParseErrorKind::UnexpectedList { op: op.into() }, span)
+                        );
+                    }
+                    Rule::missing_value => {
+                        return Err(self.missing_value(operand, op_pair.as_str()));
+                    }
+                    _ => {}
+                }
+                let (value, span) = self.value(operand)?;
+                spans.operand = span;
+                spans.values.push(span);
+                Condition::Compare { field, op, value }
+            }
+            Rule::list_op => {
+                let op = if op_pair.as_str() == "in" {
+                    ListOp::In
+                } else {
+                    ListOp::Ca
+                };
+                let operand = self.next(&mut children, whole)?;
+                match operand.as_rule() {
+                    Rule::list => {
+                        spans.operand = span_of(&operand);
+                        let values = self.list(operand, op, &mut spans.values)?;
+                        Condition::List { field, op, values }
+                    }
+                    Rule::scalar_for_list => {
+                        let span = self.first_child_span(operand)?;
+                        return Err(
+                            self.error(ParseErrorKind::ExpectedList { op: op.into() }, span)
+                        );
+                    }
+                    _ => return Err(self.missing_value(operand, op_pair.as_str())),
+                }
+            }
+            _ => return Err(self.internal(op_span)),
+        };
+        Ok(Filter::condition(condition).with_condition_spans(whole, spans))
+    }
+
+    fn first_child_span(&self, pair: Pair<'i, Rule>) -> Result<Span> {
+        let whole = span_of(&pair);
+        Ok(span_of(&self.next(&mut pair.into_inner(), whole)?))
+    }
+
+    fn list(&self, pair: Pair<'i, Rule>, op: ListOp, spans: &mut Vec<Span>) -> Result<Vec<Value>> {
+        let whole = span_of(&pair);
+        let mut values = Vec::new();
+        let mut open = whole;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::open_list => open = span_of(&child),
+                Rule::close_list => return Ok(values),
+                Rule::empty_list => {
+                    let close = span_of(&child);
+                    return Err(self.error(
+                        ParseErrorKind::EmptyList { op: op.into() },
+                        open.to(Span::new(close.start, close.start + 1)),
+                    ));
+                }
+                Rule::unclosed => return Err(self.error(ParseErrorKind::UnclosedList, open)),
+                Rule::list_unexpected => {
+                    let (found, span) = self.found(child);
+                    return Err(self.error(ParseErrorKind::ExpectedListSeparator { found }, span));
+                }
+                Rule::missing_value => {
+                    return Err(
+                        self.missing_value(child, if values.is_empty() { "(" } else { "," })
+                    );
+                }
+                _ => {
+                    let (value, span) = self.value(child)?;
+                    if values.len() == self.options.limits.max_list_values {
+                        let max = self.options.limits.max_list_values;
+                        return Err(self.error(ParseErrorKind::TooManyValues { max }, span));
+                    }
+                    values.push(value);
+                    spans.push(span);
+                }
+            }
+        }
+        Err(self.internal(whole))
+    }
+
+    fn value(&self, pair: Pair<'i, Rule>) -> Result<(Value, Span)> {
+        let span = span_of(&pair);
+        let strict = self.options.syntax == Syntax::Strict;
+        let text = pair.as_str();
+        let value = match pair.as_rule() {
+            Rule::string => Value::String(self.quoted(pair, '"')?),
+            Rule::single_quoted => {
+                let content = self.quoted(pair, '\'')?;
+                if strict {
+                    let kind = ParseErrorKind::StrictSingleQuoted {
+                        suggestion: Value::String(content).to_string(),
+                    };
+                    return Err(self.error(kind, span));
+                }
+                Value::String(content)
+            }
+            Rule::date_time => match text.parse::<jiff::Timestamp>() {
+                Ok(t) => Value::DateTime(t),
+                Err(e) => {
+                    let kind = ParseErrorKind::InvalidDateTime {
+                        text: text.to_owned(),
+                        reason: e.to_string(),
+                    };
+                    return Err(self.error(kind, span));
+                }
+            },
+            Rule::number => {
+                let is_float = pair.into_inner().any(|p| p.as_rule() == Rule::fraction);
+                let number = if is_float {
+                    text.parse::<f64>().ok().and_then(Value::float)
+                } else {
+                    text.parse::<i64>().ok().map(Value::Integer)
+                };
+                number.ok_or_else(|| {
+                    self.error(
+                        ParseErrorKind::NumberOutOfRange {
+                            text: text.to_owned(),
+                        },
+                        span,
+                    )
+                })?
+            }
+            Rule::boolean => Value::Boolean(text == "true"),
+            Rule::null => return Err(self.error(ParseErrorKind::NullValue, span)),
+            Rule::bare_word => {
+                if strict {
+                    let kind = if Grammar::parse(Rule::date_like, text).is_ok() {
+                        ParseErrorKind::InvalidDateTime {
+                            text: text.to_owned(),
+                            reason: "expected the form 2018-12-18T23:05:55Z or 2023-02-05T10:59:27.214+02:00".to_owned(),
+                        }
+                    } else {
+                        ParseErrorKind::StrictBareWord {
+                            word: text.to_owned(),
+                            suggestion: Value::from(text).to_string(),
+                        }
+                    };
+                    return Err(self.error(kind, span));
+                }
+                Value::String(text.to_owned())
+            }
+            _ => return Err(self.internal(span)),
+        };
+        Ok((value, span))
+    }
+
+    /// The content of a quoted string, unescaped; errors for a bad escape or a missing close.
+    fn quoted(&self, pair: Pair<'i, Rule>, quote: char) -> Result<String> {
+        let whole = span_of(&pair);
+        let mut content = "";
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::string_content | Rule::single_quoted_content => {
+                    content = child.as_str();
+                    if let Some(bad) = child.into_inner().find(|p| p.as_rule() == Rule::bad_escape)
+                    {
+                        let kind = ParseErrorKind::InvalidEscape {
+                            escape: bad.as_str().to_owned(),
+                            quote,
+                        };
+                        return Err(self.error(kind, span_of(&bad)));
+                    }
+                }
+                Rule::unterminated => {
+                    let opening = Span::new(whole.start, whole.start + 1);
+                    return Err(self.error(ParseErrorKind::UnterminatedString, opening));
+                }
+                _ => {}
+            }
+        }
+        // The grammar admits a backslash only before the quote or another backslash.
+        if !content.contains('\\') {
+            return Ok(content.to_owned());
+        }
+        let mut unescaped = String::with_capacity(content.len());
+        let mut chars = content.chars();
+        while let Some(c) = chars.next() {
+            unescaped.push(if c == '\\' {
+                chars.next().unwrap_or(c)
+            } else {
+                c
+            });
+        }
+        Ok(unescaped)
+    }
+
+    /// The offending token inside an error production, and where it is (the end of the input
+    /// when there is none).
+    fn found(&self, pair: Pair<'i, Rule>) -> (Found, Span) {
+        let at = span_of(&pair).start;
+        match pair.into_inner().find(|p| p.as_rule() == Rule::token) {
+            Some(token) => (Found::text(token.as_str()), span_of(&token)),
+            None => (Found::End, Span::new(at, at)),
+        }
+    }
+
+    fn pasted_parameter(&self, pair: Pair<'i, Rule>) -> ParseError {
+        let whole = span_of(&pair);
+        let name_span = pair.into_inner().next().map_or(whole, |p| span_of(&p));
+        let name = self.input[name_span.start..name_span.end].to_owned();
+        let filter = self.input[name_span.end..].trim().to_owned();
+        self.error(ParseErrorKind::PastedParameter { name, filter }, name_span)
+    }
+
+    fn unexpected(&self, pair: Pair<'i, Rule>, level: Level) -> ParseError {
+        let (found, span) = self.found(pair);
+        let text = found.as_str().unwrap_or_default();
+        let kind = match (text, level) {
+            (")", Level::Top) => ParseErrorKind::UnmatchedParen,
+            (",", _) => ParseErrorKind::CommaBetweenConditions,
+            ("&&" | "&", _) => ParseErrorKind::SymbolKeyword {
+                found: text.to_owned(),
+                expected: "and",
+            },
+            ("||" | "|", _) => ParseErrorKind::SymbolKeyword {
+                found: text.to_owned(),
+                expected: "or",
+            },
+            _ => match keyword_in_other_case(text, &["and", "or"]) {
+                Some(expected) => ParseErrorKind::UppercaseKeyword {
+                    found: text.to_owned(),
+                    expected,
+                },
+                None => match level {
+                    Level::Top => ParseErrorKind::ExpectedJunctionOrEnd { found },
+                    Level::Group => ParseErrorKind::ExpectedJunctionOrClose { found },
+                },
+            },
+        };
+        self.error(kind, span)
+    }
+
+    fn missing_condition(&self, pair: Pair<'i, Rule>, after: After) -> ParseError {
+        let (found, span) = self.found(pair);
+        let kind = match (after, found.as_str()) {
+            (_, Some("!")) => ParseErrorKind::SymbolKeyword {
+                found: "!".to_owned(),
+                expected: "not",
+            },
+            (After::Start, None) => ParseErrorKind::Empty,
+            (After::OpenParen, Some(")")) => ParseErrorKind::EmptyParens,
+            (After::Keyword(keyword), _) => ParseErrorKind::MissingCondition {
+                after: keyword,
+                found,
+            },
+            (After::OpenParen, _) => ParseErrorKind::MissingCondition { after: "(", found },
+            (After::Start, Some(_)) => ParseErrorKind::ExpectedCondition { found },
+        };
+        self.error(kind, span)
+    }
+
+    fn misplaced_operator(&self, pair: Pair<'i, Rule>) -> ParseError {
+        let whole = span_of(&pair);
+        let op = pair.into_inner().next();
+        let (op, span) = op.map_or(("?".to_owned(), whole), |p| {
+            (p.as_str().to_owned(), span_of(&p))
+        });
+        self.error(ParseErrorKind::MissingField { op }, span)
+    }
+
+    fn missing_value(&self, pair: Pair<'i, Rule>, after: &str) -> ParseError {
+        let (found, span) = self.found(pair);
+        self.error(
+            ParseErrorKind::MissingValue {
+                after: after.to_owned(),
+                found,
+            },
+            span,
+        )
+    }
+
+    fn missing_operator(&self, path: &Pair<'i, Rule>, pair: Pair<'i, Rule>) -> ParseError {
+        let field = path.as_str();
+        // `NOT a eq 1` and `PR a` read as a field named `NOT`/`PR` followed by junk.
+        if let Some(expected) = keyword_in_other_case(field, &["not", "pr"]) {
+            return self.error(
+                ParseErrorKind::UppercaseKeyword {
+                    found: field.to_owned(),
+                    expected,
+                },
+                span_of(path),
+            );
+        }
+        let (found, span) = self.found(pair);
+        let text = found.as_str().unwrap_or_default();
+        let lower = text.to_ascii_lowercase();
+        let kind = if let Some(op) = Op::ALL.into_iter().find(|op| op.as_str() == lower) {
+            ParseErrorKind::UppercaseKeyword {
+                found: text.to_owned(),
+                expected: op.as_str(),
+            }
+        } else if lower == "ew" {
+            ParseErrorKind::EndsWith
+        } else if let Some(suggestion) = symbol_operator(text) {
+            ParseErrorKind::SymbolOperator {
+                found: text.to_owned(),
+                suggestion,
+            }
+        } else if matches!(lower.as_str(), "and" | "or" | "not")
+            || !text.starts_with(|c: char| c.is_alphabetic())
+        {
+            ParseErrorKind::MissingOperator {
+                field: field.to_owned(),
+                found,
+            }
+        } else {
+            ParseErrorKind::UnknownOperator {
+                found: text.to_owned(),
+            }
+        };
+        self.error(kind, span)
+    }
+}
+
+fn cmp_op(text: &str) -> Option<CmpOp> {
+    text.parse::<Op>()
+        .ok()
+        .and_then(|op| CmpOp::try_from(op).ok())
+}
+
+/// `Some(keyword)` when `text` is one of `keywords` in another case (`AND` for `and`).
+fn keyword_in_other_case(text: &str, keywords: &[&'static str]) -> Option<&'static str> {
+    keywords
+        .iter()
+        .copied()
+        .find(|k| k.eq_ignore_ascii_case(text) && *k != text)
+}
+
+/// The operator a symbol from another query language most likely means.
+fn symbol_operator(text: &str) -> Option<Op> {
+    Some(match text {
+        "=" | "==" => Op::Eq,
+        "!=" | "<>" => Op::Ne,
+        ">" => Op::Gt,
+        ">=" => Op::Ge,
+        "<" => Op::Lt,
+        "<=" => Op::Le,
+        "~" => Op::Co,
+        _ => return None,
+    })
+}
+
+/// A pest failure. The grammar's error productions make every input parse, so this is reached
+/// only if they have a gap; it still gives a positioned message.
+fn grammar_failure(input: &str, error: &pest::error::Error<Rule>) -> ParseError {
+    let at = match error.location {
+        pest::error::InputLocation::Pos(at) | pest::error::InputLocation::Span((at, _)) => at,
+    };
+    let found = match input.get(at..).and_then(|rest| rest.chars().next()) {
+        Some(c) => Found::Text(c.to_string()),
+        None => Found::End,
+    };
+    let end = at + found.as_str().map_or(0, str::len);
+    ParseError::new(
+        input,
+        ParseErrorKind::Unexpected { found },
+        Span::new(at, end),
+    )
+}
+
+/// What the parser found where it expected something else.
+///
+/// ```
+/// use sailpoint_filters::{Filter, Found, ParseErrorKind};
+/// let err = Filter::parse("name eq").unwrap_err();
+/// assert_eq!(err.kind(), &ParseErrorKind::MissingValue { after: "eq".into(), found: Found::End });
+/// assert_eq!(Found::End.to_string(), "the end of the filter");
+/// assert_eq!(Found::Text("and".into()).to_string(), "`and`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Found {
+    /// The input ended.
+    End,
+    /// This token (cut short when long).
+    Text(String),
+}
+
+impl Found {
+    const MAX_CHARS: usize = 40;
+
+    fn text(token: &str) -> Found {
+        match token.char_indices().nth(Found::MAX_CHARS) {
+            Some((cut, _)) => Found::Text(format!("{}…", &token[..cut])),
+            None => Found::Text(token.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Found::End => None,
+            Found::Text(text) => Some(text),
+        }
+    }
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::End => f.write_str("the end of the filter"),
+            Found::Text(text) => write!(f, "`{text}`"),
+        }
+    }
+}
+
+const OPERATORS: &str =
+    "eq, ne, gt, ge, lt, le, co, sw, in, ca, isnull (after the field) and pr (before it)";
+
+/// What was wrong with a filter's text. The one-line reason of a [`ParseError`].
+///
+/// ```
+/// use sailpoint_filters::{Filter, ParseErrorKind};
+/// let err = Filter::parse("name EQ \"x\"").unwrap_err();
+/// assert_eq!(err.kind(), &ParseErrorKind::UppercaseKeyword { found: "EQ".into(), expected: "eq" });
+/// assert_eq!(err.kind().to_string(), "`EQ` must be lowercase: write `eq`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The text is longer than [`Limits::max_length`].
+    #[error("the filter is {len} bytes long, over the limit of {max} bytes")]
+    TooLong {
+        /// Length of the text in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Parentheses nest deeper than [`Limits::max_depth`].
+    #[error("parentheses are nested more than {max} deep, over the nesting limit")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A list holds more values than [`Limits::max_list_values`].
+    #[error("the list holds more than {max} values, over the limit for one list")]
+    TooManyValues {
+        /// The limit.
+        max: usize,
+    },
+    /// Nothing but whitespace.
+    #[error("the filter is empty; write a condition such as `name eq \"x\"`")]
+    Empty,
+    /// `()` with nothing inside.
+    #[error("empty parentheses: expected a condition inside")]
+    EmptyParens,
+    /// A quote that is never closed.
+    #[error("unterminated string: this quote is never closed")]
+    UnterminatedString,
+    /// A backslash sequence other than `\"`/`\\` (or `\'`/`\\` in single quotes).
+    #[error("invalid escape `{escape}` in a string: the only escapes are `\\{quote}` and `\\\\`")]
+    InvalidEscape {
+        /// The backslash and the character after it.
+        escape: String,
+        /// The string's quote character.
+        quote: char,
+    },
+    /// A keyword or operator that is not lowercase.
+    #[error("`{found}` must be lowercase: write `{expected}`")]
+    UppercaseKeyword {
+        /// As written.
+        found: String,
+        /// The lowercase keyword.
+        expected: &'static str,
+    },
+    /// `ew`, SCIM's ends-with, which SailPoint does not support.
+    #[error("`ew` (ends with) is not a SailPoint filter operator; the operators are {OPERATORS}")]
+    EndsWith,
+    /// A word where an operator belongs that is no operator.
+    #[error("unknown operator `{found}`; the operators are {OPERATORS}")]
+    UnknownOperator {
+        /// The word.
+        found: String,
+    },
+    /// A symbol such as `=` or `!=` where an operator belongs.
+    #[error("`{found}` is not an operator: write `{suggestion}`")]
+    SymbolOperator {
+        /// The symbol.
+        found: String,
+        /// The operator it most likely means.
+        suggestion: Op,
+    },
+    /// A symbol such as `&&` or `||` where `and`/`or` belongs.
+    #[error("`{found}` is not a keyword: write `{expected}`")]
+    SymbolKeyword {
+        /// The symbol.
+        found: String,
+        /// The keyword it most likely means.
+        expected: &'static str,
+    },
+    /// A field with no operator after it.
+    #[error("expected an operator after field `{field}`, found {found}")]
+    MissingOperator {
+        /// The field.
+        field: String,
+        /// What came instead.
+        found: Found,
+    },
+    /// An operator with no value after it.
+    #[error("expected a value after `{after}`, found {found}")]
+    MissingValue {
+        /// The operator, `(` or `,` the value should follow.
+        after: String,
+        /// What came instead.
+        found: Found,
+    },
+    /// An operator with no field before it: `eq "x"`.
+    #[error("expected a field name before `{op}`")]
+    MissingField {
+        /// The operator.
+        op: String,
+    },
+    /// `pr` with no field after it.
+    #[error("expected a field after `pr`, found {found}")]
+    MissingFieldAfterPr {
+        /// What came instead.
+        found: Found,
+    },
+    /// `and`, `or`, `not` or `(` with no condition after it.
+    #[error("expected a condition after `{after}`, found {found}")]
+    MissingCondition {
+        /// The keyword or parenthesis.
+        after: &'static str,
+        /// What came instead.
+        found: Found,
+    },
+    /// The filter starts with something that cannot start a condition.
+    #[error("expected a condition such as `name eq \"x\"`, found {found}")]
+    ExpectedCondition {
+        /// What came instead.
+        found: Found,
+    },
+    /// `in`/`ca` followed by a single value instead of a list.
+    #[error("`{op}` takes a list of values in parentheses, as in `{op} (\"a\", \"b\")`")]
+    ExpectedList {
+        /// The operator.
+        op: Op,
+    },
+    /// A comparison operator followed by a list.
+    #[error("`{op}` compares with one value, not a list; to match any of several values use `in`")]
+    UnexpectedList {
+        /// The operator.
+        op: Op,
+    },
+    /// `in ()`.
+    #[error("`{op}` needs at least one value in its list")]
+    EmptyList {
+        /// The operator.
+        op: Op,
+    },
+    /// Something other than `,` or `)` after a list value.
+    #[error("expected `,` or `)` in the list, found {found}")]
+    ExpectedListSeparator {
+        /// What came instead.
+        found: Found,
+    },
+    /// A list's `(` that is never closed.
+    #[error("the list's `(` is never closed")]
+    UnclosedList,
+    /// A group's `(` that is never closed.
+    #[error("`(` is never closed")]
+    UnclosedParen,
+    /// A `)` with no `(` before it.
+    #[error("`)` has no matching `(`")]
+    UnmatchedParen,
+    /// A comma between conditions.
+    #[error("a comma does not join conditions: use `and` or `or`")]
+    CommaBetweenConditions,
+    /// Text after a complete filter.
+    #[error("expected `and`, `or` or the end of the filter, found {found}")]
+    ExpectedJunctionOrEnd {
+        /// What came instead.
+        found: Found,
+    },
+    /// Text after a complete condition inside parentheses.
+    #[error("expected `and`, `or` or `)`, found {found}")]
+    ExpectedJunctionOrClose {
+        /// What came instead.
+        found: Found,
+    },
+    /// `filters=` (or another parameter name) pasted in front of the filter.
+    #[error("`{name}` is the query parameter, not part of the filter: pass only `{filter}`")]
+    PastedParameter {
+        /// The parameter name with its `=`.
+        name: String,
+        /// The text after it.
+        filter: String,
+    },
+    /// `null` as a value.
+    #[error(
+        "`null` is not a value: test for null with `field isnull`, or for a value with `pr field`"
+    )]
+    NullValue,
+    /// A date-time of the right shape that is not a real instant, or (strict syntax) a bare
+    /// word that looks like a broken date-time.
+    #[error("invalid date-time `{text}`: {reason}")]
+    InvalidDateTime {
+        /// As written.
+        text: String,
+        /// Why it is not one.
+        reason: String,
+    },
+    /// An integer outside the 64-bit range, or a float too large to represent.
+    #[error("the number {text} is out of range (integers are 64-bit, floats must be finite)")]
+    NumberOutOfRange {
+        /// As written.
+        text: String,
+    },
+    /// A bare word as a value, in the strict syntax.
+    #[error("unquoted text `{word}` (the strict syntax needs double quotes): write {suggestion}")]
+    StrictBareWord {
+        /// The word.
+        word: String,
+        /// Its double-quoted spelling.
+        suggestion: String,
+    },
+    /// A single-quoted string, in the strict syntax.
+    #[error("single-quoted string (the strict syntax needs double quotes): write {suggestion}")]
+    StrictSingleQuoted {
+        /// Its double-quoted spelling.
+        suggestion: String,
+    },
+    /// Text that is not a dotted field path.
+    #[error(
+        "`{path}` is not a field path: segments of letters, digits and `_` (not starting with a digit), joined by `.`"
+    )]
+    InvalidFieldPath {
+        /// The text.
+        path: String,
+    },
+    /// Something unexpected that no more specific message covers.
+    #[error("unexpected {found}")]
+    Unexpected {
+        /// What was found.
+        found: Found,
+    },
+    /// A parser defect: the grammar produced a shape the walker does not know.
+    #[error("internal parser error; please report this filter")]
+    Internal,
+}
+
+/// A filter that could not be parsed: what was wrong, and where.
+///
+/// `Display` shows the reason with the line and column, then the input with `^` under the
+/// problem:
+///
+/// ```
+/// use sailpoint_filters::Filter;
+///
+/// let err = Filter::parse(r#"name ew "x""#).unwrap_err();
+/// assert_eq!((err.line(), err.column()), (1, 6));
+/// assert_eq!(err.span().start, 5);
+/// assert_eq!(err.to_string(), "\
+/// invalid filter at column 6: `ew` (ends with) is not a SailPoint filter operator; the operators \
+/// are eq, ne, gt, ge, lt, le, co, sw, in, ca, isnull (after the field) and pr (before it)
+///     name ew \"x\"
+///          ^^");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    span: Span,
+    line: usize,
+    column: usize,
+    multiline: bool,
+    excerpt: Excerpt,
+}
+
+/// The part of the input line shown under the message, and where the carets go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Excerpt {
+    text: String,
+    caret_offset: usize,
+    caret_len: usize,
+}
+
+impl ParseError {
+    /// Chars of context kept before and after the problem when a line is long.
+    const CONTEXT_BEFORE: usize = 40;
+    const CONTEXT_AFTER: usize = 40;
+
+    pub(crate) fn new(input: &str, kind: ParseErrorKind, span: Span) -> ParseError {
+        let start = floor_char_boundary(input, span.start.min(input.len()));
+        let end = floor_char_boundary(input, span.end.clamp(start, input.len()));
+        let line_start = input[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = input[start..].find('\n').map_or(input.len(), |i| start + i);
+        let line = input[..start].matches('\n').count() + 1;
+        let column = input[line_start..start].chars().count() + 1;
+
+        // Window the line around the problem.
+        let before: Vec<char> = input[line_start..start].chars().collect();
+        let at: Vec<char> = input[start..end.min(line_end)].chars().collect();
+        let after_start = end.clamp(start, line_end);
+        let after: Vec<char> = input[after_start..line_end]
+            .chars()
+            .take(Self::CONTEXT_AFTER + 1)
+            .collect();
+        let cut_before = before.len() > Self::CONTEXT_BEFORE;
+        let shown_at = at.len().min(Self::CONTEXT_AFTER);
+        let mut text = String::new();
+        if cut_before {
+            text.push('…');
+        }
+        let skip = before.len().saturating_sub(Self::CONTEXT_BEFORE);
+        let printable = |c: &char| if c.is_control() { ' ' } else { *c };
+        text.extend(before[skip..].iter().map(printable));
+        let caret_offset = text.chars().count();
+        text.extend(at[..shown_at].iter().map(printable));
+        if shown_at == at.len() {
+            text.extend(after.iter().take(Self::CONTEXT_AFTER).map(printable));
+        }
+        if shown_at < at.len() || after.len() > Self::CONTEXT_AFTER {
+            text.push('…');
+        }
+        let excerpt = Excerpt {
+            text: text.trim_end().to_owned(),
+            caret_offset,
+            caret_len: shown_at.max(1),
+        };
+        ParseError {
+            kind,
+            span,
+            line,
+            column,
+            multiline: input.contains('\n'),
+            excerpt,
+        }
+    }
+
+    /// What was wrong.
+    ///
+    /// ```
+    /// use sailpoint_filters::{Filter, ParseErrorKind};
+    /// assert_eq!(Filter::parse("").unwrap_err().kind(), &ParseErrorKind::Empty);
+    /// ```
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+
+    /// The bytes of the input at fault (empty at the end of the input).
+    ///
+    /// ```
+    /// use sailpoint_filters::{Filter, Span};
+    /// assert_eq!(Filter::parse("a eq 1)").unwrap_err().span(), Span::new(6, 7));
+    /// ```
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// 1-based line of the problem (filters may span lines).
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// assert_eq!(Filter::parse("a eq 1 and\nb EQ 2").unwrap_err().line(), 2);
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column of the problem within its line, counted in characters.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// assert_eq!(Filter::parse("a eq 1 AND b eq 2").unwrap_err().column(), 8);
+    /// ```
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The one-line message: the reason and its position, without the excerpt. This is the
+    /// text an HTTP 400 body carries.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// let err = Filter::parse("name eq").unwrap_err();
+    /// assert_eq!(err.message(), "column 8: expected a value after `eq`, found the end of the filter");
+    /// ```
+    pub fn message(&self) -> String {
+        format!("{}: {}", self.position(), self.kind)
+    }
+
+    fn position(&self) -> String {
+        if self.multiline {
+            format!("line {}, column {}", self.line, self.column)
+        } else {
+            format!("column {}", self.column)
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Excerpt {
+            text,
+            caret_offset,
+            caret_len,
+        } = &self.excerpt;
+        write!(
+            f,
+            "invalid filter at {}: {}\n    {text}\n    {}{}",
+            self.position(),
+            self.kind,
+            " ".repeat(*caret_offset),
+            "^".repeat(*caret_len),
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_rule_the_walker_names_exists() {
+        // The walker matches on rule names; this keeps a renamed rule from slipping through as
+        // an `Internal` error at run time.
+        for text in [
+            "a eq 1",
+            "pr a",
+            "a isnull",
+            "a in (1)",
+            "not (a eq 'x' or b eq y)",
+        ] {
+            assert!(Filter::parse(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn depth_scan_ignores_parentheses_in_strings() {
+        let text = format!("a eq \"{}\"", "(".repeat(100));
+        assert!(Filter::parse(&text).is_ok());
+    }
+
+    #[test]
+    fn excerpt_windows_long_lines() {
+        let text = format!(
+            "{} and b EQ 1 and {}",
+            "a eq 1 and ".repeat(20).trim_end_matches(" and "),
+            "c eq 2 and ".repeat(20) + "d eq 3"
+        );
+        let err = Filter::parse(&text).unwrap_err();
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[1].starts_with("    …"), "{shown}");
+        assert!(lines[1].ends_with('…'), "{shown}");
+        assert_eq!(
+            &lines[1][lines[2].len()..lines[2].len() + 2],
+            "EQ",
+            "{shown}"
+        );
+    }
+}
