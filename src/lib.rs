@@ -34,6 +34,7 @@
 pub mod ast;
 pub mod error;
 pub mod parse;
+pub mod schema;
 
 pub use ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, ListOp, Op, Span,
@@ -41,3 +42,4 @@ pub use ast::{
 };
 pub use error::Error;
 pub use parse::{Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax};
+pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
