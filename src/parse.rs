@@ -18,14 +18,17 @@
 //! assert_eq!(err.column(), 11);
 //! assert_eq!(
 //!     err.to_string(),
-//!     "invalid filter at column 11: unquoted text `PENDING` (the strict syntax needs double quotes): write \"PENDING\"\n    \
-//!      status eq PENDING\n    \
-//!                ^^^^^^^",
+//!     concat!(
+//!         "invalid filter at column 11: unquoted text `PENDING` (the strict syntax needs double ",
+//!         "quotes): write \"PENDING\"\n",
+//!         "    status eq PENDING\n",
+//!         "              ^^^^^^^",
+//!     ),
 //! );
 //! # Ok::<(), sailpoint_filters::ParseError>(())
 //! ```
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -553,12 +556,12 @@ impl<'i> Walker<'i, '_> {
                 }
                 Value::String(content)
             }
-            Rule::date_time => match text.parse::<jiff::Timestamp>() {
+            Rule::date_time => match date_time(text) {
                 Ok(t) => Value::DateTime(t),
-                Err(e) => {
+                Err(reason) => {
                     let kind = ParseErrorKind::InvalidDateTime {
                         text: text.to_owned(),
-                        reason: e.to_string(),
+                        reason,
                     };
                     return Err(self.error(kind, span));
                 }
@@ -741,6 +744,16 @@ impl<'i> Walker<'i, '_> {
             );
         }
         let (found, span) = self.found(pair);
+        let path_span = span_of(path);
+        // `created-by eq 1`, `naïve eq 1`, `a..b eq 1`: the word goes on past where the path
+        // ends, so the field name itself is wrong, not the operator after it.
+        let continues_word = self.input[span.start..span.end]
+            .starts_with(|c: char| c.is_alphanumeric() || "_-.:@+".contains(c));
+        if span.start == path_span.end && continues_word {
+            let whole = path_span.to(span);
+            let path = self.input[whole.start..whole.end].to_owned();
+            return self.error(ParseErrorKind::InvalidFieldPath { path }, whole);
+        }
         let text = found.as_str().unwrap_or_default();
         let lower = text.to_ascii_lowercase();
         let kind = if let Some(op) = Op::ALL.into_iter().find(|op| op.as_str() == lower) {
@@ -770,6 +783,41 @@ impl<'i> Walker<'i, '_> {
         self.error(kind, span)
     }
 }
+
+/// A date-time the grammar matched (RFC 3339 with a zone), as an instant; or why it is not one.
+///
+/// jiff checks the ranges. Two cases get a reason of their own, because jiff's would not say
+/// what to change: more than nine fractional digits, and an instant outside the years a filter
+/// can write (0000 to 9999 in UTC: `0000-01-01T00:00:00+01:00` is in the year -1).
+fn date_time(text: &str) -> std::result::Result<jiff::Timestamp, String> {
+    const RANGE: &str = "0000-01-01T00:00:00Z to 9999-12-30T22:00:00.999999999Z";
+    let zone_start = if text.ends_with(['Z', 'z']) {
+        text.len() - 1
+    } else {
+        text.len().saturating_sub(6)
+    };
+    let local = &text[..zone_start];
+    if let Some((_, fraction)) = local.split_once('.') {
+        if fraction.len() > 9 {
+            return Err(format!(
+                "fractional seconds have {} digits, at most 9 (nanoseconds) are allowed",
+                fraction.len()
+            ));
+        }
+    }
+    let outside = || format!("the instant is outside the range a filter can hold, {RANGE}");
+    match text.parse::<jiff::Timestamp>() {
+        Ok(t) if t.as_second() < EARLIEST_SECOND => Err(outside()),
+        Ok(t) => Ok(t),
+        // The date and time of day are valid, so only the offset took it out of range.
+        Err(_) if local.parse::<jiff::civil::DateTime>().is_ok() => Err(outside()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// 0000-01-01T00:00:00Z in seconds since the Unix epoch: the earliest instant whose canonical
+/// spelling the grammar reads back (jiff writes earlier years with a sign and six digits).
+const EARLIEST_SECOND: i64 = -62_167_219_200;
 
 fn cmp_op(text: &str) -> Option<CmpOp> {
     text.parse::<Op>()
@@ -856,7 +904,18 @@ impl fmt::Display for Found {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Found::End => f.write_str("the end of the filter"),
-            Found::Text(text) => write!(f, "`{text}`"),
+            Found::Text(text) => {
+                // A control character would be invisible (or break the line): show its escape.
+                f.write_char('`')?;
+                for c in text.chars() {
+                    if c.is_control() {
+                        write!(f, "{}", c.escape_debug())?;
+                    } else {
+                        f.write_char(c)?;
+                    }
+                }
+                f.write_char('`')
+            }
         }
     }
 }
@@ -1079,7 +1138,7 @@ pub enum ParseErrorKind {
     },
     /// Text that is not a dotted field path.
     #[error(
-        "`{path}` is not a field path: segments of letters, digits and `_` (not starting with a digit), joined by `.`"
+        "`{path}` is not a field path: names of ASCII letters, digits and `_` (not starting with a digit, not a keyword), joined by `.`"
     )]
     InvalidFieldPath {
         /// The text.
@@ -1282,6 +1341,14 @@ mod tests {
         ] {
             assert!(Filter::parse(text).is_ok(), "{text}");
         }
+    }
+
+    #[test]
+    fn earliest_second_is_the_start_of_year_zero() {
+        let earliest = jiff::Timestamp::from_second(EARLIEST_SECOND).unwrap();
+        assert_eq!(earliest.to_string(), "0000-01-01T00:00:00Z");
+        assert!(date_time("0000-01-01T00:00:00Z").is_ok());
+        assert!(date_time("0000-01-01T00:00:00.5+00:01").is_err());
     }
 
     #[test]
