@@ -32,9 +32,14 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+pub mod endpoints;
 pub mod error;
+pub mod eval;
+pub mod page;
 pub mod parse;
+pub mod query;
 pub mod schema;
+pub mod sort;
 
 pub use ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, ListOp, Op, Span,

@@ -1,0 +1,1 @@
+//! `GET /role-mining-sessions` (in progress)
