@@ -1049,6 +1049,11 @@ impl Filter {
         &self.kind
     }
 
+    /// The node's shape, for changes that keep the tree normalised (coercing values, say).
+    pub(crate) fn kind_mut(&mut self) -> &mut FilterKind {
+        &mut self.kind
+    }
+
     /// Takes the node apart.
     ///
     /// ```

@@ -40,6 +40,7 @@ pub mod parse;
 pub mod query;
 pub mod schema;
 pub mod sort;
+pub mod validate;
 
 pub use ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, ListOp, Op, Span,
@@ -48,3 +49,4 @@ pub use ast::{
 pub use error::Error;
 pub use parse::{Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax};
 pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
+pub use validate::ValidationError;
