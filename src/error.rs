@@ -24,6 +24,9 @@ pub enum Error {
     /// The filter does not suit the endpoint.
     #[error(transparent)]
     Validation(#[from] crate::validate::ValidationError),
+    /// A valid filter could not be compiled for a record type.
+    #[error(transparent)]
+    Compile(crate::eval::CompileError),
 }
 
 /// A line of the input with `^` under a span, as every stage's error shows it.

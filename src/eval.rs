@@ -37,8 +37,12 @@
 //! * `co` finds the text at a character boundary of the field's value.
 
 use std::cmp::Ordering;
+use std::fmt;
 
-use crate::ast::FieldPath;
+use crate::ast::{CmpOp, Condition, FieldPath, Filter, FilterKind, ListOp, Value};
+use crate::parse::Syntax;
+use crate::schema::{FieldSpec, FieldType, Schema};
+use crate::validate::{ValidationError, validate};
 
 /// A field's value as a record exposes it, borrowed from the record.
 ///
@@ -178,7 +182,7 @@ impl<'a, T: Into<FieldRef<'a>>> From<Option<T>> for FieldRef<'a> {
 /// A record type filters can be evaluated on and sorted by.
 ///
 /// Fields are resolved once per query ([`Record::resolve`]) into a handle that
-/// [`Record::get`] then reads cheaply from each record. Endpoint declarations implement this
+/// [`Record::read`] then reads cheaply from each record. Endpoint declarations implement this
 /// for their record types; it is implemented for [`serde_json::Value`] by dotted paths.
 ///
 /// ```
@@ -187,18 +191,18 @@ impl<'a, T: Into<FieldRef<'a>>> From<Option<T>> for FieldRef<'a> {
 ///
 /// let record = serde_json::json!({"createdBy": {"displayName": "Ashley.Pierce"}});
 /// let field = <serde_json::Value as Record>::resolve(&FieldPath::new("createdBy.displayName")?).unwrap();
-/// assert_eq!(record.get(&field), FieldRef::Str("Ashley.Pierce"));
+/// assert_eq!(record.read(&field), FieldRef::Str("Ashley.Pierce"));
 /// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
 pub trait Record {
-    /// A resolved field: whatever makes [`Record::get`] fast.
+    /// A resolved field: whatever makes [`Record::read`] fast.
     type Field: Clone + std::fmt::Debug + Send + Sync + 'static;
 
     /// The handle for a field path, or `None` if records of this type have no such field.
     fn resolve(path: &FieldPath) -> Option<Self::Field>;
 
     /// Reads a resolved field.
-    fn get(&self, field: &Self::Field) -> FieldRef<'_>;
+    fn read(&self, field: &Self::Field) -> FieldRef<'_>;
 
     /// The fields a sortable name orders by, compared in turn. By default, the field itself;
     /// an endpoint may order by more than one (role mining sessions sort `createdBy` by the
@@ -216,7 +220,7 @@ impl Record for serde_json::Value {
         Some(path.clone())
     }
 
-    fn get(&self, field: &FieldPath) -> FieldRef<'_> {
+    fn read(&self, field: &FieldPath) -> FieldRef<'_> {
         let mut value = self;
         for segment in field.segments() {
             match value.get(segment) {
@@ -225,6 +229,436 @@ impl Record for serde_json::Value {
             }
         }
         FieldRef::from_json(value)
+    }
+}
+
+/// Validates `filter` against `schema` and compiles it for records of type `R`.
+///
+/// All per-query work happens here: values are coerced to the field types, strings are case
+/// folded, date-times parsed, and fields resolved through [`Record::resolve`]. `not` chains are
+/// folded into their operand, so a chain of any length costs nothing at match time.
+///
+/// ```
+/// use sailpoint_filters::{Filter, FieldType, Op, Schema, eval::compile};
+/// use serde_json::json;
+///
+/// let schema = Schema::new("x").with_field("created", FieldType::DateTime, [Op::Gt]);
+/// let matcher = compile::<serde_json::Value>(&Filter::parse("created gt 2023-01-01T00:00:00+01:00")?, &schema)?;
+/// assert!(matcher.matches(&json!({"created": "2022-12-31T23:30:00Z"})));
+/// assert!(!matcher.matches(&json!({"created": "2022-12-31T22:30:00Z"})));
+/// # Ok::<(), sailpoint_filters::Error>(())
+/// ```
+pub fn compile<R: Record>(filter: &Filter, schema: &Schema) -> Result<Matcher<R>, CompileError> {
+    let checked = validate(filter, schema, Syntax::Lenient)?;
+    let spec = |path: &FieldPath| schema.field(path.as_str());
+    Ok(Matcher {
+        root: Compiler::<R>::new(&spec).node(&checked, false, 0)?,
+    })
+}
+
+/// Compiles `filter` for records of type `R` without a schema: every field is untyped
+/// ([`FieldType::Any`]) and compared case-insensitively, and no operator is refused.
+///
+/// For records nobody described — JSON from elsewhere, say.
+///
+/// ```
+/// use sailpoint_filters::{Filter, eval::compile_untyped};
+/// use serde_json::json;
+///
+/// let matcher = compile_untyped::<serde_json::Value>(&Filter::parse(r#"tags ca ("a", "B") and not pr deleted"#)?)?;
+/// assert!(matcher.matches(&json!({"tags": ["b", "c", "A"]})));
+/// assert!(!matcher.matches(&json!({"tags": ["b"], "deleted": false})));
+/// # Ok::<(), sailpoint_filters::Error>(())
+/// ```
+pub fn compile_untyped<R: Record>(filter: &Filter) -> Result<Matcher<R>, CompileError> {
+    Ok(Matcher {
+        root: Compiler::<R>::new(&|_: &FieldPath| None).node(filter, false, 0)?,
+    })
+}
+
+/// A filter could not be compiled.
+///
+/// ```
+/// use sailpoint_filters::{Filter, Schema, eval::{CompileError, compile}};
+/// let err = compile::<serde_json::Value>(&Filter::parse("a eq 1")?, &Schema::new("x")).unwrap_err();
+/// assert!(matches!(err, CompileError::Invalid(_)));
+/// # Ok::<(), sailpoint_filters::ParseError>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompileError {
+    /// The filter does not suit the schema.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The schema names a field the record type cannot read.
+    #[error("records of this type have no field `{field}`")]
+    UnreadableField {
+        /// The field.
+        field: String,
+    },
+    /// `and`/`or` nest deeper than a matcher evaluates (not counting `not`, which folds away).
+    #[error("the filter nests `and`/`or` more than {max} deep")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl From<CompileError> for crate::Error {
+    fn from(err: CompileError) -> crate::Error {
+        match err {
+            CompileError::Invalid(err) => crate::Error::Validation(err),
+            other => crate::Error::Compile(other),
+        }
+    }
+}
+
+/// A compiled filter: tests records of type `R`.
+///
+/// ```
+/// use sailpoint_filters::{Filter, eval::compile_untyped};
+/// use serde_json::json;
+///
+/// let matcher = compile_untyped::<serde_json::Value>(&Filter::parse("name sw 'rm'")?)?;
+/// let records = [json!({"name": "RM 1"}), json!({"name": "x"}), json!({"name": "rm 2"})];
+/// assert_eq!(matcher.filter(&records).count(), 2);
+/// # Ok::<(), sailpoint_filters::Error>(())
+/// ```
+pub struct Matcher<R: Record> {
+    root: Node<R::Field>,
+}
+
+impl<R: Record> Matcher<R> {
+    /// Whether `record` matches.
+    ///
+    /// ```
+    /// use sailpoint_filters::{Filter, eval::compile_untyped};
+    /// let m = compile_untyped::<serde_json::Value>(&Filter::parse("a ne 1")?)?;
+    /// assert!(m.matches(&serde_json::json!({})));
+    /// # Ok::<(), sailpoint_filters::Error>(())
+    /// ```
+    pub fn matches(&self, record: &R) -> bool {
+        self.root.eval(record)
+    }
+
+    /// The records that match, in order.
+    ///
+    /// ```
+    /// use sailpoint_filters::{Filter, eval::compile_untyped};
+    /// let m = compile_untyped::<serde_json::Value>(&Filter::parse("a eq 1")?)?;
+    /// let records = vec![serde_json::json!({"a": 1}), serde_json::json!({"a": 2})];
+    /// assert_eq!(m.filter(&records).collect::<Vec<_>>(), [&records[0]]);
+    /// # Ok::<(), sailpoint_filters::Error>(())
+    /// ```
+    pub fn filter<'r, I>(&'r self, records: I) -> impl Iterator<Item = &'r R> + 'r
+    where
+        I: IntoIterator<Item = &'r R>,
+        I::IntoIter: 'r,
+    {
+        records.into_iter().filter(move |r| self.matches(r))
+    }
+}
+
+impl<R: Record> fmt::Debug for Matcher<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Matcher").field("root", &self.root).finish()
+    }
+}
+
+impl<R: Record> Clone for Matcher<R> {
+    fn clone(&self) -> Self {
+        Matcher {
+            root: self.root.clone(),
+        }
+    }
+}
+
+/// `and`/`or` nesting a matcher accepts. Parsed filters nest at most 64 parentheses deep, which
+/// stays far below this.
+const MAX_DEPTH: usize = 256;
+
+/// A compiled node. `negate` on a test folds any `not`s above it.
+#[derive(Clone, Debug)]
+enum Node<F> {
+    All(Box<[Node<F>]>, bool),
+    Any(Box<[Node<F>]>, bool),
+    Test { field: F, test: Test, negate: bool },
+}
+
+impl<F> Node<F> {
+    fn eval<R: Record<Field = F>>(&self, record: &R) -> bool {
+        match self {
+            Node::All(children, negate) => children.iter().all(|c| c.eval(record)) != *negate,
+            Node::Any(children, negate) => children.iter().any(|c| c.eval(record)) != *negate,
+            Node::Test {
+                field,
+                test,
+                negate,
+            } => test.eval(record.read(field)) != *negate,
+        }
+    }
+}
+
+struct Compiler<'s, R> {
+    spec: &'s dyn Fn(&FieldPath) -> Option<&'s FieldSpec>,
+    record: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<'s, R: Record> Compiler<'s, R> {
+    fn new(spec: &'s dyn Fn(&FieldPath) -> Option<&'s FieldSpec>) -> Self {
+        Compiler {
+            spec,
+            record: std::marker::PhantomData,
+        }
+    }
+
+    fn node(
+        &self,
+        filter: &Filter,
+        negate: bool,
+        depth: usize,
+    ) -> Result<Node<R::Field>, CompileError> {
+        let (mut filter, mut negate) = (filter, negate);
+        loop {
+            let children = match filter.kind() {
+                FilterKind::Not(inner) => {
+                    (filter, negate) = (inner, !negate);
+                    continue;
+                }
+                FilterKind::Condition(condition) => return self.condition(condition, negate),
+                FilterKind::And(children) | FilterKind::Or(children) => children,
+            };
+            if depth >= MAX_DEPTH {
+                return Err(CompileError::TooDeep { max: MAX_DEPTH });
+            }
+            let compiled = children
+                .iter()
+                .map(|c| self.node(c, false, depth + 1))
+                .collect::<Result<_, _>>()?;
+            return Ok(match filter.kind() {
+                FilterKind::And(_) => Node::All(compiled, negate),
+                _ => Node::Any(compiled, negate),
+            });
+        }
+    }
+
+    fn condition(
+        &self,
+        condition: &Condition,
+        negate: bool,
+    ) -> Result<Node<R::Field>, CompileError> {
+        let path = condition.field();
+        let field = R::resolve(path).ok_or_else(|| CompileError::UnreadableField {
+            field: path.to_string(),
+        })?;
+        let (field_type, case_sensitive) = (self.spec)(path)
+            .map_or((FieldType::Any, false), |spec| {
+                (spec.field_type, spec.case_sensitive)
+            });
+        let needle = |value: &Value| Needle::new(value, field_type, case_sensitive);
+        let needles = |values: &[Value]| values.iter().map(needle).collect();
+        let (test, negate) = match condition {
+            // `ne` is exactly `not eq`.
+            Condition::Compare {
+                op: CmpOp::Ne,
+                value,
+                ..
+            } => (Test::Compare(CmpOp::Eq, needle(value)), !negate),
+            Condition::Compare { op, value, .. } => (Test::Compare(*op, needle(value)), negate),
+            Condition::List {
+                op: ListOp::In,
+                values,
+                ..
+            } => (Test::In(needles(values)), negate),
+            Condition::List {
+                op: ListOp::Ca,
+                values,
+                ..
+            } => (Test::ContainsAll(needles(values)), negate),
+            // `pr` is exactly `not isnull`.
+            Condition::Present { .. } => (Test::IsNull, !negate),
+            Condition::IsNull { .. } => (Test::IsNull, negate),
+        };
+        Ok(Node::Test {
+            field,
+            test,
+            negate,
+        })
+    }
+}
+
+/// The test of one condition, on the field's value.
+#[derive(Clone, Debug)]
+enum Test {
+    IsNull,
+    Compare(CmpOp, Needle),
+    In(Box<[Needle]>),
+    ContainsAll(Box<[Needle]>),
+}
+
+impl Test {
+    fn eval(&self, value: FieldRef<'_>) -> bool {
+        match self {
+            Test::IsNull => value.is_null(),
+            Test::Compare(op, needle) => any_element(value, |v| needle.holds(*op, v)),
+            Test::In(needles) => {
+                any_element(value, |v| needles.iter().any(|n| n.holds(CmpOp::Eq, v)))
+            }
+            Test::ContainsAll(needles) => {
+                !value.is_null()
+                    && needles
+                        .iter()
+                        .all(|n| any_element(value, |v| n.holds(CmpOp::Eq, v)))
+            }
+        }
+    }
+}
+
+/// Whether `test` holds for the value, or for some element of a collection. Elements that are
+/// themselves collections never match (collections of collections are not filterable).
+fn any_element(value: FieldRef<'_>, test: impl Fn(FieldRef<'_>) -> bool) -> bool {
+    match value {
+        FieldRef::Null => false,
+        FieldRef::Strs(items) => items.iter().any(|s| test(FieldRef::Str(s))),
+        FieldRef::Json(items) => items
+            .iter()
+            .map(FieldRef::from_json)
+            .any(|v| !matches!(v, FieldRef::Json(_)) && test(v)),
+        scalar => test(scalar),
+    }
+}
+
+/// A value compared with, prepared once per query in every reading the field's type allows:
+/// folded text, boolean, number, instant.
+#[derive(Clone, Debug)]
+struct Needle {
+    text: Option<Box<str>>,
+    case_sensitive: bool,
+    boolean: Option<bool>,
+    number: Option<Number>,
+    time: Option<jiff::Timestamp>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn field_ref(self) -> FieldRef<'static> {
+        match self {
+            Number::Int(i) => FieldRef::Int(i),
+            Number::Float(f) => FieldRef::Float(f),
+        }
+    }
+}
+
+impl Needle {
+    fn new(value: &Value, field_type: FieldType, case_sensitive: bool) -> Needle {
+        let mut needle = Needle {
+            text: None,
+            case_sensitive,
+            boolean: None,
+            number: None,
+            time: None,
+        };
+        let text = |s: &str| {
+            Some(if case_sensitive {
+                s.into()
+            } else {
+                s.to_lowercase().into()
+            })
+        };
+        match value {
+            Value::String(s) => {
+                needle.text = text(s);
+                needle.boolean = match s.as_str() {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                };
+                needle.time = as_timestamp(s);
+            }
+            Value::Integer(i) => {
+                (needle.text, needle.number) = (text(&i.to_string()), Some(Number::Int(*i)))
+            }
+            Value::Float(x) => {
+                (needle.text, needle.number) = (text(&x.to_string()), Some(Number::Float(x.get())))
+            }
+            Value::Boolean(b) => (needle.text, needle.boolean) = (text(&b.to_string()), Some(*b)),
+            Value::DateTime(t) => (needle.text, needle.time) = (text(&t.to_string()), Some(*t)),
+        }
+        // Keep only the readings the field's type allows.
+        let keep = |wanted: bool| wanted || field_type == FieldType::Any;
+        if !keep(field_type.is_textual()) {
+            needle.text = None;
+        }
+        if !keep(field_type == FieldType::Boolean) {
+            needle.boolean = None;
+        }
+        if !keep(matches!(field_type, FieldType::Integer | FieldType::Number)) {
+            needle.number = None;
+        }
+        if !keep(field_type == FieldType::DateTime) {
+            needle.time = None;
+        }
+        needle
+    }
+
+    /// Whether `value` (a scalar) `op` this needle holds.
+    fn holds(&self, op: CmpOp, value: FieldRef<'_>) -> bool {
+        match value {
+            FieldRef::Str(s) => {
+                if let Some(time) = self.time {
+                    if let Some(t) = as_timestamp(s) {
+                        return ordering_holds(op, t.cmp(&time));
+                    }
+                }
+                self.text
+                    .as_deref()
+                    .is_some_and(|text| self.text_holds(op, s, text))
+            }
+            FieldRef::Int(_) | FieldRef::Float(_) => self
+                .number
+                .and_then(|n| num::compare(value, n.field_ref()))
+                .is_some_and(|o| ordering_holds(op, o)),
+            FieldRef::Bool(b) => op == CmpOp::Eq && self.boolean == Some(b),
+            FieldRef::DateTime(t) => self
+                .time
+                .is_some_and(|time| ordering_holds(op, t.cmp(&time))),
+            FieldRef::Null | FieldRef::Strs(_) | FieldRef::Json(_) | FieldRef::Opaque => false,
+        }
+    }
+
+    fn text_holds(&self, op: CmpOp, s: &str, text: &str) -> bool {
+        if self.case_sensitive {
+            return match op {
+                CmpOp::Eq => s == text,
+                CmpOp::Co => s.contains(text),
+                CmpOp::Sw => s.starts_with(text),
+                _ => ordering_holds(op, s.cmp(text)),
+            };
+        }
+        match op {
+            CmpOp::Eq => text::eq_folded(s, text),
+            CmpOp::Co => text::contains_folded(s, text),
+            CmpOp::Sw => text::starts_with_folded(s, text),
+            _ => ordering_holds(op, text::cmp_folded(s, text)),
+        }
+    }
+}
+
+/// Whether an ordering satisfies an ordering operator (`co`, `sw` and `ne` never do: they are
+/// handled, or compiled away, elsewhere).
+fn ordering_holds(op: CmpOp, ordering: Ordering) -> bool {
+    match op {
+        CmpOp::Eq => ordering.is_eq(),
+        CmpOp::Gt => ordering.is_gt(),
+        CmpOp::Ge => ordering.is_ge(),
+        CmpOp::Lt => ordering.is_lt(),
+        CmpOp::Le => ordering.is_le(),
+        CmpOp::Ne | CmpOp::Co | CmpOp::Sw => false,
     }
 }
 
@@ -256,8 +690,16 @@ pub fn compare_for_sort(a: FieldRef<'_>, b: FieldRef<'_>, case_sensitive: bool) 
         (Str(x), DateTime(y)) => as_timestamp(x).map_or(Ordering::Greater, |x| x.cmp(&y)),
         (Strs(x), _) => compare_for_sort(x.first().map_or(Null, |s| Str(s)), b, case_sensitive),
         (_, Strs(y)) => compare_for_sort(a, y.first().map_or(Null, |s| Str(s)), case_sensitive),
-        (Json(x), _) => compare_for_sort(x.first().map_or(Null, FieldRef::from_json), b, case_sensitive),
-        (_, Json(y)) => compare_for_sort(a, y.first().map_or(Null, FieldRef::from_json), case_sensitive),
+        (Json(x), _) => compare_for_sort(
+            x.first().map_or(Null, FieldRef::from_json),
+            b,
+            case_sensitive,
+        ),
+        (_, Json(y)) => compare_for_sort(
+            a,
+            y.first().map_or(Null, FieldRef::from_json),
+            case_sensitive,
+        ),
         _ => a.kind_rank().cmp(&b.kind_rank()),
     }
 }
@@ -265,7 +707,11 @@ pub fn compare_for_sort(a: FieldRef<'_>, b: FieldRef<'_>, case_sensitive: bool) 
 /// The instant a string stands for, if it is an RFC 3339 date-time (checked cheaply first: it
 /// must start with a digit).
 pub(crate) fn as_timestamp(s: &str) -> Option<jiff::Timestamp> {
-    if s.starts_with(|c: char| c.is_ascii_digit()) { s.parse().ok() } else { None }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
 }
 
 impl FieldRef<'_> {
@@ -292,10 +738,68 @@ pub(crate) mod text {
         s.chars().flat_map(char::to_lowercase)
     }
 
+    /// `hay` equals `needle` (already folded) after folding.
+    pub(crate) fn eq_folded(hay: &str, needle: &str) -> bool {
+        if hay.is_ascii() {
+            hay.len() == needle.len()
+                && hay
+                    .bytes()
+                    .zip(needle.bytes())
+                    .all(|(h, n)| h.to_ascii_lowercase() == n)
+        } else {
+            folded(hay).eq(needle.chars())
+        }
+    }
+
+    /// `hay` starts with `needle` (already folded) after folding.
+    pub(crate) fn starts_with_folded(hay: &str, needle: &str) -> bool {
+        // An ASCII prefix folds byte for byte; anything else may change length when folded.
+        if let Some(prefix) = hay.as_bytes().get(..needle.len()) {
+            if prefix.is_ascii() {
+                return prefix
+                    .iter()
+                    .zip(needle.bytes())
+                    .all(|(h, n)| h.to_ascii_lowercase() == n);
+            }
+        }
+        let mut hay = folded(hay);
+        needle.chars().all(|c| hay.next() == Some(c))
+    }
+
+    /// `hay` contains `needle` (already folded), starting at a character boundary, after folding.
+    pub(crate) fn contains_folded(hay: &str, needle: &str) -> bool {
+        if needle.is_empty() {
+            return true;
+        }
+        if hay.is_ascii() {
+            return hay.as_bytes().windows(needle.len()).any(|w| {
+                w.iter()
+                    .zip(needle.bytes())
+                    .all(|(h, n)| h.to_ascii_lowercase() == n)
+            });
+        }
+        hay.char_indices()
+            .any(|(i, _)| starts_with_folded(&hay[i..], needle))
+    }
+
+    /// Orders `hay`, folded, against `needle` (already folded).
+    pub(crate) fn cmp_folded(hay: &str, needle: &str) -> Ordering {
+        if hay.is_ascii() {
+            // UTF-8 byte order is code point order.
+            hay.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(needle.bytes())
+        } else {
+            folded(hay).cmp(needle.chars())
+        }
+    }
+
     /// Orders two texts by their lowercase mappings.
     pub(crate) fn cmp_folded_both(a: &str, b: &str) -> Ordering {
         if a.is_ascii() && b.is_ascii() {
-            a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+            a.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
         } else {
             folded(a).cmp(folded(b))
         }
@@ -336,6 +840,9 @@ pub(crate) mod num {
         // In range, so the cast is exact.
         let whole_int = whole as i64;
         // Equal whole parts: the float's fraction decides.
-        Some(i.cmp(&whole_int).then_with(|| 0.0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal)))
+        Some(
+            i.cmp(&whole_int)
+                .then_with(|| 0.0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal)),
+        )
     }
 }
