@@ -80,14 +80,16 @@ pub enum Syntax {
 pub struct Limits {
     /// Longest filter text, in bytes. Default 16 KiB.
     pub max_length: usize,
-    /// Deepest nesting of parentheses (groups and lists). Default 64.
+    /// Deepest nesting of parentheses (groups and lists) and `not`s: `not (a eq 1 or not b eq
+    /// 2)` is three deep. Default 64.
     pub max_depth: usize,
     /// Most values in one `in`/`ca` list. Default 1,000.
     pub max_list_values: usize,
 }
 
 impl Limits {
-    /// The default bounds: 16 KiB of text, 64 levels of parentheses, 1,000 values per list.
+    /// The default bounds: 16 KiB of text, 64 levels of parentheses and `not`s, 1,000 values
+    /// per list.
     pub const DEFAULT: Limits = Limits {
         max_length: 16 * 1024,
         max_depth: 64,
@@ -177,6 +179,7 @@ impl Filter {
         let walker = Walker {
             input: text,
             options,
+            depth: std::cell::Cell::new(0),
         };
         match pairs.next() {
             Some(filter) => walker.filter(filter),
@@ -288,6 +291,10 @@ enum Level {
 struct Walker<'i, 'o> {
     input: &'i str,
     options: &'o ParseOptions,
+    /// How many groups and `not`s enclose the node being walked. The parenthesis scan bounds
+    /// groups alone; this also bounds `not` chains, so that the tree's depth (and every
+    /// recursive walk over it: `Clone`, `Debug`, later stages) stays small.
+    depth: std::cell::Cell<usize>,
 }
 
 type Result<T, E = ParseError> = std::result::Result<T, E>;
@@ -295,6 +302,17 @@ type Result<T, E = ParseError> = std::result::Result<T, E>;
 impl<'i> Walker<'i, '_> {
     fn error(&self, kind: ParseErrorKind, span: Span) -> ParseError {
         ParseError::new(self.input, kind, span)
+    }
+
+    /// One level deeper (a group or a `not`, at `span`), within the nesting limit.
+    fn enter(&self, span: Span) -> Result<()> {
+        let depth = self.depth.get() + 1;
+        let max = self.options.limits.max_depth;
+        if depth > max {
+            return Err(self.error(ParseErrorKind::TooDeep { max }, span));
+        }
+        self.depth.set(depth);
+        Ok(())
     }
 
     fn internal(&self, span: Span) -> ParseError {
@@ -373,6 +391,7 @@ impl<'i> Walker<'i, '_> {
         for child in pair.into_inner() {
             let operand = match child.as_rule() {
                 Rule::not_kw => {
+                    self.enter(span_of(&child))?;
                     nots.push(span_of(&child));
                     context = After::Keyword("not");
                     continue;
@@ -384,6 +403,7 @@ impl<'i> Walker<'i, '_> {
                 Rule::missing_condition => return Err(self.missing_condition(child, context)),
                 _ => return Err(self.internal(span_of(&child))),
             };
+            self.depth.set(self.depth.get() - nots.len());
             // The innermost `not` is the last one written.
             return Ok(nots
                 .into_iter()
@@ -397,7 +417,9 @@ impl<'i> Walker<'i, '_> {
         let whole = span_of(&pair);
         let mut children = pair.into_inner();
         let open = span_of(&self.next(&mut children, whole)?);
+        self.enter(open)?;
         let inner = self.or_expr(self.next(&mut children, whole)?, After::OpenParen)?;
+        self.depth.set(self.depth.get() - 1);
         let close = self.next(&mut children, whole)?;
         match close.as_rule() {
             Rule::close => Ok(inner),
@@ -920,6 +942,20 @@ impl fmt::Display for Found {
     }
 }
 
+/// `filters=saved eq true` gets "pass only `saved eq true`"; `count=true` is another parameter
+/// altogether, and "pass only `true`" would be wrong advice.
+fn pasted_parameter_message(name: &str, filter: &str) -> String {
+    match name.strip_suffix('=') {
+        Some("filters") | None => {
+            format!("`{name}` is the query parameter, not part of the filter: pass only `{filter}`")
+        }
+        Some(parameter) => format!(
+            "`{name}` starts the `{parameter}` query parameter, not a filter: pass it as its own \
+             parameter, and only the filter in `filters`"
+        ),
+    }
+}
+
 const OPERATORS: &str =
     "eq, ne, gt, ge, lt, le, co, sw, in, ca, isnull (after the field) and pr (before it)";
 
@@ -942,8 +978,8 @@ pub enum ParseErrorKind {
         /// The limit.
         max: usize,
     },
-    /// Parentheses nest deeper than [`Limits::max_depth`].
-    #[error("parentheses are nested more than {max} deep, over the nesting limit")]
+    /// Parentheses and `not`s nest deeper than [`Limits::max_depth`].
+    #[error("parentheses and `not`s are nested more than {max} deep, over the nesting limit")]
     TooDeep {
         /// The limit.
         max: usize,
@@ -1095,7 +1131,7 @@ pub enum ParseErrorKind {
         found: Found,
     },
     /// `filters=` (or another parameter name) pasted in front of the filter.
-    #[error("`{name}` is the query parameter, not part of the filter: pass only `{filter}`")]
+    #[error("{}", pasted_parameter_message(.name, .filter))]
     PastedParameter {
         /// The parameter name with its `=`.
         name: String,
