@@ -1,0 +1,205 @@
+//! The `spfilter` binary, run as a user runs it: `spfilter parse [--strict] [--json] FILTER`.
+//!
+//! Exit status 0 with the result on stdout; 1 with the caret message on stderr when the filter
+//! is rejected; 2 for a usage error.
+
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Output};
+
+use serde_json::json;
+
+fn spfilter(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spfilter"))
+        .args(args)
+        .output()
+        .expect("spfilter runs")
+}
+
+fn stdout(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> &str {
+    std::str::from_utf8(&output.stderr).expect("stderr is UTF-8")
+}
+
+#[test]
+fn prints_the_canonical_form() {
+    let cases = [
+        (
+            r#"saved eq "true" and name sw "RM Session""#,
+            r#"saved eq "true" and name sw "RM Session""#,
+        ),
+        (
+            "not prop1 eq val1 or prop2 eq val2 and prop3 eq val3",
+            r#"not prop1 eq "val1" or prop2 eq "val2" and prop3 eq "val3""#,
+        ),
+        (
+            r#"(createdByName co "int")and (createdById sw "2c9180907")and (type eq "COMMON")and ((name co "entt")or (saved eq true))"#,
+            r#"createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)"#,
+        ),
+        (
+            "lastUsed le 2023-02-05T10:59:27.214+02:00",
+            "lastUsed le 2023-02-05T08:59:27.214Z",
+        ),
+        (
+            "id eq 550e8400-e29b-41d4-a716-446655440000",
+            r#"id eq "550e8400-e29b-41d4-a716-446655440000""#,
+        ),
+    ];
+    for (input, expected) in cases {
+        let output = spfilter(&["parse", input]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{input:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stdout(&output), format!("{expected}\n"), "{input:?}");
+        assert_eq!(stderr(&output), "", "{input:?}");
+    }
+}
+
+#[test]
+fn json_prints_the_tree() {
+    let output = spfilter(&[
+        "parse",
+        "--json",
+        r#"not saved eq true and name in ("a", 1) or pr createdBy"#,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let tree: serde_json::Value = serde_json::from_str(stdout(&output)).expect("stdout is JSON");
+    assert_eq!(
+        tree,
+        json!({
+            "or": [
+                {
+                    "and": [
+                        {"not": {"field": "saved", "op": "eq", "value": {"boolean": true}}},
+                        {"field": "name", "op": "in", "values": [{"string": "a"}, {"integer": 1}]},
+                    ]
+                },
+                {"field": "createdBy", "op": "pr"},
+            ]
+        })
+    );
+
+    let output = spfilter(&["parse", "--json", "t ge 2021-09-08T18:11:05.500+02:00"]);
+    let tree: serde_json::Value = serde_json::from_str(stdout(&output)).expect("stdout is JSON");
+    assert_eq!(
+        tree,
+        json!({"field": "t", "op": "ge", "value": {"dateTime": "2021-09-08T16:11:05.5Z"}})
+    );
+}
+
+#[test]
+fn strict_rejects_the_lenient_forms() {
+    let output = spfilter(&["parse", "--strict", "status eq PENDING"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "invalid filter at column 11: unquoted text `PENDING` (the strict syntax needs double ",
+            "quotes): write \"PENDING\"\n",
+            "    status eq PENDING\n",
+            "              ^^^^^^^\n",
+        )
+    );
+
+    let output = spfilter(&["parse", "--strict", "id eq '2c91'"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with(
+            "invalid filter at column 7: single-quoted string (the strict syntax needs double quotes): write \"2c91\"\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+
+    // The documented syntax passes, and `--strict` may come after the filter.
+    let output = spfilter(&["parse", r#"name sw "RM" and saved eq true"#, "--strict"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "name sw \"RM\" and saved eq true\n");
+}
+
+#[test]
+fn a_bad_filter_exits_1_with_the_caret_message() {
+    let output = spfilter(&["parse", "saved EQ true"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "invalid filter at column 7: `EQ` must be lowercase: write `eq`\n    saved EQ true\n          ^^\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["parse"][..],
+        &["parse", "--frobnicate", "a eq 1"][..],
+        &["frobnicate", "a eq 1"][..],
+        &["parse", "a eq 1", "b eq 2"][..],
+    ] {
+        let output = spfilter(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        assert!(
+            stderr(&output).contains("Usage: spfilter"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn help_names_the_command() {
+    let output = spfilter(&["parse", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    assert!(
+        help.contains("Usage: spfilter parse [OPTIONS] <FILTER>"),
+        "{help}"
+    );
+    assert!(
+        help.contains("--strict") && help.contains("--json"),
+        "{help}"
+    );
+}
+
+#[test]
+fn deep_nesting_exits_1_with_the_limit_message() {
+    // 100,000 nested `(` (the closing ones would take the argument past Linux's 128 KiB limit
+    // for one argument, and the error comes before them anyway).
+    let input = format!("{}a eq 1", "(".repeat(100_000));
+    let output = spfilter(&["parse", &input]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "invalid filter at column 65: parentheses and `not`s are nested more than 64 deep, over the nesting limit\n"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_long_filter_exits_1_with_the_limit_message() {
+    // Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), so a 1 MiB filter cannot be passed
+    // in argv at all; this is the longest one that can.
+    let input = format!("name eq \"{}\"", "x".repeat(131_071 - 10));
+    assert_eq!(input.len(), 131_071);
+    let output = spfilter(&["parse", &input]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "invalid filter at column 16385: the filter is 131071 bytes long, over the limit of 16384 bytes\n"
+        ),
+        "{}",
+        &message[..message.len().min(300)]
+    );
+}
