@@ -1,1 +1,306 @@
 //! `GET /role-mining-sessions` (in progress)
+//!
+//! The record SailPoint returns for each session is [`RoleMiningSession`]; it reads and writes
+//! SailPoint's JSON.
+
+use serde::{Deserialize, Serialize};
+
+// =============================================================================================
+// The record
+// =============================================================================================
+
+/// One role mining session, as `GET /beta/role-mining-sessions` returns it.
+///
+/// JSON field names are camelCase. Fields SailPoint documents as nullable are `Option`s: they
+/// read `null` or a missing key as `None` and write `None` as `null`. The others are required.
+/// `id`, `createdDate` and `modifiedDate` are required although the example on SailPoint's
+/// reference page leaves them out: SailPoint's SDKs declare all three non-nullable, and
+/// sorting by `createdDate` needs every session to have one.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, SessionState, SessionType};
+///
+/// let session: RoleMiningSession = serde_json::from_str(r#"{
+///     "id": "602ba738cf48498fb4ba1d7b3d6a7ad4",
+///     "name": "Saved RM Session - 07/10",
+///     "saved": true,
+///     "scope": {"identityIds": [], "criteria": "source.name:DataScienceDataset", "attributeFilterCriteria": null},
+///     "minNumIdentitiesInPotentialRole": 20,
+///     "scopingMethod": null,
+///     "prescribedPruneThreshold": 10,
+///     "pruneThreshold": 5,
+///     "potentialRoleCount": 0,
+///     "potentialRolesReadyCount": 0,
+///     "status": "CREATED",
+///     "type": "SPECIALIZED",
+///     "emailRecipientId": null,
+///     "createdBy": {"id": "2c918090761a5aac0176215c46a62d58", "displayName": "Ashley.Pierce"},
+///     "identityCount": 0,
+///     "dataFilePath": null,
+///     "createdDate": "2024-07-10T15:04:05.123Z",
+///     "modifiedDate": "2024-07-10T15:09:41Z"
+/// }"#)?;
+/// assert_eq!(session.status.state, SessionState::Created);
+/// assert_eq!(session.session_type, SessionType::Specialized);
+/// assert_eq!(session.created_by.as_ref().map(|c| c.display_name.as_str()), Some("Ashley.Pierce"));
+///
+/// // The status is always written as an object.
+/// let json = serde_json::to_value(&session)?;
+/// assert_eq!(json["status"], serde_json::json!({"state": "CREATED"}));
+/// assert_eq!(json["createdDate"], "2024-07-10T15:04:05.123Z");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleMiningSession {
+    /// The session's id: 32 lowercase hex digits.
+    pub id: String,
+    /// The name the session was saved under; `None` for a session never named.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Whether the session has been saved.
+    pub saved: bool,
+    /// The identities the session mines.
+    pub scope: SessionScope,
+    /// The fewest identities a potential role must have.
+    #[serde(default)]
+    pub min_num_identities_in_potential_role: Option<i32>,
+    /// How the scope was chosen (`AUTO_RM`, `MANUAL`, …), as SailPoint writes it.
+    #[serde(default)]
+    pub scoping_method: Option<String>,
+    /// The prune threshold SailPoint computed for the session.
+    #[serde(default)]
+    pub prescribed_prune_threshold: Option<i32>,
+    /// The prune threshold to use; `None` to use the prescribed one.
+    #[serde(default)]
+    pub prune_threshold: Option<i32>,
+    /// How many potential roles the session found.
+    pub potential_role_count: i32,
+    /// How many of those have finished processing.
+    pub potential_roles_ready_count: i32,
+    /// Where the session is in its processing; read from `"CREATED"` or `{"state": "CREATED"}`,
+    /// written as the object.
+    pub status: SessionStatus,
+    /// What kind of roles the session mines (JSON `type`).
+    #[serde(rename = "type")]
+    pub session_type: SessionType,
+    /// The id of the identity emailed about the session.
+    #[serde(default)]
+    pub email_recipient_id: Option<String>,
+    /// Who created the session; `None` when SailPoint does not say.
+    #[serde(default)]
+    pub created_by: Option<CreatedBy>,
+    /// How many identities the scope selects.
+    pub identity_count: i32,
+    /// Where the session's data file is stored.
+    #[serde(default)]
+    pub data_file_path: Option<String>,
+    /// When the session was created.
+    pub created_date: jiff::Timestamp,
+    /// When the session was last modified (SailPoint: "completed").
+    pub modified_date: jiff::Timestamp,
+}
+
+/// The identities a session mines: a list of ids, a search query, or attribute criteria.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::SessionScope;
+/// let scope: SessionScope = serde_json::from_str(r#"{"identityIds": ["a"], "criteria": null}"#)?;
+/// assert_eq!(scope.identity_ids, ["a"]);
+/// assert!(scope.attribute_filter_criteria.is_none());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionScope {
+    /// The identities chosen by id (empty when the scope is a search). A missing list reads as
+    /// empty.
+    #[serde(default)]
+    pub identity_ids: Vec<String>,
+    /// The search query that selects the identities: `source.name:DataScienceDataset`.
+    #[serde(default)]
+    pub criteria: Option<String>,
+    /// Attribute criteria, kept as JSON: SailPoint's schema calls it an array of objects, but
+    /// its example is a single object.
+    #[serde(default)]
+    pub attribute_filter_criteria: Option<serde_json::Value>,
+}
+
+/// A session's processing status: `{"state": "CREATED"}`.
+///
+/// Reads either that object or a bare state string (SailPoint's own example writes
+/// `"status": "CREATED"`); always writes the object.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::{SessionState, SessionStatus};
+/// let bare: SessionStatus = serde_json::from_str(r#""UPDATED""#)?;
+/// let object: SessionStatus = serde_json::from_str(r#"{"state": "UPDATED"}"#)?;
+/// assert_eq!(bare, object);
+/// assert_eq!(serde_json::to_string(&bare)?, r#"{"state":"UPDATED"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct SessionStatus {
+    /// The state.
+    pub state: SessionState,
+}
+
+impl From<SessionState> for SessionStatus {
+    fn from(state: SessionState) -> SessionStatus {
+        SessionStatus { state }
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<SessionStatus, D::Error> {
+        use serde::de::{self, IntoDeserializer as _};
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Object {
+            state: SessionState,
+        }
+
+        struct Visitor;
+
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = SessionStatus;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"a session state such as "CREATED", or {"state": "CREATED"}"#)
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<SessionStatus, E> {
+                SessionState::deserialize(value.into_deserializer()).map(SessionStatus::from)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<SessionStatus, A::Error> {
+                let object = Object::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(SessionStatus::from(object.state))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Where a session is in its processing.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::SessionState;
+/// assert_eq!(SessionState::PotentialRolesCreated.as_str(), "POTENTIAL_ROLES_CREATED");
+/// assert_eq!(serde_json::to_string(&SessionState::IdentitiesObtained)?, r#""IDENTITIES_OBTAINED""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SessionState {
+    /// Just created.
+    Created,
+    /// Its parameters were changed.
+    Updated,
+    /// The identities in scope are known.
+    IdentitiesObtained,
+    /// The prune threshold is known.
+    PruneThresholdObtained,
+    /// Potential roles are being computed.
+    PotentialRolesProcessing,
+    /// Potential roles are ready.
+    PotentialRolesCreated,
+}
+
+impl SessionState {
+    /// Every state, in processing order.
+    pub const ALL: [SessionState; 6] = [
+        SessionState::Created,
+        SessionState::Updated,
+        SessionState::IdentitiesObtained,
+        SessionState::PruneThresholdObtained,
+        SessionState::PotentialRolesProcessing,
+        SessionState::PotentialRolesCreated,
+    ];
+
+    /// The state as SailPoint writes it.
+    ///
+    /// ```
+    /// use sailpoint_filters::endpoints::role_mining_sessions::SessionState;
+    /// assert_eq!(SessionState::Created.as_str(), "CREATED");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SessionState::Created => "CREATED",
+            SessionState::Updated => "UPDATED",
+            SessionState::IdentitiesObtained => "IDENTITIES_OBTAINED",
+            SessionState::PruneThresholdObtained => "PRUNE_THRESHOLD_OBTAINED",
+            SessionState::PotentialRolesProcessing => "POTENTIAL_ROLES_PROCESSING",
+            SessionState::PotentialRolesCreated => "POTENTIAL_ROLES_CREATED",
+        }
+    }
+}
+
+impl std::fmt::Display for SessionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of roles a session mines.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::SessionType;
+/// assert_eq!(serde_json::from_str::<SessionType>(r#""COMMON""#)?, SessionType::Common);
+/// assert_eq!(SessionType::Specialized.as_str(), "SPECIALIZED");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SessionType {
+    /// Roles specific to a part of the organisation.
+    Specialized,
+    /// Roles common across the organisation.
+    Common,
+}
+
+impl SessionType {
+    /// The type as SailPoint writes it.
+    ///
+    /// ```
+    /// use sailpoint_filters::endpoints::role_mining_sessions::SessionType;
+    /// assert_eq!(SessionType::Common.as_str(), "COMMON");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SessionType::Specialized => "SPECIALIZED",
+            SessionType::Common => "COMMON",
+        }
+    }
+}
+
+impl std::fmt::Display for SessionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who created a session.
+///
+/// ```
+/// use sailpoint_filters::endpoints::role_mining_sessions::CreatedBy;
+/// let by: CreatedBy = serde_json::from_str(r#"{"id": "2c91", "displayName": "Ashley.Pierce"}"#)?;
+/// assert_eq!(by.display_name, "Ashley.Pierce");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedBy {
+    /// The creator's identity id.
+    pub id: String,
+    /// The creator's display name: `Ashley.Pierce`.
+    pub display_name: String,
+}
+
+// =============================================================================================
+// End of the record
+// =============================================================================================
