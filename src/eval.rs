@@ -26,7 +26,8 @@
 //! # Semantics
 //!
 //! * String comparisons — `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`, `ca` — ignore case
-//!   by comparing both sides after Unicode lowercase mapping (`str::to_lowercase`), unless the
+//!   by comparing both sides after Unicode lowercase mapping (`str::to_lowercase`, except that
+//!   Greek final sigma `ς` folds to `σ` so that it matches either way), unless the
 //!   schema marks the field case-sensitive. `gt`/`lt` order lowercased text by code point.
 //! * A comparison on a null or missing field is false, except `ne`, which is exactly `not eq`
 //!   and so true. `isnull` holds for null or missing; `pr` is its negation. `not` always flips.
@@ -567,7 +568,7 @@ impl Needle {
             Some(if case_sensitive {
                 s.into()
             } else {
-                s.to_lowercase().into()
+                text::fold(s).into()
             })
         };
         match value {
@@ -662,45 +663,84 @@ fn ordering_holds(op: CmpOp, ordering: Ordering) -> bool {
     }
 }
 
-/// Orders two field values for sorting: text by lowercased content (or exactly, when
-/// `case_sensitive`), numbers numerically across integers and floats, date-times as instants
-/// (a string that reads as an RFC 3339 date-time compares as one), `false` before `true`.
-/// Values of different kinds order by kind; collections order by their first element.
+/// Orders two field values for sorting. The order is total, whatever the values' kinds:
 ///
-/// Null is not handled here: callers put nulls last (ascending) themselves.
+/// * values of different kinds order by kind: booleans, numbers, date-times (including text
+///   that reads as an RFC 3339 date-time), other text, other values, null;
+/// * booleans: `false` first; numbers numerically across integers and floats (NaN after every
+///   number); date-times as instants; text by its lowercase mapping, or exactly when
+///   `case_sensitive`;
+/// * a collection orders as its first element (an empty one as null).
+///
+/// Callers put nulls last (ascending) or first (descending) themselves; here null is last.
 ///
 /// ```
 /// use std::cmp::Ordering;
 /// use sailpoint_filters::eval::{FieldRef, compare_for_sort};
 /// assert_eq!(compare_for_sort(FieldRef::Str("alice"), FieldRef::Str("Bob"), false), Ordering::Less);
 /// assert_eq!(compare_for_sort(FieldRef::Int(2), FieldRef::Float(1.5), false), Ordering::Greater);
+/// // Text that reads as a date-time sorts as one, before other text.
+/// let (early, late) = (FieldRef::Str("2024-01-01T10:00:00+05:00"), FieldRef::Str("2024-01-01T06:00:00Z"));
+/// assert_eq!(compare_for_sort(early, late, false), Ordering::Less);
+/// assert_eq!(compare_for_sort(late, FieldRef::Str("2024-01-01T08x"), false), Ordering::Less);
 /// ```
 pub fn compare_for_sort(a: FieldRef<'_>, b: FieldRef<'_>, case_sensitive: bool) -> Ordering {
-    use FieldRef::*;
-    match (a, b) {
-        (Str(x), Str(y)) => match (as_timestamp(x), as_timestamp(y)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ if case_sensitive => x.cmp(y),
-            _ => text::cmp_folded_both(x, y),
-        },
-        (Int(_) | Float(_), Int(_) | Float(_)) => num::compare(a, b).unwrap_or(Ordering::Equal),
-        (Bool(x), Bool(y)) => x.cmp(&y),
-        (DateTime(x), DateTime(y)) => x.cmp(&y),
-        (DateTime(x), Str(y)) => as_timestamp(y).map_or(Ordering::Less, |y| x.cmp(&y)),
-        (Str(x), DateTime(y)) => as_timestamp(x).map_or(Ordering::Greater, |x| x.cmp(&y)),
-        (Strs(x), _) => compare_for_sort(x.first().map_or(Null, |s| Str(s)), b, case_sensitive),
-        (_, Strs(y)) => compare_for_sort(a, y.first().map_or(Null, |s| Str(s)), case_sensitive),
-        (Json(x), _) => compare_for_sort(
-            x.first().map_or(Null, FieldRef::from_json),
-            b,
-            case_sensitive,
-        ),
-        (_, Json(y)) => compare_for_sort(
-            a,
-            y.first().map_or(Null, FieldRef::from_json),
-            case_sensitive,
-        ),
-        _ => a.kind_rank().cmp(&b.kind_rank()),
+    let (a, b) = (SortValue::of(a), SortValue::of(b));
+    a.rank().cmp(&b.rank()).then_with(|| match (a, b) {
+        (SortValue::Bool(x), SortValue::Bool(y)) => x.cmp(&y),
+        (SortValue::Number(x), SortValue::Number(y)) => num::compare(x, y).unwrap_or_else(|| {
+            // Only NaN is unordered: it goes after every number.
+            let nan = |v: FieldRef<'_>| matches!(v, FieldRef::Float(f) if f.is_nan());
+            nan(x).cmp(&nan(y))
+        }),
+        (SortValue::Time(x), SortValue::Time(y)) => x.cmp(&y),
+        (SortValue::Text(x), SortValue::Text(y)) if case_sensitive => x.cmp(y),
+        (SortValue::Text(x), SortValue::Text(y)) => text::cmp_folded_both(x, y),
+        _ => Ordering::Equal,
+    })
+}
+
+/// A field value reduced to what sorting compares.
+#[derive(Clone, Copy)]
+enum SortValue<'a> {
+    Bool(bool),
+    Number(FieldRef<'a>),
+    Time(jiff::Timestamp),
+    Text(&'a str),
+    Other,
+    Null,
+}
+
+impl<'a> SortValue<'a> {
+    fn of(value: FieldRef<'a>) -> SortValue<'a> {
+        // A collection sorts as its first element; nested collections as their first, too
+        // (iteratively: arbitrarily nested JSON cannot exhaust the stack).
+        let mut value = value;
+        loop {
+            value = match value {
+                FieldRef::Strs(items) => items.first().map_or(FieldRef::Null, |s| FieldRef::Str(s)),
+                FieldRef::Json(items) => items.first().map_or(FieldRef::Null, FieldRef::from_json),
+                FieldRef::Bool(b) => return SortValue::Bool(b),
+                FieldRef::Int(_) | FieldRef::Float(_) => return SortValue::Number(value),
+                FieldRef::DateTime(t) => return SortValue::Time(t),
+                FieldRef::Str(s) => {
+                    return as_timestamp(s).map_or(SortValue::Text(s), SortValue::Time);
+                }
+                FieldRef::Opaque => return SortValue::Other,
+                FieldRef::Null => return SortValue::Null,
+            };
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            SortValue::Bool(_) => 0,
+            SortValue::Number(_) => 1,
+            SortValue::Time(_) => 2,
+            SortValue::Text(_) => 3,
+            SortValue::Other => 4,
+            SortValue::Null => 5,
+        }
     }
 }
 
@@ -714,28 +754,24 @@ pub(crate) fn as_timestamp(s: &str) -> Option<jiff::Timestamp> {
     }
 }
 
-impl FieldRef<'_> {
-    /// Orders values of different kinds for sorting.
-    fn kind_rank(&self) -> u8 {
-        match self {
-            FieldRef::Bool(_) => 0,
-            FieldRef::Int(_) | FieldRef::Float(_) => 1,
-            FieldRef::DateTime(_) => 2,
-            FieldRef::Str(_) => 3,
-            FieldRef::Strs(_) | FieldRef::Json(_) => 4,
-            FieldRef::Opaque => 5,
-            FieldRef::Null => 6,
-        }
-    }
-}
-
 /// Case-folded text comparison without allocation.
 pub(crate) mod text {
     use std::cmp::Ordering;
 
     /// The Unicode lowercase mapping of `s`, as a stream of chars.
+    ///
+    /// This is `str::to_lowercase` char by char, with one difference: Greek final sigma `ς`
+    /// (which `str::to_lowercase` produces for a word-final `Σ`, depending on context) folds to
+    /// `σ`, so that `ΟΔΟΣ`, `οδος` and `οδοσ` all compare equal.
     pub(crate) fn folded(s: &str) -> impl Iterator<Item = char> + Clone + '_ {
-        s.chars().flat_map(char::to_lowercase)
+        s.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == 'ς' { 'σ' } else { c })
+    }
+
+    /// The folded form of a needle, computed once per query.
+    pub(crate) fn fold(s: &str) -> String {
+        folded(s).collect()
     }
 
     /// `hay` equals `needle` (already folded) after folding.

@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+pub mod builder;
 pub mod endpoints;
 pub mod error;
 pub mod eval;
@@ -46,6 +47,7 @@ pub use ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, ListOp, Op, Span,
     UnknownOp, Value,
 };
+pub use endpoints::role_mining_sessions;
 pub use error::Error;
 pub use parse::{Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax};
 pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};

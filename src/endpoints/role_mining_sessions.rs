@@ -1,4 +1,4 @@
-//! `GET /role-mining-sessions` (in progress)
+//! `GET /role-mining-sessions`: the role mining sessions of SailPoint's IAI Role Mining API.
 //!
 //! The record SailPoint returns for each session is [`RoleMiningSession`]; it reads and writes
 //! SailPoint's JSON.
@@ -304,3 +304,61 @@ pub struct CreatedBy {
 // =============================================================================================
 // End of the record
 // =============================================================================================
+
+// =============================================================================================
+// The endpoint
+// =============================================================================================
+
+crate::endpoint! {
+    /// `GET /role-mining-sessions` — `GET /beta/role-mining-sessions`, versioned as
+    /// `GET /role-mining-sessions/v1`.
+    ///
+    /// Filters: `saved` (boolean: `eq`), `name` (string: `eq`, `sw`); composite operators
+    /// `and`, `or`, `not`. Sorters: `createdBy` (by the creator's display name, then id) and
+    /// `createdDate`.
+    ///
+    /// ```
+    /// use sailpoint_filters::builder::Endpoint;
+    /// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, name, saved};
+    ///
+    /// let schema = RoleMiningSessions::schema();
+    /// assert_eq!(schema.field("name").unwrap().operators.to_string(), "eq, sw");
+    /// assert_eq!(schema.sortable.len(), 2);
+    /// let filter = saved().eq(true).and(name().sw("RM Session"));
+    /// assert_eq!(filter.to_string(), r#"saved eq true and name sw "RM Session""#);
+    /// ```
+    pub struct RoleMiningSessions for RoleMiningSession as "role-mining-sessions";
+    composites: [and, or, not];
+    fields: {
+        /// Whether the session is saved: `saved eq true` (also `saved eq "true"`).
+        fn saved("saved"): boolean [eq] = |s| s.saved;
+        /// The session's name: `name eq "…"`, `name sw "RM Session"`.
+        fn name("name"): string [eq, sw] = |s| s.name.as_deref();
+        /// The creator: sortable, by display name, then id.
+        fn created_by("createdBy"): string [] sort [
+            |s| s.created_by.as_ref().map(|c| c.display_name.as_str()),
+            |s| s.created_by.as_ref().map(|c| c.id.as_str()),
+        ] = |s| s.created_by.as_ref().map(|c| c.display_name.as_str());
+        /// When the session was created: sortable.
+        fn created_date("createdDate"): date_time [] sort [] = |s| s.created_date;
+        /// The session id (readable, not filterable on this endpoint).
+        fn id("id"): string [] = |s| s.id.as_str();
+        /// The creator's id (readable).
+        fn created_by_id("createdBy.id"): string [] = |s| s.created_by.as_ref().map(|c| c.id.as_str());
+        /// The creator's display name (readable).
+        fn created_by_display_name("createdBy.displayName"): string [] =
+            |s| s.created_by.as_ref().map(|c| c.display_name.as_str());
+        /// When the session was last modified (readable).
+        fn modified_date("modifiedDate"): date_time [] = |s| s.modified_date;
+        /// `SPECIALIZED` or `COMMON` (readable).
+        fn session_type("type"): string [] = |s| s.session_type.as_str();
+        /// The session's state, `CREATED` … `POTENTIAL_ROLES_CREATED` (readable).
+        fn state("status.state"): string [] = |s| s.status.state.as_str();
+        /// Identities in scope (readable).
+        fn identity_count("identityCount"): integer [] = |s| s.identity_count;
+        /// Potential roles found (readable).
+        fn potential_role_count("potentialRoleCount"): integer [] = |s| s.potential_role_count;
+        /// The session's e-mail recipient (readable).
+        fn email_recipient_id("emailRecipientId"): string [] = |s| s.email_recipient_id.as_deref();
+    }
+}

@@ -1,0 +1,5 @@
+use sailpoint_filters::role_mining_sessions::name;
+
+fn main() {
+    let _ = name().desc();
+}
