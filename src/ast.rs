@@ -1207,10 +1207,10 @@ impl Filter {
                 _ => flat.push(operand),
             }
         }
-        if flat.len() == 1 {
-            if let Some(only) = flat.pop() {
-                return only;
-            }
+        if flat.len() == 1
+            && let Some(only) = flat.pop()
+        {
+            return only;
         }
         Filter::node(junction.kind(flat), span)
     }

@@ -819,13 +819,13 @@ fn date_time(text: &str) -> std::result::Result<jiff::Timestamp, String> {
         text.len().saturating_sub(6)
     };
     let local = &text[..zone_start];
-    if let Some((_, fraction)) = local.split_once('.') {
-        if fraction.len() > 9 {
-            return Err(format!(
-                "fractional seconds have {} digits, at most 9 (nanoseconds) are allowed",
-                fraction.len()
-            ));
-        }
+    if let Some((_, fraction)) = local.split_once('.')
+        && fraction.len() > 9
+    {
+        return Err(format!(
+            "fractional seconds have {} digits, at most 9 (nanoseconds) are allowed",
+            fraction.len()
+        ));
     }
     let outside = || format!("the instant is outside the range a filter can hold, {RANGE}");
     match text.parse::<jiff::Timestamp>() {
@@ -1209,7 +1209,11 @@ pub enum ParseErrorKind {
 ///          ^^");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
+pub struct ParseError(Box<ErrorDetails>);
+
+/// Everything a [`ParseError`] holds, boxed so that a `Result<_, ParseError>` stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ErrorDetails {
     kind: ParseErrorKind,
     span: Span,
     line: usize,
@@ -1269,14 +1273,14 @@ impl ParseError {
             caret_offset,
             caret_len: shown_at.max(1),
         };
-        ParseError {
+        ParseError(Box::new(ErrorDetails {
             kind,
             span,
             line,
             column,
             multiline: input.contains('\n'),
             excerpt,
-        }
+        }))
     }
 
     /// What was wrong.
@@ -1286,7 +1290,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("").unwrap_err().kind(), &ParseErrorKind::Empty);
     /// ```
     pub fn kind(&self) -> &ParseErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The bytes of the input at fault (empty at the end of the input).
@@ -1296,7 +1300,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("a eq 1)").unwrap_err().span(), Span::new(6, 7));
     /// ```
     pub fn span(&self) -> Span {
-        self.span
+        self.0.span
     }
 
     /// 1-based line of the problem (filters may span lines).
@@ -1306,7 +1310,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("a eq 1 and\nb EQ 2").unwrap_err().line(), 2);
     /// ```
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     /// 1-based column of the problem within its line, counted in characters.
@@ -1316,7 +1320,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("a eq 1 AND b eq 2").unwrap_err().column(), 8);
     /// ```
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// The one-line message: the reason and its position, without the excerpt. This is the
@@ -1328,14 +1332,14 @@ impl ParseError {
     /// assert_eq!(err.message(), "column 8: expected a value after `eq`, found the end of the filter");
     /// ```
     pub fn message(&self) -> String {
-        format!("{}: {}", self.position(), self.kind)
+        format!("{}: {}", self.position(), self.0.kind)
     }
 
     fn position(&self) -> String {
-        if self.multiline {
-            format!("line {}, column {}", self.line, self.column)
+        if self.0.multiline {
+            format!("line {}, column {}", self.0.line, self.0.column)
         } else {
-            format!("column {}", self.column)
+            format!("column {}", self.0.column)
         }
     }
 }
@@ -1346,12 +1350,12 @@ impl fmt::Display for ParseError {
             text,
             caret_offset,
             caret_len,
-        } = &self.excerpt;
+        } = &self.0.excerpt;
         write!(
             f,
             "invalid filter at {}: {}\n    {text}\n    {}{}",
             self.position(),
-            self.kind,
+            self.0.kind,
             " ".repeat(*caret_offset),
             "^".repeat(*caret_len),
         )
