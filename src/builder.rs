@@ -145,6 +145,8 @@ pub trait IntoValue<T: types::ValueType> {
 
 macro_rules! into_value {
     ($($marker:ident: $($rust:ty),+ => |$v:ident| $value:expr;)*) => {$($(
+        // One conversion expression serves several source types; for some it is the identity.
+        #[allow(clippy::useless_conversion)]
         impl IntoValue<types::$marker> for $rust {
             fn into_value(self) -> Value {
                 let $v = self;

@@ -611,10 +611,10 @@ impl Needle {
     fn holds(&self, op: CmpOp, value: FieldRef<'_>) -> bool {
         match value {
             FieldRef::Str(s) => {
-                if let Some(time) = self.time {
-                    if let Some(t) = as_timestamp(s) {
-                        return ordering_holds(op, t.cmp(&time));
-                    }
+                if let Some(time) = self.time
+                    && let Some(t) = as_timestamp(s)
+                {
+                    return ordering_holds(op, t.cmp(&time));
                 }
                 self.text
                     .as_deref()
@@ -790,13 +790,13 @@ pub(crate) mod text {
     /// `hay` starts with `needle` (already folded) after folding.
     pub(crate) fn starts_with_folded(hay: &str, needle: &str) -> bool {
         // An ASCII prefix folds byte for byte; anything else may change length when folded.
-        if let Some(prefix) = hay.as_bytes().get(..needle.len()) {
-            if prefix.is_ascii() {
-                return prefix
-                    .iter()
-                    .zip(needle.bytes())
-                    .all(|(h, n)| h.to_ascii_lowercase() == n);
-            }
+        if let Some(prefix) = hay.as_bytes().get(..needle.len())
+            && prefix.is_ascii()
+        {
+            return prefix
+                .iter()
+                .zip(needle.bytes())
+                .all(|(h, n)| h.to_ascii_lowercase() == n);
         }
         let mut hay = folded(hay);
         needle.chars().all(|c| hay.next() == Some(c))

@@ -184,34 +184,9 @@ impl CollectionQuery {
         query: &str,
         options: &QueryOptions,
     ) -> Result<CollectionQuery, QueryError> {
-        if query.len() > options.max_length {
-            return Err(QueryError::one(QueryProblem::TooLong {
-                len: query.len(),
-                max: options.max_length,
-            }));
-        }
-        let mut problems = Vec::new();
-        let mut pairs = Vec::new();
-        for raw in query.split('&').filter(|p| !p.is_empty()) {
-            let (raw_name, raw_value) = raw.split_once('=').unwrap_or((raw, ""));
-            match (decode(raw_name), decode(raw_value)) {
-                (Ok(name), Ok(value)) => pairs.push((name, value)),
-                (Err(reason), _) | (_, Err(reason)) => {
-                    let parameter = decode(raw_name).unwrap_or_else(|_| raw_name.to_owned());
-                    if PARAMETERS.contains(&parameter.as_str()) || decode(raw_name).is_err() {
-                        problems.push(QueryProblem::Encoding { parameter, reason });
-                    }
-                }
-            }
-        }
-        let pairs = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-        match CollectionQuery::from_params_with(pairs, options) {
-            Ok(query) if problems.is_empty() => Ok(query),
-            Ok(_) => Err(QueryError { problems }),
-            Err(err) => {
-                problems.extend(err.problems);
-                Err(QueryError { problems })
-            }
+        match CollectionQuery::read_query_string(query, options) {
+            (Some(parsed), problems) if problems.is_empty() => Ok(parsed),
+            (_, problems) => Err(QueryError { problems }),
         }
     }
 
@@ -228,6 +203,126 @@ impl CollectionQuery {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         options: &QueryOptions,
     ) -> Result<CollectionQuery, QueryError> {
+        let (query, problems) = CollectionQuery::read_params(pairs, options);
+        if problems.is_empty() {
+            Ok(query)
+        } else {
+            Err(QueryError { problems })
+        }
+    }
+
+    /// Like [`CollectionQuery::from_params_with`], and also validates `filters` and `sorters`
+    /// against `schema`: every problem of the request — syntax, paging, schema — in one error,
+    /// as a server answers.
+    ///
+    /// ```
+    /// use sailpoint_filters::builder::Endpoint;
+    /// use sailpoint_filters::query::{CollectionQuery, QueryOptions};
+    /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+    ///
+    /// let pairs = [("filters", "saved sw \"x\""), ("limit", "300")];
+    /// let schema = RoleMiningSessions::schema();
+    /// let err = CollectionQuery::from_params_for(pairs, schema, &QueryOptions::default()).unwrap_err();
+    /// assert_eq!(err.messages(), [
+    ///     "limit must be an integer from 0 to 250, got `300`",
+    ///     "filters: column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq",
+    /// ]);
+    /// ```
+    pub fn from_params_for<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        schema: &Schema,
+        options: &QueryOptions,
+    ) -> Result<CollectionQuery, QueryError> {
+        let (query, mut problems) = CollectionQuery::read_params(pairs, options);
+        if let Err(err) = query.validate(schema) {
+            problems.extend(err.problems);
+        }
+        if problems.is_empty() {
+            Ok(query)
+        } else {
+            Err(QueryError { problems })
+        }
+    }
+
+    /// Reads a URL query string and validates it against `schema`, reporting every problem.
+    ///
+    /// ```
+    /// use sailpoint_filters::builder::Endpoint;
+    /// use sailpoint_filters::query::{CollectionQuery, QueryOptions};
+    /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+    ///
+    /// let schema = RoleMiningSessions::schema();
+    /// let options = QueryOptions::default();
+    /// let query = CollectionQuery::from_query_string_for("sorters=-createdDate&count=true", schema, &options)?;
+    /// assert!(query.paging.count());
+    /// let err = CollectionQuery::from_query_string_for("sorters=name&limit=x", schema, &options).unwrap_err();
+    /// assert_eq!(err.messages().len(), 2);
+    /// # Ok::<(), sailpoint_filters::query::QueryError>(())
+    /// ```
+    pub fn from_query_string_for(
+        query: &str,
+        schema: &Schema,
+        options: &QueryOptions,
+    ) -> Result<CollectionQuery, QueryError> {
+        let (parsed, mut problems) = CollectionQuery::read_query_string(query, options);
+        if let Some(Err(err)) = parsed.as_ref().map(|p| p.validate(schema)) {
+            problems.extend(err.problems);
+        }
+        match parsed {
+            Some(parsed) if problems.is_empty() => Ok(parsed),
+            _ => Err(QueryError { problems }),
+        }
+    }
+
+    /// Decodes and reads a query string: what could be read, and every problem. `None` when
+    /// the string is too long to read at all.
+    fn read_query_string(
+        query: &str,
+        options: &QueryOptions,
+    ) -> (Option<CollectionQuery>, Vec<QueryProblem>) {
+        if query.len() > options.max_length {
+            return (
+                None,
+                vec![QueryProblem::TooLong {
+                    len: query.len(),
+                    max: options.max_length,
+                }],
+            );
+        }
+        let mut problems = Vec::new();
+        let mut pairs = Vec::new();
+        for raw in query.split('&').filter(|p| !p.is_empty()) {
+            let (raw_name, raw_value) = raw.split_once('=').unwrap_or((raw, ""));
+            match (decode(raw_name), decode(raw_value)) {
+                (Ok(name), Ok(value)) => pairs.push((name, value)),
+                // A malformed value matters only for the parameters read here.
+                (Ok(name), Err(reason)) => {
+                    if PARAMETERS.contains(&name.as_str()) {
+                        problems.push(QueryProblem::Encoding {
+                            parameter: name,
+                            reason,
+                        });
+                    }
+                }
+                (Err(reason), _) => {
+                    problems.push(QueryProblem::Encoding {
+                        parameter: raw_name.to_owned(),
+                        reason,
+                    });
+                }
+            }
+        }
+        let pairs = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let (parsed, more) = CollectionQuery::read_params(pairs, options);
+        problems.extend(more);
+        (Some(parsed), problems)
+    }
+
+    /// Reads decoded parameters: the query as far as it could be read, and every problem.
+    fn read_params<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        options: &QueryOptions,
+    ) -> (CollectionQuery, Vec<QueryProblem>) {
         let mut problems = Vec::new();
         let mut values: [Option<&str>; 5] = [None; 5];
         for (name, value) in pairs {
@@ -269,11 +364,7 @@ impl CollectionQuery {
             Ok(paging) => query.paging = paging,
             Err(err) => problems.push(QueryProblem::Paging(err)),
         }
-        if problems.is_empty() {
-            Ok(query)
-        } else {
-            Err(QueryError { problems })
-        }
+        (query, problems)
     }
 
     /// The query string that reads back as this query: canonical filter and sorters,
@@ -318,10 +409,10 @@ impl CollectionQuery {
     /// ```
     pub fn validate(&self, schema: &Schema) -> Result<(), QueryError> {
         let mut problems = Vec::new();
-        if let Some(filter) = &self.filters {
-            if let Err(err) = crate::validate::validate(filter, schema, Syntax::Lenient) {
-                problems.push(QueryProblem::FiltersInvalid(self.with_filters_source(err)));
-            }
+        if let Some(filter) = &self.filters
+            && let Err(err) = crate::validate::validate(filter, schema, Syntax::Lenient)
+        {
+            problems.push(QueryProblem::FiltersInvalid(self.with_filters_source(err)));
         }
         if let Err(err) = self.sorters.validate(schema) {
             problems.push(QueryProblem::SortersInvalid(self.with_sorters_source(err)));

@@ -816,8 +816,7 @@ fn read_ops(
 fn endpoint_name(path: Option<&str>, operation_id: &str) -> String {
     let segment = path.and_then(|p| {
         p.split('/')
-            .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "beta")
-            .last()
+            .rfind(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "beta")
     });
     segment.unwrap_or(operation_id).to_owned()
 }

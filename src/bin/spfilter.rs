@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
+//! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
@@ -12,7 +13,13 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sailpoint_filters::builder::Endpoint;
+use sailpoint_filters::query::{CollectionQuery, QueryOptions};
+use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::{Filter, ParseOptions, Syntax};
+
+/// The built-in role mining sessions: the default data of `query`.
+const SAMPLE_SESSIONS: &str = include_str!("../../data/role_mining_sessions.json");
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
 #[derive(Parser)]
@@ -35,6 +42,32 @@ enum Command {
         /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'.
         filter: String,
     },
+    /// Run a GET /role-mining-sessions query over sessions: filter, sort, count, page.
+    ///
+    /// Prints the page as a JSON array; with --count, `X-Total-Count: N` on stderr.
+    Query {
+        /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions).
+        #[arg(long, value_name = "FILE")]
+        data: Option<std::path::PathBuf>,
+        /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
+        #[arg(long, value_name = "F", allow_hyphen_values = true)]
+        filters: Option<String>,
+        /// The `sorters` parameter, e.g. -createdDate,createdBy.
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
+        sorters: Option<String>,
+        /// Records to skip (0 to 2147483647).
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        offset: Option<String>,
+        /// Most records to return (0 to 250; default 250).
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        limit: Option<String>,
+        /// Also print the number of matches before paging, as `X-Total-Count: N` on stderr.
+        #[arg(long)]
+        count: bool,
+        /// Reject the lenient filter forms (single-quoted strings, bare words).
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,7 +78,88 @@ fn main() -> ExitCode {
             json,
             filter,
         } => parse(&filter, strict, json),
+        Command::Query {
+            data,
+            filters,
+            sorters,
+            offset,
+            limit,
+            count,
+            strict,
+        } => {
+            let params = [
+                ("filters", filters),
+                ("sorters", sorters),
+                ("offset", offset),
+                ("limit", limit),
+                ("count", count.then(|| "true".to_owned())),
+            ];
+            query(data.as_deref(), &params, strict)
+        }
     }
+}
+
+fn query(
+    data: Option<&std::path::Path>,
+    params: &[(&str, Option<String>)],
+    strict: bool,
+) -> ExitCode {
+    let sessions = match load_sessions(data) {
+        Ok(sessions) => sessions,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let syntax = if strict {
+        Syntax::Strict
+    } else {
+        Syntax::Lenient
+    };
+    let options = QueryOptions::default().with_syntax(syntax);
+    let pairs = params
+        .iter()
+        .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
+    let schema = RoleMiningSessions::schema();
+    let page = CollectionQuery::from_params_for(pairs, schema, &options)
+        .and_then(|query| Ok((query.run(&sessions, schema)?, query.paging.count())));
+    match page {
+        Ok((page, count)) => {
+            if count {
+                eprintln!("X-Total-Count: {}", page.total);
+            }
+            match serde_json::to_string_pretty(&page.items) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("cannot print the page as JSON: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The sessions of `path`, or the built-in sample.
+fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession>, String> {
+    let Some(path) = path else {
+        return serde_json::from_str(SAMPLE_SESSIONS)
+            .map_err(|e| format!("the built-in sample data is invalid: {e}"));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not a JSON array of role mining sessions: {e}",
+            path.display()
+        )
+    })
 }
 
 fn parse(text: &str, strict: bool, json: bool) -> ExitCode {
