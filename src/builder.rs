@@ -797,6 +797,24 @@ impl DynField {
     }
 }
 
+/// Refuses, at compile time, a declaration that lists an operator its field's type cannot take:
+/// `co`/`sw` on anything but text, `gt`/`ge`/`lt`/`le` on a boolean, `ca` on anything but a
+/// string collection. Declarations call this in a constant; `message` names the field and
+/// the operator.
+#[doc(hidden)]
+pub const fn check_operator(field_type: FieldType, op: crate::Op, message: &'static str) {
+    use crate::Op;
+    let fits = match op {
+        Op::Co | Op::Sw => field_type.is_textual(),
+        Op::Gt | Op::Ge | Op::Lt | Op::Le => field_type.is_ordered(),
+        Op::Ca => field_type.is_collection(),
+        _ => true,
+    };
+    if !fits {
+        panic!("{}", message);
+    }
+}
+
 /// The runtime type of a field type marker, for declarations.
 #[doc(hidden)]
 pub const fn field_type<T: types::ValueType>() -> FieldType {
@@ -924,6 +942,15 @@ macro_rules! endpoint {
             }
 
             $($crate::__supports!($op, fields::$field, $endpoint);)*
+            $(const _: () = $crate::builder::check_operator(
+                $crate::builder::field_type::<$crate::__value_type!($ty)>(),
+                $crate::__op!($op),
+                concat!(
+                    "field `", $path, "` is declared ", stringify!($ty), " [", stringify!($op), "], ",
+                    "but `", stringify!($op), "` does not apply to ", stringify!($ty), " fields ",
+                    "(co and sw need string fields, gt, ge, lt and le need ordered values, ca needs a string_collection)"
+                ),
+            );)*
             $(
                 $crate::__sortable_keyword!($sort);
                 impl $crate::builder::Sortable<$endpoint> for fields::$field {}

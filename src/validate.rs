@@ -85,6 +85,8 @@ pub fn validate(
             }
         }
     }
+    // A junction's problem was found before its operands'; report in reading order.
+    problems.sort_by_key(|p| p.span.map(|s| s.start));
     if problems.is_empty() {
         Ok(checked)
     } else {
@@ -269,8 +271,8 @@ impl Schema {
 pub enum ProblemKind {
     /// The endpoint cannot filter on this field.
     #[error(
-        "unknown field `{field}` for {endpoint}; {}Filterable fields: {}",
-        suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default(),
+        "unknown field `{field}` for {endpoint}; {}: {}",
+        suggestion.as_ref().map_or("filterable fields".to_owned(), |s| format!("did you mean `{s}`? Filterable fields")),
         if known.is_empty() { "none".to_owned() } else { known.join(", ") }
     )]
     UnknownField {
@@ -298,7 +300,7 @@ pub enum ProblemKind {
         allowed: OperatorSet,
     },
     /// `co` or `sw` on a field that is not text.
-    #[error("`{op}` needs a text field, but `{field}` is a {field_type} field")]
+    #[error("`{op}` needs a text field, but `{field}` is {} field", with_article(*field_type))]
     TextOperatorOnNonText {
         /// The field.
         field: String,
@@ -308,7 +310,7 @@ pub enum ProblemKind {
         field_type: FieldType,
     },
     /// `gt`, `ge`, `lt` or `le` on a boolean field.
-    #[error("`{op}` needs ordered values, but `{field}` is a {field_type} field")]
+    #[error("`{op}` needs ordered values, but `{field}` is {} field", with_article(*field_type))]
     OrderOnUnordered {
         /// The field.
         field: String,
@@ -319,7 +321,8 @@ pub enum ProblemKind {
     },
     /// `ca` on a field that holds one value.
     #[error(
-        "`ca` needs a collection field, but `{field}` is a {field_type} field; use `in` or `eq`"
+        "`ca` needs a collection field, but `{field}` is {} field; use `in` or `eq`",
+        with_article(*field_type)
     )]
     CollectionOperatorOnScalar {
         /// The field.
@@ -329,7 +332,8 @@ pub enum ProblemKind {
     },
     /// A value the field's type cannot take.
     #[error(
-        "`{field}` is a {field_type} field and takes {}, not {value}{}",
+        "`{field}` is {} field and takes {}, not {value}{}",
+        with_article(*field_type),
         expected(*field_type),
         if *strict { format!(" (the strict syntax needs quotes: \"{}\")", value) } else { String::new() }
     )]
@@ -353,6 +357,19 @@ pub enum ProblemKind {
         /// Those it supports.
         allowed: CompositeSet,
     },
+}
+
+/// The type's name with its indefinite article: "a boolean", "an integer".
+fn with_article(field_type: FieldType) -> &'static str {
+    match field_type {
+        FieldType::String => "a string",
+        FieldType::Boolean => "a boolean",
+        FieldType::Integer => "an integer",
+        FieldType::Number => "a number",
+        FieldType::DateTime => "a date-time",
+        FieldType::StringCollection => "a string collection",
+        FieldType::Any => "an untyped",
+    }
 }
 
 fn expected(field_type: FieldType) -> &'static str {
