@@ -385,11 +385,10 @@ fn strict_syntax_rejects_bare_integers_in_lists_too() {
 }
 
 // =============================================================================================
-// Problems found in src/ (these tests fail until it is fixed; see each comment)
+// Message details once wrong in src/validate.rs
 // =============================================================================================
 
-/// `FieldType::Integer` is printed after a fixed "a": "`logins` is a integer field". The
-/// messages need the article that goes with the type name ("an integer").
+/// Each type takes its own article: "an integer field", not "a integer field".
 #[test]
 fn integer_fields_are_called_an_integer_field() {
     assert_rejections(
@@ -418,10 +417,9 @@ fn integer_fields_are_called_an_integer_field() {
     );
 }
 
-/// A junction's problem is recorded when the walk reaches the junction, before its first
-/// operand's problems, although its keyword comes after that operand in the text. Schemas read
-/// from SailPoint's documentation often allow only `and` (`**Supported composite operators**:
-/// *and*`), so `or` problems are common.
+/// A junction is checked before its operands, but its keyword comes after the first operand
+/// in the text: the problems are still listed in reading order. Schemas read from SailPoint's
+/// documentation often allow only `and`, so refused `or`s are common.
 #[test]
 fn a_refused_or_is_listed_after_the_problems_before_it() {
     let schema = Schema::new("entitlements")
@@ -443,9 +441,8 @@ column 13: `or` is not supported by entitlements; composite operators: and
     );
 }
 
-/// Without a suggestion the list follows a semicolon, yet starts with a capital:
-/// "…for role-mining-sessions; Filterable fields: saved, name". The sorters say "; sortable
-/// fields: …" in the same place; filters should read the same way.
+/// Without a suggestion the field list follows a semicolon, in lowercase, as the sorters'
+/// "; sortable fields: …" does; after "did you mean `name`?" it starts a sentence.
 #[test]
 fn the_field_list_after_a_semicolon_is_lowercase() {
     assert_rejections(
