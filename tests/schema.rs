@@ -423,6 +423,32 @@ fn a_schema_from_descriptions_has_a_name_for_messages() {
     );
 }
 
+/// SailPoint's examples quote booleans (`saved eq "true"` is how the role-mining example is
+/// written). When the description gives no `"true" or "false"` hint, `from_openapi` types the
+/// field from such an example as a *string*, and then refuses the plain boolean: `requestable eq
+/// true` gets "`requestable` is a string field and takes a string, not true". An example value
+/// "true" or "false" should type the field as boolean (as the description's hints do), or
+/// leave it untyped.
+#[test]
+fn a_quoted_boolean_in_an_example_does_not_make_a_string_field() {
+    let document = r#"{"paths": {"/entitlements": {"get": {"operationId": "listEntitlements", "parameters": [
+        {"in": "query", "name": "filters",
+         "description": "Filtering is supported for the following fields and operators: **requestable**: *eq* **name**: *eq, sw*",
+         "example": "requestable eq \"true\" and name sw \"Admin\""}
+    ]}}}}"#;
+    let schema = Schema::from_openapi(document, "listEntitlements").unwrap();
+    assert_eq!(schema.field("name").unwrap().field_type, FieldType::String);
+    let checked = schema.check("requestable eq true", &Default::default());
+    assert!(checked.is_ok(), "{}", checked.unwrap_err());
+    assert_eq!(
+        schema
+            .check(r#"requestable eq "false""#, &Default::default())
+            .unwrap()
+            .to_string(),
+        "requestable eq false"
+    );
+}
+
 // =============================================================================================
 // OpenAPI documents holding several operations
 // =============================================================================================
