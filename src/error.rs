@@ -47,6 +47,10 @@ impl Snippet {
     /// Characters of context kept on either side of the span on a long line.
     const CONTEXT: usize = 40;
 
+    /// A line is cut only when this many more characters would be dropped: an ellipsis that
+    /// saves one character is noise.
+    const SLACK: usize = 8;
+
     pub(crate) fn new(input: &str, span: crate::Span) -> Snippet {
         let floor = |mut at: usize| {
             at = at.min(input.len());
@@ -63,30 +67,46 @@ impl Snippet {
         let column = input[line_start..start].chars().count() + 1;
 
         let printable = |c: char| if c.is_control() { ' ' } else { c };
-        let before: Vec<char> = input[line_start..start].chars().map(printable).collect();
+        // At most this many characters of a part are shown; a part only slightly longer is
+        // shown whole, since an ellipsis that saves a character or two is noise.
+        let keep = |len: usize| {
+            if len > Self::CONTEXT + Self::SLACK {
+                Self::CONTEXT
+            } else {
+                len
+            }
+        };
+        let limit = Self::CONTEXT + Self::SLACK + 1;
+        let before: Vec<char> = input[line_start..start]
+            .chars()
+            .rev()
+            .take(limit)
+            .map(printable)
+            .collect();
         let at: Vec<char> = input[start..end.min(line_end)]
             .chars()
+            .take(limit)
             .map(printable)
             .collect();
         let after: Vec<char> = input[end.clamp(start, line_end)..line_end]
             .chars()
-            .take(Self::CONTEXT + 1)
+            .take(limit)
             .map(printable)
             .collect();
-        let shown_at = at.len().min(Self::CONTEXT);
-        let skip = before.len().saturating_sub(Self::CONTEXT);
+        let (shown_before, shown_at, shown_after) =
+            (keep(before.len()), keep(at.len()), keep(after.len()));
 
         let mut text = String::new();
-        if skip > 0 {
+        if shown_before < before.len() {
             text.push('…');
         }
-        text.extend(&before[skip..]);
+        text.extend(before[..shown_before].iter().rev());
         let caret_offset = text.chars().count();
         text.extend(&at[..shown_at]);
         if shown_at == at.len() {
-            text.extend(after.iter().take(Self::CONTEXT));
+            text.extend(&after[..shown_after]);
         }
-        if shown_at < at.len() || after.len() > Self::CONTEXT {
+        if shown_at < at.len() || shown_after < after.len() {
             text.push('…');
         }
         let text = text.trim_end().to_owned();

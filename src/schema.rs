@@ -120,9 +120,16 @@ impl fmt::Display for FieldType {
 /// assert_eq!(ops.to_string(), "eq, sw");
 /// assert_eq!(serde_json::to_string(&ops).unwrap(), r#"["eq","sw"]"#);
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "Vec<Op>", into = "Vec<Op>")]
 pub struct OperatorSet(u16);
+
+impl fmt::Debug for OperatorSet {
+    /// `{eq, sw}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
 
 impl OperatorSet {
     /// No operators.
@@ -278,9 +285,16 @@ impl fmt::Display for Composite {
 /// assert!(!set.contains(Composite::Not));
 /// assert_eq!(set.to_string(), "and, or");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "Vec<Composite>", into = "Vec<Composite>")]
 pub struct CompositeSet(u8);
+
+impl fmt::Debug for CompositeSet {
+    /// `{And, Or}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
 
 impl CompositeSet {
     /// `and`, `or` and `not`: what an endpoint allows unless its documentation says otherwise.
@@ -438,6 +452,10 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// The name of a schema read from description text, which does not name its endpoint.
+    /// Set [`Schema::endpoint`] to name it in messages.
+    pub const UNNAMED: &'static str = "this endpoint";
+
     /// An endpoint with no filterable or sortable fields yet, allowing `and`, `or` and `not`.
     ///
     /// ```
@@ -592,7 +610,7 @@ impl Schema {
         filters_text: &str,
         sorters_text: &str,
     ) -> Result<Schema, SchemaError> {
-        let mut schema = Schema::new("");
+        let mut schema = Schema::new(Schema::UNNAMED);
         schema.read_filters_doc(filters_text)?;
         schema.read_sorters_doc(sorters_text)?;
         Ok(schema)
@@ -704,7 +722,8 @@ impl Schema {
     /// `filters` parameter has an `example`, the values it uses type the fields the description
     /// left untyped (a string that is an RFC 3339 date-time types a date-time field). The schema
     /// is named after the operation's path (`role-mining-sessions` for `/role-mining-sessions`)
-    /// when the document gives it, else after the operation id.
+    /// when the document gives it, else after the operation id. Parameters given as local
+    /// references (`{"$ref": "#/components/parameters/…"}`) are followed.
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Schema};
@@ -744,6 +763,7 @@ impl Schema {
                 .and_then(serde_json::Value::as_array)
                 .into_iter()
                 .flatten()
+                .map(|p| resolve_reference(&document, p))
                 .find(|p| p.get("name").and_then(serde_json::Value::as_str) == Some(name))
         };
         let text = |p: Option<&serde_json::Value>, key: &str| {
@@ -786,6 +806,8 @@ impl Schema {
                 continue;
             }
             spec.field_type = match value {
+                // SailPoint quotes booleans in its examples: `saved eq "true"`.
+                Value::String(s) if matches!(s.as_str(), "true" | "false") => FieldType::Boolean,
                 Value::String(s) if s.parse::<jiff::Timestamp>().is_ok() => FieldType::DateTime,
                 Value::String(_) => FieldType::String,
                 Value::Boolean(_) => FieldType::Boolean,
@@ -811,6 +833,21 @@ fn read_ops(
                 })
         })
         .collect()
+}
+
+/// The target of a local reference (`{"$ref": "#/components/parameters/filters"}`), or the
+/// value itself.
+fn resolve_reference<'d>(
+    document: &'d serde_json::Value,
+    value: &'d serde_json::Value,
+) -> &'d serde_json::Value {
+    let target = value
+        .get("$ref")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|r| r.strip_prefix('#'));
+    target
+        .and_then(|pointer| document.pointer(pointer))
+        .unwrap_or(value)
 }
 
 fn endpoint_name(path: Option<&str>, operation_id: &str) -> String {
@@ -955,7 +992,10 @@ pub enum SchemaError {
         reason: String,
     },
     /// No operation has this id.
-    #[error("no operation `{operation_id}` in the document; it has: {}", known.join(", "))]
+    #[error(
+        "no operation `{operation_id}` in the document; {}",
+        if known.is_empty() { "it defines no operations".to_owned() } else { format!("it has: {}", known.join(", ")) }
+    )]
     UnknownOperation {
         /// The id asked for.
         operation_id: String,

@@ -186,7 +186,7 @@ fn role_mining_rejections() {
                 r#"nmae eq "x" and saved sw "y" or name eq false"#,
                 r#"invalid filter for role-mining-sessions (3 problems):
 column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name
-    nmae eq "x" and saved sw "y" or name eq fals…
+    nmae eq "x" and saved sw "y" or name eq false
     ^^^^
 column 23: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
     nmae eq "x" and saved sw "y" or name eq false
@@ -346,7 +346,7 @@ column 22: `tags` is a string collection field and takes a string, not 3.5
                 r#"disabled eq "yes" and not created lt "soon" or tags ca (1.5)"#,
                 r#"invalid filter for accounts (4 problems):
 column 13: `disabled` is a boolean field and takes true or false (quoted or not), not "yes"
-    disabled eq "yes" and not created lt "soon" or tags ca (1…
+    disabled eq "yes" and not created lt "soon" or tags ca (1.5)
                 ^^^^^
 column 23: `not` is not supported by accounts; composite operators: and, or
     disabled eq "yes" and not created lt "soon" or tags ca (1.5)
