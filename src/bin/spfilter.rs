@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
+//! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
 //! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
 //! ```
 //!
@@ -16,7 +17,7 @@ use clap::{Parser, Subcommand};
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::query::{CollectionQuery, QueryOptions};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::{Filter, ParseOptions, Syntax};
+use sailpoint_filters::{Filter, ParseOptions, Schema, Syntax};
 
 /// The built-in role mining sessions: the default data of `query`.
 const SAMPLE_SESSIONS: &str = include_str!("../../data/role_mining_sessions.json");
@@ -39,6 +40,21 @@ enum Command {
         /// Print the syntax tree as JSON instead of the canonical filter.
         #[arg(long)]
         json: bool,
+        /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'.
+        filter: String,
+    },
+    /// Check a filter against an endpoint (GET /role-mining-sessions unless --openapi is given)
+    /// and print it as the endpoint reads it.
+    Check {
+        /// Reject the lenient forms (single-quoted strings, bare words, bare integers for strings).
+        #[arg(long)]
+        strict: bool,
+        /// A SailPoint OpenAPI document (JSON, or YAML) to read the endpoint's schema from.
+        #[arg(long, value_name = "FILE", requires = "operation")]
+        openapi: Option<std::path::PathBuf>,
+        /// The operationId of the endpoint in the --openapi document, e.g. getRoleMiningSessions.
+        #[arg(long, value_name = "ID", requires = "openapi")]
+        operation: Option<String>,
         /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'.
         filter: String,
     },
@@ -78,6 +94,16 @@ fn main() -> ExitCode {
             json,
             filter,
         } => parse(&filter, strict, json),
+        Command::Check {
+            strict,
+            openapi,
+            operation,
+            filter,
+        } => check(
+            &filter,
+            strict,
+            openapi.as_deref().zip(operation.as_deref()),
+        ),
         Command::Query {
             data,
             filters,
@@ -138,6 +164,49 @@ fn query(
                     ExitCode::FAILURE
                 }
             }
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(text: &str, strict: bool, openapi: Option<(&std::path::Path, &str)>) -> ExitCode {
+    let schema = match openapi {
+        None => RoleMiningSessions::schema().clone(),
+        Some((path, operation)) => {
+            let document = match std::fs::read_to_string(path) {
+                Ok(document) => document,
+                Err(err) => {
+                    eprintln!("cannot read {}: {err}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            match Schema::from_openapi(&document, operation) {
+                Ok(schema) => schema,
+                Err(err) => {
+                    eprintln!("{}: {err}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let syntax = if strict {
+        Syntax::Strict
+    } else {
+        Syntax::Lenient
+    };
+    match schema.check(
+        text,
+        &ParseOptions {
+            syntax,
+            ..ParseOptions::default()
+        },
+    ) {
+        Ok(filter) => {
+            println!("{filter}");
+            ExitCode::SUCCESS
         }
         Err(err) => {
             eprintln!("{err}");
