@@ -250,7 +250,9 @@ fn value_text() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => double,
         1 => single,
-        2 => "[A-Za-z0-9_.:@+-]{1,12}",
+        2 => "[A-Za-z0-9_.:@+-]{1,12}".prop_filter("keywords and `null` are not bare words", |w| {
+            !KEYWORDS.contains(&w.as_str()) && w != "null"
+        }),
         1 => "-?[0-9]{1,4}(\\.[0-9]{1,4})?",
         1 => integer().prop_map(|i| i.to_string()),
         1 => float().prop_filter_map("finite", Value::float).prop_map(|v| v.to_string()),
