@@ -1182,3 +1182,37 @@ fn compare_for_sort_uses_the_same_text_number_and_time_rules() {
         );
     }
 }
+
+/// `and`/`or` nested deeper than the matcher evaluates is an error, not a stack overflow;
+/// `not` chains fold away and do not count.
+#[test]
+fn deep_filters_are_refused_not_overflowed() {
+    let leaf = || parse(r#"name eq "a""#);
+    // `(… and x) or x) and x …`, alternating so that nothing flattens.
+    let nested = |depth: usize| {
+        (0..depth).fold(leaf(), |inner, i| {
+            let other = parse(r#"name eq "b""#);
+            if i % 2 == 0 {
+                inner.and(other)
+            } else {
+                inner.or(other)
+            }
+        })
+    };
+    let schema = schema();
+    let ok = compile::<Value>(&nested(200), &schema).unwrap();
+    assert!(ok.matches(&json!({"name": "b"})));
+    for result in [
+        compile::<Value>(&nested(400), &schema).map(|_| ()),
+        compile_untyped::<Value>(&nested(400)).map(|_| ()),
+    ] {
+        assert!(
+            matches!(result, Err(CompileError::TooDeep { max: 256 })),
+            "{result:?}"
+        );
+    }
+    let nots = (0..1001).fold(leaf(), |f, _| f.not());
+    let matcher = compile::<Value>(&nots, &schema).unwrap();
+    assert!(matcher.matches(&json!({"name": "b"})));
+    assert!(!matcher.matches(&json!({"name": "A"})));
+}

@@ -665,3 +665,36 @@ fn run_reports_what_the_endpoint_does_not_support() {
         err.messages()
     );
 }
+
+/// SPEC §4: role mining sessions sort `createdBy` by the creator's display name, then id. The
+/// typed record does (its declaration expands the key); the same sessions as JSON do not:
+/// `createdBy` reads as a JSON object, which sorts as "other", all equal, so the result keeps
+/// stored order. A fake serving JSON it did not model with `RoleMiningSessions::schema()`
+/// returns a different page than one serving the typed records.
+#[test]
+fn json_sessions_sort_by_creator_like_typed_ones() {
+    let sessions = sessions();
+    let values: Vec<Value> = serde_json::from_str(DATA).unwrap();
+    for text in [
+        "sorters=createdBy",
+        "sorters=-createdBy,createdDate&limit=10",
+    ] {
+        let q = read(text);
+        let typed = q.run(&sessions, RoleMiningSessions::schema()).unwrap();
+        let json = q.run(&values, RoleMiningSessions::schema()).unwrap();
+        let json_ids: Vec<&str> = json
+            .items
+            .iter()
+            .map(|v| v["id"].as_str().unwrap())
+            .collect();
+        let typed_ids: Vec<&str> = typed.items.iter().map(|s| s.id.as_str()).collect();
+        let first_difference = json_ids.iter().zip(&typed_ids).position(|(j, t)| j != t);
+        assert_eq!(
+            first_difference,
+            None,
+            "{text}: as JSON {:?}…, typed {:?}…",
+            &json_ids[..3],
+            &typed_ids[..3]
+        );
+    }
+}
