@@ -1216,3 +1216,16 @@ fn deep_filters_are_refused_not_overflowed() {
     assert!(matcher.matches(&json!({"name": "b"})));
     assert!(!matcher.matches(&json!({"name": "A"})));
 }
+
+/// SPEC §3: numbers compare numerically. JSON integers above `i64::MAX` are read as floats
+/// (`FieldRef::from_json` falls back to `as_f64`), which rounds them: 2^63 + 1 becomes 2^63
+/// and compares equal to the float 2^63.
+#[test]
+fn json_integers_beyond_i64_compare_exactly() {
+    let above = json!({ "score": 9_223_372_036_854_775_809_u64 }); // 2^63 + 1
+    check(&[
+        ("score gt 9223372036854775807", above.clone(), true),
+        ("score eq 9223372036854775808.0", above.clone(), false),
+        ("score gt 9223372036854775808.0", above, true),
+    ]);
+}

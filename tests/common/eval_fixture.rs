@@ -122,7 +122,8 @@ pub fn doc_from_json(record: &Value) -> Option<Doc> {
         // An integer that `f64` cannot hold exactly would compare differently once typed.
         score: slot(get("score"), |v| match v.as_i64() {
             Some(i) => ((i as f64) as i64 == i && i.unsigned_abs() < (1 << 53)).then_some(i as f64),
-            None => v.as_f64(),
+            // An integer beyond `i64` is not an `f64` either, in general.
+            None => v.as_f64().filter(|_| v.is_f64()),
         })?,
         created: slot(get("created"), |v| v.as_str()?.parse().ok())?,
         tags: slot(get("tags"), |v| {
