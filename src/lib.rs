@@ -36,6 +36,8 @@ pub mod builder;
 pub mod endpoints;
 pub mod error;
 pub mod eval;
+#[cfg(feature = "axum")]
+pub mod http;
 pub mod page;
 pub mod parse;
 pub mod query;

@@ -4,6 +4,7 @@
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
 //! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
@@ -84,6 +85,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Serve a fake of GET /beta/role-mining-sessions and GET /role-mining-sessions/v1.
+    ///
+    /// Prints `listening on http://ADDR` on stdout once it accepts requests, and one line per
+    /// request on stderr. Requests need `Authorization: Bearer <token>`. Stops cleanly on
+    /// Ctrl-C or SIGTERM.
+    Serve {
+        /// The address to listen on; port 0 picks a free port (the line on stdout tells which).
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// A JSON array of role mining sessions, read once at start (default: the built-in
+        /// sample of 72 sessions).
+        #[arg(long, value_name = "FILE")]
+        data: Option<std::path::PathBuf>,
+        /// Accept only this bearer token (default: any non-empty token).
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
+        /// Reject the lenient filter forms (single-quoted strings, bare words).
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -122,6 +143,12 @@ fn main() -> ExitCode {
             ];
             query(data.as_deref(), &params, strict)
         }
+        Command::Serve {
+            addr,
+            data,
+            token,
+            strict,
+        } => serve::run(&addr, data.as_deref(), token, strict),
     }
 }
 
@@ -260,5 +287,204 @@ fn parse(text: &str, strict: bool, json: bool) -> ExitCode {
             eprintln!("{err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `spfilter serve`: a fake of SailPoint's role mining sessions list.
+mod serve {
+    use std::io::Write as _;
+    use std::process::ExitCode;
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use axum::extract::{Request, State};
+    use axum::http::{HeaderMap, Method, Uri};
+    use axum::middleware::{self, Next};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::get;
+    use axum::{Extension, Router};
+    use sailpoint_filters::Syntax;
+    use sailpoint_filters::http::{
+        Collection, QueryRejection, authorize, method_not_allowed, not_found,
+    };
+    use sailpoint_filters::query::QueryOptions;
+    use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+
+    /// The beta path of the list.
+    const BETA: &str = "/beta/role-mining-sessions";
+    /// The versioned path of the same list.
+    const V1: &str = "/role-mining-sessions/v1";
+    /// The longest request target a log line shows whole.
+    const LOGGED_TARGET: usize = 300;
+
+    /// What every request reads; never written after start.
+    struct Fake {
+        sessions: Vec<RoleMiningSession>,
+        token: Option<String>,
+    }
+
+    pub(crate) fn run(
+        addr: &str,
+        data: Option<&std::path::Path>,
+        token: Option<String>,
+        strict: bool,
+    ) -> ExitCode {
+        let sessions = match super::load_sessions(data) {
+            Ok(sessions) => sessions,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(err) => {
+                eprintln!("cannot start the server's runtime: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let syntax = if strict {
+            Syntax::Strict
+        } else {
+            Syntax::Lenient
+        };
+        let fake = Fake { sessions, token };
+        runtime.block_on(serve(
+            addr,
+            fake,
+            QueryOptions::default().with_syntax(syntax),
+        ))
+    }
+
+    async fn serve(addr: &str, fake: Fake, options: QueryOptions) -> ExitCode {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("cannot listen on {addr}: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let local = match listener.local_addr() {
+            Ok(local) => local,
+            Err(err) => {
+                eprintln!("cannot read the address listened on: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        log(format_args!(
+            "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
+            fake.sessions.len()
+        ));
+        let app = router(fake, options);
+        // The one line on stdout: what a script waits for, and the port when 0 was asked.
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "listening on http://{local}").and_then(|()| stdout.flush());
+        drop(stdout);
+        match axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        {
+            Ok(()) => {
+                log(format_args!("spfilter serve: stopped"));
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("spfilter serve: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn router(fake: Fake, options: QueryOptions) -> Router {
+        Router::new()
+            .route(BETA, get(list).fallback(wrong_method))
+            .route(V1, get(list).fallback(wrong_method))
+            .fallback(unknown_path)
+            .layer(Extension(options))
+            .layer(middleware::from_fn(log_request))
+            .with_state(Arc::new(fake))
+    }
+
+    /// The list: the token first (401), then the parameters (400), then the page.
+    async fn list(
+        State(fake): State<Arc<Fake>>,
+        headers: HeaderMap,
+        query: Result<Collection<RoleMiningSessions>, QueryRejection>,
+    ) -> Response {
+        if let Err(unauthorized) = authorize(&headers, fake.token.as_deref()) {
+            return unauthorized.into_response();
+        }
+        match query {
+            Ok(query) => query.respond(&fake.sessions),
+            Err(rejection) => rejection.into_response(),
+        }
+    }
+
+    async fn wrong_method(method: Method, uri: Uri) -> Response {
+        method_not_allowed(&method, uri.path()).into_response()
+    }
+
+    async fn unknown_path(uri: Uri) -> Response {
+        not_found(uri.path()).into_response()
+    }
+
+    /// One line per request on stderr: method, path and query, status, duration.
+    async fn log_request(request: Request, next: Next) -> Response {
+        let start = Instant::now();
+        let method = request.method().clone();
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |target| target.as_str());
+        let target = if target.len() > LOGGED_TARGET {
+            let mut end = LOGGED_TARGET;
+            while !target.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}… ({} bytes)", &target[..end], target.len())
+        } else {
+            target.to_owned()
+        };
+        let response = next.run(request).await;
+        let elapsed = start.elapsed();
+        log(format_args!(
+            "{method} {target} {} {:.3}ms",
+            response.status().as_u16(),
+            elapsed.as_secs_f64() * 1000.0
+        ));
+        response
+    }
+
+    /// A line on stderr; a closed stderr is no reason to fail a request.
+    fn log(line: std::fmt::Arguments<'_>) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+
+    /// Resolves on Ctrl-C or SIGTERM.
+    async fn shutdown_signal() {
+        let interrupt = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = interrupt => {},
+            () = terminate => {},
+        }
+        log(format_args!("spfilter serve: shutting down"));
     }
 }
