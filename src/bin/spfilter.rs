@@ -374,6 +374,13 @@ mod serve {
                 return ExitCode::FAILURE;
             }
         };
+        let shutdown = match shutdown_signal() {
+            Ok(shutdown) => shutdown,
+            Err(err) => {
+                eprintln!("cannot listen for Ctrl-C and SIGTERM: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
         log(format_args!(
             "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
             fake.sessions.len()
@@ -384,7 +391,7 @@ mod serve {
         let _ = writeln!(stdout, "listening on http://{local}").and_then(|()| stdout.flush());
         drop(stdout);
         match axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await
         {
             Ok(()) => {
@@ -463,28 +470,30 @@ mod serve {
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
-    /// Resolves on Ctrl-C or SIGTERM.
-    async fn shutdown_signal() {
-        let interrupt = async {
+    /// Listens for Ctrl-C and SIGTERM now (so that a signal sent once the address is printed
+    /// is not missed); the future resolves on the first of them.
+    #[cfg(unix)]
+    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
+            }
+            log(format_args!("spfilter serve: shutting down"));
+        })
+    }
+
+    /// Resolves on Ctrl-C.
+    #[cfg(not(unix))]
+    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+        Ok(async {
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;
             }
-        };
-        #[cfg(unix)]
-        let terminate = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let terminate = std::future::pending::<()>();
-        tokio::select! {
-            () = interrupt => {},
-            () = terminate => {},
-        }
-        log(format_args!("spfilter serve: shutting down"));
+            log(format_args!("spfilter serve: shutting down"));
+        })
     }
 }
