@@ -893,7 +893,7 @@ pub enum FilterKind {
 /// let name = Filter::compare(FieldPath::new("name")?, CmpOp::Sw, "RM Session");
 /// let filter = saved.and(name);
 /// assert_eq!(filter.to_string(), r#"saved eq true and name sw "RM Session""#);
-/// assert_eq!(filter, Filter::parse(r#"saved eq "true" and name sw "RM Session""#.replace(r#""true""#, "true").as_str())?);
+/// assert_eq!(filter, Filter::parse(r#"saved eq true and name sw "RM Session""#)?);
 /// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
 #[derive(Clone, Debug)]

@@ -66,6 +66,8 @@ pub enum FieldRef<'a> {
     Str(&'a str),
     /// A whole number.
     Int(i64),
+    /// A whole number above `i64::MAX` (JSON can hold one).
+    UInt(u64),
     /// A float.
     Float(f64),
     /// A boolean.
@@ -103,9 +105,10 @@ impl<'a> FieldRef<'a> {
         match value {
             serde_json::Value::Null => FieldRef::Null,
             serde_json::Value::Bool(b) => FieldRef::Bool(*b),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => FieldRef::Int(i),
-                None => n.as_f64().map_or(FieldRef::Opaque, FieldRef::Float),
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => FieldRef::Int(i),
+                (None, Some(u)) => FieldRef::UInt(u),
+                (None, None) => n.as_f64().map_or(FieldRef::Opaque, FieldRef::Float),
             },
             serde_json::Value::String(s) => FieldRef::Str(s),
             serde_json::Value::Array(items) => FieldRef::Json(items),
@@ -135,6 +138,12 @@ impl From<i32> for FieldRef<'_> {
 impl From<u32> for FieldRef<'_> {
     fn from(value: u32) -> Self {
         FieldRef::Int(value.into())
+    }
+}
+
+impl From<u64> for FieldRef<'_> {
+    fn from(value: u64) -> Self {
+        i64::try_from(value).map_or(FieldRef::UInt(value), FieldRef::Int)
     }
 }
 
@@ -204,13 +213,6 @@ pub trait Record {
 
     /// Reads a resolved field.
     fn read(&self, field: &Self::Field) -> FieldRef<'_>;
-
-    /// The fields a sortable name orders by, compared in turn. By default, the field itself;
-    /// an endpoint may order by more than one (role mining sessions sort `createdBy` by the
-    /// creator's display name, then id).
-    fn resolve_sort(path: &FieldPath) -> Option<Vec<Self::Field>> {
-        Self::resolve(path).map(|field| vec![field])
-    }
 }
 
 impl Record for serde_json::Value {
@@ -620,7 +622,7 @@ impl Needle {
                     .as_deref()
                     .is_some_and(|text| self.text_holds(op, s, text))
             }
-            FieldRef::Int(_) | FieldRef::Float(_) => self
+            FieldRef::Int(_) | FieldRef::UInt(_) | FieldRef::Float(_) => self
                 .number
                 .and_then(|n| num::compare(value, n.field_ref()))
                 .is_some_and(|o| ordering_holds(op, o)),
@@ -721,7 +723,9 @@ impl<'a> SortValue<'a> {
                 FieldRef::Strs(items) => items.first().map_or(FieldRef::Null, |s| FieldRef::Str(s)),
                 FieldRef::Json(items) => items.first().map_or(FieldRef::Null, FieldRef::from_json),
                 FieldRef::Bool(b) => return SortValue::Bool(b),
-                FieldRef::Int(_) | FieldRef::Float(_) => return SortValue::Number(value),
+                FieldRef::Int(_) | FieldRef::UInt(_) | FieldRef::Float(_) => {
+                    return SortValue::Number(value);
+                }
                 FieldRef::DateTime(t) => return SortValue::Time(t),
                 FieldRef::Str(s) => {
                     return as_timestamp(s).map_or(SortValue::Text(s), SortValue::Time);
@@ -744,14 +748,34 @@ impl<'a> SortValue<'a> {
     }
 }
 
-/// The instant a string stands for, if it is an RFC 3339 date-time (checked cheaply first: it
-/// must start with a digit).
+/// The instant a string stands for, if it is an RFC 3339 date-time.
+///
+/// Text without the shape `dddd-dd-ddTdd:dd:dd…` (with plausible months, days and times) is
+/// refused before the date-time parser sees it: the parser's errors allocate, and matching and
+/// sorting must not (ids such as `2c9180…` would otherwise be parsed on every comparison).
 pub(crate) fn as_timestamp(s: &str) -> Option<jiff::Timestamp> {
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.parse().ok()
-    } else {
-        None
-    }
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let digits = |from: usize, to: usize| (from..to).all(|i| at(i).is_ascii_digit());
+    let two = |i: usize| (at(i).wrapping_sub(b'0')) * 10 + at(i + 1).wrapping_sub(b'0');
+    let shaped = b.len() >= 20
+        && digits(0, 4)
+        && at(4) == b'-'
+        && digits(5, 7)
+        && at(7) == b'-'
+        && digits(8, 10)
+        && matches!(at(10), b'T' | b't')
+        && digits(11, 13)
+        && at(13) == b':'
+        && digits(14, 16)
+        && at(16) == b':'
+        && digits(17, 19)
+        && (1..=12).contains(&two(5))
+        && (1..=31).contains(&two(8))
+        && two(11) <= 23
+        && two(14) <= 59
+        && two(17) <= 60;
+    if shaped { s.parse().ok() } else { None }
 }
 
 /// Case-folded text comparison without allocation.
@@ -855,8 +879,36 @@ pub(crate) mod num {
             (FieldRef::Float(x), FieldRef::Float(y)) => x.partial_cmp(&y),
             (FieldRef::Int(x), FieldRef::Float(y)) => int_float(x, y),
             (FieldRef::Float(x), FieldRef::Int(y)) => int_float(y, x).map(Ordering::reverse),
+            (FieldRef::UInt(x), FieldRef::UInt(y)) => Some(x.cmp(&y)),
+            // A `UInt` is above `i64::MAX`, so above every `Int`.
+            (FieldRef::UInt(_), FieldRef::Int(_)) => Some(Ordering::Greater),
+            (FieldRef::Int(_), FieldRef::UInt(_)) => Some(Ordering::Less),
+            (FieldRef::UInt(x), FieldRef::Float(y)) => uint_float(x, y),
+            (FieldRef::Float(x), FieldRef::UInt(y)) => uint_float(y, x).map(Ordering::reverse),
             _ => None,
         }
+    }
+
+    /// Orders a `u64` against a float exactly.
+    fn uint_float(u: u64, f: f64) -> Option<Ordering> {
+        // 2^64 as a float; every finite float at or beyond it is outside u64.
+        const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+        if f.is_nan() {
+            return None;
+        }
+        if f >= LIMIT {
+            return Some(Ordering::Less);
+        }
+        if f < 0.0 {
+            return Some(Ordering::Greater);
+        }
+        let whole = f.trunc();
+        // In range and not negative, so the cast is exact.
+        let whole_int = whole as u64;
+        Some(
+            u.cmp(&whole_int)
+                .then_with(|| 0.0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal)),
+        )
     }
 
     /// Orders an integer against a float exactly (no rounding of large integers).

@@ -40,8 +40,9 @@
 //!   even on mixed data; a collection sorts by its first element.
 //! * Sorting is stable: records that compare equal keep their input order.
 //!
-//! A sortable name may stand for several fields: [`Record::resolve_sort`] decides (role mining
-//! sessions sort `createdBy` by the creator's display name, then id).
+//! A sortable name may stand for several fields, compared in turn: the schema's
+//! [`Schema::sort_by`] says which (role mining sessions sort `createdBy` by the creator's display
+//! name, then id), whatever the record type.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -865,7 +866,7 @@ impl Sorters {
     }
 
     /// Validates, then resolves each key once for records of type `R` (a key may stand for
-    /// several fields, see [`Record::resolve_sort`]), giving a plan that orders records.
+    /// several fields, see [`Schema::sort_by`]), giving a plan that orders records.
     ///
     /// String comparisons ignore case unless the schema lists the key's field as a
     /// case-sensitive filter field.
@@ -888,7 +889,12 @@ impl Sorters {
         let mut problems = Vec::new();
         let mut keys = Vec::with_capacity(self.keys.len());
         for (key, problem) in self.keys.iter().zip(self.check(schema)) {
-            let problem = problem.or_else(|| match R::resolve_sort(&key.field) {
+            let fields: Option<Vec<R::Field>> = schema
+                .sort_paths(key.field.as_str())
+                .iter()
+                .map(R::resolve)
+                .collect();
+            let problem = problem.or_else(|| match fields {
                 Some(fields) if !fields.is_empty() => {
                     keys.push(PlanKey {
                         fields,
@@ -1306,59 +1312,10 @@ impl<R: Record> SortPlan<R> {
     }
 }
 
-/// The kinds of value, in sorting order. Comparing kinds first, and values only within a kind,
-/// keeps the order total whatever mix of values a field holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Bool,
-    Number,
-    /// A float that is not a number: after every number, all equal.
-    NotANumber,
-    DateTime,
-    Text,
-    Other,
-}
-
-/// A collection sorts by its first element (an empty one as null). Iterative, so nested JSON
-/// arrays cost no stack.
-fn first_element(mut value: FieldRef<'_>) -> FieldRef<'_> {
-    loop {
-        value = match value {
-            FieldRef::Strs(items) => items.first().map_or(FieldRef::Null, |s| FieldRef::Str(s)),
-            FieldRef::Json(items) => items.first().map_or(FieldRef::Null, FieldRef::from_json),
-            other => return other,
-        };
-    }
-}
-
-fn kind(value: FieldRef<'_>) -> Kind {
-    match value {
-        FieldRef::Bool(_) => Kind::Bool,
-        FieldRef::Int(_) => Kind::Number,
-        FieldRef::Float(x) if x.is_nan() => Kind::NotANumber,
-        FieldRef::Float(_) => Kind::Number,
-        FieldRef::DateTime(_) => Kind::DateTime,
-        FieldRef::Str(s) if eval::as_timestamp(s).is_some() => Kind::DateTime,
-        FieldRef::Str(_) => Kind::Text,
-        FieldRef::Null | FieldRef::Strs(_) | FieldRef::Json(_) | FieldRef::Opaque => Kind::Other,
-    }
-}
-
-/// Ascending order of two field values: nulls after every value; otherwise by kind, then by
-/// [`eval::compare_for_sort`] within a kind.
+/// Ascending order of two field values: [`eval::compare_for_sort`], whose order is total and
+/// puts nulls after every value.
 fn compare_values(a: FieldRef<'_>, b: FieldRef<'_>, case_sensitive: bool) -> Ordering {
-    let (a, b) = (first_element(a), first_element(b));
-    match (a.is_null(), b.is_null()) {
-        (true, true) => return Ordering::Equal,
-        (true, false) => return Ordering::Greater,
-        (false, true) => return Ordering::Less,
-        (false, false) => {}
-    }
-    let (ka, kb) = (kind(a), kind(b));
-    ka.cmp(&kb).then_with(|| match ka {
-        Kind::NotANumber | Kind::Other => Ordering::Equal,
-        _ => eval::compare_for_sort(a, b, case_sensitive),
-    })
+    eval::compare_for_sort(a, b, case_sensitive)
 }
 
 #[cfg(test)]

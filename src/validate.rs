@@ -408,7 +408,7 @@ pub struct Problem {
 /// use sailpoint_filters::{Filter, FieldType, Op, Schema, Syntax, validate::validate};
 /// let schema = Schema::new("accounts").with_field("id", FieldType::String, [Op::Eq]);
 /// let err = validate(&Filter::parse("name eq 1")?, &schema, Syntax::Lenient).unwrap_err();
-/// assert_eq!(err.to_string(), "invalid filter for accounts: unknown field `name` for accounts; Filterable fields: id");
+/// assert_eq!(err.to_string(), "invalid filter for accounts: unknown field `name` for accounts; filterable fields: id");
 /// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -387,10 +387,8 @@ mod accounts {
             fn disabled("disabled"): boolean [eq] = |a| a.disabled;
             fn created("created"): date_time [gt, ge, lt, le] sort [] = |a| a.created;
             /// Sorted by the owner's name, then id.
-            fn owner("owner.name"): string [eq, sw, isnull] sort [
-                |a| a.owner.as_ref().map(|o| o.name.as_str()),
-                |a| a.owner.as_ref().map(|o| o.id.as_str()),
-            ] = |a| a.owner.as_ref().map(|o| o.name.as_str());
+            fn owner("owner.name"): string [eq, sw, isnull] sort ["owner.name", "owner.id"] =
+                |a| a.owner.as_ref().map(|o| o.name.as_str());
             /// Readable (for sorting and evaluation), not filterable.
             fn owner_id("owner.id"): string [] = |a| a.owner.as_ref().map(|o| o.id.as_str());
         }
@@ -457,7 +455,8 @@ fn a_declaration_yields_its_schema() {
         .with_field("created", FieldType::DateTime, [Gt, Ge, Lt, Le])
         .with_field("owner.name", FieldType::String, [Eq, Sw, IsNull])
         .with_composites([Composite::And, Composite::Or])
-        .with_sortable(["name", "logins", "created", "owner.name"]);
+        .with_sortable(["name", "logins", "created", "owner.name"])
+        .with_sort_by("owner.name", ["owner.name", "owner.id"]);
     assert_eq!(Accounts::schema(), &expected);
     assert_eq!(Accounts::NAME, "accounts");
     // A field without operators is readable but not filterable.
@@ -469,7 +468,8 @@ fn role_mining_declares_what_the_spec_says() {
     let expected = Schema::new("role-mining-sessions")
         .with_field("saved", FieldType::Boolean, [Op::Eq])
         .with_field("name", FieldType::String, [Op::Eq, Op::Sw])
-        .with_sortable(["createdBy", "createdDate"]);
+        .with_sortable(["createdBy", "createdDate"])
+        .with_sort_by("createdBy", ["createdBy.displayName", "createdBy.id"]);
     assert_eq!(RoleMiningSessions::schema(), &expected);
     assert_eq!(RoleMiningSessions::NAME, "role-mining-sessions");
 }
@@ -518,8 +518,16 @@ fn read<'r>(record: &'r Account, path: &'static str) -> FieldRef<'r> {
 
 /// `record`'s sort values for the sortable name `path`; `None` if it is not sortable.
 fn sort_values<'r>(record: &'r Account, path: &'static str) -> Option<Vec<FieldRef<'r>>> {
-    let fields = Account::resolve_sort(&FieldPath::from_static(path))?;
-    Some(fields.iter().map(|f| record.read(f)).collect())
+    let schema = Accounts::schema();
+    if !schema.is_sortable(path) {
+        return None;
+    }
+    let fields: Option<Vec<_>> = schema
+        .sort_paths(path)
+        .iter()
+        .map(Account::resolve)
+        .collect();
+    Some(fields?.iter().map(|f| record.read(f)).collect())
 }
 
 /// The ids of the sample accounts a typed filter matches, through its own matcher; the same

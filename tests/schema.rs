@@ -37,7 +37,16 @@ fn the_published_operation_is_the_declared_endpoint() {
     assert_eq!(published.fields, declared.fields);
     assert_eq!(published.composites, declared.composites);
     assert_eq!(published.sortable, declared.sortable);
-    // …then the whole.
+    // …then the whole. The published text cannot say what `createdBy` orders by (SPEC §4: the
+    // creator's display name, then id); the declaration adds exactly that.
+    let mut published = published;
+    published.sort_by.insert(
+        "createdBy".parse().unwrap(),
+        vec![
+            "createdBy.displayName".parse().unwrap(),
+            "createdBy.id".parse().unwrap(),
+        ],
+    );
     assert_eq!(&published, declared);
 }
 
@@ -512,7 +521,22 @@ fn list_accounts() -> Schema {
 /// Reads both collections of a document and checks filters against each.
 fn check_both_collections(document: &str) {
     let sessions = Schema::from_openapi(document, "getRoleMiningSessions").unwrap();
-    assert_eq!(&sessions, RoleMiningSessions::schema());
+    // Everything but what `createdBy` orders by, which the published text does not say.
+    let declared = RoleMiningSessions::schema();
+    assert_eq!(
+        (
+            &sessions.endpoint,
+            &sessions.fields,
+            sessions.composites,
+            &sessions.sortable
+        ),
+        (
+            &declared.endpoint,
+            &declared.fields,
+            declared.composites,
+            &declared.sortable
+        )
+    );
     let accounts = Schema::from_openapi(document, "listAccounts").unwrap();
     assert_eq!(accounts, list_accounts());
 

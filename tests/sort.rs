@@ -596,13 +596,6 @@ impl Record for Session {
             SessionField::CreatorId => self.created_by.map(|c| c.1).into(),
         }
     }
-
-    fn resolve_sort(path: &FieldPath) -> Option<Vec<SessionField>> {
-        match path.as_str() {
-            "createdBy" => Some(vec![SessionField::CreatorName, SessionField::CreatorId]),
-            _ => Self::resolve(path).map(|f| vec![f]),
-        }
-    }
 }
 
 #[test]
@@ -629,7 +622,9 @@ fn a_key_can_expand_to_several_fields() {
             created_by: Some(("JORDAN.LEE", "2c91807c")),
         },
     ];
-    let schema = Schema::new("role-mining-sessions").with_sortable(["createdBy", "createdDate"]);
+    let schema = Schema::new("role-mining-sessions")
+        .with_sort_by("createdBy", ["createdBy.displayName", "createdBy.id"])
+        .with_sortable(["createdDate"]);
     let ids = |text: &str| {
         let plan = Sorters::parse(text)
             .unwrap()

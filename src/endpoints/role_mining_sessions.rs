@@ -335,10 +335,8 @@ crate::endpoint! {
         /// The session's name: `name eq "…"`, `name sw "RM Session"`.
         fn name("name"): string [eq, sw] = |s| s.name.as_deref();
         /// The creator: sortable, by display name, then id.
-        fn created_by("createdBy"): string [] sort [
-            |s| s.created_by.as_ref().map(|c| c.display_name.as_str()),
-            |s| s.created_by.as_ref().map(|c| c.id.as_str()),
-        ] = |s| s.created_by.as_ref().map(|c| c.display_name.as_str());
+        fn created_by("createdBy"): string [] sort ["createdBy.displayName", "createdBy.id"] =
+            |s| s.created_by.as_ref().map(|c| c.display_name.as_str());
         /// When the session was created: sortable.
         fn created_date("createdDate"): date_time [] sort [] = |s| s.created_date;
         /// The session id (readable, not filterable on this endpoint).
