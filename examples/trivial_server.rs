@@ -1,5 +1,5 @@
 //! The ceiling for `scripts/load_check.sh`: a trivial axum handler on the same runtime and
-//! settings as `spfilter serve`, answering every `GET /` with a constant JSON array and doing
+//! server loop as `spfilter serve`, answering every `GET /` with a constant JSON array and doing
 //! no work.
 //!
 //! ```sh
@@ -22,5 +22,9 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "127.0.0.1:8081".to_owned());
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).await
+    sailpoint_filters::http::serve(listener, app, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }

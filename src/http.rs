@@ -9,7 +9,7 @@
 //! use std::sync::Arc;
 //!
 //! use axum::{Router, extract::State, response::Response, routing::get};
-//! use sailpoint_filters::http::Collection;
+//! use sailpoint_filters::http::{Collection, serve};
 //! use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 //!
 //! async fn list(
@@ -28,7 +28,9 @@
 //!         .route("/beta/role-mining-sessions", get(list))
 //!         .with_state(Arc::new(sessions));
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//!     axum::serve(listener, app).await
+//!     // Or `axum::serve(listener, app)`: this one writes `X-Total-Count` in title case.
+//!     serve(listener, app, async { let _ = tokio::signal::ctrl_c().await; }).await;
+//!     Ok(())
 //! }
 //! ```
 //!
@@ -52,19 +54,23 @@
 //! # Ok::<(), axum::http::uri::InvalidUri>(())
 //! ```
 //!
-//! How an axum server answers before any handler runs is axum's and hyper's: a request whose
-//! head does not fit hyper's buffer (about 400 KiB) is refused with
-//! `431 Request Header Fields Too Large`, and a request target over 65,534 bytes with
-//! `414 URI Too Long`, both without a body. Query strings up to that size reach the extractor,
-//! whose bounds ([`QueryOptions`]) then answer with the 400 body.
+//! What a server answers before any handler runs is hyper's: a request target over 65,534 bytes
+//! gets `414 URI Too Long` (and, with `axum::serve`, a request head over about 400 KiB
+//! `431 Request Header Fields Too Large`), without a body. Query strings up to that size reach
+//! the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
+use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
 
 use crate::builder::Endpoint;
@@ -500,4 +506,78 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The longest request head [`serve`] reads (request line and headers), so that an over-long
+/// URI is read whole and answered `414 URI Too Long` rather than cut off.
+pub const MAX_REQUEST_HEAD: usize = 2 * 1024 * 1024;
+
+/// Serves `app` on `listener` over HTTP/1.1 until `shutdown` resolves, then lets the requests
+/// in flight finish: `axum::serve` with graceful shutdown, with header names written in title
+/// case (`X-Total-Count`, `Content-Type`).
+///
+/// Header names are case-insensitive in HTTP, but not in every client: SailPoint's Python SDK
+/// hands response headers over as a plain `dict`, so code written against SailPoint reads
+/// `headers["X-Total-Count"]`, which finds nothing in the lowercase names hyper writes by
+/// default. A request target over 65,534 bytes is answered `414 URI Too Long` (no body: hyper
+/// refuses it before any handler runs); a client that sends no complete request head within
+/// 30 seconds is disconnected.
+///
+/// ```no_run
+/// use axum::{Router, routing::get};
+///
+/// #[tokio::main]
+/// async fn main() -> std::io::Result<()> {
+///     let app = Router::new().route("/", get(|| async { "[]" }));
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+///     println!("listening on http://{}", listener.local_addr()?);
+///     sailpoint_filters::http::serve(listener, app, async {
+///         let _ = tokio::signal::ctrl_c().await;
+///     })
+///     .await;
+///     Ok(())
+/// }
+/// ```
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.title_case_headers(true)
+        .max_buf_size(MAX_REQUEST_HEAD)
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(err) => {
+                    // As axum::serve: a connection that failed is the client's business; other
+                    // errors (out of file descriptors) pass with time.
+                    if !matches!(
+                        err.kind(),
+                        std::io::ErrorKind::ConnectionRefused
+                            | std::io::ErrorKind::ConnectionAborted
+                            | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                    continue;
+                }
+            },
+            () = shutdown.as_mut() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }

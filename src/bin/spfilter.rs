@@ -390,19 +390,9 @@ mod serve {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{local}").and_then(|()| stdout.flush());
         drop(stdout);
-        match axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            Ok(()) => {
-                log(format_args!("spfilter serve: stopped"));
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("spfilter serve: {err}");
-                ExitCode::FAILURE
-            }
-        }
+        sailpoint_filters::http::serve(listener, app, shutdown).await;
+        log(format_args!("spfilter serve: stopped"));
+        ExitCode::SUCCESS
     }
 
     fn router(fake: Fake, options: QueryOptions) -> Router {
