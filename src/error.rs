@@ -249,7 +249,7 @@ impl Error {
             .map(|c| format!("filters: {c}"))
             .collect();
         let message = match causes.as_slice() {
-            [only] => format!("Invalid query parameter {only}"),
+            [only] => format!("Invalid query parameter: {only}"),
             _ => format!("Invalid query parameter filters: {} problems", causes.len()),
         };
         ErrorBody::bad_request(message, causes)

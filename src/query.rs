@@ -684,7 +684,7 @@ impl QueryError {
     /// ```
     pub fn summary(&self) -> String {
         match self.messages().as_slice() {
-            [only] => format!("Invalid query parameter {}", only),
+            [only] => format!("Invalid query parameter: {only}"),
             messages => format!(
                 "Invalid query parameters {}: {} problems",
                 self.parameters().join(", "),

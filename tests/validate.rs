@@ -708,7 +708,7 @@ fn one_problem_makes_a_400_body_with_one_cause() {
             "messages": [{
                 "locale": "en-US",
                 "localeOrigin": "DEFAULT",
-                "text": "Invalid query parameter filters: column 10: `saved` is a boolean field and takes true or false (quoted or not), not \"yes\"",
+                "text": "Invalid query parameter: filters: column 10: `saved` is a boolean field and takes true or false (quoted or not), not \"yes\"",
             }],
             "causes": [{
                 "locale": "en-US",
