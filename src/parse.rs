@@ -36,6 +36,7 @@ use pest::iterators::Pair;
 use crate::ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, Junction, ListOp, Op, Span, Value,
 };
+use crate::error::Snippet;
 
 /// The parser pest derives from the grammar file.
 mod grammar {
@@ -1216,70 +1217,15 @@ pub struct ParseError(Box<ErrorDetails>);
 struct ErrorDetails {
     kind: ParseErrorKind,
     span: Span,
-    line: usize,
-    column: usize,
-    multiline: bool,
-    excerpt: Excerpt,
-}
-
-/// The part of the input line shown under the message, and where the carets go.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Excerpt {
-    text: String,
-    caret_offset: usize,
-    caret_len: usize,
+    snippet: Snippet,
 }
 
 impl ParseError {
-    /// Chars of context kept before and after the problem when a line is long.
-    const CONTEXT_BEFORE: usize = 40;
-    const CONTEXT_AFTER: usize = 40;
-
     pub(crate) fn new(input: &str, kind: ParseErrorKind, span: Span) -> ParseError {
-        let start = floor_char_boundary(input, span.start.min(input.len()));
-        let end = floor_char_boundary(input, span.end.clamp(start, input.len()));
-        let line_start = input[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = input[start..].find('\n').map_or(input.len(), |i| start + i);
-        let line = input[..start].matches('\n').count() + 1;
-        let column = input[line_start..start].chars().count() + 1;
-
-        // Window the line around the problem.
-        let before: Vec<char> = input[line_start..start].chars().collect();
-        let at: Vec<char> = input[start..end.min(line_end)].chars().collect();
-        let after_start = end.clamp(start, line_end);
-        let after: Vec<char> = input[after_start..line_end]
-            .chars()
-            .take(Self::CONTEXT_AFTER + 1)
-            .collect();
-        let cut_before = before.len() > Self::CONTEXT_BEFORE;
-        let shown_at = at.len().min(Self::CONTEXT_AFTER);
-        let mut text = String::new();
-        if cut_before {
-            text.push('…');
-        }
-        let skip = before.len().saturating_sub(Self::CONTEXT_BEFORE);
-        let printable = |c: &char| if c.is_control() { ' ' } else { *c };
-        text.extend(before[skip..].iter().map(printable));
-        let caret_offset = text.chars().count();
-        text.extend(at[..shown_at].iter().map(printable));
-        if shown_at == at.len() {
-            text.extend(after.iter().take(Self::CONTEXT_AFTER).map(printable));
-        }
-        if shown_at < at.len() || after.len() > Self::CONTEXT_AFTER {
-            text.push('…');
-        }
-        let excerpt = Excerpt {
-            text: text.trim_end().to_owned(),
-            caret_offset,
-            caret_len: shown_at.max(1),
-        };
         ParseError(Box::new(ErrorDetails {
             kind,
             span,
-            line,
-            column,
-            multiline: input.contains('\n'),
-            excerpt,
+            snippet: Snippet::new(input, span),
         }))
     }
 
@@ -1310,7 +1256,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("a eq 1 and\nb EQ 2").unwrap_err().line(), 2);
     /// ```
     pub fn line(&self) -> usize {
-        self.0.line
+        self.0.snippet.line
     }
 
     /// 1-based column of the problem within its line, counted in characters.
@@ -1320,7 +1266,7 @@ impl ParseError {
     /// assert_eq!(Filter::parse("a eq 1 AND b eq 2").unwrap_err().column(), 8);
     /// ```
     pub fn column(&self) -> usize {
-        self.0.column
+        self.0.snippet.column
     }
 
     /// The one-line message: the reason and its position, without the excerpt. This is the
@@ -1332,33 +1278,19 @@ impl ParseError {
     /// assert_eq!(err.message(), "column 8: expected a value after `eq`, found the end of the filter");
     /// ```
     pub fn message(&self) -> String {
-        format!("{}: {}", self.position(), self.0.kind)
-    }
-
-    fn position(&self) -> String {
-        if self.0.multiline {
-            format!("line {}, column {}", self.0.line, self.0.column)
-        } else {
-            format!("column {}", self.0.column)
-        }
+        format!("{}: {}", self.0.snippet.position(), self.0.kind)
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Excerpt {
-            text,
-            caret_offset,
-            caret_len,
-        } = &self.0.excerpt;
-        write!(
+        writeln!(
             f,
-            "invalid filter at {}: {}\n    {text}\n    {}{}",
-            self.position(),
-            self.0.kind,
-            " ".repeat(*caret_offset),
-            "^".repeat(*caret_len),
-        )
+            "invalid filter at {}: {}",
+            self.0.snippet.position(),
+            self.0.kind
+        )?;
+        self.0.snippet.write(f, 4)
     }
 }
 
