@@ -96,7 +96,7 @@ pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
 ///
 /// let uri: Uri = "/beta/role-mining-sessions?filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true".parse()?;
 /// let collection = Collection::<RoleMiningSessions>::from_uri(&uri, &QueryOptions::default())?;
-/// assert_eq!(collection.query.to_query_string(), "filters=saved+eq+true&sorters=-createdDate&limit=5&count=true");
+/// assert_eq!(collection.query.to_query_string(), "filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Collection<E: Endpoint> {
