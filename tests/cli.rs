@@ -203,3 +203,47 @@ fn a_long_filter_exits_1_with_the_limit_message() {
         &message[..message.len().min(300)]
     );
 }
+
+/// Runs `spfilter` with `input` on stdin.
+fn spfilter_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spfilter runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_owned();
+    // Written from another thread so that a child that answers before reading all of stdin
+    // cannot deadlock the test.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().expect("spfilter finishes");
+    writer.join().expect("the writer thread finishes");
+    output
+}
+
+#[test]
+fn a_one_mebibyte_filter_on_stdin_exits_1_with_the_limit_message() {
+    let input = format!("name eq \"{}\"\n", "x".repeat(1 << 20));
+    let output = spfilter_stdin(&["parse", "-"], &input);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "invalid filter at column 16385: the filter is 1048586 bytes long, over the limit of 16384 bytes\n"
+        ),
+        "{}",
+        &message[..message.len().min(300)]
+    );
+}
+
+#[test]
+fn a_filter_on_stdin_is_read_without_the_final_newline() {
+    let output = spfilter_stdin(&["check", "-"], "saved eq \"true\"\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "saved eq true\n");
+}

@@ -41,7 +41,7 @@ enum Command {
         /// Print the syntax tree as JSON instead of the canonical filter.
         #[arg(long)]
         json: bool,
-        /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'.
+        /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'; `-` reads it from stdin.
         filter: String,
     },
     /// Check a filter against an endpoint (GET /role-mining-sessions unless --openapi is given)
@@ -56,7 +56,7 @@ enum Command {
         /// The operationId of the endpoint in the --openapi document, e.g. getRoleMiningSessions.
         #[arg(long, value_name = "ID", requires = "openapi")]
         operation: Option<String>,
-        /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'.
+        /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'; `-` reads it from stdin.
         filter: String,
     },
     /// Run a GET /role-mining-sessions query over sessions: filter, sort, count, page.
@@ -114,17 +114,19 @@ fn main() -> ExitCode {
             strict,
             json,
             filter,
-        } => parse(&filter, strict, json),
+        } => match filter_text(filter) {
+            Ok(filter) => parse(&filter, strict, json),
+            Err(code) => code,
+        },
         Command::Check {
             strict,
             openapi,
             operation,
             filter,
-        } => check(
-            &filter,
-            strict,
-            openapi.as_deref().zip(operation.as_deref()),
-        ),
+        } => match filter_text(filter) {
+            Ok(filter) => check(&filter, strict, openapi.as_deref().zip(operation.as_deref())),
+            Err(code) => code,
+        },
         Command::Query {
             data,
             filters,
@@ -256,6 +258,22 @@ fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession
             path.display()
         )
     })
+}
+
+/// The filter argument, or stdin when it is `-` (for filters longer than an argument may be).
+fn filter_text(argument: String) -> Result<String, ExitCode> {
+    if argument != "-" {
+        return Ok(argument);
+    }
+    let mut text = String::new();
+    match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        // A final newline is the shell's, not the filter's.
+        Ok(_) => Ok(text.strip_suffix('\n').map(str::to_owned).unwrap_or(text)),
+        Err(err) => {
+            eprintln!("cannot read the filter from stdin: {err}");
+            Err(ExitCode::FAILURE)
+        }
+    }
 }
 
 fn parse(text: &str, strict: bool, json: bool) -> ExitCode {
