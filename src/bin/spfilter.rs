@@ -124,7 +124,11 @@ fn main() -> ExitCode {
             operation,
             filter,
         } => match filter_text(filter) {
-            Ok(filter) => check(&filter, strict, openapi.as_deref().zip(operation.as_deref())),
+            Ok(filter) => check(
+                &filter,
+                strict,
+                openapi.as_deref().zip(operation.as_deref()),
+            ),
             Err(code) => code,
         },
         Command::Query {
