@@ -212,7 +212,11 @@ fn operator_type_problem(spec: &FieldSpec, op: Op) -> Option<ProblemKind> {
 
 /// The value as the field type reads it, or `None` if it cannot be one.
 fn coerce(value: &Value, field_type: FieldType, syntax: Syntax) -> Option<Value> {
+    let printable = |t: &jiff::Timestamp| (FIRST_INSTANT..=LAST_INSTANT).contains(&t.as_second());
     match (field_type, value) {
+        // A date-time outside years 0000–9999 has no RFC 3339 spelling: the filter could not be
+        // sent. (The parser never produces one; code can.)
+        (_, Value::DateTime(t)) if !printable(t) => None,
         (FieldType::Any, v) => Some(v.clone()),
         (FieldType::Boolean, Value::Boolean(_)) => Some(value.clone()),
         (FieldType::Boolean, Value::String(s)) => match s.as_str() {
@@ -229,12 +233,19 @@ fn coerce(value: &Value, field_type: FieldType, syntax: Syntax) -> Option<Value>
         (FieldType::Integer, Value::Integer(_)) => Some(value.clone()),
         (FieldType::Number, Value::Integer(_) | Value::Float(_)) => Some(value.clone()),
         (FieldType::DateTime, Value::DateTime(_)) => Some(value.clone()),
-        (FieldType::DateTime, Value::String(s)) => {
-            s.parse::<jiff::Timestamp>().ok().map(Value::DateTime)
-        }
+        (FieldType::DateTime, Value::String(s)) => s
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .filter(printable)
+            .map(Value::DateTime),
         _ => None,
     }
 }
+
+/// `0000-01-01T00:00:00Z` and the last second of `9999-12-31`, in seconds since 1970: the
+/// instants RFC 3339 can write.
+const FIRST_INSTANT: i64 = -62_167_219_200;
+const LAST_INSTANT: i64 = 253_402_300_799;
 
 impl Schema {
     /// Parses `text` and validates it against this schema: what a server does with a `filters`

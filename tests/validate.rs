@@ -751,3 +751,30 @@ fn several_problems_make_a_400_body_with_a_cause_each() {
     // Each body gets its own tracking id.
     assert_ne!(err.to_error_body().tracking_id, body.tracking_id);
 }
+
+#[test]
+fn a_date_time_without_an_rfc_3339_spelling_is_refused() {
+    use sailpoint_filters::{FieldPath, Filter};
+    let schema = Schema::new("x").with_field("created", FieldType::DateTime, [Op::Gt]);
+    // Year -1 (1 BCE): code can build it, but no filter text can carry it.
+    let before_year_zero: jiff::Timestamp = "-000001-06-01T00:00:00Z".parse().unwrap();
+    let filter = Filter::compare(
+        FieldPath::from_static("created"),
+        sailpoint_filters::CmpOp::Gt,
+        before_year_zero,
+    );
+    assert!(validate::validate(&filter, &schema, Syntax::Lenient).is_err());
+    let last = jiff::Timestamp::MAX;
+    let filter = Filter::compare(
+        FieldPath::from_static("created"),
+        sailpoint_filters::CmpOp::Gt,
+        last,
+    );
+    assert!(validate::validate(&filter, &schema, Syntax::Lenient).is_ok());
+    let first = Filter::compare(
+        FieldPath::from_static("created"),
+        sailpoint_filters::CmpOp::Gt,
+        jiff::Timestamp::MIN,
+    );
+    assert!(validate::validate(&first, &schema, Syntax::Lenient).is_err());
+}
