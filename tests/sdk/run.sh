@@ -17,7 +17,8 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 
-cargo build --quiet --features cli --bin spfilter
+# All features: the build the test command (`cargo test --all-features`) has already made.
+cargo build --quiet --all-features --bin spfilter
 binary="$target/debug/spfilter"
 
 work="$(mktemp -d)"
