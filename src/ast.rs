@@ -896,7 +896,14 @@ pub enum FilterKind {
 /// assert_eq!(filter, Filter::parse(r#"saved eq true and name sw "RM Session""#)?);
 /// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
-#[derive(Clone, Debug)]
+///
+/// # Deep trees
+///
+/// Trees built in code or read from JSON can be far deeper than the parser allows (a chain of
+/// 100,000 `not`s, say). Everything on `Filter` — `Clone`, `==`, `Hash`, `Debug`, `Display`,
+/// dropping — walks the tree with a heap-allocated stack, never with recursion, so no tree is
+/// too deep for them. Serializing is the exception: serde's data model nests, so `Serialize`
+/// refuses a tree deeper than [`Filter::MAX_SERIALIZE_DEPTH`] with a serde error.
 pub struct Filter {
     kind: FilterKind,
     /// For `and`/`or`: the first keyword; `not`: the keyword; a condition: all of it.
@@ -1201,8 +1208,14 @@ impl Filter {
                 (Junction::And, FilterKind::And(children))
                 | (Junction::Or, FilterKind::Or(children)) => {
                     span = earliest(span, operand.span);
-                    // Leaves `operand` an empty junction, which drops trivially.
-                    flat.append(children);
+                    // Leaves `operand` an empty junction, which drops trivially. The first
+                    // operands are taken over rather than copied, so that `Filter::all` (a
+                    // left fold of `and`) takes linear time, not quadratic.
+                    if flat.is_empty() {
+                        flat = std::mem::take(children);
+                    } else {
+                        flat.append(children);
+                    }
                 }
                 _ => flat.push(operand),
             }
@@ -1251,17 +1264,204 @@ fn placeholder_kind() -> FilterKind {
 }
 
 impl PartialEq for Filter {
-    /// Structural equality; source positions are ignored.
+    /// Structural equality; source positions are ignored. Compared without recursion.
     fn eq(&self, other: &Filter) -> bool {
-        self.kind == other.kind
+        let mut stack = vec![(self, other)];
+        while let Some((a, b)) = stack.pop() {
+            match (&a.kind, &b.kind) {
+                (FilterKind::And(xs), FilterKind::And(ys))
+                | (FilterKind::Or(xs), FilterKind::Or(ys)) => {
+                    if xs.len() != ys.len() {
+                        return false;
+                    }
+                    stack.extend(xs.iter().zip(ys));
+                }
+                (FilterKind::Not(x), FilterKind::Not(y)) => stack.push((x, y)),
+                (FilterKind::Condition(x), FilterKind::Condition(y)) => {
+                    if x != y {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 }
 
 impl Eq for Filter {}
 
 impl Hash for Filter {
+    /// Hashes the structure (not the spans), without recursion.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.kind.hash(state);
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            std::mem::discriminant(&node.kind).hash(state);
+            match &node.kind {
+                FilterKind::And(children) | FilterKind::Or(children) => {
+                    children.len().hash(state);
+                    stack.extend(children.iter().rev());
+                }
+                FilterKind::Not(child) => stack.push(child),
+                FilterKind::Condition(condition) => condition.hash(state),
+            }
+        }
+    }
+}
+
+impl Clone for Filter {
+    /// Copies the tree, spans included, without recursion.
+    fn clone(&self) -> Filter {
+        enum Step<'a> {
+            /// Copy this node's operands, then the node.
+            Visit(&'a Filter),
+            /// The node's operands are copied (the last ones in `done`): assemble it.
+            Assemble(&'a Filter),
+        }
+        let copy = |node: &Filter, kind: FilterKind| Filter {
+            kind,
+            span: node.span,
+            condition_spans: node.condition_spans.clone(),
+        };
+        let mut steps = vec![Step::Visit(self)];
+        let mut done: Vec<Filter> = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Visit(node) => match &node.kind {
+                    FilterKind::Condition(c) => {
+                        done.push(copy(node, FilterKind::Condition(c.clone())));
+                    }
+                    FilterKind::Not(child) => {
+                        steps.push(Step::Assemble(node));
+                        steps.push(Step::Visit(child));
+                    }
+                    FilterKind::And(children) | FilterKind::Or(children) => {
+                        steps.push(Step::Assemble(node));
+                        steps.extend(children.iter().rev().map(Step::Visit));
+                    }
+                },
+                Step::Assemble(node) => {
+                    let kind = match &node.kind {
+                        FilterKind::Not(_) => {
+                            FilterKind::Not(Box::new(done.pop().unwrap_or_else(placeholder)))
+                        }
+                        FilterKind::And(children) => {
+                            FilterKind::And(done.split_off(done.len() - children.len()))
+                        }
+                        FilterKind::Or(children) => {
+                            FilterKind::Or(done.split_off(done.len() - children.len()))
+                        }
+                        FilterKind::Condition(c) => FilterKind::Condition(c.clone()),
+                    };
+                    done.push(copy(node, kind));
+                }
+            }
+        }
+        done.pop().unwrap_or_else(placeholder)
+    }
+}
+
+/// A placeholder filter (never reached: every visited node leaves one copy in `Clone`).
+fn placeholder() -> Filter {
+    Filter::node(placeholder_kind(), None)
+}
+
+impl fmt::Debug for Filter {
+    /// The text `#[derive(Debug)]` would print — `Filter { kind: Not(Filter { .. }), span:
+    /// None, condition_spans: None }`, indented with `{:#?}` — written without recursion.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        enum Step<'a> {
+            /// A filter whose first line is indented this many levels.
+            Filter(&'a Filter, usize),
+            Text(&'static str),
+            /// Alternate form only: a line break, then this many levels of indentation.
+            Line(usize),
+            /// `", "`; alternate form: `","`, a line break and this many levels.
+            Comma(usize),
+            /// Alternate form only: `","`.
+            TrailingComma,
+            /// A field printed by its own `Debug`, at this many levels.
+            Leaf(&'a dyn fmt::Debug, usize),
+        }
+        let pretty = f.alternate();
+        let indent = |f: &mut fmt::Formatter<'_>, levels: usize| -> fmt::Result {
+            f.write_str("\n")?;
+            (0..levels).try_for_each(|_| f.write_str("    "))
+        };
+        let mut stack = vec![Step::Filter(self, 0)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Text(text) => f.write_str(text)?,
+                Step::Line(levels) if pretty => indent(f, levels)?,
+                Step::Line(_) => {}
+                Step::Comma(levels) if pretty => {
+                    f.write_str(",")?;
+                    indent(f, levels)?;
+                }
+                Step::Comma(_) => f.write_str(", ")?,
+                Step::TrailingComma if pretty => f.write_str(",")?,
+                Step::TrailingComma => {}
+                Step::Leaf(leaf, levels) if pretty => {
+                    let text = format!("{leaf:#?}");
+                    let mut lines = text.split('\n');
+                    f.write_str(lines.next().unwrap_or_default())?;
+                    for line in lines {
+                        indent(f, levels)?;
+                        f.write_str(line)?;
+                    }
+                }
+                Step::Leaf(leaf, _) => leaf.fmt(f)?,
+                Step::Filter(node, level) => {
+                    let (l1, l2, l3) = (level + 1, level + 2, level + 3);
+                    // Written in order, then pushed in reverse.
+                    let mut out: Vec<Step<'_>> = Vec::with_capacity(16);
+                    out.push(Step::Text(if pretty { "Filter {" } else { "Filter { " }));
+                    out.push(Step::Line(l1));
+                    out.push(Step::Text("kind: "));
+                    match &node.kind {
+                        FilterKind::Condition(c) => {
+                            out.extend([Step::Text("Condition("), Step::Line(l2)]);
+                            out.push(Step::Leaf(c, l2));
+                        }
+                        FilterKind::Not(child) => {
+                            out.extend([Step::Text("Not("), Step::Line(l2)]);
+                            out.push(Step::Filter(child, l2));
+                        }
+                        FilterKind::And(children) | FilterKind::Or(children) => {
+                            out.push(Step::Text(match node.kind {
+                                FilterKind::And(_) => "And(",
+                                _ => "Or(",
+                            }));
+                            out.extend([Step::Line(l2), Step::Text("[")]);
+                            if !children.is_empty() {
+                                out.push(Step::Line(l3));
+                                for (i, child) in children.iter().enumerate() {
+                                    if i > 0 {
+                                        out.push(Step::Comma(l3));
+                                    }
+                                    out.push(Step::Filter(child, l3));
+                                }
+                                out.extend([Step::TrailingComma, Step::Line(l2)]);
+                            }
+                            out.push(Step::Text("]"));
+                        }
+                    }
+                    out.extend([Step::TrailingComma, Step::Line(l1), Step::Text(")")]);
+                    out.extend([Step::Comma(l1), Step::Text("span: ")]);
+                    out.push(Step::Leaf(&node.span, l1));
+                    out.extend([Step::Comma(l1), Step::Text("condition_spans: ")]);
+                    out.push(Step::Leaf(&node.condition_spans, l1));
+                    out.push(if pretty {
+                        Step::TrailingComma
+                    } else {
+                        Step::Text(" ")
+                    });
+                    out.extend([Step::Line(level), Step::Text("}")]);
+                    stack.extend(out.into_iter().rev());
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1394,26 +1594,171 @@ impl std::str::FromStr for Filter {
     }
 }
 
+impl Filter {
+    /// The deepest tree (by [`Filter::depth`]) that `Serialize` writes; deeper trees are refused
+    /// with a serde error, since serializing nests one call per level.
+    ///
+    /// 256 levels is four times the parser's default nesting limit and serializes in well
+    /// under a megabyte of stack.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// let mut deep = Filter::parse("saved eq true")?;
+    /// for _ in 0..Filter::MAX_SERIALIZE_DEPTH {
+    ///     deep = deep.not();
+    /// }
+    /// let err = serde_json::to_string(&deep).unwrap_err();
+    /// assert_eq!(err.to_string(), "the filter is 257 levels deep; at most 256 can be serialized");
+    /// # Ok::<(), sailpoint_filters::ParseError>(())
+    /// ```
+    pub const MAX_SERIALIZE_DEPTH: usize = 256;
+}
+
 impl Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.kind.serialize(serializer)
+        let depth = self.depth();
+        if depth > Filter::MAX_SERIALIZE_DEPTH {
+            return Err(serde::ser::Error::custom(format_args!(
+                "the filter is {depth} levels deep; at most {} can be serialized",
+                Filter::MAX_SERIALIZE_DEPTH
+            )));
+        }
+        Checked(self).serialize(serializer)
+    }
+}
+
+/// A filter whose depth has been checked: serialized in `FilterKind`'s shape without checking
+/// again at each level.
+struct Checked<'a>(&'a Filter);
+
+impl Serialize for Checked<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// Operands of an `and`/`or`.
+        struct Operands<'a>(&'a [Filter]);
+
+        impl Serialize for Operands<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(Checked))
+            }
+        }
+
+        match &self.0.kind {
+            FilterKind::And(operands) => {
+                serializer.serialize_newtype_variant("FilterKind", 0, "and", &Operands(operands))
+            }
+            FilterKind::Or(operands) => {
+                serializer.serialize_newtype_variant("FilterKind", 1, "or", &Operands(operands))
+            }
+            FilterKind::Not(operand) => {
+                serializer.serialize_newtype_variant("FilterKind", 2, "not", &Checked(operand))
+            }
+            FilterKind::Condition(condition) => condition.serialize(serializer),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Filter {
+    /// Reads one node per JSON object. Each level of nesting is one level of the
+    /// deserializer's recursion, which its own limit bounds (`serde_json` refuses more than 128
+    /// levels unless told otherwise).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Filter, D::Error> {
+        deserializer.deserialize_map(FilterVisitor)
+    }
+}
+
+/// The keys a filter object may have.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Key {
+    And,
+    Or,
+    Not,
+    Field,
+    Op,
+    Value,
+    Values,
+}
+
+struct FilterVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FilterVisitor {
+    type Value = Filter;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            r#"a filter: {"and": [..]}, {"or": [..]}, {"not": ..} or {"field": .., "op": .., "value"/"values": ..}"#,
+        )
+    }
+
+    // Each level of nesting passes through here once: the work of a level is split into
+    // small functions so that the frame on the deserializer's recursion stays small.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Filter, A::Error> {
         use serde::de::Error;
-        let join = |junction, operands: Vec<Filter>| {
-            let mut operands = operands.into_iter();
-            match operands.next() {
-                Some(first) => Ok(Filter::join(junction, first, operands, None)),
-                None => Err(D::Error::custom("an `and`/`or` needs at least one operand")),
+        let filter = match map.next_key::<Key>()? {
+            None => return Err(A::Error::custom("an empty object is not a filter")),
+            Some(Key::And) => junction(Junction::And, map.next_value()?),
+            Some(Key::Or) => junction(Junction::Or, map.next_value()?),
+            Some(Key::Not) => Ok(map.next_value::<Filter>()?.not()),
+            Some(key) => return condition(key, map),
+        };
+        only_key(filter?, map)
+    }
+}
+
+/// `and`/`or` of `operands`, normalised.
+fn junction<E: serde::de::Error>(junction: Junction, operands: Vec<Filter>) -> Result<Filter, E> {
+    let mut operands = operands.into_iter();
+    match operands.next() {
+        Some(first) => Ok(Filter::join(junction, first, operands, None)),
+        None => Err(E::custom("an `and`/`or` needs at least one operand")),
+    }
+}
+
+/// `filter`, if the object holds nothing more.
+fn only_key<'de, A: serde::de::MapAccess<'de>>(
+    filter: Filter,
+    mut map: A,
+) -> Result<Filter, A::Error> {
+    match map.next_key::<Key>()? {
+        None => Ok(filter),
+        Some(_) => Err(serde::de::Error::custom(
+            "an `and`, `or` or `not` object has exactly one key",
+        )),
+    }
+}
+
+/// The rest of a condition object whose first key is `first`.
+fn condition<'de, A: serde::de::MapAccess<'de>>(
+    first: Key,
+    mut map: A,
+) -> Result<Filter, A::Error> {
+    use serde::de::Error;
+    let (mut field, mut op, mut value, mut values) = (None, None, None, None);
+    let mut key = Some(first);
+    while let Some(k) = key {
+        let duplicate = match k {
+            Key::Field => field.replace(map.next_value::<FieldPath>()?).is_some(),
+            Key::Op => op.replace(map.next_value::<Op>()?).is_some(),
+            Key::Value => value.replace(map.next_value::<Value>()?).is_some(),
+            Key::Values => values.replace(map.next_value::<Vec<Value>>()?).is_some(),
+            Key::And | Key::Or | Key::Not => {
+                return Err(A::Error::custom(
+                    "a condition object has only `field`, `op`, `value` and `values`",
+                ));
             }
         };
-        match FilterKind::deserialize(deserializer)? {
-            FilterKind::And(operands) => join(Junction::And, operands),
-            FilterKind::Or(operands) => join(Junction::Or, operands),
-            kind => Ok(Filter::node(kind, None)),
+        if duplicate {
+            return Err(A::Error::custom("a key of a condition is given twice"));
         }
+        key = map.next_key::<Key>()?;
     }
+    let repr = ConditionRepr {
+        field: field.ok_or_else(|| A::Error::missing_field("field"))?,
+        op: op.ok_or_else(|| A::Error::missing_field("op"))?,
+        value,
+        values,
+    };
+    Condition::try_from(repr)
+        .map(Filter::leaf)
+        .map_err(A::Error::custom)
 }
