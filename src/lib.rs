@@ -98,11 +98,18 @@
 //! * `cli`: the `spfilter` command-line tool (`parse`, `check`, `query`, `serve`);
 //! * `axum`: the `http` module — an extractor and response helper for fakes of SailPoint
 //!   endpoints;
-//! * `yaml`: [`Schema::from_openapi`] reads YAML documents as well as JSON.
+//! * `yaml`: [`Schema::from_openapi`] reads YAML documents as well as JSON;
+//! * `proptest`: the `strategy` module — proptest strategies for filters (valid for a schema or
+//!   not), filter text in varied spellings, sorters, queries and role mining sessions, for
+//!   property tests of your own clients and servers;
+//! * `arbitrary`: the `arbitrary` module — `arbitrary::Arbitrary` for filters, sorters and
+//!   queries, and schema-aware generators, for structure-aware fuzzers.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod ast;
 pub mod builder;
 pub mod endpoints;
@@ -115,6 +122,8 @@ pub mod parse;
 pub mod query;
 pub mod schema;
 pub mod sort;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod validate;
 
 pub use ast::{
