@@ -340,6 +340,7 @@ impl<R: Record> Matcher<R> {
     /// assert!(m.matches(&serde_json::json!({})));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
+    #[inline]
     pub fn matches(&self, record: &R) -> bool {
         self.root.eval(record)
     }
@@ -389,16 +390,57 @@ enum Node<F> {
 }
 
 impl<F> Node<F> {
+    /// Whether the record matches. Inlined into [`Matcher::matches`], so that a flat `and`/`or`
+    /// of conditions (or one condition) costs no call beyond reading the fields; deeper levels
+    /// go through [`Node::eval_nested`].
+    #[inline(always)]
     fn eval<R: Record<Field = F>>(&self, record: &R) -> bool {
         match self {
-            Node::All(children, negate) => children.iter().all(|c| c.eval(record)) != *negate,
-            Node::Any(children, negate) => children.iter().any(|c| c.eval(record)) != *negate,
+            Node::All(children, negate) => all_of(children, record) != *negate,
+            Node::Any(children, negate) => any_of(children, record) != *negate,
             Node::Test {
                 field,
                 test,
                 negate,
             } => test.eval(record.read(field)) != *negate,
         }
+    }
+
+    /// [`Node::eval`] for an operand of `and`/`or`: a test is evaluated in place.
+    #[inline(always)]
+    fn eval_child<R: Record<Field = F>>(&self, record: &R) -> bool {
+        match self {
+            Node::Test {
+                field,
+                test,
+                negate,
+            } => test.eval(record.read(field)) != *negate,
+            _ => self.eval_nested(record),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_nested<R: Record<Field = F>>(&self, record: &R) -> bool {
+        self.eval(record)
+    }
+}
+
+/// Whether every operand holds. The last operand's result is returned rather than branched on,
+/// so that nothing waits for it: matching a run of records then overlaps their memory reads.
+#[inline(always)]
+fn all_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    match operands.split_last() {
+        Some((last, rest)) => rest.iter().all(|c| c.eval_child(record)) && last.eval_child(record),
+        None => true,
+    }
+}
+
+/// Whether some operand holds; see [`all_of`].
+#[inline(always)]
+fn any_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    match operands.split_last() {
+        Some((last, rest)) => rest.iter().any(|c| c.eval_child(record)) || last.eval_child(record),
+        None => false,
     }
 }
 
@@ -466,8 +508,8 @@ impl<'s, R: Record> Compiler<'s, R> {
                 op: CmpOp::Ne,
                 value,
                 ..
-            } => (Test::Compare(CmpOp::Eq, needle(value)), !negate),
-            Condition::Compare { op, value, .. } => (Test::Compare(*op, needle(value)), negate),
+            } => (Test::compare(CmpOp::Eq, needle(value)), !negate),
+            Condition::Compare { op, value, .. } => (Test::compare(*op, needle(value)), negate),
             Condition::List {
                 op: ListOp::In,
                 values,
@@ -491,18 +533,82 @@ impl<'s, R: Record> Compiler<'s, R> {
 }
 
 /// The test of one condition, on the field's value.
+///
+/// `Bool` and `Text` are the common cases with their checks decided at compile time: the value
+/// has one reading only (a boolean, or text), so matching skips the readings the field's type
+/// rules out. They hold exactly when `Compare` with the same needle would.
 #[derive(Clone, Debug)]
 enum Test {
     IsNull,
+    /// `eq` with a value whose only reading is this boolean.
+    Bool(bool),
+    /// A comparison with a value whose only reading is text.
+    Text(CmpOp, TextNeedle),
     Compare(CmpOp, Needle),
     In(Box<[Needle]>),
     ContainsAll(Box<[Needle]>),
 }
 
 impl Test {
+    /// The test for `field op value`, specialised when the needle has a single reading.
+    fn compare(op: CmpOp, needle: Needle) -> Test {
+        match needle {
+            Needle {
+                text: None,
+                boolean: Some(b),
+                number: None,
+                time: None,
+                ..
+            } if op == CmpOp::Eq => Test::Bool(b),
+            Needle {
+                text: Some(text),
+                case_sensitive,
+                boolean: None,
+                number: None,
+                time: None,
+            } => Test::Text(
+                op,
+                TextNeedle {
+                    text,
+                    case_sensitive,
+                },
+            ),
+            needle => Test::Compare(op, needle),
+        }
+    }
+
+    /// Whether the test holds for the value. The common cases are decided here, inline in
+    /// the caller's loop; the rest in [`Test::eval_general`].
+    #[inline(always)]
     fn eval(&self, value: FieldRef<'_>) -> bool {
+        match (self, value) {
+            (Test::Bool(want), FieldRef::Bool(b)) => b == *want,
+            (Test::Text(CmpOp::Sw, needle), FieldRef::Str(s)) if !needle.case_sensitive => {
+                text::starts_with_folded(s, &needle.text)
+            }
+            _ => self.eval_general(value),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_general(&self, value: FieldRef<'_>) -> bool {
         match self {
             Test::IsNull => value.is_null(),
+            Test::Bool(want) => match value {
+                FieldRef::Bool(b) => b == *want,
+                FieldRef::Strs(_) | FieldRef::Json(_) => {
+                    any_element(value, |v| matches!(v, FieldRef::Bool(b) if b == *want))
+                }
+                _ => false,
+            },
+            Test::Text(op, needle) => match value {
+                FieldRef::Str(s) => needle.holds(*op, s),
+                FieldRef::Strs(_) | FieldRef::Json(_) => any_element(
+                    value,
+                    |v| matches!(v, FieldRef::Str(s) if needle.holds(*op, s)),
+                ),
+                _ => false,
+            },
             Test::Compare(op, needle) => any_element(value, |v| needle.holds(*op, v)),
             Test::In(needles) => {
                 any_element(value, |v| needles.iter().any(|n| n.holds(CmpOp::Eq, v)))
@@ -514,6 +620,20 @@ impl Test {
                         .all(|n| any_element(value, |v| n.holds(CmpOp::Eq, v)))
             }
         }
+    }
+}
+
+/// A value whose only reading is text: folded unless the field is case-sensitive.
+#[derive(Clone, Debug)]
+struct TextNeedle {
+    text: Box<str>,
+    case_sensitive: bool,
+}
+
+impl TextNeedle {
+    #[inline]
+    fn holds(&self, op: CmpOp, s: &str) -> bool {
+        text_holds(op, s, &self.text, self.case_sensitive)
     }
 }
 
@@ -620,7 +740,7 @@ impl Needle {
                 }
                 self.text
                     .as_deref()
-                    .is_some_and(|text| self.text_holds(op, s, text))
+                    .is_some_and(|text| text_holds(op, s, text, self.case_sensitive))
             }
             FieldRef::Int(_) | FieldRef::UInt(_) | FieldRef::Float(_) => self
                 .number
@@ -633,22 +753,24 @@ impl Needle {
             FieldRef::Null | FieldRef::Strs(_) | FieldRef::Json(_) | FieldRef::Opaque => false,
         }
     }
+}
 
-    fn text_holds(&self, op: CmpOp, s: &str, text: &str) -> bool {
-        if self.case_sensitive {
-            return match op {
-                CmpOp::Eq => s == text,
-                CmpOp::Co => s.contains(text),
-                CmpOp::Sw => s.starts_with(text),
-                _ => ordering_holds(op, s.cmp(text)),
-            };
-        }
-        match op {
-            CmpOp::Eq => text::eq_folded(s, text),
-            CmpOp::Co => text::contains_folded(s, text),
-            CmpOp::Sw => text::starts_with_folded(s, text),
-            _ => ordering_holds(op, text::cmp_folded(s, text)),
-        }
+/// Whether text `s` `op` `text` holds; `text` is folded unless `case_sensitive`.
+#[inline]
+fn text_holds(op: CmpOp, s: &str, text: &str, case_sensitive: bool) -> bool {
+    if case_sensitive {
+        return match op {
+            CmpOp::Eq => s == text,
+            CmpOp::Co => s.contains(text),
+            CmpOp::Sw => s.starts_with(text),
+            _ => ordering_holds(op, s.cmp(text)),
+        };
+    }
+    match op {
+        CmpOp::Eq => text::eq_folded(s, text),
+        CmpOp::Co => text::contains_folded(s, text),
+        CmpOp::Sw => text::starts_with_folded(s, text),
+        _ => ordering_holds(op, text::cmp_folded(s, text)),
     }
 }
 
@@ -812,16 +934,31 @@ pub(crate) mod text {
     }
 
     /// `hay` starts with `needle` (already folded) after folding.
+    ///
+    /// An ASCII prefix folds byte for byte. Its bytes are compared without an early exit:
+    /// branching on text just read from memory would stall each record's evaluation until its
+    /// read completes, where a branch-free comparison lets the reads of many records overlap.
+    #[inline]
     pub(crate) fn starts_with_folded(hay: &str, needle: &str) -> bool {
-        // An ASCII prefix folds byte for byte; anything else may change length when folded.
-        if let Some(prefix) = hay.as_bytes().get(..needle.len())
-            && prefix.is_ascii()
-        {
-            return prefix
-                .iter()
-                .zip(needle.bytes())
-                .all(|(h, n)| h.to_ascii_lowercase() == n);
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        if let Some(prefix) = h.get(..n.len()) {
+            let (mut high, mut diff) = (0u8, 0u8);
+            for (&hb, &nb) in prefix.iter().zip(n) {
+                high |= hb;
+                diff |= hb.to_ascii_lowercase() ^ nb;
+            }
+            if high.is_ascii() {
+                return diff == 0;
+            }
         }
+        // A non-ASCII character may fold to text of another length (or to ASCII: `K`, the
+        // Kelvin sign, folds to `k`).
+        starts_with_folded_chars(hay, needle)
+    }
+
+    /// [`starts_with_folded`] char by char.
+    #[cold]
+    fn starts_with_folded_chars(hay: &str, needle: &str) -> bool {
         let mut hay = folded(hay);
         needle.chars().all(|c| hay.next() == Some(c))
     }
