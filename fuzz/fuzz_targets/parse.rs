@@ -24,8 +24,9 @@ fuzz_target!(|data: &[u8]| {
                     limits: Limits::default().with_max_length(usize::MAX),
                     ..options
                 };
-                let again = Filter::parse_with(&printed, &roomy)
-                    .unwrap_or_else(|e| panic!("{text:?} printed as {printed:?}, which fails:\n{e}"));
+                let again = Filter::parse_with(&printed, &roomy).unwrap_or_else(|e| {
+                    panic!("{text:?} printed as {printed:?}, which fails:\n{e}")
+                });
                 assert_eq!(again, filter, "{text:?} printed as {printed:?}");
                 assert_eq!(again.to_string(), printed, "{text:?}");
             }

@@ -1,0 +1,48 @@
+//! Query strings, two ways.
+//!
+//! * Any bytes, as UTF-8, read as a URL query string: decoding never panics, every error
+//!   renders (message, summary, 400 body), and a query that decodes re-encodes
+//!   (`to_query_string`) to a string that decodes to the same query and re-encodes the same.
+//! * The same bytes as an `arbitrary` `CollectionQuery`: it encodes to a string that decodes
+//!   back to it.
+//!
+//! The canonical filter can be longer than the text it came from (`a in (x,y)` prints as
+//! `a in ("x", "y")`), so re-encoded strings are read back without the length limits.
+
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use sailpoint_filters::Limits;
+use sailpoint_filters::query::{CollectionQuery, QueryOptions};
+
+fn roomy() -> QueryOptions {
+    let mut options = QueryOptions::default().with_max_length(usize::MAX);
+    options.filters.limits = Limits::default().with_max_length(usize::MAX);
+    options
+}
+
+/// `query` encodes to a string that reads back as `query` and encodes the same again.
+fn round_trip(query: &CollectionQuery, origin: &dyn std::fmt::Debug) {
+    let encoded = query.to_query_string();
+    let again = CollectionQuery::from_query_string_with(&encoded, &roomy())
+        .unwrap_or_else(|e| panic!("{origin:?} encoded as {encoded:?}, which fails:\n{e}"));
+    assert_eq!(&again, query, "{origin:?} encoded as {encoded:?}");
+    assert_eq!(again.to_query_string(), encoded, "{origin:?}");
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        match CollectionQuery::from_query_string(text) {
+            Ok(query) => round_trip(&query, &text),
+            Err(err) => {
+                assert!(!err.problems().is_empty(), "{text:?}");
+                assert!(!err.messages().is_empty(), "{text:?}");
+                let _ = (err.summary(), err.to_error_body(), err.to_string());
+            }
+        }
+    }
+    if let Ok(query) = CollectionQuery::arbitrary(&mut Unstructured::new(data)) {
+        round_trip(&query, &query);
+    }
+});
