@@ -40,7 +40,7 @@
 //!
 //! A fuzz target (`fuzz/fuzz_targets/*.rs` in a cargo-fuzz project) takes the types directly:
 //!
-//! ```ignore
+//! ```text
 //! #![no_main]
 //! use libfuzzer_sys::fuzz_target;
 //! use sailpoint_filters::query::CollectionQuery;
