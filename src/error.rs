@@ -206,7 +206,7 @@ impl ErrorBody {
     /// assert_eq!(ErrorBody::bad_request("x", vec![]).messages[0].text, "x");
     /// ```
     pub fn bad_request(message: impl Into<String>, causes: Vec<String>) -> ErrorBody {
-        ErrorBody::new("400.1 Bad Request Content", message.into(), causes)
+        ErrorBody::new("400.1 Bad Request Content", message, causes)
     }
 
     /// A `500.0 Internal Fault` body.
@@ -216,12 +216,24 @@ impl ErrorBody {
     /// assert_eq!(ErrorBody::internal_fault("An internal fault occurred.").detail_code, "500.0 Internal Fault");
     /// ```
     pub fn internal_fault(message: impl Into<String>) -> ErrorBody {
-        ErrorBody::new("500.0 Internal Fault", message.into(), Vec::new())
+        ErrorBody::new("500.0 Internal Fault", message, Vec::new())
     }
 
-    fn new(detail_code: &str, message: String, causes: Vec<String>) -> ErrorBody {
+    /// A body with any detail code (`404 Not Found`, say), one message, these causes and a
+    /// fresh tracking id.
+    ///
+    /// ```
+    /// use sailpoint_filters::error::ErrorBody;
+    /// let body = ErrorBody::new("404 Not Found", "Not found.", vec!["no route for /x".into()]);
+    /// assert_eq!((body.detail_code.as_str(), body.causes.len()), ("404 Not Found", 1));
+    /// ```
+    pub fn new(
+        detail_code: impl Into<String>,
+        message: impl Into<String>,
+        causes: Vec<String>,
+    ) -> ErrorBody {
         ErrorBody {
-            detail_code: detail_code.to_owned(),
+            detail_code: detail_code.into(),
             tracking_id: tracking_id(),
             messages: vec![ErrorMessage::new(message)],
             causes: causes.into_iter().map(ErrorMessage::new).collect(),

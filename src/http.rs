@@ -326,10 +326,10 @@ impl IntoResponse for ErrorBody {
 /// assert_eq!(body.into_response().status(), 404);
 /// ```
 pub fn not_found(path: &str) -> ErrorBody {
-    error_body(
+    ErrorBody::new(
         "404 Not found",
         "The server did not find a current representation for the target resource.",
-        format!("there is no endpoint at {path}"),
+        vec![format!("there is no endpoint at {path}")],
     )
 }
 
@@ -346,18 +346,11 @@ pub fn not_found(path: &str) -> ErrorBody {
 /// assert_eq!(body.into_response().status(), 405);
 /// ```
 pub fn method_not_allowed(method: &Method, path: &str) -> ErrorBody {
-    error_body(
+    ErrorBody::new(
         "405 Method Not Allowed",
         "The request method is not supported by the target resource.",
-        format!("{method} is not supported on {path}"),
+        vec![format!("{method} is not supported on {path}")],
     )
-}
-
-/// An [`ErrorBody`] with this detail code, message and cause, and a fresh tracking id.
-fn error_body(detail_code: &str, message: &str, cause: String) -> ErrorBody {
-    let mut body = ErrorBody::bad_request(message, vec![cause]);
-    detail_code.clone_into(&mut body.detail_code);
-    body
 }
 
 /// SailPoint's `401 Unauthorized` body: `{"error": "JWT validation failed: …"}`.
