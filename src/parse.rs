@@ -342,60 +342,34 @@ impl<'i> Walker<'i, '_> {
         result.ok_or_else(|| self.internal(Span::new(0, self.input.len())))
     }
 
+    /// `and_expr (or and_expr)*`.
     fn or_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
-        self.junction(pair, after, Junction::Or, Rule::or_kw, "or")
-    }
-
-    fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
-        self.junction(pair, after, Junction::And, Rule::and_kw, "and")
-    }
-
-    /// `operand (keyword operand)*` for both levels of the precedence ladder.
-    fn junction(
-        &self,
-        pair: Pair<'i, Rule>,
-        after: After,
-        junction: Junction,
-        keyword_rule: Rule,
-        keyword: &'static str,
-    ) -> Result<Filter> {
-        let mut first = None;
-        let mut rest = Vec::new();
-        let mut first_keyword = None;
         let mut context = after;
-        for child in pair.into_inner() {
-            if child.as_rule() == keyword_rule {
-                first_keyword = first_keyword.or(Some(span_of(&child)));
-                context = After::Keyword(keyword);
-                continue;
+        self.junction(pair, Junction::Or, Rule::or_kw, |child| {
+            if child.as_rule() == Rule::or_kw {
+                context = After::Keyword("or");
+                return Ok(None);
             }
-            let operand = match child.as_rule() {
-                Rule::and_expr => self.and_expr(child, context)?,
-                _ => self.unary(child, context)?,
-            };
-            match first {
-                None => first = Some(operand),
-                Some(_) => rest.push(operand),
-            }
-        }
-        let first = first.ok_or_else(|| self.internal(Span::new(0, self.input.len())))?;
-        Ok(if rest.is_empty() {
-            first
-        } else {
-            Filter::join(junction, first, rest, first_keyword)
+            self.and_expr(child, context).map(Some)
         })
     }
 
-    fn unary(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
-        let mut nots = Vec::new();
+    /// `operand (and operand)*`, where an operand is `not`s and what they apply to.
+    fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
         let mut context = after;
-        for child in pair.into_inner() {
+        let mut nots = Vec::new();
+        self.junction(pair, Junction::And, Rule::and_kw, |child| {
             let operand = match child.as_rule() {
+                Rule::and_kw => {
+                    context = After::Keyword("and");
+                    return Ok(None);
+                }
                 Rule::not_kw => {
-                    self.enter(span_of(&child))?;
-                    nots.push(span_of(&child));
+                    let span = span_of(&child);
+                    self.enter(span)?;
+                    nots.push(span);
                     context = After::Keyword("not");
-                    continue;
+                    return Ok(None);
                 }
                 Rule::group => self.group(child)?,
                 Rule::present => self.present(child)?,
@@ -406,26 +380,75 @@ impl<'i> Walker<'i, '_> {
             };
             self.depth.set(self.depth.get() - nots.len());
             // The innermost `not` is the last one written.
-            return Ok(nots
-                .into_iter()
-                .rev()
-                .fold(operand, |inner, span| inner.not().with_span(Some(span))));
+            Ok(Some(nots.drain(..).rev().fold(operand, |inner, span| {
+                inner.not().with_span(Some(span))
+            })))
+        })
+    }
+
+    /// The operands of an `and`/`or` pair, joined: `operand` turns each child into an operand,
+    /// or into `None` for a keyword (or a `not`, which it keeps for the operand after it).
+    ///
+    /// The operands go to [`Filter::join`] as they are built, without a vector of their own.
+    fn junction(
+        &self,
+        pair: Pair<'i, Rule>,
+        junction: Junction,
+        keyword_rule: Rule,
+        mut operand: impl FnMut(Pair<'i, Rule>) -> Result<Option<Filter>>,
+    ) -> Result<Filter> {
+        let whole = span_of(&pair);
+        // The span of an `and`/`or` is its first keyword; with none, there is one operand.
+        let first_keyword = pair
+            .clone()
+            .into_inner()
+            .find(|child| child.as_rule() == keyword_rule)
+            .map(|child| span_of(&child));
+        let mut children = pair.into_inner();
+        let mut failure = None;
+        let mut operands = std::iter::from_fn(|| {
+            for child in children.by_ref() {
+                match operand(child) {
+                    Ok(Some(filter)) => return Some(filter),
+                    Ok(None) => {}
+                    Err(error) => {
+                        failure = Some(error);
+                        return None;
+                    }
+                }
+            }
+            None
+        });
+        let first = operands.next();
+        let joined = match (first, first_keyword) {
+            (Some(first), Some(_)) => {
+                Some(Filter::join(junction, first, &mut operands, first_keyword))
+            }
+            (first, None) => first,
+            (None, Some(_)) => None,
+        };
+        drop(operands);
+        match (failure, joined) {
+            (Some(error), _) => Err(error),
+            (None, Some(filter)) => Ok(filter),
+            (None, None) => Err(self.internal(whole)),
         }
-        Err(self.internal(Span::new(0, self.input.len())))
     }
 
     fn group(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
         let whole = span_of(&pair);
+        // The group starts with its `(`.
+        let open = Span::new(whole.start, whole.start + 1);
         let mut children = pair.into_inner();
-        let open = span_of(&self.next(&mut children, whole)?);
         self.enter(open)?;
         let inner = self.or_expr(self.next(&mut children, whole)?, After::OpenParen)?;
         self.depth.set(self.depth.get() - 1);
-        let close = self.next(&mut children, whole)?;
-        match close.as_rule() {
-            Rule::close => Ok(inner),
-            Rule::unclosed => Err(self.error(ParseErrorKind::UnclosedParen, open)),
-            _ => Err(self.unexpected(close, Level::Group)),
+        match children.next() {
+            None => Ok(inner),
+            Some(close) if close.as_rule() == Rule::unclosed => {
+                Err(self.error(ParseErrorKind::UnclosedParen, open))
+            }
+            Some(other) => Err(self.unexpected(other, Level::Group)),
         }
     }
 
@@ -526,12 +549,12 @@ impl<'i> Walker<'i, '_> {
 
     fn list(&self, pair: Pair<'i, Rule>, op: ListOp, spans: &mut Vec<Span>) -> Result<Vec<Value>> {
         let whole = span_of(&pair);
+        // The list starts with its `(`; a list that ends without an error production ended
+        // with its `)`.
+        let open = Span::new(whole.start, whole.start + 1);
         let mut values = Vec::new();
-        let mut open = whole;
         for child in pair.into_inner() {
             match child.as_rule() {
-                Rule::open_list => open = span_of(&child),
-                Rule::close_list => return Ok(values),
                 Rule::empty_list => {
                     let close = span_of(&child);
                     return Err(self.error(
@@ -560,7 +583,10 @@ impl<'i> Walker<'i, '_> {
                 }
             }
         }
-        Err(self.internal(whole))
+        if values.is_empty() {
+            return Err(self.internal(whole));
+        }
+        Ok(values)
     }
 
     fn value(&self, pair: Pair<'i, Rule>) -> Result<(Value, Span)> {
