@@ -330,87 +330,51 @@ impl<'i> Walker<'i, '_> {
     }
 
     fn filter(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
-        let mut result = None;
-        for child in pair.into_inner() {
-            match child.as_rule() {
-                Rule::or_expr => result = Some(self.or_expr(child, After::Start)?),
-                Rule::pasted_parameter => return Err(self.pasted_parameter(child)),
-                Rule::unexpected => return Err(self.unexpected(child, Level::Top)),
-                _ => {}
-            }
-        }
-        result.ok_or_else(|| self.internal(Span::new(0, self.input.len())))
-    }
-
-    /// `and_expr (or and_expr)*`.
-    fn or_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
-        let mut context = after;
-        self.junction(pair, Junction::Or, Rule::or_kw, |child| {
-            if child.as_rule() == Rule::or_kw {
-                context = After::Keyword("or");
-                return Ok(None);
-            }
-            self.and_expr(child, context).map(Some)
-        })
-    }
-
-    /// `operand (and operand)*`, where an operand is `not`s and what they apply to.
-    fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
-        let mut context = after;
-        let mut nots = Vec::new();
-        self.junction(pair, Junction::And, Rule::and_kw, |child| {
-            let operand = match child.as_rule() {
-                Rule::and_kw => {
-                    context = After::Keyword("and");
-                    return Ok(None);
-                }
-                Rule::not_kw => {
-                    let span = span_of(&child);
-                    self.enter(span)?;
-                    nots.push(span);
-                    context = After::Keyword("not");
-                    return Ok(None);
-                }
-                Rule::group => self.group(child)?,
-                Rule::present => self.present(child)?,
-                Rule::condition => self.condition(child)?,
-                Rule::misplaced_operator => return Err(self.misplaced_operator(child)),
-                Rule::missing_condition => return Err(self.missing_condition(child, context)),
-                _ => return Err(self.internal(span_of(&child))),
-            };
-            self.depth.set(self.depth.get() - nots.len());
-            // The innermost `not` is the last one written.
-            Ok(Some(nots.drain(..).rev().fold(operand, |inner, span| {
-                inner.not().with_span(Some(span))
-            })))
-        })
-    }
-
-    /// The operands of an `and`/`or` pair, joined: `operand` turns each child into an operand,
-    /// or into `None` for a keyword (or a `not`, which it keeps for the operand after it).
-    ///
-    /// The operands go to [`Filter::join`] as they are built, without a vector of their own.
-    fn junction(
-        &self,
-        pair: Pair<'i, Rule>,
-        junction: Junction,
-        keyword_rule: Rule,
-        mut operand: impl FnMut(Pair<'i, Rule>) -> Result<Option<Filter>>,
-    ) -> Result<Filter> {
         let whole = span_of(&pair);
-        // The span of an `and`/`or` is its first keyword; with none, there is one operand.
-        let first_keyword = pair
-            .clone()
-            .into_inner()
-            .find(|child| child.as_rule() == keyword_rule)
-            .map(|child| span_of(&child));
         let mut children = pair.into_inner();
+        if let Some(first) = children.peek()
+            && first.as_rule() == Rule::pasted_parameter
+        {
+            return Err(self.pasted_parameter(first));
+        }
+        let filter = self.or_expr(&mut children, whole, After::Start)?;
+        match children.next() {
+            Some(next) if next.as_rule() == Rule::unexpected => {
+                Err(self.unexpected(next, Level::Top))
+            }
+            _ => Ok(filter),
+        }
+    }
+
+    /// `and_expr (or and_expr)*`: the children `or_expr` leaves in the pair around it, read up
+    /// to the first child that is neither.
+    fn or_expr(
+        &self,
+        children: &mut pest::iterators::Pairs<'i, Rule>,
+        whole: Span,
+        after: After,
+    ) -> Result<Filter> {
+        let is_part = |rule: Rule| matches!(rule, Rule::and_expr | Rule::or_kw);
+        // The span of an `or` is its first keyword; with none, there is one operand.
+        let first_keyword = children
+            .clone()
+            .take_while(|child| is_part(child.as_rule()))
+            .find(|child| child.as_rule() == Rule::or_kw)
+            .map(|child| span_of(&child));
+        let mut context = after;
         let mut failure = None;
         let mut operands = std::iter::from_fn(|| {
-            for child in children.by_ref() {
-                match operand(child) {
-                    Ok(Some(filter)) => return Some(filter),
-                    Ok(None) => {}
+            while let Some(child) = children.peek() {
+                if !is_part(child.as_rule()) {
+                    break;
+                }
+                children.next();
+                if child.as_rule() == Rule::or_kw {
+                    context = After::Keyword("or");
+                    continue;
+                }
+                match self.and_expr(child, context) {
+                    Ok(filter) => return Some(filter),
                     Err(error) => {
                         failure = Some(error);
                         return None;
@@ -419,15 +383,86 @@ impl<'i> Walker<'i, '_> {
             }
             None
         });
-        let first = operands.next();
-        let joined = match (first, first_keyword) {
-            (Some(first), Some(_)) => {
-                Some(Filter::join(junction, first, &mut operands, first_keyword))
-            }
-            (first, None) => first,
-            (None, Some(_)) => None,
+        let joined = match (operands.next(), first_keyword) {
+            (Some(first), Some(_)) => Some(Filter::join(
+                Junction::Or,
+                first,
+                &mut operands,
+                first_keyword,
+            )),
+            (first, _) => first,
         };
-        drop(operands);
+        match (failure, joined) {
+            (Some(error), _) => Err(error),
+            (None, Some(filter)) => Ok(filter),
+            (None, None) => Err(self.internal(whole)),
+        }
+    }
+
+    /// `operand (and operand)*`, where an operand is `not`s and what they apply to: a group,
+    /// `pr field`, or a condition's parts.
+    fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
+        let whole = span_of(&pair);
+        let first_keyword = pair
+            .clone()
+            .into_inner()
+            .find(|child| child.as_rule() == Rule::and_kw)
+            .map(|child| span_of(&child));
+        let mut children = pair.into_inner();
+        let mut context = after;
+        let mut nots = Vec::new();
+        let mut failure = None;
+        let mut operands = std::iter::from_fn(|| {
+            while let Some(child) = children.next() {
+                let operand = match child.as_rule() {
+                    Rule::and_kw => {
+                        context = After::Keyword("and");
+                        continue;
+                    }
+                    Rule::not_kw => {
+                        let span = span_of(&child);
+                        if let Err(error) = self.enter(span) {
+                            failure = Some(error);
+                            return None;
+                        }
+                        nots.push(span);
+                        context = After::Keyword("not");
+                        continue;
+                    }
+                    Rule::group => self.group(child),
+                    Rule::present => self.present(child),
+                    Rule::path => self.condition(child, &mut children),
+                    Rule::misplaced_operator => Err(self.misplaced_operator(child)),
+                    Rule::missing_condition => Err(self.missing_condition(child, context)),
+                    _ => Err(self.internal(span_of(&child))),
+                };
+                match operand {
+                    Ok(operand) => {
+                        self.depth.set(self.depth.get() - nots.len());
+                        // The innermost `not` is the last one written.
+                        return Some(
+                            nots.drain(..)
+                                .rev()
+                                .fold(operand, |inner, span| inner.not().with_span(Some(span))),
+                        );
+                    }
+                    Err(error) => {
+                        failure = Some(error);
+                        return None;
+                    }
+                }
+            }
+            None
+        });
+        let joined = match (operands.next(), first_keyword) {
+            (Some(first), Some(_)) => Some(Filter::join(
+                Junction::And,
+                first,
+                &mut operands,
+                first_keyword,
+            )),
+            (first, _) => first,
+        };
         match (failure, joined) {
             (Some(error), _) => Err(error),
             (None, Some(filter)) => Ok(filter),
@@ -441,7 +476,7 @@ impl<'i> Walker<'i, '_> {
         let open = Span::new(whole.start, whole.start + 1);
         let mut children = pair.into_inner();
         self.enter(open)?;
-        let inner = self.or_expr(self.next(&mut children, whole)?, After::OpenParen)?;
+        let inner = self.or_expr(&mut children, whole, After::OpenParen)?;
         self.depth.set(self.depth.get() - 1);
         match children.next() {
             None => Ok(inner),
@@ -478,12 +513,15 @@ impl<'i> Walker<'i, '_> {
         FieldPath::new_unchecked(pair.as_str().to_owned().into())
     }
 
-    fn condition(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
-        let whole = span_of(&pair);
-        let mut children = pair.into_inner();
-        let path_pair = self.next(&mut children, whole)?;
+    /// A condition from its parts: `path`, then the operator (or the error production in its
+    /// place), then the operand, taken from `children`.
+    fn condition(
+        &self,
+        path_pair: Pair<'i, Rule>,
+        children: &mut pest::iterators::Pairs<'i, Rule>,
+    ) -> Result<Filter> {
         let field_span = span_of(&path_pair);
-        let op_pair = self.next(&mut children, whole)?;
+        let op_pair = self.next(children, field_span)?;
         let op_span = span_of(&op_pair);
         let field = self.path(&path_pair);
         let mut spans = ConditionSpans {
@@ -492,12 +530,12 @@ impl<'i> Walker<'i, '_> {
             operand: Span::new(op_span.end, op_span.end),
             values: Vec::new(),
         };
-        let condition = match op_pair.as_rule() {
-            Rule::isnull_kw => Condition::IsNull { field },
+        let (condition, end) = match op_pair.as_rule() {
+            Rule::isnull_kw => (Condition::IsNull { field }, op_span.end),
             Rule::missing_operator => return Err(self.missing_operator(&path_pair, op_pair)),
             Rule::cmp_op => {
                 let op = cmp_op(op_pair.as_str()).ok_or_else(|| self.internal(op_span))?;
-                let operand = self.next(&mut children, whole)?;
+                let operand = self.next(children, op_span)?;
                 match operand.as_rule() {
                     Rule::list_for_scalar => {
                         let span = self.first_child_span(operand)?;
@@ -513,7 +551,7 @@ impl<'i> Walker<'i, '_> {
                 let (value, span) = self.value(operand)?;
                 spans.operand = span;
                 spans.values.push(span);
-                Condition::Compare { field, op, value }
+                (Condition::Compare { field, op, value }, span.end)
             }
             Rule::list_op => {
                 let op = if op_pair.as_str() == "in" {
@@ -521,12 +559,13 @@ impl<'i> Walker<'i, '_> {
                 } else {
                     ListOp::Ca
                 };
-                let operand = self.next(&mut children, whole)?;
+                let operand = self.next(children, op_span)?;
                 match operand.as_rule() {
                     Rule::list => {
-                        spans.operand = span_of(&operand);
+                        let span = span_of(&operand);
+                        spans.operand = span;
                         let values = self.list(operand, op, &mut spans.values)?;
-                        Condition::List { field, op, values }
+                        (Condition::List { field, op, values }, span.end)
                     }
                     Rule::scalar_for_list => {
                         let span = self.first_child_span(operand)?;
@@ -539,6 +578,7 @@ impl<'i> Walker<'i, '_> {
             }
             _ => return Err(self.internal(op_span)),
         };
+        let whole = Span::new(field_span.start, end);
         Ok(Filter::condition(condition).with_condition_spans(whole, spans))
     }
 
@@ -594,9 +634,11 @@ impl<'i> Walker<'i, '_> {
         let strict = self.options.syntax == Syntax::Strict;
         let text = pair.as_str();
         let value = match pair.as_rule() {
-            Rule::string => Value::String(self.quoted(pair, '"')?),
+            Rule::string => Value::String(unescape(&text[1..text.len() - 1])),
+            Rule::string_error => return Err(self.quoted_error(pair, '"')),
+            Rule::single_quoted_error => return Err(self.quoted_error(pair, '\'')),
             Rule::single_quoted => {
-                let content = self.quoted(pair, '\'')?;
+                let content = unescape(&text[1..text.len() - 1]);
                 if strict {
                     let kind = ParseErrorKind::StrictSingleQuoted {
                         suggestion: Value::String(content).to_string(),
@@ -655,44 +697,28 @@ impl<'i> Walker<'i, '_> {
         Ok((value, span))
     }
 
-    /// The content of a quoted string, unescaped; errors for a bad escape or a missing close.
-    fn quoted(&self, pair: Pair<'i, Rule>, quote: char) -> Result<String> {
+    /// Why a quoted string was refused: its first bad escape, else its missing closing quote.
+    fn quoted_error(&self, pair: Pair<'i, Rule>, quote: char) -> ParseError {
         let whole = span_of(&pair);
-        let mut content = "";
+        let mut unterminated = false;
         for child in pair.into_inner() {
             match child.as_rule() {
-                Rule::string_content | Rule::single_quoted_content => {
-                    content = child.as_str();
-                    if let Some(bad) = child.into_inner().find(|p| p.as_rule() == Rule::bad_escape)
-                    {
-                        let kind = ParseErrorKind::InvalidEscape {
-                            escape: bad.as_str().to_owned(),
-                            quote,
-                        };
-                        return Err(self.error(kind, span_of(&bad)));
-                    }
+                Rule::bad_escape => {
+                    let kind = ParseErrorKind::InvalidEscape {
+                        escape: child.as_str().to_owned(),
+                        quote,
+                    };
+                    return self.error(kind, span_of(&child));
                 }
-                Rule::unterminated => {
-                    let opening = Span::new(whole.start, whole.start + 1);
-                    return Err(self.error(ParseErrorKind::UnterminatedString, opening));
-                }
+                Rule::unterminated => unterminated = true,
                 _ => {}
             }
         }
-        // The grammar admits a backslash only before the quote or another backslash.
-        if !content.contains('\\') {
-            return Ok(content.to_owned());
+        if unterminated {
+            let opening = Span::new(whole.start, whole.start + 1);
+            return self.error(ParseErrorKind::UnterminatedString, opening);
         }
-        let mut unescaped = String::with_capacity(content.len());
-        let mut chars = content.chars();
-        while let Some(c) = chars.next() {
-            unescaped.push(if c == '\\' {
-                chars.next().unwrap_or(c)
-            } else {
-                c
-            });
-        }
-        Ok(unescaped)
+        self.internal(whole)
     }
 
     /// The offending token inside an error production, and where it is (the end of the input
@@ -831,6 +857,25 @@ impl<'i> Walker<'i, '_> {
         };
         self.error(kind, span)
     }
+}
+
+/// The content of a quoted string the grammar accepted, unescaped: the grammar admits a
+/// backslash only before the quote or another backslash, so each backslash stands for the
+/// character after it.
+fn unescape(content: &str) -> String {
+    if !content.contains('\\') {
+        return content.to_owned();
+    }
+    let mut unescaped = String::with_capacity(content.len());
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        unescaped.push(if c == '\\' {
+            chars.next().unwrap_or(c)
+        } else {
+            c
+        });
+    }
+    unescaped
 }
 
 /// A date-time the grammar matched (RFC 3339 with a zone), as an instant; or why it is not one.
