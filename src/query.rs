@@ -465,15 +465,17 @@ impl CollectionQuery {
         let plan = self.sorters.compile::<R>(schema).map_err(|e| {
             QueryError::one(QueryProblem::SortersInvalid(self.with_sorters_source(e)))
         })?;
-        let matches: Vec<&R> = match &matcher {
-            Some(matcher) => records.iter().filter(|r| matcher.matches(r)).collect(),
-            None => records.iter().collect(),
-        };
-        let total = matches.len();
-        let ordered = if plan.is_empty() {
-            matches
-        } else {
-            plan.top(matches, self.paging.end())
+        // One pass: count the matches and keep only the first `offset + limit` of their order.
+        let mut total = 0;
+        let ordered = {
+            let mut matches = records
+                .iter()
+                .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
+                .inspect(|_| total += 1);
+            let ordered = plan.top_of(matches.by_ref(), self.paging.end());
+            // With no keys, `top_of` stops after the page: the rest still counts.
+            matches.for_each(drop);
+            ordered
         };
         let items = self.paging.apply(&ordered).to_vec();
         Ok(Page { items, total })
