@@ -354,76 +354,45 @@ impl<'i> Walker<'i, '_> {
         whole: Span,
         after: After,
     ) -> Result<Filter> {
-        let is_part = |rule: Rule| matches!(rule, Rule::and_expr | Rule::or_kw);
-        // The span of an `or` is its first keyword; with none, there is one operand.
-        let first_keyword = children
-            .clone()
-            .take_while(|child| is_part(child.as_rule()))
-            .find(|child| child.as_rule() == Rule::or_kw)
-            .map(|child| span_of(&child));
         let mut context = after;
-        let mut failure = None;
-        let mut operands = std::iter::from_fn(|| {
+        self.join(Junction::Or, whole, |keyword| {
             while let Some(child) = children.peek() {
-                if !is_part(child.as_rule()) {
-                    break;
-                }
-                children.next();
-                if child.as_rule() == Rule::or_kw {
-                    context = After::Keyword("or");
-                    continue;
-                }
-                match self.and_expr(child, context) {
-                    Ok(filter) => return Some(filter),
-                    Err(error) => {
-                        failure = Some(error);
-                        return None;
+                match child.as_rule() {
+                    Rule::or_kw => {
+                        keyword.get_or_insert(span_of(&child));
+                        context = After::Keyword("or");
+                        children.next();
                     }
+                    Rule::and_expr => {
+                        children.next();
+                        return Some(self.and_expr(child, context));
+                    }
+                    _ => break,
                 }
             }
             None
-        });
-        let joined = match (operands.next(), first_keyword) {
-            (Some(first), Some(_)) => Some(Filter::join(
-                Junction::Or,
-                first,
-                &mut operands,
-                first_keyword,
-            )),
-            (first, _) => first,
-        };
-        match (failure, joined) {
-            (Some(error), _) => Err(error),
-            (None, Some(filter)) => Ok(filter),
-            (None, None) => Err(self.internal(whole)),
-        }
+        })
     }
 
     /// `operand (and operand)*`, where an operand is `not`s and what they apply to: a group,
     /// `pr field`, or a condition's parts.
     fn and_expr(&self, pair: Pair<'i, Rule>, after: After) -> Result<Filter> {
         let whole = span_of(&pair);
-        let first_keyword = pair
-            .clone()
-            .into_inner()
-            .find(|child| child.as_rule() == Rule::and_kw)
-            .map(|child| span_of(&child));
         let mut children = pair.into_inner();
         let mut context = after;
         let mut nots = Vec::new();
-        let mut failure = None;
-        let mut operands = std::iter::from_fn(|| {
+        self.join(Junction::And, whole, |keyword| {
             while let Some(child) = children.next() {
                 let operand = match child.as_rule() {
                     Rule::and_kw => {
+                        keyword.get_or_insert(span_of(&child));
                         context = After::Keyword("and");
                         continue;
                     }
                     Rule::not_kw => {
                         let span = span_of(&child);
                         if let Err(error) = self.enter(span) {
-                            failure = Some(error);
-                            return None;
+                            return Some(Err(error));
                         }
                         nots.push(span);
                         context = After::Keyword("not");
@@ -436,38 +405,56 @@ impl<'i> Walker<'i, '_> {
                     Rule::missing_condition => Err(self.missing_condition(child, context)),
                     _ => Err(self.internal(span_of(&child))),
                 };
-                match operand {
-                    Ok(operand) => {
-                        self.depth.set(self.depth.get() - nots.len());
-                        // The innermost `not` is the last one written.
-                        return Some(
-                            nots.drain(..)
-                                .rev()
-                                .fold(operand, |inner, span| inner.not().with_span(Some(span))),
-                        );
-                    }
-                    Err(error) => {
-                        failure = Some(error);
-                        return None;
-                    }
-                }
+                return Some(operand.map(|operand| {
+                    self.depth.set(self.depth.get() - nots.len());
+                    // The innermost `not` is the last one written.
+                    nots.drain(..)
+                        .rev()
+                        .fold(operand, |inner, span| inner.not().with_span(Some(span)))
+                }));
             }
             None
-        });
-        let joined = match (operands.next(), first_keyword) {
-            (Some(first), Some(_)) => Some(Filter::join(
-                Junction::And,
-                first,
-                &mut operands,
-                first_keyword,
-            )),
-            (first, _) => first,
+        })
+    }
+
+    /// The operands `next` yields, joined with `and`/`or` (one operand is itself). `next`
+    /// notes the first keyword it passes: the span of the result. The operands go to
+    /// [`Filter::join`] as they are built, without a vector of their own.
+    fn join(
+        &self,
+        junction: Junction,
+        whole: Span,
+        mut next: impl FnMut(&mut Option<Span>) -> Option<Result<Filter>>,
+    ) -> Result<Filter> {
+        let mut keyword = None;
+        let first = match next(&mut keyword) {
+            Some(first) => first?,
+            None => return Err(self.internal(whole)),
         };
-        match (failure, joined) {
-            (Some(error), _) => Err(error),
-            (None, Some(filter)) => Ok(filter),
-            (None, None) => Err(self.internal(whole)),
+        let second = match next(&mut keyword) {
+            Some(second) => second?,
+            None => return Ok(first),
+        };
+        let mut failure = None;
+        let rest =
+            std::iter::once(second).chain(std::iter::from_fn(|| match next(&mut keyword)? {
+                Ok(operand) => Some(operand),
+                Err(error) => {
+                    failure = Some(error);
+                    None
+                }
+            }));
+        let joined = Filter::join(junction, first, rest, None);
+        if let Some(error) = failure {
+            return Err(error);
         }
+        // As `Filter::join` would with the keyword: the earliest of it and the spans of the
+        // operands it flattened.
+        let span = match (keyword, joined.span()) {
+            (Some(k), Some(o)) if o.start < k.start => Some(o),
+            (k, o) => k.or(o),
+        };
+        Ok(joined.with_span(span))
     }
 
     fn group(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
