@@ -101,7 +101,7 @@ fn eval(c: &mut Criterion) {
         json.iter().filter(|v| ours.matches(v)).count(),
         records.iter().filter(|s| by_hand(s)).count()
     );
-    group.bench_function("scim_match_json/100k", |b| {
+    group.bench_function(BenchmarkId::new("scim_match_json", "100k"), |b| {
         b.iter(|| {
             black_box(&json)
                 .iter()
@@ -110,7 +110,7 @@ fn eval(c: &mut Criterion) {
         })
     });
     group.sampling_mode(SamplingMode::Auto).sample_size(20);
-    group.bench_function("matcher_json/100k", |b| {
+    group.bench_function(BenchmarkId::new("matcher_json", "100k"), |b| {
         b.iter(|| black_box(&json).iter().filter(|v| ours.matches(v)).count())
     });
     group.finish();

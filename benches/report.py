@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Prints the benches' results as the tables of benches/README.md, with each target's ratio.
+
+Run after `cargo bench` (or one bench): `python3 benches/report.py [TARGET_DIR]`. It reads
+criterion's estimates from TARGET_DIR/criterion (default: $CARGO_TARGET_DIR or ./target) and
+uses the median of each benchmark's samples, which a busy machine disturbs less than the mean.
+Ratios compare benchmarks of the same run.
+"""
+
+import json
+import os
+import sys
+
+TARGET = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", "target")
+ROOT = os.path.join(TARGET, "criterion")
+
+
+def median_ns(*path):
+    """The median sample time in nanoseconds, or None when the benchmark has not run."""
+    file = os.path.join(ROOT, *path, "new", "estimates.json")
+    try:
+        with open(file) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+
+def show(ns):
+    if ns is None:
+        return "–"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:,.3g} {unit}"
+    return f"{ns:,.0f} ns"
+
+
+def ratio(a, b):
+    return None if a is None or b is None else a / b
+
+
+def verdict(value, limit, at_most=True):
+    if value is None:
+        return "not run"
+    ok = value <= limit if at_most else value >= limit
+    return "met" if ok else "not met"
+
+
+def main():
+    print(f"cores: {os.cpu_count()}")
+    print()
+    print("| target | ours | peer / baseline | ratio | goal | verdict |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, goal in (("seed", 0.8), ("long", 0.5)):
+        ours = median_ns("parse", name, "ours")
+        scim = median_ns("parse", name, "scim-filter")
+        r = ratio(ours, scim)
+        print(
+            f"| 1. parse {name} vs scim-filter | {show(ours)} | {show(scim)} | "
+            f"{r and f'{r:.2f}×'} | ≤ {goal}× | {verdict(r, goal)} |"
+        )
+    matcher = median_ns("eval", "matcher", "1M")
+    closure = median_ns("eval", "closure", "1M")
+    scim = median_ns("eval-scim", "scim_filter", "1M")
+    r = ratio(matcher, closure)
+    print(
+        f"| 2. eval 1M vs hand-written closure | {show(matcher)} | {show(closure)} | "
+        f"{r and f'{r:.2f}×'} | ≤ 1.3× | {verdict(r, 1.3)} |"
+    )
+    r = ratio(matcher, scim)
+    print(
+        f"| 2. eval 1M vs scim_filter | {show(matcher)} | {show(scim)} | "
+        f"{r and f'1/{1 / r:,.0f}'} | ≤ 1/30 | {verdict(r, 1 / 30)} |"
+    )
+    ours = median_ns("eval-scim", "matcher_json", "100k")
+    scim = median_ns("eval-scim", "scim_match_json", "100k")
+    r = ratio(ours, scim)
+    print(
+        f"| (2. eval 100k JSON, matching only) | {show(ours)} | {show(scim)} | "
+        f"{r and f'1/{1 / r:,.0f}'} | – | – |"
+    )
+    run = median_ns("query", "run", "1M")
+    naive = median_ns("query", "filter_sort_slice", "1M")
+    r = ratio(naive, run)
+    print(
+        f"| 3. query 1M vs filter, full sort, slice | {show(run)} | {show(naive)} | "
+        f"{r and f'{r:.2f}× faster'} | ≥ 3× | {verdict(r, 3, at_most=False)} |"
+    )
+    print()
+    print("| records | closure | matcher | matcher / closure | query run | filter, sort, slice | speed-up |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for size in ("10k", "100k", "1M"):
+        closure = median_ns("eval", "closure", size)
+        matcher = median_ns("eval", "matcher", size)
+        run = median_ns("query", "run", size)
+        naive = median_ns("query", "filter_sort_slice", size)
+        r1, r2 = ratio(matcher, closure), ratio(naive, run)
+        print(
+            f"| {size} | {show(closure)} | {show(matcher)} | {r1 and f'{r1:.2f}×'} | "
+            f"{show(run)} | {show(naive)} | {r2 and f'{r2:.2f}×'} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
