@@ -218,12 +218,10 @@ fn check_bounds(text: &str, limits: &Limits) -> Result<(), ParseError> {
     } else {
         text
     };
-    // A branch-free count, which the compiler vectorises.
-    let opening = scanned
-        .bytes()
-        .map(|b| usize::from(b == b'('))
-        .sum::<usize>();
-    if opening > limits.max_depth {
+    // Text no longer than the limit cannot nest deeper than it.
+    if scanned.len() > limits.max_depth
+        && scanned.bytes().filter(|&b| b == b'(').count() > limits.max_depth
+    {
         check_depth(text, scanned, limits.max_depth)?;
     }
     if text.len() > limits.max_length {
@@ -419,33 +417,33 @@ impl<'i> Walker<'i, '_> {
         context: &mut After,
     ) -> Option<Result<Filter>> {
         let mut nots = Vec::new();
-        while let Some(child) = next_if(children, |c| c.as_rule() == Rule::not_kw) {
-            let span = span_of(&child);
-            if let Err(error) = self.enter(span) {
-                return Some(Err(error));
-            }
-            nots.push(span);
-            *context = After::Keyword("not");
-        }
-        let child = next_if(children, |c| {
-            matches!(
-                c.as_rule(),
-                Rule::group
-                    | Rule::present
-                    | Rule::path
-                    | Rule::misplaced_operator
-                    | Rule::missing_condition
-            )
-        });
-        let Some(child) = child else {
-            return (!nots.is_empty()).then(|| Err(self.internal(nots[0])));
-        };
-        let operand = match child.as_rule() {
-            Rule::group => self.group(child),
-            Rule::present => self.present(child),
-            Rule::path => self.condition(child, children),
-            Rule::misplaced_operator => Err(self.misplaced_operator(child)),
-            _ => Err(self.missing_condition(child, *context)),
+        let operand = loop {
+            let Some(child) = children.peek() else {
+                return (!nots.is_empty()).then(|| Err(self.internal(nots[0])));
+            };
+            let operand = match child.as_rule() {
+                Rule::not_kw => {
+                    let span = span_of(&child);
+                    if let Err(error) = self.enter(span) {
+                        return Some(Err(error));
+                    }
+                    nots.push(span);
+                    *context = After::Keyword("not");
+                    children.next();
+                    continue;
+                }
+                Rule::path => {
+                    children.next();
+                    break self.condition(child, children);
+                }
+                Rule::group => self.group(child),
+                Rule::present => self.present(child),
+                Rule::misplaced_operator => Err(self.misplaced_operator(child)),
+                Rule::missing_condition => Err(self.missing_condition(child, *context)),
+                _ => return (!nots.is_empty()).then(|| Err(self.internal(nots[0]))),
+            };
+            children.next();
+            break operand;
         };
         Some(operand.map(|operand| {
             self.depth.set(self.depth.get() - nots.len());
