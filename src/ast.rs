@@ -868,7 +868,7 @@ pub struct ConditionSpans {
 /// assert!(matches!(operands[2].kind(), FilterKind::Not(_)));
 /// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FilterKind {
     /// All operands hold. At least two, none of them an `And`.
@@ -1663,6 +1663,13 @@ impl<'de> Deserialize<'de> for Filter {
     /// levels unless told otherwise).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Filter, D::Error> {
         deserializer.deserialize_map(FilterVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterKind {
+    /// The JSON shape of [`Filter`], read as a filter (so in normal form) and taken apart.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FilterKind, D::Error> {
+        Filter::deserialize(deserializer).map(Filter::into_kind)
     }
 }
 

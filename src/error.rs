@@ -12,6 +12,8 @@
 //! assert!(matches!(canonical("name EQ 1"), Err(Error::Parse(_))));
 //! ```
 
+use std::fmt;
+
 use crate::ParseError;
 
 /// Any error of this crate.
@@ -27,6 +29,32 @@ pub enum Error {
     /// A valid filter could not be compiled for a record type.
     #[error(transparent)]
     Compile(crate::eval::CompileError),
+}
+
+/// A value as the client gave it, for a message: in backquotes, control characters escaped,
+/// cut short after 40 characters; "an empty value" when there is nothing to quote.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX_CHARS: usize = 40;
+        if self.0.is_empty() {
+            return f.write_str("an empty value");
+        }
+        f.write_str("`")?;
+        for (i, c) in self.0.chars().enumerate() {
+            if i == MAX_CHARS {
+                f.write_str("…")?;
+                break;
+            }
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        f.write_str("`")
+    }
 }
 
 /// A line of the input with `^` under a span, as every stage's error shows it.

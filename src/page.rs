@@ -27,6 +27,8 @@
 
 use std::fmt;
 
+use crate::error::Quoted;
+
 /// Which records of the result to return, and whether to count them all.
 ///
 /// The fields are private so that a `Paging` is always in range; read them with
@@ -289,19 +291,19 @@ fn integer(text: &str, max: u32) -> Option<u32> {
 #[non_exhaustive]
 pub enum PagingProblem {
     /// `offset` is not an integer from 0 to 2147483647.
-    #[error("offset must be an integer from 0 to {}, got {}", Paging::MAX_OFFSET, Got(.found))]
+    #[error("offset must be an integer from 0 to {}, got {}", Paging::MAX_OFFSET, Quoted(.found))]
     Offset {
         /// The value as given.
         found: String,
     },
     /// `limit` is not an integer from 0 to 250.
-    #[error("limit must be an integer from 0 to {}, got {}", Paging::MAX_LIMIT, Got(.found))]
+    #[error("limit must be an integer from 0 to {}, got {}", Paging::MAX_LIMIT, Quoted(.found))]
     Limit {
         /// The value as given.
         found: String,
     },
     /// `count` is not `true` or `false`.
-    #[error("count must be `true` or `false`, got {}", Got(.found))]
+    #[error("count must be `true` or `false`, got {}", Quoted(.found))]
     Count {
         /// The value as given.
         found: String,
@@ -321,31 +323,6 @@ impl PagingProblem {
             PagingProblem::Limit { .. } => "limit",
             PagingProblem::Count { .. } => "count",
         }
-    }
-}
-
-/// A value as given, for messages: backquoted, control characters escaped, cut short when long.
-struct Got<'a>(&'a str);
-
-impl fmt::Display for Got<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX_CHARS: usize = 40;
-        if self.0.is_empty() {
-            return f.write_str("an empty value");
-        }
-        f.write_str("`")?;
-        for (i, c) in self.0.chars().enumerate() {
-            if i == MAX_CHARS {
-                f.write_str("…")?;
-                break;
-            }
-            if c.is_control() {
-                write!(f, "{}", c.escape_debug())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        f.write_str("`")
     }
 }
 

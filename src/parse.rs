@@ -935,6 +935,17 @@ fn date_time(text: &str) -> std::result::Result<jiff::Timestamp, String> {
 const EARLIEST_SECOND: i64 = -62_167_219_200;
 
 /// The comparison operator a `cmp_op` token spells.
+/// A number for a message: whole when short, else its first digits and how long it is (a
+/// number is ASCII, so bytes are characters).
+fn abbreviated_number(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 24;
+    if text.len() <= SHOWN + 16 {
+        text.into()
+    } else {
+        format!("{}… ({} characters)", &text[..SHOWN], text.len()).into()
+    }
+}
+
 fn cmp_op(text: &str) -> Option<CmpOp> {
     Some(match text {
         "eq" => CmpOp::Eq,
@@ -1255,7 +1266,10 @@ pub enum ParseErrorKind {
         reason: String,
     },
     /// An integer outside the 64-bit range, or a float too large to represent.
-    #[error("the number {text} is out of range (integers are 64-bit, floats must be finite)")]
+    #[error(
+        "the number {} is out of range (integers are 64-bit, floats must be finite)",
+        abbreviated_number(.text)
+    )]
     NumberOutOfRange {
         /// As written.
         text: String,

@@ -53,7 +53,7 @@ use pest::iterators::Pair;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::{FieldPath, Span};
-use crate::error::Snippet;
+use crate::error::{Quoted, Snippet};
 use crate::eval::{self, FieldRef, Record};
 use crate::schema::Schema;
 
@@ -572,28 +572,6 @@ fn grammar_failure(input: &str, error: &pest::error::Error<Rule>) -> SortersErro
     SortersError::new(input, kind, Span::new(at, end))
 }
 
-/// `text` in backquotes for a message: control characters escaped, cut short when long.
-struct Shown<'a>(&'a str);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX_CHARS: usize = 40;
-        f.write_str("`")?;
-        for (i, c) in self.0.chars().enumerate() {
-            if i == MAX_CHARS {
-                f.write_str("…")?;
-                break;
-            }
-            if c.is_control() {
-                write!(f, "{}", c.escape_debug())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        f.write_str("`")
-    }
-}
-
 /// What was wrong with `sorters` text. The one-line reason of a [`SortersError`].
 ///
 /// ```
@@ -628,7 +606,7 @@ pub enum SortersErrorKind {
     /// `--a`.
     #[error(
         "{} is not a sort direction: a single `-` sorts descending{}",
-        Shown(.found),
+        Quoted(.found),
         .suggestion.as_ref().map(|s| format!(", as in `{s}`")).unwrap_or_default()
     )]
     DoubleMinus {
@@ -659,7 +637,7 @@ pub enum SortersErrorKind {
     #[error(
         "{} is not a field path: names of ASCII letters, digits and `_` (not starting with a \
          digit, not a filter keyword), joined by `.`",
-        Shown(.path)
+        Quoted(.path)
     )]
     InvalidFieldPath {
         /// The text.
@@ -668,7 +646,7 @@ pub enum SortersErrorKind {
     /// Whitespace inside a key: `created Date`.
     #[error(
         "space inside the sort key {}: field names have no spaces{}, and keys are separated by `,`",
-        Shown(.key),
+        Quoted(.key),
         .joined.as_ref().map(|j| format!(" (`{j}`)")).unwrap_or_default()
     )]
     SpaceInKey {
@@ -678,7 +656,7 @@ pub enum SortersErrorKind {
         joined: Option<String>,
     },
     /// A `-key` after a key with only whitespace between: `createdBy -createdDate`.
-    #[error("expected `,` before {}: sort keys are separated by commas", Shown(.found))]
+    #[error("expected `,` before {}: sort keys are separated by commas", Quoted(.found))]
     MissingComma {
         /// The key that follows.
         found: String,
@@ -686,7 +664,7 @@ pub enum SortersErrorKind {
     /// Something unexpected that no more specific message covers.
     #[error(
         "unexpected {}",
-        .found.as_ref().map_or_else(|| "end of the sorters".to_owned(), |c| Shown(c).to_string())
+        .found.as_ref().map_or_else(|| "end of the sorters".to_owned(), |c| Quoted(c).to_string())
     )]
     Unexpected {
         /// The character found, or `None` at the end.

@@ -484,6 +484,27 @@ fn json_reading_checks_the_shape() {
     }
 }
 
+#[test]
+fn a_filter_kind_reads_like_a_filter_in_normal_form() {
+    let read = |json: &str| serde_json::from_str::<FilterKind>(json).map_err(|e| e.to_string());
+    // A one-operand `and` is its operand; nested `and`s are flattened.
+    assert_eq!(
+        read(r#"{"and": [{"field": "a", "op": "pr"}]}"#),
+        Ok(Filter::parse("pr a").unwrap().into_kind())
+    );
+    assert_eq!(
+        read(
+            r#"{"and": [{"and": [{"field": "a", "op": "pr"}, {"field": "b", "op": "pr"}]}, {"field": "c", "op": "pr"}]}"#
+        ),
+        Ok(Filter::parse("pr a and pr b and pr c").unwrap().into_kind())
+    );
+    assert!(
+        read(r#"{"and": []}"#)
+            .unwrap_err()
+            .starts_with("an `and`/`or` needs at least one operand")
+    );
+}
+
 // =============================================================================================
 // One test per bound on input
 // =============================================================================================
@@ -565,6 +586,20 @@ fn number_magnitude_is_bounded() {
     let digits = "9".repeat(16 * 1024 - 10);
     out_of_range(&digits);
     out_of_range(&format!("{digits}.5"));
+    // The message names such a number by its first digits and its length, not whole.
+    let message = Filter::parse(&format!("a eq {digits}"))
+        .unwrap_err()
+        .kind()
+        .to_string();
+    assert!(
+        message.starts_with(&format!(
+            "the number {}… ({} characters) is out of range",
+            "9".repeat(24),
+            digits.len()
+        )),
+        "{message}"
+    );
+    assert!(message.len() < 200, "{message}");
     let tiny = format!("a eq 0.{}1", "0".repeat(16 * 1024 - 10));
     assert!(matches!(
         Filter::parse(&tiny).unwrap().kind(),
