@@ -1,8 +1,9 @@
 //! Property tests of evaluation (SPEC §3).
 //!
 //! * The compiled matcher agrees with [`reference`], a plain recursive interpretation of SPEC §3
-//!   written here, on generated filters over a fixed schema (`eval_fixture::schema`) and
-//!   generated JSON records — and with the typed form of those records.
+//!   (`tests/common/reference.rs`), on generated filters over a fixed schema
+//!   (`eval_fixture::schema`) and generated JSON records — and with the typed form of those
+//!   records.
 //! * A typed `RoleMiningSession` evaluates like its `serde_json` serialization.
 //! * `not f` is the complement of `f`; De Morgan's laws hold.
 //! * Matching allocates nothing.
@@ -14,212 +15,30 @@
 //! The whole file runs in a few seconds in debug builds: 256 cases per property, at most 8
 //! records and 4 levels of `and`/`or`/`not` per case.
 
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 #[path = "common/eval_fixture.rs"]
 mod eval_fixture;
+#[path = "common/reference.rs"]
+mod reference;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::cmp::Ordering;
 
+use counting_alloc::allocations_during;
 use eval_fixture::{Doc, doc_from_json, schema};
 use jiff::Timestamp;
 use proptest::prelude::*;
 use proptest::sample::select;
+use reference::reference;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{
     CreatedBy, RoleMiningSession, RoleMiningSessions, SessionState, SessionStatus, SessionType,
 };
 use sailpoint_filters::eval::{Matcher, Record, compile};
 use sailpoint_filters::{
-    CmpOp, Condition, FieldPath, FieldType, Filter, FilterKind, ListOp, Op, Schema, Value as FValue,
+    CmpOp, FieldPath, FieldType, Filter, FilterKind, ListOp, Op, Schema, Value as FValue,
 };
 use serde_json::{Value as Json, json};
-
-// =============================================================================================
-// The reference interpretation of SPEC §3
-// =============================================================================================
-
-/// Whether `record` matches `filter`, by SPEC §3 read literally, for a filter that is valid
-/// for `schema` (the generators make only those).
-fn reference(filter: &Filter, schema: &Schema, record: &Json) -> bool {
-    match filter.kind() {
-        FilterKind::And(children) => children.iter().all(|c| reference(c, schema, record)),
-        FilterKind::Or(children) => children.iter().any(|c| reference(c, schema, record)),
-        FilterKind::Not(child) => !reference(child, schema, record),
-        FilterKind::Condition(condition) => {
-            let path = condition.field().as_str();
-            let spec = schema
-                .field(path)
-                .expect("generated fields are in the schema");
-            let value = lookup(record, path);
-            let holds =
-                |op: CmpOp, v: &FValue| compare(spec.field_type, spec.case_sensitive, value, op, v);
-            match condition {
-                // `isnull`: null or missing; `pr` its negation.
-                Condition::IsNull { .. } => value.is_none(),
-                Condition::Present { .. } => value.is_some(),
-                // `ne` is exactly `not eq`.
-                Condition::Compare {
-                    op: CmpOp::Ne,
-                    value: v,
-                    ..
-                } => !holds(CmpOp::Eq, v),
-                Condition::Compare { op, value: v, .. } => holds(*op, v),
-                // `in`: equal to at least one listed value.
-                Condition::List {
-                    op: ListOp::In,
-                    values,
-                    ..
-                } => values.iter().any(|v| holds(CmpOp::Eq, v)),
-                // `ca`: the collection contains every listed value.
-                Condition::List {
-                    op: ListOp::Ca,
-                    values,
-                    ..
-                } => value.is_some() && values.iter().all(|v| holds(CmpOp::Eq, v)),
-            }
-        }
-    }
-}
-
-/// The value at a dotted path; `None` for null or missing.
-fn lookup<'a>(record: &'a Json, path: &str) -> Option<&'a Json> {
-    let mut value = record;
-    for segment in path.split('.') {
-        value = value.get(segment)?;
-    }
-    (!value.is_null()).then_some(value)
-}
-
-/// A filter value read as its field's type wants it.
-#[derive(Clone, Debug)]
-enum Wanted {
-    Text(String),
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Time(Timestamp),
-}
-
-fn wanted(field_type: FieldType, value: &FValue) -> Wanted {
-    match (field_type, value) {
-        (FieldType::String | FieldType::StringCollection, FValue::String(s)) => {
-            Wanted::Text(s.clone())
-        }
-        // The lenient syntax takes a bare integer as text.
-        (FieldType::String | FieldType::StringCollection, FValue::Integer(i)) => {
-            Wanted::Text(i.to_string())
-        }
-        (FieldType::Boolean, FValue::Boolean(b)) => Wanted::Bool(*b),
-        (FieldType::Boolean, FValue::String(s)) => Wanted::Bool(s == "true"),
-        (FieldType::Integer | FieldType::Number, FValue::Integer(i)) => Wanted::Int(*i),
-        (FieldType::Number, FValue::Float(f)) => Wanted::Float(f.get()),
-        (FieldType::DateTime, FValue::DateTime(t)) => Wanted::Time(*t),
-        (FieldType::DateTime, FValue::String(s)) => Wanted::Time(s.parse().unwrap()),
-        other => panic!("not a valid generated value: {other:?}"),
-    }
-}
-
-/// `value op wanted`: false on null; on a collection, true if it holds for some element.
-fn compare(
-    field_type: FieldType,
-    case_sensitive: bool,
-    value: Option<&Json>,
-    op: CmpOp,
-    v: &FValue,
-) -> bool {
-    let Some(value) = value else {
-        return false;
-    };
-    let want = wanted(field_type, v);
-    let elements: Vec<&Json> = match value {
-        Json::Array(items) => items.iter().collect(),
-        scalar => vec![scalar],
-    };
-    elements.into_iter().any(|element| match (&want, element) {
-        (Wanted::Text(w), Json::String(s)) => text_holds(op, s, w, case_sensitive),
-        // Booleans support only equality.
-        (Wanted::Bool(w), Json::Bool(b)) => op == CmpOp::Eq && b == w,
-        (Wanted::Int(_) | Wanted::Float(_), Json::Number(n)) => {
-            let n = match n.as_i64() {
-                Some(i) => Wanted::Int(i),
-                None => Wanted::Float(n.as_f64().unwrap()),
-            };
-            number_cmp(&n, &want).is_some_and(|o| ordering_holds(op, o))
-        }
-        (Wanted::Time(w), Json::String(s)) => s
-            .parse::<Timestamp>()
-            .is_ok_and(|t| ordering_holds(op, t.cmp(w))),
-        _ => false,
-    })
-}
-
-/// SPEC §3's lowercase mapping, with the crate's documented refinement: Greek final sigma
-/// counts as σ.
-fn fold(s: &str) -> String {
-    s.to_lowercase().replace('ς', "σ")
-}
-
-fn text_holds(op: CmpOp, hay: &str, needle: &str, case_sensitive: bool) -> bool {
-    if case_sensitive {
-        return match op {
-            CmpOp::Co => hay.contains(needle),
-            CmpOp::Sw => hay.starts_with(needle),
-            _ => ordering_holds(op, hay.cmp(needle)),
-        };
-    }
-    let needle = fold(needle);
-    match op {
-        // The crate documents that `co` finds the text at a character boundary of the value:
-        // a needle may not start inside the lowercase expansion of one character (`İ` → `i̇`).
-        CmpOp::Co => {
-            needle.is_empty()
-                || hay
-                    .char_indices()
-                    .any(|(i, _)| fold(&hay[i..]).starts_with(&needle))
-        }
-        CmpOp::Sw => fold(hay).starts_with(&needle),
-        // Lexicographic on lowercased text: `String` order is code point order.
-        _ => ordering_holds(op, fold(hay).cmp(&needle)),
-    }
-}
-
-fn ordering_holds(op: CmpOp, ordering: Ordering) -> bool {
-    match op {
-        CmpOp::Eq => ordering == Ordering::Equal,
-        CmpOp::Gt => ordering == Ordering::Greater,
-        CmpOp::Ge => ordering != Ordering::Less,
-        CmpOp::Lt => ordering == Ordering::Less,
-        CmpOp::Le => ordering != Ordering::Greater,
-        other => panic!("{other} is not an ordering operator"),
-    }
-}
-
-/// Exact numeric order across integers and floats.
-fn number_cmp(a: &Wanted, b: &Wanted) -> Option<Ordering> {
-    match (a, b) {
-        (Wanted::Int(x), Wanted::Int(y)) => Some(x.cmp(y)),
-        (Wanted::Float(x), Wanted::Float(y)) => x.partial_cmp(y),
-        (Wanted::Int(x), Wanted::Float(y)) => Some(int_vs_float(*x, *y)),
-        (Wanted::Float(x), Wanted::Int(y)) => Some(int_vs_float(*y, *x).reverse()),
-        _ => None,
-    }
-}
-
-/// Every i64, and the floor of every float below 1e30 in magnitude, is exact in i128.
-fn int_vs_float(i: i64, f: f64) -> Ordering {
-    if f >= 1e30 {
-        return Ordering::Less;
-    }
-    if f <= -1e30 {
-        return Ordering::Greater;
-    }
-    let floor = f.floor();
-    match i128::from(i).cmp(&(floor as i128)) {
-        Ordering::Equal if f > floor => Ordering::Less,
-        other => other,
-    }
-}
 
 // =============================================================================================
 // Generators
@@ -531,56 +350,6 @@ fn matcher<R: Record>(filter: &Filter, schema: &Schema) -> Matcher<R> {
 }
 
 // =============================================================================================
-// Counting allocations on this thread
-// =============================================================================================
-
-struct CountingAllocator;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count_allocation() {
-    // `try_with`: the thread-local may be gone while a thread shuts down.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_allocation();
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_allocation();
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_allocation();
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn allocations_during(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
-}
-
-// =============================================================================================
 // Role mining sessions
 // =============================================================================================
 
@@ -843,7 +612,7 @@ proptest! {
         let records: Vec<Json> = records.into_iter().filter(|r| !almost_a_date_time(&r["created"])).collect();
         let docs: Vec<Doc> = records.iter().filter_map(doc_from_json).collect();
         let mut results = Vec::with_capacity(2 * records.len());
-        let allocations = allocations_during(|| {
+        let (allocations, ()) = allocations_during(|| {
             for record in &records {
                 results.push(json.matches(record));
             }
@@ -894,8 +663,7 @@ fn matching_text_that_only_starts_like_a_date_time_allocates_nothing() {
     ];
     let mut allocating = Vec::new();
     for (matcher, record) in &cases {
-        let mut result = false;
-        let n = allocations_during(|| result = matcher.matches(record));
+        let (n, result) = allocations_during(|| matcher.matches(record));
         assert!(!result, "{record}");
         if n > 0 {
             allocating.push(format!("{record}: {n} allocations"));
@@ -914,8 +682,7 @@ fn compare_for_sort_allocates_nothing() {
         FieldRef::Str("2c9180835d2e5168015d32f890ca1581"),
         FieldRef::Str("2c91808568c529c60168cca6f90c1313"),
     );
-    let mut order = Ordering::Equal;
-    let n = allocations_during(|| order = compare_for_sort(a, b, false));
+    let (n, order) = allocations_during(|| compare_for_sort(a, b, false));
     assert_eq!(order, Ordering::Less);
     assert_eq!(n, 0, "compare_for_sort allocated {n} times");
 }
