@@ -34,6 +34,10 @@ def show(ns):
     return f"{ns:,.0f} ns"
 
 
+def times(r):
+    return "–" if r is None else f"{r:.2f}×"
+
+
 def ratio(a, b):
     return None if a is None or b is None else a / b
 
@@ -86,6 +90,19 @@ def main():
         f"{r and f'{r:.2f}× faster'} | ≥ 3× | {verdict(r, 3, at_most=False)} |"
     )
     print()
+    print("| filter | ours | scim-filter | pest floor | floor / scim-filter | ours / floor | render |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name in ("seed", "long"):
+        ours = median_ns("parse", name, "ours")
+        scim = median_ns("parse", name, "scim-filter")
+        floor = median_ns("parse", name, "pest-floor")
+        render = median_ns("render", name)
+        r1, r2 = ratio(floor, scim), ratio(ours, floor)
+        print(
+            f"| {name} | {show(ours)} | {show(scim)} | {show(floor)} | "
+            f"{times(r1)} | {times(r2)} | {show(render)} |"
+        )
+    print()
     print("| records | closure | matcher | matcher / closure | query run | filter, sort, slice | speed-up |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for size in ("10k", "100k", "1M"):
@@ -98,6 +115,17 @@ def main():
             f"| {size} | {show(closure)} | {show(matcher)} | {r1 and f'{r1:.2f}×'} | "
             f"{show(run)} | {show(naive)} | {r2 and f'{r2:.2f}×'} |"
         )
+    print()
+    print("Per record (time ÷ records), for the growth:")
+    print()
+    print("| records | closure | matcher | query run | filter, sort, slice |")
+    print("| --- | --- | --- | --- | --- |")
+    for size, n in (("10k", 1e4), ("100k", 1e5), ("1M", 1e6)):
+        cells = [
+            median_ns(*path, size)
+            for path in (("eval", "closure"), ("eval", "matcher"), ("query", "run"), ("query", "filter_sort_slice"))
+        ]
+        print(f"| {size} | " + " | ".join("–" if c is None else f"{c / n:.1f} ns" for c in cells) + " |")
 
 
 if __name__ == "__main__":
