@@ -977,6 +977,7 @@ macro_rules! endpoint {
                 }
             }
 
+            #[inline]
             fn read(&self, field: &Self::Field) -> $crate::eval::FieldRef<'_> {
                 (field.0)(self)
             }
