@@ -10,39 +10,19 @@
 
 #![no_main]
 
+#[path = "../../tests/common/eval_fixture.rs"]
+mod eval_fixture;
 #[path = "../../tests/common/reference.rs"]
 mod reference;
 
 use arbitrary::{Arbitrary, Unstructured};
+use eval_fixture::schema;
 use jiff::Timestamp;
 use libfuzzer_sys::fuzz_target;
 use reference::reference;
 use sailpoint_filters::eval::compile;
-use sailpoint_filters::{FieldSpec, FieldType, Filter, Op, OperatorSet, Schema};
+use sailpoint_filters::{Filter, Schema};
 use serde_json::{Value as Json, json};
-
-/// One field of every type (as `tests/common/eval_fixture.rs`): `name`, `code`
-/// (case-sensitive), `saved`, `count`, `score`, `created`, `tags`, `owner.name`.
-fn schema() -> Schema {
-    use Op::*;
-    let scalar = [Eq, Ne, Gt, Ge, Lt, Le, Co, Sw, In, Pr, IsNull];
-    let ordered = [Eq, Ne, Gt, Ge, Lt, Le, In, Pr, IsNull];
-    Schema::new("docs")
-        .with_field("name", FieldType::String, scalar)
-        .with_field_spec(
-            FieldSpec::new("code", FieldType::String, OperatorSet::of(&scalar)).case_sensitive(),
-        )
-        .with_field("saved", FieldType::Boolean, [Eq, Ne, In, Pr, IsNull])
-        .with_field("count", FieldType::Integer, ordered)
-        .with_field("score", FieldType::Number, ordered)
-        .with_field("created", FieldType::DateTime, ordered)
-        .with_field("tags", FieldType::StringCollection, OperatorSet::ALL.iter())
-        .with_field(
-            "owner.name",
-            FieldType::String,
-            [Eq, Ne, Co, Sw, In, Pr, IsNull],
-        )
-}
 
 // =============================================================================================
 // Records
