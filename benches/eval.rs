@@ -34,15 +34,6 @@ fn by_hand(s: &RoleMiningSession) -> bool {
         })
 }
 
-fn label(n: usize) -> &'static str {
-    match n {
-        10_000 => "10k",
-        100_000 => "100k",
-        1_000_000 => "1M",
-        _ => unreachable!("sizes are 10k, 100k, 1M"),
-    }
-}
-
 fn eval(c: &mut Criterion) {
     let all = sessions::generate(1_000_000);
     let schema = RoleMiningSessions::schema();
@@ -50,7 +41,7 @@ fn eval(c: &mut Criterion) {
     let matcher = compile::<RoleMiningSession>(&filter, schema).expect("valid");
 
     let mut group = c.benchmark_group("eval");
-    for n in [10_000, 100_000, 1_000_000] {
+    for n in sessions::SIZES {
         let records = &all[..n];
         let expected = records.iter().filter(|s| by_hand(s)).count();
         assert_eq!(
@@ -61,10 +52,10 @@ fn eval(c: &mut Criterion) {
         if n == 1_000_000 {
             group.sample_size(20);
         }
-        group.bench_function(BenchmarkId::new("closure", label(n)), |b| {
+        group.bench_function(BenchmarkId::new("closure", sessions::label(n)), |b| {
             b.iter(|| black_box(records).iter().filter(|s| by_hand(s)).count())
         });
-        group.bench_function(BenchmarkId::new("matcher", label(n)), |b| {
+        group.bench_function(BenchmarkId::new("matcher", sessions::label(n)), |b| {
             b.iter(|| {
                 black_box(records)
                     .iter()
@@ -78,9 +69,9 @@ fn eval(c: &mut Criterion) {
     // The peer is thousands of times slower: few, flat samples.
     let mut group = c.benchmark_group("eval-scim");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
-    for n in [10_000, 100_000, 1_000_000] {
+    for n in sessions::SIZES {
         let records = &all[..n];
-        group.bench_function(BenchmarkId::new("scim_filter", label(n)), |b| {
+        group.bench_function(BenchmarkId::new("scim_filter", sessions::label(n)), |b| {
             b.iter(|| {
                 scim_filter::scim_filter(black_box(FILTER), black_box(records).iter())
                     .expect("scim-filter reads the filter")

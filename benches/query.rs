@@ -40,22 +40,13 @@ fn filter_sort_slice<'r>(
     }
 }
 
-fn label(n: usize) -> &'static str {
-    match n {
-        10_000 => "10k",
-        100_000 => "100k",
-        1_000_000 => "1M",
-        _ => unreachable!("sizes are 10k, 100k, 1M"),
-    }
-}
-
 fn query(c: &mut Criterion) {
     let all = sessions::generate(1_000_000);
     let schema = RoleMiningSessions::schema();
     let query = CollectionQuery::from_query_string(QUERY).expect("valid query");
 
     let mut group = c.benchmark_group("query");
-    for n in [10_000, 100_000, 1_000_000] {
+    for n in sessions::SIZES {
         let records = &all[..n];
         let page = query.run(records, schema).expect("valid query");
         assert_eq!(page.items.len(), 250);
@@ -67,12 +58,13 @@ fn query(c: &mut Criterion) {
         if n == 1_000_000 {
             group.sample_size(20);
         }
-        group.bench_function(BenchmarkId::new("run", label(n)), |b| {
+        group.bench_function(BenchmarkId::new("run", sessions::label(n)), |b| {
             b.iter(|| query.run(black_box(records), schema).expect("valid query"))
         });
-        group.bench_function(BenchmarkId::new("filter_sort_slice", label(n)), |b| {
-            b.iter(|| filter_sort_slice(&query, black_box(records)))
-        });
+        group.bench_function(
+            BenchmarkId::new("filter_sort_slice", sessions::label(n)),
+            |b| b.iter(|| filter_sort_slice(&query, black_box(records))),
+        );
     }
     group.finish();
 }

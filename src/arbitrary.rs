@@ -158,16 +158,7 @@ impl<'a> Arbitrary<'a> for Value {
 
 impl<'a> Arbitrary<'a> for CmpOp {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<CmpOp> {
-        u.choose_iter([
-            CmpOp::Eq,
-            CmpOp::Ne,
-            CmpOp::Gt,
-            CmpOp::Ge,
-            CmpOp::Lt,
-            CmpOp::Le,
-            CmpOp::Co,
-            CmpOp::Sw,
-        ])
+        u.choose_iter(CmpOp::ALL)
     }
 }
 

@@ -573,6 +573,26 @@ pub enum CmpOp {
     Sw,
 }
 
+impl CmpOp {
+    /// All comparison operators, in the order SailPoint's documentation lists them.
+    ///
+    /// ```
+    /// use sailpoint_filters::{CmpOp, Op};
+    /// assert!(CmpOp::ALL.iter().all(|&op| Op::ALL.contains(&Op::from(op))));
+    /// assert_eq!(CmpOp::ALL.len(), 8);
+    /// ```
+    pub const ALL: [CmpOp; 8] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Gt,
+        CmpOp::Ge,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Co,
+        CmpOp::Sw,
+    ];
+}
+
 impl From<CmpOp> for Op {
     fn from(op: CmpOp) -> Op {
         match op {

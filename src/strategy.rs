@@ -307,16 +307,7 @@ pub fn any_filter() -> BoxedStrategy<Filter> {
 }
 
 fn cmp_op() -> impl Strategy<Value = CmpOp> {
-    select(vec![
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Gt,
-        CmpOp::Ge,
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Co,
-        CmpOp::Sw,
-    ])
+    select(CmpOp::ALL.to_vec())
 }
 
 /// Conditions under the allowed composites (`[and, or, not]`), up to six levels deep.

@@ -20,6 +20,19 @@ use sailpoint_filters::endpoints::role_mining_sessions::{
     CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
 };
 
+/// The record counts the benches run at.
+pub const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+
+/// A record count as the benches name it: `10k`, `100k`, `1M`.
+pub fn label(n: usize) -> &'static str {
+    match n {
+        10_000 => "10k",
+        100_000 => "100k",
+        1_000_000 => "1M",
+        _ => unreachable!("sizes are 10k, 100k, 1M"),
+    }
+}
+
 /// The seed every bench and test uses.
 pub const SEED: u64 = 0x5A11_7017_F117_E125;
 

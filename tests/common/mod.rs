@@ -112,16 +112,7 @@ pub fn value() -> impl Strategy<Value = Value> {
 }
 
 pub fn cmp_op() -> impl Strategy<Value = CmpOp> {
-    prop::sample::select(vec![
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Gt,
-        CmpOp::Ge,
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Co,
-        CmpOp::Sw,
-    ])
+    prop::sample::select(CmpOp::ALL.to_vec())
 }
 
 /// One condition: a comparison, a list, `pr` or `isnull`.
