@@ -31,19 +31,21 @@
 use std::fmt::{self, Write as _};
 
 use pest::Parser as _;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 
 use crate::ast::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, Junction, ListOp, Op, Span, Value,
 };
 use crate::error::Snippet;
 
-/// The parser pest derives from the grammar file.
+/// The parser pest derives from the grammar files: the language (`filter`) and the diagnostic
+/// grammar that reads refused text again (`filter_or_error`).
 mod grammar {
     #![allow(missing_docs)]
 
     #[derive(pest_derive::Parser)]
     #[grammar = "../grammar/filter.pest"]
+    #[grammar = "../grammar/filter_diagnostics.pest"]
     pub(super) struct Grammar;
 }
 
@@ -272,21 +274,43 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The next pair, if `wanted` holds for it.
-fn next_if<'i>(
-    pairs: &mut pest::iterators::Pairs<'i, Rule>,
-    wanted: impl FnOnce(&Pair<'i, Rule>) -> bool,
-) -> Option<Pair<'i, Rule>> {
-    if pairs.peek().is_some_and(|pair| wanted(&pair)) {
-        pairs.next()
-    } else {
-        None
-    }
-}
-
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let span = pair.as_span();
     Span::new(span.start(), span.end())
+}
+
+/// The children of a pair, read front to back with one child of lookahead, so that each child is
+/// made once.
+struct Children<'i> {
+    pairs: Pairs<'i, Rule>,
+    next: Option<(Rule, Pair<'i, Rule>)>,
+}
+
+impl<'i> Children<'i> {
+    fn of(pair: Pair<'i, Rule>) -> Children<'i> {
+        let mut pairs = pair.into_inner();
+        let next = pairs.next().map(|pair| (pair.as_rule(), pair));
+        Children { pairs, next }
+    }
+
+    /// The rule of the next child.
+    fn peek(&self) -> Option<Rule> {
+        self.next.as_ref().map(|(rule, _)| *rule)
+    }
+
+    fn take(&mut self) -> Option<Pair<'i, Rule>> {
+        let next = self.pairs.next().map(|pair| (pair.as_rule(), pair));
+        std::mem::replace(&mut self.next, next).map(|(_, pair)| pair)
+    }
+
+    /// The next child, if it is a `rule`.
+    fn take_if(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if self.peek() == Some(rule) {
+            self.take()
+        } else {
+            None
+        }
+    }
 }
 
 /// What came just before the place a condition was expected, for messages.
@@ -315,7 +339,11 @@ struct Walker<'i, 'o> {
 
 type Result<T, E = ParseError> = std::result::Result<T, E>;
 
+// The walk of a well-formed filter is kept small and apart from the making of errors (`#[cold]`),
+// so that the code a parse runs stays in the instruction cache.
 impl<'i> Walker<'i, '_> {
+    #[cold]
+    #[inline(never)]
     fn error(&self, kind: ParseErrorKind, span: Span) -> ParseError {
         ParseError::new(self.input, kind, span)
     }
@@ -331,29 +359,36 @@ impl<'i> Walker<'i, '_> {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn internal(&self, span: Span) -> ParseError {
         self.error(ParseErrorKind::Internal, span)
     }
 
     /// The next child of a pair whose shape the grammar guarantees.
-    fn next(
-        &self,
-        pairs: &mut pest::iterators::Pairs<'i, Rule>,
-        parent: Span,
-    ) -> Result<Pair<'i, Rule>> {
-        pairs.next().ok_or_else(|| self.internal(parent))
+    fn child(&self, children: &mut Children<'i>, parent: Span) -> Result<Pair<'i, Rule>> {
+        match children.take() {
+            Some(child) => Ok(child),
+            None => Err(self.internal(parent)),
+        }
     }
 
+    /// A `filter`, or a `filter_or_error` of the diagnostic grammar.
     fn filter(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
         let whole = span_of(&pair);
-        let mut children = pair.into_inner();
-        if let Some(first) = children.peek()
-            && first.as_rule() == Rule::pasted_parameter
-        {
-            return Err(self.pasted_parameter(first));
+        let mut children = Children::of(pair);
+        match children.peek() {
+            // A well-formed filter is read by the language's grammar alone. Text it refuses is
+            // read again by the diagnostic grammar, whose error productions say what is wrong.
+            Some(Rule::refused) => return self.diagnose(),
+            Some(Rule::pasted_parameter) => {
+                let pasted = self.child(&mut children, whole)?;
+                return Err(self.pasted_parameter(pasted));
+            }
+            _ => {}
         }
         let filter = self.or_expr(&mut children, whole, After::Start)?;
-        match children.next() {
+        match children.take() {
             Some(next) if next.as_rule() == Rule::unexpected => {
                 Err(self.unexpected(next, Level::Top))
             }
@@ -361,145 +396,119 @@ impl<'i> Walker<'i, '_> {
         }
     }
 
-    /// `and_expr (or and_expr)*`: the children `or_expr` leaves in the pair around it, read up
-    /// to the first child that is neither an operand's nor a keyword's. Each `and_expr` is an
-    /// operand and the `and_tail` after it, if any.
-    fn or_expr(
-        &self,
-        children: &mut pest::iterators::Pairs<'i, Rule>,
-        whole: Span,
-        after: After,
-    ) -> Result<Filter> {
-        let mut context = after;
-        let mut keyword = None;
-        let mut next = |keyword: &mut Option<Span>| {
-            if let Some(child) = children.peek()
-                && child.as_rule() == Rule::or_kw
-            {
-                keyword.get_or_insert(span_of(&child));
-                context = After::Keyword("or");
-                children.next();
-            }
-            let operand = self.operand(children, &mut context)?;
-            Some(match children.peek() {
-                Some(tail) if tail.as_rule() == Rule::and_tail => {
-                    children.next();
-                    operand.and_then(|first| self.and_tail(first, tail))
-                }
-                _ => operand,
-            })
-        };
-        let first = match next(&mut keyword) {
-            Some(first) => first?,
-            None => return Err(self.internal(whole)),
-        };
-        self.join(Junction::Or, first, keyword, next)
+    /// The error in text the language's grammar refused, found by the diagnostic grammar.
+    #[cold]
+    #[inline(never)]
+    fn diagnose(&self) -> Result<Filter> {
+        let mut pairs = Grammar::parse(Rule::filter_or_error, self.input)
+            .map_err(|e| grammar_failure(self.input, &e))?;
+        match pairs.next() {
+            Some(filter) => self.filter(filter),
+            None => Err(self.internal(Span::new(0, self.input.len()))),
+        }
     }
 
-    /// `first and operand and …`: `first` and the operands of an `and_tail`.
-    fn and_tail(&self, first: Filter, tail: Pair<'i, Rule>) -> Result<Filter> {
-        let mut children = tail.into_inner();
-        let mut context = After::Keyword("and");
-        self.join(Junction::And, first, None, |keyword| {
-            if let Some(child) = next_if(&mut children, |c| c.as_rule() == Rule::and_kw) {
-                keyword.get_or_insert(span_of(&child));
-                context = After::Keyword("and");
+    /// `and_expr (or and_expr)*`: the children `or_expr` leaves in the pair around it, read up
+    /// to the first child that is neither an operand's nor a keyword's.
+    fn or_expr(&self, children: &mut Children<'i>, whole: Span, after: After) -> Result<Filter> {
+        let first = self.and_expr(children, whole, after)?;
+        let keyword = match &children.next {
+            Some((Rule::or_kw, or)) => span_of(or),
+            _ => return Ok(first),
+        };
+        let mut failure = None;
+        let rest = std::iter::from_fn(|| {
+            let or = children.take_if(Rule::or_kw)?;
+            self.and_expr(children, span_of(&or), After::Keyword("or"))
+                .map_err(|error| failure = Some(error))
+                .ok()
+        });
+        let joined = Filter::join(Junction::Or, first, rest, Some(keyword));
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(joined),
+        }
+    }
+
+    /// An operand and the `and_tail` after it, if any.
+    fn and_expr(&self, children: &mut Children<'i>, parent: Span, after: After) -> Result<Filter> {
+        let operand = self.operand(children, parent, after)?;
+        match children.peek() {
+            Some(Rule::and_tail | Rule::and_tail_or_error) => {
+                let tail = self.child(children, parent)?;
+                self.and_tail(operand, tail)
             }
-            self.operand(&mut children, &mut context)
-        })
+            _ => Ok(operand),
+        }
+    }
+
+    /// `first and operand and …`: `first` and the operands of an `and_tail`, each after its
+    /// `and` (which the language's grammar leaves in the text, and the diagnostic grammar makes
+    /// an `and_kw`).
+    fn and_tail(&self, first: Filter, tail: Pair<'i, Rule>) -> Result<Filter> {
+        let whole = span_of(&tail);
+        // The tail starts with its first `and`.
+        let keyword = Span::new(whole.start, whole.start + "and".len());
+        let mut children = Children::of(tail);
+        let mut failure = None;
+        let rest = std::iter::from_fn(|| {
+            children.take_if(Rule::and_kw);
+            children.peek()?;
+            self.operand(&mut children, whole, After::Keyword("and"))
+                .map_err(|error| failure = Some(error))
+                .ok()
+        });
+        let joined = Filter::join(Junction::And, first, rest, Some(keyword));
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(joined),
+        }
     }
 
     /// The next operand in `children`: `not`s and what they apply to, a group, `pr field`, or
-    /// a condition's parts. `None` where no operand starts.
-    fn operand(
-        &self,
-        children: &mut pest::iterators::Pairs<'i, Rule>,
-        context: &mut After,
-    ) -> Option<Result<Filter>> {
+    /// a condition's parts.
+    fn operand(&self, children: &mut Children<'i>, parent: Span, after: After) -> Result<Filter> {
+        let mut context = after;
         let mut nots = Vec::new();
         let operand = loop {
-            let Some(child) = children.peek() else {
-                return (!nots.is_empty()).then(|| Err(self.internal(nots[0])));
+            let Some(child) = children.take() else {
+                return Err(self.internal(nots.first().copied().unwrap_or(parent)));
             };
-            let operand = match child.as_rule() {
+            match child.as_rule() {
+                Rule::path => break self.condition(child, children)?,
                 Rule::not_kw => {
                     let span = span_of(&child);
-                    if let Err(error) = self.enter(span) {
-                        return Some(Err(error));
-                    }
+                    self.enter(span)?;
                     nots.push(span);
-                    *context = After::Keyword("not");
-                    children.next();
-                    continue;
+                    context = After::Keyword("not");
                 }
-                Rule::path => {
-                    children.next();
-                    break self.condition(child, children);
-                }
-                Rule::group => self.group(child),
-                Rule::present => self.present(child),
-                Rule::misplaced_operator => Err(self.misplaced_operator(child)),
-                Rule::missing_condition => Err(self.missing_condition(child, *context)),
-                _ => return (!nots.is_empty()).then(|| Err(self.internal(nots[0]))),
-            };
-            children.next();
-            break operand;
+                Rule::group | Rule::group_or_error => break self.group(child)?,
+                Rule::present | Rule::present_or_error => break self.present(child)?,
+                Rule::misplaced_operator => return Err(self.misplaced_operator(child)),
+                Rule::missing_condition => return Err(self.missing_condition(child, context)),
+                _ => return Err(self.internal(span_of(&child))),
+            }
         };
-        Some(operand.map(|operand| {
-            self.depth.set(self.depth.get() - nots.len());
-            // The innermost `not` is the last one written.
-            nots.into_iter()
-                .rev()
-                .fold(operand, |inner, span| inner.not().with_span(Some(span)))
-        }))
-    }
-
-    /// `first` and the operands `next` yields, joined with `and`/`or` (`first` alone when there
-    /// are none). `next` notes the first keyword it passes (unless `keyword` is known): the span
-    /// of the result. The operands go to [`Filter::join`] as they are built, without a vector
-    /// of their own.
-    fn join(
-        &self,
-        junction: Junction,
-        first: Filter,
-        mut keyword: Option<Span>,
-        mut next: impl FnMut(&mut Option<Span>) -> Option<Result<Filter>>,
-    ) -> Result<Filter> {
-        let second = match next(&mut keyword) {
-            Some(second) => second?,
-            None => return Ok(first),
-        };
-        let mut failure = None;
-        let rest =
-            std::iter::once(second).chain(std::iter::from_fn(|| match next(&mut keyword)? {
-                Ok(operand) => Some(operand),
-                Err(error) => {
-                    failure = Some(error);
-                    None
-                }
-            }));
-        let joined = Filter::join(junction, first, rest, None);
-        if let Some(error) = failure {
-            return Err(error);
+        if nots.is_empty() {
+            return Ok(operand);
         }
-        // As `Filter::join` would with the keyword: the earliest of it and the spans of the
-        // operands it flattened.
-        let span = match (keyword, joined.span()) {
-            (Some(k), Some(o)) if o.start < k.start => Some(o),
-            (k, o) => k.or(o),
-        };
-        Ok(joined.with_span(span))
+        self.depth.set(self.depth.get() - nots.len());
+        // The innermost `not` is the last one written.
+        Ok(nots
+            .into_iter()
+            .rev()
+            .fold(operand, |inner, span| inner.not().with_span(Some(span))))
     }
 
     fn group(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
         let whole = span_of(&pair);
         // The group starts with its `(`.
         let open = Span::new(whole.start, whole.start + 1);
-        let mut children = pair.into_inner();
+        let mut children = Children::of(pair);
         self.enter(open)?;
         let inner = self.or_expr(&mut children, whole, After::OpenParen)?;
         self.depth.set(self.depth.get() - 1);
-        match children.next() {
+        match children.take() {
             None => Ok(inner),
             Some(close) if close.as_rule() == Rule::unclosed => {
                 Err(self.error(ParseErrorKind::UnclosedParen, open))
@@ -510,15 +519,11 @@ impl<'i> Walker<'i, '_> {
 
     fn present(&self, pair: Pair<'i, Rule>) -> Result<Filter> {
         let whole = span_of(&pair);
-        let mut children = pair.into_inner();
-        let keyword = span_of(&self.next(&mut children, whole)?);
-        let path = self.next(&mut children, whole)?;
+        let mut children = Children::of(pair);
+        let keyword = span_of(&self.child(&mut children, whole)?);
+        let path = self.child(&mut children, whole)?;
         if path.as_rule() == Rule::missing_field {
-            let found = self.found(path);
-            return Err(self.error(
-                ParseErrorKind::MissingFieldAfterPr { found: found.0 },
-                found.1,
-            ));
+            return Err(self.missing_field(path));
         }
         let field_span = span_of(&path);
         let spans = ConditionSpans {
@@ -536,15 +541,10 @@ impl<'i> Walker<'i, '_> {
 
     /// A condition from its parts: `path`, then the operator (or the error production in its
     /// place), then the operand, taken from `children`.
-    fn condition(
-        &self,
-        path_pair: Pair<'i, Rule>,
-        children: &mut pest::iterators::Pairs<'i, Rule>,
-    ) -> Result<Filter> {
+    fn condition(&self, path_pair: Pair<'i, Rule>, children: &mut Children<'i>) -> Result<Filter> {
         let field_span = span_of(&path_pair);
-        let op_pair = self.next(children, field_span)?;
+        let op_pair = self.child(children, field_span)?;
         let op_span = span_of(&op_pair);
-        let field = self.path(&path_pair);
         let mut spans = ConditionSpans {
             field: field_span,
             op: op_span,
@@ -552,26 +552,19 @@ impl<'i> Walker<'i, '_> {
             values: Vec::new(),
         };
         let (condition, end) = match op_pair.as_rule() {
-            Rule::isnull_kw => (Condition::IsNull { field }, op_span.end),
-            Rule::missing_operator => return Err(self.missing_operator(&path_pair, op_pair)),
             Rule::cmp_op => {
                 let op = cmp_op(op_pair.as_str()).ok_or_else(|| self.internal(op_span))?;
-                let operand = self.next(children, op_span)?;
+                let operand = self.child(children, op_span)?;
                 match operand.as_rule() {
-                    Rule::list_for_scalar => {
-                        let span = self.first_child_span(operand)?;
-                        return Err(
-                            self.error(ParseErrorKind::UnexpectedList { op: op.into() }, span)
-                        );
-                    }
-                    Rule::missing_value => {
-                        return Err(self.missing_value(operand, op_pair.as_str()));
+                    Rule::list_for_scalar | Rule::missing_value => {
+                        return Err(self.not_a_value(operand, op_pair, op));
                     }
                     _ => {}
                 }
                 let (value, span) = self.value(operand)?;
                 spans.operand = span;
                 spans.values = vec![span];
+                let field = self.path(&path_pair);
                 (Condition::Compare { field, op, value }, span.end)
             }
             Rule::list_op => {
@@ -580,32 +573,77 @@ impl<'i> Walker<'i, '_> {
                 } else {
                     ListOp::Ca
                 };
-                let operand = self.next(children, op_span)?;
+                let operand = self.child(children, op_span)?;
                 match operand.as_rule() {
-                    Rule::list => {
+                    Rule::list | Rule::list_or_error => {
                         let span = span_of(&operand);
                         spans.operand = span;
                         let values = self.list(operand, op, &mut spans.values)?;
+                        let field = self.path(&path_pair);
                         (Condition::List { field, op, values }, span.end)
                     }
-                    Rule::scalar_for_list => {
-                        let span = self.first_child_span(operand)?;
-                        return Err(
-                            self.error(ParseErrorKind::ExpectedList { op: op.into() }, span)
-                        );
-                    }
-                    _ => return Err(self.missing_value(operand, op_pair.as_str())),
+                    _ => return Err(self.not_a_list(operand, op_pair, op)),
                 }
             }
+            Rule::isnull_kw => {
+                let field = self.path(&path_pair);
+                (Condition::IsNull { field }, op_span.end)
+            }
+            Rule::missing_operator => return Err(self.missing_operator(&path_pair, op_pair)),
             _ => return Err(self.internal(op_span)),
         };
         let whole = Span::new(field_span.start, end);
         Ok(Filter::condition(condition).with_condition_spans(whole, spans))
     }
 
+    /// What a comparison operator found instead of a value: a list, or nothing.
+    #[cold]
+    #[inline(never)]
+    fn not_a_value(
+        &self,
+        operand: Pair<'i, Rule>,
+        op_pair: Pair<'i, Rule>,
+        op: CmpOp,
+    ) -> ParseError {
+        if operand.as_rule() == Rule::list_for_scalar {
+            match self.first_child_span(operand) {
+                Ok(span) => self.error(ParseErrorKind::UnexpectedList { op: op.into() }, span),
+                Err(error) => error,
+            }
+        } else {
+            self.missing_value(operand, op_pair.as_str())
+        }
+    }
+
+    /// What a list operator found instead of a list: a single value, or nothing.
+    #[cold]
+    #[inline(never)]
+    fn not_a_list(
+        &self,
+        operand: Pair<'i, Rule>,
+        op_pair: Pair<'i, Rule>,
+        op: ListOp,
+    ) -> ParseError {
+        if operand.as_rule() == Rule::scalar_for_list {
+            match self.first_child_span(operand) {
+                Ok(span) => self.error(ParseErrorKind::ExpectedList { op: op.into() }, span),
+                Err(error) => error,
+            }
+        } else {
+            self.missing_value(operand, op_pair.as_str())
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn missing_field(&self, pair: Pair<'i, Rule>) -> ParseError {
+        let (found, span) = self.found(pair);
+        self.error(ParseErrorKind::MissingFieldAfterPr { found }, span)
+    }
+
     fn first_child_span(&self, pair: Pair<'i, Rule>) -> Result<Span> {
         let whole = span_of(&pair);
-        Ok(span_of(&self.next(&mut pair.into_inner(), whole)?))
+        Ok(span_of(&self.child(&mut Children::of(pair), whole)?))
     }
 
     fn list(&self, pair: Pair<'i, Rule>, op: ListOp, spans: &mut Vec<Span>) -> Result<Vec<Value>> {
