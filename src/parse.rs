@@ -1,9 +1,11 @@
 //! Text → [`Filter`]: the pest grammar's pairs turned into the syntax tree, with limits and
 //! precise errors.
 //!
-//! The syntax itself is stated once, in `grammar/filter.pest`. This module walks the pairs the
-//! grammar produces, builds the tree, and turns the grammar's error productions into
-//! [`ParseError`]s that say what was wrong and where.
+//! The syntax itself is stated once, in `grammar/filter.pest`, which reads exactly the
+//! well-formed filters. Text it refuses is read again by the diagnostic grammar,
+//! `grammar/filter_diagnostics.pest`: the same language with error productions beside its
+//! rules. This module walks the pairs either grammar produces, builds the tree, and turns the
+//! error productions into [`ParseError`]s that say what was wrong and where.
 //!
 //! ```
 //! use sailpoint_filters::{Filter, ParseOptions, Syntax};
@@ -298,6 +300,10 @@ impl<'i> Children<'i> {
         self.next.as_ref().map(|(rule, _)| *rule)
     }
 
+    fn peek_pair(&self) -> Option<&Pair<'i, Rule>> {
+        self.next.as_ref().map(|(_, pair)| pair)
+    }
+
     fn take(&mut self) -> Option<Pair<'i, Rule>> {
         let next = self.pairs.next().map(|pair| (pair.as_rule(), pair));
         std::mem::replace(&mut self.next, next).map(|(_, pair)| pair)
@@ -412,8 +418,8 @@ impl<'i> Walker<'i, '_> {
     /// to the first child that is neither an operand's nor a keyword's.
     fn or_expr(&self, children: &mut Children<'i>, whole: Span, after: After) -> Result<Filter> {
         let first = self.and_expr(children, whole, after)?;
-        let keyword = match &children.next {
-            Some((Rule::or_kw, or)) => span_of(or),
+        let keyword = match children.peek_pair() {
+            Some(or) if or.as_rule() == Rule::or_kw => span_of(or),
             _ => return Ok(first),
         };
         let mut failure = None;
