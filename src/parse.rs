@@ -345,8 +345,8 @@ struct Walker<'i, 'o> {
 
 type Result<T, E = ParseError> = std::result::Result<T, E>;
 
-// The walk of a well-formed filter is kept small and apart from the making of errors (`#[cold]`),
-// so that the code a parse runs stays in the instruction cache.
+// The walk of a well-formed filter is kept apart from the making of errors, which is `#[cold]`
+// and out of its way.
 impl<'i> Walker<'i, '_> {
     #[cold]
     #[inline(never)]
