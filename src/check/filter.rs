@@ -264,7 +264,7 @@ pub enum CheckProblem {
     /// A value the field's type cannot take.
     #[error(
         "`{field}` is {} field and takes {}, not {value}{}",
-        with_article(*field_type),
+        field_type.with_article(),
         expected(*field_type),
         if *strict { format!(" (the strict syntax needs quotes: \"{}\")", value) } else { String::new() }
     )]
@@ -291,19 +291,6 @@ pub enum CheckProblem {
 }
 
 impl ProblemKind for CheckProblem {}
-
-/// The type's name with its indefinite article: "a boolean", "an integer".
-fn with_article(field_type: FieldType) -> &'static str {
-    match field_type {
-        FieldType::String => "a string",
-        FieldType::Boolean => "a boolean",
-        FieldType::Integer => "an integer",
-        FieldType::Number => "a number",
-        FieldType::DateTime => "a date-time",
-        FieldType::StringCollection => "a string collection",
-        FieldType::Any => "an untyped",
-    }
-}
 
 fn expected(field_type: FieldType) -> &'static str {
     match field_type {

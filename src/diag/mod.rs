@@ -494,7 +494,7 @@ impl<K: ProblemKind> Diagnostics<K> {
             .filter(|p| p.parameter == parameter)
             .collect();
         write!(f, "invalid {}", parameter.noun())?;
-        if let Some(endpoint) = &self.endpoint {
+        if let Some(endpoint) = self.endpoint.as_deref().filter(|e| !e.is_empty()) {
             write!(f, " for {endpoint}")?;
         }
         match problems.as_slice() {

@@ -550,7 +550,10 @@ pub enum SchemaError {
         found: String,
     },
     /// An operator listed for a field of a type it does not apply to.
-    #[error("field `{field}` lists `{op}`, which does not apply to a {field_type} field")]
+    #[error(
+        "field `{field}` lists `{op}`, which does not apply to {} field",
+        field_type.with_article()
+    )]
     OperatorDoesNotApply {
         /// The field.
         field: String,

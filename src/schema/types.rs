@@ -51,6 +51,25 @@ impl FieldType {
         }
     }
 
+    /// The name with its indefinite article, for messages: "a boolean", "an integer".
+    ///
+    /// ```
+    /// use sailpoint_filters::FieldType;
+    /// assert_eq!(FieldType::Integer.with_article(), "an integer");
+    /// assert_eq!(FieldType::DateTime.with_article(), "a date-time");
+    /// ```
+    pub const fn with_article(self) -> &'static str {
+        match self {
+            FieldType::String => "a string",
+            FieldType::Boolean => "a boolean",
+            FieldType::Integer => "an integer",
+            FieldType::Number => "a number",
+            FieldType::DateTime => "a date-time",
+            FieldType::StringCollection => "a string collection",
+            FieldType::Any => "an untyped",
+        }
+    }
+
     /// Whether `co` and `sw` make sense: strings, string collections, and untyped fields.
     ///
     /// ```

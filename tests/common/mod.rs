@@ -6,12 +6,12 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 use proptest::prelude::*;
-use sailpoint_filters::{CmpOp, FieldPath, Filter, ListOp, Value};
+use sailpoint_filters::{CmpOp, DateTime, FieldPath, Filter, ListOp, Value};
 
 /// The earliest and latest instants a filter can write: 0000-01-01T00:00:00Z and
-/// 9999-12-30T22:00:00.999999999Z (jiff's largest timestamp).
+/// 9999-12-31T23:59:59Z (SPEC §8).
 const EARLIEST_SECOND: i64 = -62_167_219_200;
-const LATEST_SECOND: i64 = 253_402_207_200;
+const LATEST_SECOND: i64 = 253_402_300_799;
 
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "pr", "isnull", "eq", "ne", "gt", "ge", "lt", "le", "co", "sw", "in", "ca",
@@ -86,19 +86,95 @@ pub fn float() -> impl Strategy<Value = f64> {
     ]
 }
 
-/// Instants from 0000-01-01 to the end of 9999, with nanoseconds.
-pub fn date_time() -> impl Strategy<Value = jiff::Timestamp> {
+/// Instants from 0000-01-01 to the end of 9999, with nanoseconds, and the ends of the range.
+pub fn date_time() -> impl Strategy<Value = DateTime> {
+    prop_oneof![
+        8 => (
+            EARLIEST_SECOND..=LATEST_SECOND,
+            prop_oneof![
+                Just(0u32),
+                0u32..1_000_000_000,
+                (0u32..1000).prop_map(|ms| ms * 1_000_000)
+            ],
+        )
+            .prop_filter_map("in range", |(s, ns)| DateTime::from_unix(s, ns).ok()),
+        1 => prop::sample::select(vec![DateTime::MIN, DateTime::MAX, DateTime::MAX.truncated_to_second()]),
+    ]
+}
+
+/// An RFC 3339 spelling of `t` in one of the forms SPEC §8 allows: UTC or an offset of up to
+/// ±23:59 (when the local time stays within years 0000–9999), `T` or `t`, `Z` or `z`, the
+/// fraction with 0 to 9 digits (trailing zeros added), and `:60` for a leap second that reads
+/// as the second before it.
+pub fn date_time_text() -> impl Strategy<Value = (DateTime, String)> {
     (
-        EARLIEST_SECOND..=LATEST_SECOND,
-        prop_oneof![
-            Just(0),
-            0i32..1_000_000_000,
-            (0i32..1000).prop_map(|ms| ms * 1_000_000)
-        ],
+        date_time(),
+        -(23 * 60 + 59)..=(23 * 60 + 59),
+        any::<bool>(),
+        any::<bool>(),
+        0usize..=9,
+        any::<bool>(),
     )
-        .prop_filter_map("in jiff's range", |(s, ns)| {
-            jiff::Timestamp::new(s, ns).ok()
+        .prop_map(|(t, minutes, lower_t, lower_z, extra_zeros, leap)| {
+            let canonical = t.to_string();
+            // The canonical text, in UTC: `…T23:59:59[.fff]Z`.
+            let mut text = canonical.trim_end_matches('Z').to_owned();
+            let has_fraction = text.len() > 19;
+            if has_fraction || extra_zeros > 0 {
+                if !has_fraction {
+                    text.push('.');
+                }
+                let digits = text.len() - 20;
+                text.push_str(&"0".repeat(extra_zeros.min(9 - digits)));
+            }
+            // A leap second: `…:59` (no fraction) may be written `…:60`.
+            let (t, mut text) =
+                if leap && !has_fraction && extra_zeros == 0 && text.ends_with(":59") {
+                    (t, format!("{}60", &text[..text.len() - 2]))
+                } else {
+                    (t, text)
+                };
+            let zone = if minutes == 0 || text.ends_with(":60") {
+                if lower_z {
+                    "z".to_owned()
+                } else {
+                    "Z".to_owned()
+                }
+            } else {
+                match shifted(&t, minutes) {
+                    Some(local) => {
+                        let fraction = &text[19..];
+                        text = format!("{local}{fraction}");
+                        let sign = if minutes < 0 { '-' } else { '+' };
+                        let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+                        format!("{sign}{h:02}:{m:02}")
+                    }
+                    None => {
+                        if lower_z {
+                            "z".to_owned()
+                        } else {
+                            "Z".to_owned()
+                        }
+                    }
+                }
+            };
+            if lower_t {
+                text.replace_range(10..11, "t");
+            }
+            (t, format!("{text}{zone}"))
         })
+}
+
+/// `t`'s local date and time (to the second) at `minutes` east of UTC, if in years 0000–9999.
+fn shifted(t: &DateTime, minutes: i32) -> Option<String> {
+    let civil = jiff::civil::DateTime::constant(1970, 1, 1, 0, 0, 0, 0)
+        .checked_add(jiff::SignedDuration::from_secs(
+            t.as_second() + i64::from(minutes) * 60,
+        ))
+        .ok()?;
+    (0..=9999)
+        .contains(&civil.year())
+        .then(|| civil.strftime("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
 pub fn value() -> impl Strategy<Value = Value> {
@@ -229,15 +305,7 @@ fn value_text() -> impl Strategy<Value = String> {
         .prop_map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")));
     let single =
         string_value().prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")));
-    let offset_date =
-        (date_time(), -23i32 * 60..=23 * 60, any::<bool>()).prop_map(|(t, minutes, lower)| {
-            let offset = jiff::tz::Offset::from_seconds(minutes * 60).unwrap();
-            let local = offset.to_datetime(t);
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
-            let text = format!("{local}{sign}{h:02}:{m:02}");
-            if lower { text.replace('T', "t") } else { text }
-        });
+    let offset_date = date_time_text().prop_map(|(_, text)| text);
     prop_oneof![
         3 => double,
         1 => single,
