@@ -154,6 +154,11 @@ pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Sch
 pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimits};
 pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
 
+/// The README's examples, compiled and run as doctests so that they cannot drift from the API.
+#[cfg(all(doctest, feature = "axum", feature = "proptest"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The names most programs use, in one import: `use sailpoint_filters::prelude::*;`.
 ///
 /// ```
