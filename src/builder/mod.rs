@@ -63,7 +63,7 @@ use crate::schema::Schema;
 use crate::value::Record;
 
 pub use dynamic::{DynField, field};
-pub use macros::{check_operator, field_type};
+pub use macros::{IntoFieldRef, check_operator, field_type, read_field};
 pub use typed::{
     Accessor, AllowsAnd, AllowsNot, AllowsOr, Field, Sortable, SupportsCa, SupportsCo, SupportsEq,
     SupportsGe, SupportsGt, SupportsIn, SupportsIsNull, SupportsLe, SupportsLt, SupportsNe,
