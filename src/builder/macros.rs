@@ -66,6 +66,16 @@ into_field_ref!(
     &'a Vec<String>,
 );
 
+#[cfg(feature = "chrono")]
+impl<'a, Tz: chrono::TimeZone> IntoFieldRef<'a> for chrono::DateTime<Tz> {
+    fn into_field_ref(self) -> crate::FieldRef<'a> {
+        self.into()
+    }
+}
+
+#[cfg(feature = "time")]
+into_field_ref!(time::OffsetDateTime);
+
 impl<'a, T: IntoFieldRef<'a>> IntoFieldRef<'a> for Option<T> {
     fn into_field_ref(self) -> crate::FieldRef<'a> {
         self.map_or(crate::FieldRef::Null, IntoFieldRef::into_field_ref)
@@ -172,6 +182,14 @@ macro_rules! endpoint {
         }
 
         $($crate::__composite_impl!($composite, $endpoint);)*
+
+        impl $endpoint {
+            /// A query of this endpoint built from its typed field functions: filter, sorters
+            /// and paging in one chain.
+            pub fn query() -> $crate::query::TypedQuery<Self> {
+                $crate::query::TypedQuery::new()
+            }
+        }
 
         /// Marker types for the fields of this endpoint, named like their field functions.
         #[allow(non_camel_case_types)]
