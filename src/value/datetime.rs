@@ -162,7 +162,8 @@ impl DateTime {
 
     /// The instant's RFC 3339 spelling at a UTC offset of `offset_seconds` (whole minutes,
     /// under a day): `2024-07-01T02:00:00+02:00`; `None` when the local time falls outside
-    /// years 0000–9999.
+    /// years 0000–9999. (For the generators of filter text in varied spellings.)
+    #[cfg(any(test, feature = "proptest"))]
     pub(crate) fn local_text(self, offset_seconds: i32) -> Option<String> {
         let local = self
             .to_civil()?
