@@ -32,7 +32,7 @@ value_types! {
     boolean => Boolean;
     /// Whole numbers: takes integers.
     integer => Integer;
-    /// Any number: takes integers and [`FiniteF64`](crate::FiniteF64).
+    /// Any number: takes integers and [`FiniteF64`].
     number => Number;
     /// Instants: takes [`DateTime`](crate::DateTime) (convert a `jiff::Timestamp` with
     /// `DateTime::try_from`, text with `str::parse`).

@@ -4,7 +4,7 @@
 //! endpoint's schema, with the [`Syntax`](crate::Syntax) it was parsed under, gives a
 //! [`CheckedFilter`]: values coerced to the field types, each field's spec resolved, the source
 //! text kept. [`Sorters::check`](crate::Sorters::check) gives [`CheckedSorters`] (each key's
-//! fields and case rule resolved) and [`Paging::check`] the paging with the endpoint's `limit`.
+//! fields and case rule resolved) and [`Paging::check`](crate::Paging::check) the paging with the endpoint's `limit`.
 //! Every later stage — the in-memory matcher ([`crate::eval`]), the page of a query
 //! ([`crate::query`]) — takes these checked forms, so nothing is validated twice and no setting
 //! is lost between stages.
