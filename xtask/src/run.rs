@@ -195,6 +195,7 @@ fn report(results: &[(Api, Extracted)], verbose: bool, out: &mut dyn Write) -> R
     for (i, (_, extracted)) in results.iter().enumerate() {
         for operation in &extracted.file.operations {
             let mut kinds: Vec<&str> = operation.rules.iter().map(|r| r.kind()).collect();
+            kinds.sort_unstable();
             kinds.dedup();
             for kind in kinds {
                 rules.entry(kind).or_insert_with(|| vec![0; results.len()])[i] += 1;
