@@ -96,7 +96,15 @@ pub fn scan(root: &Path) -> Result<BTreeMap<(String, String), Vec<SdkMethod>>, E
             })?;
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() {
+            // Symbolic links are not followed (no cycles).
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            if kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() {
                 if name != "test" && name != "docs" && name != "models" {
                     stack.push(path);
                 }

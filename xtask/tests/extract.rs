@@ -492,6 +492,16 @@ fn bad_input_gets_a_clear_error() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("no operationId"), "{err}");
+
+    std::fs::write(
+        broken.join("sailpoint-api.yaml"),
+        "paths:\n  /x:\n    get: {operationId: same, parameters: [{in: query, name: sorters}]}\n  /y:\n    get: {operationId: same, parameters: [{in: query, name: sorters}]}\n",
+    )
+    .unwrap();
+    let err = run::extract(&opts, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("operationId `same` is used twice"), "{err}");
 }
 
 #[test]
