@@ -117,8 +117,8 @@ fn normalize(sentence: &str) -> String {
     collapsed.trim_end_matches('.').to_owned()
 }
 
-/// Splits a line into sentences: after `.` or `;`… only `.`, followed by white space and a
-/// capital, a code quote or emphasis, outside code quotes.
+/// Splits a line into sentences: after a `.` outside code quotes that white space and a
+/// capital, a code quote or emphasis follow.
 fn sentences(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;

@@ -8,7 +8,9 @@
 pub mod docs;
 pub mod examples;
 pub mod extract;
+pub mod fields;
 pub mod model;
+pub mod reader;
 pub mod response;
 pub mod run;
 pub mod sdk;
