@@ -16,12 +16,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::{CollectionQuery, QueryOptions};
 use sailpoint_filters::{Filter, ParseOptions, Schema, Syntax};
-
-/// The built-in role mining sessions: the default data of `query`.
-const SAMPLE_SESSIONS: &str = include_str!("../../data/role_mining_sessions.json");
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
 #[derive(Parser)]
@@ -181,7 +178,11 @@ fn query(
         .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
     let schema = RoleMiningSessions::schema();
     let page = CollectionQuery::from_params_for(pairs, schema, &options)
-        .and_then(|query| Ok((query.run(&sessions, schema)?, query.paging.count())));
+        .map_err(|err| err.to_string())
+        .and_then(|query| {
+            let page = query.run(&sessions).map_err(|err| err.to_string())?;
+            Ok((page, query.count()))
+        });
     match page {
         Ok((page, count)) => {
             if count {
@@ -251,8 +252,7 @@ fn check(text: &str, strict: bool, openapi: Option<(&std::path::Path, &str)>) ->
 /// The sessions of `path`, or the built-in sample.
 fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession>, String> {
     let Some(path) = path else {
-        return serde_json::from_str(SAMPLE_SESSIONS)
-            .map_err(|e| format!("the built-in sample data is invalid: {e}"));
+        return Ok(sailpoint_filters::role_mining_sessions::sample());
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -325,11 +325,11 @@ mod serve {
     use axum::response::{IntoResponse, Response};
     use axum::routing::get;
     use axum::{Extension, Router};
+    use sailpoint_filters::QueryOptions;
     use sailpoint_filters::Syntax;
     use sailpoint_filters::http::{
         Collection, QueryRejection, authorize, method_not_allowed, not_found,
     };
-    use sailpoint_filters::query::QueryOptions;
     use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 
     /// The beta path of the list.

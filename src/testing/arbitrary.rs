@@ -30,11 +30,11 @@
 //! use arbitrary::Unstructured;
 //! use sailpoint_filters::builder::Endpoint;
 //! use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
-//! use sailpoint_filters::{Syntax, validate::validate};
+//! use sailpoint_filters::Syntax;
 //!
 //! let schema = RoleMiningSessions::schema();
-//! let filter = sailpoint_filters::arbitrary::filter_for(&mut Unstructured::new(&[7; 64]), schema)?;
-//! assert!(validate(&filter, schema, Syntax::Strict).is_ok());
+//! let filter = sailpoint_filters::testing::arbitrary::filter_for(&mut Unstructured::new(&[7; 64]), schema)?;
+//! assert!(filter.check(schema, Syntax::Strict).is_ok());
 //! # Ok::<(), arbitrary::Error>(())
 //! ```
 //!
@@ -43,7 +43,7 @@
 //! ```text
 //! #![no_main]
 //! use libfuzzer_sys::fuzz_target;
-//! use sailpoint_filters::query::CollectionQuery;
+//! use sailpoint_filters::CollectionQuery;
 //!
 //! fuzz_target!(|query: CollectionQuery| {
 //!     let url = format!("/v3/widgets?{}", query.to_query_string());
@@ -53,19 +53,15 @@
 
 use ::arbitrary::{Arbitrary, Result, Unstructured};
 
-use crate::ast::{CmpOp, Condition, FieldPath, Filter, FiniteF64, ListOp, Op, Value};
-use crate::page::Paging;
+use crate::filter::{CmpOp, Condition, FieldPath, Filter, FiniteF64, ListOp, Op, Value, Values};
+use crate::paging::Paging;
 use crate::query::CollectionQuery;
 use crate::schema::{Composite, FieldSpec, FieldType, Schema};
-use crate::sort::{SortKey, Sorters};
+use crate::sorters::{SortKey, Sorters};
+use crate::value::DateTime;
 
 /// The deepest tree generated: a condition under at most seven `and`/`or`/`not` levels.
 pub const MAX_DEPTH: usize = 8;
-
-/// The earliest and latest instants a filter can write: 0000-01-01T00:00:00Z and
-/// 9999-12-30T22:00:00Z (jiff's range, less a day so that any offset can be shown).
-const EARLIEST_SECOND: i64 = -62_167_219_200;
-const LATEST_SECOND: i64 = 253_402_207_200;
 
 /// Names that real endpoints use, and keyword-like names that are still valid paths.
 const NAMES: &[&str] = &[
@@ -219,16 +215,22 @@ impl<'a> Arbitrary<'a> for Sorters {
 }
 
 impl<'a> Arbitrary<'a> for Paging {
-    /// `offset` (often small), `limit` and `count`, each within SailPoint's bounds.
+    /// `offset` (often small), `limit` (or none) and `count`, each within the standard bounds.
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Paging> {
         let offset = if u.ratio(3, 4)? {
             u.int_in_range(0..=20)?
         } else {
             u.int_in_range(0..=Paging::MAX_OFFSET)?
         };
+        let paging = Paging::DEFAULT
+            .with_offset(offset)
+            .unwrap_or_default()
+            .with_count(bool::arbitrary(u)?);
+        if u.ratio(1, 5)? {
+            return Ok(paging);
+        }
         let limit = u.int_in_range(0..=Paging::MAX_LIMIT)?;
-        let paging = Paging::new(offset, limit, bool::arbitrary(u)?);
-        Ok(paging.unwrap_or_default())
+        Ok(paging.with_limit(limit).unwrap_or(paging))
     }
 }
 
@@ -258,15 +260,15 @@ impl<'a> Arbitrary<'a> for CollectionQuery {
 ///
 /// ```
 /// use arbitrary::Unstructured;
-/// use sailpoint_filters::{FieldType, Op, Schema, Syntax, validate::validate};
+/// use sailpoint_filters::{FieldType, Op, Schema, Syntax};
 ///
 /// let schema = Schema::new("widgets")
 ///     .with_field("enabled", FieldType::Boolean, [Op::Eq])
 ///     .with_field("created", FieldType::DateTime, [Op::Gt, Op::Lt]);
 /// for seed in 0..50u8 {
 ///     let bytes: Vec<u8> = (0..200).map(|i| seed.wrapping_mul(31).wrapping_add(i)).collect();
-///     let filter = sailpoint_filters::arbitrary::filter_for(&mut Unstructured::new(&bytes), &schema)?;
-///     assert!(validate(&filter, &schema, Syntax::Strict).is_ok(), "{filter}");
+///     let filter = sailpoint_filters::testing::arbitrary::filter_for(&mut Unstructured::new(&bytes), &schema)?;
+///     assert!(filter.check(&schema, Syntax::Strict).is_ok(), "{filter}");
 /// }
 /// # Ok::<(), arbitrary::Error>(())
 /// ```
@@ -276,7 +278,7 @@ pub fn filter_for(u: &mut Unstructured<'_>, schema: &Schema) -> Result<Filter> {
         return Err(::arbitrary::Error::IncorrectFormat);
     }
     let composites =
-        [Composite::And, Composite::Or, Composite::Not].map(|c| schema.composites.contains(c));
+        [Composite::And, Composite::Or, Composite::Not].map(|c| schema.composites().contains(c));
     tree(u, MAX_DEPTH, composites, &mut |u| {
         let (spec, ops) = u.choose(&fields)?;
         let op = *u.choose(ops)?;
@@ -293,12 +295,12 @@ pub fn filter_for(u: &mut Unstructured<'_>, schema: &Schema) -> Result<Filter> {
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 ///
 /// let schema = RoleMiningSessions::schema();
-/// let sorters = sailpoint_filters::arbitrary::sorters_for(&mut Unstructured::new(&[1, 2, 3, 4]), schema)?;
-/// assert!(sorters.validate(schema).is_ok());
+/// let sorters = sailpoint_filters::testing::arbitrary::sorters_for(&mut Unstructured::new(&[1, 2, 3, 4]), schema)?;
+/// assert!(sorters.check(schema).is_ok());
 /// # Ok::<(), arbitrary::Error>(())
 /// ```
 pub fn sorters_for(u: &mut Unstructured<'_>, schema: &Schema) -> Result<Sorters> {
-    let mut fields: Vec<&FieldPath> = schema.sortable.iter().collect();
+    let mut fields: Vec<&FieldPath> = schema.sortable().iter().collect();
     let mut keys = Vec::new();
     while !fields.is_empty() && keys.len() < 4 && u.ratio(2, 3)? {
         let i = u.choose_index(fields.len())?;
@@ -316,8 +318,8 @@ pub fn sorters_for(u: &mut Unstructured<'_>, schema: &Schema) -> Result<Sorters>
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 ///
 /// let schema = RoleMiningSessions::schema();
-/// let query = sailpoint_filters::arbitrary::query_for(&mut Unstructured::new(&[9; 40]), schema)?;
-/// assert!(query.validate(schema).is_ok());
+/// let query = sailpoint_filters::testing::arbitrary::query_for(&mut Unstructured::new(&[9; 40]), schema)?;
+/// assert!(query.check(schema, sailpoint_filters::Syntax::Strict).is_ok());
 /// # Ok::<(), arbitrary::Error>(())
 /// ```
 pub fn query_for(u: &mut Unstructured<'_>, schema: &Schema) -> Result<CollectionQuery> {
@@ -375,37 +377,20 @@ fn tree<'a>(
     }
 }
 
-/// The fields of `schema` with the operators each allows and its type supports.
+/// The fields of `schema` with the operators each allows.
 fn usable_fields(schema: &Schema) -> Vec<(&FieldSpec, Vec<Op>)> {
     schema
-        .fields
+        .fields()
         .iter()
-        .map(|spec| {
-            let ops = spec
-                .operators
-                .iter()
-                .filter(|op| supports(spec.field_type, *op))
-                .collect::<Vec<_>>();
-            (spec, ops)
-        })
+        .map(|spec| (spec, spec.operators().iter().collect::<Vec<_>>()))
         .filter(|(_, ops)| !ops.is_empty())
         .collect()
 }
 
-/// Whether a field of this type can take `op` (what validation checks besides the schema).
-pub(crate) fn supports(field_type: FieldType, op: Op) -> bool {
-    match op {
-        Op::Co | Op::Sw => field_type.is_textual(),
-        Op::Gt | Op::Ge | Op::Lt | Op::Le => field_type.is_ordered(),
-        Op::Ca => field_type.is_collection(),
-        _ => true,
-    }
-}
-
 /// A condition on `spec` with `op`, its values of the field's type.
 fn condition_for(u: &mut Unstructured<'_>, spec: &FieldSpec, op: Op) -> Result<Filter> {
-    let field = spec.path.clone();
-    let value_of = |u: &mut Unstructured<'_>| value_for(u, spec.field_type, op);
+    let field = spec.path().clone();
+    let value_of = |u: &mut Unstructured<'_>| value_for(u, spec.field_type(), op);
     Ok(match (CmpOp::try_from(op), ListOp::try_from(op)) {
         (Ok(op), _) => Filter::compare(field, op, value_of(u)?),
         (_, Ok(op)) => Filter::condition(Condition::List {
@@ -456,9 +441,10 @@ fn value_for(u: &mut Unstructured<'_>, field_type: FieldType, op: Op) -> Result<
 fn list<'a>(
     u: &mut Unstructured<'a>,
     mut value: impl FnMut(&mut Unstructured<'a>) -> Result<Value>,
-) -> Result<Vec<Value>> {
+) -> Result<Values> {
     let n = u.int_in_range(1..=4)?;
-    (0..n).map(|_| value(u)).collect()
+    let values = (0..n).map(|_| value(u)).collect::<Result<Vec<_>>>()?;
+    Values::new(values).ok_or(::arbitrary::Error::IncorrectFormat)
 }
 
 /// Text: usually one of a few colliding texts, otherwise any string from the bytes.
@@ -479,17 +465,17 @@ fn integer(u: &mut Unstructured<'_>) -> Result<i64> {
     })
 }
 
-/// An instant a filter can write: usually near 2024, otherwise anywhere in years 0–9999.
-fn timestamp(u: &mut Unstructured<'_>) -> Result<jiff::Timestamp> {
+/// An instant a filter can write: usually near 2024, otherwise anywhere in years 0000–9999.
+fn timestamp(u: &mut Unstructured<'_>) -> Result<DateTime> {
     let second = if u.ratio(3, 4)? {
         1_704_067_200 + u.int_in_range(0..=4)? * 43_200
     } else {
-        u.int_in_range(EARLIEST_SECOND..=LATEST_SECOND)?
+        u.int_in_range(DateTime::MIN.as_second()..=DateTime::MAX.as_second())?
     };
     let nanos = if u.ratio(1, 2)? {
         0
     } else {
         u.int_in_range(0..=999_999_999)?
     };
-    Ok(jiff::Timestamp::new(second, nanos).unwrap_or(jiff::Timestamp::UNIX_EPOCH))
+    DateTime::from_unix(second, nanos).map_err(|_| ::arbitrary::Error::IncorrectFormat)
 }

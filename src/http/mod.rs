@@ -42,7 +42,7 @@
 //! ```
 //! use axum::http::Uri;
 //! use sailpoint_filters::http::Collection;
-//! use sailpoint_filters::query::QueryOptions;
+//! use sailpoint_filters::QueryOptions;
 //! use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 //!
 //! let uri: Uri = "/beta/role-mining-sessions?limit=251&filters=saved+sw+%22x%22".parse()?;
@@ -74,8 +74,10 @@ use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
 
 use crate::builder::Endpoint;
-use crate::error::ErrorBody;
-use crate::query::{CollectionQuery, Page, QueryError, QueryOptions};
+use crate::check::Error;
+use crate::diag::ErrorBody;
+use crate::eval::CompileError;
+use crate::query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
 
 /// The header that carries the number of matches when `count=true` is asked.
 pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
@@ -91,17 +93,17 @@ pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
 /// ```
 /// use axum::http::Uri;
 /// use sailpoint_filters::http::Collection;
-/// use sailpoint_filters::query::QueryOptions;
+/// use sailpoint_filters::QueryOptions;
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 ///
 /// let uri: Uri = "/beta/role-mining-sessions?filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true".parse()?;
 /// let collection = Collection::<RoleMiningSessions>::from_uri(&uri, &QueryOptions::default())?;
-/// assert_eq!(collection.query.to_query_string(), "filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true");
+/// assert_eq!(collection.query.to_query_string(), "filters=saved+eq+true&sorters=-createdDate&limit=5&count=true");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Collection<E: Endpoint> {
-    /// The parameters, valid for `E`.
-    pub query: CollectionQuery,
+    /// The parameters, checked for `E`.
+    pub query: CheckedQuery,
     endpoint: PhantomData<fn() -> E>,
 }
 
@@ -130,12 +132,12 @@ impl<E: Endpoint> Collection<E> {
     /// ```
     /// use axum::http::Uri;
     /// use sailpoint_filters::http::Collection;
-    /// use sailpoint_filters::query::QueryOptions;
+    /// use sailpoint_filters::QueryOptions;
     /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
     ///
     /// let options = QueryOptions::default();
     /// let plain = Collection::<RoleMiningSessions>::from_uri(&Uri::from_static("/x"), &options)?;
-    /// assert_eq!(plain.query.paging.limit(), 250);
+    /// assert_eq!(plain.query.limit(), 250);
     /// let repeated = Collection::<RoleMiningSessions>::from_uri(&Uri::from_static("/x?count=true&count=false"), &options);
     /// assert_eq!(repeated.unwrap_err().error().messages(), ["count: the parameter is given more than once"]);
     /// # Ok::<(), sailpoint_filters::http::QueryRejection>(())
@@ -155,7 +157,7 @@ impl<E: Endpoint> Collection<E> {
     /// ```
     /// use axum::http::Uri;
     /// use sailpoint_filters::http::Collection;
-    /// use sailpoint_filters::query::QueryOptions;
+    /// use sailpoint_filters::QueryOptions;
     /// use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
     ///
     /// let sessions: Vec<RoleMiningSession> = Vec::new();
@@ -164,18 +166,18 @@ impl<E: Endpoint> Collection<E> {
     /// assert_eq!(page.total, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<'r, E::Record>, QueryError> {
-        self.query.run(records, E::schema())
+    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<'r, E::Record>, CompileError> {
+        self.query.run(records)
     }
 
     /// Runs the query over `records` and answers: `200 OK` with the page as a JSON array (and
-    /// `X-Total-Count` when `count=true` was asked), or `400` with SailPoint's body if the
-    /// query cannot run over this record type.
+    /// `X-Total-Count` when `count=true` was asked), or `500` with SailPoint's body if the
+    /// endpoint's declaration names a field its record type cannot read.
     ///
     /// ```
     /// use axum::http::{StatusCode, Uri};
     /// use sailpoint_filters::http::Collection;
-    /// use sailpoint_filters::query::QueryOptions;
+    /// use sailpoint_filters::QueryOptions;
     /// use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
     ///
     /// let sessions: Vec<RoleMiningSession> = Vec::new();
@@ -190,8 +192,11 @@ impl<E: Endpoint> Collection<E> {
         E::Record: Serialize,
     {
         match self.run(records) {
-            Ok(page) => page_response(&page, self.query.paging.count()),
-            Err(err) => QueryRejection(err).into_response(),
+            Ok(page) => page_response(&page, self.query.count()),
+            Err(err) => ErrorBody::internal_fault(format!(
+                "An internal fault occurred: the endpoint cannot run the query: {err}"
+            ))
+            .into_response(),
         }
     }
 }
@@ -216,7 +221,7 @@ impl<E: Endpoint, S: Send + Sync> FromRequestParts<S> for Collection<E> {
 /// use axum::http::{StatusCode, Uri};
 /// use axum::response::IntoResponse;
 /// use sailpoint_filters::http::Collection;
-/// use sailpoint_filters::query::QueryOptions;
+/// use sailpoint_filters::QueryOptions;
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 ///
 /// let uri = Uri::from_static("/x?offset=-1&filters=name%zz");
@@ -230,11 +235,11 @@ impl<E: Endpoint, S: Send + Sync> FromRequestParts<S> for Collection<E> {
 /// assert_eq!(response.headers()["content-type"], "application/json");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryRejection(pub QueryError);
+pub struct QueryRejection(pub Error);
 
 impl QueryRejection {
     /// The problems.
-    pub fn error(&self) -> &QueryError {
+    pub fn error(&self) -> &Error {
         &self.0
     }
 }
@@ -260,7 +265,7 @@ impl IntoResponse for QueryRejection {
 ///
 /// ```
 /// use sailpoint_filters::http::page_response;
-/// use sailpoint_filters::query::Page;
+/// use sailpoint_filters::Page;
 ///
 /// let records = [serde_json::json!({"id": "a"}), serde_json::json!({"id": "b"})];
 /// let page = Page { items: vec![&records[1]], total: 2 };
@@ -295,7 +300,7 @@ pub fn page_response<R: Serialize>(page: &Page<'_, R>, count: bool) -> Response 
 ///
 /// ```
 /// use axum::response::IntoResponse;
-/// use sailpoint_filters::error::ErrorBody;
+/// use sailpoint_filters::diag::ErrorBody;
 ///
 /// let response = ErrorBody::bad_request("Invalid query parameter limit", vec![]).into_response();
 /// assert_eq!(response.status(), 400);
