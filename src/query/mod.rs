@@ -106,7 +106,12 @@ impl CollectionQuery {
             None => problems = Some(err),
         };
         let filters = match self.filters.as_ref().map(|f| f.check(schema, syntax)) {
-            None => None,
+            None => {
+                if let Some(err) = crate::check::missing_filters(schema) {
+                    note(err.into());
+                }
+                None
+            }
             Some(Ok(checked)) => Some(checked),
             Some(Err(err)) => {
                 note(err.into());
