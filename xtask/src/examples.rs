@@ -5,10 +5,10 @@
 //! and what passes only thanks to a lenient reading, becomes a quirk of the operation with the
 //! decision the catalog takes.
 
-use sailpoint_filters::validate::{ProblemKind, validate};
+use sailpoint_filters::check::CheckProblem;
 use sailpoint_filters::{
-    Composite, CompositeSet, FieldPath, FieldSpec, FieldType, Filter, FilterKind, Op, OperatorSet,
-    ParseOptions, Schema, Sorters, Syntax, Value,
+    Composite, FieldPath, FieldSpec, FieldType, Filter, FilterKind, Op, OperatorSet, ParseOptions,
+    Schema, Sorters, Syntax, Value,
 };
 
 use crate::model::{Acceptance, Decision, Example, Field, Quirk, Rule};
@@ -55,40 +55,34 @@ fn quirk(
     }
 }
 
-/// The library schema the catalog's fields describe, with the sub-fields of wildcard parents
-/// that `extra` names added (typed `any`, with the parent's operators).
-pub fn library_schema(target: &Target<'_>, extra: &[String]) -> Schema {
-    let mut schema = Schema::new(target.operation_id);
+/// The library schema the catalog's fields describe: fields with their types, operators,
+/// case rule and wildcard flag, the composite operators and the sortable fields. (The
+/// per-endpoint rules are checked apart, by [`rule_violations`], so that each broken rule
+/// becomes its own quirk.)
+pub fn library_schema(target: &Target<'_>) -> Schema {
+    let mut schema =
+        Schema::new(target.operation_id).with_composites(target.composites.iter().copied());
     for field in target.fields.iter().filter(|f| !f.ops.is_empty()) {
+        let Ok(path) = FieldPath::new(field.path.clone()) else {
+            continue;
+        };
+        let operators = field.ops.iter().copied().collect::<OperatorSet>();
+        let Ok(mut spec) = FieldSpec::new(path, field.field_type, operators) else {
+            continue;
+        };
+        if field.case_sensitive {
+            spec = spec.case_sensitive();
+        }
+        if field.wildcard {
+            spec = spec.wildcard();
+        }
+        schema = schema.with_field_spec(spec);
+    }
+    for field in target.fields.iter().filter(|f| f.sortable) {
         if let Ok(path) = FieldPath::new(field.path.clone()) {
-            schema.fields.push(FieldSpec {
-                path,
-                field_type: field.field_type,
-                operators: field.ops.iter().copied().collect::<OperatorSet>(),
-                case_sensitive: field.case_sensitive,
-            });
+            schema = schema.with_sortable_path(path);
         }
     }
-    for sub in extra {
-        if let (Some(parent), Ok(path)) = (
-            wildcard_parent(target.fields, sub),
-            FieldPath::new(sub.clone()),
-        ) {
-            schema.fields.push(FieldSpec {
-                path,
-                field_type: FieldType::Any,
-                operators: parent.ops.iter().copied().collect::<OperatorSet>(),
-                case_sensitive: parent.case_sensitive,
-            });
-        }
-    }
-    schema.composites = CompositeSet::of(target.composites);
-    schema.sortable = target
-        .fields
-        .iter()
-        .filter(|f| f.sortable)
-        .filter_map(|f| FieldPath::new(f.path.clone()).ok())
-        .collect();
     schema
 }
 
@@ -198,11 +192,10 @@ fn check_sorters(
 
 /// The closest name, as the library's suggestions pick it: another case, else a small edit.
 fn sailpoint_filters_closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let mut schema = Schema::new("x");
-    schema.sortable = known
+    let schema = known
         .iter()
         .filter_map(|k| FieldPath::new((*k).to_owned()).ok())
-        .collect();
+        .fold(Schema::new("x"), Schema::with_sortable_path);
     let found = schema.closest_sortable(name)?;
     known.iter().copied().find(|k| *k == found)
 }
@@ -255,11 +248,12 @@ fn check_filters(
             let repaired = (parts.len() > 1)
                 .then(|| parts.join(" and "))
                 .and_then(|joined| Filter::parse_with(&joined, &lenient).ok());
-            let closed = close_string(&text, error.span().start).and_then(|closed| {
-                Filter::parse_with(&closed, &lenient)
-                    .ok()
-                    .map(|f| (closed, f))
-            });
+            let closed =
+                close_string(&text, error.span().map_or(0, |s| s.start)).and_then(|closed| {
+                    Filter::parse_with(&closed, &lenient)
+                        .ok()
+                        .map(|f| (closed, f))
+                });
             if repaired.is_none()
                 && let Some((closed, filter)) = closed
             {
@@ -361,14 +355,14 @@ fn finish(
             ));
         }
     }
-    let schema = library_schema(target, &extra);
+    let schema = library_schema(target);
     value_notes(target, &filter, raw, quirks);
-    let checked = match validate(&filter, &schema, Syntax::Lenient) {
+    let checked = match filter.check(&schema, Syntax::Lenient) {
         Ok(checked) => Some(checked),
         Err(error) => {
             for problem in error.problems() {
-                let (kind, field) = match &problem.kind {
-                    ProblemKind::UnknownField {
+                let (kind, field) = match problem.kind() {
+                    CheckProblem::UnknownField {
                         field, suggestion, ..
                     } => {
                         let case = suggestion
@@ -379,18 +373,13 @@ fn finish(
                             Some(field.clone()),
                         )
                     }
-                    ProblemKind::OperatorNotAllowed { field, .. } => {
+                    CheckProblem::OperatorNotAllowed { field, .. } => {
                         ("operatorNotInTable", Some(field.clone()))
                     }
-                    ProblemKind::WrongValueType { field, .. } => {
+                    CheckProblem::WrongValueType { field, .. } => {
                         ("wrongValueType", Some(field.clone()))
                     }
-                    ProblemKind::CompositeNotAllowed { .. } => ("compositeNotAllowed", None),
-                    ProblemKind::TextOperatorOnNonText { field, .. }
-                    | ProblemKind::OrderOnUnordered { field, .. }
-                    | ProblemKind::CollectionOperatorOnScalar { field, .. } => {
-                        ("operatorNotForType", Some(field.clone()))
-                    }
+                    CheckProblem::CompositeNotAllowed { .. } => ("compositeNotAllowed", None),
                     _ => ("invalid", None),
                 };
                 if !published.negative {
@@ -398,7 +387,7 @@ fn finish(
                         kind,
                         field.as_deref(),
                         raw,
-                        problem.kind.to_string(),
+                        problem.kind().to_string(),
                         Decision::Reject,
                     ));
                 }

@@ -25,9 +25,9 @@ pub fn reader_notes(
         Ok(schema) => {
             if filters.is_some() && !filters_doc.entries.is_empty() {
                 let theirs: Vec<(String, Vec<Op>)> = schema
-                    .fields
+                    .fields()
                     .iter()
-                    .map(|f| (f.path.as_str().to_owned(), f.operators.iter().collect()))
+                    .map(|f| (f.path().as_str().to_owned(), f.operators().iter().collect()))
                     .collect();
                 let mut ours: Vec<(String, Vec<Op>)> = filters_doc
                     .entries
@@ -51,14 +51,14 @@ pub fn reader_notes(
                     .composites
                     .clone()
                     .unwrap_or_else(|| Composite::ALL.to_vec());
-                let theirs: Vec<Composite> = schema.composites.iter().collect();
+                let theirs: Vec<Composite> = schema.composites().iter().collect();
                 let mut stated_sorted = stated;
                 stated_sorted.sort();
                 if theirs != stated_sorted {
                     notes.push(format!("composites differ: the library reads {theirs:?}, the description states {stated_sorted:?}"));
                 }
             }
-            let mut theirs: Vec<&str> = schema.sortable.iter().map(|p| p.as_str()).collect();
+            let mut theirs: Vec<&str> = schema.sortable().iter().map(|p| p.as_str()).collect();
             let mut ours: Vec<&str> = fields
                 .iter()
                 .filter(|f| f.sortable)
@@ -71,7 +71,7 @@ pub fn reader_notes(
                     "sortable fields differ: the library reads {theirs:?}, the catalog {ours:?}"
                 ));
             }
-            if schema.fields.iter().any(|f| f.case_sensitive)
+            if schema.fields().iter().any(|f| f.is_case_sensitive())
                 != fields.iter().any(|f| f.case_sensitive)
             {
                 notes.push(
