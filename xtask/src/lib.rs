@@ -1,7 +1,8 @@
 //! The generator of the endpoint catalog: reads SailPoint's published OpenAPI specs and writes
 //! `catalog/*.json`, one compact file per API (see `catalog/README.md`).
 //!
-//! Run it as `cargo run --manifest-path xtask/Cargo.toml -- extract --specs DIR --out catalog/`.
+//! Run it as `cargo run --manifest-path xtask/Cargo.toml -- extract --specs DIR --out catalog/`,
+//! then `… -- generate --catalog catalog --out src/catalog` for the Rust source.
 
 #![forbid(unsafe_code)]
 
@@ -9,6 +10,7 @@ pub mod docs;
 pub mod examples;
 pub mod extract;
 pub mod fields;
+pub mod generate;
 pub mod model;
 pub mod reader;
 pub mod response;

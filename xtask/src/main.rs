@@ -36,6 +36,18 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Writes the Rust source of the catalog (one file per API) from the catalog files.
+    Generate {
+        /// The catalog directory (catalog/).
+        #[arg(long, default_value = "catalog")]
+        catalog: PathBuf,
+        /// Where to write the Rust files (src/catalog/).
+        #[arg(long, default_value = "src/catalog")]
+        out: PathBuf,
+        /// Write nothing; fail when a file in --out differs from what the catalog gives.
+        #[arg(long)]
+        check: bool,
+    },
     /// Compares the catalog's SDK names with an unpacked Python SDK.
     CheckSdk {
         /// The catalog directory.
@@ -69,6 +81,11 @@ fn main() -> ExitCode {
             },
             &mut std::io::stdout(),
         ),
+        Command::Generate {
+            catalog,
+            out,
+            check,
+        } => run::generate(&catalog, &out, check, &mut std::io::stdout()),
         Command::CheckSdk { catalog, sdk, apis } => {
             run::check_sdk(&catalog, &sdk, &apis, &mut std::io::stdout())
         }

@@ -357,3 +357,64 @@ pub fn check_sdk(
     }
     Ok(())
 }
+
+/// Writes (or, with `check`, compares) `out/<api>.rs` for each catalog file of `catalog`, and
+/// prints what each holds. Fails when a file is missing or, with `check`, differs.
+pub fn generate(
+    catalog: &Path,
+    out_dir: &Path,
+    check: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let apis: Vec<Api> = Api::ALL
+        .into_iter()
+        .filter(|api| catalog_path(catalog, *api).is_file())
+        .collect();
+    if apis.is_empty() {
+        return Err(Error::Usage(format!(
+            "no catalog files in {}",
+            catalog.display()
+        )));
+    }
+    let mut stale = Vec::new();
+    for api in apis {
+        let file = read_catalog(&catalog_path(catalog, api))?;
+        let generated =
+            crate::generate::generate(&file).map_err(|e| Error::Usage(e.to_string()))?;
+        let path = out_dir.join(format!("{}.rs", api.name()));
+        say(
+            out,
+            &format!(
+                "  {:<8} {:>4} operations in {:>3} service modules, {:>5} field functions → {}",
+                api.name(),
+                generated.operations,
+                generated.services,
+                generated.fields,
+                path.display()
+            ),
+        )?;
+        if check {
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != generated.source {
+                stale.push(path.display().to_string());
+            }
+        } else {
+            std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
+                path: out_dir.display().to_string(),
+                source,
+            })?;
+            std::fs::write(&path, &generated.source).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    if !stale.is_empty() {
+        return Err(Error::Stale(format!(
+            "out of date with the catalog (run `{}`): {}",
+            crate::generate::GENERATED_BY,
+            stale.join(", ")
+        )));
+    }
+    Ok(())
+}
