@@ -175,7 +175,7 @@ fn matches(op: &Operation, word: &str) -> bool {
 
 /// How many path parameters `template` matched `path` through, if it matches: each segment
 /// equal, or a `{parameter}` of the template matching any non-empty segment.
-fn path_match(template: &str, path: &str) -> Option<usize> {
+pub(crate) fn path_match(template: &str, path: &str) -> Option<usize> {
     let mut parameters = 0;
     let mut wanted = path.trim_end_matches('/').split('/');
     for segment in template.split('/') {

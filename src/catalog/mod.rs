@@ -68,7 +68,7 @@
 //! notice is in `catalog/LICENSE-sailpoint-api-specs`.
 
 mod codegen;
-mod lookup;
+pub(crate) mod lookup;
 mod operation;
 
 // Generated files: `cargo run --manifest-path xtask/Cargo.toml -- generate` writes them from
