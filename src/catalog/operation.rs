@@ -262,21 +262,20 @@ impl Operation {
             let Some(path) = path_of(field.path) else {
                 continue;
             };
-            if !field.operators.is_empty() {
-                if let Ok(mut spec) =
+            if !field.operators.is_empty()
+                && let Ok(mut spec) =
                     FieldSpec::new(path.clone(), field.field_type, field.operators)
-                {
-                    if field.case_sensitive {
-                        spec = spec.case_sensitive();
-                    }
-                    if field.wildcard {
-                        spec = spec.wildcard();
-                    }
-                    if let Some(reads) = field.reads.and_then(path_of) {
-                        spec = spec.read_from(reads);
-                    }
-                    schema = schema.with_field_spec(spec);
+            {
+                if field.case_sensitive {
+                    spec = spec.case_sensitive();
                 }
+                if field.wildcard {
+                    spec = spec.wildcard();
+                }
+                if let Some(reads) = field.reads.and_then(path_of) {
+                    spec = spec.read_from(reads);
+                }
+                schema = schema.with_field_spec(spec);
             }
             if field.sortable {
                 let by = field.reads.and_then(path_of).into_iter().collect();
