@@ -41,8 +41,8 @@ value_types! {
     /// Lists of strings: takes `&str`, `String` (compared with the elements).
     string_collection => StringCollection;
     /// Untyped — a field whose type the endpoint's description does not state: takes any
-    /// value (`&str`, `String`, `bool`, integers, [`FiniteF64`](crate::FiniteF64),
-    /// [`DateTime`](crate::DateTime)), compared as written.
+    /// value (`&str`, `String`, `bool`, integers, [`FiniteF64`],
+    /// [`DateTime`]), compared as written.
     any => Any;
 }
 
