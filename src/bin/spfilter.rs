@@ -2,15 +2,21 @@
 //!
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
-//! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
-//! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict]
+//! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
+//! spfilter query [--endpoint ID [--api API]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict] [--fake ID=FILE …] [--api API]
+//! spfilter endpoints [--api API] [WORD]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
 //! usage error.
 
 #![forbid(unsafe_code)]
+
+#[path = "spfilter/catalog_cmds.rs"]
+mod catalog_cmds;
+#[path = "spfilter/fake_serve.rs"]
+mod fake_serve;
 
 use std::process::ExitCode;
 
@@ -53,6 +59,12 @@ enum Command {
         /// The operationId of the endpoint in the --openapi document, e.g. getRoleMiningSessions.
         #[arg(long, value_name = "ID", requires = "openapi")]
         operation: Option<String>,
+        /// A catalog operation to check against, by operationId: listAccountsV1.
+        #[arg(long, value_name = "OPERATION_ID", conflicts_with = "openapi")]
+        endpoint: Option<String>,
+        /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API", requires = "endpoint")]
+        api: Option<String>,
         /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'; `-` reads it from stdin.
         filter: String,
     },
@@ -60,9 +72,16 @@ enum Command {
     ///
     /// Prints the page as a JSON array; with --count, `X-Total-Count: N` on stderr.
     Query {
-        /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions).
+        /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions),
+        /// or of the --endpoint's records.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
+        /// A catalog operation to query, by operationId: listAccountsV1 (needs --data).
+        #[arg(long, value_name = "OPERATION_ID")]
+        endpoint: Option<String>,
+        /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API", requires = "endpoint")]
+        api: Option<String>,
         /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
         #[arg(long, value_name = "F", allow_hyphen_values = true)]
         filters: Option<String>,
@@ -101,6 +120,23 @@ enum Command {
         /// Reject the lenient filter forms (single-quoted strings, bare words).
         #[arg(long)]
         strict: bool,
+        /// Also serve a catalog operation at its path, listing the records of FILE (a JSON
+        /// array), with the operation's own rules: listAccountsV1=accounts.json. Repeatable.
+        #[arg(long, value_name = "OPERATION_ID=FILE")]
+        fake: Vec<String>,
+        /// The API of the --fake operations: v3, beta, v2024, v2025, v2026 (default: the
+        /// per-service API).
+        #[arg(long, value_name = "API", requires = "fake")]
+        api: Option<String>,
+    },
+    /// List the catalog's operations: operationId, method, path, filter fields with their
+    /// operators, sortable fields.
+    Endpoints {
+        /// The API: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API")]
+        api: Option<String>,
+        /// Only operations whose id, path, summary, tag, SDK name or a field contains WORD.
+        word: Option<String>,
     },
 }
 
@@ -119,17 +155,27 @@ fn main() -> ExitCode {
             strict,
             openapi,
             operation,
+            endpoint,
+            api,
             filter,
         } => match filter_text(filter) {
-            Ok(filter) => check(
-                &filter,
-                strict,
-                openapi.as_deref().zip(operation.as_deref()),
-            ),
+            Ok(filter) => match endpoint {
+                Some(endpoint) => match catalog_cmds::schema(api.as_deref(), &endpoint) {
+                    Ok(schema) => check_with(schema, &filter, strict),
+                    Err(code) => code,
+                },
+                None => check(
+                    &filter,
+                    strict,
+                    openapi.as_deref().zip(operation.as_deref()),
+                ),
+            },
             Err(code) => code,
         },
         Command::Query {
             data,
+            endpoint,
+            api,
             filters,
             sorters,
             offset,
@@ -144,14 +190,57 @@ fn main() -> ExitCode {
                 ("limit", limit),
                 ("count", count.then(|| "true".to_owned())),
             ];
-            query(data.as_deref(), &params, strict)
+            match endpoint {
+                Some(endpoint) => catalog_cmds::query(
+                    api.as_deref(),
+                    &endpoint,
+                    data.as_deref(),
+                    &params,
+                    &QueryOptions::default().with_syntax(syntax(strict)),
+                ),
+                None => query(data.as_deref(), &params, strict),
+            }
         }
         Command::Serve {
             addr,
             data,
             token,
             strict,
+            fake,
+            api,
+        } if !fake.is_empty() => match load_sessions(data.as_deref()) {
+            Ok(sessions) => fake_serve::run(
+                &addr,
+                &fake,
+                api.as_deref(),
+                sessions,
+                token,
+                QueryOptions::default().with_syntax(syntax(strict)),
+            ),
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Serve {
+            addr,
+            data,
+            token,
+            strict,
+            ..
         } => serve::run(&addr, data.as_deref(), token, strict),
+        Command::Endpoints { api, word } => {
+            catalog_cmds::endpoints(api.as_deref(), word.as_deref())
+        }
+    }
+}
+
+/// The syntax `--strict` asks for.
+fn syntax(strict: bool) -> Syntax {
+    if strict {
+        Syntax::Strict
+    } else {
+        Syntax::Lenient
     }
 }
 
@@ -226,11 +315,12 @@ fn check(text: &str, strict: bool, openapi: Option<(&std::path::Path, &str)>) ->
             }
         }
     };
-    let syntax = if strict {
-        Syntax::Strict
-    } else {
-        Syntax::Lenient
-    };
+    check_with(&schema, text, strict)
+}
+
+/// Checks `text` against `schema`: the canonical text on stdout, or the error on stderr.
+fn check_with(schema: &Schema, text: &str, strict: bool) -> ExitCode {
+    let syntax = syntax(strict);
     match schema.check(
         text,
         &ParseOptions {
@@ -451,7 +541,7 @@ mod serve {
     }
 
     /// One line per request on stderr: method, path and query, status, duration.
-    async fn log_request(request: Request, next: Next) -> Response {
+    pub(crate) async fn log_request(request: Request, next: Next) -> Response {
         let start = Instant::now();
         let method = request.method().clone();
         let target = request
@@ -478,14 +568,14 @@ mod serve {
     }
 
     /// A line on stderr; a closed stderr is no reason to fail a request.
-    fn log(line: std::fmt::Arguments<'_>) {
+    pub(crate) fn log(line: std::fmt::Arguments<'_>) {
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
     /// Listens for Ctrl-C and SIGTERM now (so that a signal sent once the address is printed
     /// is not missed); the future resolves on the first of them.
     #[cfg(unix)]
-    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    pub(crate) fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
         use tokio::signal::unix::{SignalKind, signal};
         let mut interrupt = signal(SignalKind::interrupt())?;
         let mut terminate = signal(SignalKind::terminate())?;
@@ -500,7 +590,7 @@ mod serve {
 
     /// Resolves on Ctrl-C.
     #[cfg(not(unix))]
-    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    pub(crate) fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
         Ok(async {
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;

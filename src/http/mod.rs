@@ -59,6 +59,8 @@
 //! `431 Request Header Fields Too Large`), without a body. Query strings up to that size reach
 //! the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
+mod fake;
+
 use std::marker::PhantomData;
 use std::time::Duration;
 
@@ -78,6 +80,8 @@ use crate::check::Error;
 use crate::diag::ErrorBody;
 use crate::eval::CompileError;
 use crate::query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+
+pub use fake::{Fake, Fakes};
 
 /// The header that carries the number of matches when `count=true` is asked.
 pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");

@@ -23,6 +23,7 @@
 
 mod docs;
 mod openapi;
+mod rules;
 mod types;
 
 use std::borrow::Cow;
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::filter::{FieldPath, Op};
 use crate::paging::Paging;
 
+pub use rules::FilterRules;
 pub use types::{Composite, CompositeSet, FieldType, OperatorSet};
 
 /// One filterable field: its path, type and operators, and whether its text compares exactly.
@@ -58,6 +60,10 @@ pub struct FieldSpec {
     operators: OperatorSet,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     case_sensitive: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    wildcard: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read_from: Option<FieldPath>,
 }
 
 /// The JSON shape of a field spec, checked as it is read.
@@ -70,6 +76,10 @@ struct FieldSpecRepr {
     operators: OperatorSet,
     #[serde(default)]
     case_sensitive: bool,
+    #[serde(default)]
+    wildcard: bool,
+    #[serde(default)]
+    read_from: Option<FieldPath>,
 }
 
 impl TryFrom<FieldSpecRepr> for FieldSpec {
@@ -79,6 +89,8 @@ impl TryFrom<FieldSpecRepr> for FieldSpec {
         let spec = FieldSpec::new(repr.path, repr.field_type, repr.operators)?;
         Ok(FieldSpec {
             case_sensitive: repr.case_sensitive,
+            wildcard: repr.wildcard,
+            read_from: repr.read_from,
             ..spec
         })
     }
@@ -104,6 +116,8 @@ impl FieldSpec {
             field_type,
             operators,
             case_sensitive: false,
+            wildcard: false,
+            read_from: None,
         })
     }
 
@@ -120,6 +134,8 @@ impl FieldSpec {
             field_type,
             operators,
             case_sensitive: false,
+            wildcard: false,
+            read_from: None,
         }
     }
 
@@ -127,6 +143,40 @@ impl FieldSpec {
     pub fn case_sensitive(mut self) -> FieldSpec {
         self.case_sensitive = true;
         self
+    }
+
+    /// The same field as a wildcard parent: a free-form object (SailPoint's `attributes`)
+    /// whose sub-fields (`attributes.displayName`) filters may name, with this field's
+    /// operators, untyped, and this field's case rule (see [`Schema::resolve_field`]).
+    pub fn wildcard(mut self) -> FieldSpec {
+        self.wildcard = true;
+        self
+    }
+
+    /// The same field, read from another path of a record: SailPoint filters `policyName` on
+    /// records that hold it as `policy.name`. Filters still name the field by its own path.
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldPath, FieldSpec, FieldType, Op, OperatorSet};
+    /// let spec = FieldSpec::new(FieldPath::new("policyName")?, FieldType::String, OperatorSet::of(&[Op::Eq]))?
+    ///     .read_from(FieldPath::new("policy.name")?);
+    /// assert_eq!(spec.reads().as_str(), "policy.name");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_from(mut self, path: FieldPath) -> FieldSpec {
+        self.read_from = (path != self.path).then_some(path);
+        self
+    }
+
+    /// Whether filters may name its sub-fields (see [`FieldSpec::wildcard`]).
+    pub fn is_wildcard(&self) -> bool {
+        self.wildcard
+    }
+
+    /// Where a record holds the field's value: the path set with [`FieldSpec::read_from`], or
+    /// the field's own path.
+    pub fn reads(&self) -> &FieldPath {
+        self.read_from.as_ref().unwrap_or(&self.path)
     }
 
     /// The field as filters name it.
@@ -176,6 +226,14 @@ pub struct Schema {
     max_limit: u32,
     #[serde(skip_serializing_if = "is_standard_limit")]
     default_limit: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    min_limit: u32,
+    #[serde(skip_serializing_if = "FilterRules::is_none")]
+    rules: FilterRules,
+}
+
+fn is_zero(limit: &u32) -> bool {
+    *limit == 0
 }
 
 fn is_standard_limit(limit: &u32) -> bool {
@@ -198,6 +256,10 @@ struct SchemaRepr {
     max_limit: u32,
     #[serde(default = "standard_limit")]
     default_limit: u32,
+    #[serde(default)]
+    min_limit: u32,
+    #[serde(default)]
+    rules: FilterRules,
 }
 
 fn standard_limit() -> u32 {
@@ -221,7 +283,8 @@ impl TryFrom<SchemaRepr> for Schema {
             }
             schema.sort_by.insert(field, by);
         }
-        schema.try_with_limits(repr.max_limit, repr.default_limit)
+        schema.rules = repr.rules;
+        schema.try_with_limit_range(repr.min_limit, repr.max_limit, repr.default_limit)
     }
 }
 
@@ -246,6 +309,8 @@ impl Schema {
             sort_by: BTreeMap::new(),
             max_limit: Paging::MAX_LIMIT,
             default_limit: Paging::MAX_LIMIT,
+            min_limit: 0,
+            rules: FilterRules::NONE,
         }
     }
 
@@ -382,21 +447,27 @@ impl Schema {
     /// assert_eq!((schema.max_limit(), schema.default_limit()), (1000, 50));
     /// ```
     pub fn with_limits(self, max_limit: u32, default_limit: u32) -> Schema {
-        self.try_with_limits(max_limit, default_limit)
+        self.try_with_limit_range(0, max_limit, default_limit)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn try_with_limits(
+    /// The `limit` bounds, checked: `min_limit ≤ default_limit ≤ max_limit ≤` an int32.
+    pub(crate) fn try_with_limit_range(
         mut self,
+        min_limit: u32,
         max_limit: u32,
         default_limit: u32,
     ) -> Result<Schema, SchemaError> {
-        if default_limit > max_limit || max_limit > Paging::MAX_ANY_LIMIT {
+        if default_limit > max_limit
+            || max_limit > Paging::MAX_ANY_LIMIT
+            || min_limit > default_limit
+        {
             return Err(SchemaError::InvalidLimits {
                 max_limit,
                 default_limit,
             });
         }
+        self.min_limit = min_limit;
         self.max_limit = max_limit;
         self.default_limit = default_limit;
         Ok(self)
@@ -446,7 +517,7 @@ impl Schema {
             Some((_, by)) => Cow::Borrowed(by),
             None => match self.sortable.iter().find(|p| p.as_str() == field) {
                 Some(path) => Cow::Owned(vec![path.clone()]),
-                None => Cow::Owned(Vec::new()),
+                None => Cow::Owned(self.sortable_sub_field(field).into_iter().collect()),
             },
         }
     }
@@ -469,7 +540,7 @@ impl Schema {
     /// assert!(!Schema::new("x").is_sortable("id"));
     /// ```
     pub fn is_sortable(&self, path: &str) -> bool {
-        self.sortable.iter().any(|f| f.as_str() == path)
+        self.sortable.iter().any(|f| f.as_str() == path) || self.sortable_sub_field(path).is_some()
     }
 
     /// The filterable field whose name is closest to `name`, if one is close enough to be a
