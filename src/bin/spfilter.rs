@@ -4,7 +4,8 @@
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
 //! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict]
+//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict] [--quiet]
+//!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sailpoint_filters::builder::Endpoint;
+use sailpoint_filters::http::ServeOptions;
 use sailpoint_filters::query::{CollectionQuery, QueryOptions};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::{Filter, ParseOptions, Schema, Syntax};
@@ -88,23 +90,77 @@ enum Command {
     /// Serve a fake of GET /beta/role-mining-sessions and GET /role-mining-sessions/v1.
     ///
     /// Prints `listening on http://ADDR` on stdout once it accepts requests, and one line per
-    /// request on stderr. Requests need `Authorization: Bearer <token>`. Stops cleanly on
-    /// Ctrl-C or SIGTERM.
+    /// request on stderr (RUST_LOG filters the log; --quiet leaves the request lines out).
+    /// Logging never holds up a request: when stderr is not read, lines are dropped, and how
+    /// many is logged once stderr is read again. Requests need `Authorization: Bearer <token>`.
+    /// Stops on Ctrl-C or SIGTERM: requests in flight get their answers during the grace
+    /// period, then every connection is closed.
     Serve {
         /// The address to listen on; port 0 picks a free port (the line on stdout tells which).
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
         addr: String,
         /// A JSON array of role mining sessions, read once at start (default: the built-in
-        /// sample of 72 sessions).
+        /// sample of 72 sessions). Each `id` must be unique.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
-        /// Accept only this bearer token (default: any non-empty token).
-        #[arg(long, value_name = "TOKEN")]
+        /// Accept only this bearer token (default: any non-empty token). Printable ASCII
+        /// without spaces, as a client can send it.
+        #[arg(long, value_name = "TOKEN", value_parser = bearer_token)]
         token: Option<String>,
         /// Reject the lenient filter forms (single-quoted strings, bare words).
         #[arg(long)]
         strict: bool,
+        /// Leave the request lines out of the log (start, stop and warnings stay).
+        #[arg(long)]
+        quiet: bool,
+        /// On Ctrl-C or SIGTERM, how long requests in flight may take to finish before every
+        /// connection is closed.
+        #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
+        grace_period: std::time::Duration,
+        /// Close a connection that sends no complete request this long after it opens or after
+        /// its previous response.
+        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = positive_seconds)]
+        idle_timeout: std::time::Duration,
+        /// Close a connection whose client reads none of its response for this long.
+        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = positive_seconds)]
+        write_timeout: std::time::Duration,
+        /// Most connections open at once; more wait until one closes (a warning says when the
+        /// limit is reached).
+        #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+        max_connections: u32,
     },
+}
+
+/// `--token`: what a client can send after `Bearer `: printable ASCII, no spaces.
+fn bearer_token(token: &str) -> Result<String, String> {
+    if token.is_empty() {
+        return Err("the token is empty; a client cannot send an empty bearer token".to_owned());
+    }
+    if let Some(c) = token.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "the token contains {c:?}; a client sends `Authorization: Bearer <token>` with a \
+             token of printable ASCII characters and no spaces"
+        ));
+    }
+    Ok(token.to_owned())
+}
+
+/// A duration in seconds, e.g. `5` or `0.5`.
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| d.as_secs() <= 86_400)
+        .ok_or_else(|| format!("expected a number of seconds from 0 to 86400, got `{text}`"))
+}
+
+/// A duration in seconds above zero.
+fn positive_seconds(text: &str) -> Result<std::time::Duration, String> {
+    seconds(text)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a number of seconds above 0, up to 86400, got `{text}`"))
 }
 
 fn main() -> ExitCode {
@@ -154,7 +210,23 @@ fn main() -> ExitCode {
             data,
             token,
             strict,
-        } => serve::run(&addr, data.as_deref(), token, strict),
+            quiet,
+            grace_period,
+            idle_timeout,
+            write_timeout,
+            max_connections,
+        } => serve::run(serve::Settings {
+            addr,
+            data,
+            token,
+            strict,
+            quiet,
+            options: ServeOptions::default()
+                .with_grace_period(grace_period)
+                .with_idle_timeout(idle_timeout)
+                .with_write_timeout(write_timeout)
+                .with_max_connections(max_connections as usize),
+        }),
     }
 }
 
@@ -248,7 +320,8 @@ fn check(text: &str, strict: bool, openapi: Option<(&std::path::Path, &str)>) ->
     }
 }
 
-/// The sessions of `path`, or the built-in sample.
+/// The sessions of `path`, or the built-in sample: a JSON array (a UTF-8 byte order mark
+/// before it is skipped) whose `id`s are all different.
 fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession>, String> {
     let Some(path) = path else {
         return serde_json::from_str(SAMPLE_SESSIONS)
@@ -256,12 +329,24 @@ fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let sessions: Vec<RoleMiningSession> = serde_json::from_str(json).map_err(|e| {
         format!(
             "{} is not a JSON array of role mining sessions: {e}",
             path.display()
         )
-    })
+    })?;
+    let mut seen = std::collections::HashMap::with_capacity(sessions.len());
+    for (index, session) in sessions.iter().enumerate() {
+        if let Some(first) = seen.insert(session.id.as_str(), index) {
+            return Err(format!(
+                "{}: the sessions at indexes {first} and {index} of the array have the same id {:?}",
+                path.display(),
+                session.id
+            ));
+        }
+    }
+    Ok(sessions)
 }
 
 /// The filter argument, or stdin when it is `-` (for filters longer than an argument may be).
@@ -317,7 +402,7 @@ mod serve {
     use std::io::Write as _;
     use std::process::ExitCode;
     use std::sync::Arc;
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     use axum::extract::{Request, State};
     use axum::http::{HeaderMap, Method, Uri};
@@ -326,11 +411,16 @@ mod serve {
     use axum::routing::get;
     use axum::{Extension, Router};
     use sailpoint_filters::Syntax;
+    use sailpoint_filters::error::ErrorBody;
     use sailpoint_filters::http::{
-        Collection, QueryRejection, authorize, method_not_allowed, not_found,
+        Collection, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
     };
     use sailpoint_filters::query::QueryOptions;
     use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+    use tracing::{info, warn};
+    use tracing_appender::non_blocking::{ErrorCounter, NonBlockingBuilder, WorkerGuard};
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::LevelFilter;
 
     /// The beta path of the list.
     const BETA: &str = "/beta/role-mining-sessions";
@@ -338,6 +428,24 @@ mod serve {
     const V1: &str = "/role-mining-sessions/v1";
     /// The longest request target a log line shows whole.
     const LOGGED_TARGET: usize = 300;
+    /// The target of the request lines (`RUST_LOG=spfilter::request=off` is `--quiet`).
+    const REQUEST_LOG: &str = "spfilter::request";
+    /// Log lines waiting for stderr at most; past that, new lines are dropped (and counted).
+    const LOG_BUFFER_LINES: usize = 8 * 1024;
+    /// How often the number of dropped log lines is looked at (and logged when it grew).
+    const DROPPED_LINES_CHECK: Duration = Duration::from_secs(1);
+    /// How long the log may take to write out its last lines at exit.
+    const LOG_FLUSH_AT_EXIT: Duration = Duration::from_secs(2);
+
+    /// What `spfilter serve` was asked for.
+    pub(crate) struct Settings {
+        pub(crate) addr: String,
+        pub(crate) data: Option<std::path::PathBuf>,
+        pub(crate) token: Option<String>,
+        pub(crate) strict: bool,
+        pub(crate) quiet: bool,
+        pub(crate) options: ServeOptions,
+    }
 
     /// What every request reads; never written after start.
     struct Fake {
@@ -345,21 +453,25 @@ mod serve {
         token: Option<String>,
     }
 
-    pub(crate) fn run(
-        addr: &str,
-        data: Option<&std::path::Path>,
-        token: Option<String>,
-        strict: bool,
-    ) -> ExitCode {
-        let sessions = match super::load_sessions(data) {
+    pub(crate) fn run(settings: Settings) -> ExitCode {
+        let sessions = match super::load_sessions(settings.data.as_deref()) {
             Ok(sessions) => sessions,
             Err(message) => {
                 eprintln!("{message}");
                 return ExitCode::FAILURE;
             }
         };
+        let (guard, dropped) = match start_log(settings.quiet) {
+            Ok(log) => log,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+        };
         let runtime = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
+            // Queries run on the blocking pool; a connection runs one at a time.
+            .max_blocking_threads(settings.options.max_connections.max(1))
             .build()
         {
             Ok(runtime) => runtime,
@@ -368,20 +480,81 @@ mod serve {
                 return ExitCode::FAILURE;
             }
         };
-        let syntax = if strict {
+        let syntax = if settings.strict {
             Syntax::Strict
         } else {
             Syntax::Lenient
         };
-        let fake = Fake { sessions, token };
-        runtime.block_on(serve(
-            addr,
+        let fake = Fake {
+            sessions,
+            token: settings.token,
+        };
+        let code = runtime.block_on(serve(
+            &settings.addr,
             fake,
             QueryOptions::default().with_syntax(syntax),
-        ))
+            settings.options,
+            dropped,
+        ));
+        // Queries still running after the grace period are not waited for.
+        runtime.shutdown_background();
+        flush_log(guard);
+        code
     }
 
-    async fn serve(addr: &str, fake: Fake, options: QueryOptions) -> ExitCode {
+    /// Logs to stderr through a buffer of [`LOG_BUFFER_LINES`] lines that a thread of its own
+    /// writes out: a full buffer drops lines instead of holding up the caller. Returns the
+    /// guard that writes out the last lines at exit, and the count of dropped lines.
+    fn start_log(quiet: bool) -> Result<(WorkerGuard, ErrorCounter), String> {
+        let mut filter = EnvFilter::builder()
+            .with_default_directive(LevelFilter::INFO.into())
+            .from_env()
+            .map_err(|e| format!("RUST_LOG is not a valid log filter: {e}"))?;
+        if quiet {
+            filter = filter.add_directive(
+                format!("{REQUEST_LOG}=off")
+                    .parse()
+                    .map_err(|e| format!("cannot leave the request lines out: {e}"))?,
+            );
+        }
+        let (writer, guard) = NonBlockingBuilder::default()
+            .lossy(true)
+            .buffered_lines_limit(LOG_BUFFER_LINES)
+            .thread_name("spfilter-log")
+            .finish(std::io::stderr());
+        let dropped = writer.error_counter();
+        tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .without_time()
+            .with_level(false)
+            .with_target(false)
+            .try_init()
+            .map_err(|e| format!("cannot start the log: {e}"))?;
+        Ok((guard, dropped))
+    }
+
+    /// Lets the log write out its last lines, for at most [`LOG_FLUSH_AT_EXIT`]: a stderr
+    /// nobody reads does not keep the process from exiting.
+    fn flush_log(guard: WorkerGuard) {
+        let (done, flushed) = std::sync::mpsc::channel();
+        let flusher = std::thread::Builder::new().spawn(move || {
+            drop(guard);
+            let _ = done.send(());
+        });
+        if flusher.is_ok() {
+            let _ = flushed.recv_timeout(LOG_FLUSH_AT_EXIT);
+        }
+    }
+
+    async fn serve(
+        addr: &str,
+        fake: Fake,
+        query: QueryOptions,
+        options: ServeOptions,
+        dropped: ErrorCounter,
+    ) -> ExitCode {
         let listener = match tokio::net::TcpListener::bind(addr).await {
             Ok(listener) => listener,
             Err(err) => {
@@ -403,18 +576,39 @@ mod serve {
                 return ExitCode::FAILURE;
             }
         };
-        log(format_args!(
+        info!(
             "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
             fake.sessions.len()
-        ));
-        let app = router(fake, options);
+        );
+        let reporter = tokio::spawn(report_dropped_lines(dropped.clone()));
+        let app = router(fake, query);
         // The one line on stdout: what a script waits for, and the port when 0 was asked.
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{local}").and_then(|()| stdout.flush());
         drop(stdout);
-        sailpoint_filters::http::serve(listener, app, shutdown).await;
-        log(format_args!("spfilter serve: stopped"));
+        sailpoint_filters::http::serve_with(listener, app, shutdown, options).await;
+        reporter.abort();
+        match dropped.dropped_lines() {
+            0 => info!("spfilter serve: stopped"),
+            n => info!("spfilter serve: stopped ({n} log lines dropped: stderr was not read)"),
+        }
         ExitCode::SUCCESS
+    }
+
+    /// Logs the number of dropped log lines whenever it grew. A report dropped in its turn
+    /// makes the number grow again, so it is tried again until stderr takes it.
+    async fn report_dropped_lines(dropped: ErrorCounter) {
+        let mut reported = 0;
+        let mut ticks = tokio::time::interval(DROPPED_LINES_CHECK);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let now = dropped.dropped_lines();
+            if now > reported {
+                warn!("spfilter serve: {now} log lines dropped so far: stderr was not read");
+                reported = now;
+            }
+        }
     }
 
     fn router(fake: Fake, options: QueryOptions) -> Router {
@@ -427,7 +621,8 @@ mod serve {
             .with_state(Arc::new(fake))
     }
 
-    /// The list: the token first (401), then the parameters (400), then the page.
+    /// The list: the token first (401), then the parameters (400), then the page, computed on
+    /// the blocking pool so that a long query holds up no other request.
     async fn list(
         State(fake): State<Arc<Fake>>,
         headers: HeaderMap,
@@ -436,9 +631,16 @@ mod serve {
         if let Err(unauthorized) = authorize(&headers, fake.token.as_deref()) {
             return unauthorized.into_response();
         }
-        match query {
-            Ok(query) => query.respond(&fake.sessions),
-            Err(rejection) => rejection.into_response(),
+        let query = match query {
+            Ok(query) => query,
+            Err(rejection) => return rejection.into_response(),
+        };
+        match tokio::task::spawn_blocking(move || query.respond(&fake.sessions)).await {
+            Ok(response) => response,
+            Err(err) => ErrorBody::internal_fault(format!(
+                "An internal fault occurred: the query did not finish: {err}"
+            ))
+            .into_response(),
         }
     }
 
@@ -450,8 +652,11 @@ mod serve {
         not_found(uri.path()).into_response()
     }
 
-    /// One line per request on stderr: method, path and query, status, duration.
+    /// One line per request: method, path and query, status, duration.
     async fn log_request(request: Request, next: Next) -> Response {
+        if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
+            return next.run(request).await;
+        }
         let start = Instant::now();
         let method = request.method().clone();
         let target = request
@@ -469,17 +674,13 @@ mod serve {
         };
         let response = next.run(request).await;
         let elapsed = start.elapsed();
-        log(format_args!(
+        info!(
+            target: REQUEST_LOG,
             "{method} {target} {} {:.3}ms",
             response.status().as_u16(),
             elapsed.as_secs_f64() * 1000.0
-        ));
+        );
         response
-    }
-
-    /// A line on stderr; a closed stderr is no reason to fail a request.
-    fn log(line: std::fmt::Arguments<'_>) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
     /// Listens for Ctrl-C and SIGTERM now (so that a signal sent once the address is printed
@@ -494,7 +695,7 @@ mod serve {
                 _ = interrupt.recv() => {},
                 _ = terminate.recv() => {},
             }
-            log(format_args!("spfilter serve: shutting down"));
+            info!("spfilter serve: shutting down");
         })
     }
 
@@ -505,7 +706,7 @@ mod serve {
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;
             }
-            log(format_args!("spfilter serve: shutting down"));
+            info!("spfilter serve: shutting down");
         })
     }
 }
