@@ -510,8 +510,8 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
 
 /// The longest request head (request line and headers) [`serve`] reads by default: 64 KiB.
 ///
-/// Real clients send heads of a few KiB, and gateways in front of SailPoint's APIs refuse heads
-/// of tens of KiB. A longer head — an over-long query string included — is answered
+/// Real clients send heads of a few KiB, and HTTP gateways commonly refuse heads of tens of
+/// KiB. A longer head — an over-long query string included — is answered
 /// `431 Request Header Fields Too Large` without a body, and the connection is closed. Query
 /// strings that fit reach the extractor, whose bounds ([`QueryOptions`]) answer with the 400
 /// body.
@@ -573,6 +573,14 @@ pub struct ServeOptions {
 impl ServeOptions {
     /// The defaults: 5 s of grace, 30 s idle and write timeouts, 256 connections, heads of
     /// 64 KiB.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sailpoint_filters::http::ServeOptions;
+    /// assert_eq!(ServeOptions::DEFAULT.grace_period, Duration::from_secs(5));
+    /// assert_eq!(ServeOptions::DEFAULT.max_connections, 256);
+    /// assert_eq!(ServeOptions::DEFAULT, ServeOptions::default());
+    /// ```
     pub const DEFAULT: ServeOptions = ServeOptions {
         grace_period: Duration::from_secs(5),
         idle_timeout: Duration::from_secs(30),
