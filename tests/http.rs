@@ -407,7 +407,7 @@ fn raw_exchange(addr: &str, request: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn a_one_mebibyte_parameter_is_refused_with_414_and_the_server_goes_on() {
+async fn a_one_mebibyte_parameter_is_refused_with_431_and_the_server_goes_on() {
     let server = Server::start(&[]);
     let addr = server.addr.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -421,9 +421,9 @@ async fn a_one_mebibyte_parameter_is_refused_with_414_and_the_server_goes_on() {
     })
     .await
     .expect("the exchange ran");
-    // hyper refuses a request target over 65,534 bytes before any handler runs: no body.
+    // A request head over 64 KiB is refused before any handler runs: no body.
     assert!(
-        answer.starts_with("HTTP/1.1 414 URI Too Long\r\n"),
+        answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
         "{}",
         &answer[..answer.len().min(200)]
     );

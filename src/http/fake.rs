@@ -13,7 +13,10 @@ use crate::catalog::Operation;
 use crate::catalog::lookup::path_match;
 use crate::query::{CollectionQuery, QueryOptions};
 
-use super::{QueryRejection, authorize, method_not_allowed, not_found, page_response};
+use super::{
+    QueryRejection, authorize, method_not_allowed, not_found, query_response, query_work,
+    respond_sized,
+};
 
 /// One faked operation: a catalog operation and the records it lists.
 ///
@@ -131,14 +134,13 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
         return unauthorized.into_response();
     }
     let raw = request.uri().query().unwrap_or("");
-    match CollectionQuery::from_query_string_for(raw, fake.operation.schema(), &served.options) {
-        Ok(query) => match query.run(fake.records()) {
-            Ok(page) => page_response(&page, query.count()),
-            Err(err) => crate::diag::ErrorBody::internal_fault(format!(
-                "An internal fault occurred: the endpoint cannot run the query: {err}"
-            ))
-            .into_response(),
-        },
-        Err(err) => QueryRejection(err).into_response(),
-    }
+    let query =
+        match CollectionQuery::from_query_string_for(raw, fake.operation.schema(), &served.options)
+        {
+            Ok(query) => query,
+            Err(err) => return QueryRejection(err).into_response(),
+        };
+    let records = Arc::clone(&fake.records);
+    let work = query_work(records.len(), &query);
+    respond_sized(work, move || query_response(&query, &records)).await
 }

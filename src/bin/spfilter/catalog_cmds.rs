@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use sailpoint_filters::catalog::{Api, Catalog, Operation};
-use sailpoint_filters::{CollectionQuery, QueryOptions, Schema};
+use sailpoint_filters::{QueryOptions, Schema};
+
+use crate::commands::{load_array, run_query, unique_ids};
 
 /// The API named by `--api` (the per-service API when omitted).
 pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {
@@ -89,12 +91,14 @@ pub(crate) fn schema(api_name: Option<&str>, id: &str) -> Result<&'static Schema
     operation(api_name, id).map(Operation::schema)
 }
 
-/// A JSON array of records.
+/// A JSON array of records whose `id`s, where they have one, are all different.
 pub(crate) fn load_records(path: &Path) -> Result<Vec<serde_json::Value>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not a JSON array of records: {e}", path.display()))
+    let records: Vec<serde_json::Value> = load_array(path, "records")?;
+    let ids = records
+        .iter()
+        .map(|record| record.get("id").and_then(serde_json::Value::as_str));
+    unique_ids(path, "records", ids)?;
+    Ok(records)
 }
 
 /// `spfilter query --endpoint ID [--api API] --data FILE …`: the page as a JSON array.
@@ -113,41 +117,10 @@ pub(crate) fn query(
         eprintln!("--endpoint needs --data FILE: a JSON array of the endpoint's records");
         return ExitCode::from(2);
     };
-    let records = match load_records(data) {
-        Ok(records) => records,
+    match load_records(data) {
+        Ok(records) => run_query(schema, &records, params, options),
         Err(message) => {
             eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let pairs = params
-        .iter()
-        .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
-    let query = match CollectionQuery::from_params_for(pairs, schema, options) {
-        Ok(query) => query,
-        Err(err) => {
-            eprintln!("{err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match query.run(&records) {
-        Ok(page) => {
-            if query.count() {
-                eprintln!("X-Total-Count: {}", page.total);
-            }
-            match serde_json::to_string_pretty(&page.items) {
-                Ok(json) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!("cannot print the page as JSON: {err}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Err(err) => {
-            eprintln!("{err}");
             ExitCode::FAILURE
         }
     }
