@@ -335,6 +335,41 @@ fn query_prints_the_page_and_the_total() {
     assert_eq!(stderr(&output), format!("X-Total-Count: {saved}\n"));
 }
 
+/// `query --strict` rejects exactly what `check --strict` rejects, with the same message; and
+/// both accept the same filters (issue: the strict setting once stopped at the parser on the
+/// query path, so `query --strict --filters 'name eq 5'` printed `[]`).
+#[test]
+fn query_strict_rejects_what_check_strict_rejects() {
+    let mut refused = 0;
+    for filter in [
+        "name eq 5",
+        "name eq 'RM Session'",
+        "name sw RM",
+        "saved eq \"true\" and name eq 5",
+        "name eq \"RM Session\"",
+        "saved eq true",
+    ] {
+        let check = spfilter(&["check", "--strict", filter]);
+        let query = spfilter(&["query", "--strict", "--filters", filter]);
+        assert_eq!(query.status.code(), check.status.code(), "{filter}");
+        if check.status.code() == Some(1) {
+            refused += 1;
+            assert!(
+                stderr(&check).contains("strict syntax"),
+                "{}",
+                stderr(&check)
+            );
+            assert_eq!(stderr(&query), stderr(&check), "{filter}");
+            assert_eq!(stdout(&query), "", "{filter}");
+        } else {
+            assert_eq!(check.status.code(), Some(0), "{filter}: {}", stderr(&check));
+            assert!(stdout(&query).starts_with('['), "{filter}");
+        }
+    }
+    // The four with a number for a string, single quotes or a bare word are refused.
+    assert_eq!(refused, 4);
+}
+
 /// `check --openapi FILE --operation ID` reads the endpoint's fields and operators from
 /// SailPoint's document (the seed page's `getRoleMiningSessions`: `saved` with `eq`, `name` with
 /// `eq` and `sw`, composite `and` and `or`): what it accepts is printed as the endpoint reads it,
