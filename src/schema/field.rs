@@ -115,7 +115,7 @@ impl FieldSpec {
 
     /// The same field as a wildcard parent: a free-form object (SailPoint's `attributes`)
     /// whose sub-fields (`attributes.displayName`) filters may name, with this field's
-    /// operators, untyped, and this field's case rule (see [`Schema::resolve_field`]).
+    /// operators, untyped, and this field's case rule (see [`Schema::resolve_field`](super::Schema::resolve_field)).
     pub fn wildcard(mut self) -> FieldSpec {
         self.wildcard = true;
         self
