@@ -137,6 +137,8 @@ pub mod paging;
 pub mod query;
 pub mod schema;
 pub mod sorters;
+#[cfg(feature = "sql")]
+pub mod sql;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 pub mod testing;
 pub mod value;
