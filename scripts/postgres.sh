@@ -66,7 +66,12 @@ start() {
         chown postgres: "$dir"
     fi
     chmod 700 "$dir"
-    as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
+    # The default collation is ICU's en-US, not code-point order, so that the tests show the
+    # translation's own `COLLATE "C"` at work (plain C where PostgreSQL has no ICU).
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync \
+        --locale=C.UTF-8 --locale-provider=icu --icu-locale=en-US >"$dir/initdb.log" 2>&1 \
+        || { rm -rf "$dir/data"; as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync \
+            --locale=C >>"$dir/initdb.log" 2>&1; } \
         || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
     # Durability is not wanted of a throwaway server: no fsync.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \

@@ -562,10 +562,11 @@ impl TextTarget {
                 if self.case_sensitive && self.dialect == Dialect::Sqlite {
                     // SQLite's LIKE ignores the case of ASCII letters unless the connection
                     // sets `case_sensitive_like`: `instr` decides exactly.
+                    // SQLite's placeholder in a custom expression is `?`.
                     let exact = if op == CmpOp::Co {
-                        "instr($1, $2) > 0"
+                        "instr(?, ?) > 0"
                     } else {
-                        "instr($1, $2) = 1"
+                        "instr(?, ?) = 1"
                     };
                     like.and(Expr::cust_with_exprs(
                         exact,
