@@ -459,10 +459,14 @@ fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<St
         indexes.push((name.clone(), vec![columns[0].clone()]));
         indexes.push((name.clone(), vec![columns[columns.len() - 1].clone()]));
     }
+    // sea-query writes index names without escaping quotes: they are made of `[A-Za-z0-9_]`
+    // only, the table's name reduced to those and a hash of it (index names are unique per
+    // schema, not per table).
+    let prefix = index_prefix(table.name());
     for (n, (on, columns)) in indexes.iter().enumerate() {
         let mut index = Index::create();
         index
-            .name(format!("{}__i{}", table.name(), n + 1))
+            .name(format!("{prefix}__i{}", n + 1))
             .table(Alias::new(on));
         for column in columns {
             index.col(Alias::new(column));
@@ -470,4 +474,18 @@ fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<St
         statements.push(build(&index, dialect));
     }
     statements
+}
+
+/// The start of the names of a table's indexes: its name reduced to `[A-Za-z0-9_]` (24 bytes
+/// at most) and an FNV-1a hash of the whole name.
+fn index_prefix(table: &str) -> String {
+    let hash = table.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let plain: String = table
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(24)
+        .collect();
+    format!("{plain}_{hash:08x}")
 }
