@@ -323,7 +323,7 @@ pub enum SqlError {
     #[error("a record's JSON: {0}")]
     Json(#[from] serde_json::Error),
     /// SQLite refused.
-    #[error("SQLite: {0}")]
+    #[error("SQLite: {}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL refused.
     #[cfg(feature = "postgres")]
@@ -335,4 +335,14 @@ pub enum SqlError {
         /// What.
         reason: String,
     },
+}
+
+/// SQLite's message, without the statement's text (which can be long).
+fn sqlite_message(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqlInputError { msg, offset, .. } => {
+            format!("{msg} (at byte {offset} of the statement)")
+        }
+        other => other.to_string(),
+    }
 }

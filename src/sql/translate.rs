@@ -221,7 +221,7 @@ impl Translator<'_> {
                         .map(|c| self.node(c, depth + 1))
                         .collect::<Result<Vec<_>, _>>()?;
                     let and = matches!(filter.kind(), FilterKind::And(_));
-                    break balanced(parts, and);
+                    break junction(parts, and, self.dialect);
                 }
             }
         };
@@ -274,24 +274,42 @@ impl Translator<'_> {
     }
 }
 
-/// `and`/`or` of the parts as a balanced tree, so that a wide junction nests only
-/// logarithmically deep (SQLite refuses expressions more than 1,000 deep).
-fn balanced(mut parts: Vec<Expr>, and: bool) -> Expr {
-    while parts.len() > 1 {
-        let mut paired = Vec::with_capacity(parts.len().div_ceil(2));
-        let mut items = parts.into_iter();
-        while let Some(a) = items.next() {
-            paired.push(match items.next() {
-                Some(b) if and => a.and(b),
-                Some(b) => a.or(b),
-                None => a,
-            });
+/// `and`/`or` of the parts. A chain is as deep as it is long — in sea-query's writing, which
+/// recurses, and in SQLite, which refuses expressions more than 1,000 deep and splits every
+/// `AND` of a `WHERE` into one list of terms, parentheses or not, before joining them again
+/// in a chain. So a junction of more than [`CHUNK`] parts is written as chunks of chunks,
+/// which nests only logarithmically, each chunk in SQLite as `(…) IS TRUE` (the same value:
+/// every part is two-valued) so that SQLite keeps it whole.
+fn junction(mut parts: Vec<Expr>, and: bool, dialect: Dialect) -> Expr {
+    while parts.len() > CHUNK {
+        let mut grouped = Vec::with_capacity(parts.len().div_ceil(CHUNK));
+        let mut items = parts.into_iter().peekable();
+        while items.peek().is_some() {
+            let chunk: Vec<Expr> = items.by_ref().take(CHUNK).collect();
+            let template = match dialect {
+                Dialect::Sqlite => "(?) IS TRUE",
+                Dialect::Postgres => "($1)",
+            };
+            grouped.push(Expr::cust_with_expr(template, chain(chunk, and)));
         }
-        parts = paired;
+        parts = grouped;
     }
-    parts
-        .pop()
-        .unwrap_or_else(|| if and { Expr::cust("1 = 1") } else { never() })
+    chain(parts, and)
+}
+
+/// The most parts a junction chains without parentheses.
+const CHUNK: usize = 16;
+
+/// `a AND b AND …` (or `OR`); `TRUE` (`FALSE`) for none.
+fn chain(parts: Vec<Expr>, and: bool) -> Expr {
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
+        return if and { Expr::cust("1 = 1") } else { never() };
+    };
+    parts.fold(
+        first,
+        |all, part| if and { all.and(part) } else { all.or(part) },
+    )
 }
 
 /// One field's columns, for the conditions on it.
@@ -318,7 +336,7 @@ impl Field<'_> {
                     .flatten()
                     .map(|c| main(c).is_null())
                     .collect();
-                balanced(parts, true)
+                junction(parts, true, self.dialect)
             }
         }
     }
@@ -355,6 +373,7 @@ impl Field<'_> {
                     float.as_deref(),
                     op,
                     needle,
+                    self.dialect,
                 ))
             }
             Columns::DateTime { column } => {
@@ -426,7 +445,7 @@ impl Field<'_> {
                         parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
                     }
                 }
-                Ok(balanced(parts, false))
+                Ok(junction(parts, false, self.dialect))
             }
             Columns::DateTime { column } => {
                 let mut wanted = Vec::new();
@@ -448,7 +467,7 @@ impl Field<'_> {
             .iter()
             .map(|v| self.compare(CmpOp::Eq, v))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(balanced(parts, true))
+        Ok(junction(parts, true, self.dialect))
     }
 
     /// `EXISTS (SELECT 1 FROM child WHERE child.seq = main.seq AND test)`: two-valued.
@@ -616,7 +635,13 @@ fn ordered(target: Expr, op: CmpOp, value: impl Into<SqlValue>) -> Expr {
 
 /// `op needle` on a number's columns: the integer column's test or the float column's, each
 /// rewritten exactly in Rust for its own kind.
-fn number_test(integer: Option<&str>, float: Option<&str>, op: CmpOp, needle: Needle) -> Expr {
+fn number_test(
+    integer: Option<&str>,
+    float: Option<&str>,
+    op: CmpOp,
+    needle: Needle,
+    dialect: Dialect,
+) -> Expr {
     let mut parts = Vec::new();
     if let Some(column) = integer {
         match encode::int_bound(op, needle) {
@@ -636,5 +661,5 @@ fn number_test(integer: Option<&str>, float: Option<&str>, op: CmpOp, needle: Ne
             }
         }
     }
-    balanced(parts, false)
+    junction(parts, false, dialect)
 }
