@@ -3,8 +3,8 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
-//! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict]
+//! spfilter query [--db URL] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--db URL] [--data FILE] [--token TOKEN] [--strict]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
@@ -19,6 +19,9 @@ use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::{CollectionQuery, QueryOptions};
 use sailpoint_filters::{Filter, ParseOptions, Schema, Syntax};
+
+#[path = "spfilter/db.rs"]
+mod db;
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
 #[derive(Parser)]
@@ -63,6 +66,10 @@ enum Command {
         /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions).
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
         /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
         #[arg(long, value_name = "F", allow_hyphen_values = true)]
         filters: Option<String>,
@@ -95,6 +102,10 @@ enum Command {
         /// sample of 72 sessions).
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
         /// Accept only this bearer token (default: any non-empty token).
         #[arg(long, value_name = "TOKEN")]
         token: Option<String>,
@@ -130,6 +141,7 @@ fn main() -> ExitCode {
         },
         Command::Query {
             data,
+            db,
             filters,
             sorters,
             offset,
@@ -144,14 +156,18 @@ fn main() -> ExitCode {
                 ("limit", limit),
                 ("count", count.then(|| "true".to_owned())),
             ];
-            query(data.as_deref(), &params, strict)
+            match db {
+                Some(url) => db::query(&url, data.as_deref(), &params, strict),
+                None => query(data.as_deref(), &params, strict),
+            }
         }
         Command::Serve {
             addr,
             data,
+            db,
             token,
             strict,
-        } => serve::run(&addr, data.as_deref(), token, strict),
+        } => serve::run(&addr, data.as_deref(), db.as_deref(), token, strict),
     }
 }
 
@@ -316,7 +332,7 @@ fn parse(text: &str, strict: bool, json: bool) -> ExitCode {
 mod serve {
     use std::io::Write as _;
     use std::process::ExitCode;
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
     use std::time::Instant;
 
     use axum::extract::{Request, State};
@@ -331,6 +347,7 @@ mod serve {
         Collection, QueryRejection, authorize, method_not_allowed, not_found,
     };
     use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+    use sailpoint_filters::sql::Store;
 
     /// The beta path of the list.
     const BETA: &str = "/beta/role-mining-sessions";
@@ -342,21 +359,33 @@ mod serve {
     /// What every request reads; never written after start.
     struct Fake {
         sessions: Vec<RoleMiningSession>,
+        /// With `--db`, the store that answers instead of `sessions`.
+        store: Option<Arc<Mutex<Store>>>,
         token: Option<String>,
     }
 
     pub(crate) fn run(
         addr: &str,
         data: Option<&std::path::Path>,
+        db: Option<&str>,
         token: Option<String>,
         strict: bool,
     ) -> ExitCode {
-        let sessions = match super::load_sessions(data) {
-            Ok(sessions) => sessions,
-            Err(message) => {
-                eprintln!("{message}");
-                return ExitCode::FAILURE;
-            }
+        let (sessions, store) = match db {
+            None => match super::load_sessions(data) {
+                Ok(sessions) => (sessions, None),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            Some(url) => match super::db::open(url, data) {
+                Ok(store) => (Vec::new(), Some(Arc::new(Mutex::new(store)))),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::FAILURE;
+                }
+            },
         };
         let runtime = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -373,12 +402,20 @@ mod serve {
         } else {
             Syntax::Lenient
         };
-        let fake = Fake { sessions, token };
-        runtime.block_on(serve(
+        let fake = Fake {
+            sessions,
+            store: store.clone(),
+            token,
+        };
+        let status = runtime.block_on(serve(
             addr,
             fake,
             QueryOptions::default().with_syntax(syntax),
-        ))
+        ));
+        // A PostgreSQL client closes on a runtime of its own: not inside the server's.
+        drop(runtime);
+        drop(store);
+        status
     }
 
     async fn serve(addr: &str, fake: Fake, options: QueryOptions) -> ExitCode {
@@ -403,10 +440,15 @@ mod serve {
                 return ExitCode::FAILURE;
             }
         };
-        log(format_args!(
-            "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
-            fake.sessions.len()
-        ));
+        match &fake.store {
+            Some(_) => log(format_args!(
+                "spfilter serve: sessions from the database at GET {BETA} and GET {V1}"
+            )),
+            None => log(format_args!(
+                "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
+                fake.sessions.len()
+            )),
+        }
         let app = router(fake, options);
         // The one line on stdout: what a script waits for, and the port when 0 was asked.
         let mut stdout = std::io::stdout().lock();
@@ -436,9 +478,10 @@ mod serve {
         if let Err(unauthorized) = authorize(&headers, fake.token.as_deref()) {
             return unauthorized.into_response();
         }
-        match query {
-            Ok(query) => query.respond(&fake.sessions),
-            Err(rejection) => rejection.into_response(),
+        match (query, &fake.store) {
+            (Ok(query), Some(store)) => super::db::respond(store.clone(), query.query).await,
+            (Ok(query), None) => query.respond(&fake.sessions),
+            (Err(rejection), _) => rejection.into_response(),
         }
     }
 

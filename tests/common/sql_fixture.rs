@@ -41,6 +41,20 @@ pub fn postgres_url() -> &'static str {
     })
 }
 
+/// The URL of a new, empty database on the PostgreSQL server, for a test that needs the
+/// default table names to itself.
+pub fn fresh_database(prefix: &str) -> String {
+    let name = unique_table(prefix);
+    let mut client = postgres::Client::connect(postgres_url(), postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", postgres_url()));
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a database is created");
+    let base = postgres_url();
+    let path = base.rfind('/').map_or(base.len(), |i| i);
+    format!("{}/{name}", &base[..path])
+}
+
 /// A table name no other test (or test process) uses.
 pub fn unique_table(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
