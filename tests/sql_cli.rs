@@ -183,7 +183,7 @@ fn same_answers(db: &str) {
     for target in [
         "/beta/role-mining-sessions?filters=saved+eq+%22true%22+and+name+sw+%22RM+Session%22&sorters=-createdDate&limit=5&count=true",
         "/role-mining-sessions/v1?sorters=createdBy&offset=2&limit=9&count=true",
-        "/beta/role-mining-sessions?filters=name+co+%22x%22&count=true",
+        "/beta/role-mining-sessions?filters=name+eq+%22nothing%22&count=true",
         "/beta/role-mining-sessions?offset=500&count=true",
         "/beta/role-mining-sessions?filters=name+ew+%22x%22",
     ] {
