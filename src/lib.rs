@@ -151,7 +151,7 @@ pub use filter::{
     ListOp, Op, ParseError, ParseErrorKind, ParseOptions, Syntax, UnknownOp, Value, Values,
 };
 pub use paging::{Paging, PagingError, PagingProblem};
-pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions, TypedQuery};
 pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
 pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimits};
 pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};

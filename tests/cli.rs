@@ -247,3 +247,107 @@ fn a_filter_on_stdin_is_read_without_the_final_newline() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "saved eq true\n");
 }
+
+#[test]
+fn check_prints_the_filter_as_the_endpoint_reads_it() {
+    // Values coerced to the field types: `"true"` is a boolean, a bare integer a string.
+    let output = spfilter(&["check", r#"saved eq "true" and name sw 5"#]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "saved eq true and name sw \"5\"\n");
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn check_reports_every_problem_in_place() {
+    let output = spfilter(&["check", r#"saved sw "x" and nmae eq "y""#]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "invalid filter for role-mining-sessions (2 problems):\n",
+            "column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq\n",
+            "    saved sw \"x\" and nmae eq \"y\"\n",
+            "          ^^\n",
+            "column 18: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name\n",
+            "    saved sw \"x\" and nmae eq \"y\"\n",
+            "                     ^^^^\n",
+        )
+    );
+    // One problem: its position on the first line.
+    let output = spfilter(&["check", "nmae eq 1"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "invalid filter for role-mining-sessions at column 1: unknown field `nmae` for ",
+            "role-mining-sessions; did you mean `name`? Filterable fields: saved, name\n",
+            "    nmae eq 1\n",
+            "    ^^^^\n",
+        )
+    );
+}
+
+#[test]
+fn check_strict_holds_for_value_types_too() {
+    let output = spfilter(&["check", "--strict", "name eq 5"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "invalid filter for role-mining-sessions at column 9: `name` is a string field and ",
+            "takes a string, not 5 (the strict syntax needs quotes: \"5\")\n",
+            "    name eq 5\n",
+            "            ^\n",
+        )
+    );
+    let output = spfilter(&["check", "name eq 5"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "name eq \"5\"\n");
+}
+
+#[test]
+fn query_prints_the_page_and_the_total() {
+    let output = spfilter(&[
+        "query",
+        "--filters",
+        r#"saved eq "true""#,
+        "--sorters=-createdDate",
+        "--limit",
+        "2",
+        "--count",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page: serde_json::Value = serde_json::from_str(stdout(&output)).expect("stdout is JSON");
+    let page = page.as_array().expect("a JSON array");
+    assert_eq!(page.len(), 2);
+    assert!(page.iter().all(|s| s["saved"] == true));
+    let created = |i: usize| {
+        page[i]["createdDate"]
+            .as_str()
+            .expect("a date-time")
+            .parse::<sailpoint_filters::DateTime>()
+            .expect("RFC 3339")
+    };
+    assert!(created(0) >= created(1));
+    let sessions = sailpoint_filters::role_mining_sessions::sample();
+    let saved = sessions.iter().filter(|s| s.saved).count();
+    assert_eq!(stderr(&output), format!("X-Total-Count: {saved}\n"));
+}
+
+#[test]
+fn query_reports_every_bad_parameter() {
+    let output = spfilter(&["query", "--limit", "300", "--sorters", "name"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "limit must be an integer from 0 to 250, got `300`\n",
+            "invalid sorters for role-mining-sessions at column 1: cannot sort ",
+            "role-mining-sessions by `name`; sortable fields: createdBy, createdDate\n",
+            "    name\n",
+            "    ^^^^\n",
+        )
+    );
+}

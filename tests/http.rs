@@ -1,7 +1,7 @@
 //! `spfilter serve` and the axum extractor, driven over loopback by a real HTTP client.
 //!
 //! Each test starts the built binary on `127.0.0.1:0` (it prints the port it got) and talks to
-//! it with reqwest; pages are compared with `CollectionQuery::run` over the same sessions. The
+//! it with reqwest; pages are compared with `CheckedQuery::run` over the same sessions. The
 //! extractor's own options are checked on an in-process server of a user-declared endpoint.
 
 #![cfg(all(feature = "axum", feature = "cli"))]
@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::{CollectionQuery, QueryOptions};
 use serde_json::Value;
 
 const BETA: &str = "/beta/role-mining-sessions";
@@ -128,15 +128,15 @@ fn sample() -> Vec<RoleMiningSession> {
     serde_json::from_str(SAMPLE).expect("the sample sessions read")
 }
 
-/// The page `CollectionQuery::run` gives for this query string, as JSON, its total, and
+/// The page `CheckedQuery::run` gives for this query string, as JSON, its total, and
 /// whether a count was asked.
 fn expected(sessions: &[RoleMiningSession], query: &str) -> (Value, usize, bool) {
     let schema = RoleMiningSessions::schema();
     let parsed = CollectionQuery::from_query_string_for(query, schema, &QueryOptions::default())
         .unwrap_or_else(|e| panic!("{query}: {e}"));
-    let page = parsed.run(sessions, schema).expect("the query runs");
+    let page = parsed.run(sessions).expect("the query runs");
     let items = serde_json::to_value(&page.items).expect("the page is JSON");
-    (items, page.total, parsed.paging.count())
+    (items, page.total, parsed.count())
 }
 
 /// The 400 body's shape per SPEC §6; returns its causes.
@@ -858,4 +858,27 @@ async fn the_extractor_takes_its_options_from_an_extension() {
         .await
         .expect("answered");
     assert_eq!(response.status(), StatusCode::OK);
+    // The syntax holds for checking against the endpoint too: a bare integer parses in either
+    // syntax, but the strict one does not read it as a string.
+    let response = client
+        .get(format!("{base}?filters=id+eq+5"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let causes = assert_bad_request_body(&response.text().await.expect("body"));
+    assert_eq!(
+        causes,
+        [
+            "filters: column 7: `id` is a string field and takes a string, not 5 (the strict syntax needs quotes: \"5\")"
+        ]
+    );
+    let lenient = own_endpoint::serve(None).await;
+    let response = client
+        .get(format!("{lenient}?filters=id+eq+5"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.expect("body"), "[]");
 }

@@ -2,8 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sailpoint_filters::DateTime;
 use sailpoint_filters::endpoints::role_mining_sessions::{
-    CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
+    self, CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
 };
 use serde_json::{Value, json};
 
@@ -252,12 +253,60 @@ fn required_fields_are_required_and_nullable_ones_are_not() {
     assert!(serde_json::from_str::<RoleMiningSession>(&bad_date).is_err());
 }
 
+#[test]
+fn dates_cover_sailpoints_whole_range() {
+    // "Never" (9999-12-31T23:59:59Z) and the first instant of year 0000 are date-times too
+    // (SPEC §8), and are written back as they were read.
+    for date in [
+        "9999-12-31T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z",
+    ] {
+        let text = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", date);
+        let session: RoleMiningSession = serde_json::from_str(&text).unwrap();
+        assert_eq!(session.created_date, date.parse::<DateTime>().unwrap());
+        assert_eq!(
+            serde_json::to_value(&session).unwrap()["createdDate"],
+            json!(date)
+        );
+    }
+    assert_eq!(
+        "9999-12-31T23:59:59.999999999Z"
+            .parse::<DateTime>()
+            .unwrap(),
+        DateTime::MAX
+    );
+    // Outside the range, or not a date that exists: refused, with the reason.
+    for (date, reason) in [
+        (
+            "9999-12-31T23:59:59-00:01",
+            "the instant is outside the range of date-times",
+        ),
+        (
+            "2023-02-29T00:00:00Z",
+            "day 29 is not a day of 2023-02, which has 28 days",
+        ),
+        ("2024-01-01T00:00:00+24:00", "the offset +24:00 is not one"),
+    ] {
+        let text = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", date);
+        let err = serde_json::from_str::<RoleMiningSession>(&text).unwrap_err();
+        assert!(err.to_string().contains(reason), "{date}: {err}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The built-in sample data
 // ---------------------------------------------------------------------------------------------
 
 fn sample() -> Vec<RoleMiningSession> {
     serde_json::from_str(DATA).unwrap()
+}
+
+#[test]
+fn the_bundled_sample_is_the_data_file() {
+    let bundled = role_mining_sessions::sample();
+    assert_eq!(bundled.len(), 72);
+    assert_eq!(bundled, sample());
 }
 
 #[test]
@@ -324,8 +373,8 @@ fn sample_data_exercises_sorting() {
     // About two years of history, and no session modified before it was created.
     let first = sessions.iter().map(|s| s.created_date).min().unwrap();
     let last = sessions.iter().map(|s| s.created_date).max().unwrap();
-    let span = last.duration_since(first);
-    assert!(span.as_secs() >= 365 * 24 * 3600, "{first} to {last}");
+    let span = last.as_second() - first.as_second();
+    assert!(span >= 365 * 24 * 3600, "{first} to {last}");
     assert!(sessions.iter().all(|s| s.modified_date >= s.created_date));
 }
 

@@ -20,6 +20,68 @@ pub const fn field_type<T: types::ValueType>() -> FieldType {
     T::FIELD_TYPE
 }
 
+/// A field's value as a declaration's accessor returns it. The accessor must return something
+/// that borrows from the record (or is a plain value); a mistake is reported at the accessor.
+#[doc(hidden)]
+pub fn read_field<'a>(value: impl IntoFieldRef<'a>) -> crate::FieldRef<'a> {
+    value.into_field_ref()
+}
+
+/// What an `endpoint!` accessor may return: anything that converts into a
+/// [`FieldRef`](crate::FieldRef).
+#[diagnostic::on_unimplemented(
+    message = "an accessor cannot return `{Self}`: it must borrow from the record or be a plain value",
+    label = "this accessor returns `{Self}`",
+    note = "return `&str`, `Option<&str>`, `bool`, an integer, `f64`, `DateTime`, `jiff::Timestamp`, `&[String]` or an `Option` of those: `|a| a.name.as_str()`, not `|a| a.name.clone()`"
+)]
+pub trait IntoFieldRef<'a> {
+    /// The field's value.
+    fn into_field_ref(self) -> crate::FieldRef<'a>;
+}
+
+/// `IntoFieldRef` for the types `FieldRef` converts from (listed one by one, so that a type
+/// that is not one gets the message above).
+macro_rules! into_field_ref {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<'a> IntoFieldRef<'a> for $ty {
+            fn into_field_ref(self) -> crate::FieldRef<'a> {
+                self.into()
+            }
+        }
+    )*};
+}
+
+into_field_ref!(
+    bool,
+    i64,
+    i32,
+    u32,
+    u64,
+    f64,
+    &'a str,
+    &'a String,
+    crate::DateTime,
+    jiff::Timestamp,
+    &'a [String],
+    &'a Vec<String>,
+);
+
+#[cfg(feature = "chrono")]
+impl<'a, Tz: chrono::TimeZone> IntoFieldRef<'a> for chrono::DateTime<Tz> {
+    fn into_field_ref(self) -> crate::FieldRef<'a> {
+        self.into()
+    }
+}
+
+#[cfg(feature = "time")]
+into_field_ref!(time::OffsetDateTime);
+
+impl<'a, T: IntoFieldRef<'a>> IntoFieldRef<'a> for Option<T> {
+    fn into_field_ref(self) -> crate::FieldRef<'a> {
+        self.map_or(crate::FieldRef::Null, IntoFieldRef::into_field_ref)
+    }
+}
+
 /// Declares a collection endpoint once, and yields everything built on it.
 ///
 /// From one block, the declaration makes:
@@ -105,7 +167,7 @@ macro_rules! endpoint {
                         if !operators.is_empty() {
                             schema = schema.with_field_spec($crate::FieldSpec::declared(
                                 $path,
-                                $crate::builder::field_type::<$crate::__value_type!($ty)>(),
+                                $crate::builder::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
                                 operators,
                             ));
                         }
@@ -121,6 +183,14 @@ macro_rules! endpoint {
 
         $($crate::__composite_impl!($composite, $endpoint);)*
 
+        impl $endpoint {
+            /// A query of this endpoint built from its typed field functions: filter, sorters
+            /// and paging in one chain.
+            pub fn query() -> $crate::query::TypedQuery<Self> {
+                $crate::query::TypedQuery::new()
+            }
+        }
+
         /// Marker types for the fields of this endpoint, named like their field functions.
         #[allow(non_camel_case_types)]
         $vis mod fields {
@@ -134,13 +204,19 @@ macro_rules! endpoint {
         $(
             $(#[$field_meta])*
             #[doc = concat!("The `", $path, "` field of `", $name, "`.")]
+            #[doc = ""]
+            #[doc = concat!("* type: `", stringify!($ty), "`")]
+            #[doc = concat!("* operators: `", stringify!([$($op),*]), "` (the builder's methods of the same names)")]
+            $(#[doc = concat!("* sortable", $crate::__sort_doc!($sort [$($sort_path),*]), ": `asc()`, `desc()`")])?
             $vis const fn $field() -> $crate::builder::Field<fields::$field> {
                 $crate::builder::Field::new()
             }
 
+            // The one place the field's type is named: a type name that is no field type is
+            // one error, at its token.
             impl $crate::builder::FieldDecl for fields::$field {
                 type Endpoint = $endpoint;
-                type Type = $crate::__value_type!($ty);
+                type Type = $crate::builder::types::$ty;
                 const PATH: &'static str = $path;
             }
 
@@ -149,7 +225,7 @@ macro_rules! endpoint {
 
             $($crate::__supports!($op, fields::$field, $endpoint);)*
             $(const _: () = $crate::builder::check_operator(
-                $crate::builder::field_type::<$crate::__value_type!($ty)>(),
+                $crate::builder::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
                 $crate::__op!($op),
                 concat!(
                     "field `", $path, "` is declared ", stringify!($ty), " [", stringify!($op), "], ",
@@ -169,7 +245,7 @@ macro_rules! endpoint {
             fn resolve(path: &str) -> ::std::option::Option<Self::Field> {
                 match path {
                     $($path => ::std::option::Option::Some($crate::builder::Accessor(
-                        |$record_var| $crate::FieldRef::from($accessor)
+                        |$record_var| $crate::builder::read_field($accessor)
                     )),)*
                     _ => ::std::option::Option::None,
                 }
@@ -231,36 +307,15 @@ macro_rules! __op {
     };
 }
 
+/// How a sortable field sorts, for its documentation.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __value_type {
-    (string) => {
-        $crate::builder::types::text
+macro_rules! __sort_doc {
+    ($sort:ident []) => {
+        ""
     };
-    (text) => {
-        $crate::builder::types::text
-    };
-    (boolean) => {
-        $crate::builder::types::boolean
-    };
-    (integer) => {
-        $crate::builder::types::integer
-    };
-    (number) => {
-        $crate::builder::types::number
-    };
-    (date_time) => {
-        $crate::builder::types::date_time
-    };
-    (string_collection) => {
-        $crate::builder::types::string_collection
-    };
-    ($other:ident) => {
-        compile_error!(concat!(
-            "unknown field type `",
-            stringify!($other),
-            "`: expected string, boolean, integer, number, date_time or string_collection"
-        ))
+    ($sort:ident [$($sort_path:literal),+]) => {
+        concat!(" by ", $("`", $sort_path, "` "),+, "in turn")
     };
 }
 

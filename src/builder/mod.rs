@@ -63,7 +63,7 @@ use crate::schema::Schema;
 use crate::value::Record;
 
 pub use dynamic::{DynField, field};
-pub use macros::{check_operator, field_type};
+pub use macros::{IntoFieldRef, check_operator, field_type, read_field};
 pub use typed::{
     Accessor, AllowsAnd, AllowsNot, AllowsOr, Field, Sortable, SupportsCa, SupportsCo, SupportsEq,
     SupportsGe, SupportsGt, SupportsIn, SupportsIsNull, SupportsLe, SupportsLt, SupportsNe,
@@ -85,6 +85,9 @@ pub trait Endpoint: Sized + 'static {
     type Record: Record;
     /// The endpoint's name in messages: `role-mining-sessions`.
     const NAME: &'static str;
+    /// The largest `limit` a request may ask for (also the schema's): 250 unless the endpoint
+    /// says otherwise. Typed queries check their `limit` against it when they compile.
+    const MAX_LIMIT: u32 = crate::paging::Paging::MAX_LIMIT;
     /// What it supports.
     fn schema() -> &'static Schema;
 }

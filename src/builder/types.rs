@@ -5,7 +5,6 @@
 
 use crate::filter::{FiniteF64, Value};
 use crate::schema::FieldType;
-use crate::value::DateTime;
 
 /// A field type marker.
 pub trait ValueType: 'static {
@@ -41,6 +40,10 @@ value_types! {
     /// Lists of strings: takes `&str`, `String` (compared with the elements).
     string_collection => StringCollection;
 }
+
+/// How declarations write [`text`]: `fn name("name"): string [eq]`.
+#[doc(hidden)]
+pub type string = text;
 
 /// A Rust value that a field of type `T` can be compared with.
 ///
@@ -79,5 +82,5 @@ into_value! {
     integer: i64, i32, i16, i8, u32, u16, u8 => |v| Value::Integer(v.into());
     number: i64, i32, i16, i8, u32, u16, u8 => |v| Value::Integer(v.into());
     number: FiniteF64 => |v| Value::Float(v);
-    date_time: DateTime => |v| Value::DateTime(v);
+    date_time: crate::value::DateTime => |v| Value::DateTime(v);
 }

@@ -304,6 +304,11 @@ impl<K: ProblemKind> Diagnostics<K> {
         &self.problems
     }
 
+    /// The problems, taken out.
+    pub fn into_problems(self) -> Vec<Diagnostic<K>> {
+        self.problems
+    }
+
     /// The first problem.
     pub fn first(&self) -> &Diagnostic<K> {
         // Never empty: every constructor takes at least one problem.

@@ -55,8 +55,10 @@
 //! `ast` (the nodes and their constructors), `path`, `op` and `value` (the parts of a
 //! condition), `walk` (the one traversal everything else is built on), `print`, `parse` (the
 //! walker over `grammar/filter.pest`), `error` (what can be wrong with the text), `options`
-//! (strict or lenient syntax, bounds) and `json` (the JSON shape).
+//! (strict or lenient syntax, bounds), `json` (the JSON shape) and [`as_text`] (a filter as its
+//! text in serde).
 
+pub mod as_text;
 mod ast;
 mod error;
 mod json;

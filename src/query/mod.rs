@@ -32,7 +32,9 @@
 //! A page of a large result is not fully sorted: only the first `offset + limit` records are
 //! selected, then ordered.
 
+mod pairs;
 mod read;
+mod typed;
 
 use crate::check::{CheckedFilter, CheckedSorters, Error};
 use crate::eval::{CompileError, Matcher, SortPlan, compile};
@@ -43,6 +45,7 @@ use crate::sorters::Sorters;
 use crate::value::Record;
 
 pub use read::QueryOptions;
+pub use typed::TypedQuery;
 
 /// The five collection parameters of one request, as a client builds them or a server reads
 /// them before knowing the endpoint: each part valid in its own language, nothing checked

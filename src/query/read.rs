@@ -103,7 +103,7 @@ impl<'a> Reading<'a> {
 
     fn add(&mut self, err: impl Into<Error>) {
         let err: Error = err.into();
-        self.problems.extend(err.problems().iter().cloned());
+        self.problems.extend(err.into_problems());
     }
 
     fn request(&mut self, kind: RequestProblem, parameter: Parameter) {

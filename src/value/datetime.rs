@@ -111,6 +111,16 @@ impl DateTime {
         DateTime::from_parts(timestamp.as_second(), timestamp.subsec_nanosecond())
     }
 
+    /// Any instant, whether or not it is in range: for reading the fields of records (see
+    /// [`DateTime::from_timestamp_unchecked`]).
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub(crate) fn from_unix_unchecked(second: i64, nanosecond: u32) -> DateTime {
+        DateTime {
+            second: second.saturating_add(i64::from(nanosecond / 1_000_000_000)),
+            nanosecond: nanosecond % 1_000_000_000,
+        }
+    }
+
     /// Seconds and a fraction whose sign follows the seconds' (as jiff keeps them), with the
     /// fraction made non-negative.
     fn from_parts(second: i64, nanosecond: i32) -> DateTime {
@@ -152,7 +162,8 @@ impl DateTime {
 
     /// The instant's RFC 3339 spelling at a UTC offset of `offset_seconds` (whole minutes,
     /// under a day): `2024-07-01T02:00:00+02:00`; `None` when the local time falls outside
-    /// years 0000–9999.
+    /// years 0000–9999. (For the generators of filter text in varied spellings.)
+    #[cfg(any(test, feature = "proptest"))]
     pub(crate) fn local_text(self, offset_seconds: i32) -> Option<String> {
         let local = self
             .to_civil()?
@@ -326,6 +337,40 @@ impl TryFrom<jiff::Timestamp> for DateTime {
     /// ```
     fn try_from(timestamp: jiff::Timestamp) -> Result<DateTime, DateTimeError> {
         DateTime::from_timestamp_unchecked(timestamp).in_range()
+    }
+}
+
+#[cfg(feature = "chrono")]
+impl<Tz: chrono::TimeZone> TryFrom<chrono::DateTime<Tz>> for DateTime {
+    type Error = DateTimeError;
+
+    /// The same instant, if it is in years 0000–9999 (feature `chrono`).
+    ///
+    /// ```
+    /// use sailpoint_filters::DateTime;
+    /// let utc = chrono::DateTime::parse_from_rfc3339("2024-01-01T02:00:00+02:00").unwrap();
+    /// assert_eq!(DateTime::try_from(utc)?.to_string(), "2024-01-01T00:00:00Z");
+    /// # Ok::<(), sailpoint_filters::DateTimeError>(())
+    /// ```
+    fn try_from(value: chrono::DateTime<Tz>) -> Result<DateTime, DateTimeError> {
+        DateTime::from_unix(value.timestamp(), value.timestamp_subsec_nanos())
+    }
+}
+
+#[cfg(feature = "time")]
+impl TryFrom<time::OffsetDateTime> for DateTime {
+    type Error = DateTimeError;
+
+    /// The same instant, if it is in years 0000–9999 (feature `time`).
+    ///
+    /// ```
+    /// use sailpoint_filters::DateTime;
+    /// let t = time::OffsetDateTime::from_unix_timestamp(1_704_067_200).unwrap();
+    /// assert_eq!(DateTime::try_from(t)?.to_string(), "2024-01-01T00:00:00Z");
+    /// # Ok::<(), sailpoint_filters::DateTimeError>(())
+    /// ```
+    fn try_from(value: time::OffsetDateTime) -> Result<DateTime, DateTimeError> {
+        DateTime::from_unix(value.unix_timestamp(), value.nanosecond())
     }
 }
 

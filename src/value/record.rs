@@ -136,6 +136,29 @@ impl From<jiff::Timestamp> for FieldRef<'_> {
     }
 }
 
+#[cfg(feature = "chrono")]
+impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for FieldRef<'_> {
+    /// The instant (feature `chrono`), compared as any other.
+    fn from(value: chrono::DateTime<Tz>) -> Self {
+        // An instant outside the date-time range still compares correctly (as jiff's do).
+        FieldRef::DateTime(DateTime::from_unix_unchecked(
+            value.timestamp(),
+            value.timestamp_subsec_nanos(),
+        ))
+    }
+}
+
+#[cfg(feature = "time")]
+impl From<time::OffsetDateTime> for FieldRef<'_> {
+    /// The instant (feature `time`), compared as any other.
+    fn from(value: time::OffsetDateTime) -> Self {
+        FieldRef::DateTime(DateTime::from_unix_unchecked(
+            value.unix_timestamp(),
+            value.nanosecond(),
+        ))
+    }
+}
+
 impl<'a> From<&'a [String]> for FieldRef<'a> {
     fn from(value: &'a [String]) -> Self {
         FieldRef::Strs(value)
