@@ -157,7 +157,7 @@ pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimit
 pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
 
 /// The README's examples, compiled and run as doctests so that they cannot drift from the API.
-#[cfg(all(doctest, feature = "axum", feature = "proptest"))]
+#[cfg(all(doctest, feature = "axum", feature = "proptest", feature = "sql"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
