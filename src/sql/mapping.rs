@@ -35,6 +35,8 @@ pub struct Table {
     name: String,
     seq: String,
     record: String,
+    /// The table of the records' JSON, when not this one.
+    records: Option<String>,
     fields: Vec<(FieldPath, Columns)>,
     sorts: Vec<(FieldPath, Vec<SortColumn>)>,
 }
@@ -117,8 +119,8 @@ const MAX_COLUMN: usize = 30;
 
 impl Table {
     /// The library's own table for an endpoint: named after it (`role-mining-sessions` →
-    /// `role_mining_sessions`), with a sequence column `seq`, the record's JSON in `record`,
-    /// and for each filterable field:
+    /// `role_mining_sessions`), with a sequence column `seq` (its primary key), and for each
+    /// filterable field:
     ///
     /// | type | columns |
     /// | --- | --- |
@@ -128,7 +130,9 @@ impl Table {
     /// | date-time | UTC text, fixed width, nanoseconds |
     /// | string collection | the JSON value (null when the field is); child table `{table}__{column}` with `seq`, `value`, `folded` |
     ///
-    /// and for each sortable field, a sort key column `…__sort` per field it sorts by.
+    /// and for each sortable field, a sort key column `…__sort` per field it sorts by. The
+    /// records' JSON is in a table of its own, `{table}__records` (`seq`, `record`), so that
+    /// a scan of the main table reads only what filters and sorters compare.
     /// Fields of an unknown type ([`FieldType::Any`]) have no column type, and are refused.
     ///
     /// ```
@@ -157,7 +161,10 @@ impl Table {
         let mut names = Names::default();
         names.reserve("seq");
         names.reserve("record");
-        let mut table = Table::new(name, "seq", "record");
+        // The child table of a field named `records` would be the records' table.
+        names.reserve("records");
+        let mut table =
+            Table::new(name, "seq", "record").with_records_table(&format!("{name}__records"));
         for spec in schema.fields() {
             let base = names.base(spec.path().as_str());
             let insensitive = !spec.is_case_sensitive();
@@ -212,8 +219,8 @@ impl Table {
         Ok(table)
     }
 
-    /// A table of your own: its name, the column with a number that orders records as they
-    /// were stored (ties in a sort keep this order), and the column with each record's JSON
+    /// A table of your own: its name, a unique column with a number that orders records as
+    /// they were stored (ties in a sort keep this order), and the column with each record's JSON
     /// (text, or PostgreSQL `json`/`jsonb`, which is read as text). Map fields with
     /// [`Table::with_field`] and sort keys with [`Table::with_sort`].
     ///
@@ -232,9 +239,24 @@ impl Table {
             name: name.to_owned(),
             seq: seq.to_owned(),
             record: record.to_owned(),
+            records: None,
             fields: Vec::new(),
             sorts: Vec::new(),
         }
+    }
+
+    /// The table with the records' JSON read from another table: its `record` column, on the
+    /// row whose column named as this table's `seq` holds the same number.
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::Table;
+    /// let table = Table::new("accounts", "id", "doc").with_records_table("account_docs");
+    /// assert_eq!(table.records_table(), "account_docs");
+    /// assert_eq!(Table::new("accounts", "id", "doc").records_table(), "accounts");
+    /// ```
+    pub fn with_records_table(mut self, name: &str) -> Table {
+        self.records = Some(name.to_owned());
+        self
     }
 
     /// The table with the columns of a filterable field (replacing any before).
@@ -265,6 +287,11 @@ impl Table {
     /// The column of the record's JSON.
     pub fn record(&self) -> &str {
         &self.record
+    }
+
+    /// The table the records' JSON is in: this one, unless [`Table::with_records_table`].
+    pub fn records_table(&self) -> &str {
+        self.records.as_deref().unwrap_or(&self.name)
     }
 
     /// The columns of a filterable field.

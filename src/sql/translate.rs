@@ -19,6 +19,8 @@ pub(super) const MAX_DEPTH: usize = 256;
 
 /// The main table's alias in every statement.
 const MAIN: &str = "t";
+/// The main table's alias where the page's records are read.
+const RECORD: &str = "r";
 /// A child table's alias in an `EXISTS`.
 const CHILD: &str = "e";
 /// The escape character of `LIKE` patterns.
@@ -48,15 +50,10 @@ pub(super) fn translate(
     count
         .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("total"))
         .from_as(from().0, from().1);
+    // The page's sequence numbers and sort keys only: sorting the matches moves small rows,
+    // and the records of the page alone are read, by their sequence number.
     let mut page = Query::select();
-    let record = main(table.record());
-    let record = match dialect {
-        // `json` and `jsonb` columns are read as their text.
-        Dialect::Postgres => record.cast_as(Alias::new("TEXT")),
-        Dialect::Sqlite => record,
-    };
-    page.expr_as(record, Alias::new("record"))
-        .expr_as(main(table.seq()), Alias::new("s"))
+    page.expr_as(main(table.seq()), Alias::new("s"))
         .from_as(from().0, from().1);
     if let Some(filter) = filter {
         count.and_where(filter.clone());
@@ -70,16 +67,29 @@ pub(super) fn translate(
         .limit(u64::from(query.limit()))
         .offset(u64::from(query.offset()));
 
+    let record = Expr::col((Alias::new(RECORD), Alias::new(table.record())));
+    let record = match dialect {
+        // `json` and `jsonb` columns are read as their text.
+        Dialect::Postgres => record.cast_as(Alias::new("TEXT")),
+        Dialect::Sqlite => record,
+    };
     let mut statement = Query::select();
     statement
         .column((Alias::new("c"), Alias::new("total")))
-        .column((Alias::new("p"), Alias::new("record")))
+        .expr_as(record, Alias::new("record"))
         .from_subquery(count, Alias::new("c"))
         .join_subquery(
             JoinType::LeftJoin,
             page,
             Alias::new("p"),
             Expr::cust("1 = 1"),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new(table.records_table()),
+            Alias::new(RECORD),
+            Expr::col((Alias::new(RECORD), Alias::new(table.seq())))
+                .equals((Alias::new("p"), Alias::new("s"))),
         );
     for (i, (_, descending)) in order.iter().enumerate() {
         statement.order_by(

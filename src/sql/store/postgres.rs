@@ -116,6 +116,7 @@ pub(super) fn load<R: Record + Serialize>(
     let first = last.map_or(0, |n| n.saturating_add(1));
     let main_columns: Vec<String> = layout.main.iter().map(|(c, _, _)| c.clone()).collect();
     let mut main = Pending::new(table, &main_columns);
+    let mut json = Pending::new(&layout.records.0, &layout.records.1);
     let mut children: Vec<Pending> = layout
         .children
         .iter()
@@ -125,6 +126,7 @@ pub(super) fn load<R: Record + Serialize>(
         let seq = first.saturating_add(index as i64);
         let rows = reader.rows(record, index, seq)?;
         main.push(&mut transaction, rows.main)?;
+        json.push(&mut transaction, rows.record)?;
         for (child, row) in rows.children {
             if let Some(pending) = children.get_mut(child) {
                 pending.push(&mut transaction, row)?;
@@ -132,6 +134,7 @@ pub(super) fn load<R: Record + Serialize>(
         }
     }
     main.flush(&mut transaction)?;
+    json.flush(&mut transaction)?;
     for pending in &mut children {
         pending.flush(&mut transaction)?;
     }

@@ -41,8 +41,10 @@ impl Cell {
 /// The columns of the library's table for a schema, and how each is computed.
 #[derive(Clone, Debug)]
 pub(super) struct Layout {
-    /// The main table's columns, `seq` and `record` first.
+    /// The main table's columns, `seq` first: name, type, whether indexed.
     pub(super) main: Vec<(String, Kind, bool)>,
+    /// The table of the records' JSON, and its columns (`seq`, `record`).
+    pub(super) records: (String, Vec<String>),
     /// The child tables: name, its columns (`seq`, value, folded if any).
     pub(super) children: Vec<(String, Vec<String>)>,
     fields: Vec<FieldLayout>,
@@ -87,10 +89,11 @@ impl Layout {
             });
         }
         let mut layout = Layout {
-            main: vec![
-                (table.seq().to_owned(), Kind::Int, false),
-                (table.record().to_owned(), Kind::Text, false),
-            ],
+            main: vec![(table.seq().to_owned(), Kind::Int, false)],
+            records: (
+                table.records_table().to_owned(),
+                vec![table.seq().to_owned(), table.record().to_owned()],
+            ),
             children: Vec::new(),
             fields: Vec::new(),
             sorts: Vec::new(),
@@ -193,9 +196,11 @@ pub(super) struct Reader<'l, R: Record> {
     sorts: Vec<R::Field>,
 }
 
-/// One record's rows: the main table's, and each child table's.
+/// One record's rows: the main table's, the record's JSON, and each child table's.
 pub(super) struct Rows {
     pub(super) main: Vec<Cell>,
+    /// The row of the records' table: `seq`, the JSON.
+    pub(super) record: Vec<Cell>,
     /// `(child table index, row)`.
     pub(super) children: Vec<(usize, Vec<Cell>)>,
 }
@@ -205,10 +210,10 @@ impl<R: Record + Serialize> Reader<'_, R> {
     pub(super) fn rows(&self, record: &R, index: usize, seq: i64) -> Result<Rows, SqlError> {
         let mut rows = Rows {
             main: Vec::with_capacity(self.layout.main.len()),
+            record: vec![Cell::Int(seq), Cell::Text(serde_json::to_string(record)?)],
             children: Vec::new(),
         };
         rows.main.push(Cell::Int(seq));
-        rows.main.push(Cell::Text(serde_json::to_string(record)?));
         for (field, layout) in self.fields.iter().zip(&self.layout.fields) {
             let value = record.read(field);
             let refuse = |reason: String| SqlError::Record {

@@ -71,6 +71,13 @@ pub(super) fn load<R: Record + Serialize>(
         let main_columns: Vec<String> = layout.main.iter().map(|(c, _, _)| c.clone()).collect();
         let mut main =
             transaction.prepare(&insert_sql(table, &main_columns, 1, Dialect::Sqlite))?;
+        let (records_table, records_columns) = &layout.records;
+        let mut json = transaction.prepare(&insert_sql(
+            records_table,
+            records_columns,
+            1,
+            Dialect::Sqlite,
+        ))?;
         let mut children = layout
             .children
             .iter()
@@ -82,6 +89,7 @@ pub(super) fn load<R: Record + Serialize>(
             let seq = first.saturating_add(index as i64);
             let rows = reader.rows(record, index, seq)?;
             main.execute(params_from_iter(rows.main.into_iter().map(cell)))?;
+            json.execute(params_from_iter(rows.record.into_iter().map(cell)))?;
             for (child, row) in rows.children {
                 if let Some(statement) = children.get_mut(child) {
                     statement.execute(params_from_iter(row.into_iter().map(cell)))?;
