@@ -32,13 +32,16 @@
 //!
 //! [`Table::for_schema`] lays out an endpoint's table (SPEC §10): the insertion sequence
 //! (`seq`, the order records keep when sorting ties or no sorters are given), the whole record
-//! as JSON (`record`, what a query returns), and for each filterable field columns of its
-//! type — a string, and its folding computed in Rust when the field is case-insensitive; a
+//! as JSON (`record`, what a query returns, in a table of its own so that a scan reads only
+//! what is compared; a query reads the JSON of its page alone), and for each filterable field
+//! columns of its type — a string, and its folding computed in Rust when the field is case-insensitive; a
 //! boolean; a number as an integer column and a float column; a date-time as fixed-width UTC
 //! text with nanoseconds; a string collection as a child table with a row per element — and a
 //! sort key per field each sortable field orders by. Indexes: the sequence, each filterable
 //! field's compared column, each sort key, each child table's sequence and element.
-//! [`Store`] creates it, loads records into it and runs queries over it.
+//! [`Store`] creates it, loads records into it (and has the engine `ANALYZE` it, so that a
+//! prefix most records share is scanned rather than looked up in an index) and runs queries
+//! over it.
 //!
 //! # How each rule of SPEC §3–§5 stays exact
 //!
