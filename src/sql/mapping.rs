@@ -260,6 +260,15 @@ impl Table {
     }
 
     /// The table with the columns of a filterable field (replacing any before).
+    ///
+    /// ```
+    /// use sailpoint_filters::FieldPath;
+    /// use sailpoint_filters::sql::{Columns, Table};
+    /// let table = Table::new("t", "id", "doc")
+    ///     .with_field(FieldPath::new("n")?, Columns::Number { integer: Some("n".into()), float: None });
+    /// assert!(table.columns("n").is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_field(mut self, field: FieldPath, columns: Columns) -> Table {
         self.fields.retain(|(f, _)| *f != field);
         self.fields.push((field, columns));
@@ -268,13 +277,36 @@ impl Table {
 
     /// The table with the columns a sort key orders by, one per field the key sorts by
     /// ([`Schema::sort_paths`]), replacing any before.
+    ///
+    /// ```
+    /// use sailpoint_filters::FieldPath;
+    /// use sailpoint_filters::sql::{SortColumn, Table};
+    /// let table = Table::new("t", "id", "doc")
+    ///     .with_sort(FieldPath::new("owner")?, vec![SortColumn::Text("owner_name".into()), SortColumn::Value("owner_id".into())]);
+    /// assert_eq!(table.sort_columns("owner").map(<[SortColumn]>::len), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_sort(mut self, key: FieldPath, columns: Vec<SortColumn>) -> Table {
         self.sorts.retain(|(k, _)| *k != key);
         self.sorts.push((key, columns));
         self
     }
 
-    /// The table's name.
+    /// The table's name; [`Table::seq`], [`Table::record`], [`Table::columns`],
+    /// [`Table::sort_columns`], [`Table::fields`] and [`Table::sorts`] give the rest.
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldType, Op, Schema};
+    /// use sailpoint_filters::sql::{Columns, SortColumn, Table};
+    ///
+    /// let schema = Schema::new("widgets").with_field("on", FieldType::Boolean, [Op::Eq]).with_sortable(["on"]);
+    /// let table = Table::for_schema(&schema)?;
+    /// assert_eq!((table.name(), table.seq(), table.record()), ("widgets", "seq", "record"));
+    /// assert_eq!(table.columns("on"), Some(&Columns::Boolean { column: "on".into() }));
+    /// assert_eq!(table.sort_columns("on"), Some(&[SortColumn::Key("on__sort".into())][..]));
+    /// assert_eq!((table.fields().count(), table.sorts().count()), (1, 1));
+    /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -174,11 +174,25 @@ impl Store {
     }
 
     /// The table queried.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::Store;
+    /// assert_eq!(Store::open("sqlite::memory:", &Schema::new("a-b"))?.table().name(), "a_b");
+    /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+    /// ```
     pub fn table(&self) -> &Table {
         &self.table
     }
 
     /// The dialect of the database.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::{Dialect, Store};
+    /// assert_eq!(Store::open("sqlite::memory:", &Schema::new("x"))?.dialect(), Dialect::Sqlite);
+    /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+    /// ```
     pub fn dialect(&self) -> Dialect {
         match self.db {
             Db::Sqlite(_) => Dialect::Sqlite,
@@ -317,6 +331,17 @@ impl Store {
     }
 
     /// How many records the table holds.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::Store;
+    /// let mut store = Store::open("sqlite::memory:", &Schema::new("x"))?;
+    /// store.create()?;
+    /// store.load(&[serde_json::json!({}), serde_json::json!({})])?;
+    /// assert_eq!(store.len()?, 2);
+    /// assert!(!store.is_empty()?);
+    /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+    /// ```
     pub fn len(&mut self) -> Result<u64, SqlError> {
         let mut select = Query::select();
         select
@@ -330,18 +355,44 @@ impl Store {
         }
     }
 
-    /// Whether the table holds no records.
+    /// Whether the table holds no records (see [`Store::len`]).
     pub fn is_empty(&mut self) -> Result<bool, SqlError> {
         Ok(self.len()? == 0)
     }
 
-    /// The statement that answers `query` here.
+    /// The statement that answers `query` here ([`translate`](super::translate) for this
+    /// store's table and dialect).
+    ///
+    /// ```
+    /// use sailpoint_filters::{CollectionQuery, Schema};
+    /// use sailpoint_filters::sql::Store;
+    /// let schema = Schema::new("x").with_sortable(["n"]);
+    /// let store = Store::open("sqlite::memory:", &schema)?;
+    /// let query = CollectionQuery::from_query_string_for("sorters=-n&limit=3", &schema, &Default::default())?;
+    /// assert!(store.statement(&query)?.sql.contains(r#"ORDER BY "t"."n__sort" DESC, "t"."seq" ASC LIMIT ?"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn statement(&self, query: &CheckedQuery) -> Result<Statement, SqlError> {
         translate(query, &self.table, self.dialect())
     }
 
     /// Answers a query: filter, sort, count, page, in one statement (one snapshot), with the
     /// page's records read from their JSON as `T`.
+    ///
+    /// ```
+    /// use sailpoint_filters::{CollectionQuery, Schema};
+    /// use sailpoint_filters::sql::{StoredPage, Store};
+    /// use serde_json::{Value, json};
+    ///
+    /// let schema = Schema::new("x").with_sortable(["n"]);
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
+    /// store.create()?;
+    /// store.load(&[json!({"n": 2}), json!({"n": null}), json!({"n": 1.5})])?;
+    /// let query = CollectionQuery::from_query_string_for("sorters=-n&offset=1&count=true", &schema, &Default::default())?;
+    /// let page: StoredPage<Value> = store.run(&query)?;
+    /// assert_eq!(page, StoredPage { items: vec![json!({"n": 2}), json!({"n": 1.5})], total: 3 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run<T: DeserializeOwned>(
         &mut self,
         query: &CheckedQuery,
@@ -458,21 +509,17 @@ fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<St
         }
     }
     let mut statements = vec![build(&create, dialect)];
-    let (records_table, records_columns) = &layout.records;
+    let (records_table, [records_seq, records_json]) = &layout.records;
     let mut records = TableCreateStatement::new();
     records
         .table(Alias::new(records_table))
         .col(
-            ColumnDef::new(Alias::new(&records_columns[0]))
+            ColumnDef::new(Alias::new(records_seq))
                 .big_integer()
                 .not_null()
                 .primary_key(),
         )
-        .col(
-            ColumnDef::new(Alias::new(&records_columns[1]))
-                .text()
-                .not_null(),
-        );
+        .col(ColumnDef::new(Alias::new(records_json)).text().not_null());
     statements.push(build(&records, dialect));
     for (name, columns) in &layout.children {
         let mut child = TableCreateStatement::new();
@@ -488,8 +535,10 @@ fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<St
             child.col(&mut def);
         }
         statements.push(build(&child, dialect));
-        indexes.push((name.clone(), vec![columns[0].clone()]));
-        indexes.push((name.clone(), vec![columns[columns.len() - 1].clone()]));
+        // The sequence (for `EXISTS`), and the compared element (folded if it is).
+        for column in [columns.first(), columns.last()].into_iter().flatten() {
+            indexes.push((name.clone(), vec![column.clone()]));
+        }
     }
     // sea-query writes index names without escaping quotes: they are made of `[A-Za-z0-9_]`
     // only, the table's name reduced to those and a hash of it (index names are unique per

@@ -44,7 +44,7 @@ pub(super) struct Layout {
     /// The main table's columns, `seq` first: name, type, whether indexed.
     pub(super) main: Vec<(String, Kind, bool)>,
     /// The table of the records' JSON, and its columns (`seq`, `record`).
-    pub(super) records: (String, Vec<String>),
+    pub(super) records: (String, [String; 2]),
     /// The child tables: name, its columns (`seq`, value, folded if any).
     pub(super) children: Vec<(String, Vec<String>)>,
     fields: Vec<FieldLayout>,
@@ -92,7 +92,7 @@ impl Layout {
             main: vec![(table.seq().to_owned(), Kind::Int, false)],
             records: (
                 table.records_table().to_owned(),
-                vec![table.seq().to_owned(), table.record().to_owned()],
+                [table.seq().to_owned(), table.record().to_owned()],
             ),
             children: Vec::new(),
             fields: Vec::new(),
