@@ -86,7 +86,7 @@
 //! bin/ (spfilter), http/       the command-line tool; serving with axum
 //! query/                       CollectionQuery → CheckedQuery, run over records
 //! eval/                        checked filter → Matcher; checked sorters → SortPlan
-//! endpoints/                   declared endpoints (role_mining_sessions)
+//! catalog/  endpoints/         generated SailPoint endpoints; declared ones (role_mining_sessions)
 //! builder/                     typed field handles, endpoint!, fields named at run time
 //! check/                       Filter / Sorters / Paging × Schema → Checked…, the crate Error
 //! schema/                      Schema; readers for SailPoint's docs text and OpenAPI
@@ -108,13 +108,17 @@
 //! * [`builder`]: typed field handles, the [`endpoint!`] declaration, a dynamic builder;
 //! * [`eval`]: compiled matchers and sort plans;
 //! * [`query`]: all five parameters, from and to a query string, run over records;
-//! * [`endpoints`]: the declared endpoints ([`role_mining_sessions`] first).
+//! * [`endpoints`]: the declared endpoints ([`role_mining_sessions`] first);
+//! * [`catalog`]: every collection endpoint of SailPoint's specs, generated — typed builders,
+//!   schemas with each endpoint's rules, and a run-time [`Catalog`](catalog::Catalog).
 //!
 //! # Features
 //!
 //! * `cli`: the `spfilter` command-line tool (`parse`, `check`, `query`, `serve`);
 //! * `axum`: the `http` module — an extractor and response helper for fakes of SailPoint
 //!   endpoints;
+//! * `v3`, `beta`, `v2024`, `v2025`, `v2026`: the versioned APIs of the [`catalog`] (the
+//!   per-service API is always built in; `cli` includes them all);
 //! * `yaml`: [`Schema::from_openapi`] reads YAML documents as well as JSON (`cli` includes it);
 //! * `proptest`: `testing::strategy` — proptest strategies for filters (valid for a schema or
 //!   not), filter text in varied spellings, sorters, queries and role mining sessions, for
@@ -126,6 +130,7 @@
 #![deny(missing_docs)]
 
 pub mod builder;
+pub mod catalog;
 pub mod check;
 pub mod diag;
 pub mod endpoints;
@@ -152,7 +157,9 @@ pub use filter::{
 };
 pub use paging::{Paging, PagingError, PagingProblem};
 pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions, TypedQuery};
-pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
+pub use schema::{
+    Composite, CompositeSet, FieldSpec, FieldType, FilterRules, OperatorSet, Schema, SchemaError,
+};
 pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimits};
 pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
 
@@ -175,8 +182,9 @@ struct ReadmeDoctests;
 /// ```
 pub mod prelude {
     pub use crate::builder::Endpoint;
+    pub use crate::query::EndpointQuery;
     pub use crate::{
         CheckedFilter, CheckedQuery, CollectionQuery, DateTime, Error, Filter, ParseError,
-        ParseOptions, QueryOptions, Schema, Sorters, Syntax,
+        ParseOptions, QueryOptions, Schema, Sorters, Syntax, TypedQuery,
     };
 }

@@ -333,6 +333,16 @@ pub enum PagingProblem {
         /// The endpoint's largest limit.
         max: u32,
     },
+    /// `limit` is outside the endpoint's range, which does not start at 0.
+    #[error("limit must be an integer from {min} to {max}, got {}", Quoted(.found))]
+    LimitRange {
+        /// The value as given.
+        found: String,
+        /// The endpoint's smallest limit.
+        min: u32,
+        /// The endpoint's largest limit.
+        max: u32,
+    },
     /// `count` is not `true` or `false`.
     #[error("count must be `true` or `false`, got {}", Quoted(.found))]
     Count {
@@ -354,7 +364,7 @@ impl PagingProblem {
     pub fn parameter(&self) -> Parameter {
         match self {
             PagingProblem::Offset { .. } => Parameter::Offset,
-            PagingProblem::Limit { .. } => Parameter::Limit,
+            PagingProblem::Limit { .. } | PagingProblem::LimitRange { .. } => Parameter::Limit,
             PagingProblem::Count { .. } => Parameter::Count,
         }
     }

@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::http::Collection;
+use sailpoint_filters::query::EndpointQuery;
 use sailpoint_filters::role_mining_sessions::{
     self, RoleMiningSession, RoleMiningSessions, created_date, name, saved,
 };

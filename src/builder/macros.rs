@@ -183,14 +183,6 @@ macro_rules! endpoint {
 
         $($crate::__composite_impl!($composite, $endpoint);)*
 
-        impl $endpoint {
-            /// A query of this endpoint built from its typed field functions: filter, sorters
-            /// and paging in one chain.
-            pub fn query() -> $crate::query::TypedQuery<Self> {
-                $crate::query::TypedQuery::new()
-            }
-        }
-
         /// Marker types for the fields of this endpoint, named like their field functions.
         #[allow(non_camel_case_types)]
         $vis mod fields {

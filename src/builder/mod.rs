@@ -88,6 +88,8 @@ pub trait Endpoint: Sized + 'static {
     /// The largest `limit` a request may ask for (also the schema's): 250 unless the endpoint
     /// says otherwise. Typed queries check their `limit` against it when they compile.
     const MAX_LIMIT: u32 = crate::paging::Paging::MAX_LIMIT;
+    /// The smallest `limit` a request may ask for: 0 unless the endpoint says otherwise.
+    const MIN_LIMIT: u32 = 0;
     /// What it supports.
     fn schema() -> &'static Schema;
 }

@@ -32,13 +32,17 @@ value_types! {
     boolean => Boolean;
     /// Whole numbers: takes integers.
     integer => Integer;
-    /// Any number: takes integers and [`FiniteF64`](crate::FiniteF64).
+    /// Any number: takes integers and [`FiniteF64`].
     number => Number;
     /// Instants: takes [`DateTime`](crate::DateTime) (convert a `jiff::Timestamp` with
     /// `DateTime::try_from`, text with `str::parse`).
     date_time => DateTime;
     /// Lists of strings: takes `&str`, `String` (compared with the elements).
     string_collection => StringCollection;
+    /// Untyped — a field whose type the endpoint's description does not state: takes any
+    /// value (`&str`, `String`, `bool`, integers, [`FiniteF64`],
+    /// [`DateTime`](crate::DateTime)), compared as written.
+    any => Any;
 }
 
 /// How declarations write [`text`]: `fn name("name"): string [eq]`.
@@ -83,4 +87,9 @@ into_value! {
     number: i64, i32, i16, i8, u32, u16, u8 => |v| Value::Integer(v.into());
     number: FiniteF64 => |v| Value::Float(v);
     date_time: crate::value::DateTime => |v| Value::DateTime(v);
+    any: &str, String, &String => |v| Value::String(v.into());
+    any: bool => |v| Value::Boolean(v);
+    any: i64, i32, i16, i8, u32, u16, u8 => |v| Value::Integer(v.into());
+    any: FiniteF64 => |v| Value::Float(v);
+    any: crate::value::DateTime => |v| Value::DateTime(v);
 }

@@ -11,6 +11,7 @@
 //!   (`id eq 12345` means `id eq "12345"`), which the strict syntax rejects;
 //! * untyped fields ([`FieldType::Any`]) take any value as written.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::diag::{Diagnostic, Diagnostics, Parameter, ProblemKind, Span};
@@ -69,7 +70,7 @@ impl Filter {
                     if let Some(spec) = spec
                         && !fields.iter().any(|f| f.path() == spec.path())
                     {
-                        fields.push(spec.clone());
+                        fields.push(spec.into_owned());
                     }
                     coerced.push(condition);
                     continue;
@@ -84,6 +85,7 @@ impl Filter {
                 problems.push(Diagnostic::new(kind, Parameter::Filters, node.span()));
             }
         }
+        super::rules::check_rules(self, schema, &mut problems);
         // A junction's problem was found before its operands'; report in reading order.
         problems.sort_by_key(|p| p.span().map(|s| s.start));
         if let Some(err) = Diagnostics::new(problems) {
@@ -97,18 +99,24 @@ impl Filter {
 
 impl Schema {
     /// Parses `text` and checks it against this schema: what a server does with a `filters`
-    /// parameter. Errors show the text with a caret under each problem.
+    /// parameter. Errors name the endpoint and show the text with a caret under each problem,
+    /// the same whether the text does not parse or the endpoint refuses it.
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Problem, Schema};
     /// let schema = Schema::new("x").with_field("saved", FieldType::Boolean, [Op::Eq]);
+    /// assert_eq!(
+    ///     schema.check("saved eq", &Default::default()).unwrap_err().to_string(),
+    ///     "invalid filter for x at column 9: expected a value after `eq`, found the end of the filter\n    saved eq\n            ^",
+    /// );
     /// assert_eq!(schema.check(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
     /// assert!(matches!(schema.check("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
     /// assert!(matches!(schema.check("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
     pub fn check(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
-        let filter = Filter::parse_with(text, options).map_err(Error::from)?;
+        let filter = Filter::parse_with(text, options)
+            .map_err(|err| Error::from(err).with_endpoint(self.endpoint()))?;
         match filter.check(self, options.syntax) {
             Ok(checked) => Ok(checked.with_source(text)),
             Err(err) => Err(err.with_source(Parameter::Filters, text).convert()),
@@ -138,10 +146,10 @@ impl<'a> ConditionChecker<'a> {
         &self,
         condition: &Condition,
         problems: &mut Vec<Diagnostic<CheckProblem>>,
-    ) -> (Condition, Option<&'a FieldSpec>) {
+    ) -> (Condition, Option<Cow<'a, FieldSpec>>) {
         let schema = self.schema;
         let field = condition.field().as_str();
-        let Some(spec) = schema.field(field) else {
+        let Some(spec) = schema.resolve_field(field) else {
             let kind = CheckProblem::UnknownField {
                 field: field.to_owned(),
                 endpoint: schema.endpoint().to_owned(),
@@ -279,7 +287,10 @@ pub enum CheckProblem {
         strict: bool,
     },
     /// An `and`, `or` or `not` the endpoint does not support.
-    #[error("`{composite}` is not supported by {endpoint}; composite operators: {allowed}")]
+    #[error(
+        "`{composite}` is not supported by {endpoint}; {}",
+        if allowed.iter().next().is_none() { "a filter there is a single condition".to_owned() } else { format!("composite operators: {allowed}") }
+    )]
     CompositeNotAllowed {
         /// The composite operator.
         composite: Composite,
@@ -287,6 +298,55 @@ pub enum CheckProblem {
         endpoint: String,
         /// Those it supports.
         allowed: CompositeSet,
+    },
+    /// More `and`/`or` operators than the endpoint allows in one filter.
+    #[error(
+        "{endpoint} allows at most {max} `and`/`or` {} in a filter; this one has {found}",
+        if *max == 1 { "operator" } else { "operators" }
+    )]
+    TooManyJunctions {
+        /// The endpoint.
+        endpoint: String,
+        /// The most it allows.
+        max: u32,
+        /// How many the filter has (`a and b and c` has two).
+        found: u32,
+    },
+    /// `and`/`or` joins two conditions on one field where the endpoint allows only different
+    /// fields.
+    #[error(
+        "`{composite}` joins two conditions on `{field}`; {endpoint} joins only conditions on different fields"
+    )]
+    SameFieldJoined {
+        /// `and` or `or`.
+        composite: Composite,
+        /// The field.
+        field: String,
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// `not` before something other than an `in` condition, where the endpoint allows only
+    /// `not field in (…)`.
+    #[error("{endpoint} allows `not` only right before an `in` condition: `not field in (…)`")]
+    NotOnlyBeforeIn {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// More `not`s than the endpoint allows in one filter.
+    #[error("{endpoint} allows at most {max} `not` in a filter; this one has {found}")]
+    TooManyNots {
+        /// The endpoint.
+        endpoint: String,
+        /// The most it allows.
+        max: u32,
+        /// How many the filter has.
+        found: u32,
+    },
+    /// A request without `filters` to an endpoint that requires them.
+    #[error("the parameter is required by {endpoint}")]
+    FiltersRequired {
+        /// The endpoint.
+        endpoint: String,
     },
 }
 

@@ -4,7 +4,7 @@
 //! endpoint's schema, with the [`Syntax`](crate::Syntax) it was parsed under, gives a
 //! [`CheckedFilter`]: values coerced to the field types, each field's spec resolved, the source
 //! text kept. [`Sorters::check`](crate::Sorters::check) gives [`CheckedSorters`] (each key's
-//! fields and case rule resolved) and [`Paging::check`] the paging with the endpoint's `limit`.
+//! fields and case rule resolved) and [`Paging::check`](crate::Paging::check) the paging with the endpoint's `limit`.
 //! Every later stage — the in-memory matcher ([`crate::eval`]), the page of a query
 //! ([`crate::query`]) — takes these checked forms, so nothing is validated twice and no setting
 //! is lost between stages.
@@ -29,6 +29,7 @@
 
 mod filter;
 mod paging;
+mod rules;
 mod sorters;
 
 use std::fmt;
@@ -41,6 +42,7 @@ use crate::schema::{FieldSpec, Schema};
 use crate::sorters::{SortKey, Sorters, SortersErrorKind};
 
 pub use filter::{CheckError, CheckProblem};
+pub use rules::missing_filters;
 pub use sorters::{SortersCheckError, SortersProblem};
 
 /// Any problem with a request's collection parameters, from any stage: what [`Error`] holds.
@@ -170,10 +172,10 @@ impl CheckedFilter {
         );
         let mut fields: Vec<FieldSpec> = Vec::new();
         for (condition, _) in filter.conditions() {
-            if let Some(spec) = schema.field(condition.field().as_str())
+            if let Some(spec) = schema.resolve_field(condition.field().as_str())
                 && !fields.iter().any(|f| f.path() == spec.path())
             {
-                fields.push(spec.clone());
+                fields.push(spec.into_owned());
             }
         }
         CheckedFilter::new(filter, fields, None)

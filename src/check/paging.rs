@@ -6,7 +6,7 @@ use crate::paging::{Paging, PagingError, PagingProblem};
 use crate::schema::Schema;
 
 impl Paging {
-    /// Checks the paging against the endpoint: `limit` at most its maximum, and its default
+    /// Checks the paging against the endpoint: `limit` within its bounds, and its default
     /// filled in when the request gives none.
     ///
     /// ```
@@ -19,10 +19,18 @@ impl Paging {
     /// ```
     pub fn check(&self, schema: &Schema) -> Result<Paging, PagingError> {
         match self.limit() {
-            Some(limit) if limit > schema.max_limit() => {
-                let kind = PagingProblem::Limit {
-                    found: limit.to_string(),
-                    max: schema.max_limit(),
+            Some(limit) if limit > schema.max_limit() || limit < schema.min_limit() => {
+                let kind = if schema.min_limit() == 0 {
+                    PagingProblem::Limit {
+                        found: limit.to_string(),
+                        max: schema.max_limit(),
+                    }
+                } else {
+                    PagingProblem::LimitRange {
+                        found: limit.to_string(),
+                        min: schema.min_limit(),
+                        max: schema.max_limit(),
+                    }
                 };
                 Err(
                     Diagnostics::from(Diagnostic::new(kind, Parameter::Limit, None))

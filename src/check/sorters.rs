@@ -78,7 +78,9 @@ impl Sorters {
                 None => keys.push(CheckedKey {
                     key: key.clone(),
                     by: schema.sort_paths(field).into_owned(),
-                    case_sensitive: schema.field(field).is_some_and(|f| f.is_case_sensitive()),
+                    case_sensitive: schema
+                        .resolve_field(field)
+                        .is_some_and(|f| f.is_case_sensitive()),
                 }),
             }
         }

@@ -195,7 +195,9 @@ impl<'s, R: Record> Compiler<'s, R> {
         negate: bool,
     ) -> Result<Node<R::Field>, CompileError> {
         let path = condition.field();
-        let field = R::resolve(path.as_str()).ok_or_else(|| CompileError::UnreadableField {
+        // A field may be held at another path of the record (`FieldSpec::read_from`).
+        let reads = (self.spec)(path).map_or(path, FieldSpec::reads);
+        let field = R::resolve(reads.as_str()).ok_or_else(|| CompileError::UnreadableField {
             field: path.to_string(),
         })?;
         let (field_type, case_sensitive) = (self.spec)(path)

@@ -105,7 +105,7 @@ fn abbreviated_number(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
-    /// The text is longer than [`Limits::max_length`].
+    /// The text is longer than [`Limits::max_length`](super::Limits::max_length).
     #[error("the filter is {len} bytes long, over the limit of {max} bytes")]
     TooLong {
         /// Length of the text in bytes.
@@ -113,13 +113,13 @@ pub enum ParseErrorKind {
         /// The limit.
         max: usize,
     },
-    /// Parentheses and `not`s nest deeper than [`Limits::max_depth`].
+    /// Parentheses and `not`s nest deeper than [`Limits::max_depth`](super::Limits::max_depth).
     #[error("parentheses and `not`s are nested more than {max} deep, over the nesting limit")]
     TooDeep {
         /// The limit.
         max: usize,
     },
-    /// A list holds more values than [`Limits::max_list_values`].
+    /// A list holds more values than [`Limits::max_list_values`](super::Limits::max_list_values).
     #[error("the list holds more than {max} values, over the limit for one list")]
     TooManyValues {
         /// The limit.

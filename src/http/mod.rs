@@ -54,23 +54,24 @@
 //! # Ok::<(), axum::http::uri::InvalidUri>(())
 //! ```
 //!
-//! What a server answers before any handler runs is hyper's: a request target over 65,534 bytes
-//! gets `414 URI Too Long` (and, with `axum::serve`, a request head over about 400 KiB
-//! `431 Request Header Fields Too Large`), without a body. Query strings up to that size reach
-//! the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
+//! What a server answers before any handler runs is hyper's, without a body: with [`serve`], a
+//! request head (request line and headers) over [`MAX_REQUEST_HEAD`] (64 KiB) — an over-long
+//! query string included — gets `431 Request Header Fields Too Large`. (With `axum::serve`, a
+//! request target over 65,534 bytes gets `414 URI Too Long`, and a head over about 400 KiB
+//! `431`.) Query strings that fit reach the extractor, whose bounds ([`QueryOptions`]) then
+//! answer with the 400 body.
+
+mod fake;
+mod serve;
 
 use std::marker::PhantomData;
-use std::time::Duration;
+use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
 
 use crate::builder::Endpoint;
@@ -78,6 +79,10 @@ use crate::check::Error;
 use crate::diag::ErrorBody;
 use crate::eval::CompileError;
 use crate::query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+use crate::value::Record;
+
+pub use fake::{Fake, Fakes};
+pub use serve::{MAX_REQUEST_HEAD, ServeOptions, serve, serve_with};
 
 /// The header that carries the number of matches when `count=true` is asked.
 pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
@@ -191,13 +196,79 @@ impl<E: Endpoint> Collection<E> {
     where
         E::Record: Serialize,
     {
-        match self.run(records) {
-            Ok(page) => page_response(&page, self.query.count()),
-            Err(err) => ErrorBody::internal_fault(format!(
-                "An internal fault occurred: the endpoint cannot run the query: {err}"
-            ))
-            .into_response(),
-        }
+        query_response(&self.query, records)
+    }
+
+    /// [`respond`](Collection::respond) for a handler serving many records: a query that may
+    /// take more than a moment — its records times the length of its query string (which bounds
+    /// the work per record: conditions to test, sort keys, the page's end) in units of 16 bytes
+    /// over 65,536 — runs on tokio's blocking pool, so that it holds up no other request. A
+    /// smaller one runs where the request is served: a handoff would cost more than the query.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use axum::http::{StatusCode, Uri};
+    /// use sailpoint_filters::http::Collection;
+    /// use sailpoint_filters::QueryOptions;
+    /// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, sample};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sessions = Arc::new(sample());
+    /// let uri = Uri::from_static("/x?limit=1");
+    /// let collection = Collection::<RoleMiningSessions>::from_uri(&uri, &QueryOptions::default())?;
+    /// let response = collection.respond_shared(sessions).await;
+    /// assert_eq!(response.status(), StatusCode::OK);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn respond_shared<R>(self, records: Arc<R>) -> Response
+    where
+        R: AsRef<[E::Record]> + Send + Sync + ?Sized + 'static,
+        E::Record: Serialize,
+    {
+        let work = query_work(records.as_ref().as_ref().len(), &self.query);
+        respond_sized(work, move || self.respond(records.as_ref().as_ref())).await
+    }
+}
+
+/// The page of `query` over `records`, or `500` with SailPoint's body when the records cannot
+/// be read as the query's schema says.
+fn query_response<R: Record + Serialize>(query: &CheckedQuery, records: &[R]) -> Response {
+    match query.run(records) {
+        Ok(page) => page_response(&page, query.count()),
+        Err(err) => ErrorBody::internal_fault(format!(
+            "An internal fault occurred: the endpoint cannot run the query: {err}"
+        ))
+        .into_response(),
+    }
+}
+
+/// The most work ([`query_work`]) a query may take to run where its request is served; more
+/// runs on the blocking pool.
+const INLINE_WORK: usize = 64 * 1024;
+
+/// An upper bound on a query's work: its records times the length of its query string in
+/// units of 16 bytes.
+fn query_work(records: usize, query: &CheckedQuery) -> usize {
+    records.saturating_mul(1 + query.to_query_string().len() / 16)
+}
+
+/// Runs `respond` where the request is served when `work` is at most [`INLINE_WORK`], else on
+/// tokio's blocking pool (`500` with SailPoint's body if it panics there).
+async fn respond_sized(
+    work: usize,
+    respond: impl FnOnce() -> Response + Send + 'static,
+) -> Response {
+    if work <= INLINE_WORK {
+        return respond();
+    }
+    match tokio::task::spawn_blocking(respond).await {
+        Ok(response) => response,
+        Err(err) => ErrorBody::internal_fault(format!(
+            "An internal fault occurred: the query did not finish: {err}"
+        ))
+        .into_response(),
     }
 }
 
@@ -504,78 +575,4 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
         body,
     )
         .into_response()
-}
-
-/// The longest request head [`serve`] reads (request line and headers), so that an over-long
-/// URI is read whole and answered `414 URI Too Long` rather than cut off.
-pub const MAX_REQUEST_HEAD: usize = 2 * 1024 * 1024;
-
-/// Serves `app` on `listener` over HTTP/1.1 until `shutdown` resolves, then lets the requests
-/// in flight finish: `axum::serve` with graceful shutdown, with header names written in title
-/// case (`X-Total-Count`, `Content-Type`).
-///
-/// Header names are case-insensitive in HTTP, but not in every client: SailPoint's Python SDK
-/// hands response headers over as a plain `dict`, so code written against SailPoint reads
-/// `headers["X-Total-Count"]`, which finds nothing in the lowercase names hyper writes by
-/// default. A request target over 65,534 bytes is answered `414 URI Too Long` (no body: hyper
-/// refuses it before any handler runs); a client that sends no complete request head within
-/// 30 seconds is disconnected.
-///
-/// ```no_run
-/// use axum::{Router, routing::get};
-///
-/// #[tokio::main]
-/// async fn main() -> std::io::Result<()> {
-///     let app = Router::new().route("/", get(|| async { "[]" }));
-///     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-///     println!("listening on http://{}", listener.local_addr()?);
-///     sailpoint_filters::http::serve(listener, app, async {
-///         let _ = tokio::signal::ctrl_c().await;
-///     })
-///     .await;
-///     Ok(())
-/// }
-/// ```
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()>,
-) {
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.title_case_headers(true)
-        .max_buf_size(MAX_REQUEST_HEAD)
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30));
-    let graceful = GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
-                Err(err) => {
-                    // As axum::serve: a connection that failed is the client's business; other
-                    // errors (out of file descriptors) pass with time.
-                    if !matches!(
-                        err.kind(),
-                        std::io::ErrorKind::ConnectionRefused
-                            | std::io::ErrorKind::ConnectionAborted
-                            | std::io::ErrorKind::ConnectionReset
-                    ) {
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                    continue;
-                }
-            },
-            () = shutdown.as_mut() => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-    }
-    drop(listener);
-    graceful.shutdown().await;
 }

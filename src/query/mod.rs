@@ -45,7 +45,7 @@ use crate::sorters::Sorters;
 use crate::value::Record;
 
 pub use read::QueryOptions;
-pub use typed::TypedQuery;
+pub use typed::{EndpointQuery, TypedQuery};
 
 /// The five collection parameters of one request, as a client builds them or a server reads
 /// them before knowing the endpoint: each part valid in its own language, nothing checked
@@ -109,7 +109,12 @@ impl CollectionQuery {
             None => problems = Some(err),
         };
         let filters = match self.filters.as_ref().map(|f| f.check(schema, syntax)) {
-            None => None,
+            None => {
+                if let Some(err) = crate::check::missing_filters(schema) {
+                    note(err.into());
+                }
+                None
+            }
             Some(Ok(checked)) => Some(checked),
             Some(Err(err)) => {
                 note(err.into());

@@ -14,10 +14,11 @@ use super::{CheckedQuery, CollectionQuery};
 /// The five parameters of a request to endpoint `E`, built from its typed field functions:
 /// valid for `E` by construction, rendered as the query string to send.
 ///
-/// Get one from the endpoint ([`RoleMiningSessions::query`](crate::role_mining_sessions::RoleMiningSessions::query))
-/// or with `TypedQuery::<E>::new()`.
+/// Get one from the endpoint, `E::query()` ([`EndpointQuery`], in the prelude), or with
+/// `TypedQuery::<E>::new()`.
 ///
 /// ```
+/// use sailpoint_filters::prelude::*;
 /// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, created_date, name, saved};
 ///
 /// let query = RoleMiningSessions::query()
@@ -36,6 +37,7 @@ use super::{CheckedQuery, CollectionQuery};
 /// A `limit` over the endpoint's maximum does not compile:
 ///
 /// ```compile_fail
+/// use sailpoint_filters::prelude::*;
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 /// let _ = RoleMiningSessions::query().limit::<251>(); // role mining sessions take at most 250
 /// ```
@@ -93,14 +95,16 @@ impl<E: Endpoint> TypedQuery<E> {
     /// error names the endpoint's largest limit.
     ///
     /// ```
+    /// use sailpoint_filters::prelude::*;
     /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
     /// assert!(RoleMiningSessions::query().try_limit(100).is_ok());
     /// let err = RoleMiningSessions::query().try_limit(300).unwrap_err();
     /// assert_eq!(err.to_string(), "limit must be an integer from 0 to 250, got `300`");
     /// ```
     pub fn try_limit(self, limit: u32) -> Result<TypedQuery<E>, PagingError> {
-        Paging::from_params_with(None, Some(&limit.to_string()), None, E::MAX_LIMIT)?;
-        Ok(self.with_limit_unchecked(limit))
+        let paging = self.paging.with_limit(limit)?;
+        paging.check(E::schema())?;
+        Ok(TypedQuery { paging, ..self })
     }
 
     fn with_limit_unchecked(mut self, limit: u32) -> TypedQuery<E> {
@@ -129,6 +133,7 @@ impl<E: Endpoint> TypedQuery<E> {
     /// again — ready to run over records.
     ///
     /// ```
+    /// use sailpoint_filters::prelude::*;
     /// use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions, name};
     ///
     /// let query = RoleMiningSessions::query().filter(name().sw("RM")).limit::<5>().checked();
@@ -206,3 +211,20 @@ impl<E: Endpoint> From<TypedQuery<E>> for CollectionQuery {
         query.to_query()
     }
 }
+
+/// `E::query()` for every endpoint `E`: a typed query of it. (In the prelude.)
+///
+/// ```
+/// use sailpoint_filters::query::EndpointQuery;
+/// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, saved};
+/// assert_eq!(RoleMiningSessions::query().filter(saved().eq(true)).to_string(), "filters=saved+eq+true");
+/// ```
+pub trait EndpointQuery: Endpoint {
+    /// A query of this endpoint built from its typed field functions: filter, sorters and
+    /// paging in one chain.
+    fn query() -> TypedQuery<Self> {
+        TypedQuery::new()
+    }
+}
+
+impl<E: Endpoint> EndpointQuery for E {}

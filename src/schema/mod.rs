@@ -22,7 +22,9 @@
 //! ```
 
 mod docs;
+mod field;
 mod openapi;
+mod rules;
 mod types;
 
 use std::borrow::Cow;
@@ -33,132 +35,9 @@ use serde::{Deserialize, Serialize};
 use crate::filter::{FieldPath, Op};
 use crate::paging::Paging;
 
+pub use field::FieldSpec;
+pub use rules::FilterRules;
 pub use types::{Composite, CompositeSet, FieldType, OperatorSet};
-
-/// One filterable field: its path, type and operators, and whether its text compares exactly.
-///
-/// ```
-/// use sailpoint_filters::{FieldPath, FieldSpec, FieldType, Op, OperatorSet};
-/// let spec = FieldSpec::new(FieldPath::new("name")?, FieldType::String, OperatorSet::of(&[Op::Eq, Op::Sw]))?
-///     .case_sensitive();
-/// assert!(spec.is_case_sensitive());
-/// assert_eq!(spec.operators().to_string(), "eq, sw");
-///
-/// // An operator that cannot apply to the type is refused.
-/// let err = FieldSpec::new(FieldPath::new("saved")?, FieldType::Boolean, OperatorSet::of(&[Op::Sw])).unwrap_err();
-/// assert_eq!(err.to_string(), "field `saved` lists `sw`, which does not apply to a boolean field");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", try_from = "FieldSpecRepr")]
-pub struct FieldSpec {
-    path: FieldPath,
-    #[serde(rename = "type")]
-    field_type: FieldType,
-    operators: OperatorSet,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    case_sensitive: bool,
-}
-
-/// The JSON shape of a field spec, checked as it is read.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct FieldSpecRepr {
-    path: FieldPath,
-    #[serde(rename = "type")]
-    field_type: FieldType,
-    operators: OperatorSet,
-    #[serde(default)]
-    case_sensitive: bool,
-}
-
-impl TryFrom<FieldSpecRepr> for FieldSpec {
-    type Error = SchemaError;
-
-    fn try_from(repr: FieldSpecRepr) -> Result<FieldSpec, SchemaError> {
-        let spec = FieldSpec::new(repr.path, repr.field_type, repr.operators)?;
-        Ok(FieldSpec {
-            case_sensitive: repr.case_sensitive,
-            ..spec
-        })
-    }
-}
-
-impl FieldSpec {
-    /// A case-insensitive field, if every operator applies to its type
-    /// ([`FieldType::supports`]).
-    pub fn new(
-        path: FieldPath,
-        field_type: FieldType,
-        operators: OperatorSet,
-    ) -> Result<FieldSpec, SchemaError> {
-        if let Some(op) = operators.iter().find(|op| !field_type.supports(*op)) {
-            return Err(SchemaError::OperatorDoesNotApply {
-                field: path.to_string(),
-                op,
-                field_type,
-            });
-        }
-        Ok(FieldSpec {
-            path,
-            field_type,
-            operators,
-            case_sensitive: false,
-        })
-    }
-
-    /// A field of an endpoint declaration, whose operators the declaration checked against the
-    /// type when it compiled. Used by [`endpoint!`](crate::endpoint!).
-    #[doc(hidden)]
-    pub const fn declared(
-        path: &'static str,
-        field_type: FieldType,
-        operators: OperatorSet,
-    ) -> FieldSpec {
-        FieldSpec {
-            path: FieldPath::from_static(path),
-            field_type,
-            operators,
-            case_sensitive: false,
-        }
-    }
-
-    /// The same field, with case-sensitive string comparisons.
-    pub fn case_sensitive(mut self) -> FieldSpec {
-        self.case_sensitive = true;
-        self
-    }
-
-    /// The field as filters name it.
-    pub fn path(&self) -> &FieldPath {
-        &self.path
-    }
-
-    /// Its type.
-    pub fn field_type(&self) -> FieldType {
-        self.field_type
-    }
-
-    /// The operators it allows.
-    pub fn operators(&self) -> OperatorSet {
-        self.operators
-    }
-
-    /// Whether string comparisons on it respect case (SailPoint's default: they do not).
-    pub fn is_case_sensitive(&self) -> bool {
-        self.case_sensitive
-    }
-
-    /// The same field with another type: for readers that learn types after the operators.
-    /// Refused (the field is returned unchanged) when an operator would not apply.
-    fn typed(self, field_type: FieldType) -> FieldSpec {
-        if self.operators.iter().all(|op| field_type.supports(op)) {
-            FieldSpec { field_type, ..self }
-        } else {
-            self
-        }
-    }
-}
 
 /// What one collection endpoint supports.
 ///
@@ -176,6 +55,14 @@ pub struct Schema {
     max_limit: u32,
     #[serde(skip_serializing_if = "is_standard_limit")]
     default_limit: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    min_limit: u32,
+    #[serde(skip_serializing_if = "FilterRules::is_none")]
+    rules: FilterRules,
+}
+
+fn is_zero(limit: &u32) -> bool {
+    *limit == 0
 }
 
 fn is_standard_limit(limit: &u32) -> bool {
@@ -198,6 +85,10 @@ struct SchemaRepr {
     max_limit: u32,
     #[serde(default = "standard_limit")]
     default_limit: u32,
+    #[serde(default)]
+    min_limit: u32,
+    #[serde(default)]
+    rules: FilterRules,
 }
 
 fn standard_limit() -> u32 {
@@ -221,7 +112,8 @@ impl TryFrom<SchemaRepr> for Schema {
             }
             schema.sort_by.insert(field, by);
         }
-        schema.try_with_limits(repr.max_limit, repr.default_limit)
+        schema.rules = repr.rules;
+        schema.try_with_limit_range(repr.min_limit, repr.max_limit, repr.default_limit)
     }
 }
 
@@ -246,6 +138,8 @@ impl Schema {
             sort_by: BTreeMap::new(),
             max_limit: Paging::MAX_LIMIT,
             default_limit: Paging::MAX_LIMIT,
+            min_limit: 0,
+            rules: FilterRules::NONE,
         }
     }
 
@@ -382,21 +276,27 @@ impl Schema {
     /// assert_eq!((schema.max_limit(), schema.default_limit()), (1000, 50));
     /// ```
     pub fn with_limits(self, max_limit: u32, default_limit: u32) -> Schema {
-        self.try_with_limits(max_limit, default_limit)
+        self.try_with_limit_range(0, max_limit, default_limit)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn try_with_limits(
+    /// The `limit` bounds, checked: `min_limit ≤ default_limit ≤ max_limit ≤` an int32.
+    pub(crate) fn try_with_limit_range(
         mut self,
+        min_limit: u32,
         max_limit: u32,
         default_limit: u32,
     ) -> Result<Schema, SchemaError> {
-        if default_limit > max_limit || max_limit > Paging::MAX_ANY_LIMIT {
+        if default_limit > max_limit
+            || max_limit > Paging::MAX_ANY_LIMIT
+            || min_limit > default_limit
+        {
             return Err(SchemaError::InvalidLimits {
                 max_limit,
                 default_limit,
             });
         }
+        self.min_limit = min_limit;
         self.max_limit = max_limit;
         self.default_limit = default_limit;
         Ok(self)
@@ -446,7 +346,7 @@ impl Schema {
             Some((_, by)) => Cow::Borrowed(by),
             None => match self.sortable.iter().find(|p| p.as_str() == field) {
                 Some(path) => Cow::Owned(vec![path.clone()]),
-                None => Cow::Owned(Vec::new()),
+                None => Cow::Owned(self.sortable_sub_field(field).into_iter().collect()),
             },
         }
     }
@@ -469,7 +369,7 @@ impl Schema {
     /// assert!(!Schema::new("x").is_sortable("id"));
     /// ```
     pub fn is_sortable(&self, path: &str) -> bool {
-        self.sortable.iter().any(|f| f.as_str() == path)
+        self.sortable.iter().any(|f| f.as_str() == path) || self.sortable_sub_field(path).is_some()
     }
 
     /// The filterable field whose name is closest to `name`, if one is close enough to be a

@@ -30,7 +30,7 @@ pub type SortersError = Diagnostics<SortersErrorKind>;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SortersErrorKind {
-    /// The text is longer than [`SortersLimits::max_length`].
+    /// The text is longer than [`SortersLimits::max_length`](super::SortersLimits::max_length).
     #[error("the sorters are {len} bytes long, over the limit of {max} bytes")]
     TooLong {
         /// Length of the text in bytes.
@@ -38,7 +38,7 @@ pub enum SortersErrorKind {
         /// The limit.
         max: usize,
     },
-    /// More keys than [`SortersLimits::max_keys`].
+    /// More keys than [`SortersLimits::max_keys`](super::SortersLimits::max_keys).
     #[error("more than {max} sort keys, over the limit")]
     TooManyKeys {
         /// The limit.

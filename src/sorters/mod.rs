@@ -185,7 +185,7 @@ pub struct Sorters {
 
 impl Sorters {
     /// Sorters with these keys, most significant first. Nothing is checked here; see
-    /// [`Sorters::validate`].
+    /// [`Sorters::check`].
     ///
     /// ```
     /// use sailpoint_filters::Sorters;

@@ -12,14 +12,16 @@ use std::sync::{Arc, Mutex};
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::sql::{Store, StoredPage};
-use sailpoint_filters::{CheckedQuery, CollectionQuery, QueryOptions, Syntax};
+use sailpoint_filters::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+
+use crate::commands;
 
 /// The store at `url` for role mining sessions; with `data`, a fresh table holding its
 /// sessions.
 pub(crate) fn open(url: &str, data: Option<&Path>) -> Result<Store, String> {
     let mut store = Store::open(url, RoleMiningSessions::schema()).map_err(|e| e.to_string())?;
     if let Some(path) = data {
-        let sessions = super::load_sessions(Some(path))?;
+        let sessions = commands::load_sessions(Some(path))?;
         let fresh = store
             .drop_table()
             .and_then(|()| store.create())
@@ -34,18 +36,12 @@ pub(crate) fn query(
     url: &str,
     data: Option<&Path>,
     params: &[(&str, Option<String>)],
-    strict: bool,
+    options: &QueryOptions,
 ) -> ExitCode {
-    let syntax = if strict {
-        Syntax::Strict
-    } else {
-        Syntax::Lenient
-    };
-    let options = QueryOptions::default().with_syntax(syntax);
     let pairs = params
         .iter()
         .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
-    let page = CollectionQuery::from_params_for(pairs, RoleMiningSessions::schema(), &options)
+    let page = CollectionQuery::from_params_for(pairs, RoleMiningSessions::schema(), options)
         .map_err(|err| err.to_string())
         .and_then(|query| {
             let mut store = open(url, data)?;
@@ -54,24 +50,13 @@ pub(crate) fn query(
         });
     match page {
         Ok((page, count)) => {
-            if count {
-                eprintln!("X-Total-Count: {}", page.total);
-            }
-            match serde_json::to_string_pretty(&page.items) {
-                Ok(json) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!("cannot print the page as JSON: {err}");
-                    ExitCode::FAILURE
-                }
-            }
+            let page = Page {
+                items: page.items.iter().collect(),
+                total: page.total,
+            };
+            commands::print_page(&page, count)
         }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
+        Err(message) => commands::print_or_fail(Err::<&str, _>(message)),
     }
 }
 
@@ -100,7 +85,7 @@ pub(crate) async fn respond(
     .await;
     match answer {
         Ok(Ok((page, count))) => {
-            let page = sailpoint_filters::Page {
+            let page = Page {
                 items: page.items.iter().collect(),
                 total: page.total,
             };
