@@ -390,10 +390,12 @@ fn operation_module(
         };
         let _ = writeln!(
             out,
-            "        impl {SUPPORT}::{trait_name} for {endpoint} {{}}"
+            "        #[diagnostic::do_not_recommend] impl {SUPPORT}::{trait_name} for {endpoint} {{}}"
         );
     }
-    // Field functions, then their marker types.
+    // Field functions, then their marker types. The operator, sort and composite impls are
+    // `do_not_recommend`: a refused operator's compile error then names the field and endpoint
+    // without listing the thousands of other fields of the catalog that allow it.
     for (field, name) in operation.fields.iter().zip(&names) {
         let _ = writeln!(out, "\n        /// {}", field_doc(field));
         let _ = writeln!(
@@ -420,14 +422,14 @@ fn operation_module(
         for op in &field.ops {
             let _ = writeln!(
                 out,
-                "            impl {SUPPORT}::{}<{endpoint}> for {name} {{}}",
+                "            #[diagnostic::do_not_recommend] impl {SUPPORT}::{}<{endpoint}> for {name} {{}}",
                 supports_trait(*op)
             );
         }
         if field.sortable {
             let _ = writeln!(
                 out,
-                "            impl {SUPPORT}::Sortable<{endpoint}> for {name} {{}}"
+                "            #[diagnostic::do_not_recommend] impl {SUPPORT}::Sortable<{endpoint}> for {name} {{}}"
             );
         }
     }
