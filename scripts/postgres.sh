@@ -19,17 +19,19 @@ say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 
 # The directory of initdb, pg_ctl and postgres: the newest installed version.
 bindir() {
+    # `return 0`, not `return`: in the EXIT trap a bare `return` gives the status the script
+    # exits with, and `stop` would then leave the server running.
     if command -v pg_config >/dev/null 2>&1 && [[ -x "$(pg_config --bindir)/initdb" ]]; then
         pg_config --bindir
-        return
+        return 0
     fi
     local dir
     dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
     if [[ -n "$dir" && -x "$dir/initdb" ]]; then
         printf '%s\n' "$dir"
-        return
+        return 0
     fi
-    command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)" && return
+    command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)" && return 0
     return 1
 }
 
