@@ -30,7 +30,9 @@ pub(crate) fn parse(text: &str, syntax: Syntax, json: bool) -> ExitCode {
 }
 
 /// The value on stdout (exit 0), or the error on stderr (exit 1).
-fn print_or_fail<T: std::fmt::Display, E: std::fmt::Display>(result: Result<T, E>) -> ExitCode {
+pub(crate) fn print_or_fail<T: std::fmt::Display, E: std::fmt::Display>(
+    result: Result<T, E>,
+) -> ExitCode {
     match result {
         Ok(value) => {
             println!("{value}");
@@ -115,7 +117,7 @@ pub(crate) fn run_query<R: Record + Serialize>(
     }
 }
 
-fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
+pub(crate) fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
     if count {
         eprintln!("X-Total-Count: {}", page.total);
     }
