@@ -230,6 +230,12 @@ fn bad_parameters_have_exact_messages() {
             &["filters: `%2` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
         (
+            // A raw control character after `%` (found by fuzzing): escaped in the message, so
+            // that the 400 body's text stays on one line.
+            "filters=hd+eq+%\n\0x",
+            &["filters: `%\\n\\0` is not a percent-encoded byte (expected % and two hex digits)"],
+        ),
+        (
             "limit=%",
             &["limit: `%` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
