@@ -14,10 +14,10 @@ mod sessions;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use sailpoint_filters::Filter;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::eval::compile;
+use sailpoint_filters::{Filter, Syntax};
 
 const FILTER: &str = r#"saved eq true and name sw "RM Session""#;
 
@@ -37,8 +37,11 @@ fn by_hand(s: &RoleMiningSession) -> bool {
 fn eval(c: &mut Criterion) {
     let all = sessions::generate(1_000_000);
     let schema = RoleMiningSessions::schema();
-    let filter = Filter::parse(FILTER).expect("valid");
-    let matcher = compile::<RoleMiningSession>(&filter, schema).expect("valid");
+    let filter = Filter::parse(FILTER)
+        .expect("valid")
+        .check(schema, Syntax::Lenient)
+        .expect("valid for the endpoint");
+    let matcher = compile::<RoleMiningSession>(&filter).expect("valid");
 
     let mut group = c.benchmark_group("eval");
     for n in sessions::SIZES {
@@ -87,7 +90,7 @@ fn eval(c: &mut Criterion) {
         .map(|s| serde_json::to_value(s).expect("sessions serialise"))
         .collect();
     let (_, scim) = scim_filter::parser::filter(FILTER).expect("scim-filter reads the filter");
-    let ours = compile::<serde_json::Value>(&filter, schema).expect("valid");
+    let ours = compile::<serde_json::Value>(&filter).expect("valid");
     assert_eq!(
         json.iter().filter(|v| ours.matches(v)).count(),
         records.iter().filter(|s| by_hand(s)).count()

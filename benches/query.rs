@@ -1,4 +1,4 @@
-//! Query speed: `CollectionQuery::run` for
+//! Query speed: `CheckedQuery::run` for
 //! `filters=saved eq true and name sw "RM Session"&sorters=-createdDate&offset=0&limit=250`
 //! over 10,000, 100,000 and 1,000,000 role mining sessions, beside the obvious way of doing the
 //! same — filter, then a full stable sort of the matches, then slice the page — with the same
@@ -13,42 +13,42 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::eval::compile;
-use sailpoint_filters::query::{CollectionQuery, Page};
+use sailpoint_filters::eval::{SortPlan, compile};
+use sailpoint_filters::{CheckedQuery, CollectionQuery, Page, QueryOptions};
 
 const QUERY: &str = "filters=saved%20eq%20true%20and%20name%20sw%20%22RM%20Session%22&sorters=-createdDate&offset=0&limit=250";
 
 /// The query the obvious way: every match collected, all of them sorted (stably), then the
 /// page sliced off. Compiles the filter and sorters on every call, as `run` does.
 fn filter_sort_slice<'r>(
-    query: &CollectionQuery,
+    query: &CheckedQuery,
     records: &'r [RoleMiningSession],
 ) -> Page<'r, RoleMiningSession> {
-    let schema = RoleMiningSessions::schema();
-    let filter = query.filters.as_ref().expect("the query has a filter");
-    let matcher = compile::<RoleMiningSession>(filter, schema).expect("valid");
-    let plan = query
-        .sorters
-        .compile::<RoleMiningSession>(schema)
-        .expect("valid");
+    let filter = query.filters().expect("the query has a filter");
+    let matcher = compile::<RoleMiningSession>(filter).expect("valid");
+    let plan = SortPlan::<RoleMiningSession>::new(query.sorters()).expect("valid");
     let mut matches: Vec<&RoleMiningSession> =
         records.iter().filter(|r| matcher.matches(r)).collect();
     plan.sort(&mut matches);
     Page {
-        items: query.paging.apply(&matches).to_vec(),
+        items: query.paging().apply(&matches).to_vec(),
         total: matches.len(),
     }
 }
 
 fn query(c: &mut Criterion) {
     let all = sessions::generate(1_000_000);
-    let schema = RoleMiningSessions::schema();
-    let query = CollectionQuery::from_query_string(QUERY).expect("valid query");
+    let query = CollectionQuery::from_query_string_for(
+        QUERY,
+        RoleMiningSessions::schema(),
+        &QueryOptions::default(),
+    )
+    .expect("valid query");
 
     let mut group = c.benchmark_group("query");
     for n in sessions::SIZES {
         let records = &all[..n];
-        let page = query.run(records, schema).expect("valid query");
+        let page = query.run(records).expect("valid query");
         assert_eq!(page.items.len(), 250);
         assert_eq!(
             page,
@@ -59,7 +59,7 @@ fn query(c: &mut Criterion) {
             group.sample_size(20);
         }
         group.bench_function(BenchmarkId::new("run", sessions::label(n)), |b| {
-            b.iter(|| query.run(black_box(records), schema).expect("valid query"))
+            b.iter(|| query.run(black_box(records)).expect("valid query"))
         });
         group.bench_function(
             BenchmarkId::new("filter_sort_slice", sessions::label(n)),

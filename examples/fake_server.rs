@@ -16,6 +16,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use sailpoint_filters::DateTime;
 use sailpoint_filters::http::{Collection, serve};
 use serde::Serialize;
 
@@ -26,7 +27,8 @@ pub struct Widget {
     id: String,
     name: String,
     enabled: bool,
-    created: jiff::Timestamp,
+    /// Any instant from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+    created: DateTime,
 }
 
 sailpoint_filters::endpoint! {
@@ -48,20 +50,25 @@ async fn list(State(widgets): State<Arc<Vec<Widget>>>, query: Collection<Widgets
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let widget =
-        |id: &str, name: &str, enabled: bool, created: &str| -> Result<Widget, jiff::Error> {
-            Ok(Widget {
-                id: id.to_owned(),
-                name: name.to_owned(),
-                enabled,
-                created: created.parse()?,
-            })
-        };
+    let widget = |id: &str,
+                  name: &str,
+                  enabled: bool,
+                  created: &str|
+     -> Result<Widget, sailpoint_filters::DateTimeError> {
+        Ok(Widget {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            enabled,
+            created: created.parse()?,
+        })
+    };
     let widgets = vec![
         widget("w1", "bolt", true, "2024-01-05T10:00:00Z")?,
         widget("w2", "bracket", false, "2024-02-11T08:30:00Z")?,
         widget("w3", "Bearing", true, "2024-03-20T16:45:00Z")?,
         widget("w4", "cog", true, "2024-04-02T12:00:00Z")?,
+        // "Never": the date many tenants use for no date at all.
+        widget("w5", "spring", false, "9999-12-31T23:59:59Z")?,
     ];
 
     let app = Router::new()

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
 # Load check (not part of CI): wrk, 64 connections for 30 s each, against `spfilter serve` with a
-# filtered, sorted, paged, counted query, and against a trivial axum handler on the same server
-# loop (examples/trivial_server.rs) as the ceiling. Both are release builds on loopback.
+# filtered, sorted, paged, counted query, three runs in a row on the same server, and then
+# against a trivial axum handler on the same server loop (examples/trivial_server.rs) as the
+# ceiling. Both are release builds on loopback.
 #
-#   bash scripts/load_check.sh              # DURATION=30s CONNECTIONS=64 THREADS=2 by default
+#   bash scripts/load_check.sh     # DURATION=30s CONNECTIONS=64 THREADS=2 RUNS=3 by default
 #
-# Needs wrk (Debian: `apt-get install wrk`). Prints requests/s, p99 latency and errors of both,
-# and their ratio; exits non-zero if either run had a socket error or a non-2xx response.
+# Needs wrk and curl (installed with apt-get when missing and run as root on Debian). Prints
+# requests/s, p99 latency and errors of each run, the server's resident memory (RSS) before
+# the first run and after each, and the ratio to the trivial handler; exits non-zero if a run
+# had a socket error or a non-2xx response, or if the server's memory grew by more than a
+# quarter from the first run to the last.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration="${DURATION:-30s}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
+runs="${RUNS:-3}"
 target="${CARGO_TARGET_DIR:-target}"
 
-if ! command -v wrk >/dev/null; then
-    echo "wrk is not installed (Debian: apt-get install wrk)" >&2
-    exit 1
-fi
+for tool in wrk curl; do
+    if ! command -v "$tool" >/dev/null; then
+        if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+            apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null
+        else
+            echo "$tool is not installed (Debian: apt-get install $tool)" >&2
+            exit 1
+        fi
+    fi
+done
 
 cargo build --quiet --release --features cli --bin spfilter --example trivial_server
 
@@ -41,7 +52,8 @@ start() {
     pids+=($!)
     url=""
     for _ in $(seq 300); do
-        if read -r line <"$work/$name.out" 2>/dev/null && [[ "$line" == "listening on "* ]]; then
+        if [[ -s "$work/$name.out" ]] && read -r line <"$work/$name.out" &&
+            [[ "$line" == "listening on "* ]]; then
             url="${line#listening on }"
             return
         fi
@@ -67,12 +79,25 @@ load() {
 
 query='filters=saved+eq+%22true%22+and+name+sw+%22RM+Session%22&sorters=-createdDate,createdBy&offset=2&limit=5&count=true'
 
+# Resident memory of a process, in KiB.
+rss() {
+    awk '/^VmRSS:/ {print $2}' "/proc/$1/status"
+}
+
 start spfilter "$target/release/spfilter" serve --addr 127.0.0.1:0
+fake_pid="${pids[-1]}"
 fake_url="$url/beta/role-mining-sessions?$query"
 echo "checking $fake_url"
 curl -sf -H 'Authorization: Bearer load-check' "$fake_url" >/dev/null
-echo "wrk -t$threads -c$connections -d$duration: spfilter serve"
-read -r fake_rps fake_p99 fake_errors < <(load spfilter "$fake_url")
+rss_before="$(rss "$fake_pid")"
+results=()
+rss_after=()
+for run in $(seq "$runs"); do
+    echo "wrk -t$threads -c$connections -d$duration: spfilter serve, run $run of $runs"
+    read -r rps p99 errors < <(load "spfilter-$run" "$fake_url")
+    results+=("$rps $p99 $errors")
+    rss_after+=("$(rss "$fake_pid")")
+done
 
 start trivial "$target/release/examples/trivial_server" 127.0.0.1:0
 trivial_url="$url/"
@@ -80,17 +105,32 @@ echo "wrk -t$threads -c$connections -d$duration: trivial axum handler"
 read -r trivial_rps trivial_p99 trivial_errors < <(load trivial "$trivial_url")
 
 echo
-cat "$work/spfilter.wrk"
+cat "$work/spfilter-$runs.wrk"
 echo
 cat "$work/trivial.wrk"
 echo
-printf '%-24s %14s %10s %8s\n' "" "requests/s" "p99" "errors"
-printf '%-24s %14s %10s %8s\n' "spfilter serve" "$fake_rps" "$fake_p99" "$fake_errors"
+printf '%-24s %14s %10s %8s %14s\n' "" "requests/s" "p99" "errors" "RSS after"
+printf '%-24s %14s %10s %8s %11s KiB\n' "spfilter serve, start" "" "" "" "$rss_before"
+failed=0
+for run in $(seq "$runs"); do
+    read -r rps p99 errors <<<"${results[$((run - 1))]}"
+    printf '%-24s %14s %10s %8s %11s KiB\n' "spfilter serve, run $run" "$rps" "$p99" "$errors" \
+        "${rss_after[$((run - 1))]}"
+    [[ "$errors" == 0 ]] || failed=1
+done
 printf '%-24s %14s %10s %8s\n' "trivial axum handler" "$trivial_rps" "$trivial_p99" "$trivial_errors"
-awk -v a="$fake_rps" -v b="$trivial_rps" 'BEGIN { printf "ratio (spfilter / trivial): %.2f\n", a / b }'
+[[ "$trivial_errors" == 0 ]] || failed=1
+read -r last_rps _ _ <<<"${results[$((runs - 1))]}"
+awk -v a="$last_rps" -v b="$trivial_rps" 'BEGIN { printf "ratio (spfilter run %d / trivial): %.2f\n", '"$runs"', a / b }'
 echo "spfilter serve logged $(grep -c '^GET ' "$work/spfilter.log") requests"
 
-if [[ "$fake_errors" != 0 || "$trivial_errors" != 0 ]]; then
+if [[ "$failed" != 0 ]]; then
     echo "errors under load" >&2
+    exit 1
+fi
+first="${rss_after[0]}"
+last="${rss_after[$((runs - 1))]}"
+if ((last * 4 > first * 5)); then
+    echo "the server's memory grew from $first KiB after run 1 to $last KiB after run $runs" >&2
     exit 1
 fi

@@ -1,7 +1,8 @@
 //! # sailpoint-filters
 //!
 //! The query language of SailPoint's V3 collection endpoints — the `filters`, `sorters`,
-//! `offset`, `limit` and `count` parameters — parsed, printed, validated and evaluated.
+//! `offset`, `limit` and `count` parameters — parsed, printed, checked against an endpoint and
+//! evaluated.
 //!
 //! ```
 //! use sailpoint_filters::Filter;
@@ -38,7 +39,7 @@
 //! Text from elsewhere is checked against the endpoint's [`Schema`], with every problem reported:
 //!
 //! ```
-//! use sailpoint_filters::builder::Endpoint;
+//! use sailpoint_filters::prelude::*;
 //! use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 //!
 //! let schema = RoleMiningSessions::schema();
@@ -50,91 +51,140 @@
 //!
 //! # A fake server: answer like SailPoint
 //!
-//! [`CollectionQuery`] reads all five parameters from a query string, reports what SailPoint
-//! would reject (as its 400 body), and runs the query — filter, sort, count, page:
+//! [`CollectionQuery`] reads all five parameters from a query string for an endpoint, reports
+//! what SailPoint would reject (as its 400 body), and gives a [`CheckedQuery`] that runs — filter,
+//! sort, count, page:
 //!
 //! ```
-//! use sailpoint_filters::CollectionQuery;
-//! use sailpoint_filters::builder::Endpoint;
-//! use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+//! use sailpoint_filters::prelude::*;
+//! use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions};
 //!
-//! # let sessions: Vec<RoleMiningSession> = Vec::new();
-//! let schema = RoleMiningSessions::schema();
+//! let sessions = role_mining_sessions::sample();
 //! let query = CollectionQuery::from_query_string_for(
 //!     "filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true",
-//!     schema,
-//!     &Default::default(),
+//!     RoleMiningSessions::schema(),
+//!     &QueryOptions::default(),
 //! )?;
-//! let page = query.run(&sessions, schema)?;
+//! let page = query.run(&sessions)?;
+//! assert_eq!(page.items.len(), 5);
 //! println!("X-Total-Count: {}", page.total);
 //!
 //! let err = CollectionQuery::from_query_string("limit=251").unwrap_err();
 //! assert_eq!(err.to_error_body().detail_code, "400.1 Bad Request Content");
-//! # Ok::<(), sailpoint_filters::query::QueryError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! With the `axum` feature, [`http`](crate#features) turns this into an extractor and a response
-//! helper; [`endpoint!`] declares an endpoint of your own in one block.
+//! With the `axum` feature, `http` turns this into an extractor and a response helper;
+//! [`endpoint!`] declares an endpoint of your own in one block.
 //!
 //! # The pipeline
 //!
-//! One module per stage; data flows one way:
+//! Data flows one way; each stage is a module with one output type, and a module imports only
+//! from the layers below it:
 //!
-//! * [`ast`]: the [`Filter`] tree and its canonical `Display`;
-//! * [`parse`]: text → [`Filter`], with [`ParseOptions`] (strict or lenient syntax, [`Limits`])
-//!   and [`ParseError`];
-//! * [`schema`]: what an endpoint supports ([`Schema`]), also read from SailPoint's published
-//!   descriptions and OpenAPI documents;
-//! * [`validate`]: filter × schema → the filter the endpoint reads, or every problem;
+//! ```text
+//! bin/ (spfilter), http/       the command-line tool; serving with axum
+//! query/                       CollectionQuery → CheckedQuery, run over records
+//! eval/                        checked filter → Matcher; checked sorters → SortPlan
+//! catalog/  endpoints/         generated SailPoint endpoints; declared ones (role_mining_sessions)
+//! builder/                     typed field handles, endpoint!, fields named at run time
+//! check/                       Filter / Sorters / Paging × Schema → Checked…, the crate Error
+//! schema/                      Schema; readers for SailPoint's docs text and OpenAPI
+//! filter/  sorters/  paging    each language: syntax tree, parser, printer
+//! diag/  value/                leaves: diagnostics and the 400 body; value semantics
+//! testing/                     proptest strategies, arbitrary (features)
+//! ```
+//!
+//! * [`diag`]: [`Diagnostics`](diag::Diagnostics), the one error type of every stage that
+//!   reads text — problems with spans, one `Display` with carets, one 400 body;
+//! * [`value`]: how field values read from records compare ([`Record`], [`FieldRef`],
+//!   case folding, numbers, [`DateTime`] over SailPoint's whole range, the sort order);
+//! * [`filter`]: text → [`Filter`] with [`ParseOptions`] (strict or lenient [`Syntax`],
+//!   [`Limits`]), and the canonical `Display`;
+//! * [`sorters`], [`paging`]: the `sorters`, `offset`, `limit` and `count` parameters;
+//! * [`schema`]: what an endpoint supports ([`Schema`]);
+//! * [`check`]: the one place validation happens — [`Filter::check`] gives a
+//!   [`CheckedFilter`], the only input later stages take;
 //! * [`builder`]: typed field handles, the [`endpoint!`] declaration, a dynamic builder;
-//! * [`eval`]: records ([`eval::Record`]) and compiled matchers;
-//! * [`sort`], [`page`]: the `sorters`, `offset`, `limit` and `count` parameters;
-//! * [`query`]: all five together, from and to a query string, run over records;
+//! * [`eval`]: compiled matchers and sort plans;
+//! * [`query`]: all five parameters, from and to a query string, run over records;
 //! * [`endpoints`]: the declared endpoints ([`role_mining_sessions`] first);
-//! * [`error`]: the crate-wide [`Error`] and SailPoint's error body.
+//! * [`catalog`]: every collection endpoint of SailPoint's specs, generated — typed builders,
+//!   schemas with each endpoint's rules, and a run-time [`Catalog`](catalog::Catalog).
 //!
 //! # Features
 //!
 //! * `cli`: the `spfilter` command-line tool (`parse`, `check`, `query`, `serve`);
 //! * `axum`: the `http` module — an extractor and response helper for fakes of SailPoint
 //!   endpoints;
-//! * `yaml`: [`Schema::from_openapi`] reads YAML documents as well as JSON;
-//! * `proptest`: the `strategy` module — proptest strategies for filters (valid for a schema or
+//! * `v3`, `beta`, `v2024`, `v2025`, `v2026`: the versioned APIs of the [`catalog`] (the
+//!   per-service API is always built in; `cli` includes them all);
+//! * `yaml`: [`Schema::from_openapi`] reads YAML documents as well as JSON (`cli` includes it);
+//! * `proptest`: `testing::strategy` — proptest strategies for filters (valid for a schema or
 //!   not), filter text in varied spellings, sorters, queries and role mining sessions, for
 //!   property tests of your own clients and servers;
-//! * `arbitrary`: the `arbitrary` module — `arbitrary::Arbitrary` for filters, sorters and
+//! * `arbitrary`: `testing::arbitrary` — `arbitrary::Arbitrary` for filters, sorters and
 //!   queries, and schema-aware generators, for structure-aware fuzzers.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "arbitrary")]
-pub mod arbitrary;
-pub mod ast;
 pub mod builder;
+pub mod catalog;
+pub mod check;
+pub mod diag;
 pub mod endpoints;
-pub mod error;
 pub mod eval;
+pub mod filter;
 #[cfg(feature = "axum")]
 pub mod http;
-pub mod page;
-pub mod parse;
+pub mod paging;
 pub mod query;
 pub mod schema;
-pub mod sort;
-#[cfg(feature = "proptest")]
-pub mod strategy;
-pub mod validate;
+pub mod sorters;
+#[cfg(feature = "sql")]
+pub mod sql;
+#[cfg(any(feature = "proptest", feature = "arbitrary"))]
+pub mod testing;
+pub mod value;
 
-pub use ast::{
-    CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, ListOp, Op, Span,
-    UnknownOp, Value,
-};
+pub use check::{CheckedFilter, CheckedSorters, Error, Problem};
+pub use diag::Span;
 pub use endpoints::role_mining_sessions;
-pub use error::{Error, ErrorBody};
-pub use page::Paging;
-pub use parse::{Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax};
-pub use query::{CollectionQuery, Page};
-pub use schema::{Composite, CompositeSet, FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
-pub use sort::{SortKey, Sorters};
-pub use validate::ValidationError;
+pub use filter::{
+    CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, Found, Limits,
+    ListOp, Op, ParseError, ParseErrorKind, ParseOptions, Syntax, UnknownOp, Value, Values,
+};
+pub use paging::{Paging, PagingError, PagingProblem};
+pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions, TypedQuery};
+pub use schema::{
+    Composite, CompositeSet, FieldSpec, FieldType, FilterRules, OperatorSet, Schema, SchemaError,
+};
+pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimits};
+pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
+
+/// The README's examples, compiled and run as doctests so that they cannot drift from the API.
+#[cfg(all(doctest, feature = "axum", feature = "proptest", feature = "sql"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+/// The names most programs use, in one import: `use sailpoint_filters::prelude::*;`.
+///
+/// ```
+/// use sailpoint_filters::prelude::*;
+/// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+///
+/// let schema: &Schema = RoleMiningSessions::schema(); // `Endpoint` is in scope
+/// let filter: Filter = "saved eq true".parse()?;
+/// let checked: CheckedFilter = filter.check(schema, Syntax::Lenient).unwrap();
+/// assert_eq!(checked.to_string(), "saved eq true");
+/// # Ok::<(), ParseError>(())
+/// ```
+pub mod prelude {
+    pub use crate::builder::Endpoint;
+    pub use crate::query::EndpointQuery;
+    pub use crate::{
+        CheckedFilter, CheckedQuery, CollectionQuery, DateTime, Error, Filter, ParseError,
+        ParseOptions, QueryOptions, Schema, Sorters, Syntax, TypedQuery,
+    };
+}

@@ -5,7 +5,7 @@
 //!   allocations;
 //! * a query allocates the same number of times over 1,000 records as over 20,000: its
 //!   allocations are per query, not per record;
-//! * `CollectionQuery::run` (one pass, partial selection) returns exactly what filtering, a full
+//! * `CheckedQuery::run` (one pass, partial selection) returns exactly what filtering, a full
 //!   stable sort and slicing return, on the benches' generated sessions.
 //!
 //! The sessions come from the benches' own generator, so these are the records benched.
@@ -16,12 +16,12 @@ mod counting_alloc;
 mod sessions;
 
 use counting_alloc::allocations_during;
-use sailpoint_filters::Filter;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::eval::{Record, compile};
-use sailpoint_filters::query::{CollectionQuery, Page};
-use sailpoint_filters::sort::Sorters;
+use sailpoint_filters::eval::{SortPlan, compile};
+use sailpoint_filters::{
+    CheckedQuery, CollectionQuery, Filter, Page, QueryOptions, Record, Sorters, Syntax,
+};
 
 // =============================================================================================
 // The benches' filter, sorters and query
@@ -41,8 +41,11 @@ fn as_json(sessions: &[RoleMiningSession]) -> Vec<serde_json::Value> {
 /// Matching every record allocates nothing; returns how many matched.
 fn assert_matching_allocates_nothing<R: Record>(records: &[R]) -> usize {
     let schema = RoleMiningSessions::schema();
-    let filter = Filter::parse(FILTER).unwrap();
-    let matcher = compile::<R>(&filter, schema).unwrap();
+    let filter = Filter::parse(FILTER)
+        .unwrap()
+        .check(schema, Syntax::Lenient)
+        .unwrap();
+    let matcher = compile::<R>(&filter).unwrap();
     let (allocations, matched) =
         allocations_during(|| records.iter().filter(|r| matcher.matches(r)).count());
     assert_eq!(
@@ -59,10 +62,8 @@ fn assert_matching_allocates_nothing<R: Record>(records: &[R]) -> usize {
 fn assert_sorting_allocates_nothing<R: Record>(records: &[R]) {
     let schema = RoleMiningSessions::schema();
     for sorters in ["-createdDate", "createdBy,-createdDate"] {
-        let plan = Sorters::parse(sorters)
-            .unwrap()
-            .compile::<R>(schema)
-            .unwrap();
+        let checked = Sorters::parse(sorters).unwrap().check(schema).unwrap();
+        let plan = SortPlan::<R>::new(&checked).unwrap();
         let (allocations, _) = allocations_during(|| {
             records
                 .windows(2)
@@ -98,23 +99,32 @@ fn sorting_typed_and_json_sessions_allocates_nothing() {
     assert_sorting_allocates_nothing(&as_json(&sessions));
 }
 
+/// The query as the endpoint reads it.
+fn checked(text: &str) -> CheckedQuery {
+    CollectionQuery::from_query_string_for(
+        text,
+        RoleMiningSessions::schema(),
+        &QueryOptions::default(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn a_query_allocates_per_query_not_per_record() {
-    let schema = RoleMiningSessions::schema();
-    let query = CollectionQuery::from_query_string(QUERY).unwrap();
+    let query = checked(QUERY);
     let sessions = sessions::generate(20_000);
     let json = as_json(&sessions[..5_000]);
     // Run once first: lazily built statics (the schema, jiff's tables) are not the query's.
-    query.run(&sessions, schema).unwrap();
-    let (small, page) = allocations_during(|| query.run(&sessions[..1_000], schema).unwrap());
+    query.run(&sessions).unwrap();
+    let (small, page) = allocations_during(|| query.run(&sessions[..1_000]).unwrap());
     assert_eq!(page.items.len(), 250);
-    let (large, _) = allocations_during(|| query.run(&sessions, schema).unwrap());
+    let (large, _) = allocations_during(|| query.run(&sessions).unwrap());
     assert_eq!(small, large, "allocations grew with the number of records");
     assert!(large < 100, "{large} allocations for one query");
 
-    query.run(&json, schema).unwrap();
-    let (small, _) = allocations_during(|| query.run(&json[..1_000], schema).unwrap());
-    let (large, _) = allocations_during(|| query.run(&json, schema).unwrap());
+    query.run(&json).unwrap();
+    let (small, _) = allocations_during(|| query.run(&json[..1_000]).unwrap());
+    let (large, _) = allocations_during(|| query.run(&json).unwrap());
     assert_eq!(
         small, large,
         "allocations grew with the number of JSON records"
@@ -122,27 +132,22 @@ fn a_query_allocates_per_query_not_per_record() {
 }
 
 /// The query the way the bench's baseline does it: filter, full stable sort, slice.
-fn filter_sort_slice<'r, R: Record>(query: &CollectionQuery, records: &'r [R]) -> Page<'r, R> {
-    let schema = RoleMiningSessions::schema();
-    let matcher = query
-        .filters
-        .as_ref()
-        .map(|filter| compile::<R>(filter, schema).unwrap());
-    let plan = query.sorters.compile::<R>(schema).unwrap();
+fn filter_sort_slice<'r, R: Record>(query: &CheckedQuery, records: &'r [R]) -> Page<'r, R> {
+    let matcher = query.filters().map(|filter| compile::<R>(filter).unwrap());
+    let plan = SortPlan::<R>::new(query.sorters()).unwrap();
     let mut matches: Vec<&R> = records
         .iter()
         .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
         .collect();
     plan.sort(&mut matches);
     Page {
-        items: query.paging.apply(&matches).to_vec(),
+        items: query.paging().apply(&matches).to_vec(),
         total: matches.len(),
     }
 }
 
 #[test]
 fn run_equals_filter_then_full_stable_sort_then_slice() {
-    let schema = RoleMiningSessions::schema();
     let sessions = sessions::generate(50_000);
     let json = as_json(&sessions[..10_000]);
     let pages = [
@@ -154,17 +159,17 @@ fn run_equals_filter_then_full_stable_sort_then_slice() {
         "filters=saved%20eq%20true&offset=7&limit=3".to_owned(),
     ];
     for text in &pages {
-        let query = CollectionQuery::from_query_string(text).unwrap();
-        let page = query.run(&sessions, schema).unwrap();
+        let query = checked(text);
+        let page = query.run(&sessions).unwrap();
         assert!(!page.items.is_empty(), "{text}");
         assert_eq!(page, filter_sort_slice(&query, &sessions), "{text}");
-        let page = query.run(&json, schema).unwrap();
+        let page = query.run(&json).unwrap();
         assert_eq!(page, filter_sort_slice(&query, &json), "{text} (JSON)");
     }
     // The generated dates tie where the page begins: the order among equal dates is the
     // records' own order.
-    let query = CollectionQuery::from_query_string(QUERY).unwrap();
-    let page = query.run(&sessions, schema).unwrap();
+    let query = checked(QUERY);
+    let page = query.run(&sessions).unwrap();
     let ties = page
         .items
         .windows(2)

@@ -5,16 +5,28 @@
 
 use proptest::prelude::*;
 use sailpoint_filters::builder::{Endpoint, TypedFilter, field};
-use sailpoint_filters::eval::{self, FieldRef, Record};
+use sailpoint_filters::check::CheckProblem;
+use sailpoint_filters::eval::{self, SortPlan};
 use sailpoint_filters::role_mining_sessions::{
     RoleMiningSession, RoleMiningSessions, created_by, created_date, name, saved,
 };
-use sailpoint_filters::sort::Sorters;
-use sailpoint_filters::validate::{ProblemKind, validate};
 use sailpoint_filters::{
-    Composite, FieldPath, FieldType, Filter, FilterKind, FiniteF64, Op, ParseOptions, Schema,
-    Syntax,
+    CheckedFilter, Composite, DateTime, FieldRef, FieldType, Filter, FilterKind, FiniteF64, Op,
+    ParseErrorKind, ParseOptions, Record, Schema, Sorters, Syntax,
 };
+
+/// `filter` checked against `schema`, or the error's text.
+fn validate(filter: &Filter, schema: &Schema, syntax: Syntax) -> Result<Filter, String> {
+    filter
+        .check(schema, syntax)
+        .map(CheckedFilter::into_filter)
+        .map_err(|e| e.to_string())
+}
+
+/// The one-line causes of checking `filter` against `schema`.
+fn causes(filter: &Filter, schema: &Schema, syntax: Syntax) -> Vec<String> {
+    filter.check(schema, syntax).unwrap_err().messages()
+}
 
 fn strict() -> ParseOptions {
     ParseOptions {
@@ -42,10 +54,11 @@ fn the_seed_filter_is_the_parsed_filter() {
     // SailPoint documents the quoted spelling; as parsed, "true" is still a string…
     let documented = Filter::parse(r#"saved eq "true" and name sw "RM Session""#).unwrap();
     assert_ne!(documented, typed);
-    // …and validation against the endpoint makes it the boolean the typed builder wrote.
+    // …and checking it against the endpoint makes it the boolean the typed builder wrote.
     let checked = validate(&documented, RoleMiningSessions::schema(), Syntax::Lenient).unwrap();
     assert_eq!(checked, typed);
     assert_eq!(typed.as_filter(), &checked);
+    assert_eq!(typed.checked().to_string(), checked.to_string());
     assert_eq!(Filter::from(typed), checked);
 }
 
@@ -206,8 +219,8 @@ fn typed_sorters_print_the_sorters_parameter() {
     // They are what the endpoint sorts by.
     let schema = RoleMiningSessions::schema();
     let sorters = Sorters::from(sorters);
-    sorters.validate(schema).unwrap();
-    sorters.compile::<RoleMiningSession>(schema).unwrap();
+    let checked = sorters.check(schema).unwrap();
+    SortPlan::<RoleMiningSession>::new(&checked).unwrap();
 }
 
 // =============================================================================================
@@ -253,14 +266,16 @@ proptest! {
         // Valid for the endpoint, in the strict syntax too, and nothing needs coercing.
         let checked = validate(typed.as_filter(), schema, Syntax::Strict);
         prop_assert_eq!(checked.as_ref().ok(), Some(typed.as_filter()), "{:?}", checked);
-        prop_assert!(typed.matcher().is_ok());
+        let trusted = typed.checked();
+        prop_assert_eq!(trusted.filter(), typed.as_filter());
+        prop_assert!(eval::compile::<RoleMiningSession>(&typed.checked()).is_ok());
 
         // Printed, it parses back to the same tree, and the endpoint accepts the text.
         let text = typed.to_string();
         let parsed = Filter::parse(&text);
         prop_assert!(parsed.as_ref().is_ok_and(|f| *f == typed), "{} -> {:?}", text, parsed);
         let checked = schema.check(&text, &strict());
-        prop_assert!(checked.as_ref().is_ok_and(|f| *f == typed), "{} -> {:?}", text, checked);
+        prop_assert!(checked.as_ref().is_ok_and(|f| *f.filter() == typed), "{} -> {:?}", text, checked);
     }
 }
 
@@ -271,7 +286,7 @@ proptest! {
 #[test]
 fn dynamic_fields_build_filters_for_validation() {
     let schema = RoleMiningSessions::schema();
-    let filter = field("name").sw("x");
+    let filter = field("name").unwrap().sw("x");
     assert_eq!(filter.to_string(), r#"name sw "x""#);
     assert_eq!(filter, Filter::parse(r#"name sw "x""#).unwrap());
     assert_eq!(
@@ -280,25 +295,35 @@ fn dynamic_fields_build_filters_for_validation() {
     );
 
     // Validation coerces what the dynamic builder cannot know.
-    let filter = field("saved").eq("true").and(field("name").eq(7));
+    let filter = field("saved")
+        .unwrap()
+        .eq("true")
+        .and(field("name").unwrap().eq(7));
     assert_eq!(filter.to_string(), r#"saved eq "true" and name eq 7"#);
     assert_eq!(
         validate(&filter, schema, Syntax::Lenient).unwrap(),
         saved().eq(true).and(name().eq("7"))
     );
-    assert!(validate(&filter, schema, Syntax::Strict).is_err());
+    assert_eq!(
+        causes(&filter, schema, Syntax::Strict),
+        [
+            "filters: `name` is a string field and takes a string, not 7 (the strict syntax needs quotes: \"7\")"
+        ]
+    );
 
     // …and refuses what the endpoint refuses.
-    let err = validate(&field("saved").sw("x"), schema, Syntax::Lenient).unwrap_err();
+    let refused = field("saved").unwrap().sw("x");
     assert_eq!(
-        err.messages(),
-        ["`sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq"]
+        causes(&refused, schema, Syntax::Lenient),
+        [
+            "filters: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq"
+        ]
     );
 }
 
 #[test]
 fn every_dynamic_operator_prints() {
-    let f = || field("logins");
+    let f = || field("logins").unwrap();
     let cases: Vec<(Filter, &str)> = vec![
         (f().eq(1), "logins eq 1"),
         (f().ne("x"), r#"logins ne "x""#),
@@ -306,7 +331,7 @@ fn every_dynamic_operator_prints() {
         (f().ge(FiniteF64::new(1.0).unwrap()), "logins ge 1.0"),
         (f().lt(true), "logins lt true"),
         (
-            f().le(jiff::Timestamp::UNIX_EPOCH),
+            f().le(DateTime::from_unix(0, 0).unwrap()),
             "logins le 1970-01-01T00:00:00Z",
         ),
         (f().co("x"), r#"logins co "x""#),
@@ -325,29 +350,24 @@ fn every_dynamic_operator_prints() {
 }
 
 #[test]
-fn a_dynamic_field_that_is_not_a_path_fails_validation() {
-    let filter = field("a b").eq("x");
-    // It prints as given, which is not a filter…
-    assert_eq!(filter.to_string(), r#"a b eq "x""#);
-    assert!(Filter::parse(&filter.to_string()).is_err());
-    // …and no schema can have such a field, so validation refuses it.
-    for schema in [RoleMiningSessions::schema(), accounts::Accounts::schema()] {
-        let err = validate(&filter, schema, Syntax::Lenient).unwrap_err();
+fn a_dynamic_field_must_be_a_path() {
+    // A name that is not a field path builds nothing: no filter that prints as text that does
+    // not parse back.
+    for bad in ["a b", "", "a.", "and", "1st"] {
+        let err = field(bad).unwrap_err();
         assert!(
-            matches!(
-                &err.problems()[0].kind,
-                ProblemKind::UnknownField { field, .. } if field == "a b"
-            ),
-            "{err}"
+            matches!(err.kind(), ParseErrorKind::InvalidFieldPath { path } if path == bad),
+            "{bad:?}: {err}"
         );
     }
+    // A path the schema does not know builds, and checking refuses it.
+    let filter = field("owner.name").unwrap().eq("x");
+    let err = filter
+        .check(RoleMiningSessions::schema(), Syntax::Lenient)
+        .unwrap_err();
     assert!(
-        validate(
-            &field("").pr(),
-            RoleMiningSessions::schema(),
-            Syntax::Lenient
-        )
-        .is_err()
+        matches!(err.kind(), CheckProblem::UnknownField { field, .. } if field == "owner.name"),
+        "{err}"
     );
 }
 
@@ -370,6 +390,7 @@ mod accounts {
         pub logins: i64,
         pub score: f64,
         pub disabled: bool,
+        /// As a user's own record type holds it.
         pub created: jiff::Timestamp,
         pub owner: Option<Owner>,
     }
@@ -486,13 +507,17 @@ fn a_declaration_reads_its_record() {
     assert_eq!(read(a1, "logins"), FieldRef::Int(5));
     assert_eq!(read(a1, "score"), FieldRef::Float(2.5));
     assert_eq!(read(a2, "disabled"), FieldRef::Bool(true));
-    assert_eq!(read(a1, "created"), FieldRef::DateTime(a1.created));
+    assert_eq!(read(a1, "created"), FieldRef::from(a1.created));
+    assert_eq!(
+        read(a1, "created"),
+        FieldRef::DateTime("2024-01-01T00:00:00Z".parse().unwrap())
+    );
     assert_eq!(read(a1, "owner.name"), FieldRef::Str("Zed"));
     assert_eq!(read(a1, "owner.id"), FieldRef::Str("o1"));
     assert_eq!(read(a2, "owner.id"), FieldRef::Null);
     assert_eq!(accounts::owner_id().path().as_str(), "owner.id");
     for unknown in ["owner", "Name", "missing"] {
-        assert!(Account::resolve(&FieldPath::new(unknown).unwrap()).is_none());
+        assert!(Account::resolve(unknown).is_none());
     }
 
     // Sort keys: a field's own value, or the declared keys in turn; none for other fields.
@@ -511,8 +536,7 @@ fn a_declaration_reads_its_record() {
 
 /// `record`'s value of `path`, through the declaration's `Record` impl.
 fn read<'r>(record: &'r Account, path: &'static str) -> FieldRef<'r> {
-    let field = Account::resolve(&FieldPath::from_static(path))
-        .unwrap_or_else(|| panic!("`{path}` does not resolve"));
+    let field = Account::resolve(path).unwrap_or_else(|| panic!("`{path}` does not resolve"));
     record.read(&field)
 }
 
@@ -525,7 +549,7 @@ fn sort_values<'r>(record: &'r Account, path: &'static str) -> Option<Vec<FieldR
     let fields: Option<Vec<_>> = schema
         .sort_paths(path)
         .iter()
-        .map(Account::resolve)
+        .map(|p| Account::resolve(p.as_str()))
         .collect();
     Some(fields?.iter().map(|f| record.read(f)).collect())
 }
@@ -534,10 +558,11 @@ fn sort_values<'r>(record: &'r Account, path: &'static str) -> Option<Vec<FieldR
 /// filter printed, parsed and compiled against the schema must agree.
 fn matching(typed: &TypedFilter<Accounts>) -> Vec<String> {
     let records = sample_accounts();
-    let matcher = typed.matcher().unwrap();
+    let matcher = eval::compile::<Account>(&typed.checked()).unwrap();
     let ids: Vec<String> = matcher.filter(&records).map(|a| a.id.clone()).collect();
     let parsed = Filter::parse(&typed.to_string()).unwrap();
-    let compiled = eval::compile::<Account>(&parsed, Accounts::schema()).unwrap();
+    let checked = parsed.check(Accounts::schema(), Syntax::Lenient).unwrap();
+    let compiled = eval::compile::<Account>(&checked).unwrap();
     let again: Vec<String> = compiled.filter(&records).map(|a| a.id.clone()).collect();
     assert_eq!(ids, again, "{typed}");
     ids
@@ -546,7 +571,7 @@ fn matching(typed: &TypedFilter<Accounts>) -> Vec<String> {
 #[test]
 fn typed_filters_of_a_declaration_match_its_records() {
     use accounts::{created, disabled, id, logins, name, owner, score, tags};
-    let at = timestamp("2024-01-01T00:00:00Z");
+    let at = DateTime::try_from(timestamp("2024-01-01T00:00:00Z")).unwrap();
     let cases: Vec<(TypedFilter<Accounts>, &str, &[&str])> = vec![
         (
             id().is_in(["A1", "a3"]),
@@ -586,7 +611,7 @@ fn typed_filters_of_a_declaration_match_its_records() {
             &["a1", "a3"],
         ),
         (
-            created().lt(at.to_zoned_datetime(jiff::tz::offset(2).to_time_zone())),
+            created().lt("2024-01-01T02:00:00+02:00".parse::<DateTime>().unwrap()),
             "created lt 2024-01-01T00:00:00Z",
             &["a2"],
         ),
@@ -618,7 +643,7 @@ fn typed_sorters_of_a_declaration_order_its_records() {
     use accounts::{created, logins, name, owner};
     let records = sample_accounts();
     let order = |sorters: Sorters| {
-        let plan = sorters.compile::<Account>(Accounts::schema()).unwrap();
+        let plan = SortPlan::<Account>::new(&sorters.check(Accounts::schema()).unwrap()).unwrap();
         let mut refs: Vec<&Account> = records.iter().collect();
         plan.sort(&mut refs);
         refs.iter().map(|a| a.id.as_str()).collect::<Vec<_>>()
@@ -635,19 +660,17 @@ fn typed_sorters_of_a_declaration_order_its_records() {
 #[test]
 fn dynamic_filters_are_checked_against_a_declaration() {
     let schema = Accounts::schema();
-    let filter = field("tags").ca(["a", "b"]).unwrap();
+    let filter = field("tags").unwrap().ca(["a", "b"]).unwrap();
     assert_eq!(
         validate(&filter, schema, Syntax::Strict).unwrap(),
         accounts::tags().ca(["a", "b"])
     );
-    let err = validate(&field("tags").sw("x"), schema, Syntax::Strict).unwrap_err();
     assert_eq!(
-        err.messages(),
-        ["`sw` is not supported on field `tags` of accounts; `tags` supports: eq, co, ca"]
+        causes(&field("tags").unwrap().sw("x"), schema, Syntax::Strict),
+        ["filters: `sw` is not supported on field `tags` of accounts; `tags` supports: eq, co, ca"]
     );
-    let err = validate(&field("id").eq("x").not(), schema, Syntax::Strict).unwrap_err();
     assert_eq!(
-        err.messages(),
-        ["`not` is not supported by accounts; composite operators: and, or"]
+        causes(&field("id").unwrap().eq("x").not(), schema, Syntax::Strict),
+        ["filters: `not` is not supported by accounts; composite operators: and, or"]
     );
 }

@@ -1,7 +1,7 @@
 //! `spfilter serve` and the axum extractor, driven over loopback by a real HTTP client.
 //!
 //! Each test starts the built binary on `127.0.0.1:0` (it prints the port it got) and talks to
-//! it with reqwest; pages are compared with `CollectionQuery::run` over the same sessions. The
+//! it with reqwest; pages are compared with `CheckedQuery::run` over the same sessions. The
 //! extractor's own options are checked on an in-process server of a user-declared endpoint.
 
 #![cfg(all(feature = "axum", feature = "cli"))]
@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::{CollectionQuery, QueryOptions};
 use serde_json::Value;
 
 const BETA: &str = "/beta/role-mining-sessions";
@@ -128,15 +128,15 @@ fn sample() -> Vec<RoleMiningSession> {
     serde_json::from_str(SAMPLE).expect("the sample sessions read")
 }
 
-/// The page `CollectionQuery::run` gives for this query string, as JSON, its total, and
+/// The page `CheckedQuery::run` gives for this query string, as JSON, its total, and
 /// whether a count was asked.
 fn expected(sessions: &[RoleMiningSession], query: &str) -> (Value, usize, bool) {
     let schema = RoleMiningSessions::schema();
     let parsed = CollectionQuery::from_query_string_for(query, schema, &QueryOptions::default())
         .unwrap_or_else(|e| panic!("{query}: {e}"));
-    let page = parsed.run(sessions, schema).expect("the query runs");
+    let page = parsed.run(sessions).expect("the query runs");
     let items = serde_json::to_value(&page.items).expect("the page is JSON");
-    (items, page.total, parsed.paging.count())
+    (items, page.total, parsed.count())
 }
 
 /// The 400 body's shape per SPEC §6; returns its causes.
@@ -407,7 +407,7 @@ fn raw_exchange(addr: &str, request: &[u8]) -> String {
 }
 
 #[tokio::test]
-async fn a_one_mebibyte_parameter_is_refused_with_414_and_the_server_goes_on() {
+async fn a_one_mebibyte_parameter_is_refused_with_431_and_the_server_goes_on() {
     let server = Server::start(&[]);
     let addr = server.addr.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -421,9 +421,9 @@ async fn a_one_mebibyte_parameter_is_refused_with_414_and_the_server_goes_on() {
     })
     .await
     .expect("the exchange ran");
-    // hyper refuses a request target over 65,534 bytes before any handler runs: no body.
+    // A request head over 64 KiB is refused before any handler runs: no body.
     assert!(
-        answer.starts_with("HTTP/1.1 414 URI Too Long\r\n"),
+        answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
         "{}",
         &answer[..answer.len().min(200)]
     );
@@ -858,4 +858,73 @@ async fn the_extractor_takes_its_options_from_an_extension() {
         .await
         .expect("answered");
     assert_eq!(response.status(), StatusCode::OK);
+    // The syntax holds for checking against the endpoint too: a bare integer parses in either
+    // syntax, but the strict one does not read it as a string.
+    let response = client
+        .get(format!("{base}?filters=id+eq+5"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let causes = assert_bad_request_body(&response.text().await.expect("body"));
+    assert_eq!(
+        causes,
+        [
+            "filters: column 7: `id` is a string field and takes a string, not 5 (the strict syntax needs quotes: \"5\")"
+        ]
+    );
+    let lenient = own_endpoint::serve(None).await;
+    let response = client
+        .get(format!("{lenient}?filters=id+eq+5"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.expect("body"), "[]");
+}
+
+/// `serve --strict` refuses exactly the filters `check --strict` refuses, with the same
+/// message as the 400 body's cause; the lenient server takes them all.
+#[tokio::test]
+async fn serve_strict_refuses_what_check_strict_refuses() {
+    let strict = Server::start(&["--strict"]);
+    let lenient = Server::start(&[]);
+    let mut refused = 0;
+    for filter in [
+        "name eq 5",
+        "name eq 'RM Session'",
+        "name sw RM",
+        "saved eq \"true\" and name eq 5",
+        "name eq \"RM Session\"",
+        "saved eq true",
+    ] {
+        let check = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+            .args(["check", "--strict", filter])
+            .output()
+            .expect("spfilter check runs");
+        let query = serde_urlencoded::to_string([("filters", filter)]).unwrap();
+        let (status, _, body) = get(&strict, &format!("{BETA}?{query}")).await;
+        let (lenient_status, _, _) = get(&lenient, &format!("{BETA}?{query}")).await;
+        assert_eq!(lenient_status, StatusCode::OK, "{filter}");
+        if check.status.success() {
+            assert_eq!(status, StatusCode::OK, "{filter}: {body}");
+            continue;
+        }
+        refused += 1;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{filter}");
+        // `invalid filter for role-mining-sessions at column 9: …` on the command line is
+        // `filters: column 9: …` in the body.
+        let message = String::from_utf8(check.stderr).unwrap();
+        let first_line = message.lines().next().unwrap();
+        let problem = first_line
+            .strip_prefix("invalid filter for role-mining-sessions at column ")
+            .unwrap_or_else(|| panic!("{first_line}"));
+        let body = json(&body);
+        assert_eq!(
+            body["causes"][0]["text"],
+            format!("filters: column {problem}")
+        );
+        assert_eq!(body["causes"].as_array().unwrap().len(), 1);
+    }
+    assert_eq!(refused, 4);
 }

@@ -1,17 +1,82 @@
 //! Paging and counting: `offset`, `limit`, `count` (SPEC §5).
 
 use proptest::prelude::*;
-use sailpoint_filters::page::{Paging, PagingProblem};
+use sailpoint_filters::diag::Parameter;
+use sailpoint_filters::{Paging, PagingProblem, Schema};
+
+/// The kinds of an error's problems, in order.
+fn kinds(err: &sailpoint_filters::PagingError) -> Vec<PagingProblem> {
+    err.problems().iter().map(|p| p.kind().clone()).collect()
+}
 
 #[test]
 fn defaults() {
     let paging = Paging::default();
+    // No `limit` given: the endpoint's default applies, 250 for the standard parameters.
     assert_eq!(
         (paging.offset(), paging.limit(), paging.count()),
-        (0, 250, false)
+        (0, None, false)
     );
+    assert_eq!(paging.limit_or(Paging::MAX_LIMIT), 250);
+    assert_eq!(paging.limit_or(50), 50);
+    assert_eq!(paging.end(), 250);
     assert_eq!(Paging::from_params(None, None, None).unwrap(), paging);
     assert_eq!(paging, Paging::DEFAULT);
+}
+
+#[test]
+fn checking_against_an_endpoint_fills_in_its_default_limit() {
+    let standard = Schema::new("x");
+    assert_eq!(
+        Paging::default().check(&standard).unwrap().limit(),
+        Some(250)
+    );
+    let small = Schema::new("x").with_limits(50, 20);
+    assert_eq!(Paging::default().check(&small).unwrap().limit(), Some(20));
+    // A limit the request gives is kept, up to the endpoint's maximum.
+    let paging = Paging::new(3, 50, true).unwrap();
+    assert_eq!(paging.check(&small).unwrap(), paging);
+    let err = Paging::new(0, 51, false)
+        .unwrap()
+        .check(&small)
+        .unwrap_err();
+    assert_eq!(
+        kinds(&err),
+        [PagingProblem::Limit {
+            found: "51".into(),
+            max: 50
+        }]
+    );
+    assert_eq!(
+        err.to_string(),
+        "limit must be an integer from 0 to 50, got `51`"
+    );
+    assert_eq!(err.first().parameter(), Parameter::Limit);
+    // An endpoint with a larger maximum takes a larger limit.
+    let large = Schema::new("x").with_limits(1000, 250);
+    let paging = Paging::new(0, 1000, false).unwrap();
+    assert_eq!(paging.check(&large).unwrap().limit(), Some(1000));
+    assert!(paging.check(&standard).is_err());
+}
+
+#[test]
+fn reading_with_an_endpoints_maximum() {
+    let paging = Paging::from_params_with(None, Some("1000"), None, 1000).unwrap();
+    assert_eq!(paging.limit(), Some(1000));
+    let err = Paging::from_params_with(None, Some("51"), None, 50).unwrap_err();
+    assert_eq!(
+        err.messages(),
+        ["limit must be an integer from 0 to 50, got `51`"]
+    );
+    // A maximum over an int32 is held to the int32 range.
+    let err = Paging::from_params_with(None, Some("2147483648"), None, u32::MAX).unwrap_err();
+    assert_eq!(
+        kinds(&err),
+        [PagingProblem::Limit {
+            found: "2147483648".into(),
+            max: 2_147_483_647
+        }]
+    );
 }
 
 #[test]
@@ -21,17 +86,22 @@ fn reads_valid_values() {
         Option<&'static str>,
         Option<&'static str>,
     );
-    let cases: &[(Params, (u32, u32, bool))] = &[
-        ((Some("0"), Some("0"), Some("false")), (0, 0, false)),
-        ((Some("10"), Some("250"), Some("true")), (10, 250, true)),
+    /// `offset`, `limit` (none: the endpoint's default) and `count`.
+    type Read = (u32, Option<u32>, bool);
+    let cases: &[(Params, Read)] = &[
+        ((Some("0"), Some("0"), Some("false")), (0, Some(0), false)),
+        (
+            (Some("10"), Some("250"), Some("true")),
+            (10, Some(250), true),
+        ),
         (
             (Some("2147483647"), None, None),
-            (2_147_483_647, 250, false),
+            (2_147_483_647, None, false),
         ),
-        ((None, Some("1"), None), (0, 1, false)),
+        ((None, Some("1"), None), (0, Some(1), false)),
         // Decimal integers as an int32 parser reads them: a sign, leading zeros.
-        ((Some("+5"), Some("007"), None), (5, 7, false)),
-        ((Some("-0"), Some("-0"), None), (0, 0, false)),
+        ((Some("+5"), Some("007"), None), (5, Some(7), false)),
+        ((Some("-0"), Some("-0"), None), (0, Some(0), false)),
     ];
     for ((offset, limit, count), (o, l, c)) in cases {
         let paging = Paging::from_params(*offset, *limit, *count)
@@ -62,7 +132,8 @@ fn offset_errors_name_the_range() {
             format!("offset must be an integer from 0 to 2147483647, got {shown}"),
             "{value:?}"
         );
-        assert_eq!(err.problems()[0].parameter(), "offset");
+        assert_eq!(err.problems()[0].parameter(), Parameter::Offset);
+        assert_eq!(err.problems()[0].kind().parameter(), Parameter::Offset);
     }
 }
 
@@ -92,7 +163,7 @@ fn count_is_exactly_true_or_false() {
     for value in ["yes", "1", "0", "TRUE", "False", " true", "true ", ""] {
         let err = Paging::from_params(None, None, Some(value)).unwrap_err();
         assert_eq!(
-            err.problems(),
+            kinds(&err),
             [PagingProblem::Count {
                 found: value.into()
             }],
@@ -118,16 +189,30 @@ fn reports_every_bad_parameter() {
             "count must be `true` or `false`, got `yes`",
         ]
     );
+    // One line per problem (the old format joined them with "; ").
     assert_eq!(
         err.to_string(),
-        "offset must be an integer from 0 to 2147483647, got `-1`; limit must be an integer from 0 to 250, got `251`; count must be `true` or `false`, got `yes`"
+        "offset must be an integer from 0 to 2147483647, got `-1`\nlimit must be an integer from 0 to 250, got `251`\ncount must be `true` or `false`, got `yes`"
     );
-    let params: Vec<_> = err
-        .problems()
-        .iter()
-        .map(PagingProblem::parameter)
-        .collect();
-    assert_eq!(params, ["offset", "limit", "count"]);
+    let params: Vec<_> = err.problems().iter().map(|p| p.parameter()).collect();
+    assert_eq!(
+        params,
+        [Parameter::Offset, Parameter::Limit, Parameter::Count]
+    );
+    let params: Vec<_> = kinds(&err).iter().map(PagingProblem::parameter).collect();
+    assert_eq!(
+        params,
+        [Parameter::Offset, Parameter::Limit, Parameter::Count]
+    );
+    assert_eq!(
+        err.parameters(),
+        [Parameter::Offset, Parameter::Limit, Parameter::Count]
+    );
+    // Paging messages name their parameter already: the causes are not prefixed.
+    assert_eq!(
+        err.summary(),
+        "Invalid query parameters offset, limit, count: 3 problems"
+    );
 
     // A bad parameter does not hide a good one's problem, nor the other way round.
     let err = Paging::from_params(Some("3"), Some("x"), Some("true")).unwrap_err();
@@ -160,10 +245,25 @@ fn constructors_check_ranges() {
         Paging::new(2_147_483_648, 0, false).unwrap_err().messages(),
         ["offset must be an integer from 0 to 2147483647, got `2147483648`"]
     );
+    // The constructors check the int32 ranges only; the endpoint's maximum `limit` is checked
+    // against its schema.
     assert_eq!(
-        Paging::new(0, 251, false).unwrap_err().problems(),
+        Paging::new(0, 2_147_483_647, false).unwrap().limit(),
+        Some(2_147_483_647)
+    );
+    assert_eq!(
+        kinds(&Paging::new(0, 2_147_483_648, false).unwrap_err()),
         [PagingProblem::Limit {
-            found: "251".into()
+            found: "2147483648".into(),
+            max: 2_147_483_647
+        }]
+    );
+    let over = Paging::new(0, 251, false).unwrap();
+    assert_eq!(
+        kinds(&over.check(&Schema::new("x")).unwrap_err()),
+        [PagingProblem::Limit {
+            found: "251".into(),
+            max: 250
         }]
     );
     assert_eq!(
@@ -181,9 +281,16 @@ fn constructors_check_ranges() {
         .with_count(true);
     assert_eq!(
         (paging.offset(), paging.limit(), paging.count()),
-        (40, 20, true)
+        (40, Some(20), true)
     );
-    assert!(paging.with_limit(300).is_err());
+    assert!(
+        paging
+            .with_limit(300)
+            .unwrap()
+            .check(&Schema::new("x"))
+            .is_err()
+    );
+    assert!(paging.with_limit(u32::MAX).is_err());
     assert!(paging.with_offset(u32::MAX).is_err());
     assert_eq!(paging.end(), 60);
 }
@@ -202,10 +309,13 @@ fn apply_takes_the_page() {
     assert!(page(0, 0).apply(&items).is_empty());
     assert!(page(0, 5).apply::<u32>(&[]).is_empty());
     assert_eq!(page(2_147_483_647, 250).end(), 2_147_483_897);
-
-    let from_iter: Vec<u32> = page(4, 3).apply_iter(items.iter().copied()).collect();
-    assert_eq!(from_iter, [4, 5, 6]);
-    assert_eq!(page(20, 3).apply_iter(0..10).count(), 0);
+    // No limit given: the standard default of 250.
+    let many: Vec<u32> = (0..300).collect();
+    assert_eq!(Paging::default().apply(&many), &many[..250]);
+    assert_eq!(
+        Paging::default().with_offset(100).unwrap().apply(&many),
+        &many[100..300]
+    );
 }
 
 proptest! {
@@ -224,7 +334,6 @@ proptest! {
             .filter(|&i| (offset as usize) <= i && i < offset as usize + limit as usize)
             .collect();
         prop_assert_eq!(paging.apply(&items), expected.as_slice());
-        prop_assert_eq!(paging.apply_iter(items.iter().copied()).collect::<Vec<_>>(), expected);
     }
 
     #[test]

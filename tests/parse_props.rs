@@ -54,9 +54,12 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
         match Filter::parse_with(text, &with_syntax(syntax)) {
             Ok(_) => check_fixpoint(text, &with_syntax(syntax))?,
             Err(err) => {
-                prop_assert!(err.span().start <= err.span().end);
-                prop_assert!(err.span().end <= text.len());
-                prop_assert!(err.column() >= 1 && err.line() >= 1);
+                // A parse error always has a position inside the text.
+                prop_assert_eq!(err.problems().len(), 1);
+                let span = err.span().expect("a parse error has a span");
+                prop_assert!(span.start <= span.end);
+                prop_assert!(span.end <= text.len());
+                prop_assert!(err.column() >= Some(1) && err.line() >= Some(1));
                 prop_assert!(err.to_string().starts_with("invalid filter at "));
                 // These two kinds mean the grammar and the walker disagree.
                 prop_assert!(

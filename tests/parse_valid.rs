@@ -4,7 +4,8 @@
 //! prints the same text again.
 
 use sailpoint_filters::{
-    CmpOp, Condition, FieldPath, Filter, FilterKind, Limits, ParseOptions, Syntax, Value,
+    CmpOp, Condition, DateTime, FieldPath, Filter, FilterKind, Limits, ParseErrorKind,
+    ParseOptions, Syntax, Value,
 };
 
 /// Input → canonical output, in the default (lenient) syntax.
@@ -128,6 +129,24 @@ const CANONICAL: &[(&str, &str)] = &[
         "t eq 2022-02-07T20:13:29.356648026Z",
         "t eq 2022-02-07T20:13:29.356648026Z",
     ),
+    // SPEC §8: the whole range, `never` included; offsets up to ±23:59; a leap second read as
+    // the second before it.
+    ("t eq 9999-12-31T23:59:59Z", "t eq 9999-12-31T23:59:59Z"),
+    (
+        "t eq 9999-12-31T23:59:59.999999999Z",
+        "t eq 9999-12-31T23:59:59.999999999Z",
+    ),
+    (
+        "t eq 9999-12-31T00:59:59-23:00",
+        "t eq 9999-12-31T23:59:59Z",
+    ),
+    ("t eq 0000-01-01T00:00:00Z", "t eq 0000-01-01T00:00:00Z"),
+    (
+        "t eq 0000-01-01T23:59:00+23:59",
+        "t eq 0000-01-01T00:00:00Z",
+    ),
+    ("t eq 2016-12-31T23:59:60Z", "t eq 2016-12-31T23:59:59Z"),
+    ("t eq 2024-02-29T00:00:00Z", "t eq 2024-02-29T00:00:00Z"),
     // Numbers: floats always with a decimal point, shortest digits, no exponent.
     ("x eq 1.0", "x eq 1.0"),
     ("x eq -0.5", "x eq -0.5"),
@@ -313,7 +332,7 @@ fn values_have_their_kinds() {
     assert_eq!(value("\"true\""), Value::from("true"));
     assert_eq!(value("007"), Value::from("007"));
     assert_eq!(value("2025-08-01"), Value::from("2025-08-01"));
-    let when: jiff::Timestamp = "2021-09-08T16:11:05.348Z".parse().unwrap();
+    let when: DateTime = "2021-09-08T16:11:05.348Z".parse().unwrap();
     assert_eq!(
         value("2021-09-08T18:11:05.348+02:00"),
         Value::DateTime(when)
@@ -369,7 +388,9 @@ fn constructors_build_the_parsed_tree() {
 #[test]
 fn limits_can_be_raised() {
     let deep = format!("{}a eq 1{}", "(".repeat(100), ")".repeat(100));
-    assert!(Filter::parse(&deep).is_err());
+    let err = Filter::parse(&deep).unwrap_err();
+    assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+    assert_eq!(err.column(), Some(65));
     let options = ParseOptions {
         limits: Limits::default().with_max_depth(100),
         ..ParseOptions::default()

@@ -1,21 +1,33 @@
 //! `CollectionQuery`: the five parameters read from a query string (SPEC §5), SailPoint's 400
-//! body (SPEC §6), and queries run over the built-in role mining sessions (SPEC §3–§5).
+//! body (SPEC §6); `CheckedQuery`: read for an endpoint, and run over the built-in role mining
+//! sessions (SPEC §3–§5).
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use sailpoint_filters::builder::Endpoint;
+use sailpoint_filters::diag::{Parameter, RequestProblem};
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::page::Paging;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions, QueryProblem};
-use sailpoint_filters::sort::Sorters;
-use sailpoint_filters::{Filter, Syntax};
+use sailpoint_filters::{
+    CheckedQuery, CollectionQuery, FieldType, Filter, Op, Paging, PagingProblem, Problem,
+    QueryOptions, Schema, Sorters, Syntax,
+};
 use serde_json::Value;
 
 const DATA: &str = include_str!("../data/role_mining_sessions.json");
 
 fn read(query: &str) -> CollectionQuery {
     CollectionQuery::from_query_string(query).unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+/// The query read for role mining sessions, with the default options.
+fn checked(query: &str) -> CheckedQuery {
+    CollectionQuery::from_query_string_for(
+        query,
+        RoleMiningSessions::schema(),
+        &QueryOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{query}: {e}"))
 }
 
 fn messages(query: &str) -> Vec<String> {
@@ -86,7 +98,11 @@ fn values_are_percent_decoded_with_plus_for_space() {
         sorters("-createdDate")
     );
     assert_eq!(read("offset=%31%30&limit=%30").paging, paging(10, 0, false));
-    assert_eq!(read("offset=%2B5").paging, paging(5, 250, false));
+    // No `limit`: none is read (the endpoint's default applies when it is checked).
+    assert_eq!(
+        read("offset=%2B5").paging,
+        Paging::default().with_offset(5).unwrap()
+    );
 }
 
 #[test]
@@ -106,9 +122,15 @@ fn every_parameter_and_its_defaults() {
                 paging(10, 0, true),
             ),
         ),
+        // Defaults spelled out. A `limit` given is kept, even at the default: the request
+        // said it.
+        (
+            "count=false&offset=0",
+            query(None, Sorters::default(), Paging::default()),
+        ),
         (
             "count=false&limit=250&offset=0",
-            query(None, Sorters::default(), Paging::default()),
+            query(None, Sorters::default(), paging(0, 250, false)),
         ),
         (
             "offset=2147483647&limit=1",
@@ -208,6 +230,12 @@ fn bad_parameters_have_exact_messages() {
             &["filters: `%2` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
         (
+            // A raw control character after `%` (found by fuzzing): escaped in the message, so
+            // that the 400 body's text stays on one line.
+            "filters=hd+eq+%\n\0x",
+            &["filters: `%\\n\\0` is not a percent-encoded byte (expected % and two hex digits)"],
+        ),
+        (
             "limit=%",
             &["limit: `%` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
@@ -282,7 +310,82 @@ fn an_over_long_query_string_is_refused_before_decoding() {
         err.messages(),
         ["the query string is 25 bytes long, over the limit of 16 bytes"]
     );
-    assert_eq!(err.problems(), [QueryProblem::TooLong { len: 25, max: 16 }]);
+    assert_eq!(
+        err.kind(),
+        &Problem::Request(RequestProblem::TooLong { len: 25, max: 16 })
+    );
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(err.first().parameter(), Parameter::QueryString);
+    assert_eq!(
+        err.summary(),
+        "Invalid query parameter: the query string is 25 bytes long, over the limit of 16 bytes"
+    );
+}
+
+#[test]
+fn problem_kinds_and_parameters() {
+    let err = CollectionQuery::from_query_string(
+        "filters=a+EQ+1&sorters=a,,b&limit=300&count=true&count=true",
+    )
+    .unwrap_err();
+    let found: Vec<(Parameter, &Problem)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.parameter(), p.kind()))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(
+        found[0],
+        (
+            Parameter::Count,
+            &Problem::Request(RequestProblem::Repeated)
+        )
+    );
+    assert!(matches!(found[1], (Parameter::Filters, Problem::Syntax(_))));
+    assert!(matches!(
+        found[2],
+        (Parameter::Sorters, Problem::SortersSyntax(_))
+    ));
+    assert_eq!(
+        found[3],
+        (
+            Parameter::Limit,
+            &Problem::Paging(PagingProblem::Limit {
+                found: "300".into(),
+                max: 250
+            })
+        )
+    );
+    assert_eq!(
+        err.parameters(),
+        [
+            Parameter::Count,
+            Parameter::Filters,
+            Parameter::Sorters,
+            Parameter::Limit
+        ]
+    );
+    // Text parameters' problems have positions; the others do not.
+    assert_eq!(err.problems()[1].column(), Some(3));
+    assert_eq!(err.problems()[2].column(), Some(3));
+    assert_eq!(err.problems()[3].column(), None);
+    assert_eq!(
+        err.summary(),
+        "Invalid query parameters count, filters, sorters, limit: 4 problems"
+    );
+    // Display: each text parameter under a line naming it, with its excerpt; the others one
+    // line each.
+    assert_eq!(
+        err.to_string(),
+        "count: the parameter is given more than once\n\
+         invalid filter at column 3: `EQ` must be lowercase: write `eq`\n    \
+         a EQ 1\n      \
+         ^^\n\
+         invalid sorters at column 3: empty sort key: expected a field name before this `,`; remove the extra comma\n    \
+         a,,b\n      \
+         ^\n\
+         limit must be an integer from 0 to 250, got `300`"
+    );
 }
 
 #[test]
@@ -297,6 +400,35 @@ fn the_filter_syntax_can_be_strict() {
         err.messages()[0].starts_with("filters: column 11: "),
         "{:?}",
         err.messages()
+    );
+    // The syntax holds for checking against an endpoint too: in the strict syntax a bare
+    // integer is no string.
+    let schema = RoleMiningSessions::schema();
+    let lenient = CollectionQuery::from_query_string_for(
+        "filters=name+eq+5",
+        schema,
+        &QueryOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(lenient.filters().unwrap().to_string(), r#"name eq "5""#);
+    let err =
+        CollectionQuery::from_query_string_for("filters=name+eq+5", schema, &strict).unwrap_err();
+    assert_eq!(
+        err.messages(),
+        [
+            "filters: column 9: `name` is a string field and takes a string, not 5 (the strict syntax needs quotes: \"5\")"
+        ]
+    );
+    assert!(matches!(err.kind(), Problem::Filter(_)));
+    let err =
+        CollectionQuery::from_params_for([("filters", "name eq 5")], schema, &strict).unwrap_err();
+    assert_eq!(err.messages().len(), 1);
+    let query = read("filters=name+eq+5");
+    assert!(query.check(schema, Syntax::Lenient).is_ok());
+    assert_eq!(
+        query.check(schema, Syntax::Strict).unwrap_err().to_string(),
+        "invalid filter for role-mining-sessions: `name` is a string field and takes a string, \
+         not 5 (the strict syntax needs quotes: \"5\")"
     );
 }
 
@@ -414,8 +546,8 @@ fn sessions() -> Vec<RoleMiningSession> {
 }
 
 fn run(text: &str, records: &[RoleMiningSession]) -> (Vec<String>, usize) {
-    let page = read(text)
-        .run(records, RoleMiningSessions::schema())
+    let page = checked(text)
+        .run(records)
         .unwrap_or_else(|e| panic!("{text}: {e}"));
     (
         page.items.iter().map(|s| s.id.clone()).collect(),
@@ -603,9 +735,9 @@ fn json_records_run_like_typed_ones() {
         r#"filters=not (name sw "rm" or saved eq false)&sorters=-createdDate"#,
         "filters=saved+eq+false&count=true&offset=2&limit=4",
     ] {
-        let q = read(text);
-        let typed = q.run(&sessions, RoleMiningSessions::schema()).unwrap();
-        let json = q.run(&values, RoleMiningSessions::schema()).unwrap();
+        let q = checked(text);
+        let typed = q.run(&sessions).unwrap();
+        let json = q.run(&values).unwrap();
         let json_ids: Vec<&str> = json
             .items
             .iter()
@@ -618,8 +750,7 @@ fn json_records_run_like_typed_ones() {
 }
 
 #[test]
-fn run_reports_what_the_endpoint_does_not_support() {
-    let sessions = sessions();
+fn reading_for_an_endpoint_reports_what_it_does_not_support() {
     let schema = RoleMiningSessions::schema();
     for (text, expected) in [
         (
@@ -645,14 +776,30 @@ fn run_reports_what_the_endpoint_does_not_support() {
             vec!["sorters: column 14: `createdDate` is repeated: sort by each field once"],
         ),
     ] {
-        let err = read(text).run(&sessions, schema).unwrap_err();
+        let err = CollectionQuery::from_query_string_for(text, schema, &QueryOptions::default())
+            .unwrap_err();
         assert_eq!(err.messages(), expected, "{text}");
         assert_eq!(err.to_error_body().causes.len(), expected.len());
+        assert_eq!(err.endpoint(), Some("role-mining-sessions"));
+        // Read without an endpoint, the query is fine; checking it finds the same problems,
+        // without positions (the texts are not kept).
+        let err = read(text).check(schema, Syntax::Lenient).unwrap_err();
+        let without_columns: Vec<String> = expected
+            .iter()
+            .map(|m| {
+                let (parameter, rest) = m.split_once(": column ").unwrap();
+                format!("{parameter}: {}", rest.split_once(": ").unwrap().1)
+            })
+            .collect();
+        assert_eq!(err.messages(), without_columns, "{text}");
     }
     // Both at once.
-    let err = read("filters=saved+eq+%22yes%22&sorters=name")
-        .run(&sessions, schema)
-        .unwrap_err();
+    let err = CollectionQuery::from_query_string_for(
+        "filters=saved+eq+%22yes%22&sorters=name",
+        schema,
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.messages().len(), 2, "{:?}", err.messages());
     assert!(
         err.messages()[0].starts_with("filters: column 10: "),
@@ -664,13 +811,59 @@ fn run_reports_what_the_endpoint_does_not_support() {
         "{:?}",
         err.messages()
     );
+    assert_eq!(
+        err.summary(),
+        "Invalid query parameters filters, sorters: 2 problems"
+    );
+    // Reading's and checking's problems come in one error.
+    let err = CollectionQuery::from_query_string_for(
+        "filters=nmae+eq+1&sorters=a,,b&limit=251",
+        schema,
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.messages(),
+        [
+            "sorters: column 3: empty sort key: expected a field name before this `,`; remove the extra comma",
+            "limit must be an integer from 0 to 250, got `251`",
+            "filters: column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name",
+        ]
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid sorters for role-mining-sessions at column 3: empty sort key: expected a field name before this `,`; remove the extra comma\n    \
+         a,,b\n      \
+         ^\n\
+         limit must be an integer from 0 to 250, got `251`\n\
+         invalid filter for role-mining-sessions at column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name\n    \
+         nmae eq 1\n    \
+         ^^^^"
+    );
+    // Several problems in one parameter.
+    let err = CollectionQuery::from_query_string_for(
+        "filters=saved+sw+%22x%22+and+nmae+eq+%22y%22",
+        schema,
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid filter for role-mining-sessions (2 problems):\n\
+         column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq\n    \
+         saved sw \"x\" and nmae eq \"y\"\n          \
+         ^^\n\
+         column 18: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name\n    \
+         saved sw \"x\" and nmae eq \"y\"\n                     \
+         ^^^^"
+    );
+    assert_eq!(err.summary(), "Invalid query parameter filters: 2 problems");
 }
 
 /// SPEC §4: role mining sessions sort `createdBy` by the creator's display name, then id. The
-/// typed record does (its declaration expands the key); the same sessions as JSON do not:
-/// `createdBy` reads as a JSON object, which sorts as "other", all equal, so the result keeps
-/// stored order. A fake serving JSON it did not model with `RoleMiningSessions::schema()`
-/// returns a different page than one serving the typed records.
+/// sort key comes from the schema (`createdBy` expands to `createdBy.displayName`,
+/// `createdBy.id`), not from the record type, so the same sessions as JSON records sort the
+/// same way as the typed ones: a fake serving JSON returns the same page.
 #[test]
 fn json_sessions_sort_by_creator_like_typed_ones() {
     let sessions = sessions();
@@ -679,9 +872,9 @@ fn json_sessions_sort_by_creator_like_typed_ones() {
         "sorters=createdBy",
         "sorters=-createdBy,createdDate&limit=10",
     ] {
-        let q = read(text);
-        let typed = q.run(&sessions, RoleMiningSessions::schema()).unwrap();
-        let json = q.run(&values, RoleMiningSessions::schema()).unwrap();
+        let q = checked(text);
+        let typed = q.run(&sessions).unwrap();
+        let json = q.run(&values).unwrap();
         let json_ids: Vec<&str> = json
             .items
             .iter()
@@ -697,4 +890,171 @@ fn json_sessions_sort_by_creator_like_typed_ones() {
             &typed_ids[..3]
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checked queries: what the endpoint reads
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_checked_query_reads_as_the_endpoint_does() {
+    let query = checked(
+        "filters=saved+eq+%22true%22+and+name+sw+%27RM%27&sorters=-createdDate&offset=2&limit=5&count=true",
+    );
+    // Values coerced to the field types: `"true"` is the boolean the field holds.
+    let checked_filter = query.filters().unwrap();
+    assert_eq!(
+        checked_filter.to_string(),
+        r#"saved eq true and name sw "RM""#
+    );
+    assert_eq!(
+        checked_filter.source(),
+        Some(r#"saved eq "true" and name sw 'RM'"#)
+    );
+    assert_eq!(
+        checked_filter.field("saved").unwrap().field_type(),
+        FieldType::Boolean
+    );
+    assert_eq!(query.sorters().to_string(), "-createdDate");
+    assert_eq!((query.offset(), query.limit(), query.count()), (2, 5, true));
+    assert_eq!(query.paging(), paging(2, 5, true));
+    // Written back canonically, with the coerced values.
+    assert_eq!(
+        query.to_query_string(),
+        "filters=saved+eq+true+and+name+sw+%22RM%22&sorters=-createdDate&offset=2&limit=5&count=true"
+    );
+    let plain = query.to_query();
+    assert_eq!(plain.filters, filter(r#"saved eq true and name sw "RM""#));
+    assert_eq!(plain.sorters, sorters("-createdDate"));
+    // The query string reads back as the same query.
+    let again = checked(&query.to_query_string());
+    assert_eq!(again.to_query(), plain);
+    assert_eq!(again.to_query_string(), query.to_query_string());
+    // The schema-less reading keeps the values as written.
+    let read = read("filters=saved+eq+%22true%22");
+    assert_eq!(read.to_query_string(), "filters=saved+eq+%22true%22");
+    assert_eq!(
+        read.check(RoleMiningSessions::schema(), Syntax::Lenient)
+            .unwrap()
+            .to_query_string(),
+        "filters=saved+eq+true&limit=250"
+    );
+}
+
+#[test]
+fn a_checked_query_has_the_endpoints_limits() {
+    // No limit given: the endpoint's default, written out in the canonical query string.
+    let query = checked("sorters=createdBy");
+    assert_eq!(query.limit(), 250);
+    assert_eq!(query.paging().limit(), Some(250));
+    assert!(query.filters().is_none());
+    assert_eq!(query.to_query_string(), "sorters=createdBy&limit=250");
+
+    let schema = Schema::new("big")
+        .with_field("n", FieldType::Integer, [Op::Eq, Op::Gt])
+        .with_sortable(["n"])
+        .with_limits(1000, 50);
+    let options = QueryOptions::default();
+    let query = CollectionQuery::from_query_string_for("sorters=-n", &schema, &options).unwrap();
+    assert_eq!(query.limit(), 50);
+    let query = CollectionQuery::from_query_string_for("limit=1000", &schema, &options).unwrap();
+    assert_eq!(query.limit(), 1000);
+    let err = CollectionQuery::from_query_string_for("limit=1001", &schema, &options).unwrap_err();
+    assert_eq!(
+        err.messages(),
+        ["limit must be an integer from 0 to 1000, got `1001`"]
+    );
+    let err = CollectionQuery::from_params_for([("limit", "1001")], &schema, &options).unwrap_err();
+    assert_eq!(
+        err.messages(),
+        ["limit must be an integer from 0 to 1000, got `1001`"]
+    );
+    // Read without the endpoint, the standard maximum of 250 holds; checking against it takes
+    // the endpoint's.
+    assert_eq!(
+        CollectionQuery::from_query_string("limit=1000")
+            .unwrap_err()
+            .messages(),
+        ["limit must be an integer from 0 to 250, got `1000`"]
+    );
+    let built = CollectionQuery::new(None, Sorters::default(), paging(0, 1000, false));
+    assert_eq!(built.check(&schema, Syntax::Lenient).unwrap().limit(), 1000);
+    let err = built
+        .check(RoleMiningSessions::schema(), Syntax::Lenient)
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &Problem::Paging(PagingProblem::Limit {
+            found: "1000".into(),
+            max: 250
+        })
+    );
+
+    // The default limit pages the result.
+    let records: Vec<Value> = (0..80).map(|i| serde_json::json!({"n": i})).collect();
+    let query =
+        CollectionQuery::from_query_string_for("sorters=-n&count=true", &schema, &options).unwrap();
+    let page = query.run(&records).unwrap();
+    assert_eq!((page.items.len(), page.total), (50, 80));
+    assert_eq!(page.items[0]["n"], 79);
+}
+
+#[test]
+fn params_read_like_query_strings() {
+    let schema = RoleMiningSessions::schema();
+    let options = QueryOptions::default();
+    let pairs = [
+        ("filters", r#"saved eq "true""#),
+        ("sorters", "-createdDate"),
+        ("limit", "5"),
+        ("other", "ignored"),
+    ];
+    let from_pairs = CollectionQuery::from_params_with(pairs, &options).unwrap();
+    assert_eq!(
+        from_pairs,
+        read("filters=saved+eq+%22true%22&sorters=-createdDate&limit=5")
+    );
+    let checked_pairs = CollectionQuery::from_params_for(pairs, schema, &options).unwrap();
+    assert_eq!(
+        checked_pairs.to_query_string(),
+        checked("filters=saved+eq+%22true%22&sorters=-createdDate&limit=5").to_query_string()
+    );
+    let err =
+        CollectionQuery::from_params_with([("count", "x"), ("count", "y")], &options).unwrap_err();
+    assert_eq!(
+        err.messages(),
+        [
+            "count: the parameter is given more than once",
+            "count must be `true` or `false`, got `x`"
+        ]
+    );
+}
+
+#[test]
+fn a_checked_query_runs_without_checking_again() {
+    let sessions = sessions();
+    let query = checked("filters=saved+eq+%22true%22&sorters=-createdDate&count=true");
+    let page = query.run(&sessions).unwrap();
+    assert!(page.items.iter().all(|s| s.saved));
+    assert_eq!(page.total, sessions.iter().filter(|s| s.saved).count());
+    // The same checked query over JSON records.
+    let values: Vec<Value> = serde_json::from_str(DATA).unwrap();
+    let json = query.run(&values).unwrap();
+    assert_eq!(json.total, page.total);
+    // A record type that cannot read a field the schema names: a defect of the declaration,
+    // reported by `run`, not a problem of the request.
+    let schema = Schema::new("x").with_field("owner", FieldType::String, [Op::Eq]);
+    let query = CollectionQuery::from_query_string_for(
+        "filters=owner+eq+%22a%22",
+        &schema,
+        &QueryOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        query.run(&sessions).unwrap_err(),
+        sailpoint_filters::eval::CompileError::UnreadableField {
+            field: "owner".into()
+        }
+    );
+    assert_eq!(query.run(&values).unwrap().total, 0);
 }

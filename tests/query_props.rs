@@ -1,6 +1,6 @@
-//! Property tests of `CollectionQuery` (SPEC §4–§5): pages, totals and partial selection
-//! against a reference written here (plain closures and `slice::sort_by`, which is stable), and
-//! query strings that read back as the query they were written from.
+//! Property tests of `CollectionQuery` and `CheckedQuery` (SPEC §4–§5): pages, totals and
+//! partial selection against a reference written here (plain closures and `slice::sort_by`,
+//! which is stable), and query strings that read back as the query they were written from.
 
 mod common;
 
@@ -11,10 +11,10 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::page::Paging;
-use sailpoint_filters::query::{CollectionQuery, Page};
-use sailpoint_filters::sort::{SortKey, Sorters};
-use sailpoint_filters::{FieldType, Filter, Op, Schema};
+use sailpoint_filters::{
+    CheckedQuery, CollectionQuery, FieldType, Filter, Op, Page, Paging, QueryOptions, Schema,
+    SortKey, Sorters,
+};
 use serde_json::{Value, json};
 
 // =============================================================================================
@@ -174,10 +174,15 @@ fn query_text(
     out.finish()
 }
 
-fn run<'r>(records: &'r [Value], text: &str) -> Page<'r, Value> {
-    CollectionQuery::from_query_string(text)
+/// The query read for the test schema.
+fn checked(text: &str) -> CheckedQuery {
+    CollectionQuery::from_query_string_for(text, &schema(), &QueryOptions::default())
         .unwrap_or_else(|e| panic!("{text}: {e}"))
-        .run(records, &schema())
+}
+
+fn run<'r>(records: &'r [Value], text: &str) -> Page<'r, Value> {
+    checked(text)
+        .run(records)
         .unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
@@ -269,13 +274,20 @@ fn sort_keys() -> impl Strategy<Value = Sorters> {
     })
 }
 
+/// Paging with or without a `limit` (none: the endpoint's default).
 fn paging() -> impl Strategy<Value = Paging> {
     (
         prop_oneof![Just(0u32), 0..=100u32, 0..=Paging::MAX_OFFSET],
-        prop_oneof![Just(250u32), 0..=Paging::MAX_LIMIT],
+        prop::option::of(prop_oneof![Just(250u32), 0..=Paging::MAX_LIMIT]),
         any::<bool>(),
     )
-        .prop_map(|(offset, limit, count)| Paging::new(offset, limit, count).unwrap())
+        .prop_map(|(offset, limit, count)| match limit {
+            Some(limit) => Paging::new(offset, limit, count).unwrap(),
+            None => Paging::default()
+                .with_offset(offset)
+                .unwrap()
+                .with_count(count),
+        })
 }
 
 fn collection_query() -> impl Strategy<Value = CollectionQuery> {
@@ -292,7 +304,9 @@ fn encode_everything(query: &CollectionQuery) -> String {
     }
     pairs.push(("sorters", query.sorters.to_string()));
     pairs.push(("offset", query.paging.offset().to_string()));
-    pairs.push(("limit", query.paging.limit().to_string()));
+    if let Some(limit) = query.paging.limit() {
+        pairs.push(("limit", limit.to_string()));
+    }
     pairs.push(("count", query.paging.count().to_string()));
     pairs
         .iter()
@@ -405,8 +419,13 @@ proptest! {
         out.append_pair("sorters", sorters);
         out.append_pair("offset", &offset.to_string());
         out.append_pair("limit", &limit.to_string());
-        let query = CollectionQuery::from_query_string(&out.finish()).unwrap();
-        let page = query.run(&sessions, RoleMiningSessions::schema()).unwrap();
+        let query = CollectionQuery::from_query_string_for(
+            &out.finish(),
+            RoleMiningSessions::schema(),
+            &QueryOptions::default(),
+        )
+        .unwrap();
+        let page = query.run(&sessions).unwrap();
         let (start, end) = (offset.min(expected.len()), (offset + limit).min(expected.len()));
         let want: Vec<&str> = expected[start..end].iter().map(|s| s.id.as_str()).collect();
         let got: Vec<&str> = page.items.iter().map(|s| s.id.as_str()).collect();
@@ -428,6 +447,36 @@ proptest! {
         let read = CollectionQuery::from_query_string(&encoded)
             .unwrap_or_else(|e| panic!("{encoded}: {e}"));
         prop_assert_eq!(&read, &query, "{}", encoded);
+    }
+
+    /// A checked query's canonical string reads back, for the same endpoint, as the same
+    /// checked query (the filter as the endpoint reads it, the limit resolved), and runs to the
+    /// same page.
+    #[test]
+    fn checked_query_strings_read_back_as_the_checked_query(
+        records in records(40),
+        filter in 0..FILTERS.len(),
+        sorters in sorters(),
+        offset in 0usize..50,
+        limit in prop::option::of(0usize..=250),
+    ) {
+        let (text, _) = FILTERS[filter];
+        let mut query = query_text(text, &sorters, offset, limit.unwrap_or(0));
+        if limit.is_none() {
+            query = query.replace("&limit=0", "");
+        }
+        let first = checked(&query);
+        prop_assert_eq!(first.limit() as usize, limit.unwrap_or(250));
+        let canonical = first.to_query_string();
+        let again = checked(&canonical);
+        prop_assert_eq!(again.to_query(), first.to_query());
+        prop_assert_eq!(again.to_query_string(), canonical.clone());
+        prop_assert_eq!(ids(&again.run(&records).unwrap()), ids(&first.run(&records).unwrap()));
+        // The schema-less reading of the canonical string checks to the same query.
+        let plain = CollectionQuery::from_query_string(&canonical).unwrap();
+        prop_assert_eq!(plain.clone(), first.to_query());
+        let rechecked = plain.check(&schema(), sailpoint_filters::Syntax::Lenient).unwrap();
+        prop_assert_eq!(rechecked.to_query_string(), canonical);
     }
 }
 

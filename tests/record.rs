@@ -2,8 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sailpoint_filters::DateTime;
 use sailpoint_filters::endpoints::role_mining_sessions::{
-    CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
+    self, CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
 };
 use serde_json::{Value, json};
 
@@ -155,24 +156,47 @@ fn status_reads_a_bare_string_or_an_object() {
             json!({"state": state.as_str()})
         );
     }
-    for bad in [
-        r#""created""#,
-        r#""DONE""#,
-        r#"{"state": "DONE"}"#,
-        r#"{}"#,
-        r#"{"state": "CREATED", "extra": 1}"#,
-        "1",
-        "null",
-        r#"["CREATED"]"#,
+    let states = "`CREATED`, `UPDATED`, `IDENTITIES_OBTAINED`, `PRUNE_THRESHOLD_OBTAINED`, \
+                  `POTENTIAL_ROLES_PROCESSING`, `POTENTIAL_ROLES_CREATED`";
+    let shape = r#"a session state such as "CREATED", or {"state": "CREATED"}"#;
+    for (bad, expected) in [
+        // States are upper case, as SailPoint writes them.
+        (
+            r#""created""#,
+            format!("unknown variant `created`, expected one of {states} at line 1 column 9"),
+        ),
+        (
+            r#""DONE""#,
+            format!("unknown variant `DONE`, expected one of {states} at line 1 column 6"),
+        ),
+        (
+            r#"{"state": "DONE"}"#,
+            format!("unknown variant `DONE`, expected one of {states} at line 1 column 16"),
+        ),
+        (
+            r#"{}"#,
+            "missing field `state` at line 1 column 2".to_owned(),
+        ),
+        (
+            r#"{"state": "CREATED", "extra": 1}"#,
+            "unknown field `extra`, expected `state` at line 1 column 28".to_owned(),
+        ),
+        (
+            "1",
+            format!("invalid type: integer `1`, expected {shape} at line 1 column 1"),
+        ),
+        (
+            "null",
+            format!("invalid type: null, expected {shape} at line 1 column 4"),
+        ),
+        (
+            r#"["CREATED"]"#,
+            format!("invalid type: sequence, expected {shape} at line 1 column 1"),
+        ),
     ] {
-        assert!(serde_json::from_str::<SessionStatus>(bad).is_err(), "{bad}");
+        let err = serde_json::from_str::<SessionStatus>(bad).unwrap_err();
+        assert_eq!(err.to_string(), expected, "{bad}");
     }
-    let err = serde_json::from_str::<SessionStatus>("7").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains(r#"a session state such as "CREATED""#),
-        "{err}"
-    );
 }
 
 #[test]
@@ -249,7 +273,55 @@ fn required_fields_are_required_and_nullable_ones_are_not() {
     assert_eq!(session.scope.attribute_filter_criteria, None);
 
     let bad_date = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", "2024-07-10 14:02");
-    assert!(serde_json::from_str::<RoleMiningSession>(&bad_date).is_err());
+    // The value, what it should look like, and where: `createdDate` is line 40 of the example.
+    assert_eq!(
+        serde_json::from_str::<RoleMiningSession>(&bad_date)
+            .unwrap_err()
+            .to_string(),
+        "invalid date-time `2024-07-10 14:02`: expected the form 2018-12-18T23:05:55Z or \
+         2023-02-05T10:59:27.214+02:00 at line 40 column 35"
+    );
+}
+
+#[test]
+fn dates_cover_sailpoints_whole_range() {
+    // "Never" (9999-12-31T23:59:59Z) and the first instant of year 0000 are date-times too
+    // (SPEC §8), and are written back as they were read.
+    for date in [
+        "9999-12-31T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z",
+    ] {
+        let text = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", date);
+        let session: RoleMiningSession = serde_json::from_str(&text).unwrap();
+        assert_eq!(session.created_date, date.parse::<DateTime>().unwrap());
+        assert_eq!(
+            serde_json::to_value(&session).unwrap()["createdDate"],
+            json!(date)
+        );
+    }
+    assert_eq!(
+        "9999-12-31T23:59:59.999999999Z"
+            .parse::<DateTime>()
+            .unwrap(),
+        DateTime::MAX
+    );
+    // Outside the range, or not a date that exists: refused, with the reason.
+    for (date, reason) in [
+        (
+            "9999-12-31T23:59:59-00:01",
+            "the instant is outside the range of date-times",
+        ),
+        (
+            "2023-02-29T00:00:00Z",
+            "day 29 is not a day of 2023-02, which has 28 days",
+        ),
+        ("2024-01-01T00:00:00+24:00", "the offset +24:00 is not one"),
+    ] {
+        let text = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", date);
+        let err = serde_json::from_str::<RoleMiningSession>(&text).unwrap_err();
+        assert!(err.to_string().contains(reason), "{date}: {err}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,6 +330,13 @@ fn required_fields_are_required_and_nullable_ones_are_not() {
 
 fn sample() -> Vec<RoleMiningSession> {
     serde_json::from_str(DATA).unwrap()
+}
+
+#[test]
+fn the_bundled_sample_is_the_data_file() {
+    let bundled = role_mining_sessions::sample();
+    assert_eq!(bundled.len(), 72);
+    assert_eq!(bundled, sample());
 }
 
 #[test]
@@ -324,8 +403,8 @@ fn sample_data_exercises_sorting() {
     // About two years of history, and no session modified before it was created.
     let first = sessions.iter().map(|s| s.created_date).min().unwrap();
     let last = sessions.iter().map(|s| s.created_date).max().unwrap();
-    let span = last.duration_since(first);
-    assert!(span.as_secs() >= 365 * 24 * 3600, "{first} to {last}");
+    let span = last.as_second() - first.as_second();
+    assert!(span >= 365 * 24 * 3600, "{first} to {last}");
     assert!(sessions.iter().all(|s| s.modified_date >= s.created_date));
 }
 

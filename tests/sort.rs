@@ -1,14 +1,16 @@
-//! The `sorters` parameter: parsing, printing, validation, and the order it puts records in
+//! The `sorters` parameter: parsing, printing, checking, and the order it puts records in
 //! (SPEC §4).
 
 use std::cmp::Ordering;
 
 use proptest::prelude::*;
-use sailpoint_filters::eval::{FieldRef, Record};
-use sailpoint_filters::sort::{
-    SortKey, SortPlan, Sorters, SortersErrorKind, SortersLimits, SortersProblemKind,
+use sailpoint_filters::check::SortersProblem;
+use sailpoint_filters::diag::Parameter;
+use sailpoint_filters::eval::{CompileError, SortPlan};
+use sailpoint_filters::{
+    FieldPath, FieldRef, FieldSpec, FieldType, Op, OperatorSet, Record, Schema, SortKey, Sorters,
+    SortersErrorKind, SortersLimits, Span,
 };
-use sailpoint_filters::{FieldPath, FieldSpec, FieldType, Op, OperatorSet, Schema, Span};
 use serde_json::{Value, json};
 
 fn sessions_schema() -> Schema {
@@ -129,6 +131,21 @@ fn syntax_errors_say_what_and_where() {
             "created Date",
             "invalid sorters at column 1: space inside the sort key `created Date`: field names have no spaces (`createdDate`), and keys are separated by `,`\n    created Date\n    ^^^^^^^^^^^^",
         ),
+        // A direction as a word, as SQL writes it: the key with SailPoint's direction instead
+        // (not `createdDatedesc`, the key with its space taken out).
+        (
+            "createdDate desc",
+            "invalid sorters at column 13: `desc` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `-createdDate`\n    createdDate desc\n                ^^^^",
+        ),
+        (
+            "name,createdBy.displayName  ASCENDING",
+            "invalid sorters at column 29: `ASCENDING` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `createdBy.displayName`\n    name,createdBy.displayName  ASCENDING\n                                ^^^^^^^^^",
+        ),
+        // `-key desc` is descending either way: the suggestion keeps one `-`.
+        (
+            "-createdDate Desc",
+            "invalid sorters at column 14: `Desc` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `-createdDate`\n    -createdDate Desc\n                 ^^^^",
+        ),
         (
             "x, -created Date!",
             "invalid sorters at column 4: space inside the sort key `-created Date!`: field names have no spaces, and keys are separated by `,`\n    x, -created Date!\n       ^^^^^^^^^^^^^^",
@@ -152,11 +169,15 @@ fn syntax_errors_say_what_and_where() {
 fn error_kinds_spans_and_columns() {
     let err = Sorters::parse("a,,b").unwrap_err();
     assert_eq!(err.kind(), &SortersErrorKind::EmptyKey);
-    assert_eq!((err.span(), err.column()), (Span::new(2, 3), 3));
+    assert_eq!((err.span(), err.column()), (Some(Span::new(2, 3)), Some(3)));
+    assert_eq!(
+        (err.line(), err.first().parameter()),
+        (Some(1), Parameter::Sorters)
+    );
 
     let err = Sorters::parse("a ,").unwrap_err();
     assert_eq!(err.kind(), &SortersErrorKind::TrailingComma);
-    assert_eq!(err.span(), Span::new(2, 3));
+    assert_eq!(err.span(), Some(Span::new(2, 3)));
 
     let err = Sorters::parse("+name").unwrap_err();
     assert_eq!(
@@ -169,13 +190,25 @@ fn error_kinds_spans_and_columns() {
     // Columns count characters, not bytes.
     let limits = SortersLimits::default().with_max_length(4);
     let err = Sorters::parse_with("ééé", &limits).unwrap_err();
-    assert_eq!((err.span(), err.column()), (Span::new(4, 6), 3));
+    assert_eq!((err.span(), err.column()), (Some(Span::new(4, 6)), Some(3)));
     let err = Sorters::parse("a,  ,x").unwrap_err();
-    assert_eq!(err.column(), 5);
+    assert_eq!(err.column(), Some(5));
 
+    let err = Sorters::parse("a,,b").unwrap_err();
     assert_eq!(
-        Sorters::parse("a,,b").unwrap_err().message(),
+        err.message(),
         "column 3: empty sort key: expected a field name before this `,`; remove the extra comma"
+    );
+    // The 400 body's cause names the parameter.
+    assert_eq!(
+        err.messages(),
+        [
+            "sorters: column 3: empty sort key: expected a field name before this `,`; remove the extra comma"
+        ]
+    );
+    assert_eq!(
+        err.to_error_body().causes[0].text,
+        "sorters: column 3: empty sort key: expected a field name before this `,`; remove the extra comma"
     );
 }
 
@@ -204,7 +237,7 @@ fn limits_name_the_bound() {
     let seventeen = format!("{},f16", sixteen.join(","));
     let err = Sorters::parse(&seventeen).unwrap_err();
     assert_eq!(err.kind(), &SortersErrorKind::TooManyKeys { max: 16 });
-    assert_eq!(err.span().start, seventeen.len() - 3);
+    assert_eq!(err.span().unwrap().start, seventeen.len() - 3);
     assert_eq!(
         err.message(),
         format!(
@@ -224,7 +257,7 @@ fn limits_name_the_bound() {
             max: 1024
         }
     );
-    assert_eq!(err.span(), Span::new(1024, 1025));
+    assert_eq!(err.span(), Some(Span::new(1024, 1025)));
     assert!(err
         .to_string()
         .starts_with("invalid sorters at column 1025: the sorters are 1025 bytes long, over the limit of 1024 bytes\n"));
@@ -232,7 +265,7 @@ fn limits_name_the_bound() {
     // A cut inside a multi-byte character moves back to the character's start.
     let limits = SortersLimits::default().with_max_length(2);
     let err = Sorters::parse_with("aé", &limits).unwrap_err();
-    assert_eq!(err.span(), Span::new(1, 3));
+    assert_eq!(err.span(), Some(Span::new(1, 3)));
 
     let limits = SortersLimits::default().with_max_keys(0);
     assert!(Sorters::parse_with("", &limits).is_ok());
@@ -274,11 +307,11 @@ fn built_sorters_print_like_parsed_ones() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation
+// Checking against an endpoint
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn validation_accepts_sortable_fields() {
+fn checking_accepts_sortable_fields() {
     let schema = sessions_schema();
     for text in [
         "",
@@ -287,71 +320,116 @@ fn validation_accepts_sortable_fields() {
         "createdBy,-createdDate",
         "-createdDate,createdBy",
     ] {
-        assert!(
-            Sorters::parse(text).unwrap().validate(&schema).is_ok(),
-            "{text}"
+        let checked = Sorters::parse(text)
+            .unwrap()
+            .check(&schema)
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(checked.sorters(), Sorters::parse(text).unwrap(), "{text}");
+        assert_eq!(
+            checked.to_string(),
+            Sorters::parse(text).unwrap().to_string()
         );
+        assert_eq!(checked.is_empty(), text.is_empty());
     }
 }
 
 #[test]
-fn validation_reports_every_problem() {
+fn checked_keys_know_their_fields_direction_and_case_rule() {
+    let schema = Schema::new("t")
+        .with_field_spec(
+            FieldSpec::new(
+                FieldPath::from_static("code"),
+                FieldType::String,
+                OperatorSet::of(&[Op::Eq]),
+            )
+            .unwrap()
+            .case_sensitive(),
+        )
+        .with_field("name", FieldType::String, [Op::Eq])
+        .with_sortable(["code", "name"])
+        .with_sort_by("createdBy", ["createdBy.displayName", "createdBy.id"]);
+    let checked = Sorters::parse("-code,name,createdBy")
+        .unwrap()
+        .check(&schema)
+        .unwrap();
+    let keys = checked.keys();
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[0].key(), &key("code", true));
+    assert!(keys[0].is_descending() && keys[0].is_case_sensitive());
+    assert_eq!(keys[0].by(), [FieldPath::from_static("code")]);
+    assert!(!keys[1].is_descending() && !keys[1].is_case_sensitive());
+    assert_eq!(
+        keys[2].by(),
+        [
+            FieldPath::from_static("createdBy.displayName"),
+            FieldPath::from_static("createdBy.id")
+        ]
+    );
+}
+
+#[test]
+fn checking_reports_every_problem() {
     let schema = sessions_schema();
     let cases: &[(&str, &[&str])] = &[
         (
             "name",
             &[
-                "column 1: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
+                "sorters: column 1: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
             ],
         ),
         (
             "-createDate",
             &[
-                "column 2: cannot sort role-mining-sessions by `createDate`; did you mean `createdDate`? Sortable fields: createdBy, createdDate",
+                "sorters: column 2: cannot sort role-mining-sessions by `createDate`; did you mean `createdDate`? Sortable fields: createdBy, createdDate",
             ],
         ),
         (
             "CreatedBy",
             &[
-                "column 1: cannot sort role-mining-sessions by `CreatedBy`; did you mean `createdBy`? Sortable fields: createdBy, createdDate",
+                "sorters: column 1: cannot sort role-mining-sessions by `CreatedBy`; did you mean `createdBy`? Sortable fields: createdBy, createdDate",
             ],
         ),
         (
             "createdBy,-createdBy",
-            &["column 12: `createdBy` is repeated: sort by each field once"],
+            &["sorters: column 12: `createdBy` is repeated: sort by each field once"],
         ),
         (
             "saved,createdDate,name,createdDate",
             &[
-                "column 1: cannot sort role-mining-sessions by `saved`; sortable fields: createdBy, createdDate",
-                "column 19: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
-                "column 24: `createdDate` is repeated: sort by each field once",
+                "sorters: column 1: cannot sort role-mining-sessions by `saved`; sortable fields: createdBy, createdDate",
+                "sorters: column 19: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
+                "sorters: column 24: `createdDate` is repeated: sort by each field once",
             ],
         ),
         (
             "name,name",
             &[
-                "column 1: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
-                "column 6: `name` is repeated: sort by each field once",
+                "sorters: column 1: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate",
+                "sorters: column 6: `name` is repeated: sort by each field once",
             ],
         ),
     ];
     for (text, expected) in cases {
         let err = Sorters::parse(text)
             .unwrap()
-            .validate(&schema)
+            .check(&schema)
             .unwrap_err()
-            .with_source(text);
+            .with_source(Parameter::Sorters, text);
         assert_eq!(err.messages(), *expected, "{text}");
-        assert_eq!(err.endpoint(), "role-mining-sessions");
+        assert_eq!(err.endpoint(), Some("role-mining-sessions"));
+        assert!(
+            err.problems()
+                .iter()
+                .all(|p| p.parameter() == Parameter::Sorters)
+        );
     }
 }
 
 #[test]
-fn validation_display_shows_each_problem_in_place() {
+fn check_display_shows_each_problem_in_place() {
     let schema = sessions_schema();
     let text = "name, -createdBy, createdBy";
-    let err = Sorters::parse(text).unwrap().validate(&schema).unwrap_err();
+    let err = Sorters::parse(text).unwrap().check(&schema).unwrap_err();
     // Without the text: no columns.
     assert_eq!(
         err.to_string(),
@@ -359,8 +437,11 @@ fn validation_display_shows_each_problem_in_place() {
          cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate\n\
          `createdBy` is repeated: sort by each field once"
     );
+    assert_eq!(err.column(), None);
+    let err = err.with_source(Parameter::Sorters, text);
+    assert_eq!(err.column(), Some(1));
     assert_eq!(
-        err.with_source(text).to_string(),
+        err.to_string(),
         "invalid sorters for role-mining-sessions (2 problems):\n\
          column 1: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate\n    \
          name, -createdBy, createdBy\n    \
@@ -370,19 +451,24 @@ fn validation_display_shows_each_problem_in_place() {
          ^^^^^^^^^"
     );
 
-    let one = Sorters::parse("id").unwrap().validate(&schema).unwrap_err();
+    let one = Sorters::parse("id").unwrap().check(&schema).unwrap_err();
     assert_eq!(
         one.to_string(),
         "invalid sorters for role-mining-sessions: cannot sort role-mining-sessions by `id`; sortable fields: createdBy, createdDate"
     );
+    // With the text: the position and an excerpt.
+    assert_eq!(
+        one.with_source(Parameter::Sorters, "id").to_string(),
+        "invalid sorters for role-mining-sessions at column 1: cannot sort role-mining-sessions by `id`; sortable fields: createdBy, createdDate\n    id\n    ^^"
+    );
 }
 
 #[test]
-fn validation_messages_for_unnamed_and_unsortable_endpoints() {
+fn check_messages_for_unnamed_and_unsortable_endpoints() {
     let unnamed = Schema::new("").with_sortable(["created"]);
     let err = Sorters::parse("modified")
         .unwrap()
-        .validate(&unnamed)
+        .check(&unnamed)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -390,14 +476,14 @@ fn validation_messages_for_unnamed_and_unsortable_endpoints() {
     );
 
     let none = Schema::new("accounts");
-    let err = Sorters::parse("name").unwrap().validate(&none).unwrap_err();
+    let err = Sorters::parse("name").unwrap().check(&none).unwrap_err();
     assert_eq!(
         err.messages(),
-        ["cannot sort accounts by `name`; the endpoint sorts by no field"]
+        ["sorters: cannot sort accounts by `name`; the endpoint sorts by no field"]
     );
     assert_eq!(
-        err.problems()[0].kind,
-        SortersProblemKind::Unsortable {
+        *err.problems()[0].kind(),
+        SortersProblem::Unsortable {
             field: "name".into(),
             endpoint: "accounts".into(),
             suggestion: None,
@@ -407,27 +493,38 @@ fn validation_messages_for_unnamed_and_unsortable_endpoints() {
 }
 
 #[test]
-fn built_sorters_validate_without_positions() {
+fn built_sorters_check_without_positions() {
     let sorters = Sorters::new([key("createdDate", false), key("createdDate", true)]);
-    let err = sorters.validate(&sessions_schema()).unwrap_err();
+    let err = sorters.check(&sessions_schema()).unwrap_err();
     assert_eq!(err.problems().len(), 1);
-    assert_eq!(err.problems()[0].span, None);
+    assert_eq!(err.problems()[0].span(), None);
+    assert_eq!(
+        *err.kind(),
+        SortersProblem::Repeated {
+            field: "createdDate".into()
+        }
+    );
     assert_eq!(
         err.messages(),
-        ["`createdDate` is repeated: sort by each field once"]
+        ["sorters: `createdDate` is repeated: sort by each field once"]
     );
+    // Attaching text changes nothing for a problem without a position.
+    let err = err.with_source(Parameter::Sorters, "createdDate,-createdDate");
+    assert_eq!(err.column(), None);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ordering records
 // ---------------------------------------------------------------------------------------------
 
+/// The plan of sorters checked against `schema`.
+fn plan_for<R: Record>(sorters: &Sorters, schema: &Schema) -> SortPlan<R> {
+    SortPlan::<R>::new(&sorters.check(schema).unwrap()).unwrap()
+}
+
 fn plan(text: &str, sortable: &[&'static str]) -> SortPlan<Value> {
     let schema = Schema::new("t").with_sortable(sortable.iter().copied());
-    Sorters::parse(text)
-        .unwrap()
-        .compile::<Value>(&schema)
-        .unwrap()
+    plan_for(&Sorters::parse(text).unwrap(), &schema)
 }
 
 /// Sorts `records` and returns the `id` of each, in order.
@@ -444,12 +541,13 @@ fn no_sorters_keep_stored_order() {
     assert!(plan.is_empty());
     assert_eq!(sorted_ids(&plan, &records), [3, 1, 2]);
     let top: Vec<i64> = plan
-        .top(records.iter().collect(), 2)
+        .top(records.iter(), 2)
         .iter()
         .map(|r| r["id"].as_i64().unwrap())
         .collect();
     assert_eq!(top, [3, 1]);
     assert_eq!(plan.compare(&records[0], &records[1]), Ordering::Equal);
+    assert!(SortPlan::<Value>::default().is_empty());
 }
 
 #[test]
@@ -492,13 +590,16 @@ fn strings_ignore_case_including_non_ascii() {
 fn case_sensitive_fields_compare_exactly() {
     let schema = Schema::new("t")
         .with_field_spec(
-            FieldSpec::new("s", FieldType::String, OperatorSet::of(&[Op::Eq])).case_sensitive(),
+            FieldSpec::new(
+                FieldPath::from_static("s"),
+                FieldType::String,
+                OperatorSet::of(&[Op::Eq]),
+            )
+            .unwrap()
+            .case_sensitive(),
         )
         .with_sortable(["s"]);
-    let plan = Sorters::parse("s")
-        .unwrap()
-        .compile::<Value>(&schema)
-        .unwrap();
+    let plan = plan_for::<Value>(&Sorters::parse("s").unwrap(), &schema);
     let records = vec![
         json!({"id": 1, "s": "b"}),
         json!({"id": 2, "s": "B"}),
@@ -582,8 +683,8 @@ enum SessionField {
 impl Record for Session {
     type Field = SessionField;
 
-    fn resolve(path: &FieldPath) -> Option<SessionField> {
-        match path.as_str() {
+    fn resolve(path: &str) -> Option<SessionField> {
+        match path {
             "createdBy.displayName" => Some(SessionField::CreatorName),
             "createdBy.id" => Some(SessionField::CreatorId),
             _ => None,
@@ -626,10 +727,7 @@ fn a_key_can_expand_to_several_fields() {
         .with_sort_by("createdBy", ["createdBy.displayName", "createdBy.id"])
         .with_sortable(["createdDate"]);
     let ids = |text: &str| {
-        let plan = Sorters::parse(text)
-            .unwrap()
-            .compile::<Session>(&schema)
-            .unwrap();
+        let plan = plan_for::<Session>(&Sorters::parse(text).unwrap(), &schema);
         let mut refs: Vec<&Session> = sessions.iter().collect();
         plan.sort(&mut refs);
         refs.iter().map(|s| s.id).collect::<Vec<_>>()
@@ -639,17 +737,43 @@ fn a_key_can_expand_to_several_fields() {
     // Descending reverses both fields of the key; 1 and 5 tie and keep input order.
     assert_eq!(ids("-createdBy"), [2, 1, 5, 4, 3]);
 
-    // `createdDate` is sortable, but this record type cannot read it.
+    // A field the endpoint cannot sort by is the request's problem: checking reports it.
     let err = Sorters::parse("createdBy, createdDate, nope")
         .unwrap()
-        .compile::<Session>(&schema)
+        .check(&schema)
         .unwrap_err();
     assert_eq!(
         err.messages(),
         [
-            "role-mining-sessions lists `createdDate` as sortable, but its records have no such field",
-            "cannot sort role-mining-sessions by `nope`; sortable fields: createdBy, createdDate",
+            "sorters: cannot sort role-mining-sessions by `nope`; sortable fields: createdBy, createdDate"
         ]
+    );
+    // `createdDate` is sortable, but this record type cannot read it: a defect of the
+    // declaration, found when the plan is made for the record type.
+    let checked = Sorters::parse("createdBy, createdDate")
+        .unwrap()
+        .check(&schema)
+        .unwrap();
+    let err = SortPlan::<Session>::new(&checked).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::UnreadableField {
+            field: "createdDate".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "records of this type have no field `createdDate`"
+    );
+    // So is a field a key expands to.
+    let schema =
+        Schema::new("x").with_sort_by("createdBy", ["createdBy.displayName", "createdBy.email"]);
+    let checked = Sorters::parse("createdBy").unwrap().check(&schema).unwrap();
+    assert_eq!(
+        SortPlan::<Session>::new(&checked).unwrap_err(),
+        CompileError::UnreadableField {
+            field: "createdBy.email".into()
+        }
     );
 }
 
@@ -660,15 +784,27 @@ fn top_selects_the_first_records_of_the_stable_order() {
         .collect();
     let plan = plan("-n", &["n"]);
     let top: Vec<i64> = plan
-        .top(records.iter().collect(), 4)
+        .top(records.iter(), 4)
         .iter()
         .map(|r| r["id"].as_i64().unwrap())
         .collect();
     // n = 4 for i ≡ 2 (mod 5): 2, 7, 12, 17, ...
     assert_eq!(top, [2, 7, 12, 17]);
-    assert!(plan.top(records.iter().collect(), 0).is_empty());
-    assert_eq!(plan.top(records.iter().collect(), 500).len(), 50);
-    assert!(plan.top(Vec::new(), 3).is_empty());
+    assert!(plan.top(records.iter(), 0).is_empty());
+    assert_eq!(plan.top(records.iter(), 500).len(), 50);
+    assert!(plan.top(std::iter::empty(), 3).is_empty());
+    // Any iterator of records: a filtered one, say.
+    let even: Vec<i64> = plan
+        .top(
+            records
+                .iter()
+                .filter(|r| r["id"].as_i64().unwrap() % 2 == 0),
+            3,
+        )
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(even, [2, 12, 22]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -786,7 +922,7 @@ fn positions(records: &[Value], sorted: &[&Value]) -> Vec<usize> {
 
 fn compile(sorters: &Sorters) -> SortPlan<Value> {
     let schema = Schema::new("t").with_sortable(FIELDS);
-    sorters.compile::<Value>(&schema).unwrap()
+    plan_for(sorters, &schema)
 }
 
 proptest! {
@@ -813,7 +949,7 @@ proptest! {
         let mut full: Vec<&Value> = records.iter().collect();
         plan.sort(&mut full);
         full.truncate(k);
-        let top = plan.top(records.iter().collect(), k);
+        let top = plan.top(records.iter(), k);
         prop_assert_eq!(positions(&records, &top), positions(&records, &full));
     }
 
@@ -843,7 +979,9 @@ proptest! {
                 prop_assert_eq!(reparsed, sorters);
             }
             Err(err) => {
-                prop_assert!(err.span().end <= text.len());
+                let span = err.span().expect("a parse error has a position");
+                prop_assert!(span.end <= text.len());
+                prop_assert!(err.column().is_some());
                 prop_assert!(!matches!(err.kind(), SortersErrorKind::Internal | SortersErrorKind::Unexpected { .. }), "{}", err);
             }
         }
@@ -879,14 +1017,12 @@ proptest! {
         seen.sort_unstable();
         prop_assert_eq!(seen, (0..records.len()).collect::<Vec<_>>());
         full.truncate(k);
-        let top = plan.top(records.iter().collect(), k);
+        let top = plan.top(records.iter(), k);
         prop_assert_eq!(positions(&records, &top), positions(&records, &full));
     }
 }
 
 fn compile_v(descending: bool) -> SortPlan<Value> {
     let schema = Schema::new("t").with_sortable(["v"]);
-    Sorters::new([key("v", descending)])
-        .compile::<Value>(&schema)
-        .unwrap()
+    plan_for(&Sorters::new([key("v", descending)]), &schema)
 }

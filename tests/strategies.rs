@@ -1,13 +1,13 @@
-//! The promises of `sailpoint_filters::strategy` (feature `proptest`), each checked on the
-//! strategy's output:
+//! The promises of `sailpoint_filters::testing::strategy` (feature `proptest`), each checked on
+//! the strategy's output:
 //!
-//! * `filters(&schema)` validates against the schema in both syntaxes, and covers every
+//! * `filters(&schema)` checks against the schema in both syntaxes, and covers every
 //!   (field, operator) pair and composite the schema allows — and only those;
-//! * `filter_text(&schema)` parses and validates to the same filter as the canonical text of
+//! * `filter_text(&schema)` parses and checks to the same filter as the canonical text of
 //!   its tree, and uses the spellings it promises;
 //! * `any_filter()` round-trips through its canonical text, and is often invalid for an
 //!   endpoint;
-//! * `sorters(&schema)` and `collection_query(&schema)` validate and read back;
+//! * `sorters(&schema)` and `collection_query(&schema)` check and read back;
 //! * `role_mining_session()` has the promised distributions, and generated filters match
 //!   between 5% and 95% of generated sessions on average.
 
@@ -17,30 +17,66 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::eval::compile;
-use sailpoint_filters::query::CollectionQuery;
+use sailpoint_filters::eval::{Matcher, compile};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::testing::strategy;
 use sailpoint_filters::{
-    Composite, FieldSpec, FieldType, Filter, FilterKind, Limits, Op, OperatorSet, ParseOptions,
-    Schema, Syntax, strategy, validate::validate,
+    CollectionQuery, Composite, FieldPath, FieldSpec, FieldType, Filter, FilterKind, Limits, Op,
+    OperatorSet, ParseOptions, Record, Schema, SchemaError, Syntax,
 };
 
-/// A schema with a field of every type, an untyped one, and operators a type cannot support
-/// (`sw` on a boolean, `gt` on a boolean, `ca` on a string), which must never be generated.
+/// Every operator a field of `field_type` can list.
+fn all_supported(field_type: FieldType) -> impl Iterator<Item = Op> {
+    OperatorSet::ALL
+        .iter()
+        .filter(move |op| field_type.supports(*op))
+}
+
+/// A schema with a field of every type, and an untyped one, each with every operator its type
+/// supports. (An operator a type cannot support — `sw` or `gt` on a boolean, `ca` on a
+/// string — cannot be in a schema: `FieldSpec::new` refuses it.)
 fn every_type() -> Schema {
     use Op::*;
     Schema::new("everything")
-        .with_field("name", FieldType::String, OperatorSet::ALL.iter())
+        .with_field("name", FieldType::String, all_supported(FieldType::String))
         .with_field_spec(
-            FieldSpec::new("code", FieldType::String, OperatorSet::of(&[Eq, Sw])).case_sensitive(),
+            FieldSpec::new(
+                FieldPath::from_static("code"),
+                FieldType::String,
+                OperatorSet::of(&[Eq, Sw]),
+            )
+            .unwrap()
+            .case_sensitive(),
         )
-        .with_field("saved", FieldType::Boolean, OperatorSet::ALL.iter())
-        .with_field("count", FieldType::Integer, OperatorSet::ALL.iter())
-        .with_field("score", FieldType::Number, OperatorSet::ALL.iter())
-        .with_field("created", FieldType::DateTime, OperatorSet::ALL.iter())
-        .with_field("tags", FieldType::StringCollection, OperatorSet::ALL.iter())
-        .with_field("extra.any", FieldType::Any, OperatorSet::ALL.iter())
+        .with_field(
+            "saved",
+            FieldType::Boolean,
+            all_supported(FieldType::Boolean),
+        )
+        .with_field(
+            "count",
+            FieldType::Integer,
+            all_supported(FieldType::Integer),
+        )
+        .with_field("score", FieldType::Number, all_supported(FieldType::Number))
+        .with_field(
+            "created",
+            FieldType::DateTime,
+            all_supported(FieldType::DateTime),
+        )
+        .with_field(
+            "tags",
+            FieldType::StringCollection,
+            all_supported(FieldType::StringCollection),
+        )
+        .with_field("extra.any", FieldType::Any, all_supported(FieldType::Any))
         .with_sortable(["name", "created", "count"])
+}
+
+/// `filter` checked against `schema` and compiled for `R`.
+fn matcher<R: Record>(filter: &Filter, schema: &Schema) -> Matcher<R> {
+    let checked = filter.check(schema, Syntax::Lenient).unwrap();
+    compile::<R>(&checked).unwrap()
 }
 
 /// `and` only, and one field.
@@ -74,13 +110,56 @@ fn sample<T: std::fmt::Debug>(strategy: impl Strategy<Value = T>, n: usize) -> V
         .collect()
 }
 
-/// The operators a field of this type can take (validation refuses the others).
+/// The operators a field of this type can take, by SPEC §2 read plainly.
 fn supports(field_type: FieldType, op: Op) -> bool {
     match op {
-        Op::Co | Op::Sw => field_type.is_textual(),
-        Op::Gt | Op::Ge | Op::Lt | Op::Le => field_type.is_ordered(),
-        Op::Ca => field_type.is_collection(),
+        Op::Co | Op::Sw => matches!(
+            field_type,
+            FieldType::String | FieldType::StringCollection | FieldType::Any
+        ),
+        Op::Gt | Op::Ge | Op::Lt | Op::Le => field_type != FieldType::Boolean,
+        Op::Ca => matches!(field_type, FieldType::StringCollection | FieldType::Any),
         _ => true,
+    }
+}
+
+#[test]
+fn schemas_refuse_operators_their_types_do_not_support() {
+    let types = [
+        FieldType::String,
+        FieldType::Boolean,
+        FieldType::Integer,
+        FieldType::Number,
+        FieldType::DateTime,
+        FieldType::StringCollection,
+        FieldType::Any,
+    ];
+    for field_type in types {
+        for op in OperatorSet::ALL.iter() {
+            assert_eq!(
+                field_type.supports(op),
+                supports(field_type, op),
+                "{field_type} {op}"
+            );
+            let spec = FieldSpec::new(
+                FieldPath::from_static("f"),
+                field_type,
+                OperatorSet::of(&[op]),
+            );
+            if supports(field_type, op) {
+                assert!(spec.is_ok(), "{field_type} {op}");
+            } else {
+                assert_eq!(
+                    spec,
+                    Err(SchemaError::OperatorDoesNotApply {
+                        field: "f".into(),
+                        op,
+                        field_type
+                    }),
+                    "{field_type} {op}"
+                );
+            }
+        }
     }
 }
 
@@ -110,20 +189,21 @@ fn composites_of(filter: &Filter, seen: &mut BTreeSet<&'static str>) {
 // =============================================================================================
 
 #[test]
-fn filters_validate_in_both_syntaxes() {
+fn filters_check_in_both_syntaxes() {
     for schema in schemas() {
         let mut runner = TestRunner::default();
         runner
             .run(&strategy::filters(&schema), |filter| {
                 for syntax in [Syntax::Lenient, Syntax::Strict] {
-                    let checked = validate(&filter, &schema, syntax);
+                    let checked = filter.check(&schema, syntax);
                     prop_assert!(checked.is_ok(), "{}: {}", filter, checked.unwrap_err());
                 }
                 // And compile for JSON records (so `and`/`or` nest within a matcher's depth).
-                prop_assert!(compile::<serde_json::Value>(&filter, &schema).is_ok());
+                let checked = filter.check(&schema, Syntax::Strict).unwrap();
+                prop_assert!(compile::<serde_json::Value>(&checked).is_ok());
                 Ok(())
             })
-            .unwrap_or_else(|e| panic!("{}: {e}", schema.endpoint));
+            .unwrap_or_else(|e| panic!("{}: {e}", schema.endpoint()));
     }
 }
 
@@ -143,26 +223,27 @@ fn filters_cover_every_field_operator_and_composite_the_schema_allows() {
             }
         }
         let expected: BTreeSet<(String, Op)> = schema
-            .fields
+            .fields()
             .iter()
             .flat_map(|spec| {
-                spec.operators
-                    .iter()
-                    .filter(|op| supports(spec.field_type, *op))
-                    .map(|op| (spec.path.to_string(), op))
+                spec.operators().iter().map(|op| {
+                    // A schema holds only operators its fields' types support.
+                    assert!(supports(spec.field_type(), op), "{} {op}", spec.path());
+                    (spec.path().to_string(), op)
+                })
             })
             .collect();
-        assert_eq!(pairs, expected, "{}", schema.endpoint);
-        let allowed: BTreeSet<&str> = schema.composites.iter().map(|c| c.as_str()).collect();
-        assert_eq!(composites, allowed, "{}", schema.endpoint);
+        assert_eq!(pairs, expected, "{}", schema.endpoint());
+        let allowed: BTreeSet<&str> = schema.composites().iter().map(|c| c.as_str()).collect();
+        assert_eq!(composites, allowed, "{}", schema.endpoint());
         // Each field gets every kind of value its type takes.
-        for spec in &schema.fields {
+        for spec in schema.fields() {
             let kinds: BTreeSet<&str> = value_kinds
                 .iter()
-                .filter(|(f, _)| *f == spec.path.as_str())
+                .filter(|(f, _)| *f == spec.path().as_str())
                 .map(|(_, k)| *k)
                 .collect();
-            let want: &[&str] = match spec.field_type {
+            let want: &[&str] = match spec.field_type() {
                 FieldType::String | FieldType::StringCollection => &["string"],
                 FieldType::Boolean => &["boolean", "string"],
                 FieldType::Integer => &["integer"],
@@ -171,21 +252,29 @@ fn filters_cover_every_field_operator_and_composite_the_schema_allows() {
                 FieldType::Any => &["string", "integer", "float", "boolean", "date-time"],
             };
             if spec
-                .operators
+                .operators()
                 .iter()
                 .any(|op| !matches!(op, Op::Pr | Op::IsNull))
             {
-                assert_eq!(kinds, want.iter().copied().collect(), "{}", spec.path);
+                assert_eq!(kinds, want.iter().copied().collect(), "{}", spec.path());
             }
         }
     }
 }
 
 #[test]
-#[should_panic(expected = "nothing has no field with an operator its type supports")]
+#[should_panic(expected = "nothing has no field with an operator, so no filter is valid for it")]
 fn filters_need_a_usable_field() {
-    let schema = Schema::new("nothing").with_field("saved", FieldType::Boolean, [Op::Sw]);
+    // A field without operators is no use (and one with an operator its type does not
+    // support cannot be in a schema at all).
+    let schema = Schema::new("nothing").with_field("saved", FieldType::Boolean, []);
     let _ = strategy::filters(&schema);
+}
+
+#[test]
+#[should_panic(expected = "nothing has no field with an operator, so no filter is valid for it")]
+fn filters_need_a_field() {
+    let _ = strategy::filters(&Schema::new("nothing"));
 }
 
 // =============================================================================================
@@ -193,7 +282,7 @@ fn filters_need_a_usable_field() {
 // =============================================================================================
 
 #[test]
-fn filter_text_validates_to_the_canonical_filter() {
+fn filter_text_checks_to_the_canonical_filter() {
     for schema in schemas() {
         let options = ParseOptions::default();
         let mut runner = TestRunner::new(proptest::test_runner::Config {
@@ -206,10 +295,16 @@ fn filter_text_validates_to_the_canonical_filter() {
                 prop_assert!(canonical.is_ok(), "{}", filter);
                 let spelled = schema.check(&text, &options);
                 prop_assert!(spelled.is_ok(), "{:?}: {}", text, spelled.unwrap_err());
-                prop_assert_eq!(spelled.unwrap(), canonical.unwrap(), "{:?}", text);
+                let (spelled, canonical) = (spelled.unwrap(), canonical.unwrap());
+                prop_assert_eq!(spelled.filter(), canonical.filter(), "{:?}", text);
+                prop_assert_eq!(spelled.to_string(), canonical.to_string(), "{:?}", text);
+                prop_assert_eq!(spelled.source(), Some(text.as_str()));
+                // Checking the tree gives the same filter as checking its text.
+                let tree = filter.check(&schema, Syntax::Lenient).unwrap();
+                prop_assert_eq!(tree.filter(), canonical.filter(), "{}", filter);
                 Ok(())
             })
-            .unwrap_or_else(|e| panic!("{}: {e}", schema.endpoint));
+            .unwrap_or_else(|e| panic!("{}: {e}", schema.endpoint()));
     }
 }
 
@@ -298,7 +393,7 @@ fn any_filter_is_valid_or_not() {
     let filters = sample(strategy::any_filter(), 500);
     let valid = filters
         .iter()
-        .filter(|f| validate(f, &schema, Syntax::Lenient).is_ok())
+        .filter(|f| f.check(&schema, Syntax::Lenient).is_ok())
         .count();
     assert!(
         valid < filters.len() / 2,
@@ -318,21 +413,32 @@ fn any_filter_is_valid_or_not() {
 
 proptest! {
     #[test]
-    fn sorters_validate(sorters in strategy::sorters(&every_type())) {
-        prop_assert!(sorters.validate(&every_type()).is_ok(), "{}", sorters);
+    fn sorters_check(sorters in strategy::sorters(&every_type())) {
+        let checked = sorters.check(&every_type());
+        prop_assert!(checked.is_ok(), "{}", sorters);
+        prop_assert_eq!(checked.unwrap().sorters(), sorters.clone());
         let fields: BTreeSet<_> = sorters.keys().iter().map(|k| k.field.as_str()).collect();
         prop_assert_eq!(fields.len(), sorters.keys().len());
     }
 
     #[test]
-    fn collection_queries_validate_and_read_back(
+    fn collection_queries_check_and_read_back(
         query in strategy::collection_query(RoleMiningSessions::schema()),
     ) {
         let schema = RoleMiningSessions::schema();
-        prop_assert!(query.validate(schema).is_ok());
+        prop_assert!(query.check(schema, Syntax::Strict).is_ok(), "{:?}", query);
+        let checked = query.check(schema, Syntax::Lenient).unwrap();
         let text = query.to_query_string();
+        // Read without the endpoint: the same query.
+        let read = CollectionQuery::from_query_string(&text);
+        prop_assert_eq!(read, Ok(query.clone()), "{}", text);
+        // Read for the endpoint: the same checked query.
         let read = CollectionQuery::from_query_string_for(&text, schema, &Default::default());
-        prop_assert_eq!(read, Ok(query), "{}", text);
+        prop_assert!(read.is_ok(), "{}: {}", text, read.unwrap_err());
+        let read = read.unwrap();
+        prop_assert_eq!(read.to_query(), checked.to_query(), "{}", text);
+        prop_assert_eq!(read.to_query_string(), checked.to_query_string(), "{}", text);
+        prop_assert_eq!(read.limit(), query.paging.limit().unwrap_or(schema.default_limit()));
     }
 }
 
@@ -410,7 +516,7 @@ fn generated_filters_match_a_useful_share_of_generated_sessions() {
     let pages = sample(strategy::role_mining_sessions(20..40), 400);
     let mut shares = Vec::new();
     for (filter, sessions) in filters.iter().zip(&pages) {
-        let matcher = compile::<RoleMiningSession>(filter, schema).unwrap();
+        let matcher = matcher::<RoleMiningSession>(filter, schema);
         let matched = sessions.iter().filter(|s| matcher.matches(s)).count();
         shares.push(matched as f64 / sessions.len() as f64);
     }
@@ -429,7 +535,7 @@ fn generated_filters_match_a_useful_share_of_generated_sessions() {
     for (filter, sessions) in filters.iter().zip(&pages) {
         for (condition, node) in filter.conditions() {
             if condition.field().as_str() == "name" {
-                let matcher = compile::<RoleMiningSession>(node, schema).unwrap();
+                let matcher = matcher::<RoleMiningSession>(node, schema);
                 total += 1;
                 held += usize::from(sessions.iter().any(|s| matcher.matches(s)));
             }

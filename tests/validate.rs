@@ -3,32 +3,33 @@
 //! lists, the value coercions that succeed, and the one-line forms used in 400 bodies.
 //!
 //! Two schemas: the declared `GET /role-mining-sessions`, and a richer hand-built `accounts`
-//! schema with a field of every type, some operators their type cannot take (to reach the
-//! type checks a declaration would never need), and only the `and`, `or` composites.
+//! schema with a field of every type and only the `and`, `or` composites. (An operator a
+//! field's type cannot take never reaches validation: the schema refuses it, see
+//! `schemas_refuse_operators_a_type_cannot_take`.)
 
 use sailpoint_filters::builder::{Endpoint, field};
+use sailpoint_filters::check::CheckProblem;
+use sailpoint_filters::diag::{ErrorMessage, Parameter};
 use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
-use sailpoint_filters::validate::{self, ProblemKind};
 use sailpoint_filters::{
-    Composite, Error, FieldType, Filter, Op, OperatorSet, ParseOptions, Schema, Span, Syntax,
-    ValidationError,
+    CmpOp, Composite, DateTime, Error, FieldPath, FieldRef, FieldSpec, FieldType, Filter, Op,
+    OperatorSet, ParseOptions, Problem, Schema, SchemaError, Span, Syntax,
 };
 
 fn role_mining() -> &'static Schema {
     RoleMiningSessions::schema()
 }
 
-/// A field of every type. `disabled` lists `gt` and `sw`, `logins` lists `co`, `created` lists
-/// `sw` and `name` lists `ca`: operators the schema allows but the field's type cannot take.
+/// A field of every type.
 fn accounts() -> Schema {
     use Op::*;
     Schema::new("accounts")
         .with_field("id", FieldType::String, [Eq, In])
-        .with_field("name", FieldType::String, [Eq, Ne, Co, Sw, Ca, Pr, IsNull])
-        .with_field("disabled", FieldType::Boolean, [Eq, Ne, Gt, Sw, In])
-        .with_field("logins", FieldType::Integer, [Eq, Gt, Ge, Lt, Le, In, Co])
+        .with_field("name", FieldType::String, [Eq, Ne, Co, Sw, Pr, IsNull])
+        .with_field("disabled", FieldType::Boolean, [Eq, Ne, In])
+        .with_field("logins", FieldType::Integer, [Eq, Gt, Ge, Lt, Le, In])
         .with_field("score", FieldType::Number, [Eq, Gt, Lt])
-        .with_field("created", FieldType::DateTime, [Eq, Gt, Ge, Lt, Le, Sw])
+        .with_field("created", FieldType::DateTime, [Eq, Gt, Ge, Lt, Le])
         .with_field("tags", FieldType::StringCollection, [Eq, Co, Ca, In])
         .with_field(
             "attributes.department",
@@ -50,12 +51,22 @@ fn strict() -> ParseOptions {
     }
 }
 
-/// The validation error `schema.check` gives for `text`; panics on success or a parse error.
-fn validation_error(schema: &Schema, text: &str, options: &ParseOptions) -> ValidationError {
+/// The error `schema.check` gives for `text`; panics on success or a parse error.
+fn validation_error(schema: &Schema, text: &str, options: &ParseOptions) -> Error {
     match schema.check(text, options) {
         Ok(filter) => panic!("`{text}` was accepted as `{filter}`"),
-        Err(Error::Validation(err)) => err,
-        Err(other) => panic!("`{text}` did not parse: {other}"),
+        Err(err) if matches!(err.kind(), Problem::Syntax(_)) => {
+            panic!("`{text}` did not parse: {err}")
+        }
+        Err(err) => {
+            assert!(
+                err.problems()
+                    .iter()
+                    .all(|p| matches!(p.kind(), Problem::Filter(_))),
+                "{err:?}"
+            );
+            err
+        }
     }
 }
 
@@ -85,8 +96,8 @@ fn assert_accepted(schema: &Schema, options: &ParseOptions, text: &str, canonica
         Ok(filter) => {
             assert_eq!(filter.to_string(), canonical, "checked form of `{text}`");
             assert_eq!(
-                filter,
-                Filter::parse(canonical).unwrap(),
+                filter.filter(),
+                &Filter::parse(canonical).unwrap(),
                 "`{text}` is the tree of `{canonical}`"
             );
         }
@@ -107,76 +118,76 @@ fn role_mining_rejections() {
             // Unknown fields, with the closest known field suggested.
             (
                 r#"nmae eq "x""#,
-                r#"invalid filter for role-mining-sessions: column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name
+                r#"invalid filter for role-mining-sessions at column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name
     nmae eq "x"
     ^^^^"#,
             ),
             (
                 "Saved eq true",
-                "invalid filter for role-mining-sessions: column 1: unknown field `Saved` for role-mining-sessions; did you mean `saved`? Filterable fields: saved, name
+                "invalid filter for role-mining-sessions at column 1: unknown field `Saved` for role-mining-sessions; did you mean `saved`? Filterable fields: saved, name
     Saved eq true
     ^^^^^",
             ),
             // Operators the field does not support, with those it does.
             (
                 r#"saved sw "x""#,
-                r#"invalid filter for role-mining-sessions: column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
+                r#"invalid filter for role-mining-sessions at column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
     saved sw "x"
           ^^"#,
             ),
             (
                 r#"name co "x""#,
-                r#"invalid filter for role-mining-sessions: column 6: `co` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
+                r#"invalid filter for role-mining-sessions at column 6: `co` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
     name co "x"
          ^^"#,
             ),
             (
                 "saved ne true",
-                "invalid filter for role-mining-sessions: column 7: `ne` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
+                "invalid filter for role-mining-sessions at column 7: `ne` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
     saved ne true
           ^^",
             ),
             (
                 r#"name in ("a", "b")"#,
-                r#"invalid filter for role-mining-sessions: column 6: `in` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
+                r#"invalid filter for role-mining-sessions at column 6: `in` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
     name in ("a", "b")
          ^^"#,
             ),
             (
                 "pr name",
-                "invalid filter for role-mining-sessions: column 1: `pr` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
+                "invalid filter for role-mining-sessions at column 1: `pr` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
     pr name
     ^^",
             ),
             (
                 "name isnull",
-                "invalid filter for role-mining-sessions: column 6: `isnull` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
+                "invalid filter for role-mining-sessions at column 6: `isnull` is not supported on field `name` of role-mining-sessions; `name` supports: eq, sw
     name isnull
          ^^^^^^",
             ),
             // Values of the wrong type, the caret under the value.
             (
                 r#"saved eq "yes""#,
-                r#"invalid filter for role-mining-sessions: column 10: `saved` is a boolean field and takes true or false (quoted or not), not "yes"
+                r#"invalid filter for role-mining-sessions at column 10: `saved` is a boolean field and takes true or false (quoted or not), not "yes"
     saved eq "yes"
              ^^^^^"#,
             ),
             (
                 "saved eq 1",
-                "invalid filter for role-mining-sessions: column 10: `saved` is a boolean field and takes true or false (quoted or not), not 1
+                "invalid filter for role-mining-sessions at column 10: `saved` is a boolean field and takes true or false (quoted or not), not 1
     saved eq 1
              ^",
             ),
             (
                 // Only the lowercase spellings are booleans, as in the language itself.
                 r#"saved eq "TRUE""#,
-                r#"invalid filter for role-mining-sessions: column 10: `saved` is a boolean field and takes true or false (quoted or not), not "TRUE"
+                r#"invalid filter for role-mining-sessions at column 10: `saved` is a boolean field and takes true or false (quoted or not), not "TRUE"
     saved eq "TRUE"
              ^^^^^^"#,
             ),
             (
                 "name eq true",
-                "invalid filter for role-mining-sessions: column 9: `name` is a string field and takes a string, not true
+                "invalid filter for role-mining-sessions at column 9: `name` is a string field and takes a string, not true
     name eq true
             ^^^^",
             ),
@@ -227,7 +238,7 @@ fn strict_syntax_rejects_a_bare_integer_for_a_string_field() {
         &strict(),
         &[(
             "name eq 12345",
-            r#"invalid filter for role-mining-sessions: column 9: `name` is a string field and takes a string, not 12345 (the strict syntax needs quotes: "12345")
+            r#"invalid filter for role-mining-sessions at column 9: `name` is a string field and takes a string, not 12345 (the strict syntax needs quotes: "12345")
     name eq 12345
             ^^^^^"#,
         )],
@@ -246,70 +257,45 @@ fn typed_field_rejections() {
         &[
             (
                 r#"created eq "yesterday""#,
-                r#"invalid filter for accounts: column 12: `created` is a date-time field and takes an RFC 3339 date-time such as 2018-12-18T23:05:55Z (quoted or not), not "yesterday"
+                r#"invalid filter for accounts at column 12: `created` is a date-time field and takes an RFC 3339 date-time such as 2018-12-18T23:05:55Z (quoted or not), not "yesterday"
     created eq "yesterday"
                ^^^^^^^^^^^"#,
             ),
             (
                 // A date without a time is a bare word, not a date-time.
                 "created gt 2025-08-01",
-                r#"invalid filter for accounts: column 12: `created` is a date-time field and takes an RFC 3339 date-time such as 2018-12-18T23:05:55Z (quoted or not), not "2025-08-01"
+                r#"invalid filter for accounts at column 12: `created` is a date-time field and takes an RFC 3339 date-time such as 2018-12-18T23:05:55Z (quoted or not), not "2025-08-01"
     created gt 2025-08-01
                ^^^^^^^^^^"#,
             ),
             (
                 r#"score eq "2.5""#,
-                r#"invalid filter for accounts: column 10: `score` is a number field and takes a number, not "2.5"
+                r#"invalid filter for accounts at column 10: `score` is a number field and takes a number, not "2.5"
     score eq "2.5"
              ^^^^^"#,
             ),
             (
                 "score gt true",
-                "invalid filter for accounts: column 10: `score` is a number field and takes a number, not true
+                "invalid filter for accounts at column 10: `score` is a number field and takes a number, not true
     score gt true
              ^^^^",
             ),
             (
                 "tags eq true",
-                "invalid filter for accounts: column 9: `tags` is a string collection field and takes a string, not true
+                "invalid filter for accounts at column 9: `tags` is a string collection field and takes a string, not true
     tags eq true
             ^^^^",
             ),
             (
                 r#"id co "x""#,
-                r#"invalid filter for accounts: column 4: `co` is not supported on field `id` of accounts; `id` supports: eq, in
+                r#"invalid filter for accounts at column 4: `co` is not supported on field `id` of accounts; `id` supports: eq, in
     id co "x"
        ^^"#,
-            ),
-            // Operators the schema lists but the field's type cannot take.
-            (
-                r#"disabled sw "t""#,
-                r#"invalid filter for accounts: column 10: `sw` needs a text field, but `disabled` is a boolean field
-    disabled sw "t"
-             ^^"#,
-            ),
-            (
-                r#"created sw "2020""#,
-                r#"invalid filter for accounts: column 9: `sw` needs a text field, but `created` is a date-time field
-    created sw "2020"
-            ^^"#,
-            ),
-            (
-                "disabled gt true",
-                "invalid filter for accounts: column 10: `gt` needs ordered values, but `disabled` is a boolean field
-    disabled gt true
-             ^^",
-            ),
-            (
-                r#"name ca ("a")"#,
-                r#"invalid filter for accounts: column 6: `ca` needs a collection field, but `name` is a string field; use `in` or `eq`
-    name ca ("a")
-         ^^"#,
             ),
             // Composite operators the endpoint does not support: each `not` is reported.
             (
                 r#"not name eq "a""#,
-                r#"invalid filter for accounts: column 1: `not` is not supported by accounts; composite operators: and, or
+                r#"invalid filter for accounts at column 1: `not` is not supported by accounts; composite operators: and, or
     not name eq "a"
     ^^^"#,
             ),
@@ -326,7 +312,7 @@ column 5: `not` is not supported by accounts; composite operators: and, or
             // Inside a list, the caret is under the bad item (the bare 2 reads as "2").
             (
                 r#"id in ("a", 2, true, "d")"#,
-                r#"invalid filter for accounts: column 16: `id` is a string field and takes a string, not true
+                r#"invalid filter for accounts at column 16: `id` is a string field and takes a string, not true
     id in ("a", 2, true, "d")
                    ^^^^"#,
             ),
@@ -370,13 +356,13 @@ fn strict_syntax_rejects_bare_integers_in_lists_too() {
         &[
             (
                 "id eq 5",
-                r#"invalid filter for accounts: column 7: `id` is a string field and takes a string, not 5 (the strict syntax needs quotes: "5")
+                r#"invalid filter for accounts at column 7: `id` is a string field and takes a string, not 5 (the strict syntax needs quotes: "5")
     id eq 5
           ^"#,
             ),
             (
                 r#"id in ("x", 12)"#,
-                r#"invalid filter for accounts: column 13: `id` is a string field and takes a string, not 12 (the strict syntax needs quotes: "12")
+                r#"invalid filter for accounts at column 13: `id` is a string field and takes a string, not 12 (the strict syntax needs quotes: "12")
     id in ("x", 12)
                 ^^"#,
             ),
@@ -397,23 +383,97 @@ fn integer_fields_are_called_an_integer_field() {
         &[
             (
                 "logins eq 2.5",
-                "invalid filter for accounts: column 11: `logins` is an integer field and takes an integer, not 2.5
+                "invalid filter for accounts at column 11: `logins` is an integer field and takes an integer, not 2.5
     logins eq 2.5
               ^^^",
             ),
             (
                 r#"logins eq "7""#,
-                r#"invalid filter for accounts: column 11: `logins` is an integer field and takes an integer, not "7"
+                r#"invalid filter for accounts at column 11: `logins` is an integer field and takes an integer, not "7"
     logins eq "7"
               ^^^"#,
             ),
-            (
-                r#"logins co "1""#,
-                r#"invalid filter for accounts: column 8: `co` needs a text field, but `logins` is an integer field
-    logins co "1"
-           ^^"#,
-            ),
         ],
+    );
+    // The article where the schema refuses an operator, too.
+    let err = FieldSpec::new(
+        FieldPath::from_static("logins"),
+        FieldType::Integer,
+        OperatorSet::of(&[Op::Co]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "field `logins` lists `co`, which does not apply to an integer field"
+    );
+}
+
+/// What validation once refused per condition — `sw` on a boolean, `gt` on a boolean, `ca` on
+/// a single string, `co` on an integer — the schema now refuses when it is built, so no filter
+/// can reach it: `FieldType::supports` is the one statement of the rule.
+#[test]
+fn schemas_refuse_operators_a_type_cannot_take() {
+    let cases = [
+        (
+            "disabled",
+            FieldType::Boolean,
+            Op::Sw,
+            "`sw`, which does not apply to a boolean field",
+        ),
+        (
+            "created",
+            FieldType::DateTime,
+            Op::Sw,
+            "`sw`, which does not apply to a date-time field",
+        ),
+        (
+            "disabled",
+            FieldType::Boolean,
+            Op::Gt,
+            "`gt`, which does not apply to a boolean field",
+        ),
+        (
+            "name",
+            FieldType::String,
+            Op::Ca,
+            "`ca`, which does not apply to a string field",
+        ),
+        (
+            "logins",
+            FieldType::Integer,
+            Op::Co,
+            "`co`, which does not apply to an integer field",
+        ),
+    ];
+    for (field, field_type, op, reason) in cases {
+        let path = FieldPath::new(field).unwrap();
+        let err = FieldSpec::new(path, field_type, OperatorSet::of(&[Op::Eq, op])).unwrap_err();
+        assert_eq!(
+            err,
+            SchemaError::OperatorDoesNotApply {
+                field: field.into(),
+                op,
+                field_type
+            }
+        );
+        assert_eq!(err.to_string(), format!("field `{field}` lists {reason}"));
+        assert!(!field_type.supports(op));
+    }
+    // Untyped fields take every operator; collections `ca`; strings `co` and `sw`.
+    assert!(Op::ALL.iter().all(|op| FieldType::Any.supports(*op)));
+    assert!(FieldType::StringCollection.supports(Op::Ca));
+    assert!(FieldType::String.supports(Op::Co) && FieldType::String.supports(Op::Sw));
+    // Schemas written in code refuse them loudly.
+    let written = std::panic::catch_unwind(|| {
+        Schema::new("x").with_field("disabled", FieldType::Boolean, [Op::Sw])
+    });
+    let panic = written.expect_err("a boolean field cannot take `sw`");
+    assert_eq!(
+        panic.downcast_ref::<String>().map(String::as_str),
+        Some(
+            "invalid field in a schema: field `disabled` lists `sw`, which does not apply to a \
+             boolean field"
+        )
     );
 }
 
@@ -451,13 +511,13 @@ fn the_field_list_after_a_semicolon_is_lowercase() {
         &[
             (
                 r#"status eq "CREATED""#,
-                r#"invalid filter for role-mining-sessions: column 1: unknown field `status` for role-mining-sessions; filterable fields: saved, name
+                r#"invalid filter for role-mining-sessions at column 1: unknown field `status` for role-mining-sessions; filterable fields: saved, name
     status eq "CREATED"
     ^^^^^^"#,
             ),
             (
                 "created gt 2020-01-01T00:00:00Z",
-                "invalid filter for role-mining-sessions: column 1: unknown field `created` for role-mining-sessions; filterable fields: saved, name
+                "invalid filter for role-mining-sessions at column 1: unknown field `created` for role-mining-sessions; filterable fields: saved, name
     created gt 2020-01-01T00:00:00Z
     ^^^^^^^",
             ),
@@ -468,7 +528,7 @@ fn the_field_list_after_a_semicolon_is_lowercase() {
         &lenient(),
         &[(
             "id eq 1",
-            "invalid filter for tasks: column 1: unknown field `id` for tasks; filterable fields: none
+            "invalid filter for tasks at column 1: unknown field `id` for tasks; filterable fields: none
     id eq 1
     ^^",
         )],
@@ -567,8 +627,8 @@ fn untyped_fields_accept_any_value_as_written() {
         .check(r#"attributes.department eq "true""#, &lenient())
         .unwrap();
     assert_ne!(
-        checked,
-        Filter::parse("attributes.department eq true").unwrap()
+        checked.filter(),
+        &Filter::parse("attributes.department eq true").unwrap()
     );
 }
 
@@ -595,29 +655,30 @@ fn composites_the_endpoint_allows_pass() {
 #[test]
 fn problems_carry_their_kind_and_span() {
     let err = validation_error(role_mining(), r#"nmae eq "x" and saved sw "y""#, &lenient());
-    assert_eq!(err.endpoint(), "role-mining-sessions");
+    assert_eq!(err.endpoint(), Some("role-mining-sessions"));
     let problems = err.problems();
     assert_eq!(problems.len(), 2);
     assert_eq!(
-        problems[0].kind,
-        ProblemKind::UnknownField {
+        problems[0].kind(),
+        &Problem::Filter(CheckProblem::UnknownField {
             field: "nmae".into(),
             endpoint: "role-mining-sessions".into(),
             suggestion: Some("name".into()),
             known: vec!["saved".into(), "name".into()],
-        }
+        })
     );
-    assert_eq!(problems[0].span, Some(Span::new(0, 4)));
+    assert_eq!(problems[0].span(), Some(Span::new(0, 4)));
+    assert_eq!(problems[0].parameter(), Parameter::Filters);
     assert_eq!(
-        problems[1].kind,
-        ProblemKind::OperatorNotAllowed {
+        problems[1].kind(),
+        &Problem::Filter(CheckProblem::OperatorNotAllowed {
             field: "saved".into(),
             op: Op::Sw,
             endpoint: "role-mining-sessions".into(),
             allowed: OperatorSet::of(&[Op::Eq]),
-        }
+        })
     );
-    assert_eq!(problems[1].span, Some(Span::new(22, 24)));
+    assert_eq!(problems[1].span(), Some(Span::new(22, 24)));
 }
 
 #[test]
@@ -630,30 +691,33 @@ fn messages_are_one_line_each_with_the_column() {
     assert_eq!(
         err.messages(),
         [
-            "column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name",
-            "column 23: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq",
-            "column 41: `name` is a string field and takes a string, not false",
+            "filters: column 1: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name",
+            "filters: column 23: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq",
+            "filters: column 41: `name` is a string field and takes a string, not false",
         ]
     );
     let err = validation_error(role_mining(), "name eq 1 or\n  saved eq 1", &lenient());
     assert_eq!(
         err.messages(),
         [
-            "line 2, column 12: `saved` is a boolean field and takes true or false (quoted or not), not 1"
+            "filters: line 2, column 12: `saved` is a boolean field and takes true or false (quoted or not), not 1"
         ]
     );
 }
 
 #[test]
 fn a_filter_built_in_code_has_no_positions() {
-    let filter = field("saved").sw("x").and(field("nmae").eq("y"));
-    let err = validate::validate(&filter, role_mining(), Syntax::Lenient).unwrap_err();
-    assert!(err.problems().iter().all(|p| p.span.is_none()));
+    let filter = field("saved")
+        .unwrap()
+        .sw("x")
+        .and(field("nmae").unwrap().eq("y"));
+    let err = filter.check(role_mining(), Syntax::Lenient).unwrap_err();
+    assert!(err.problems().iter().all(|p| p.span().is_none()));
     assert_eq!(
         err.messages(),
         [
-            "`sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq",
-            "unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name",
+            "filters: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq",
+            "filters: unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable fields: saved, name",
         ]
     );
     assert_eq!(
@@ -664,16 +728,14 @@ unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable f
     );
     // Attaching the text later gives the carets, if the spans come from that text.
     let text = "saved sw \"x\"";
-    let err = validate::validate(
-        &Filter::parse(text).unwrap(),
-        role_mining(),
-        Syntax::Lenient,
-    )
-    .unwrap_err()
-    .with_source(text);
+    let err = Filter::parse(text)
+        .unwrap()
+        .check(role_mining(), Syntax::Lenient)
+        .unwrap_err()
+        .with_source(Parameter::Filters, text);
     assert_eq!(
         err.to_string(),
-        r#"invalid filter for role-mining-sessions: column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
+        r#"invalid filter for role-mining-sessions at column 7: `sw` is not supported on field `saved` of role-mining-sessions; `saved` supports: eq
     saved sw "x"
           ^^"#
     );
@@ -682,7 +744,11 @@ unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable f
 #[test]
 fn check_reports_a_parse_error_as_such() {
     let err = role_mining().check("saved eq", &lenient()).unwrap_err();
-    assert!(matches!(err, Error::Parse(_)), "{err:?}");
+    assert!(matches!(err.kind(), Problem::Syntax(_)), "{err:?}");
+    assert_eq!(
+        err.messages(),
+        ["filters: column 9: expected a value after `eq`, found the end of the filter"]
+    );
 }
 
 fn is_tracking_id(id: &str) -> bool {
@@ -727,9 +793,8 @@ fn several_problems_make_a_400_body_with_a_cause_each() {
     let body = err.to_error_body();
     assert_eq!(body.detail_code, "400.1 Bad Request Content");
     assert!(is_tracking_id(&body.tracking_id), "{}", body.tracking_id);
-    let texts = |messages: &[sailpoint_filters::error::ErrorMessage]| {
-        messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>()
-    };
+    let texts =
+        |messages: &[ErrorMessage]| messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
     assert_eq!(
         texts(&body.messages),
         ["Invalid query parameter filters: 3 problems"]
@@ -754,27 +819,46 @@ fn several_problems_make_a_400_body_with_a_cause_each() {
 
 #[test]
 fn a_date_time_without_an_rfc_3339_spelling_is_refused() {
-    use sailpoint_filters::{FieldPath, Filter};
     let schema = Schema::new("x").with_field("created", FieldType::DateTime, [Op::Gt]);
-    // Year -1 (1 BCE): code can build it, but no filter text can carry it.
+    let created = || FieldPath::from_static("created");
+    // Year -1 (1 BCE): jiff holds it, but no filter text can carry it, so no `DateTime` is made
+    // of it…
     let before_year_zero: jiff::Timestamp = "-000001-06-01T00:00:00Z".parse().unwrap();
-    let filter = Filter::compare(
-        FieldPath::from_static("created"),
-        sailpoint_filters::CmpOp::Gt,
-        before_year_zero,
+    // SPEC §8: the message names the range.
+    let range = "the instant is outside the range of date-times, 0000-01-01T00:00:00Z to \
+                 9999-12-31T23:59:59.999999999Z";
+    assert_eq!(
+        DateTime::try_from(before_year_zero)
+            .unwrap_err()
+            .to_string(),
+        range
     );
-    assert!(validate::validate(&filter, &schema, Syntax::Lenient).is_err());
-    let last = jiff::Timestamp::MAX;
-    let filter = Filter::compare(
-        FieldPath::from_static("created"),
-        sailpoint_filters::CmpOp::Gt,
-        last,
+    assert_eq!(
+        DateTime::try_from(jiff::Timestamp::MIN)
+            .unwrap_err()
+            .to_string(),
+        range
     );
-    assert!(validate::validate(&filter, &schema, Syntax::Lenient).is_ok());
-    let first = Filter::compare(
-        FieldPath::from_static("created"),
-        sailpoint_filters::CmpOp::Gt,
-        jiff::Timestamp::MIN,
+    // …but a record's field may hold it (records are only compared), and code can take that
+    // value into a filter: the check stage refuses it.
+    let FieldRef::DateTime(from_record) = FieldRef::from(before_year_zero) else {
+        panic!("a timestamp reads as a date-time")
+    };
+    assert!(!from_record.is_in_range());
+    let filter = Filter::compare(created(), CmpOp::Gt, from_record);
+    let err = filter.check(&schema, Syntax::Lenient).unwrap_err();
+    assert!(
+        matches!(err.kind(), CheckProblem::WrongValueType { .. }),
+        "{err}"
     );
-    assert!(validate::validate(&first, &schema, Syntax::Lenient).is_err());
+    // The ends of the range are fine, jiff's last instant and SPEC §8's "never" date too.
+    for t in [
+        DateTime::MIN,
+        DateTime::MAX,
+        DateTime::try_from(jiff::Timestamp::MAX).unwrap(),
+        "9999-12-31T23:59:59Z".parse().unwrap(),
+    ] {
+        let filter = Filter::compare(created(), CmpOp::Gt, t);
+        assert!(filter.check(&schema, Syntax::Lenient).is_ok(), "{t}");
+    }
 }

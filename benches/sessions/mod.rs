@@ -16,6 +16,7 @@
 
 #![allow(dead_code)] // each bench and test uses part of it
 
+use sailpoint_filters::DateTime;
 use sailpoint_filters::endpoints::role_mining_sessions::{
     CreatedBy, RoleMiningSession, SessionScope, SessionState, SessionStatus, SessionType,
 };
@@ -107,13 +108,13 @@ fn session(rng: &mut Rng) -> RoleMiningSession {
         FIRST_SECOND + rng.below((LAST_SECOND - FIRST_SECOND) as u64) as i64
     };
     let created_nanos = if rng.percent(30) {
-        rng.below(1000) as i32 * 1_000_000
+        rng.below(1000) as u32 * 1_000_000
     } else {
         0
     };
-    let created_date = jiff::Timestamp::new(created_second, created_nanos).expect("in range");
-    let modified_date = jiff::Timestamp::from_second(created_second + rng.below(7 * 86_400) as i64)
-        .expect("in range");
+    let created_date = DateTime::from_unix(created_second, created_nanos).expect("in range");
+    let modified_date =
+        DateTime::from_unix(created_second + rng.below(7 * 86_400) as i64, 0).expect("in range");
     let created_by = (!rng.percent(3)).then(|| {
         // A few creators make most sessions.
         let (id, display_name) = CREATORS[match rng.below(10) {

@@ -4,9 +4,9 @@
 //! `name().sw(..)`), `and`/`or` combine the top two, `not` negates the top, and sort steps add
 //! keys (`created_date().desc()`, `created_by().asc()`). At the end the stack is joined with
 //! `and`. What the builder built must print to text that parses back equal (both syntaxes),
-//! validate against the endpoint's schema unchanged, read back through a query string, and
+//! check against the endpoint's schema unchanged, read back through a query string, and
 //! match the sample sessions the same way typed and as JSON; the sorters must print, parse
-//! back equal and validate.
+//! back equal and check.
 
 #![no_main]
 
@@ -18,10 +18,10 @@ use sailpoint_filters::builder::{Endpoint, TypedFilter, TypedSorters};
 use sailpoint_filters::endpoints::role_mining_sessions::{
     RoleMiningSession, RoleMiningSessions, created_by, created_date, name, saved,
 };
-use sailpoint_filters::eval::compile;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions};
-use sailpoint_filters::sort::Sorters;
-use sailpoint_filters::{Filter, Limits, ParseOptions, Syntax, validate};
+use sailpoint_filters::eval::{CompileError, compile};
+use sailpoint_filters::{
+    CollectionQuery, Filter, Limits, ParseOptions, QueryOptions, Sorters, Syntax,
+};
 
 #[derive(Arbitrary, Debug)]
 enum Step {
@@ -113,9 +113,10 @@ fuzz_target!(|steps: Vec<Step>| {
         let text = sorters.to_string();
         let parsed = Sorters::parse(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         assert_eq!(parsed, Sorters::from(sorters.clone()), "{text}");
-        parsed
-            .validate(schema)
+        let checked = parsed
+            .check(schema)
             .unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(checked.sorters(), parsed, "{text}");
     }
 
     let Some(built) = stack.into_iter().reduce(|a, b| a & b) else {
@@ -135,22 +136,38 @@ fuzz_target!(|steps: Vec<Step>| {
             .unwrap_or_else(|e| panic!("{syntax:?}: {text:?} does not parse:\n{e}"));
         assert_eq!(parsed, filter, "{syntax:?}: {text}");
         assert!(built == parsed, "{text}");
-        let checked = validate::validate(&parsed, schema, syntax)
-            .unwrap_or_else(|e| panic!("{syntax:?}: {text} does not validate:\n{e}"));
-        assert_eq!(checked, filter, "{text}");
+        let checked = parsed
+            .check(schema, syntax)
+            .unwrap_or_else(|e| panic!("{syntax:?}: {text} does not check:\n{e}"));
+        assert_eq!(checked.filter(), &filter, "{text}");
+        assert_eq!(checked.to_string(), text, "{text}");
     }
+    // The builder's own checked form is the same filter.
+    let trusted = built.checked();
+    assert_eq!(trusted.filter(), &filter, "{text}");
 
     let mut options = QueryOptions::default().with_max_length(usize::MAX);
     options.filters.limits = limits;
     let query = CollectionQuery::from_params_for([("filters", text.as_str())], schema, &options)
         .unwrap_or_else(|e| panic!("{text}: {e}"));
-    assert_eq!(query.filters.as_ref(), Some(&filter));
+    assert_eq!(query.filters().map(|f| f.filter()), Some(&filter));
+    assert_eq!(
+        query.filters().and_then(|f| f.source()),
+        Some(text.as_str())
+    );
 
-    // Deeper `and`/`or` nesting than a matcher takes is refused, not evaluated.
-    let Ok(typed) = built.matcher() else {
-        return;
+    // Deeper `and`/`or` nesting than a matcher takes (256, documented on `compile`) is refused,
+    // not evaluated; any other refusal is a failure.
+    let typed = match compile::<RoleMiningSession>(&trusted) {
+        Ok(typed) => typed,
+        Err(CompileError::TooDeep { max: 256 }) if filter.depth() > 256 => {
+            let json = compile::<serde_json::Value>(query.filters().expect("a filter"));
+            assert_eq!(json.err(), Some(CompileError::TooDeep { max: 256 }), "{text}");
+            return;
+        }
+        Err(err) => panic!("{text} does not compile: {err}"),
     };
-    let json = compile::<serde_json::Value>(&filter, schema)
+    let json = compile::<serde_json::Value>(query.filters().expect("a filter"))
         .unwrap_or_else(|e| panic!("{text} compiles typed but not for JSON: {e}"));
     for (session, value) in sessions() {
         assert_eq!(

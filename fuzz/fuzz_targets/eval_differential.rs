@@ -1,12 +1,14 @@
 //! The compiled matcher against a reference interpretation of SPEC §3.
 //!
 //! From the fuzzer's bytes: a filter valid for a schema with one field of every type
-//! (`sailpoint_filters::arbitrary::filter_for`), and a few JSON records of those fields — of
+//! (`sailpoint_filters::testing::arbitrary::filter_for`), and a few JSON records of those fields — of
 //! the right type, null, missing, or of another type, drawn from small pools so that
 //! conditions often hold. For each record the compiled matcher must agree with [`reference`],
 //! a plain recursive reading of SPEC §3 shared with tests/eval_props.rs
 //! (`tests/common/reference.rs`), and so must the matcher compiled from the filter's printed
-//! text; `not` must be the exact complement.
+//! text; `not` must be the exact complement. The filter is checked against the schema first
+//! (it must check, in both syntaxes), and the reference reads the filter as written and as
+//! checked alike.
 
 #![no_main]
 
@@ -20,8 +22,8 @@ use eval_fixture::schema;
 use jiff::Timestamp;
 use libfuzzer_sys::fuzz_target;
 use reference::reference;
-use sailpoint_filters::eval::compile;
-use sailpoint_filters::{Filter, Schema};
+use sailpoint_filters::eval::{Matcher, compile};
+use sailpoint_filters::{Filter, Schema, Syntax};
 use serde_json::{Value as Json, json};
 
 // =============================================================================================
@@ -69,8 +71,21 @@ fn number(u: &mut Unstructured<'_>) -> arbitrary::Result<Json> {
     })
 }
 
-/// Instants near the generator's (which centres on 2024-01-01), at several offsets.
+/// The ends of SPEC §8's range and "never", some at an offset.
+const EXTREME_INSTANTS: &[&str] = &[
+    "0000-01-01T00:00:00Z",
+    "0000-01-01T01:00:00+01:00",
+    "9999-12-31T23:59:59Z",
+    "9999-12-31T22:59:59-01:00",
+    "9999-12-31T23:59:59.999999999Z",
+];
+
+/// Instants near the generator's (which centres on 2024-01-01), at several offsets; now and
+/// then one at the ends of the range.
 fn instant(u: &mut Unstructured<'_>) -> arbitrary::Result<Json> {
+    if u.ratio(1, 16)? {
+        return Ok(Json::from(*u.choose(EXTREME_INSTANTS)?));
+    }
     let second = 1_704_067_200 + u.int_in_range(-1i64..=5)? * 43_200;
     let nanos = *u.choose(&[0, 1, 500_000_000])?;
     let t = Timestamp::new(second, nanos).map_err(|_| arbitrary::Error::IncorrectFormat)?;
@@ -87,11 +102,11 @@ fn instant(u: &mut Unstructured<'_>) -> arbitrary::Result<Json> {
     }))
 }
 
+/// Draws one JSON value of a field's type.
+type Draw = fn(&mut Unstructured<'_>) -> arbitrary::Result<Json>;
+
 /// A field's value: usually of its type, sometimes null, missing (`None`) or of another type.
-fn slot(
-    u: &mut Unstructured<'_>,
-    typed: fn(&mut Unstructured<'_>) -> arbitrary::Result<Json>,
-) -> arbitrary::Result<Option<Json>> {
+fn slot(u: &mut Unstructured<'_>, typed: Draw) -> arbitrary::Result<Option<Json>> {
     Ok(match u.int_in_range(0..=9)? {
         0..=5 => Some(typed(u)?),
         6 => Some(Json::Null),
@@ -107,7 +122,7 @@ fn slot(
 
 fn record(u: &mut Unstructured<'_>) -> arbitrary::Result<Json> {
     let mut record = serde_json::Map::new();
-    let fields: [(&str, fn(&mut Unstructured<'_>) -> arbitrary::Result<Json>); 7] = [
+    let fields: [(&str, Draw); 7] = [
         ("name", text),
         ("code", text),
         ("saved", |u| Ok(Json::from(bool::arbitrary(u)?))),
@@ -153,7 +168,7 @@ fuzz_target!(|data: &[u8]| {
     static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
     let schema = SCHEMA.get_or_init(schema);
     let mut u = Unstructured::new(data);
-    let Ok(filter) = sailpoint_filters::arbitrary::filter_for(&mut u, schema) else {
+    let Ok(filter) = sailpoint_filters::testing::arbitrary::filter_for(&mut u, schema) else {
         return;
     };
     let mut records = Vec::new();
@@ -163,16 +178,28 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => break,
         }
     }
-    let compiled = compile::<Json>(&filter, schema)
-        .unwrap_or_else(|e| panic!("{filter} does not compile: {e}"));
+    let matcher = |filter: &Filter| -> Matcher<Json> {
+        let checked = filter
+            .check(schema, Syntax::Lenient)
+            .unwrap_or_else(|e| panic!("{filter} does not check:\n{e}"));
+        compile::<Json>(&checked).unwrap_or_else(|e| panic!("{filter} does not compile: {e}"))
+    };
+    let coerced = filter
+        .check(schema, Syntax::Strict)
+        .unwrap_or_else(|e| panic!("{filter} does not check strictly:\n{e}"))
+        .into_filter();
+    let compiled = matcher(&filter);
     let text = filter.to_string();
     let reparsed = Filter::parse(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
-    let reparsed = compile::<Json>(&reparsed, schema)
-        .unwrap_or_else(|e| panic!("{text} does not compile: {e}"));
-    let negated = compile::<Json>(&filter.clone().not(), schema)
-        .unwrap_or_else(|e| panic!("not ({filter}) does not compile: {e}"));
+    let reparsed = matcher(&reparsed);
+    let negated = matcher(&filter.clone().not());
     for record in &records {
         let expected = reference(&filter, schema, record);
+        assert_eq!(
+            reference(&coerced, schema, record),
+            expected,
+            "{filter} (checked: {coerced}) on {record}"
+        );
         assert_eq!(compiled.matches(record), expected, "{filter} on {record}");
         assert_eq!(
             reparsed.matches(record),

@@ -31,7 +31,18 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(again.to_string(), printed, "{text:?}");
             }
             Err(err) => {
-                assert!(err.span().end <= text.len(), "{text:?}: {err}");
+                // A parse error always points into the text.
+                let span = err
+                    .span()
+                    .unwrap_or_else(|| panic!("{text:?}: no position: {err}"));
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{text:?}: {err}"
+                );
+                assert!(
+                    err.line().is_some() && err.column().is_some(),
+                    "{text:?}: {err}"
+                );
                 // These mean the grammar and the walker disagree.
                 assert!(
                     !matches!(
@@ -40,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
                     ),
                     "{text:?}: {err}"
                 );
-                let _ = err.to_string();
+                let _ = (err.to_string(), err.summary(), err.to_error_body());
             }
         }
     }

@@ -2,9 +2,12 @@
 //!
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
-//! spfilter check [--strict] [--openapi FILE --operation ID] FILTER
-//! spfilter query [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict]
+//! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
+//! spfilter query [--endpoint ID [--api API] | --db URL] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--db URL] [--data FILE] [--token TOKEN] [--strict] [--quiet]
+//!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
+//!               [--fake ID=FILE …] [--api API]
+//! spfilter endpoints [--api API] [WORD]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (the reason is on stderr), 2 for a
@@ -12,16 +15,20 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "spfilter/catalog_cmds.rs"]
+mod catalog_cmds;
+#[path = "spfilter/commands.rs"]
+mod commands;
+#[path = "spfilter/db.rs"]
+mod db;
+#[path = "spfilter/serve.rs"]
+mod serve;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::{CollectionQuery, QueryOptions};
-use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::{Filter, ParseOptions, Schema, Syntax};
-
-/// The built-in role mining sessions: the default data of `query`.
-const SAMPLE_SESSIONS: &str = include_str!("../../data/role_mining_sessions.json");
+use sailpoint_filters::http::ServeOptions;
+use sailpoint_filters::{QueryOptions, Syntax};
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
 #[derive(Parser)]
@@ -56,6 +63,12 @@ enum Command {
         /// The operationId of the endpoint in the --openapi document, e.g. getRoleMiningSessions.
         #[arg(long, value_name = "ID", requires = "openapi")]
         operation: Option<String>,
+        /// A catalog operation to check against, by operationId: listAccountsV1.
+        #[arg(long, value_name = "OPERATION_ID", conflicts_with = "openapi")]
+        endpoint: Option<String>,
+        /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API", requires = "endpoint")]
+        api: Option<String>,
         /// The filter, e.g. 'saved eq "true" and name sw "RM Session"'; `-` reads it from stdin.
         filter: String,
     },
@@ -63,9 +76,20 @@ enum Command {
     ///
     /// Prints the page as a JSON array; with --count, `X-Total-Count: N` on stderr.
     Query {
-        /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions).
+        /// A JSON array of role mining sessions (default: the built-in sample of 72 sessions),
+        /// or of the --endpoint's records.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
+        /// A catalog operation to query, by operationId: listAccountsV1 (needs --data).
+        #[arg(long, value_name = "OPERATION_ID")]
+        endpoint: Option<String>,
+        /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API", requires = "endpoint")]
+        api: Option<String>,
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL", conflicts_with = "endpoint")]
+        db: Option<String>,
         /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
         #[arg(long, value_name = "F", allow_hyphen_values = true)]
         filters: Option<String>,
@@ -88,22 +112,66 @@ enum Command {
     /// Serve a fake of GET /beta/role-mining-sessions and GET /role-mining-sessions/v1.
     ///
     /// Prints `listening on http://ADDR` on stdout once it accepts requests, and one line per
-    /// request on stderr. Requests need `Authorization: Bearer <token>`. Stops cleanly on
-    /// Ctrl-C or SIGTERM.
+    /// request on stderr (RUST_LOG filters the log; --quiet leaves the request lines out).
+    /// Logging never holds up a request: when stderr is not read, lines are dropped, and how
+    /// many is logged once stderr is read again. Requests need `Authorization: Bearer <token>`.
+    /// Stops on Ctrl-C or SIGTERM: requests in flight get their answers during the grace
+    /// period, then every connection is closed.
     Serve {
         /// The address to listen on; port 0 picks a free port (the line on stdout tells which).
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
         addr: String,
         /// A JSON array of role mining sessions, read once at start (default: the built-in
-        /// sample of 72 sessions).
+        /// sample of 72 sessions). Each `id` must be unique.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
-        /// Accept only this bearer token (default: any non-empty token).
-        #[arg(long, value_name = "TOKEN")]
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+
+        /// Accept only this bearer token (default: any non-empty token). Printable ASCII
+        /// without spaces, as a client can send it.
+        #[arg(long, value_name = "TOKEN", value_parser = bearer_token)]
         token: Option<String>,
         /// Reject the lenient filter forms (single-quoted strings, bare words).
         #[arg(long)]
         strict: bool,
+        /// Leave the request lines out of the log (start, stop and warnings stay).
+        #[arg(long)]
+        quiet: bool,
+        /// On Ctrl-C or SIGTERM, how long requests in flight may take to finish before every
+        /// connection is closed.
+        #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
+        grace_period: std::time::Duration,
+        /// Close a connection that sends no complete request this long after it opens or after
+        /// its previous response.
+        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = positive_seconds)]
+        idle_timeout: std::time::Duration,
+        /// Close a connection whose client reads none of its response for this long.
+        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = positive_seconds)]
+        write_timeout: std::time::Duration,
+        /// Most connections open at once; more wait until one closes (a warning says when the
+        /// limit is reached).
+        #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+        max_connections: u32,
+        /// Also serve a catalog operation at its path, listing the records of FILE (a JSON
+        /// array), with the operation's own rules: listAccountsV1=accounts.json. Repeatable.
+        #[arg(long, value_name = "OPERATION_ID=FILE")]
+        fake: Vec<String>,
+        /// The API of the --fake operations: v3, beta, v2024, v2025, v2026 (default: the
+        /// per-service API).
+        #[arg(long, value_name = "API", requires = "fake")]
+        api: Option<String>,
+    },
+    /// List the catalog's operations: operationId, method, path, filter fields with their
+    /// operators, sortable fields.
+    Endpoints {
+        /// The API: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API")]
+        api: Option<String>,
+        /// Only operations whose id, path, summary, tag, SDK name or a field contains WORD.
+        word: Option<String>,
     },
 }
 
@@ -114,25 +182,36 @@ fn main() -> ExitCode {
             strict,
             json,
             filter,
-        } => match filter_text(filter) {
-            Ok(filter) => parse(&filter, strict, json),
+        } => match commands::filter_text(filter) {
+            Ok(filter) => commands::parse(&filter, syntax(strict), json),
             Err(code) => code,
         },
         Command::Check {
             strict,
             openapi,
             operation,
+            endpoint,
+            api,
             filter,
-        } => match filter_text(filter) {
-            Ok(filter) => check(
-                &filter,
-                strict,
-                openapi.as_deref().zip(operation.as_deref()),
-            ),
+        } => match commands::filter_text(filter) {
+            Ok(filter) => match endpoint {
+                Some(endpoint) => match catalog_cmds::schema(api.as_deref(), &endpoint) {
+                    Ok(schema) => commands::check_with(schema, &filter, syntax(strict)),
+                    Err(code) => code,
+                },
+                None => commands::check(
+                    &filter,
+                    syntax(strict),
+                    openapi.as_deref().zip(operation.as_deref()),
+                ),
+            },
             Err(code) => code,
         },
         Command::Query {
             data,
+            endpoint,
+            api,
+            db,
             filters,
             sorters,
             offset,
@@ -147,365 +226,90 @@ fn main() -> ExitCode {
                 ("limit", limit),
                 ("count", count.then(|| "true".to_owned())),
             ];
-            query(data.as_deref(), &params, strict)
+            let options = QueryOptions::default().with_syntax(syntax(strict));
+            match (endpoint, db) {
+                (Some(endpoint), _) => catalog_cmds::query(
+                    api.as_deref(),
+                    &endpoint,
+                    data.as_deref(),
+                    &params,
+                    &options,
+                ),
+                (None, Some(url)) => db::query(&url, data.as_deref(), &params, &options),
+                (None, None) => commands::query(data.as_deref(), &params, &options),
+            }
         }
         Command::Serve {
             addr,
             data,
+            db,
             token,
             strict,
-        } => serve::run(&addr, data.as_deref(), token, strict),
-    }
-}
-
-fn query(
-    data: Option<&std::path::Path>,
-    params: &[(&str, Option<String>)],
-    strict: bool,
-) -> ExitCode {
-    let sessions = match load_sessions(data) {
-        Ok(sessions) => sessions,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let syntax = if strict {
-        Syntax::Strict
-    } else {
-        Syntax::Lenient
-    };
-    let options = QueryOptions::default().with_syntax(syntax);
-    let pairs = params
-        .iter()
-        .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
-    let schema = RoleMiningSessions::schema();
-    let page = CollectionQuery::from_params_for(pairs, schema, &options)
-        .and_then(|query| Ok((query.run(&sessions, schema)?, query.paging.count())));
-    match page {
-        Ok((page, count)) => {
-            if count {
-                eprintln!("X-Total-Count: {}", page.total);
-            }
-            match serde_json::to_string_pretty(&page.items) {
-                Ok(json) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!("cannot print the page as JSON: {err}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn check(text: &str, strict: bool, openapi: Option<(&std::path::Path, &str)>) -> ExitCode {
-    let schema = match openapi {
-        None => RoleMiningSessions::schema().clone(),
-        Some((path, operation)) => {
-            let document = match std::fs::read_to_string(path) {
-                Ok(document) => document,
-                Err(err) => {
-                    eprintln!("cannot read {}: {err}", path.display());
-                    return ExitCode::FAILURE;
-                }
-            };
-            match Schema::from_openapi(&document, operation) {
-                Ok(schema) => schema,
-                Err(err) => {
-                    eprintln!("{}: {err}", path.display());
-                    return ExitCode::FAILURE;
-                }
-            }
-        }
-    };
-    let syntax = if strict {
-        Syntax::Strict
-    } else {
-        Syntax::Lenient
-    };
-    match schema.check(
-        text,
-        &ParseOptions {
-            syntax,
-            ..ParseOptions::default()
-        },
-    ) {
-        Ok(filter) => {
-            println!("{filter}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// The sessions of `path`, or the built-in sample.
-fn load_sessions(path: Option<&std::path::Path>) -> Result<Vec<RoleMiningSession>, String> {
-    let Some(path) = path else {
-        return serde_json::from_str(SAMPLE_SESSIONS)
-            .map_err(|e| format!("the built-in sample data is invalid: {e}"));
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{} is not a JSON array of role mining sessions: {e}",
-            path.display()
-        )
-    })
-}
-
-/// The filter argument, or stdin when it is `-` (for filters longer than an argument may be).
-fn filter_text(argument: String) -> Result<String, ExitCode> {
-    if argument != "-" {
-        return Ok(argument);
-    }
-    let mut text = String::new();
-    match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-        // A final newline is the shell's, not the filter's.
-        Ok(_) => Ok(text.strip_suffix('\n').map(str::to_owned).unwrap_or(text)),
-        Err(err) => {
-            eprintln!("cannot read the filter from stdin: {err}");
-            Err(ExitCode::FAILURE)
-        }
-    }
-}
-
-fn parse(text: &str, strict: bool, json: bool) -> ExitCode {
-    let syntax = if strict {
-        Syntax::Strict
-    } else {
-        Syntax::Lenient
-    };
-    let options = ParseOptions {
-        syntax,
-        ..ParseOptions::default()
-    };
-    match Filter::parse_with(text, &options) {
-        Ok(filter) if json => match serde_json::to_string_pretty(&filter) {
-            Ok(tree) => {
-                println!("{tree}");
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("cannot print the tree as JSON: {err}");
-                ExitCode::FAILURE
-            }
-        },
-        Ok(filter) => {
-            println!("{filter}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `spfilter serve`: a fake of SailPoint's role mining sessions list.
-mod serve {
-    use std::io::Write as _;
-    use std::process::ExitCode;
-    use std::sync::Arc;
-    use std::time::Instant;
-
-    use axum::extract::{Request, State};
-    use axum::http::{HeaderMap, Method, Uri};
-    use axum::middleware::{self, Next};
-    use axum::response::{IntoResponse, Response};
-    use axum::routing::get;
-    use axum::{Extension, Router};
-    use sailpoint_filters::Syntax;
-    use sailpoint_filters::http::{
-        Collection, QueryRejection, authorize, method_not_allowed, not_found,
-    };
-    use sailpoint_filters::query::QueryOptions;
-    use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-
-    /// The beta path of the list.
-    const BETA: &str = "/beta/role-mining-sessions";
-    /// The versioned path of the same list.
-    const V1: &str = "/role-mining-sessions/v1";
-    /// The longest request target a log line shows whole.
-    const LOGGED_TARGET: usize = 300;
-
-    /// What every request reads; never written after start.
-    struct Fake {
-        sessions: Vec<RoleMiningSession>,
-        token: Option<String>,
-    }
-
-    pub(crate) fn run(
-        addr: &str,
-        data: Option<&std::path::Path>,
-        token: Option<String>,
-        strict: bool,
-    ) -> ExitCode {
-        let sessions = match super::load_sessions(data) {
-            Ok(sessions) => sessions,
-            Err(message) => {
-                eprintln!("{message}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(err) => {
-                eprintln!("cannot start the server's runtime: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let syntax = if strict {
-            Syntax::Strict
-        } else {
-            Syntax::Lenient
-        };
-        let fake = Fake { sessions, token };
-        runtime.block_on(serve(
-            addr,
+            quiet,
+            grace_period,
+            idle_timeout,
+            write_timeout,
+            max_connections,
             fake,
-            QueryOptions::default().with_syntax(syntax),
-        ))
-    }
-
-    async fn serve(addr: &str, fake: Fake, options: QueryOptions) -> ExitCode {
-        let listener = match tokio::net::TcpListener::bind(addr).await {
-            Ok(listener) => listener,
-            Err(err) => {
-                eprintln!("cannot listen on {addr}: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let local = match listener.local_addr() {
-            Ok(local) => local,
-            Err(err) => {
-                eprintln!("cannot read the address listened on: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let shutdown = match shutdown_signal() {
-            Ok(shutdown) => shutdown,
-            Err(err) => {
-                eprintln!("cannot listen for Ctrl-C and SIGTERM: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
-        log(format_args!(
-            "spfilter serve: {} sessions at GET {BETA} and GET {V1}",
-            fake.sessions.len()
-        ));
-        let app = router(fake, options);
-        // The one line on stdout: what a script waits for, and the port when 0 was asked.
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "listening on http://{local}").and_then(|()| stdout.flush());
-        drop(stdout);
-        sailpoint_filters::http::serve(listener, app, shutdown).await;
-        log(format_args!("spfilter serve: stopped"));
-        ExitCode::SUCCESS
-    }
-
-    fn router(fake: Fake, options: QueryOptions) -> Router {
-        Router::new()
-            .route(BETA, get(list).fallback(wrong_method))
-            .route(V1, get(list).fallback(wrong_method))
-            .fallback(unknown_path)
-            .layer(Extension(options))
-            .layer(middleware::from_fn(log_request))
-            .with_state(Arc::new(fake))
-    }
-
-    /// The list: the token first (401), then the parameters (400), then the page.
-    async fn list(
-        State(fake): State<Arc<Fake>>,
-        headers: HeaderMap,
-        query: Result<Collection<RoleMiningSessions>, QueryRejection>,
-    ) -> Response {
-        if let Err(unauthorized) = authorize(&headers, fake.token.as_deref()) {
-            return unauthorized.into_response();
-        }
-        match query {
-            Ok(query) => query.respond(&fake.sessions),
-            Err(rejection) => rejection.into_response(),
+            api,
+        } => serve::run(serve::Settings {
+            addr,
+            data,
+            db,
+            token,
+            query: QueryOptions::default().with_syntax(syntax(strict)),
+            quiet,
+            options: ServeOptions::default()
+                .with_grace_period(grace_period)
+                .with_idle_timeout(idle_timeout)
+                .with_write_timeout(write_timeout)
+                .with_max_connections(max_connections as usize),
+            fakes: fake,
+            api,
+        }),
+        Command::Endpoints { api, word } => {
+            catalog_cmds::endpoints(api.as_deref(), word.as_deref())
         }
     }
+}
 
-    async fn wrong_method(method: Method, uri: Uri) -> Response {
-        method_not_allowed(&method, uri.path()).into_response()
+/// The syntax `--strict` asks for.
+fn syntax(strict: bool) -> Syntax {
+    if strict {
+        Syntax::Strict
+    } else {
+        Syntax::Lenient
     }
+}
 
-    async fn unknown_path(uri: Uri) -> Response {
-        not_found(uri.path()).into_response()
+/// `--token`: what a client can send after `Bearer `: printable ASCII, no spaces.
+fn bearer_token(token: &str) -> Result<String, String> {
+    if token.is_empty() {
+        return Err("the token is empty; a client cannot send an empty bearer token".to_owned());
     }
-
-    /// One line per request on stderr: method, path and query, status, duration.
-    async fn log_request(request: Request, next: Next) -> Response {
-        let start = Instant::now();
-        let method = request.method().clone();
-        let target = request
-            .uri()
-            .path_and_query()
-            .map_or("/", |target| target.as_str());
-        let target = if target.len() > LOGGED_TARGET {
-            let mut end = LOGGED_TARGET;
-            while !target.is_char_boundary(end) {
-                end -= 1;
-            }
-            format!("{}… ({} bytes)", &target[..end], target.len())
-        } else {
-            target.to_owned()
-        };
-        let response = next.run(request).await;
-        let elapsed = start.elapsed();
-        log(format_args!(
-            "{method} {target} {} {:.3}ms",
-            response.status().as_u16(),
-            elapsed.as_secs_f64() * 1000.0
+    if let Some(c) = token.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "the token contains {c:?}; a client sends `Authorization: Bearer <token>` with a \
+             token of printable ASCII characters and no spaces"
         ));
-        response
     }
+    Ok(token.to_owned())
+}
 
-    /// A line on stderr; a closed stderr is no reason to fail a request.
-    fn log(line: std::fmt::Arguments<'_>) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
-    }
+/// A duration in seconds, e.g. `5` or `0.5`.
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| d.as_secs() <= 86_400)
+        .ok_or_else(|| format!("expected a number of seconds from 0 to 86400, got `{text}`"))
+}
 
-    /// Listens for Ctrl-C and SIGTERM now (so that a signal sent once the address is printed
-    /// is not missed); the future resolves on the first of them.
-    #[cfg(unix)]
-    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {},
-                _ = terminate.recv() => {},
-            }
-            log(format_args!("spfilter serve: shutting down"));
-        })
-    }
-
-    /// Resolves on Ctrl-C.
-    #[cfg(not(unix))]
-    fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
-        Ok(async {
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-            log(format_args!("spfilter serve: shutting down"));
-        })
-    }
+/// A duration in seconds above zero.
+fn positive_seconds(text: &str) -> Result<std::time::Duration, String> {
+    seconds(text)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a number of seconds above 0, up to 86400, got `{text}`"))
 }

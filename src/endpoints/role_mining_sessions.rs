@@ -5,6 +5,32 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::value::DateTime;
+
+/// The built-in sample: 72 role mining sessions, the default data of `spfilter query` and
+/// `spfilter serve`.
+const SAMPLE: &str = include_str!("../../data/role_mining_sessions.json");
+
+/// The 72 role mining sessions bundled with the crate (`data/role_mining_sessions.json`): a
+/// few creators, saved and unsaved, most named "RM Session …" in varied case. The data of the
+/// README's examples and of `spfilter`'s defaults.
+///
+/// ```
+/// use sailpoint_filters::role_mining_sessions::{self, name, saved};
+/// use sailpoint_filters::eval::compile;
+///
+/// let sessions = role_mining_sessions::sample();
+/// assert_eq!(sessions.len(), 72);
+/// let matcher = compile(&saved().eq(true).and(name().sw("RM Session")).checked())?;
+/// assert!(matcher.filter(&sessions).count() > 5);
+/// # Ok::<(), sailpoint_filters::eval::CompileError>(())
+/// ```
+pub fn sample() -> Vec<RoleMiningSession> {
+    // The file is part of the crate and read by this function's test; an unreadable sample
+    // would be empty rather than a panic.
+    serde_json::from_str(SAMPLE).unwrap_or_default()
+}
+
 // =============================================================================================
 // The record
 // =============================================================================================
@@ -96,9 +122,9 @@ pub struct RoleMiningSession {
     #[serde(default)]
     pub data_file_path: Option<String>,
     /// When the session was created.
-    pub created_date: jiff::Timestamp,
+    pub created_date: DateTime,
     /// When the session was last modified (SailPoint: "completed").
-    pub modified_date: jiff::Timestamp,
+    pub modified_date: DateTime,
 }
 
 /// The identities a session mines: a list of ids, a search query, or attribute criteria.
@@ -322,8 +348,8 @@ crate::endpoint! {
     /// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, name, saved};
     ///
     /// let schema = RoleMiningSessions::schema();
-    /// assert_eq!(schema.field("name").unwrap().operators.to_string(), "eq, sw");
-    /// assert_eq!(schema.sortable.len(), 2);
+    /// assert_eq!(schema.field("name").unwrap().operators().to_string(), "eq, sw");
+    /// assert_eq!(schema.sortable().len(), 2);
     /// let filter = saved().eq(true).and(name().sw("RM Session"));
     /// assert_eq!(filter.to_string(), r#"saved eq true and name sw "RM Session""#);
     /// ```
@@ -358,5 +384,16 @@ crate::endpoint! {
         fn potential_role_count("potentialRoleCount"): integer [] = |s| s.potential_role_count;
         /// The session's e-mail recipient (readable).
         fn email_recipient_id("emailRecipientId"): string [] = |s| s.email_recipient_id.as_deref();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sample_reads_whole() {
+        let sessions: Vec<super::RoleMiningSession> =
+            serde_json::from_str(super::SAMPLE).expect("the bundled sample is valid");
+        assert_eq!(sessions.len(), 72);
+        assert_eq!(super::sample(), sessions);
     }
 }

@@ -7,11 +7,10 @@
 
 #![allow(dead_code)] // each test crate uses a different part
 
-use sailpoint_filters::{FieldSpec, FieldType, Op, OperatorSet, Schema};
+use sailpoint_filters::{DateTime, FieldPath, FieldSpec, FieldType, Op, OperatorSet, Schema};
 use serde_json::Value;
 
-/// Every operator but `ca`: what the scalar fields of [`schema`] allow (validation then refuses
-/// what a type cannot support, e.g. `gt` on a boolean).
+/// Every operator but `ca`: what the scalar string fields of [`schema`] allow.
 pub const SCALAR_STRING_OPS: [Op; 11] = [
     Op::Eq,
     Op::Ne,
@@ -45,10 +44,11 @@ pub fn schema() -> Schema {
         .with_field("name", FieldType::String, SCALAR_STRING_OPS)
         .with_field_spec(
             FieldSpec::new(
-                "code",
+                FieldPath::from_static("code"),
                 FieldType::String,
                 OperatorSet::of(&SCALAR_STRING_OPS),
             )
+            .expect("the operators apply to strings")
             .case_sensitive(),
         )
         .with_field("saved", FieldType::Boolean, [Eq, Ne, In, Pr, IsNull])
@@ -71,7 +71,7 @@ pub struct Doc {
     pub saved: Option<bool>,
     pub count: Option<i64>,
     pub score: Option<f64>,
-    pub created: Option<jiff::Timestamp>,
+    pub created: Option<DateTime>,
     pub tags: Option<Vec<String>>,
     pub owner_name: Option<String>,
 }

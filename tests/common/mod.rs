@@ -5,13 +5,17 @@
 
 #![allow(dead_code)] // each test crate uses a different part
 
+mod date_text;
+
 use proptest::prelude::*;
-use sailpoint_filters::{CmpOp, FieldPath, Filter, ListOp, Value};
+use sailpoint_filters::{CmpOp, DateTime, FieldPath, Filter, ListOp, Value};
+
+pub use date_text::spelled;
 
 /// The earliest and latest instants a filter can write: 0000-01-01T00:00:00Z and
-/// 9999-12-30T22:00:00.999999999Z (jiff's largest timestamp).
+/// 9999-12-31T23:59:59Z (SPEC §8).
 const EARLIEST_SECOND: i64 = -62_167_219_200;
-const LATEST_SECOND: i64 = 253_402_207_200;
+const LATEST_SECOND: i64 = 253_402_300_799;
 
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "pr", "isnull", "eq", "ne", "gt", "ge", "lt", "le", "co", "sw", "in", "ca",
@@ -86,19 +90,25 @@ pub fn float() -> impl Strategy<Value = f64> {
     ]
 }
 
-/// Instants from 0000-01-01 to the end of 9999, with nanoseconds.
-pub fn date_time() -> impl Strategy<Value = jiff::Timestamp> {
-    (
-        EARLIEST_SECOND..=LATEST_SECOND,
-        prop_oneof![
-            Just(0),
-            0i32..1_000_000_000,
-            (0i32..1000).prop_map(|ms| ms * 1_000_000)
-        ],
-    )
-        .prop_filter_map("in jiff's range", |(s, ns)| {
-            jiff::Timestamp::new(s, ns).ok()
-        })
+/// Instants from 0000-01-01 to the end of 9999, with nanoseconds, and the ends of the range.
+pub fn date_time() -> impl Strategy<Value = DateTime> {
+    prop_oneof![
+        8 => (
+            EARLIEST_SECOND..=LATEST_SECOND,
+            prop_oneof![
+                Just(0u32),
+                0u32..1_000_000_000,
+                (0u32..1000).prop_map(|ms| ms * 1_000_000)
+            ],
+        )
+            .prop_filter_map("in range", |(s, ns)| DateTime::from_unix(s, ns).ok()),
+        1 => prop::sample::select(vec![DateTime::MIN, DateTime::MAX, DateTime::MAX.truncated_to_second()]),
+    ]
+}
+
+/// Instants of [`date_time`] in every RFC 3339 spelling SPEC §8 allows: [`spelled`].
+pub fn date_time_text() -> impl Strategy<Value = (DateTime, String)> {
+    date_time().prop_flat_map(|t| spelled(t).prop_map(move |text| (t, text)))
 }
 
 pub fn value() -> impl Strategy<Value = Value> {
@@ -229,15 +239,7 @@ fn value_text() -> impl Strategy<Value = String> {
         .prop_map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")));
     let single =
         string_value().prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")));
-    let offset_date =
-        (date_time(), -23i32 * 60..=23 * 60, any::<bool>()).prop_map(|(t, minutes, lower)| {
-            let offset = jiff::tz::Offset::from_seconds(minutes * 60).unwrap();
-            let local = offset.to_datetime(t);
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
-            let text = format!("{local}{sign}{h:02}:{m:02}");
-            if lower { text.replace('T', "t") } else { text }
-        });
+    let offset_date = date_time_text().prop_map(|(_, text)| text);
     prop_oneof![
         3 => double,
         1 => single,

@@ -1,5 +1,6 @@
-//! The reference interpretation of evaluation: SPEC §3 read plainly, written separately from
-//! `src/eval.rs`, for the compiled matcher to be checked against — by the property tests
+//! The reference interpretation of evaluation: SPEC §3 and §8 read plainly, written separately
+//! from `src/eval/` and `src/value/` (it shares neither their date-time reader nor the
+//! date-time crate), for the compiled matcher to be checked against — by the property tests
 //! (`tests/eval_props.rs`) and the `eval_differential` fuzz target.
 //!
 //! Included with `#[path = "common/reference.rs"] mod reference;` (from the fuzz target,
@@ -7,7 +8,6 @@
 
 use std::cmp::Ordering;
 
-use jiff::Timestamp;
 use sailpoint_filters::{CmpOp, Condition, FieldType, Filter, FilterKind, ListOp, Schema, Value};
 use serde_json::Value as Json;
 
@@ -24,8 +24,9 @@ pub fn reference(filter: &Filter, schema: &Schema, record: &Json) -> bool {
                 panic!("{path} is not in the schema")
             };
             let value = lookup(record, path);
-            let holds =
-                |op: CmpOp, v: &Value| compare(spec.field_type, spec.case_sensitive, value, op, v);
+            let holds = |op: CmpOp, v: &Value| {
+                compare(spec.field_type(), spec.is_case_sensitive(), value, op, v)
+            };
             match condition {
                 // `isnull`: null or missing; `pr` its negation.
                 Condition::IsNull { .. } => value.is_none(),
@@ -71,7 +72,8 @@ enum Wanted {
     Bool(bool),
     Int(i128),
     Float(f64),
-    Time(Timestamp),
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    Time(i128),
 }
 
 fn wanted(field_type: FieldType, value: &Value) -> Wanted {
@@ -87,10 +89,12 @@ fn wanted(field_type: FieldType, value: &Value) -> Wanted {
         (FieldType::Boolean, Value::String(s)) => Wanted::Bool(s == "true"),
         (FieldType::Integer | FieldType::Number, Value::Integer(i)) => Wanted::Int((*i).into()),
         (FieldType::Number, Value::Float(f)) => Wanted::Float(f.get()),
-        (FieldType::DateTime, Value::DateTime(t)) => Wanted::Time(*t),
-        (FieldType::DateTime, Value::String(s)) => match s.parse() {
-            Ok(t) => Wanted::Time(t),
-            Err(e) => panic!("{s:?} validated as a date-time: {e}"),
+        (FieldType::DateTime, Value::DateTime(t)) => {
+            Wanted::Time(i128::from(t.as_second()) * NANOS + i128::from(t.subsec_nanosecond()))
+        }
+        (FieldType::DateTime, Value::String(s)) => match instant(s) {
+            Some(t) => Wanted::Time(t),
+            None => panic!("{s:?} validated as a date-time"),
         },
         other => panic!("not a valid value: {other:?}"),
     }
@@ -125,9 +129,9 @@ fn compare(
             };
             number_cmp(&n, &want).is_some_and(|o| ordering_holds(op, o))
         }
-        (Wanted::Time(w), Json::String(s)) => s
-            .parse::<Timestamp>()
-            .is_ok_and(|t| ordering_holds(op, t.cmp(w))),
+        (Wanted::Time(w), Json::String(s)) => {
+            instant(s).is_some_and(|t| ordering_holds(op, t.cmp(w)))
+        }
         _ => false,
     })
 }
@@ -197,5 +201,107 @@ fn int_vs_float(i: i128, f: f64) -> Ordering {
     match i.cmp(&(floor as i128)) {
         Ordering::Equal if f > floor => Ordering::Less,
         other => other,
+    }
+}
+
+const NANOS: i128 = 1_000_000_000;
+
+/// The instant RFC 3339 text stands for, in nanoseconds since 1970, as SPEC §8 states the
+/// language: `YYYY-MM-DD`, `T` or `t`, `hh:mm:ss` with `ss` up to 60 (read as 59), up to nine
+/// fractional digits, `Z`, `z` or `±hh:mm` with `hh` up to 23; the instant within years
+/// 0000–9999 in UTC. `None` for anything else.
+pub fn instant(text: &str) -> Option<i128> {
+    fn number(digits: &str, len: usize) -> Option<i64> {
+        (digits.len() == len && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    }
+    if !text.is_ascii() || text.len() < 20 {
+        return None;
+    }
+    let (date, rest) = text.split_at(10);
+    let mut ymd = date.split('-');
+    let (y, m, d) = (
+        number(ymd.next()?, 4)?,
+        number(ymd.next()?, 2)?,
+        number(ymd.next()?, 2)?,
+    );
+    if ymd.next().is_some() || !rest.starts_with(['T', 't']) {
+        return None;
+    }
+    let (time, zone_and_fraction) = rest[1..].split_at(8);
+    let mut hms = time.split(':');
+    let (h, mi, sec) = (
+        number(hms.next()?, 2)?,
+        number(hms.next()?, 2)?,
+        number(hms.next()?, 2)?,
+    );
+    let (fraction, zone) = match zone_and_fraction.strip_prefix('.') {
+        Some(after_dot) => {
+            let digits = after_dot.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            let padded = format!("{:0<9}", &after_dot[..digits]);
+            (padded.parse::<i128>().ok()?, &after_dot[digits..])
+        }
+        None => (0, zone_and_fraction),
+    };
+    let offset_minutes = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = zone[1..].split_once(':')?;
+            let (oh, om) = (number(oh, 2)?, number(om, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 60 + om)
+        }
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 by counting: whole years, then months of this year.
+    let days_before_year: i64 = if y >= 1970 {
+        (1970..y).map(year_days).sum()
+    } else {
+        -(y..1970).map(year_days).sum::<i64>()
+    };
+    let days = days_before_year + month_days[..(m - 1) as usize].iter().sum::<i64>() + d - 1;
+    let seconds = days * 86_400 + h * 3_600 + mi * 60 + sec.min(59) - offset_minutes * 60;
+    let nanos = i128::from(seconds) * NANOS + fraction;
+    // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z.
+    let (first, last) = (-62_167_219_200 * NANOS, 253_402_300_800 * NANOS - 1);
+    (first..=last).contains(&nanos).then_some(nanos)
+}
+
+fn year_days(y: i64) -> i64 {
+    if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
+        366
+    } else {
+        365
     }
 }

@@ -1,5 +1,5 @@
 use sailpoint_filters::role_mining_sessions::created_date;
 
 fn main() {
-    let _ = created_date().gt(jiff::Timestamp::UNIX_EPOCH);
+    let _ = created_date().gt(sailpoint_filters::DateTime::MIN);
 }

@@ -1,0 +1,332 @@
+//! What can be wrong with a filter's text: the one-line reasons of a [`ParseError`].
+
+use std::fmt;
+
+use crate::diag::{Diagnostics, ProblemKind, Quoted};
+
+use super::Op;
+
+/// A filter that could not be parsed: what was wrong, and where.
+///
+/// `Display` shows the reason with the line and column, then the input with `^` under the
+/// problem:
+///
+/// ```
+/// use sailpoint_filters::{Filter, Span};
+///
+/// let err = Filter::parse(r#"name ew "x""#).unwrap_err();
+/// assert_eq!((err.line(), err.column()), (Some(1), Some(6)));
+/// assert_eq!(err.span(), Some(Span::new(5, 7)));
+/// assert_eq!(err.to_string(), "\
+/// invalid filter at column 6: `ew` (ends with) is not a SailPoint filter operator; the operators \
+/// are eq, ne, gt, ge, lt, le, co, sw, in, ca, isnull (after the field) and pr (before it)
+///     name ew \"x\"
+///          ^^");
+/// ```
+pub type ParseError = Diagnostics<ParseErrorKind>;
+
+/// What the parser found where it expected something else.
+///
+/// ```
+/// use sailpoint_filters::{Filter, Found, ParseErrorKind};
+/// let err = Filter::parse("name eq").unwrap_err();
+/// assert_eq!(err.kind(), &ParseErrorKind::MissingValue { after: "eq".into(), found: Found::End });
+/// assert_eq!(Found::End.to_string(), "the end of the filter");
+/// assert_eq!(Found::Text("and".into()).to_string(), "`and`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Found {
+    /// The input ended.
+    End,
+    /// This token (cut short when long).
+    Text(String),
+}
+
+impl Found {
+    /// The token, cut short when long.
+    pub(crate) fn text(token: &str) -> Found {
+        Found::Text(Quoted::shortened(token))
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Found::End => None,
+            Found::Text(text) => Some(text),
+        }
+    }
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::End => f.write_str("the end of the filter"),
+            // A control character would be invisible (or break the line): it shows escaped.
+            Found::Text(text) => write!(f, "{}", Quoted(text)),
+        }
+    }
+}
+
+/// `filters=saved eq true` gets "pass only `saved eq true`"; `count=true` is another parameter
+/// altogether, and "pass only `true`" would be wrong advice.
+fn pasted_parameter_message(name: &str, filter: &str) -> String {
+    match name.strip_suffix('=') {
+        Some("filters") | None => {
+            format!("`{name}` is the query parameter, not part of the filter: pass only `{filter}`")
+        }
+        Some(parameter) => format!(
+            "`{name}` starts the `{parameter}` query parameter, not a filter: pass it as its own \
+             parameter, and only the filter in `filters`"
+        ),
+    }
+}
+
+const OPERATORS: &str =
+    "eq, ne, gt, ge, lt, le, co, sw, in, ca, isnull (after the field) and pr (before it)";
+
+/// A number for a message: whole when short, else its first digits and how long it is (a
+/// number is ASCII, so bytes are characters).
+fn abbreviated_number(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 24;
+    if text.len() <= SHOWN + 16 {
+        text.into()
+    } else {
+        format!("{}… ({} characters)", &text[..SHOWN], text.len()).into()
+    }
+}
+
+/// What was wrong with a filter's text. The one-line reason of a [`ParseError`].
+///
+/// ```
+/// use sailpoint_filters::{Filter, ParseErrorKind};
+/// let err = Filter::parse("name EQ \"x\"").unwrap_err();
+/// assert_eq!(err.kind(), &ParseErrorKind::UppercaseKeyword { found: "EQ".into(), expected: "eq" });
+/// assert_eq!(err.kind().to_string(), "`EQ` must be lowercase: write `eq`");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The text is longer than [`Limits::max_length`](super::Limits::max_length).
+    #[error("the filter is {len} bytes long, over the limit of {max} bytes")]
+    TooLong {
+        /// Length of the text in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Parentheses and `not`s nest deeper than [`Limits::max_depth`](super::Limits::max_depth).
+    #[error("parentheses and `not`s are nested more than {max} deep, over the nesting limit")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A list holds more values than [`Limits::max_list_values`](super::Limits::max_list_values).
+    #[error("the list holds more than {max} values, over the limit for one list")]
+    TooManyValues {
+        /// The limit.
+        max: usize,
+    },
+    /// Nothing but whitespace.
+    #[error("the filter is empty; write a condition such as `name eq \"x\"`")]
+    Empty,
+    /// `()` with nothing inside.
+    #[error("empty parentheses: expected a condition inside")]
+    EmptyParens,
+    /// A quote that is never closed.
+    #[error("unterminated string: this quote is never closed")]
+    UnterminatedString,
+    /// A backslash sequence other than `\"`/`\\` (or `\'`/`\\` in single quotes).
+    #[error("invalid escape `{escape}` in a string: the only escapes are `\\{quote}` and `\\\\`")]
+    InvalidEscape {
+        /// The backslash and the character after it.
+        escape: String,
+        /// The string's quote character.
+        quote: char,
+    },
+    /// A keyword or operator that is not lowercase.
+    #[error("`{found}` must be lowercase: write `{expected}`")]
+    UppercaseKeyword {
+        /// As written.
+        found: String,
+        /// The lowercase keyword.
+        expected: &'static str,
+    },
+    /// `ew`, SCIM's ends-with, which SailPoint does not support.
+    #[error("`ew` (ends with) is not a SailPoint filter operator; the operators are {OPERATORS}")]
+    EndsWith,
+    /// A word where an operator belongs that is no operator.
+    #[error("unknown operator `{found}`; the operators are {OPERATORS}")]
+    UnknownOperator {
+        /// The word.
+        found: String,
+    },
+    /// A symbol such as `=` or `!=` where an operator belongs.
+    #[error("`{found}` is not an operator: write `{suggestion}`")]
+    SymbolOperator {
+        /// The symbol.
+        found: String,
+        /// The operator it most likely means.
+        suggestion: Op,
+    },
+    /// A symbol such as `&&` or `||` where `and`/`or` belongs.
+    #[error("`{found}` is not a keyword: write `{expected}`")]
+    SymbolKeyword {
+        /// The symbol.
+        found: String,
+        /// The keyword it most likely means.
+        expected: &'static str,
+    },
+    /// A field with no operator after it.
+    #[error("expected an operator after field `{field}`, found {found}")]
+    MissingOperator {
+        /// The field.
+        field: String,
+        /// What came instead.
+        found: Found,
+    },
+    /// An operator with no value after it.
+    #[error("expected a value after `{after}`, found {found}")]
+    MissingValue {
+        /// The operator, `(` or `,` the value should follow.
+        after: String,
+        /// What came instead.
+        found: Found,
+    },
+    /// An operator with no field before it: `eq "x"`.
+    #[error("expected a field name before `{op}`")]
+    MissingField {
+        /// The operator.
+        op: String,
+    },
+    /// `pr` with no field after it.
+    #[error("expected a field after `pr`, found {found}")]
+    MissingFieldAfterPr {
+        /// What came instead.
+        found: Found,
+    },
+    /// `and`, `or`, `not` or `(` with no condition after it.
+    #[error("expected a condition after `{after}`, found {found}")]
+    MissingCondition {
+        /// The keyword or parenthesis.
+        after: &'static str,
+        /// What came instead.
+        found: Found,
+    },
+    /// The filter starts with something that cannot start a condition.
+    #[error("expected a condition such as `name eq \"x\"`, found {found}")]
+    ExpectedCondition {
+        /// What came instead.
+        found: Found,
+    },
+    /// `in`/`ca` followed by a single value instead of a list.
+    #[error("`{op}` takes a list of values in parentheses, as in `{op} (\"a\", \"b\")`")]
+    ExpectedList {
+        /// The operator.
+        op: Op,
+    },
+    /// A comparison operator followed by a list.
+    #[error("`{op}` compares with one value, not a list; to match any of several values use `in`")]
+    UnexpectedList {
+        /// The operator.
+        op: Op,
+    },
+    /// `in ()`.
+    #[error("`{op}` needs at least one value in its list")]
+    EmptyList {
+        /// The operator.
+        op: Op,
+    },
+    /// Something other than `,` or `)` after a list value.
+    #[error("expected `,` or `)` in the list, found {found}")]
+    ExpectedListSeparator {
+        /// What came instead.
+        found: Found,
+    },
+    /// A list's `(` that is never closed.
+    #[error("the list's `(` is never closed")]
+    UnclosedList,
+    /// A group's `(` that is never closed.
+    #[error("`(` is never closed")]
+    UnclosedParen,
+    /// A `)` with no `(` before it.
+    #[error("`)` has no matching `(`")]
+    UnmatchedParen,
+    /// A comma between conditions.
+    #[error("a comma does not join conditions: use `and` or `or`")]
+    CommaBetweenConditions,
+    /// Text after a complete filter.
+    #[error("expected `and`, `or` or the end of the filter, found {found}")]
+    ExpectedJunctionOrEnd {
+        /// What came instead.
+        found: Found,
+    },
+    /// Text after a complete condition inside parentheses.
+    #[error("expected `and`, `or` or `)`, found {found}")]
+    ExpectedJunctionOrClose {
+        /// What came instead.
+        found: Found,
+    },
+    /// `filters=` (or another parameter name) pasted in front of the filter.
+    #[error("{}", pasted_parameter_message(.name, .filter))]
+    PastedParameter {
+        /// The parameter name with its `=`.
+        name: String,
+        /// The text after it.
+        filter: String,
+    },
+    /// `null` as a value.
+    #[error(
+        "`null` is not a value: test for null with `field isnull`, or for a value with `pr field`"
+    )]
+    NullValue,
+    /// A date-time of the right shape that is not a real instant, or (strict syntax) a bare
+    /// word that looks like a broken date-time.
+    #[error("invalid date-time `{text}`: {reason}")]
+    InvalidDateTime {
+        /// As written.
+        text: String,
+        /// Why it is not one.
+        reason: crate::value::DateTimeError,
+    },
+    /// An integer outside the 64-bit range, or a float too large to represent.
+    #[error(
+        "the number {} is out of range (integers are 64-bit, floats must be finite)",
+        abbreviated_number(.text)
+    )]
+    NumberOutOfRange {
+        /// As written.
+        text: String,
+    },
+    /// A bare word as a value, in the strict syntax.
+    #[error("unquoted text `{word}` (the strict syntax needs double quotes): write {suggestion}")]
+    StrictBareWord {
+        /// The word.
+        word: String,
+        /// Its double-quoted spelling.
+        suggestion: String,
+    },
+    /// A single-quoted string, in the strict syntax.
+    #[error("single-quoted string (the strict syntax needs double quotes): write {suggestion}")]
+    StrictSingleQuoted {
+        /// Its double-quoted spelling.
+        suggestion: String,
+    },
+    /// Text that is not a dotted field path.
+    #[error(
+        "`{path}` is not a field path: names of ASCII letters, digits and `_` (not starting with a digit, not a keyword), joined by `.`"
+    )]
+    InvalidFieldPath {
+        /// The text.
+        path: String,
+    },
+    /// Something unexpected that no more specific message covers.
+    #[error("unexpected {found}")]
+    Unexpected {
+        /// What was found.
+        found: Found,
+    },
+    /// A parser defect: the grammar produced a shape the walker does not know.
+    #[error("internal parser error; please report this filter")]
+    Internal,
+}
+
+impl ProblemKind for ParseErrorKind {}

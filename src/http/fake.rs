@@ -1,0 +1,146 @@
+//! Fakes of any catalog endpoint: JSON records served at the operation's path with its own
+//! rules — its fields, operators, composite operators, sortable fields, `limit` bounds and
+//! [`FilterRules`](crate::FilterRules).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+
+use crate::catalog::Operation;
+use crate::catalog::lookup::path_match;
+use crate::query::{CollectionQuery, QueryOptions};
+
+use super::{
+    QueryRejection, authorize, method_not_allowed, not_found, query_response, query_work,
+    respond_sized,
+};
+
+/// One faked operation: a catalog operation and the records it lists.
+///
+/// ```
+/// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+/// use sailpoint_filters::http::Fake;
+///
+/// let fake = Fake::new(&OPERATION, vec![serde_json::json!({"id": "a", "name": "Alice"})]);
+/// assert_eq!(fake.operation().path(), "/accounts/v1");
+/// assert_eq!(fake.records().len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Fake {
+    operation: &'static Operation,
+    records: Arc<Vec<serde_json::Value>>,
+}
+
+impl Fake {
+    /// A fake of `operation` listing `records`, in their stored order.
+    pub fn new(operation: &'static Operation, records: Vec<serde_json::Value>) -> Fake {
+        Fake {
+            operation,
+            records: Arc::new(records),
+        }
+    }
+
+    /// The operation.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// The records.
+    pub fn records(&self) -> &[serde_json::Value] {
+        &self.records
+    }
+}
+
+/// Several fakes served together, each at its operation's path (path parameters such as
+/// `{id}` match any segment): a bearer token first (`401`), then the parameters checked
+/// against the operation's schema (`400` with SailPoint's body), then the page (`200`, a JSON
+/// array, `X-Total-Count` when `count=true`). Another method gets `405`, another path `404`.
+///
+/// ```
+/// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION as ACCOUNTS;
+/// use sailpoint_filters::catalog::identities::list_identities_v1::OPERATION as IDENTITIES;
+/// use sailpoint_filters::http::{Fake, Fakes};
+///
+/// let accounts = vec![serde_json::json!({"id": "a", "name": "Alice"})];
+/// let fakes = Fakes::new(vec![Fake::new(&ACCOUNTS, accounts), Fake::new(&IDENTITIES, vec![])]);
+/// let app: axum::Router = fakes.router(Some("secret".into()), Default::default());
+/// // axum::serve(listener, app) or sailpoint_filters::http::serve(listener, app, shutdown)
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Fakes {
+    fakes: Vec<Fake>,
+}
+
+/// What every request reads.
+struct Served {
+    fakes: Fakes,
+    token: Option<String>,
+    options: QueryOptions,
+}
+
+impl Fakes {
+    /// These fakes.
+    pub fn new(fakes: Vec<Fake>) -> Fakes {
+        Fakes { fakes }
+    }
+
+    /// The fakes.
+    pub fn fakes(&self) -> &[Fake] {
+        &self.fakes
+    }
+
+    /// The fake answering `path` (a request path, without its query string): the operation
+    /// whose path matches it with the fewest path parameters.
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+    /// use sailpoint_filters::http::{Fake, Fakes};
+    /// let fakes = Fakes::new(vec![Fake::new(&OPERATION, vec![])]);
+    /// assert!(fakes.find("/accounts/v1").is_some());
+    /// assert!(fakes.find("/accounts/v2").is_none());
+    /// ```
+    pub fn find(&self, path: &str) -> Option<&Fake> {
+        self.fakes
+            .iter()
+            .filter_map(|fake| path_match(fake.operation.path(), path).map(|n| (n, fake)))
+            .min_by_key(|(parameters, _)| *parameters)
+            .map(|(_, fake)| fake)
+    }
+
+    /// An axum router answering every request with the fakes: `token` is the only bearer
+    /// token accepted (any non-empty one when `None`), `options` how parameters are read.
+    pub fn router(self, token: Option<String>, options: QueryOptions) -> Router {
+        let served = Arc::new(Served {
+            fakes: self,
+            token,
+            options,
+        });
+        Router::new().fallback(answer).with_state(served)
+    }
+}
+
+async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response {
+    let path = request.uri().path();
+    let Some(fake) = served.fakes.find(path) else {
+        return not_found(path).into_response();
+    };
+    if request.method() != Method::GET {
+        return method_not_allowed(request.method(), path).into_response();
+    }
+    if let Err(unauthorized) = authorize(request.headers(), served.token.as_deref()) {
+        return unauthorized.into_response();
+    }
+    let raw = request.uri().query().unwrap_or("");
+    let query =
+        match CollectionQuery::from_query_string_for(raw, fake.operation.schema(), &served.options)
+        {
+            Ok(query) => query,
+            Err(err) => return QueryRejection(err).into_response(),
+        };
+    let records = Arc::clone(&fake.records);
+    let work = query_work(records.len(), &query);
+    respond_sized(work, move || query_response(&query, &records)).await
+}

@@ -1,0 +1,230 @@
+//! Queries built from an endpoint's typed handles: filter, sorters and paging in one chain,
+//! each part checked like the field builders.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::builder::{Endpoint, TypedFilter, TypedSorters};
+use crate::check::CheckedFilter;
+use crate::paging::{Paging, PagingError};
+use crate::sorters::Sorters;
+
+use super::{CheckedQuery, CollectionQuery};
+
+/// The five parameters of a request to endpoint `E`, built from its typed field functions:
+/// valid for `E` by construction, rendered as the query string to send.
+///
+/// Get one from the endpoint, `E::query()` ([`EndpointQuery`], in the prelude), or with
+/// `TypedQuery::<E>::new()`.
+///
+/// ```
+/// use sailpoint_filters::prelude::*;
+/// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, created_date, name, saved};
+///
+/// let query = RoleMiningSessions::query()
+///     .filter(saved().eq(true).and(name().sw("RM Session")))
+///     .sort(created_date().desc())
+///     .limit::<50>()
+///     .count(true);
+/// assert_eq!(
+///     query.to_query_string(),
+///     "filters=saved+eq+true+and+name+sw+%22RM+Session%22&sorters=-createdDate&limit=50&count=true",
+/// );
+/// // It serializes to the same pairs, for an HTTP client's `.query(&query)`.
+/// assert_eq!(serde_urlencoded::to_string(&query).unwrap(), query.to_query_string());
+/// ```
+///
+/// A `limit` over the endpoint's maximum does not compile:
+///
+/// ```compile_fail
+/// use sailpoint_filters::prelude::*;
+/// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+/// let _ = RoleMiningSessions::query().limit::<251>(); // role mining sessions take at most 250
+/// ```
+pub struct TypedQuery<E: Endpoint> {
+    filter: Option<TypedFilter<E>>,
+    sorters: Option<TypedSorters<E>>,
+    paging: Paging,
+    endpoint: PhantomData<fn() -> E>,
+}
+
+impl<E: Endpoint> TypedQuery<E> {
+    /// The query with no filter, no sorters and the default paging.
+    pub fn new() -> TypedQuery<E> {
+        TypedQuery {
+            filter: None,
+            sorters: None,
+            paging: Paging::DEFAULT,
+            endpoint: PhantomData,
+        }
+    }
+
+    /// The query with this filter (in place of any before).
+    pub fn filter(mut self, filter: TypedFilter<E>) -> TypedQuery<E> {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// The query with these sorters (in place of any before).
+    pub fn sort(mut self, sorters: TypedSorters<E>) -> TypedQuery<E> {
+        self.sorters = Some(sorters);
+        self
+    }
+
+    /// The query from `offset` on. SailPoint's offset is an int32: a larger one is taken as
+    /// 2147483647, past the end of any collection all the same.
+    pub fn offset(mut self, offset: u32) -> TypedQuery<E> {
+        let offset = offset.min(Paging::MAX_OFFSET);
+        self.paging = self.paging.with_offset(offset).unwrap_or(self.paging);
+        self
+    }
+
+    /// The query with at most `N` records a page, `N` checked against the endpoint's largest
+    /// `limit` ([`Endpoint::MAX_LIMIT`]) when the program compiles.
+    pub fn limit<const N: u32>(self) -> TypedQuery<E> {
+        const {
+            assert!(
+                N <= E::MAX_LIMIT,
+                "the limit is over the endpoint's largest limit"
+            )
+        };
+        self.with_limit_unchecked(N)
+    }
+
+    /// The query with at most `limit` records a page, for a limit known only at run time; an
+    /// error names the endpoint's largest limit.
+    ///
+    /// ```
+    /// use sailpoint_filters::prelude::*;
+    /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+    /// assert!(RoleMiningSessions::query().try_limit(100).is_ok());
+    /// let err = RoleMiningSessions::query().try_limit(300).unwrap_err();
+    /// assert_eq!(err.to_string(), "limit must be an integer from 0 to 250, got `300`");
+    /// ```
+    pub fn try_limit(self, limit: u32) -> Result<TypedQuery<E>, PagingError> {
+        let paging = self.paging.with_limit(limit)?;
+        paging.check(E::schema())?;
+        Ok(TypedQuery { paging, ..self })
+    }
+
+    fn with_limit_unchecked(mut self, limit: u32) -> TypedQuery<E> {
+        self.paging = self.paging.with_limit(limit).unwrap_or(self.paging);
+        self
+    }
+
+    /// The query asking for the total count (`X-Total-Count`) or not.
+    pub fn count(mut self, count: bool) -> TypedQuery<E> {
+        self.paging = self.paging.with_count(count);
+        self
+    }
+
+    /// The parts as plain syntax trees.
+    pub fn to_query(&self) -> CollectionQuery {
+        CollectionQuery::new(
+            self.filter.as_ref().map(|f| f.as_filter().clone()),
+            self.sorters
+                .as_ref()
+                .map_or_else(Sorters::default, |s| s.as_sorters().clone()),
+            self.paging,
+        )
+    }
+
+    /// The query checked for its endpoint — valid by construction, so nothing is checked
+    /// again — ready to run over records.
+    ///
+    /// ```
+    /// use sailpoint_filters::prelude::*;
+    /// use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions, name};
+    ///
+    /// let query = RoleMiningSessions::query().filter(name().sw("RM")).limit::<5>().checked();
+    /// let sessions = role_mining_sessions::sample();
+    /// assert_eq!(query.run(&sessions)?.items.len(), 5);
+    /// # Ok::<(), sailpoint_filters::eval::CompileError>(())
+    /// ```
+    pub fn checked(&self) -> CheckedQuery {
+        let schema = E::schema();
+        let query = self.to_query();
+        let filters = self
+            .filter
+            .as_ref()
+            .map(|f| CheckedFilter::trusted(f.as_filter().clone(), schema));
+        // Typed sorters name only sortable fields, once each; the schema resolves them.
+        let sorters = query.sorters.check(schema);
+        debug_assert!(sorters.is_ok(), "typed sorters do not suit their schema");
+        let sorters = sorters.unwrap_or_default();
+        CheckedQuery {
+            filters,
+            sorters,
+            paging: query.paging.resolved(schema.default_limit()),
+        }
+    }
+
+    /// The query string to send: canonical filter and sorters, form-encoded, parameters at
+    /// their defaults left out.
+    pub fn to_query_string(&self) -> String {
+        self.to_query().to_query_string()
+    }
+}
+
+impl<E: Endpoint> Default for TypedQuery<E> {
+    fn default() -> TypedQuery<E> {
+        TypedQuery::new()
+    }
+}
+
+impl<E: Endpoint> Clone for TypedQuery<E> {
+    fn clone(&self) -> TypedQuery<E> {
+        TypedQuery {
+            filter: self.filter.clone(),
+            sorters: self.sorters.clone(),
+            paging: self.paging,
+            endpoint: PhantomData,
+        }
+    }
+}
+
+impl<E: Endpoint> fmt::Debug for TypedQuery<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedQuery")
+            .field("endpoint", &E::NAME)
+            .field("query", &self.to_query_string())
+            .finish()
+    }
+}
+
+impl<E: Endpoint> fmt::Display for TypedQuery<E> {
+    /// The query string.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_query_string())
+    }
+}
+
+impl<E: Endpoint> serde::Serialize for TypedQuery<E> {
+    /// The query pairs, as [`CollectionQuery`] writes them.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_query().serialize(serializer)
+    }
+}
+
+impl<E: Endpoint> From<TypedQuery<E>> for CollectionQuery {
+    fn from(query: TypedQuery<E>) -> CollectionQuery {
+        query.to_query()
+    }
+}
+
+/// `E::query()` for every endpoint `E`: a typed query of it. (In the prelude.)
+///
+/// ```
+/// use sailpoint_filters::query::EndpointQuery;
+/// use sailpoint_filters::role_mining_sessions::{RoleMiningSessions, saved};
+/// assert_eq!(RoleMiningSessions::query().filter(saved().eq(true)).to_string(), "filters=saved+eq+true");
+/// ```
+pub trait EndpointQuery: Endpoint {
+    /// A query of this endpoint built from its typed field functions: filter, sorters and
+    /// paging in one chain.
+    fn query() -> TypedQuery<Self> {
+        TypedQuery::new()
+    }
+}
+
+impl<E: Endpoint> EndpointQuery for E {}
