@@ -394,6 +394,24 @@ invalid filter at column 1: `filters=` is the query parameter, not part of the f
     filters=saved eq true
     ^^^^^^^^"#,
     ),
+    // Copied from a URL: the suggestion is the decoded filter, up to the next parameter.
+    lenient(
+        "filters=saved+eq+%22true%22&limit=5",
+        1,
+        r#"
+invalid filter at column 1: `filters=` is the query parameter, not part of the filter: pass only `saved eq "true"`
+    filters=saved+eq+%22true%22&limit=5
+    ^^^^^^^^"#,
+    ),
+    // Spaces say it was not copied from a URL: a `+` in it is a plus sign.
+    lenient(
+        r#"filters=name eq "a+b""#,
+        1,
+        r#"
+invalid filter at column 1: `filters=` is the query parameter, not part of the filter: pass only `name eq "a+b"`
+    filters=name eq "a+b"
+    ^^^^^^^^"#,
+    ),
     lenient(
         "count=true",
         1,
@@ -403,6 +421,47 @@ invalid filter at column 1: `count=` starts the `count` query parameter, not a f
     ^^^^^^"#,
     ),
     // Values.
+    lenient(
+        "name sw “RM Session”",
+        9,
+        r#"
+invalid filter at column 9: expected a value after `sw`, found the typographic quote `“` (strings take straight double quotes): write `"RM Session"`
+    name sw “RM Session”
+            ^"#,
+    ),
+    lenient(
+        "name in (\"a\", ‘b’)",
+        15,
+        r#"
+invalid filter at column 15: expected a value after `,`, found the typographic quote `‘` (strings take straight double quotes): write `"b"`
+    name in ("a", ‘b’)
+                  ^"#,
+    ),
+    // No closing quote: only the kind of quote to use.
+    lenient(
+        "name eq „x",
+        9,
+        r#"
+invalid filter at column 9: expected a value after `eq`, found the typographic quote `„` (strings take straight double quotes): write `"`
+    name eq „x
+            ^"#,
+    ),
+    lenient(
+        r#"name in ["a","b]"]"#,
+        9,
+        r#"
+invalid filter at column 9: expected a value after `in`, found `[` (lists are written in parentheses): write `("a","b]")`
+    name in ["a","b]"]
+            ^"#,
+    ),
+    lenient(
+        "id in [1, 2",
+        7,
+        r#"
+invalid filter at column 7: expected a value after `in`, found `[` (lists are written in parentheses): write `("a", "b")`
+    id in [1, 2
+          ^"#,
+    ),
     lenient(
         "name eq null",
         9,

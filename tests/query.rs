@@ -83,7 +83,14 @@ fn values_are_percent_decoded_with_plus_for_space() {
         assert_eq!(read(text).filters, filter(expected), "{text}");
     }
     // `%2B` is a plus sign, not a space: this filter has no spaces between its tokens.
-    assert!(CollectionQuery::from_query_string("filters=name%2Beq%2B%22a%22").is_err());
+    let err = CollectionQuery::from_query_string("filters=name%2Beq%2B%22a%22").unwrap_err();
+    assert_eq!(
+        err.messages(),
+        [
+            "filters: column 1: `name+eq+` is not a field path: names of ASCII letters, digits \
+             and `_` (not starting with a digit, not a keyword), joined by `.`"
+        ]
+    );
 
     assert_eq!(
         read("sorters=-createdDate,+name").sorters,

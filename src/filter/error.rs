@@ -66,8 +66,9 @@ impl fmt::Display for Found {
     }
 }
 
-/// `filters=saved eq true` gets "pass only `saved eq true`"; `count=true` is another parameter
-/// altogether, and "pass only `true`" would be wrong advice.
+/// `filters=saved eq true` gets "pass only `saved eq true`" (and `filters=saved+eq+%22true%22`
+/// the same: see [`pasted_filter`]); `count=true` is another parameter altogether, and "pass
+/// only `true`" would be wrong advice.
 fn pasted_parameter_message(name: &str, filter: &str) -> String {
     match name.strip_suffix('=') {
         Some("filters") | None => {
@@ -78,6 +79,64 @@ fn pasted_parameter_message(name: &str, filter: &str) -> String {
              parameter, and only the filter in `filters`"
         ),
     }
+}
+
+/// The filter in the text pasted after `filters=`, as it should be passed. Text with no space
+/// and a `+` or a percent-escape was copied from a URL (a query string never holds a space): it
+/// is decoded as a form value (`+` is a space), and ends at the next parameter's `&`. Other
+/// text is the filter as it stands.
+pub(super) fn pasted_filter(text: &str) -> String {
+    let text = text.trim();
+    let encoded = !text.contains(' ')
+        && (text.contains('+')
+            || text
+                .as_bytes()
+                .windows(3)
+                .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit()));
+    if !encoded {
+        return text.to_owned();
+    }
+    let value = text.split('&').next().unwrap_or_default().replace('+', " ");
+    match percent_encoding::percent_decode_str(&value).decode_utf8() {
+        Ok(decoded) => decoded.trim().to_owned(),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// Quote characters that word processors, chat clients and some keyboards put where a filter
+/// needs `"` or `'`.
+pub(super) const TYPOGRAPHIC_QUOTES: [char; 14] = [
+    '\u{201C}', '\u{201D}', '\u{201E}', '\u{201F}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}',
+    '\u{00AB}', '\u{00BB}', '\u{2039}', '\u{203A}', '\u{2033}', '\u{FF02}',
+];
+
+/// `“RM Session”` (from its opening quote) as `"RM Session"`, if its closing quote is there.
+pub(super) fn straight_quoted(text: &str) -> Option<String> {
+    let mut chars = text.chars();
+    chars.next()?;
+    let rest = chars.as_str();
+    let end = rest.find(TYPOGRAPHIC_QUOTES)?;
+    let inner = &rest[..end];
+    Some(format!("\"{}\"", inner.replace('\\', "\\\\").replace('"', "\\\"")))
+}
+
+/// `["a", "b"]` (from its `[`) as `("a", "b")`, if its `]` is there (outside strings).
+pub(super) fn parenthesized(text: &str) -> Option<String> {
+    let mut in_string = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match in_string {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(quote) if c == quote => in_string = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => in_string = Some(c),
+            None if c == ']' => return Some(format!("({})", &text[1..i])),
+            None if c == '[' => return None,
+            None => {}
+        }
+    }
+    None
 }
 
 const OPERATORS: &str =
@@ -190,6 +249,53 @@ pub enum ParseErrorKind {
         after: String,
         /// What came instead.
         found: Found,
+    },
+    /// A value that starts with a typographic quote (`“RM Session”`, as word processors and chat
+    /// clients write quotes), where a string takes straight double quotes.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// let err = Filter::parse("name sw “RM Session”").unwrap_err();
+    /// assert_eq!(
+    ///     err.kind().to_string(),
+    ///     "expected a value after `sw`, found the typographic quote `“` (strings take straight \
+    ///      double quotes): write `\"RM Session\"`"
+    /// );
+    /// ```
+    #[error(
+        "expected a value after `{after}`, found the typographic quote `{quote}` (strings take \
+         straight double quotes): write {}",
+        .suggestion.as_deref().map_or_else(|| "`\"`".to_owned(), |s| Quoted(s).to_string())
+    )]
+    TypographicQuote {
+        /// The operator, `(` or `,` the value should follow.
+        after: String,
+        /// The quote found.
+        quote: char,
+        /// The quoted text in straight double quotes, when its closing quote is there too.
+        suggestion: Option<String>,
+    },
+    /// A list in square brackets (`in ["a", "b"]`, as JSON writes it), where lists take
+    /// parentheses.
+    ///
+    /// ```
+    /// use sailpoint_filters::Filter;
+    /// let err = Filter::parse(r#"name in ["a","b"]"#).unwrap_err();
+    /// assert_eq!(
+    ///     err.kind().to_string(),
+    ///     "expected a value after `in`, found `[` (lists are written in parentheses): write \
+    ///      `(\"a\",\"b\")`"
+    /// );
+    /// ```
+    #[error(
+        "expected a value after `{after}`, found `[` (lists are written in parentheses): write {}",
+        .suggestion.as_deref().map_or_else(|| "`(\"a\", \"b\")`".to_owned(), |s| Quoted(s).to_string())
+    )]
+    SquareBracketList {
+        /// The operator, `(` or `,` the list should follow.
+        after: String,
+        /// The list in parentheses, when its closing `]` is there too.
+        suggestion: Option<String>,
     },
     /// An operator with no field before it: `eq "x"`.
     #[error("expected a field name before `{op}`")]

@@ -728,7 +728,7 @@ impl<'i> Walker<'i, '_> {
         let whole = span_of(&pair);
         let name_span = pair.into_inner().next().map_or(whole, |p| span_of(&p));
         let name = self.input[name_span.start..name_span.end].to_owned();
-        let filter = self.input[name_span.end..].trim().to_owned();
+        let filter = super::error::pasted_filter(&self.input[name_span.end..]);
         self.error(ParseErrorKind::PastedParameter { name, filter }, name_span)
     }
 
@@ -790,13 +790,26 @@ impl<'i> Walker<'i, '_> {
 
     fn missing_value(&self, pair: Pair<'i, Rule>, after: &str) -> ParseError {
         let (found, span) = self.found(pair);
-        self.error(
-            ParseErrorKind::MissingValue {
-                after: after.to_owned(),
-                found,
-            },
-            span,
-        )
+        // What the value was meant to be, when it is written the way another language writes
+        // it: in typographic quotes, or a list in square brackets.
+        let rest = &self.input[span.start..];
+        let after = after.to_owned();
+        let kind = match rest.chars().next() {
+            Some(quote) if super::error::TYPOGRAPHIC_QUOTES.contains(&quote) => {
+                let suggestion = super::error::straight_quoted(rest);
+                ParseErrorKind::TypographicQuote {
+                    after,
+                    quote,
+                    suggestion,
+                }
+            }
+            Some('[') => {
+                let suggestion = super::error::parenthesized(rest);
+                ParseErrorKind::SquareBracketList { after, suggestion }
+            }
+            _ => ParseErrorKind::MissingValue { after, found },
+        };
+        self.error(kind, span)
     }
 
     fn missing_operator(&self, path: &Pair<'i, Rule>, pair: Pair<'i, Rule>) -> ParseError {
