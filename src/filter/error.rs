@@ -117,7 +117,10 @@ pub(super) fn straight_quoted(text: &str) -> Option<String> {
     let rest = chars.as_str();
     let end = rest.find(TYPOGRAPHIC_QUOTES)?;
     let inner = &rest[..end];
-    Some(format!("\"{}\"", inner.replace('\\', "\\\\").replace('"', "\\\"")))
+    Some(format!(
+        "\"{}\"",
+        inner.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
 }
 
 /// `["a", "b"]` (from its `[`) as `("a", "b")`, if its `]` is there (outside strings).
