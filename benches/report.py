@@ -89,6 +89,18 @@ def main():
         f"| 3. query 1M vs filter, full sort, slice | {show(run)} | {show(naive)} | "
         f"{r and f'{r:.2f}× faster'} | ≥ 3× | {verdict(r, 3, at_most=False)} |"
     )
+    for name, label in (("page", "4. SQLite store, broad page + count, 1M"), ("selective", "4. SQLite store, selective filter, 1M")):
+        store = median_ns("sql", "sqlite", name)
+        memory = median_ns("sql", "memory", name)
+        r = ratio(memory, store)
+        print(
+            f"| {label} vs run | {show(store)} | {show(memory)} | "
+            f"{r and (f'{r:.2f}× faster' if r >= 1 else f'{1 / r:.2f}× slower')} | – | – |"
+        )
+    load = median_ns("sql", "sqlite_load", "100k")
+    print(
+        f"| 4. SQLite load, per 1M sessions (100k × 10) | {show(load and load * 10)} | – | – | – | – |"
+    )
     print()
     print("| filter | ours | scim-filter | pest floor | floor / scim-filter | ours / floor | render |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

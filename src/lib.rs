@@ -142,6 +142,8 @@ pub mod paging;
 pub mod query;
 pub mod schema;
 pub mod sorters;
+#[cfg(feature = "sql")]
+pub mod sql;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 pub mod testing;
 pub mod value;
@@ -162,7 +164,7 @@ pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimit
 pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
 
 /// The README's examples, compiled and run as doctests so that they cannot drift from the API.
-#[cfg(all(doctest, feature = "axum", feature = "proptest"))]
+#[cfg(all(doctest, feature = "axum", feature = "proptest", feature = "sql"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

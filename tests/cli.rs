@@ -335,6 +335,151 @@ fn query_prints_the_page_and_the_total() {
     assert_eq!(stderr(&output), format!("X-Total-Count: {saved}\n"));
 }
 
+/// `query --strict` rejects exactly what `check --strict` rejects, with the same message; and
+/// both accept the same filters (issue: the strict setting once stopped at the parser on the
+/// query path, so `query --strict --filters 'name eq 5'` printed `[]`).
+#[test]
+fn query_strict_rejects_what_check_strict_rejects() {
+    let mut refused = 0;
+    for filter in [
+        "name eq 5",
+        "name eq 'RM Session'",
+        "name sw RM",
+        "saved eq \"true\" and name eq 5",
+        "name eq \"RM Session\"",
+        "saved eq true",
+    ] {
+        let check = spfilter(&["check", "--strict", filter]);
+        let query = spfilter(&["query", "--strict", "--filters", filter]);
+        assert_eq!(query.status.code(), check.status.code(), "{filter}");
+        if check.status.code() == Some(1) {
+            refused += 1;
+            assert!(
+                stderr(&check).contains("strict syntax"),
+                "{}",
+                stderr(&check)
+            );
+            assert_eq!(stderr(&query), stderr(&check), "{filter}");
+            assert_eq!(stdout(&query), "", "{filter}");
+        } else {
+            assert_eq!(check.status.code(), Some(0), "{filter}: {}", stderr(&check));
+            assert!(stdout(&query).starts_with('['), "{filter}");
+        }
+    }
+    // The four with a number for a string, single quotes or a bare word are refused.
+    assert_eq!(refused, 4);
+}
+
+/// `check --openapi FILE --operation ID` reads the endpoint's fields and operators from
+/// SailPoint's document (the seed page's `getRoleMiningSessions`: `saved` with `eq`, `name` with
+/// `eq` and `sw`, composite `and` and `or`): what it accepts is printed as the endpoint reads it,
+/// what it refuses is explained in place.
+#[test]
+fn check_openapi_reads_the_operation_from_the_document() {
+    let document = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/get-role-mining-sessions.json"
+    );
+    let check = |filter: &str| {
+        spfilter(&[
+            "check",
+            "--openapi",
+            document,
+            "--operation",
+            "getRoleMiningSessions",
+            filter,
+        ])
+    };
+    let output = check(r#"saved eq "true" and name sw 'RM'"#);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "saved eq true and name sw \"RM\"\n");
+    assert_eq!(stderr(&output), "");
+
+    let output = check(r#"saved eq true or createdBy eq "x""#);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        concat!(
+            "invalid filter for role-mining-sessions at column 18: unknown field `createdBy` for ",
+            "role-mining-sessions; filterable fields: saved, name\n",
+            "    saved eq true or createdBy eq \"x\"\n",
+            "                     ^^^^^^^^^\n",
+        )
+    );
+
+    let output = spfilter(&[
+        "check",
+        "--openapi",
+        document,
+        "--operation",
+        "listAccounts",
+        "saved eq true",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{document}: no operation `listAccounts` in the document; it has: getRoleMiningSessions\n"
+        )
+    );
+}
+
+/// The README's main command, word for word, and its whole output: the five newest of the 12
+/// saved sessions whose name starts with "RM Session" in any case, as stored in the sample
+/// file, and the total. The ids were picked from `data/role_mining_sessions.json` with Python
+/// (`saved is True and name.lower().startswith("rm session")`, sorted by
+/// `datetime.fromisoformat(createdDate)`, newest first), not with this crate.
+#[test]
+fn the_readme_main_command_prints_the_newest_five_and_the_total() {
+    let readme = include_str!("../README.md");
+    let marker = readme
+        .find("<!-- main-command -->")
+        .expect("the README marks its main command");
+    let command = readme[marker..]
+        .lines()
+        .find(|line| line.starts_with("cargo run"))
+        .expect("the main command follows the marker");
+    let args = "query --filters 'saved eq \"true\" and name sw \"RM Session\"' --sorters -createdDate --limit 5 --count";
+    assert_eq!(
+        command,
+        format!("cargo run --features cli --bin spfilter -- {args}"),
+        "the README's main command changed: update this test"
+    );
+    let output = spfilter(&[
+        "query",
+        "--filters",
+        r#"saved eq "true" and name sw "RM Session""#,
+        "--sorters",
+        "-createdDate",
+        "--limit",
+        "5",
+        "--count",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "X-Total-Count: 12\n");
+    let page: Vec<serde_json::Value> =
+        serde_json::from_str(stdout(&output)).expect("stdout is a JSON array");
+    let ids: Vec<&str> = page.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "dfd6aefe320efffb71a3373c78fe7ea1", // RM Session - Engineering 8, 2025-05-01
+            "0119d4f721efd38f5508bbe6bd7f0802", // RM Session - Sales 3, 2024-10-20
+            "b2ace0a0c8110dbf267fe01ec6f7e54c", // RM SESSION - Sales, 2024-10-12
+            "6aeb2891e4ea1822268279a35a04b94a", // RM Session - Legal, 2024-09-28
+            "9bd1a007db0a8848b8d588cd388dff3f", // RM Session - Finance, 2024-07-28
+        ]
+    );
+    // Each session is printed whole, as the sample file holds it.
+    let stored: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../data/role_mining_sessions.json")).unwrap();
+    for session in &page {
+        let original = stored.iter().find(|s| s["id"] == session["id"]).unwrap();
+        assert_eq!(session, original);
+    }
+}
+
 #[test]
 fn query_reports_every_bad_parameter() {
     let output = spfilter(&["query", "--limit", "300", "--sorters", "name"]);

@@ -1371,9 +1371,9 @@ fn deep_filters_are_refused_not_overflowed() {
     assert!(!matcher.matches(&json!({"name": "A"})));
 }
 
-/// SPEC §3: numbers compare numerically. JSON integers above `i64::MAX` are read as floats
-/// (`FieldRef::from_json` falls back to `as_f64`), which rounds them: 2^63 + 1 becomes 2^63
-/// and compares equal to the float 2^63.
+/// SPEC §3: numbers compare numerically, exactly. JSON integers above `i64::MAX` keep their
+/// value: 2^63 + 1 is above every `i64` and above the float 2^63, and not equal to it (a reading
+/// through `f64` would round it to 2^63).
 #[test]
 fn json_integers_beyond_i64_compare_exactly() {
     let above = json!({ "score": 9_223_372_036_854_775_809_u64 }); // 2^63 + 1

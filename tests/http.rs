@@ -882,3 +882,49 @@ async fn the_extractor_takes_its_options_from_an_extension() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.text().await.expect("body"), "[]");
 }
+
+/// `serve --strict` refuses exactly the filters `check --strict` refuses, with the same
+/// message as the 400 body's cause; the lenient server takes them all.
+#[tokio::test]
+async fn serve_strict_refuses_what_check_strict_refuses() {
+    let strict = Server::start(&["--strict"]);
+    let lenient = Server::start(&[]);
+    let mut refused = 0;
+    for filter in [
+        "name eq 5",
+        "name eq 'RM Session'",
+        "name sw RM",
+        "saved eq \"true\" and name eq 5",
+        "name eq \"RM Session\"",
+        "saved eq true",
+    ] {
+        let check = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+            .args(["check", "--strict", filter])
+            .output()
+            .expect("spfilter check runs");
+        let query = serde_urlencoded::to_string([("filters", filter)]).unwrap();
+        let (status, _, body) = get(&strict, &format!("{BETA}?{query}")).await;
+        let (lenient_status, _, _) = get(&lenient, &format!("{BETA}?{query}")).await;
+        assert_eq!(lenient_status, StatusCode::OK, "{filter}");
+        if check.status.success() {
+            assert_eq!(status, StatusCode::OK, "{filter}: {body}");
+            continue;
+        }
+        refused += 1;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{filter}");
+        // `invalid filter for role-mining-sessions at column 9: …` on the command line is
+        // `filters: column 9: …` in the body.
+        let message = String::from_utf8(check.stderr).unwrap();
+        let first_line = message.lines().next().unwrap();
+        let problem = first_line
+            .strip_prefix("invalid filter for role-mining-sessions at column ")
+            .unwrap_or_else(|| panic!("{first_line}"));
+        let body = json(&body);
+        assert_eq!(
+            body["causes"][0]["text"],
+            format!("filters: column {problem}")
+        );
+        assert_eq!(body["causes"].as_array().unwrap().len(), 1);
+    }
+    assert_eq!(refused, 4);
+}

@@ -156,24 +156,47 @@ fn status_reads_a_bare_string_or_an_object() {
             json!({"state": state.as_str()})
         );
     }
-    for bad in [
-        r#""created""#,
-        r#""DONE""#,
-        r#"{"state": "DONE"}"#,
-        r#"{}"#,
-        r#"{"state": "CREATED", "extra": 1}"#,
-        "1",
-        "null",
-        r#"["CREATED"]"#,
+    let states = "`CREATED`, `UPDATED`, `IDENTITIES_OBTAINED`, `PRUNE_THRESHOLD_OBTAINED`, \
+                  `POTENTIAL_ROLES_PROCESSING`, `POTENTIAL_ROLES_CREATED`";
+    let shape = r#"a session state such as "CREATED", or {"state": "CREATED"}"#;
+    for (bad, expected) in [
+        // States are upper case, as SailPoint writes them.
+        (
+            r#""created""#,
+            format!("unknown variant `created`, expected one of {states} at line 1 column 9"),
+        ),
+        (
+            r#""DONE""#,
+            format!("unknown variant `DONE`, expected one of {states} at line 1 column 6"),
+        ),
+        (
+            r#"{"state": "DONE"}"#,
+            format!("unknown variant `DONE`, expected one of {states} at line 1 column 16"),
+        ),
+        (
+            r#"{}"#,
+            "missing field `state` at line 1 column 2".to_owned(),
+        ),
+        (
+            r#"{"state": "CREATED", "extra": 1}"#,
+            "unknown field `extra`, expected `state` at line 1 column 28".to_owned(),
+        ),
+        (
+            "1",
+            format!("invalid type: integer `1`, expected {shape} at line 1 column 1"),
+        ),
+        (
+            "null",
+            format!("invalid type: null, expected {shape} at line 1 column 4"),
+        ),
+        (
+            r#"["CREATED"]"#,
+            format!("invalid type: sequence, expected {shape} at line 1 column 1"),
+        ),
     ] {
-        assert!(serde_json::from_str::<SessionStatus>(bad).is_err(), "{bad}");
+        let err = serde_json::from_str::<SessionStatus>(bad).unwrap_err();
+        assert_eq!(err.to_string(), expected, "{bad}");
     }
-    let err = serde_json::from_str::<SessionStatus>("7").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains(r#"a session state such as "CREATED""#),
-        "{err}"
-    );
 }
 
 #[test]
@@ -250,7 +273,14 @@ fn required_fields_are_required_and_nullable_ones_are_not() {
     assert_eq!(session.scope.attribute_filter_criteria, None);
 
     let bad_date = DOCUMENTED_EXAMPLE.replace("2024-07-10T14:02:11.348Z", "2024-07-10 14:02");
-    assert!(serde_json::from_str::<RoleMiningSession>(&bad_date).is_err());
+    // The value, what it should look like, and where: `createdDate` is line 40 of the example.
+    assert_eq!(
+        serde_json::from_str::<RoleMiningSession>(&bad_date)
+            .unwrap_err()
+            .to_string(),
+        "invalid date-time `2024-07-10 14:02`: expected the form 2018-12-18T23:05:55Z or \
+         2023-02-05T10:59:27.214+02:00 at line 40 column 35"
+    );
 }
 
 #[test]

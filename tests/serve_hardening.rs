@@ -517,8 +517,23 @@ fn sigterm_stops_the_server_within_the_grace_period_though_a_client_reads_nothin
     // Heavy enough that a sorted query deep into the sessions takes a while.
     let data = sessions_file("grace.json", 50_000);
     let mut server = Server::start(&["--data", data.path()]);
-    // One client asks for 100 full pages and reads none of them.
+    // One client asks for 100 full pages (about 20 MB, more than loopback's socket buffers
+    // hold) and reads none of them: wait until its answers stop, its connection stalled on a
+    // write.
     let _stuck = never_reading_client(&server.addr, &format!("{BETA}?limit=250"), 100);
+    let answered = || server.log().matches("?limit=250 200").count();
+    let (mut seen, mut since) = (answered(), Instant::now());
+    let waited = Instant::now();
+    while since.elapsed() < Duration::from_secs(1) && waited.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+        if answered() != seen {
+            (seen, since) = (answered(), Instant::now());
+        }
+    }
+    assert!(
+        seen < 100,
+        "every page fit in the socket buffers: {seen} answered"
+    );
     // Another's request is in flight when SIGTERM comes: it still gets its answer.
     let addr = server.addr.clone();
     let in_flight = std::thread::spawn(move || {

@@ -131,6 +131,21 @@ fn syntax_errors_say_what_and_where() {
             "created Date",
             "invalid sorters at column 1: space inside the sort key `created Date`: field names have no spaces (`createdDate`), and keys are separated by `,`\n    created Date\n    ^^^^^^^^^^^^",
         ),
+        // A direction as a word, as SQL writes it: the key with SailPoint's direction instead
+        // (not `createdDatedesc`, the key with its space taken out).
+        (
+            "createdDate desc",
+            "invalid sorters at column 13: `desc` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `-createdDate`\n    createdDate desc\n                ^^^^",
+        ),
+        (
+            "name,createdBy.displayName  ASCENDING",
+            "invalid sorters at column 29: `ASCENDING` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `createdBy.displayName`\n    name,createdBy.displayName  ASCENDING\n                                ^^^^^^^^^",
+        ),
+        // `-key desc` is descending either way: the suggestion keeps one `-`.
+        (
+            "-createdDate Desc",
+            "invalid sorters at column 14: `Desc` is not a sort direction: SailPoint sorts descending with a leading `-` and ascending without one; write `-createdDate`\n    -createdDate Desc\n                 ^^^^",
+        ),
         (
             "x, -created Date!",
             "invalid sorters at column 4: space inside the sort key `-created Date!`: field names have no spaces, and keys are separated by `,`\n    x, -created Date!\n       ^^^^^^^^^^^^^^",

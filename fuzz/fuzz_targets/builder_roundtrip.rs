@@ -18,7 +18,7 @@ use sailpoint_filters::builder::{Endpoint, TypedFilter, TypedSorters};
 use sailpoint_filters::endpoints::role_mining_sessions::{
     RoleMiningSession, RoleMiningSessions, created_by, created_date, name, saved,
 };
-use sailpoint_filters::eval::compile;
+use sailpoint_filters::eval::{CompileError, compile};
 use sailpoint_filters::{
     CollectionQuery, Filter, Limits, ParseOptions, QueryOptions, Sorters, Syntax,
 };
@@ -156,9 +156,16 @@ fuzz_target!(|steps: Vec<Step>| {
         Some(text.as_str())
     );
 
-    // Deeper `and`/`or` nesting than a matcher takes is refused, not evaluated.
-    let Ok(typed) = compile::<RoleMiningSession>(&trusted) else {
-        return;
+    // Deeper `and`/`or` nesting than a matcher takes (256, documented on `compile`) is refused,
+    // not evaluated; any other refusal is a failure.
+    let typed = match compile::<RoleMiningSession>(&trusted) {
+        Ok(typed) => typed,
+        Err(CompileError::TooDeep { max: 256 }) if filter.depth() > 256 => {
+            let json = compile::<serde_json::Value>(query.filters().expect("a filter"));
+            assert_eq!(json.err(), Some(CompileError::TooDeep { max: 256 }), "{text}");
+            return;
+        }
+        Err(err) => panic!("{text} does not compile: {err}"),
     };
     let json = compile::<serde_json::Value>(query.filters().expect("a filter"))
         .unwrap_or_else(|e| panic!("{text} compiles typed but not for JSON: {e}"));

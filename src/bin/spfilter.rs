@@ -3,8 +3,8 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
-//! spfilter query [--endpoint ID [--api API]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--data FILE] [--token TOKEN] [--strict] [--quiet]
+//! spfilter query [--endpoint ID [--api API] | --db URL] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--db URL] [--data FILE] [--token TOKEN] [--strict] [--quiet]
 //!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
 //!               [--fake ID=FILE …] [--api API]
 //! spfilter endpoints [--api API] [WORD]
@@ -19,6 +19,8 @@
 mod catalog_cmds;
 #[path = "spfilter/commands.rs"]
 mod commands;
+#[path = "spfilter/db.rs"]
+mod db;
 #[path = "spfilter/serve.rs"]
 mod serve;
 
@@ -84,6 +86,10 @@ enum Command {
         /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
         #[arg(long, value_name = "API", requires = "endpoint")]
         api: Option<String>,
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL", conflicts_with = "endpoint")]
+        db: Option<String>,
         /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
         #[arg(long, value_name = "F", allow_hyphen_values = true)]
         filters: Option<String>,
@@ -119,6 +125,11 @@ enum Command {
         /// sample of 72 sessions). Each `id` must be unique.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
+        /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
+        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+
         /// Accept only this bearer token (default: any non-empty token). Printable ASCII
         /// without spaces, as a client can send it.
         #[arg(long, value_name = "TOKEN", value_parser = bearer_token)]
@@ -200,6 +211,7 @@ fn main() -> ExitCode {
             data,
             endpoint,
             api,
+            db,
             filters,
             sorters,
             offset,
@@ -215,20 +227,22 @@ fn main() -> ExitCode {
                 ("count", count.then(|| "true".to_owned())),
             ];
             let options = QueryOptions::default().with_syntax(syntax(strict));
-            match endpoint {
-                Some(endpoint) => catalog_cmds::query(
+            match (endpoint, db) {
+                (Some(endpoint), _) => catalog_cmds::query(
                     api.as_deref(),
                     &endpoint,
                     data.as_deref(),
                     &params,
                     &options,
                 ),
-                None => commands::query(data.as_deref(), &params, &options),
+                (None, Some(url)) => db::query(&url, data.as_deref(), &params, &options),
+                (None, None) => commands::query(data.as_deref(), &params, &options),
             }
         }
         Command::Serve {
             addr,
             data,
+            db,
             token,
             strict,
             quiet,
@@ -241,6 +255,7 @@ fn main() -> ExitCode {
         } => serve::run(serve::Settings {
             addr,
             data,
+            db,
             token,
             query: QueryOptions::default().with_syntax(syntax(strict)),
             quiet,

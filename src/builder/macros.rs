@@ -227,6 +227,7 @@ macro_rules! endpoint {
             );)*
             $(
                 $crate::__sortable_keyword!($sort);
+                #[diagnostic::do_not_recommend]
                 impl $crate::builder::Sortable<$endpoint> for fields::$field {}
             )?
         )*
@@ -354,39 +355,51 @@ macro_rules! __sort_doc {
 #[macro_export]
 macro_rules! __supports {
     (eq, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsEq<$endpoint> for $field {}
     };
     (ne, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsNe<$endpoint> for $field {}
     };
     (gt, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsGt<$endpoint> for $field {}
     };
     (ge, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsGe<$endpoint> for $field {}
     };
     (lt, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsLt<$endpoint> for $field {}
     };
     (le, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsLe<$endpoint> for $field {}
     };
     (co, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsCo<$endpoint> for $field {}
     };
     (sw, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsSw<$endpoint> for $field {}
     };
     (in, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsIn<$endpoint> for $field {}
     };
     (ca, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsCa<$endpoint> for $field {}
     };
     (pr, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsPr<$endpoint> for $field {}
     };
     (isnull, $field:ty, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::SupportsIsNull<$endpoint> for $field {}
     };
     ($other:tt, $field:ty, $endpoint:ty) => {
@@ -419,12 +432,15 @@ macro_rules! __composite {
 #[macro_export]
 macro_rules! __composite_impl {
     (and, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::AllowsAnd for $endpoint {}
     };
     (or, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::AllowsOr for $endpoint {}
     };
     (not, $endpoint:ty) => {
+        #[diagnostic::do_not_recommend]
         impl $crate::builder::AllowsNot for $endpoint {}
     };
     ($other:tt, $endpoint:ty) => {};

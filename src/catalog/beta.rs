@@ -72,8 +72,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
 
         /// `key` — string: `eq`, `co`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -112,9 +112,9 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            impl cg::SupportsCo<ListAccessModelMetadataAttribute> for key {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -124,9 +124,9 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            impl cg::SupportsCo<ListAccessModelMetadataAttribute> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -136,8 +136,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -147,8 +147,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for status {}
 
             /// The `objectTypes` field.
             #[derive(Clone, Copy, Debug)]
@@ -158,7 +158,7 @@ pub mod access_model_metadata {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "objectTypes";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
         }
     }
 
@@ -210,8 +210,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttributeValue {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttributeValue {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttributeValue {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttributeValue {}
 
         /// `value` — string: `eq`, `co`; sortable.
         pub const fn value() -> cg::Field<fields::value> {
@@ -245,9 +245,9 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for value {}
-            impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for value {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeValue> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for value {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -257,9 +257,9 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for name {}
-            impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeValue> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -269,8 +269,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for status {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeValue> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -280,8 +280,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for r#type {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeValue> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for r#type {}
         }
     }
 }
@@ -343,9 +343,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        impl cg::AllowsNot for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -399,8 +399,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -410,9 +410,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -422,9 +422,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -434,9 +434,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -446,11 +446,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -460,11 +460,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -474,8 +474,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -485,8 +485,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
         }
     }
 
@@ -542,9 +542,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfiles {}
-        impl cg::AllowsOr for ListAccessProfiles {}
-        impl cg::AllowsNot for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -593,8 +593,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for id {}
-            impl cg::SupportsIn<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -604,9 +604,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for name {}
-            impl cg::SupportsSw<ListAccessProfiles> for name {}
-            impl cg::Sortable<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -616,10 +616,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for created {}
-            impl cg::SupportsGe<ListAccessProfiles> for created {}
-            impl cg::SupportsLe<ListAccessProfiles> for created {}
-            impl cg::Sortable<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -629,11 +629,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            impl cg::Sortable<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -643,8 +643,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -654,7 +654,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -664,8 +664,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
         }
     }
 }
@@ -721,9 +721,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovals {}
-        impl cg::AllowsOr for ListCompletedApprovals {}
-        impl cg::AllowsNot for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -757,15 +757,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -775,15 +775,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -793,15 +793,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            impl cg::Sortable<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -811,7 +811,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
         }
     }
 
@@ -862,9 +862,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovals {}
-        impl cg::AllowsOr for ListPendingApprovals {}
-        impl cg::AllowsNot for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -898,8 +898,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for id {}
-            impl cg::SupportsIn<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -909,8 +909,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -920,13 +920,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            impl cg::Sortable<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -936,7 +936,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
         }
     }
 }
@@ -994,9 +994,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatus {}
-        impl cg::AllowsOr for ListAccessRequestStatus {}
-        impl cg::AllowsNot for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -1035,14 +1035,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1052,14 +1052,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1069,13 +1069,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1085,7 +1085,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1095,7 +1095,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
         }
     }
 
@@ -1149,9 +1149,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
 
         /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
@@ -1195,16 +1195,16 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1214,15 +1214,15 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1232,9 +1232,9 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1244,16 +1244,16 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1263,7 +1263,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1273,7 +1273,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
         }
     }
 }
@@ -1328,9 +1328,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivities {}
-        impl cg::AllowsOr for ListAccountActivities {}
-        impl cg::AllowsNot for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
 
         /// `type` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -1359,16 +1359,16 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            impl cg::SupportsGt<ListAccountActivities> for r#type {}
-            impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            impl cg::Sortable<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1378,16 +1378,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivities> for created {}
-            impl cg::SupportsNe<ListAccountActivities> for created {}
-            impl cg::SupportsGt<ListAccountActivities> for created {}
-            impl cg::SupportsGe<ListAccountActivities> for created {}
-            impl cg::SupportsLt<ListAccountActivities> for created {}
-            impl cg::SupportsLe<ListAccountActivities> for created {}
-            impl cg::SupportsSw<ListAccountActivities> for created {}
-            impl cg::SupportsIn<ListAccountActivities> for created {}
-            impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            impl cg::Sortable<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1397,16 +1397,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivities> for modified {}
-            impl cg::SupportsNe<ListAccountActivities> for modified {}
-            impl cg::SupportsGt<ListAccountActivities> for modified {}
-            impl cg::SupportsGe<ListAccountActivities> for modified {}
-            impl cg::SupportsLt<ListAccountActivities> for modified {}
-            impl cg::SupportsLe<ListAccountActivities> for modified {}
-            impl cg::SupportsSw<ListAccountActivities> for modified {}
-            impl cg::SupportsIn<ListAccountActivities> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            impl cg::Sortable<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
         }
     }
 }
@@ -1457,9 +1457,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountId {}
-        impl cg::AllowsOr for GetUsagesByAccountId {}
-        impl cg::AllowsNot for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1478,7 +1478,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
         }
     }
 }
@@ -1554,9 +1554,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccounts {}
-        impl cg::AllowsOr for ListAccounts {}
-        impl cg::AllowsNot for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1675,10 +1675,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccounts> for id {}
-            impl cg::SupportsSw<ListAccounts> for id {}
-            impl cg::SupportsIn<ListAccounts> for id {}
-            impl cg::Sortable<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1688,10 +1688,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_id {}
-            impl cg::SupportsSw<ListAccounts> for identity_id {}
-            impl cg::SupportsIn<ListAccounts> for identity_id {}
-            impl cg::Sortable<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1701,10 +1701,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccounts> for name {}
-            impl cg::SupportsSw<ListAccounts> for name {}
-            impl cg::SupportsIn<ListAccounts> for name {}
-            impl cg::Sortable<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1714,10 +1714,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccounts> for native_identity {}
-            impl cg::SupportsSw<ListAccounts> for native_identity {}
-            impl cg::SupportsIn<ListAccounts> for native_identity {}
-            impl cg::Sortable<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1727,10 +1727,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccounts> for source_id {}
-            impl cg::SupportsSw<ListAccounts> for source_id {}
-            impl cg::SupportsIn<ListAccounts> for source_id {}
-            impl cg::Sortable<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1740,7 +1740,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1750,8 +1750,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for entitlements {}
-            impl cg::Sortable<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1761,9 +1761,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccounts> for origin {}
-            impl cg::SupportsIn<ListAccounts> for origin {}
-            impl cg::Sortable<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1773,8 +1773,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            impl cg::Sortable<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1784,8 +1784,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for has_entitlements {}
-            impl cg::Sortable<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for has_entitlements {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1795,10 +1795,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_name {}
-            impl cg::SupportsSw<ListAccounts> for identity_name {}
-            impl cg::SupportsIn<ListAccounts> for identity_name {}
-            impl cg::Sortable<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1808,8 +1808,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            impl cg::Sortable<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1819,9 +1819,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            impl cg::Sortable<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1831,9 +1831,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            impl cg::Sortable<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1843,8 +1843,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            impl cg::Sortable<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1854,9 +1854,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            impl cg::Sortable<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1866,9 +1866,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1878,11 +1878,11 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccounts> for created {}
-            impl cg::SupportsGt<ListAccounts> for created {}
-            impl cg::SupportsGe<ListAccounts> for created {}
-            impl cg::SupportsLe<ListAccounts> for created {}
-            impl cg::Sortable<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1892,12 +1892,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccounts> for modified {}
-            impl cg::SupportsGt<ListAccounts> for modified {}
-            impl cg::SupportsGe<ListAccounts> for modified {}
-            impl cg::SupportsLt<ListAccounts> for modified {}
-            impl cg::SupportsLe<ListAccounts> for modified {}
-            impl cg::Sortable<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1907,7 +1907,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
 
             /// The `sourceOwner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1917,7 +1917,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceOwner.name";
             }
-            impl cg::Sortable<ListAccounts> for source_owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_owner_name {}
         }
     }
 }
@@ -1971,9 +1971,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplications {}
-        impl cg::AllowsOr for GetDiscoveredApplications {}
-        impl cg::AllowsNot for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -2007,7 +2007,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2017,7 +2017,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -2027,7 +2027,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -2037,7 +2037,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
         }
     }
 }
@@ -2093,9 +2093,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2129,8 +2129,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2140,8 +2140,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2151,10 +2151,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2164,10 +2164,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
         }
     }
 
@@ -2222,9 +2222,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllSourceApp {}
-        impl cg::AllowsOr for ListAllSourceApp {}
-        impl cg::AllowsNot for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2273,9 +2273,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for id {}
-            impl cg::SupportsIn<ListAllSourceApp> for id {}
-            impl cg::Sortable<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2285,11 +2285,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for name {}
-            impl cg::SupportsCo<ListAllSourceApp> for name {}
-            impl cg::SupportsSw<ListAllSourceApp> for name {}
-            impl cg::SupportsIn<ListAllSourceApp> for name {}
-            impl cg::Sortable<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2299,11 +2299,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for created {}
-            impl cg::SupportsGe<ListAllSourceApp> for created {}
-            impl cg::SupportsLt<ListAllSourceApp> for created {}
-            impl cg::SupportsLe<ListAllSourceApp> for created {}
-            impl cg::Sortable<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2313,10 +2313,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            impl cg::Sortable<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2326,9 +2326,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            impl cg::Sortable<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -2338,7 +2338,7 @@ pub mod apps {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2348,7 +2348,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::Sortable<ListAllSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
         }
     }
 
@@ -2401,9 +2401,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllUserApps {}
-        impl cg::AllowsOr for ListAllUserApps {}
-        impl cg::AllowsNot for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2447,7 +2447,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2457,7 +2457,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2467,8 +2467,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -2478,8 +2478,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2489,7 +2489,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2499,7 +2499,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
         }
     }
 
@@ -2552,9 +2552,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAssignedSourceApp {}
-        impl cg::AllowsOr for ListAssignedSourceApp {}
-        impl cg::AllowsNot for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2593,9 +2593,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            impl cg::Sortable<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2605,11 +2605,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            impl cg::Sortable<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2619,11 +2619,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            impl cg::Sortable<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2633,11 +2633,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            impl cg::Sortable<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2647,9 +2647,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
         }
     }
 
@@ -2703,9 +2703,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAvailableSourceApps {}
-        impl cg::AllowsOr for ListAvailableSourceApps {}
-        impl cg::AllowsNot for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2749,9 +2749,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            impl cg::Sortable<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2761,11 +2761,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            impl cg::Sortable<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2775,11 +2775,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            impl cg::Sortable<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2789,11 +2789,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            impl cg::Sortable<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2803,9 +2803,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2815,7 +2815,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
         }
     }
 
@@ -2866,9 +2866,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOwnedUserApps {}
-        impl cg::AllowsOr for ListOwnedUserApps {}
-        impl cg::AllowsNot for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2907,7 +2907,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2917,8 +2917,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -2928,8 +2928,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2939,7 +2939,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2949,7 +2949,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
         }
     }
 }
@@ -3008,9 +3008,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaigns {}
-        impl cg::AllowsOr for GetActiveCampaigns {}
-        impl cg::AllowsNot for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3044,8 +3044,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            impl cg::SupportsIn<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3055,9 +3055,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            impl cg::Sortable<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3067,8 +3067,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            impl cg::SupportsIn<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3078,7 +3078,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaigns> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
         }
     }
 
@@ -3132,9 +3132,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplates {}
-        impl cg::AllowsOr for GetCampaignTemplates {}
-        impl cg::AllowsNot for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3168,15 +3168,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            impl cg::Sortable<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3186,14 +3186,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            impl cg::SupportsIn<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3203,7 +3203,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3213,7 +3213,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
         }
     }
 }
@@ -3271,9 +3271,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsNot for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityCertificationItemPermissions {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -3297,8 +3297,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -3308,7 +3308,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
         }
     }
 
@@ -3361,9 +3361,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewers {}
-        impl cg::AllowsOr for ListCertificationReviewers {}
-        impl cg::AllowsNot for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3392,8 +3392,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            impl cg::SupportsIn<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3403,9 +3403,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            impl cg::Sortable<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -3415,9 +3415,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            impl cg::Sortable<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
         }
     }
 
@@ -3474,9 +3474,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertifications {}
-        impl cg::AllowsOr for ListCertifications {}
-        impl cg::AllowsNot for ListCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertifications {}
 
         /// `id` — untyped (any value): `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3530,8 +3530,8 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertifications> for id {}
-            impl cg::SupportsIn<ListCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -3541,7 +3541,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListCertifications> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -3551,8 +3551,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListCertifications> for completed {}
-            impl cg::SupportsNe<ListCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCertifications> for completed {}
 
             /// The `campaignRef.campaignType` field.
             #[derive(Clone, Copy, Debug)]
@@ -3562,8 +3562,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaignRef.campaignType";
             }
-            impl cg::SupportsEq<ListCertifications> for campaign_ref_campaign_type {}
-            impl cg::SupportsIn<ListCertifications> for campaign_ref_campaign_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for campaign_ref_campaign_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for campaign_ref_campaign_type {}
 
             /// The `campaignRef.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3573,8 +3573,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaignRef.id";
             }
-            impl cg::SupportsEq<ListCertifications> for campaign_ref_id {}
-            impl cg::SupportsIn<ListCertifications> for campaign_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for campaign_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for campaign_ref_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3584,7 +3584,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListCertifications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -3594,7 +3594,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListCertifications> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -3604,7 +3604,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListCertifications> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for signed {}
         }
     }
 }
@@ -3661,9 +3661,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorList {}
-        impl cg::AllowsOr for GetConnectorList {}
-        impl cg::AllowsNot for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3702,7 +3702,7 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3712,7 +3712,7 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -3722,7 +3722,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorList> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -3732,7 +3732,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorList> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -3742,7 +3742,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorList> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
         }
     }
 }
@@ -3800,9 +3800,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
 
         /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3836,11 +3836,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -3850,11 +3850,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3864,11 +3864,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3878,11 +3878,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -3935,9 +3935,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
 
         /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3971,11 +3971,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -3985,11 +3985,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3999,11 +3999,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4013,11 +4013,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -4066,7 +4066,7 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsNot for SearchFormElementDataByElementID {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
 
         /// `value` — string: `eq`, `ne`, `in`.
         pub const fn value() -> cg::Field<fields::value> {
@@ -4085,9 +4085,9 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
         }
     }
 }
@@ -4149,9 +4149,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementChildren {}
-        impl cg::AllowsOr for ListEntitlementChildren {}
-        impl cg::AllowsNot for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4210,9 +4210,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            impl cg::Sortable<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4222,10 +4222,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            impl cg::Sortable<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4235,9 +4235,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            impl cg::Sortable<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -4247,9 +4247,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            impl cg::Sortable<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -4259,10 +4259,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            impl cg::Sortable<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4272,9 +4272,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            impl cg::Sortable<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -4284,7 +4284,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4294,11 +4294,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            impl cg::Sortable<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4308,11 +4308,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            impl cg::Sortable<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
         }
     }
 
@@ -4369,9 +4369,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementParents {}
-        impl cg::AllowsOr for ListEntitlementParents {}
-        impl cg::AllowsNot for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4430,9 +4430,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for id {}
-            impl cg::SupportsIn<ListEntitlementParents> for id {}
-            impl cg::Sortable<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4442,10 +4442,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for name {}
-            impl cg::SupportsSw<ListEntitlementParents> for name {}
-            impl cg::SupportsIn<ListEntitlementParents> for name {}
-            impl cg::Sortable<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4455,9 +4455,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            impl cg::Sortable<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -4467,9 +4467,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            impl cg::Sortable<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -4479,10 +4479,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for value {}
-            impl cg::SupportsSw<ListEntitlementParents> for value {}
-            impl cg::SupportsIn<ListEntitlementParents> for value {}
-            impl cg::Sortable<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4492,9 +4492,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            impl cg::Sortable<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -4504,7 +4504,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4514,11 +4514,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for created {}
-            impl cg::SupportsGe<ListEntitlementParents> for created {}
-            impl cg::SupportsLt<ListEntitlementParents> for created {}
-            impl cg::SupportsLe<ListEntitlementParents> for created {}
-            impl cg::Sortable<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4528,11 +4528,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            impl cg::Sortable<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
         }
     }
 
@@ -4591,9 +4591,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlements {}
-        impl cg::AllowsOr for ListEntitlements {}
-        impl cg::AllowsNot for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4657,9 +4657,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlements> for id {}
-            impl cg::SupportsIn<ListEntitlements> for id {}
-            impl cg::Sortable<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4669,10 +4669,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlements> for name {}
-            impl cg::SupportsSw<ListEntitlements> for name {}
-            impl cg::SupportsIn<ListEntitlements> for name {}
-            impl cg::Sortable<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4682,9 +4682,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlements> for r#type {}
-            impl cg::SupportsIn<ListEntitlements> for r#type {}
-            impl cg::Sortable<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -4694,9 +4694,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlements> for attribute {}
-            impl cg::SupportsIn<ListEntitlements> for attribute {}
-            impl cg::Sortable<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -4706,10 +4706,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlements> for value {}
-            impl cg::SupportsSw<ListEntitlements> for value {}
-            impl cg::SupportsIn<ListEntitlements> for value {}
-            impl cg::Sortable<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4719,9 +4719,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for source_id {}
-            impl cg::SupportsIn<ListEntitlements> for source_id {}
-            impl cg::Sortable<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -4731,8 +4731,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlements> for requestable {}
-            impl cg::Sortable<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4742,11 +4742,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlements> for created {}
-            impl cg::SupportsGe<ListEntitlements> for created {}
-            impl cg::SupportsLt<ListEntitlements> for created {}
-            impl cg::SupportsLe<ListEntitlements> for created {}
-            impl cg::Sortable<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4756,11 +4756,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlements> for modified {}
-            impl cg::SupportsGe<ListEntitlements> for modified {}
-            impl cg::SupportsLt<ListEntitlements> for modified {}
-            impl cg::SupportsLe<ListEntitlements> for modified {}
-            impl cg::Sortable<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4770,8 +4770,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            impl cg::SupportsIn<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
         }
     }
 }
@@ -4825,9 +4825,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListConnections {}
-        impl cg::AllowsOr for ListConnections {}
-        impl cg::AllowsNot for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
 
         /// `name` — string; not filterable; sortable; read from `object.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4856,7 +4856,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListConnections> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4866,7 +4866,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListConnections> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4876,7 +4876,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListConnections> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
         }
     }
 
@@ -4925,9 +4925,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupMembers {}
-        impl cg::AllowsOr for ListWorkgroupMembers {}
-        impl cg::AllowsNot for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4956,7 +4956,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4966,7 +4966,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4976,7 +4976,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
         }
     }
 
@@ -5030,9 +5030,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroups {}
-        impl cg::AllowsOr for ListWorkgroups {}
-        impl cg::AllowsNot for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5076,10 +5076,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkgroups> for id {}
-            impl cg::SupportsSw<ListWorkgroups> for id {}
-            impl cg::SupportsIn<ListWorkgroups> for id {}
-            impl cg::Sortable<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5089,10 +5089,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkgroups> for name {}
-            impl cg::SupportsSw<ListWorkgroups> for name {}
-            impl cg::SupportsIn<ListWorkgroups> for name {}
-            impl cg::Sortable<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
 
             /// The `memberships.identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -5102,8 +5102,8 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "memberships.identityId";
             }
-            impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5113,7 +5113,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroups> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5123,7 +5123,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroups> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5133,7 +5133,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListWorkgroups> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
         }
     }
 }
@@ -5190,9 +5190,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        impl cg::AllowsNot for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
 
         /// `access.name` — string: `co`; sortable.
         pub const fn access_name() -> cg::Field<fields::access_name> {
@@ -5221,8 +5221,8 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5232,9 +5232,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5244,9 +5244,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
         }
     }
 
@@ -5298,9 +5298,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -5334,9 +5334,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5346,9 +5346,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -5358,9 +5358,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -5370,7 +5370,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
         }
     }
 
@@ -5422,9 +5422,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -5458,9 +5458,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5470,9 +5470,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -5482,9 +5482,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -5494,7 +5494,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
         }
     }
 
@@ -5546,9 +5546,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -5582,9 +5582,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5594,9 +5594,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -5606,9 +5606,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -5618,7 +5618,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
         }
     }
 }
@@ -5678,9 +5678,9 @@ pub mod iai_common_access {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCommonAccess {}
-        impl cg::AllowsOr for GetCommonAccess {}
-        impl cg::AllowsNot for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
 
         /// `status` — string: `eq`, `sw`; sortable.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5724,9 +5724,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetCommonAccess> for status {}
-            impl cg::SupportsSw<GetCommonAccess> for status {}
-            impl cg::Sortable<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
 
             /// The `reviewedByUser` field.
             #[derive(Clone, Copy, Debug)]
@@ -5736,7 +5736,7 @@ pub mod iai_common_access {
                 type Type = cg::boolean;
                 const PATH: &'static str = "reviewedByUser";
             }
-            impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5746,8 +5746,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            impl cg::SupportsSw<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5757,7 +5757,7 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5767,9 +5767,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            impl cg::Sortable<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5779,8 +5779,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            impl cg::SupportsSw<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
         }
     }
 }
@@ -5834,9 +5834,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
 
         /// `snapshotDate` — date-time: `ge`, `le`; sortable.
         pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
@@ -5855,9 +5855,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "snapshotDate";
             }
-            impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
         }
     }
 
@@ -5910,9 +5910,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutliers {}
-        impl cg::AllowsOr for GetIdentityOutliers {}
-        impl cg::AllowsNot for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
 
         /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
         pub const fn attributes() -> cg::Field<fields::attributes> {
@@ -5951,11 +5951,11 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            impl cg::Sortable<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
 
             /// The `firstDetectionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -5965,9 +5965,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "firstDetectionDate";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
 
             /// The `certStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -5977,7 +5977,7 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "certStatus";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
 
             /// The `ignored` field.
             #[derive(Clone, Copy, Debug)]
@@ -5987,7 +5987,7 @@ pub mod iai_outliers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "ignored";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
 
             /// The `score` field.
             #[derive(Clone, Copy, Debug)]
@@ -5997,9 +5997,9 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "score";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            impl cg::Sortable<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
         }
     }
 
@@ -6045,9 +6045,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
 
         /// `importance` — number; not filterable; sortable.
         pub const fn importance() -> cg::Field<fields::importance> {
@@ -6066,7 +6066,7 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "importance";
             }
-            impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
         }
     }
 
@@ -6112,9 +6112,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -6133,7 +6133,7 @@ pub mod iai_outliers {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
         }
     }
 }
@@ -6202,9 +6202,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -6298,9 +6298,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6310,9 +6310,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6322,8 +6322,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -6333,8 +6333,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -6344,12 +6344,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6359,13 +6359,13 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -6375,12 +6375,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -6390,8 +6390,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -6401,7 +6401,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6411,11 +6411,11 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
 
             /// The `scopingMethod` field.
             #[derive(Clone, Copy, Debug)]
@@ -6425,7 +6425,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "scopingMethod";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
 
             /// The `sessionState` field.
             #[derive(Clone, Copy, Debug)]
@@ -6435,7 +6435,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "sessionState";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
 
             /// The `identityAttribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -6445,7 +6445,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "identityAttribute";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -6455,7 +6455,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
 
             /// The `identityCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -6465,7 +6465,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "identityCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -6475,7 +6475,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
         }
     }
 
@@ -6528,9 +6528,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`; sortable.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -6564,8 +6564,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6575,7 +6575,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -6585,7 +6585,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
 
             /// The `entitlementName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6595,7 +6595,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementName";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
         }
     }
 
@@ -6646,9 +6646,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -6677,7 +6677,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6687,7 +6687,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -6697,7 +6697,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
         }
     }
 
@@ -6745,9 +6745,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        impl cg::AllowsNot for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -6766,8 +6766,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
         }
     }
 
@@ -6815,9 +6815,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        impl cg::AllowsOr for GetPotentialRoleApplications {}
-        impl cg::AllowsNot for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
 
         /// `applicationName` — untyped (any value): `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -6836,7 +6836,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
         }
     }
 
@@ -6884,9 +6884,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        impl cg::AllowsNot for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
 
         /// `entitlementRef.name` — untyped (any value): `sw`.
         pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
@@ -6905,7 +6905,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
         }
     }
 
@@ -6953,9 +6953,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -6984,7 +6984,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -6994,7 +6994,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
 
             /// The `usageCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -7004,7 +7004,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "usageCount";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
         }
     }
 
@@ -7063,9 +7063,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -7134,9 +7134,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -7146,9 +7146,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -7158,8 +7158,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7169,8 +7169,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -7180,11 +7180,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7194,9 +7194,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -7206,11 +7206,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7220,8 +7220,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -7231,7 +7231,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7241,7 +7241,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7251,7 +7251,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
         }
     }
 
@@ -7303,9 +7303,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleMiningSessions {}
-        impl cg::AllowsOr for GetRoleMiningSessions {}
-        impl cg::AllowsNot for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
 
         /// `saved` — boolean: `eq`.
         pub const fn saved() -> cg::Field<fields::saved> {
@@ -7339,7 +7339,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7349,8 +7349,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            impl cg::SupportsSw<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
 
             /// The `createdBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -7360,7 +7360,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdBy";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7370,7 +7370,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
         }
     }
 
@@ -7416,9 +7416,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        impl cg::AllowsOr for GetSavedPotentialRoles {}
-        impl cg::AllowsNot for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
 
         /// `modified` — date-time; not filterable; sortable.
         pub const fn modified() -> cg::Field<fields::modified> {
@@ -7437,7 +7437,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetSavedPotentialRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
         }
     }
 }
@@ -7500,9 +7500,9 @@ pub mod identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentities {}
-        impl cg::AllowsOr for ListIdentities {}
-        impl cg::AllowsNot for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7566,8 +7566,8 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentities> for id {}
-            impl cg::SupportsIn<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7577,9 +7577,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentities> for name {}
-            impl cg::SupportsSw<ListIdentities> for name {}
-            impl cg::Sortable<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -7589,9 +7589,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<ListIdentities> for alias {}
-            impl cg::SupportsSw<ListIdentities> for alias {}
-            impl cg::Sortable<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -7601,8 +7601,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<ListIdentities> for firstname {}
-            impl cg::SupportsSw<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -7612,8 +7612,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<ListIdentities> for lastname {}
-            impl cg::SupportsSw<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -7623,8 +7623,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListIdentities> for email {}
-            impl cg::SupportsSw<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
 
             /// The `cloudStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -7634,8 +7634,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cloudStatus";
             }
-            impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            impl cg::Sortable<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
 
             /// The `processingState` field.
             #[derive(Clone, Copy, Debug)]
@@ -7645,7 +7645,7 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "processingState";
             }
-            impl cg::SupportsEq<ListIdentities> for processing_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
 
             /// The `correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -7655,7 +7655,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "correlated";
             }
-            impl cg::SupportsEq<ListIdentities> for correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
 
             /// The `protected` field.
             #[derive(Clone, Copy, Debug)]
@@ -7665,7 +7665,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "protected";
             }
-            impl cg::SupportsEq<ListIdentities> for protected {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
         }
     }
 }
@@ -7728,9 +7728,9 @@ pub mod identity_history {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessItems {}
-        impl cg::AllowsOr for ListIdentityAccessItems {}
-        impl cg::AllowsNot for ListIdentityAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessItems {}
 
         /// `source` — untyped (any value): `eq`; sortable.
         pub const fn source() -> cg::Field<fields::source> {
@@ -7794,8 +7794,8 @@ pub mod identity_history {
                 type Type = cg::any;
                 const PATH: &'static str = "source";
             }
-            impl cg::SupportsEq<ListIdentityAccessItems> for source {}
-            impl cg::Sortable<ListIdentityAccessItems> for source {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for source {}
 
             /// The `standalone` field.
             #[derive(Clone, Copy, Debug)]
@@ -7805,8 +7805,8 @@ pub mod identity_history {
                 type Type = cg::boolean;
                 const PATH: &'static str = "standalone";
             }
-            impl cg::SupportsEq<ListIdentityAccessItems> for standalone {}
-            impl cg::Sortable<ListIdentityAccessItems> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for standalone {}
 
             /// The `privileged` field.
             #[derive(Clone, Copy, Debug)]
@@ -7816,8 +7816,8 @@ pub mod identity_history {
                 type Type = cg::boolean;
                 const PATH: &'static str = "privileged";
             }
-            impl cg::SupportsEq<ListIdentityAccessItems> for privileged {}
-            impl cg::Sortable<ListIdentityAccessItems> for privileged {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for privileged {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for privileged {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7827,8 +7827,8 @@ pub mod identity_history {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListIdentityAccessItems> for attribute {}
-            impl cg::Sortable<ListIdentityAccessItems> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for attribute {}
 
             /// The `cloudGoverned` field.
             #[derive(Clone, Copy, Debug)]
@@ -7838,8 +7838,8 @@ pub mod identity_history {
                 type Type = cg::boolean;
                 const PATH: &'static str = "cloudGoverned";
             }
-            impl cg::SupportsEq<ListIdentityAccessItems> for cloud_governed {}
-            impl cg::Sortable<ListIdentityAccessItems> for cloud_governed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for cloud_governed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for cloud_governed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7849,7 +7849,7 @@ pub mod identity_history {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityAccessItems> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for name {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7859,7 +7859,7 @@ pub mod identity_history {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::Sortable<ListIdentityAccessItems> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for value {}
 
             /// The `removeDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7869,7 +7869,7 @@ pub mod identity_history {
                 type Type = cg::text;
                 const PATH: &'static str = "removeDate";
             }
-            impl cg::Sortable<ListIdentityAccessItems> for remove_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for remove_date {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -7879,7 +7879,7 @@ pub mod identity_history {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::Sortable<ListIdentityAccessItems> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for native_identity {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -7889,7 +7889,7 @@ pub mod identity_history {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<ListIdentityAccessItems> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for entitlement_count {}
         }
     }
 }
@@ -7945,9 +7945,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfiles {}
-        impl cg::AllowsOr for ExportIdentityProfiles {}
-        impl cg::AllowsNot for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7976,9 +7976,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            impl cg::Sortable<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7988,9 +7988,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            impl cg::Sortable<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -8000,9 +8000,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            impl cg::Sortable<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
         }
     }
 
@@ -8057,9 +8057,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfiles {}
-        impl cg::AllowsOr for ListIdentityProfiles {}
-        impl cg::AllowsNot for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8108,14 +8108,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            impl cg::Sortable<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8125,14 +8125,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            impl cg::Sortable<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -8142,9 +8142,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            impl cg::Sortable<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8154,7 +8154,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8164,7 +8164,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8174,7 +8174,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8184,7 +8184,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
         }
     }
 }
@@ -8241,9 +8241,9 @@ pub mod launchers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLaunchers {}
-        impl cg::AllowsOr for GetLaunchers {}
-        impl cg::AllowsNot for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
 
         /// `description` — string: `sw`.
         pub const fn description() -> cg::Field<fields::description> {
@@ -8272,7 +8272,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetLaunchers> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
 
             /// The `disabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -8282,7 +8282,7 @@ pub mod launchers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "disabled";
             }
-            impl cg::SupportsEq<GetLaunchers> for disabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8292,7 +8292,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetLaunchers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
         }
     }
 }
@@ -8349,9 +8349,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClusters {}
-        impl cg::AllowsOr for GetManagedClusters {}
-        impl cg::AllowsNot for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -8385,7 +8385,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClusters> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8395,7 +8395,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClusters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8405,7 +8405,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClusters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -8415,7 +8415,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClusters> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
         }
     }
 }
@@ -8470,9 +8470,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        impl cg::AllowsNot for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
 
         /// `type` — string: `in`.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -8501,7 +8501,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
 
             /// The `forSubAdminId` field.
             #[derive(Clone, Copy, Debug)]
@@ -8511,7 +8511,7 @@ pub mod multi_host_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "forSubAdminId";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8521,7 +8521,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
         }
     }
 
@@ -8570,9 +8570,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        impl cg::AllowsNot for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
 
         /// `id` — string: `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8596,7 +8596,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8606,7 +8606,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
         }
     }
 }
@@ -8664,9 +8664,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApproval {}
-        impl cg::AllowsOr for ListNonEmployeeApproval {}
-        impl cg::AllowsNot for ListNonEmployeeApproval {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApproval {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApproval {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApproval {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -8695,7 +8695,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApproval> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApproval> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8705,7 +8705,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApproval> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApproval> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8715,7 +8715,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApproval> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApproval> for modified {}
         }
     }
 
@@ -8777,9 +8777,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        impl cg::AllowsOr for ListNonEmployeeRecords {}
-        impl cg::AllowsNot for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -8853,8 +8853,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8864,7 +8864,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8874,7 +8874,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -8884,7 +8884,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8894,7 +8894,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8904,7 +8904,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -8914,7 +8914,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -8924,7 +8924,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8934,7 +8934,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8944,7 +8944,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8954,7 +8954,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8964,7 +8964,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
         }
     }
 
@@ -9024,9 +9024,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        impl cg::AllowsOr for ListNonEmployeeRequests {}
-        impl cg::AllowsNot for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -9090,7 +9090,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9100,7 +9100,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -9110,7 +9110,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9120,7 +9120,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9130,7 +9130,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -9140,7 +9140,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -9150,7 +9150,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9160,7 +9160,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -9170,7 +9170,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -9180,7 +9180,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
         }
     }
 
@@ -9230,9 +9230,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSources {}
-        impl cg::AllowsOr for ListNonEmployeeSources {}
-        impl cg::AllowsNot for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9261,7 +9261,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9271,7 +9271,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9281,7 +9281,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
         }
     }
 }
@@ -9335,9 +9335,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListFromAddresses {}
-        impl cg::AllowsOr for ListFromAddresses {}
-        impl cg::AllowsNot for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
 
         /// `email` — string: `eq`, `ge`, `le`, `sw`; sortable.
         pub const fn email() -> cg::Field<fields::email> {
@@ -9356,11 +9356,11 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListFromAddresses> for email {}
-            impl cg::SupportsGe<ListFromAddresses> for email {}
-            impl cg::SupportsLe<ListFromAddresses> for email {}
-            impl cg::SupportsSw<ListFromAddresses> for email {}
-            impl cg::Sortable<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
         }
     }
 
@@ -9410,9 +9410,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        impl cg::AllowsNot for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
 
         /// `key` — string: `eq`, `sw`, `in`.
         pub const fn key() -> cg::Field<fields::key> {
@@ -9441,9 +9441,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -9453,8 +9453,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -9464,8 +9464,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
         }
     }
 
@@ -9519,9 +9519,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplates {}
-        impl cg::AllowsOr for ListNotificationTemplates {}
-        impl cg::AllowsNot for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
 
         /// `key` — string: `eq`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -9565,9 +9565,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            impl cg::Sortable<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -9577,8 +9577,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            impl cg::Sortable<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -9588,7 +9588,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9598,9 +9598,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for name {}
-            impl cg::SupportsSw<ListNotificationTemplates> for name {}
-            impl cg::Sortable<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9610,8 +9610,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for description {}
-            impl cg::SupportsSw<ListNotificationTemplates> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for description {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9621,8 +9621,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for id {}
-            impl cg::SupportsSw<ListNotificationTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for id {}
         }
     }
 }
@@ -9675,9 +9675,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClients {}
-        impl cg::AllowsOr for ListOauthClients {}
-        impl cg::AllowsNot for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -9696,8 +9696,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClients> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
         }
     }
 }
@@ -9750,9 +9750,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        impl cg::AllowsOr for ListPersonalAccessTokens {}
-        impl cg::AllowsNot for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -9771,8 +9771,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
         }
     }
 }
@@ -9827,9 +9827,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjects {}
-        impl cg::AllowsOr for ListRequestableObjects {}
-        impl cg::AllowsNot for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9853,8 +9853,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for id {}
-            impl cg::SupportsIn<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9864,10 +9864,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for name {}
-            impl cg::SupportsSw<ListRequestableObjects> for name {}
-            impl cg::SupportsIn<ListRequestableObjects> for name {}
-            impl cg::Sortable<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
         }
     }
 }
@@ -9924,9 +9924,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
 
         /// `name` — untyped (any value): `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9955,7 +9955,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9965,7 +9965,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -9975,7 +9975,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 
@@ -10024,9 +10024,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        impl cg::AllowsNot for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -10045,8 +10045,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
         }
     }
 
@@ -10100,9 +10100,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsights {}
-        impl cg::AllowsOr for GetRoleInsights {}
-        impl cg::AllowsNot for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
 
         /// `name` — string: `sw`; read from `role.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -10146,7 +10146,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsights> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10156,7 +10156,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsSw<GetRoleInsights> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10166,7 +10166,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsights> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
 
             /// The `numberOfUpdates` field.
             #[derive(Clone, Copy, Debug)]
@@ -10176,7 +10176,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "numberOfUpdates";
             }
-            impl cg::Sortable<GetRoleInsights> for number_of_updates {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -10186,7 +10186,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsights> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
 
             /// The `totalNumberOfIdentities` field.
             #[derive(Clone, Copy, Debug)]
@@ -10196,7 +10196,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "totalNumberOfIdentities";
             }
-            impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
         }
     }
 
@@ -10245,9 +10245,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -10271,7 +10271,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10281,7 +10281,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
         }
     }
 
@@ -10332,9 +10332,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -10363,8 +10363,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10374,7 +10374,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -10384,7 +10384,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 }
@@ -10441,9 +10441,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        impl cg::AllowsNot for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10477,9 +10477,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10489,9 +10489,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -10501,9 +10501,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10513,10 +10513,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
         }
     }
 
@@ -10573,9 +10573,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleEntitlements {}
-        impl cg::AllowsOr for GetRoleEntitlements {}
-        impl cg::AllowsNot for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10629,8 +10629,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10640,9 +10640,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            impl cg::Sortable<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -10652,9 +10652,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            impl cg::Sortable<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -10664,9 +10664,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            impl cg::Sortable<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10676,11 +10676,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            impl cg::Sortable<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10690,11 +10690,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            impl cg::Sortable<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10704,8 +10704,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10715,8 +10715,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
         }
     }
 
@@ -10772,9 +10772,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRoles {}
-        impl cg::AllowsOr for ListRoles {}
-        impl cg::AllowsNot for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10823,8 +10823,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRoles> for id {}
-            impl cg::SupportsIn<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10834,9 +10834,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRoles> for name {}
-            impl cg::SupportsSw<ListRoles> for name {}
-            impl cg::Sortable<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10846,10 +10846,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRoles> for created {}
-            impl cg::SupportsGe<ListRoles> for created {}
-            impl cg::SupportsLe<ListRoles> for created {}
-            impl cg::Sortable<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10859,10 +10859,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRoles> for modified {}
-            impl cg::SupportsLt<ListRoles> for modified {}
-            impl cg::SupportsLe<ListRoles> for modified {}
-            impl cg::Sortable<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10872,8 +10872,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRoles> for owner_id {}
-            impl cg::SupportsIn<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -10883,7 +10883,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRoles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -10893,7 +10893,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRoles> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
         }
     }
 }
@@ -10950,9 +10950,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrationList {}
-        impl cg::AllowsOr for GetServiceDeskIntegrationList {}
-        impl cg::AllowsNot for GetServiceDeskIntegrationList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrationList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrationList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrationList {}
 
         /// `id` — untyped (any value): `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10986,8 +10986,8 @@ pub mod service_desk_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationList> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10997,8 +10997,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationList> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrationList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrationList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11008,8 +11008,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationList> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -11019,8 +11019,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationList> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationList> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for cluster {}
         }
     }
 }
@@ -11081,9 +11081,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPolicies {}
-        impl cg::AllowsOr for ListSodPolicies {}
-        impl cg::AllowsNot for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11127,9 +11127,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPolicies> for id {}
-            impl cg::SupportsIn<ListSodPolicies> for id {}
-            impl cg::Sortable<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11139,9 +11139,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPolicies> for name {}
-            impl cg::SupportsIn<ListSodPolicies> for name {}
-            impl cg::Sortable<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -11151,8 +11151,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPolicies> for state {}
-            impl cg::SupportsIn<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11162,7 +11162,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPolicies> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -11172,7 +11172,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPolicies> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -11182,7 +11182,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListSodPolicies> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
         }
     }
 }
@@ -11233,9 +11233,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceId {}
-        impl cg::AllowsOr for GetUsagesBySourceId {}
-        impl cg::AllowsNot for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -11254,7 +11254,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
         }
     }
 }
@@ -11328,9 +11328,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSources {}
-        impl cg::AllowsOr for ListSources {}
-        impl cg::AllowsNot for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11449,16 +11449,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSources> for id {}
-            impl cg::SupportsNe<ListSources> for id {}
-            impl cg::SupportsGt<ListSources> for id {}
-            impl cg::SupportsGe<ListSources> for id {}
-            impl cg::SupportsLt<ListSources> for id {}
-            impl cg::SupportsLe<ListSources> for id {}
-            impl cg::SupportsSw<ListSources> for id {}
-            impl cg::SupportsIn<ListSources> for id {}
-            impl cg::SupportsIsNull<ListSources> for id {}
-            impl cg::Sortable<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11468,15 +11468,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSources> for name {}
-            impl cg::SupportsNe<ListSources> for name {}
-            impl cg::SupportsGt<ListSources> for name {}
-            impl cg::SupportsGe<ListSources> for name {}
-            impl cg::SupportsCo<ListSources> for name {}
-            impl cg::SupportsSw<ListSources> for name {}
-            impl cg::SupportsIn<ListSources> for name {}
-            impl cg::SupportsIsNull<ListSources> for name {}
-            impl cg::Sortable<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11486,14 +11486,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSources> for r#type {}
-            impl cg::SupportsNe<ListSources> for r#type {}
-            impl cg::SupportsGt<ListSources> for r#type {}
-            impl cg::SupportsGe<ListSources> for r#type {}
-            impl cg::SupportsSw<ListSources> for r#type {}
-            impl cg::SupportsIn<ListSources> for r#type {}
-            impl cg::SupportsIsNull<ListSources> for r#type {}
-            impl cg::Sortable<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11503,16 +11503,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSources> for owner_id {}
-            impl cg::SupportsNe<ListSources> for owner_id {}
-            impl cg::SupportsGt<ListSources> for owner_id {}
-            impl cg::SupportsGe<ListSources> for owner_id {}
-            impl cg::SupportsLt<ListSources> for owner_id {}
-            impl cg::SupportsLe<ListSources> for owner_id {}
-            impl cg::SupportsSw<ListSources> for owner_id {}
-            impl cg::SupportsIn<ListSources> for owner_id {}
-            impl cg::SupportsIsNull<ListSources> for owner_id {}
-            impl cg::Sortable<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -11522,8 +11522,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSources> for features {}
-            impl cg::SupportsCa<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11533,8 +11533,8 @@ pub mod sources {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSources> for created {}
-            impl cg::Sortable<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -11544,8 +11544,8 @@ pub mod sources {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSources> for modified {}
-            impl cg::Sortable<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11555,16 +11555,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            impl cg::Sortable<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -11574,9 +11574,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSources> for description {}
-            impl cg::SupportsSw<ListSources> for description {}
-            impl cg::Sortable<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -11586,10 +11586,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSources> for authoritative {}
-            impl cg::SupportsNe<ListSources> for authoritative {}
-            impl cg::SupportsIsNull<ListSources> for authoritative {}
-            impl cg::Sortable<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -11599,8 +11599,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSources> for healthy {}
-            impl cg::Sortable<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -11610,16 +11610,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSources> for status {}
-            impl cg::SupportsNe<ListSources> for status {}
-            impl cg::SupportsGt<ListSources> for status {}
-            impl cg::SupportsGe<ListSources> for status {}
-            impl cg::SupportsLt<ListSources> for status {}
-            impl cg::SupportsLe<ListSources> for status {}
-            impl cg::SupportsSw<ListSources> for status {}
-            impl cg::SupportsIn<ListSources> for status {}
-            impl cg::SupportsIsNull<ListSources> for status {}
-            impl cg::Sortable<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -11629,16 +11629,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSources> for connection_type {}
-            impl cg::SupportsNe<ListSources> for connection_type {}
-            impl cg::SupportsGt<ListSources> for connection_type {}
-            impl cg::SupportsGe<ListSources> for connection_type {}
-            impl cg::SupportsLt<ListSources> for connection_type {}
-            impl cg::SupportsLe<ListSources> for connection_type {}
-            impl cg::SupportsSw<ListSources> for connection_type {}
-            impl cg::SupportsIn<ListSources> for connection_type {}
-            impl cg::SupportsIsNull<ListSources> for connection_type {}
-            impl cg::Sortable<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11648,14 +11648,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSources> for connector_name {}
-            impl cg::SupportsNe<ListSources> for connector_name {}
-            impl cg::SupportsGt<ListSources> for connector_name {}
-            impl cg::SupportsGe<ListSources> for connector_name {}
-            impl cg::SupportsSw<ListSources> for connector_name {}
-            impl cg::SupportsIn<ListSources> for connector_name {}
-            impl cg::SupportsIsNull<ListSources> for connector_name {}
-            impl cg::Sortable<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -11665,15 +11665,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSources> for category {}
-            impl cg::SupportsNe<ListSources> for category {}
-            impl cg::SupportsGt<ListSources> for category {}
-            impl cg::SupportsGe<ListSources> for category {}
-            impl cg::SupportsLt<ListSources> for category {}
-            impl cg::SupportsLe<ListSources> for category {}
-            impl cg::SupportsCo<ListSources> for category {}
-            impl cg::SupportsSw<ListSources> for category {}
-            impl cg::SupportsIn<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11683,7 +11683,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSources> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11693,7 +11693,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11703,7 +11703,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11713,7 +11713,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11723,7 +11723,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11733,7 +11733,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
         }
     }
 }
@@ -11793,9 +11793,9 @@ pub mod suggested_entitlement_description {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSeds {}
-        impl cg::AllowsOr for ListSeds {}
-        impl cg::AllowsNot for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
 
         /// `batchId` — untyped (any value): `eq`, `ne`.
         pub const fn batch_id() -> cg::Field<fields::batch_id> {
@@ -11839,8 +11839,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<ListSeds> for batch_id {}
-            impl cg::SupportsNe<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11850,10 +11850,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSeds> for display_name {}
-            impl cg::SupportsNe<ListSeds> for display_name {}
-            impl cg::SupportsCo<ListSeds> for display_name {}
-            impl cg::Sortable<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
 
             /// The `sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11863,10 +11863,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceName";
             }
-            impl cg::SupportsEq<ListSeds> for source_name {}
-            impl cg::SupportsNe<ListSeds> for source_name {}
-            impl cg::SupportsCo<ListSeds> for source_name {}
-            impl cg::Sortable<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -11876,8 +11876,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListSeds> for source_id {}
-            impl cg::SupportsNe<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -11887,9 +11887,9 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSeds> for status {}
-            impl cg::SupportsNe<ListSeds> for status {}
-            impl cg::Sortable<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
 
             /// The `fullText` field.
             #[derive(Clone, Copy, Debug)]
@@ -11899,7 +11899,7 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "fullText";
             }
-            impl cg::SupportsCo<ListSeds> for full_text {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
         }
     }
 }
@@ -11954,9 +11954,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjects {}
-        impl cg::AllowsOr for ListTaggedObjects {}
-        impl cg::AllowsNot for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -11985,8 +11985,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11996,8 +11996,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12007,8 +12007,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
         }
     }
 
@@ -12057,9 +12057,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        impl cg::AllowsOr for ListTaggedObjectsByType {}
-        impl cg::AllowsNot for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -12083,7 +12083,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -12093,7 +12093,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
         }
     }
 }
@@ -12150,9 +12150,9 @@ pub mod tags {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTags {}
-        impl cg::AllowsOr for ListTags {}
-        impl cg::AllowsNot for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12186,9 +12186,9 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTags> for id {}
-            impl cg::SupportsIn<ListTags> for id {}
-            impl cg::Sortable<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12198,10 +12198,10 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTags> for name {}
-            impl cg::SupportsSw<ListTags> for name {}
-            impl cg::SupportsIn<ListTags> for name {}
-            impl cg::Sortable<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12211,7 +12211,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTags> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12221,7 +12221,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListTags> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
         }
     }
 }
@@ -12279,9 +12279,9 @@ pub mod task_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTaskStatusList {}
-        impl cg::AllowsOr for GetTaskStatusList {}
-        impl cg::AllowsNot for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12320,8 +12320,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for id {}
-            impl cg::SupportsIn<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12331,8 +12331,8 @@ pub mod task_management {
                 type Type = cg::any;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            impl cg::SupportsIn<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
 
             /// The `completionStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -12342,8 +12342,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "completionStatus";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -12353,8 +12353,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            impl cg::SupportsIn<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12364,7 +12364,7 @@ pub mod task_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetTaskStatusList> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
         }
     }
 }
@@ -12418,9 +12418,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransforms {}
-        impl cg::AllowsOr for ListTransforms {}
-        impl cg::AllowsNot for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -12444,7 +12444,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransforms> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12454,8 +12454,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransforms> for name {}
-            impl cg::SupportsSw<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
         }
     }
 }
@@ -12512,9 +12512,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSubscriptions {}
-        impl cg::AllowsOr for ListSubscriptions {}
-        impl cg::AllowsNot for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12548,7 +12548,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSubscriptions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12558,8 +12558,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            impl cg::Sortable<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -12569,8 +12569,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            impl cg::SupportsLe<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
 
             /// The `triggerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12580,7 +12580,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerName";
             }
-            impl cg::Sortable<ListSubscriptions> for trigger_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
         }
     }
 
@@ -12633,9 +12633,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        impl cg::AllowsNot for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
 
         /// `triggerId` — string: `eq`; sortable.
         pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
@@ -12674,8 +12674,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
 
             /// The `subscriptionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12685,7 +12685,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
 
             /// The `subscriptionName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12695,7 +12695,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionName";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12705,7 +12705,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -12715,7 +12715,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "completed";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
         }
     }
 
@@ -12765,9 +12765,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggers {}
-        impl cg::AllowsOr for ListTriggers {}
-        impl cg::AllowsNot for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
 
         /// `id` — string: `eq`, `ge`, `le`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12791,10 +12791,10 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTriggers> for id {}
-            impl cg::SupportsGe<ListTriggers> for id {}
-            impl cg::SupportsLe<ListTriggers> for id {}
-            impl cg::Sortable<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12804,7 +12804,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
         }
     }
 }
@@ -12860,9 +12860,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutions {}
-        impl cg::AllowsOr for GetWorkflowExecutions {}
-        impl cg::AllowsNot for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
 
         /// `startTime` — date-time: `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -12886,11 +12886,11 @@ pub mod workflows {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startTime";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -12900,7 +12900,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
         }
     }
 
@@ -12948,9 +12948,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        impl cg::AllowsNot for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12969,7 +12969,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
         }
     }
 
@@ -13017,9 +13017,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13038,7 +13038,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
         }
     }
 
@@ -13091,9 +13091,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflows {}
-        impl cg::AllowsOr for ListWorkflows {}
-        impl cg::AllowsNot for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflows {}
 
         /// `enabled` — boolean: `eq`.
         pub const fn enabled() -> cg::Field<fields::enabled> {
@@ -13132,7 +13132,7 @@ pub mod workflows {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListWorkflows> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for enabled {}
 
             /// The `connectorInstanceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13142,7 +13142,7 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "connectorInstanceId";
             }
-            impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13152,7 +13152,7 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListWorkflows> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for trigger_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13162,7 +13162,7 @@ pub mod workflows {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkflows> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13172,7 +13172,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkflows> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for name {}
         }
     }
 }

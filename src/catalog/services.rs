@@ -72,8 +72,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttributeV1 {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttributeV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttributeV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttributeV1 {}
 
         /// `key` — string: `eq`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -112,8 +112,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for key {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeV1> for key {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -123,8 +123,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttributeV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -134,7 +134,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -144,7 +144,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for status {}
 
             /// The `objectTypes` field.
             #[derive(Clone, Copy, Debug)]
@@ -154,7 +154,7 @@ pub mod access_model_metadata {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "objectTypes";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for object_types {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeV1> for object_types {}
         }
     }
 }
@@ -216,9 +216,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlementsV1 {}
-        impl cg::AllowsOr for GetAccessProfileEntitlementsV1 {}
-        impl cg::AllowsNot for GetAccessProfileEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlementsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -272,8 +272,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -283,9 +283,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlementsV1> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -295,9 +295,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlementsV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -307,9 +307,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlementsV1> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -319,11 +319,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlementsV1> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlementsV1> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlementsV1> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlementsV1> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlementsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -333,11 +333,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlementsV1> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlementsV1> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlementsV1> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlementsV1> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlementsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -347,8 +347,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -358,8 +358,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlementsV1> for source_id {}
         }
     }
 
@@ -415,8 +415,8 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesV1 {}
-        impl cg::AllowsOr for ListAccessProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -465,8 +465,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesV1> for id {}
-            impl cg::SupportsIn<ListAccessProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -476,9 +476,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesV1> for name {}
-            impl cg::SupportsSw<ListAccessProfilesV1> for name {}
-            impl cg::Sortable<ListAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfilesV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -488,10 +488,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesV1> for created {}
-            impl cg::SupportsGe<ListAccessProfilesV1> for created {}
-            impl cg::SupportsLe<ListAccessProfilesV1> for created {}
-            impl cg::Sortable<ListAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfilesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -501,11 +501,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesV1> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesV1> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesV1> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesV1> for modified {}
-            impl cg::Sortable<ListAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfilesV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -515,8 +515,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfilesV1> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfilesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesV1> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -526,7 +526,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfilesV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesV1> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -536,8 +536,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfilesV1> for source_id {}
-            impl cg::SupportsIn<ListAccessProfilesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesV1> for source_id {}
         }
     }
 }
@@ -594,9 +594,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovalsV1 {}
-        impl cg::AllowsOr for ListCompletedApprovalsV1 {}
-        impl cg::AllowsNot for ListCompletedApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovalsV1 {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -630,15 +630,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsNe<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsGt<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsGe<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsLt<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsLe<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsSw<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsIn<ListCompletedApprovalsV1> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovalsV1> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -648,15 +648,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovalsV1> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovalsV1> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -666,15 +666,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovalsV1> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovalsV1> for modified {}
-            impl cg::Sortable<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovalsV1> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -684,7 +684,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovalsV1> for created {}
         }
     }
 
@@ -737,9 +737,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovalsV1 {}
-        impl cg::AllowsOr for ListPendingApprovalsV1 {}
-        impl cg::AllowsNot for ListPendingApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovalsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -778,8 +778,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovalsV1> for id {}
-            impl cg::SupportsIn<ListPendingApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovalsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovalsV1> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -789,8 +789,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovalsV1> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovalsV1> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovalsV1> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -800,13 +800,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovalsV1> for modified {}
-            impl cg::SupportsGt<ListPendingApprovalsV1> for modified {}
-            impl cg::SupportsGe<ListPendingApprovalsV1> for modified {}
-            impl cg::SupportsLt<ListPendingApprovalsV1> for modified {}
-            impl cg::SupportsLe<ListPendingApprovalsV1> for modified {}
-            impl cg::SupportsIn<ListPendingApprovalsV1> for modified {}
-            impl cg::Sortable<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovalsV1> for modified {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -816,8 +816,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListPendingApprovalsV1> for access_request_id {}
-            impl cg::SupportsIn<ListPendingApprovalsV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovalsV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovalsV1> for access_request_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -827,13 +827,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListPendingApprovalsV1> for created {}
-            impl cg::SupportsGt<ListPendingApprovalsV1> for created {}
-            impl cg::SupportsGe<ListPendingApprovalsV1> for created {}
-            impl cg::SupportsLt<ListPendingApprovalsV1> for created {}
-            impl cg::SupportsLe<ListPendingApprovalsV1> for created {}
-            impl cg::SupportsIn<ListPendingApprovalsV1> for created {}
-            impl cg::Sortable<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovalsV1> for created {}
         }
     }
 }
@@ -891,9 +891,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatusV1 {}
-        impl cg::AllowsOr for ListAccessRequestStatusV1 {}
-        impl cg::AllowsNot for ListAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatusV1 {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -932,13 +932,13 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatusV1> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -948,14 +948,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatusV1> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -965,13 +965,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatusV1> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatusV1> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatusV1> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatusV1> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatusV1> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatusV1> for created {}
-            impl cg::Sortable<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatusV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -981,7 +981,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatusV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatusV1> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -991,7 +991,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatusV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatusV1> for name {}
         }
     }
 
@@ -1045,9 +1045,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAdministratorsAccessRequestStatusV1 {}
-        impl cg::AllowsOr for ListAdministratorsAccessRequestStatusV1 {}
-        impl cg::AllowsNot for ListAdministratorsAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatusV1 {}
 
         /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
@@ -1091,16 +1091,16 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for account_activity_item_id {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1110,15 +1110,15 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for access_request_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1128,9 +1128,9 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for status {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for status {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1140,16 +1140,16 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatusV1> for created {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1159,7 +1159,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1169,7 +1169,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatusV1> for name {}
         }
     }
 }
@@ -1225,9 +1225,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivitiesV1 {}
-        impl cg::AllowsOr for ListAccountActivitiesV1 {}
-        impl cg::AllowsNot for ListAccountActivitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivitiesV1 {}
 
         /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -1256,15 +1256,15 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsNe<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsGe<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsLt<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsLe<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsSw<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsIn<ListAccountActivitiesV1> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivitiesV1> for r#type {}
-            impl cg::Sortable<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivitiesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivitiesV1> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1274,16 +1274,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsNe<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsGt<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsGe<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsLt<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsLe<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsSw<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsIn<ListAccountActivitiesV1> for created {}
-            impl cg::SupportsIsNull<ListAccountActivitiesV1> for created {}
-            impl cg::Sortable<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivitiesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1293,16 +1293,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsNe<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsGt<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsGe<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsLt<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsLe<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsSw<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsIn<ListAccountActivitiesV1> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivitiesV1> for modified {}
-            impl cg::Sortable<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivitiesV1> for modified {}
         }
     }
 }
@@ -1353,9 +1353,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountIdV1 {}
-        impl cg::AllowsOr for GetUsagesByAccountIdV1 {}
-        impl cg::AllowsNot for GetUsagesByAccountIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountIdV1 {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1374,7 +1374,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountIdV1> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountIdV1> for date {}
         }
     }
 }
@@ -1447,9 +1447,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountsV1 {}
-        impl cg::AllowsOr for ListAccountsV1 {}
-        impl cg::AllowsNot for ListAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountsV1 {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1563,10 +1563,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccountsV1> for id {}
-            impl cg::SupportsSw<ListAccountsV1> for id {}
-            impl cg::SupportsIn<ListAccountsV1> for id {}
-            impl cg::Sortable<ListAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1576,10 +1576,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccountsV1> for identity_id {}
-            impl cg::SupportsSw<ListAccountsV1> for identity_id {}
-            impl cg::SupportsIn<ListAccountsV1> for identity_id {}
-            impl cg::Sortable<ListAccountsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1589,10 +1589,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccountsV1> for name {}
-            impl cg::SupportsSw<ListAccountsV1> for name {}
-            impl cg::SupportsIn<ListAccountsV1> for name {}
-            impl cg::Sortable<ListAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1602,10 +1602,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccountsV1> for native_identity {}
-            impl cg::SupportsSw<ListAccountsV1> for native_identity {}
-            impl cg::SupportsIn<ListAccountsV1> for native_identity {}
-            impl cg::Sortable<ListAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for native_identity {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1615,7 +1615,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccountsV1> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for has_entitlements {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1625,10 +1625,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccountsV1> for source_id {}
-            impl cg::SupportsSw<ListAccountsV1> for source_id {}
-            impl cg::SupportsIn<ListAccountsV1> for source_id {}
-            impl cg::Sortable<ListAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1638,7 +1638,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccountsV1> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1648,8 +1648,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccountsV1> for entitlements {}
-            impl cg::Sortable<ListAccountsV1> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1659,9 +1659,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccountsV1> for origin {}
-            impl cg::SupportsIn<ListAccountsV1> for origin {}
-            impl cg::Sortable<ListAccountsV1> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1671,8 +1671,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccountsV1> for manually_correlated {}
-            impl cg::Sortable<ListAccountsV1> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for manually_correlated {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1682,10 +1682,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccountsV1> for identity_name {}
-            impl cg::SupportsSw<ListAccountsV1> for identity_name {}
-            impl cg::SupportsIn<ListAccountsV1> for identity_name {}
-            impl cg::Sortable<ListAccountsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1695,8 +1695,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccountsV1> for identity_correlated {}
-            impl cg::Sortable<ListAccountsV1> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1706,9 +1706,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccountsV1> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccountsV1> for identity_identity_state {}
-            impl cg::Sortable<ListAccountsV1> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1718,9 +1718,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccountsV1> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccountsV1> for source_displayable_name {}
-            impl cg::Sortable<ListAccountsV1> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1730,8 +1730,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccountsV1> for source_authoritative {}
-            impl cg::Sortable<ListAccountsV1> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1741,9 +1741,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccountsV1> for source_connection_type {}
-            impl cg::SupportsIn<ListAccountsV1> for source_connection_type {}
-            impl cg::Sortable<ListAccountsV1> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1753,9 +1753,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccountsV1> for recommendation_method {}
-            impl cg::SupportsIn<ListAccountsV1> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccountsV1> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountsV1> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountsV1> for recommendation_method {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1765,12 +1765,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountsV1> for created {}
-            impl cg::SupportsGt<ListAccountsV1> for created {}
-            impl cg::SupportsGe<ListAccountsV1> for created {}
-            impl cg::SupportsLt<ListAccountsV1> for created {}
-            impl cg::SupportsLe<ListAccountsV1> for created {}
-            impl cg::Sortable<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1780,12 +1780,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountsV1> for modified {}
-            impl cg::SupportsGt<ListAccountsV1> for modified {}
-            impl cg::SupportsGe<ListAccountsV1> for modified {}
-            impl cg::SupportsLt<ListAccountsV1> for modified {}
-            impl cg::SupportsLe<ListAccountsV1> for modified {}
-            impl cg::Sortable<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1795,7 +1795,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccountsV1> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountsV1> for uuid {}
         }
     }
 }
@@ -1849,9 +1849,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTotalCountV1 {}
-        impl cg::AllowsOr for GetTotalCountV1 {}
-        impl cg::AllowsNot for GetTotalCountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTotalCountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTotalCountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTotalCountV1 {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -1880,7 +1880,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<GetTotalCountV1> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCountV1> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1890,8 +1890,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<GetTotalCountV1> for start_date {}
-            impl cg::SupportsGt<GetTotalCountV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCountV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetTotalCountV1> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1901,8 +1901,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<GetTotalCountV1> for end_date {}
-            impl cg::SupportsLt<GetTotalCountV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCountV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetTotalCountV1> for end_date {}
         }
     }
 
@@ -1951,9 +1951,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListApiSummaryV1 {}
-        impl cg::AllowsOr for ListApiSummaryV1 {}
-        impl cg::AllowsNot for ListApiSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListApiSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListApiSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListApiSummaryV1 {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -1982,7 +1982,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<ListApiSummaryV1> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummaryV1> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1992,8 +1992,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<ListApiSummaryV1> for start_date {}
-            impl cg::SupportsGt<ListApiSummaryV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummaryV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListApiSummaryV1> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2003,8 +2003,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<ListApiSummaryV1> for end_date {}
-            impl cg::SupportsLt<ListApiSummaryV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummaryV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListApiSummaryV1> for end_date {}
         }
     }
 }
@@ -2060,9 +2060,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplicationsV1 {}
-        impl cg::AllowsOr for GetDiscoveredApplicationsV1 {}
-        impl cg::AllowsNot for GetDiscoveredApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplicationsV1 {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -2106,7 +2106,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2116,7 +2116,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -2126,7 +2126,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -2136,7 +2136,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source {}
 
             /// The `discoverySourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2146,7 +2146,7 @@ pub mod application_discovery {
                 type Type = cg::any;
                 const PATH: &'static str = "discoverySourceName";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source_name {}
 
             /// The `discoverySourceCategory` field.
             #[derive(Clone, Copy, Debug)]
@@ -2156,7 +2156,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySourceCategory";
             }
-            impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source_category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplicationsV1> for discovery_source_category {}
         }
     }
 }
@@ -2232,9 +2232,9 @@ pub mod approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApprovalsV1 {}
-        impl cg::AllowsOr for GetApprovalsV1 {}
-        impl cg::AllowsNot for GetApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetApprovalsV1 {}
 
         /// `status` — untyped (any value): `eq`, `ne`, `co`, `sw`, `in`.
         pub const fn status() -> cg::Field<fields::status> {
@@ -2368,11 +2368,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for status {}
-            impl cg::SupportsNe<GetApprovalsV1> for status {}
-            impl cg::SupportsCo<GetApprovalsV1> for status {}
-            impl cg::SupportsSw<GetApprovalsV1> for status {}
-            impl cg::SupportsIn<GetApprovalsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for status {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2382,11 +2382,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for name {}
-            impl cg::SupportsNe<GetApprovalsV1> for name {}
-            impl cg::SupportsCo<GetApprovalsV1> for name {}
-            impl cg::SupportsSw<GetApprovalsV1> for name {}
-            impl cg::SupportsIn<GetApprovalsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -2396,11 +2396,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for priority {}
-            impl cg::SupportsNe<GetApprovalsV1> for priority {}
-            impl cg::SupportsCo<GetApprovalsV1> for priority {}
-            impl cg::SupportsSw<GetApprovalsV1> for priority {}
-            impl cg::SupportsIn<GetApprovalsV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for priority {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2410,11 +2410,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for r#type {}
-            impl cg::SupportsNe<GetApprovalsV1> for r#type {}
-            impl cg::SupportsCo<GetApprovalsV1> for r#type {}
-            impl cg::SupportsSw<GetApprovalsV1> for r#type {}
-            impl cg::SupportsIn<GetApprovalsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for r#type {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -2424,11 +2424,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for medium {}
-            impl cg::SupportsNe<GetApprovalsV1> for medium {}
-            impl cg::SupportsCo<GetApprovalsV1> for medium {}
-            impl cg::SupportsSw<GetApprovalsV1> for medium {}
-            impl cg::SupportsIn<GetApprovalsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for medium {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2438,11 +2438,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for description {}
-            impl cg::SupportsNe<GetApprovalsV1> for description {}
-            impl cg::SupportsCo<GetApprovalsV1> for description {}
-            impl cg::SupportsSw<GetApprovalsV1> for description {}
-            impl cg::SupportsIn<GetApprovalsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for description {}
 
             /// The `batchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2452,11 +2452,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for batch_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for batch_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for batch_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for batch_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for batch_id {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2466,15 +2466,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for created_date {}
-            impl cg::SupportsNe<GetApprovalsV1> for created_date {}
-            impl cg::SupportsGt<GetApprovalsV1> for created_date {}
-            impl cg::SupportsGe<GetApprovalsV1> for created_date {}
-            impl cg::SupportsLt<GetApprovalsV1> for created_date {}
-            impl cg::SupportsLe<GetApprovalsV1> for created_date {}
-            impl cg::SupportsCo<GetApprovalsV1> for created_date {}
-            impl cg::SupportsSw<GetApprovalsV1> for created_date {}
-            impl cg::SupportsIn<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for created_date {}
 
             /// The `dueDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2484,15 +2484,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "dueDate";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for due_date {}
-            impl cg::SupportsNe<GetApprovalsV1> for due_date {}
-            impl cg::SupportsGt<GetApprovalsV1> for due_date {}
-            impl cg::SupportsGe<GetApprovalsV1> for due_date {}
-            impl cg::SupportsLt<GetApprovalsV1> for due_date {}
-            impl cg::SupportsLe<GetApprovalsV1> for due_date {}
-            impl cg::SupportsCo<GetApprovalsV1> for due_date {}
-            impl cg::SupportsSw<GetApprovalsV1> for due_date {}
-            impl cg::SupportsIn<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for due_date {}
 
             /// The `completedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2502,15 +2502,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "completedDate";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsNe<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsGt<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsGe<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsLt<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsLe<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsCo<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsSw<GetApprovalsV1> for completed_date {}
-            impl cg::SupportsIn<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for completed_date {}
 
             /// The `search` field.
             #[derive(Clone, Copy, Debug)]
@@ -2520,11 +2520,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "search";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for search {}
-            impl cg::SupportsNe<GetApprovalsV1> for search {}
-            impl cg::SupportsCo<GetApprovalsV1> for search {}
-            impl cg::SupportsSw<GetApprovalsV1> for search {}
-            impl cg::SupportsIn<GetApprovalsV1> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for search {}
 
             /// The `referenceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2534,11 +2534,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for reference_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for reference_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for reference_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for reference_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for reference_id {}
 
             /// The `referenceType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2548,11 +2548,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceType";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for reference_type {}
-            impl cg::SupportsNe<GetApprovalsV1> for reference_type {}
-            impl cg::SupportsCo<GetApprovalsV1> for reference_type {}
-            impl cg::SupportsSw<GetApprovalsV1> for reference_type {}
-            impl cg::SupportsIn<GetApprovalsV1> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for reference_type {}
 
             /// The `referenceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2562,11 +2562,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceName";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for reference_name {}
-            impl cg::SupportsNe<GetApprovalsV1> for reference_name {}
-            impl cg::SupportsCo<GetApprovalsV1> for reference_name {}
-            impl cg::SupportsSw<GetApprovalsV1> for reference_name {}
-            impl cg::SupportsIn<GetApprovalsV1> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for reference_name {}
 
             /// The `requestedTargetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2576,11 +2576,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requested_target_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for requested_target_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for requested_target_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for requested_target_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requested_target_id {}
 
             /// The `requestedTargetType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2590,11 +2590,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetType";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requested_target_type {}
-            impl cg::SupportsNe<GetApprovalsV1> for requested_target_type {}
-            impl cg::SupportsCo<GetApprovalsV1> for requested_target_type {}
-            impl cg::SupportsSw<GetApprovalsV1> for requested_target_type {}
-            impl cg::SupportsIn<GetApprovalsV1> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requested_target_type {}
 
             /// The `requestedTargetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2604,11 +2604,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetName";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requested_target_name {}
-            impl cg::SupportsNe<GetApprovalsV1> for requested_target_name {}
-            impl cg::SupportsCo<GetApprovalsV1> for requested_target_name {}
-            impl cg::SupportsSw<GetApprovalsV1> for requested_target_name {}
-            impl cg::SupportsIn<GetApprovalsV1> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requested_target_name {}
 
             /// The `requestedTargetRequestType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2618,11 +2618,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetRequestType";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requested_target_request_type {}
-            impl cg::SupportsNe<GetApprovalsV1> for requested_target_request_type {}
-            impl cg::SupportsCo<GetApprovalsV1> for requested_target_request_type {}
-            impl cg::SupportsSw<GetApprovalsV1> for requested_target_request_type {}
-            impl cg::SupportsIn<GetApprovalsV1> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requested_target_request_type {}
 
             /// The `modifiedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2632,15 +2632,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modifiedDate";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsNe<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsGt<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsGe<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsLt<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsLe<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsCo<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsSw<GetApprovalsV1> for modified_date {}
-            impl cg::SupportsIn<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for modified_date {}
 
             /// The `decisionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2650,15 +2650,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "decisionDate";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsNe<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsGt<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsGe<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsLt<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsLe<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsCo<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsSw<GetApprovalsV1> for decision_date {}
-            impl cg::SupportsIn<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for decision_date {}
 
             /// The `approvalId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2668,11 +2668,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approvalId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for approval_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for approval_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for approval_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for approval_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for approval_id {}
 
             /// The `requesterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2682,11 +2682,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesterId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requester_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for requester_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for requester_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for requester_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requester_id {}
 
             /// The `requesteeId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2696,11 +2696,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesteeId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for requestee_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for requestee_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for requestee_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for requestee_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for requestee_id {}
 
             /// The `approverId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2710,11 +2710,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approverId";
             }
-            impl cg::SupportsEq<GetApprovalsV1> for approver_id {}
-            impl cg::SupportsNe<GetApprovalsV1> for approver_id {}
-            impl cg::SupportsCo<GetApprovalsV1> for approver_id {}
-            impl cg::SupportsSw<GetApprovalsV1> for approver_id {}
-            impl cg::SupportsIn<GetApprovalsV1> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovalsV1> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovalsV1> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovalsV1> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovalsV1> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovalsV1> for approver_id {}
         }
     }
 }
@@ -2770,9 +2770,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesForSourceAppV1 {}
-        impl cg::AllowsOr for ListAccessProfilesForSourceAppV1 {}
-        impl cg::AllowsNot for ListAccessProfilesForSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceAppV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2806,8 +2806,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceAppV1> for id {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceAppV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2817,8 +2817,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceAppV1> for name {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceAppV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2828,10 +2828,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceAppV1> for created {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceAppV1> for created {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceAppV1> for created {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceAppV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2841,10 +2841,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceAppV1> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceAppV1> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceAppV1> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceAppV1> for modified {}
         }
     }
 
@@ -2899,9 +2899,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllSourceAppV1 {}
-        impl cg::AllowsOr for ListAllSourceAppV1 {}
-        impl cg::AllowsNot for ListAllSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceAppV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2950,9 +2950,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllSourceAppV1> for id {}
-            impl cg::SupportsIn<ListAllSourceAppV1> for id {}
-            impl cg::Sortable<ListAllSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2962,11 +2962,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAllSourceAppV1> for name {}
-            impl cg::SupportsCo<ListAllSourceAppV1> for name {}
-            impl cg::SupportsSw<ListAllSourceAppV1> for name {}
-            impl cg::SupportsIn<ListAllSourceAppV1> for name {}
-            impl cg::Sortable<ListAllSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2976,11 +2976,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAllSourceAppV1> for created {}
-            impl cg::SupportsGe<ListAllSourceAppV1> for created {}
-            impl cg::SupportsLt<ListAllSourceAppV1> for created {}
-            impl cg::SupportsLe<ListAllSourceAppV1> for created {}
-            impl cg::Sortable<ListAllSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2990,10 +2990,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAllSourceAppV1> for modified {}
-            impl cg::SupportsGe<ListAllSourceAppV1> for modified {}
-            impl cg::SupportsLe<ListAllSourceAppV1> for modified {}
-            impl cg::Sortable<ListAllSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3003,9 +3003,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAllSourceAppV1> for owner_id {}
-            impl cg::SupportsIn<ListAllSourceAppV1> for owner_id {}
-            impl cg::Sortable<ListAllSourceAppV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceAppV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceAppV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for owner_id {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -3015,7 +3015,7 @@ pub mod apps {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListAllSourceAppV1> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceAppV1> for enabled {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3025,7 +3025,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::Sortable<ListAllSourceAppV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceAppV1> for account_source_id {}
         }
     }
 
@@ -3078,9 +3078,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllUserAppsV1 {}
-        impl cg::AllowsOr for ListAllUserAppsV1 {}
-        impl cg::AllowsNot for ListAllUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserAppsV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3124,7 +3124,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3134,7 +3134,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for owner_id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3144,8 +3144,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for owner_name {}
-            impl cg::SupportsSw<ListAllUserAppsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserAppsV1> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3155,8 +3155,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for owner_alias {}
-            impl cg::SupportsSw<ListAllUserAppsV1> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserAppsV1> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3166,7 +3166,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3176,7 +3176,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListAllUserAppsV1> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserAppsV1> for source_app_id {}
         }
     }
 
@@ -3229,9 +3229,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAssignedSourceAppV1 {}
-        impl cg::AllowsOr for ListAssignedSourceAppV1 {}
-        impl cg::AllowsNot for ListAssignedSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceAppV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceAppV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3270,9 +3270,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAssignedSourceAppV1> for id {}
-            impl cg::SupportsIn<ListAssignedSourceAppV1> for id {}
-            impl cg::Sortable<ListAssignedSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceAppV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceAppV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3282,11 +3282,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAssignedSourceAppV1> for name {}
-            impl cg::SupportsCo<ListAssignedSourceAppV1> for name {}
-            impl cg::SupportsSw<ListAssignedSourceAppV1> for name {}
-            impl cg::SupportsIn<ListAssignedSourceAppV1> for name {}
-            impl cg::Sortable<ListAssignedSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceAppV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceAppV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3296,11 +3296,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAssignedSourceAppV1> for created {}
-            impl cg::SupportsGe<ListAssignedSourceAppV1> for created {}
-            impl cg::SupportsLt<ListAssignedSourceAppV1> for created {}
-            impl cg::SupportsLe<ListAssignedSourceAppV1> for created {}
-            impl cg::Sortable<ListAssignedSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceAppV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceAppV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3310,11 +3310,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAssignedSourceAppV1> for modified {}
-            impl cg::SupportsGe<ListAssignedSourceAppV1> for modified {}
-            impl cg::SupportsLt<ListAssignedSourceAppV1> for modified {}
-            impl cg::SupportsLe<ListAssignedSourceAppV1> for modified {}
-            impl cg::Sortable<ListAssignedSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceAppV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceAppV1> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3324,9 +3324,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAssignedSourceAppV1> for account_source_id {}
-            impl cg::SupportsIn<ListAssignedSourceAppV1> for account_source_id {}
-            impl cg::Sortable<ListAssignedSourceAppV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceAppV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceAppV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceAppV1> for account_source_id {}
         }
     }
 
@@ -3380,9 +3380,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAvailableSourceAppsV1 {}
-        impl cg::AllowsOr for ListAvailableSourceAppsV1 {}
-        impl cg::AllowsNot for ListAvailableSourceAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceAppsV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3426,9 +3426,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAvailableSourceAppsV1> for id {}
-            impl cg::SupportsIn<ListAvailableSourceAppsV1> for id {}
-            impl cg::Sortable<ListAvailableSourceAppsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceAppsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceAppsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3438,11 +3438,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAvailableSourceAppsV1> for name {}
-            impl cg::SupportsCo<ListAvailableSourceAppsV1> for name {}
-            impl cg::SupportsSw<ListAvailableSourceAppsV1> for name {}
-            impl cg::SupportsIn<ListAvailableSourceAppsV1> for name {}
-            impl cg::Sortable<ListAvailableSourceAppsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceAppsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceAppsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceAppsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceAppsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3452,11 +3452,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAvailableSourceAppsV1> for created {}
-            impl cg::SupportsGe<ListAvailableSourceAppsV1> for created {}
-            impl cg::SupportsLt<ListAvailableSourceAppsV1> for created {}
-            impl cg::SupportsLe<ListAvailableSourceAppsV1> for created {}
-            impl cg::Sortable<ListAvailableSourceAppsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceAppsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceAppsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceAppsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceAppsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3466,11 +3466,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAvailableSourceAppsV1> for modified {}
-            impl cg::SupportsGe<ListAvailableSourceAppsV1> for modified {}
-            impl cg::SupportsLt<ListAvailableSourceAppsV1> for modified {}
-            impl cg::SupportsLe<ListAvailableSourceAppsV1> for modified {}
-            impl cg::Sortable<ListAvailableSourceAppsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceAppsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceAppsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceAppsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceAppsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3480,9 +3480,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAvailableSourceAppsV1> for account_source_id {}
-            impl cg::SupportsIn<ListAvailableSourceAppsV1> for account_source_id {}
-            impl cg::Sortable<ListAvailableSourceAppsV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceAppsV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceAppsV1> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for account_source_id {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3492,7 +3492,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListAvailableSourceAppsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceAppsV1> for owner_id {}
         }
     }
 
@@ -3543,9 +3543,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOwnedUserAppsV1 {}
-        impl cg::AllowsOr for ListOwnedUserAppsV1 {}
-        impl cg::AllowsNot for ListOwnedUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserAppsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserAppsV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3584,7 +3584,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListOwnedUserAppsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserAppsV1> for id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3594,8 +3594,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListOwnedUserAppsV1> for owner_name {}
-            impl cg::SupportsSw<ListOwnedUserAppsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserAppsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserAppsV1> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3605,8 +3605,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListOwnedUserAppsV1> for owner_alias {}
-            impl cg::SupportsSw<ListOwnedUserAppsV1> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserAppsV1> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserAppsV1> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3616,7 +3616,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListOwnedUserAppsV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserAppsV1> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3626,7 +3626,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListOwnedUserAppsV1> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserAppsV1> for source_app_id {}
         }
     }
 }
@@ -3686,9 +3686,9 @@ pub mod business_applications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListBusinessApplicationsV1 {}
-        impl cg::AllowsOr for ListBusinessApplicationsV1 {}
-        impl cg::AllowsNot for ListBusinessApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBusinessApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBusinessApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBusinessApplicationsV1 {}
 
         /// `id` — string: `eq`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3737,8 +3737,8 @@ pub mod business_applications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for id {}
-            impl cg::Sortable<ListBusinessApplicationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListBusinessApplicationsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3748,9 +3748,9 @@ pub mod business_applications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for name {}
-            impl cg::SupportsCo<ListBusinessApplicationsV1> for name {}
-            impl cg::Sortable<ListBusinessApplicationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListBusinessApplicationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListBusinessApplicationsV1> for name {}
 
             /// The `vendor` field.
             #[derive(Clone, Copy, Debug)]
@@ -3760,8 +3760,8 @@ pub mod business_applications {
                 type Type = cg::text;
                 const PATH: &'static str = "vendor";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for vendor {}
-            impl cg::SupportsCo<ListBusinessApplicationsV1> for vendor {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for vendor {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListBusinessApplicationsV1> for vendor {}
 
             /// The `signatures.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3771,8 +3771,8 @@ pub mod business_applications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "signatures.type";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for signatures_type {}
-            impl cg::SupportsCo<ListBusinessApplicationsV1> for signatures_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for signatures_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListBusinessApplicationsV1> for signatures_type {}
 
             /// The `signatures.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3782,8 +3782,8 @@ pub mod business_applications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "signatures.name";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for signatures_name {}
-            impl cg::SupportsCo<ListBusinessApplicationsV1> for signatures_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for signatures_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListBusinessApplicationsV1> for signatures_name {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3793,8 +3793,8 @@ pub mod business_applications {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for source_name {}
-            impl cg::SupportsCo<ListBusinessApplicationsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListBusinessApplicationsV1> for source_name {}
 
             /// The `sanctionedStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -3804,8 +3804,8 @@ pub mod business_applications {
                 type Type = cg::text;
                 const PATH: &'static str = "sanctionedStatus";
             }
-            impl cg::SupportsEq<ListBusinessApplicationsV1> for sanctioned_status {}
-            impl cg::Sortable<ListBusinessApplicationsV1> for sanctioned_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBusinessApplicationsV1> for sanctioned_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListBusinessApplicationsV1> for sanctioned_status {}
         }
     }
 }
@@ -3862,9 +3862,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaignsV1 {}
-        impl cg::AllowsOr for GetActiveCampaignsV1 {}
-        impl cg::AllowsNot for GetActiveCampaignsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaignsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaignsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaignsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3898,8 +3898,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaignsV1> for id {}
-            impl cg::SupportsIn<GetActiveCampaignsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaignsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaignsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3909,9 +3909,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaignsV1> for name {}
-            impl cg::SupportsSw<GetActiveCampaignsV1> for name {}
-            impl cg::Sortable<GetActiveCampaignsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaignsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaignsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaignsV1> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3921,8 +3921,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaignsV1> for status {}
-            impl cg::SupportsIn<GetActiveCampaignsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaignsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaignsV1> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3932,7 +3932,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaignsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaignsV1> for created {}
         }
     }
 
@@ -3984,9 +3984,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplatesV1 {}
-        impl cg::AllowsOr for GetCampaignTemplatesV1 {}
-        impl cg::AllowsNot for GetCampaignTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplatesV1 {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4020,15 +4020,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsNe<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsGt<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsGe<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsLt<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsLe<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsSw<GetCampaignTemplatesV1> for name {}
-            impl cg::SupportsIn<GetCampaignTemplatesV1> for name {}
-            impl cg::Sortable<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplatesV1> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4038,14 +4038,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsNe<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsGt<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsGe<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsLt<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsLe<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsSw<GetCampaignTemplatesV1> for id {}
-            impl cg::SupportsIn<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplatesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplatesV1> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4055,7 +4055,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplatesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplatesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4065,7 +4065,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplatesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplatesV1> for modified {}
         }
     }
 }
@@ -4123,9 +4123,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityAccessSummariesV1 {}
-        impl cg::AllowsOr for GetIdentityAccessSummariesV1 {}
-        impl cg::AllowsNot for GetIdentityAccessSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummariesV1 {}
 
         /// `completed` — untyped (any value): `eq`, `ne`.
         pub const fn completed() -> cg::Field<fields::completed> {
@@ -4164,8 +4164,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummariesV1> for completed {}
-            impl cg::SupportsNe<GetIdentityAccessSummariesV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummariesV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummariesV1> for completed {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4175,8 +4175,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_id {}
-            impl cg::SupportsIn<GetIdentityAccessSummariesV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummariesV1> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4186,9 +4186,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummariesV1> for access_name {}
-            impl cg::Sortable<GetIdentityAccessSummariesV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummariesV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummariesV1> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4198,8 +4198,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummariesV1> for entitlement_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummariesV1> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummariesV1> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummariesV1> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4209,8 +4209,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_profile_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummariesV1> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummariesV1> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummariesV1> for access_profile_source_name {}
         }
     }
 
@@ -4258,9 +4258,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityDecisionSummaryV1 {}
-        impl cg::AllowsOr for GetIdentityDecisionSummaryV1 {}
-        impl cg::AllowsNot for GetIdentityDecisionSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummaryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummaryV1 {}
 
         /// `identitySummary.id` — untyped (any value): `eq`, `in`.
         pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
@@ -4279,8 +4279,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<GetIdentityDecisionSummaryV1> for identity_summary_id {}
-            impl cg::SupportsIn<GetIdentityDecisionSummaryV1> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummaryV1> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummaryV1> for identity_summary_id {}
         }
     }
 
@@ -4331,9 +4331,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitySummariesV1 {}
-        impl cg::AllowsOr for GetIdentitySummariesV1 {}
-        impl cg::AllowsNot for GetIdentitySummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummariesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4362,8 +4362,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentitySummariesV1> for id {}
-            impl cg::SupportsIn<GetIdentitySummariesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummariesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummariesV1> for id {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4373,8 +4373,8 @@ pub mod certification_summaries {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentitySummariesV1> for completed {}
-            impl cg::SupportsNe<GetIdentitySummariesV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummariesV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummariesV1> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4384,9 +4384,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetIdentitySummariesV1> for name {}
-            impl cg::SupportsSw<GetIdentitySummariesV1> for name {}
-            impl cg::Sortable<GetIdentitySummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummariesV1> for name {}
         }
     }
 }
@@ -4442,8 +4442,8 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissionsV1 {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissionsV1 {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -4467,8 +4467,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissionsV1> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissionsV1> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissionsV1> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissionsV1> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -4478,7 +4478,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissionsV1> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissionsV1> for rights {}
         }
     }
 
@@ -4528,9 +4528,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPendingCertificationTasksV1 {}
-        impl cg::AllowsOr for GetPendingCertificationTasksV1 {}
-        impl cg::AllowsNot for GetPendingCertificationTasksV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasksV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasksV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasksV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4559,8 +4559,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasksV1> for id {}
-            impl cg::SupportsIn<GetPendingCertificationTasksV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasksV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasksV1> for id {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -4570,8 +4570,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasksV1> for target_id {}
-            impl cg::SupportsIn<GetPendingCertificationTasksV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasksV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasksV1> for target_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4581,8 +4581,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasksV1> for r#type {}
-            impl cg::SupportsIn<GetPendingCertificationTasksV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasksV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasksV1> for r#type {}
         }
     }
 
@@ -4633,9 +4633,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewersV1 {}
-        impl cg::AllowsOr for ListCertificationReviewersV1 {}
-        impl cg::AllowsNot for ListCertificationReviewersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewersV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4664,8 +4664,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewersV1> for id {}
-            impl cg::SupportsIn<ListCertificationReviewersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewersV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4675,9 +4675,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewersV1> for name {}
-            impl cg::SupportsSw<ListCertificationReviewersV1> for name {}
-            impl cg::Sortable<ListCertificationReviewersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewersV1> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4687,9 +4687,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewersV1> for email {}
-            impl cg::SupportsSw<ListCertificationReviewersV1> for email {}
-            impl cg::Sortable<ListCertificationReviewersV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewersV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewersV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewersV1> for email {}
         }
     }
 
@@ -4747,9 +4747,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessReviewItemsV1 {}
-        impl cg::AllowsOr for ListIdentityAccessReviewItemsV1 {}
-        impl cg::AllowsNot for ListIdentityAccessReviewItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItemsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4813,8 +4813,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4824,7 +4824,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for r#type {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4834,8 +4834,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_type {}
-            impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_type {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4845,8 +4845,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for completed {}
-            impl cg::SupportsNe<ListIdentityAccessReviewItemsV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItemsV1> for completed {}
 
             /// The `identitySummary.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4856,8 +4856,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for identity_summary_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for identity_summary_id {}
 
             /// The `identitySummary.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4867,9 +4867,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItemsV1> for identity_summary_name {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4879,8 +4879,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItemsV1> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4890,9 +4890,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for access_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4902,9 +4902,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItemsV1> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4914,9 +4914,9 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItemsV1> for access_profile_source_name {}
         }
     }
 
@@ -4971,9 +4971,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCertificationsV1 {}
-        impl cg::AllowsOr for ListIdentityCertificationsV1 {}
-        impl cg::AllowsNot for ListIdentityCertificationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertificationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertificationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertificationsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5022,8 +5022,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCertificationsV1> for id {}
-            impl cg::SupportsIn<ListIdentityCertificationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertificationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertificationsV1> for id {}
 
             /// The `campaign.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5033,8 +5033,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaign.id";
             }
-            impl cg::SupportsEq<ListIdentityCertificationsV1> for campaign_id {}
-            impl cg::SupportsIn<ListIdentityCertificationsV1> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertificationsV1> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertificationsV1> for campaign_id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -5044,7 +5044,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListIdentityCertificationsV1> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertificationsV1> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -5054,7 +5054,7 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityCertificationsV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertificationsV1> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5064,7 +5064,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityCertificationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertificationsV1> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -5074,7 +5074,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListIdentityCertificationsV1> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertificationsV1> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -5084,7 +5084,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListIdentityCertificationsV1> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertificationsV1> for signed {}
         }
     }
 }
@@ -5137,9 +5137,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListBackupsV1 {}
-        impl cg::AllowsOr for ListBackupsV1 {}
-        impl cg::AllowsNot for ListBackupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBackupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBackupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBackupsV1 {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5158,7 +5158,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListBackupsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBackupsV1> for status {}
         }
     }
 
@@ -5207,9 +5207,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDraftsV1 {}
-        impl cg::AllowsOr for ListDraftsV1 {}
-        impl cg::AllowsNot for ListDraftsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDraftsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDraftsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDraftsV1 {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5233,7 +5233,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListDraftsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDraftsV1> for status {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -5243,7 +5243,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListDraftsV1> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDraftsV1> for approval_status {}
         }
     }
 
@@ -5291,9 +5291,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUploadedConfigurationsV1 {}
-        impl cg::AllowsOr for ListUploadedConfigurationsV1 {}
-        impl cg::AllowsNot for ListUploadedConfigurationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurationsV1 {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5312,7 +5312,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUploadedConfigurationsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurationsV1> for status {}
         }
     }
 }
@@ -5370,9 +5370,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorListV1 {}
-        impl cg::AllowsOr for GetConnectorListV1 {}
-        impl cg::AllowsNot for GetConnectorListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorListV1 {}
 
         /// `name` — string: `co`, `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5416,8 +5416,8 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<GetConnectorListV1> for name {}
-            impl cg::SupportsSw<GetConnectorListV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorListV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorListV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5427,9 +5427,9 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorListV1> for r#type {}
-            impl cg::SupportsCo<GetConnectorListV1> for r#type {}
-            impl cg::SupportsSw<GetConnectorListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorListV1> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -5439,7 +5439,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorListV1> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorListV1> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -5449,7 +5449,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorListV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorListV1> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -5459,7 +5459,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorListV1> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorListV1> for features {}
 
             /// The `labels` field.
             #[derive(Clone, Copy, Debug)]
@@ -5469,7 +5469,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "labels";
             }
-            impl cg::SupportsCa<GetConnectorListV1> for labels {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorListV1> for labels {}
         }
     }
 }
@@ -5527,9 +5527,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportFormDefinitionsByTenantV1 {}
-        impl cg::AllowsOr for ExportFormDefinitionsByTenantV1 {}
-        impl cg::AllowsNot for ExportFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenantV1 {}
 
         /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5563,11 +5563,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for name {}
-            impl cg::Sortable<ExportFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenantV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5577,11 +5577,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for description {}
-            impl cg::Sortable<ExportFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenantV1> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5591,11 +5591,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for created {}
-            impl cg::Sortable<ExportFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenantV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5605,11 +5605,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for modified {}
-            impl cg::Sortable<ExportFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenantV1> for modified {}
         }
     }
 
@@ -5662,9 +5662,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormDefinitionsByTenantV1 {}
-        impl cg::AllowsOr for SearchFormDefinitionsByTenantV1 {}
-        impl cg::AllowsNot for SearchFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenantV1 {}
 
         /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5698,11 +5698,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for name {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for name {}
-            impl cg::Sortable<SearchFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenantV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5712,11 +5712,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for description {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for description {}
-            impl cg::Sortable<SearchFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenantV1> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5726,11 +5726,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for created {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for created {}
-            impl cg::Sortable<SearchFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenantV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5740,11 +5740,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for modified {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for modified {}
-            impl cg::Sortable<SearchFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenantV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenantV1> for modified {}
         }
     }
 
@@ -5793,7 +5793,7 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsNot for SearchFormElementDataByElementIDV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementIDV1 {}
 
         /// `value` — string: `eq`, `ne`, `in`.
         pub const fn value() -> cg::Field<fields::value> {
@@ -5812,9 +5812,9 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<SearchFormElementDataByElementIDV1> for value {}
-            impl cg::SupportsNe<SearchFormElementDataByElementIDV1> for value {}
-            impl cg::SupportsIn<SearchFormElementDataByElementIDV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementIDV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementIDV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementIDV1> for value {}
         }
     }
 
@@ -5862,9 +5862,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormInstancesByTenantV1 {}
-        impl cg::AllowsOr for SearchFormInstancesByTenantV1 {}
-        impl cg::AllowsNot for SearchFormInstancesByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormInstancesByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormInstancesByTenantV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormInstancesByTenantV1 {}
 
         /// `formDefinitionId` — string: `eq`.
         pub const fn form_definition_id() -> cg::Field<fields::form_definition_id> {
@@ -5883,7 +5883,7 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "formDefinitionId";
             }
-            impl cg::SupportsEq<SearchFormInstancesByTenantV1> for form_definition_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormInstancesByTenantV1> for form_definition_id {}
         }
     }
 }
@@ -5939,9 +5939,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllAuthorizationRightSetsV1 {}
-        impl cg::AllowsOr for ListAllAuthorizationRightSetsV1 {}
-        impl cg::AllowsNot for ListAllAuthorizationRightSetsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllAuthorizationRightSetsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllAuthorizationRightSetsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllAuthorizationRightSetsV1 {}
 
         /// `category` — string: `eq`; sortable.
         pub const fn category() -> cg::Field<fields::category> {
@@ -5970,8 +5970,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListAllAuthorizationRightSetsV1> for category {}
-            impl cg::Sortable<ListAllAuthorizationRightSetsV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllAuthorizationRightSetsV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSetsV1> for category {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5981,7 +5981,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSetsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSetsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5991,7 +5991,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSetsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSetsV1> for name {}
         }
     }
 
@@ -6037,9 +6037,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevelIdentitiesV1 {}
-        impl cg::AllowsOr for ListUserLevelIdentitiesV1 {}
-        impl cg::AllowsNot for ListUserLevelIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevelIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevelIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevelIdentitiesV1 {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -6058,7 +6058,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListUserLevelIdentitiesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelIdentitiesV1> for display_name {}
         }
     }
 
@@ -6111,9 +6111,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevelsV1 {}
-        impl cg::AllowsOr for ListUserLevelsV1 {}
-        impl cg::AllowsNot for ListUserLevelsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevelsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevelsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevelsV1 {}
 
         /// `name` — string: `co`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -6152,8 +6152,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<ListUserLevelsV1> for name {}
-            impl cg::Sortable<ListUserLevelsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevelsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelsV1> for name {}
 
             /// The `owner` field.
             #[derive(Clone, Copy, Debug)]
@@ -6163,8 +6163,8 @@ pub mod custom_user_levels {
                 type Type = cg::any;
                 const PATH: &'static str = "owner";
             }
-            impl cg::SupportsCo<ListUserLevelsV1> for owner {}
-            impl cg::Sortable<ListUserLevelsV1> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevelsV1> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelsV1> for owner {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6174,8 +6174,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUserLevelsV1> for status {}
-            impl cg::Sortable<ListUserLevelsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUserLevelsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelsV1> for status {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6185,8 +6185,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<ListUserLevelsV1> for description {}
-            impl cg::Sortable<ListUserLevelsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevelsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelsV1> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6196,7 +6196,7 @@ pub mod custom_user_levels {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListUserLevelsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelsV1> for created {}
         }
     }
 }
@@ -6254,8 +6254,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApplicationsV1 {}
-        impl cg::AllowsOr for GetApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApplicationsV1 {}
 
         /// `appIds` — untyped (any value): `eq`, `in`.
         pub const fn app_ids() -> cg::Field<fields::app_ids> {
@@ -6304,8 +6304,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appIds";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for app_ids {}
-            impl cg::SupportsIn<GetApplicationsV1> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplicationsV1> for app_ids {}
 
             /// The `tagIds` field.
             #[derive(Clone, Copy, Debug)]
@@ -6315,8 +6315,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "tagIds";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for tag_ids {}
-            impl cg::SupportsIn<GetApplicationsV1> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplicationsV1> for tag_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6326,8 +6326,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for statuses {}
-            impl cg::SupportsIn<GetApplicationsV1> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplicationsV1> for statuses {}
 
             /// The `groupCodes` field.
             #[derive(Clone, Copy, Debug)]
@@ -6337,8 +6337,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "groupCodes";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for group_codes {}
-            impl cg::SupportsIn<GetApplicationsV1> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplicationsV1> for group_codes {}
 
             /// The `virtualAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6348,7 +6348,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "virtualAppId";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for virtual_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for virtual_app_id {}
 
             /// The `appName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6358,7 +6358,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appName";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for app_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for app_name {}
 
             /// The `supportsValidation` field.
             #[derive(Clone, Copy, Debug)]
@@ -6368,7 +6368,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "supportsValidation";
             }
-            impl cg::SupportsEq<GetApplicationsV1> for supports_validation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplicationsV1> for supports_validation {}
         }
     }
 
@@ -6421,8 +6421,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSchedulesV1 {}
-        impl cg::AllowsOr for GetSchedulesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSchedulesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSchedulesV1 {}
 
         /// `scheduleTaskIds` — untyped (any value): `eq`, `in`.
         pub const fn schedule_task_ids() -> cg::Field<fields::schedule_task_ids> {
@@ -6471,8 +6471,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "scheduleTaskIds";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for schedule_task_ids {}
-            impl cg::SupportsIn<GetSchedulesV1> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedulesV1> for schedule_task_ids {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6482,8 +6482,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for task_type_name {}
-            impl cg::SupportsIn<GetSchedulesV1> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedulesV1> for task_type_name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6493,7 +6493,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for status {}
 
             /// The `applicationId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6503,7 +6503,7 @@ pub mod data_access_security {
                 type Type = cg::integer;
                 const PATH: &'static str = "applicationId";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for application_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for application_id {}
 
             /// The `fullName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6513,7 +6513,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "fullName";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for full_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for full_name {}
 
             /// The `nameSubString` field.
             #[derive(Clone, Copy, Debug)]
@@ -6523,7 +6523,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "nameSubString";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for name_sub_string {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for name_sub_string {}
 
             /// The `scheduleType` field.
             #[derive(Clone, Copy, Debug)]
@@ -6533,7 +6533,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "scheduleType";
             }
-            impl cg::SupportsEq<GetSchedulesV1> for schedule_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedulesV1> for schedule_type {}
         }
     }
 
@@ -6585,8 +6585,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTasksV1 {}
-        impl cg::AllowsOr for GetTasksV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTasksV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTasksV1 {}
 
         /// `taskIds` — untyped (any value): `eq`, `in`.
         pub const fn task_ids() -> cg::Field<fields::task_ids> {
@@ -6625,8 +6625,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "taskIds";
             }
-            impl cg::SupportsEq<GetTasksV1> for task_ids {}
-            impl cg::SupportsIn<GetTasksV1> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasksV1> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasksV1> for task_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6636,8 +6636,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetTasksV1> for statuses {}
-            impl cg::SupportsIn<GetTasksV1> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasksV1> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasksV1> for statuses {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6647,8 +6647,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetTasksV1> for task_type_name {}
-            impl cg::SupportsIn<GetTasksV1> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasksV1> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasksV1> for task_type_name {}
 
             /// The `taskName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6658,7 +6658,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskName";
             }
-            impl cg::SupportsEq<GetTasksV1> for task_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasksV1> for task_name {}
 
             /// The `endBeforeTime` field.
             #[derive(Clone, Copy, Debug)]
@@ -6668,7 +6668,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "endBeforeTime";
             }
-            impl cg::SupportsEq<GetTasksV1> for end_before_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasksV1> for end_before_time {}
         }
     }
 
@@ -6719,8 +6719,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCollectorsV1 {}
-        impl cg::AllowsOr for ListIdentityCollectorsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCollectorsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCollectorsV1 {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -6749,7 +6749,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListIdentityCollectorsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCollectorsV1> for source_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6759,8 +6759,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityCollectorsV1> for r#type {}
-            impl cg::SupportsIn<ListIdentityCollectorsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCollectorsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCollectorsV1> for r#type {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6770,8 +6770,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCollectorsV1> for id {}
-            impl cg::SupportsIn<ListIdentityCollectorsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCollectorsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCollectorsV1> for id {}
         }
     }
 }
@@ -6825,9 +6825,9 @@ pub mod data_segmentation {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDataSegmentsV1 {}
-        impl cg::AllowsOr for ListDataSegmentsV1 {}
-        impl cg::AllowsNot for ListDataSegmentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDataSegmentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDataSegmentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDataSegmentsV1 {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6851,9 +6851,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDataSegmentsV1> for id {}
-            impl cg::SupportsSw<ListDataSegmentsV1> for id {}
-            impl cg::SupportsIn<ListDataSegmentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegmentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegmentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegmentsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6863,9 +6863,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDataSegmentsV1> for name {}
-            impl cg::SupportsSw<ListDataSegmentsV1> for name {}
-            impl cg::SupportsIn<ListDataSegmentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegmentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegmentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegmentsV1> for name {}
         }
     }
 }
@@ -6926,9 +6926,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDimensionEntitlementsV1 {}
-        impl cg::AllowsOr for GetDimensionEntitlementsV1 {}
-        impl cg::AllowsNot for GetDimensionEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDimensionEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDimensionEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDimensionEntitlementsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6982,8 +6982,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for id {}
-            impl cg::SupportsIn<GetDimensionEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlementsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6993,9 +6993,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for name {}
-            impl cg::SupportsSw<GetDimensionEntitlementsV1> for name {}
-            impl cg::Sortable<GetDimensionEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlementsV1> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7005,9 +7005,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for attribute {}
-            impl cg::SupportsSw<GetDimensionEntitlementsV1> for attribute {}
-            impl cg::Sortable<GetDimensionEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlementsV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7017,9 +7017,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for value {}
-            impl cg::SupportsSw<GetDimensionEntitlementsV1> for value {}
-            impl cg::Sortable<GetDimensionEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlementsV1> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7029,11 +7029,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetDimensionEntitlementsV1> for created {}
-            impl cg::SupportsGe<GetDimensionEntitlementsV1> for created {}
-            impl cg::SupportsLt<GetDimensionEntitlementsV1> for created {}
-            impl cg::SupportsLe<GetDimensionEntitlementsV1> for created {}
-            impl cg::Sortable<GetDimensionEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlementsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7043,11 +7043,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetDimensionEntitlementsV1> for modified {}
-            impl cg::SupportsGe<GetDimensionEntitlementsV1> for modified {}
-            impl cg::SupportsLt<GetDimensionEntitlementsV1> for modified {}
-            impl cg::SupportsLe<GetDimensionEntitlementsV1> for modified {}
-            impl cg::Sortable<GetDimensionEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlementsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7057,8 +7057,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for owner_id {}
-            impl cg::SupportsIn<GetDimensionEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlementsV1> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7068,8 +7068,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlementsV1> for source_id {}
-            impl cg::SupportsIn<GetDimensionEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlementsV1> for source_id {}
         }
     }
 
@@ -7123,9 +7123,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensionAccessProfilesV1 {}
-        impl cg::AllowsOr for ListDimensionAccessProfilesV1 {}
-        impl cg::AllowsNot for ListDimensionAccessProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionAccessProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionAccessProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionAccessProfilesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7169,8 +7169,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfilesV1> for id {}
-            impl cg::SupportsIn<ListDimensionAccessProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfilesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7180,9 +7180,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfilesV1> for name {}
-            impl cg::SupportsSw<ListDimensionAccessProfilesV1> for name {}
-            impl cg::Sortable<ListDimensionAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionAccessProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfilesV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7192,11 +7192,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfilesV1> for created {}
-            impl cg::SupportsGe<ListDimensionAccessProfilesV1> for created {}
-            impl cg::SupportsLt<ListDimensionAccessProfilesV1> for created {}
-            impl cg::SupportsLe<ListDimensionAccessProfilesV1> for created {}
-            impl cg::Sortable<ListDimensionAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfilesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7206,11 +7206,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfilesV1> for modified {}
-            impl cg::SupportsGe<ListDimensionAccessProfilesV1> for modified {}
-            impl cg::SupportsLt<ListDimensionAccessProfilesV1> for modified {}
-            impl cg::SupportsLe<ListDimensionAccessProfilesV1> for modified {}
-            impl cg::Sortable<ListDimensionAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfilesV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7220,8 +7220,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfilesV1> for owner_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfilesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfilesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfilesV1> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7231,8 +7231,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfilesV1> for source_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfilesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfilesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfilesV1> for source_id {}
         }
     }
 
@@ -7286,9 +7286,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensionsV1 {}
-        impl cg::AllowsOr for ListDimensionsV1 {}
-        impl cg::AllowsNot for ListDimensionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7327,8 +7327,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensionsV1> for id {}
-            impl cg::SupportsIn<ListDimensionsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7338,9 +7338,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensionsV1> for name {}
-            impl cg::SupportsSw<ListDimensionsV1> for name {}
-            impl cg::Sortable<ListDimensionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionsV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7350,11 +7350,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensionsV1> for created {}
-            impl cg::SupportsGe<ListDimensionsV1> for created {}
-            impl cg::SupportsLt<ListDimensionsV1> for created {}
-            impl cg::SupportsLe<ListDimensionsV1> for created {}
-            impl cg::Sortable<ListDimensionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7364,11 +7364,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensionsV1> for modified {}
-            impl cg::SupportsGe<ListDimensionsV1> for modified {}
-            impl cg::SupportsLt<ListDimensionsV1> for modified {}
-            impl cg::SupportsLe<ListDimensionsV1> for modified {}
-            impl cg::Sortable<ListDimensionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7378,8 +7378,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensionsV1> for owner_id {}
-            impl cg::SupportsIn<ListDimensionsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionsV1> for owner_id {}
         }
     }
 }
@@ -7453,9 +7453,9 @@ pub mod entitlement_connections {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementConnectionsForCurrentIdentityV1 {}
-        impl cg::AllowsOr for ListEntitlementConnectionsForCurrentIdentityV1 {}
-        impl cg::AllowsNot for ListEntitlementConnectionsForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementConnectionsForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementConnectionsForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementConnectionsForCurrentIdentityV1 {}
 
         /// `identity.id` — string: `eq`, `in`; sortable.
         pub const fn identity_id() -> cg::Field<fields::identity_id> {
@@ -7569,9 +7569,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for identity_id {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7581,10 +7581,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for identity_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7594,9 +7594,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7606,10 +7606,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for source_name {}
 
             /// The `account.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7619,9 +7619,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for account_id {}
 
             /// The `account.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7631,10 +7631,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for account_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7644,9 +7644,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_id {}
 
             /// The `entitlement.attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7656,10 +7656,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.attribute";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_attribute {}
 
             /// The `entitlement.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7669,9 +7669,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_value {}
 
             /// The `entitlement.privilegeLevel.effective` field.
             #[derive(Clone, Copy, Debug)]
@@ -7681,10 +7681,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.privilegeLevel.effective";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_privilege_level_effective {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7694,9 +7694,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for r#type {}
 
             /// The `state.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7706,10 +7706,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "state.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for state_value {}
 
             /// The `standalone` field.
             #[derive(Clone, Copy, Debug)]
@@ -7719,9 +7719,9 @@ pub mod entitlement_connections {
                 type Type = cg::boolean;
                 const PATH: &'static str = "standalone";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for standalone {}
 
             /// The `jit.activation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7731,11 +7731,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.activation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_activation {}
 
             /// The `jit.provision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7745,11 +7745,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.provision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_provision {}
 
             /// The `jit.deactivation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7759,11 +7759,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.deactivation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deactivation {}
 
             /// The `jit.deprovision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7773,11 +7773,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.deprovision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_deprovision {}
 
             /// The `jit.expiration` field.
             #[derive(Clone, Copy, Debug)]
@@ -7787,11 +7787,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.expiration";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for jit_expiration {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7801,7 +7801,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for id {}
 
             /// The `entitlement.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -7811,7 +7811,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.displayName";
             }
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentityV1> for entitlement_display_name {}
         }
     }
 
@@ -7879,9 +7879,9 @@ pub mod entitlement_connections {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementConnectionsV1 {}
-        impl cg::AllowsOr for ListEntitlementConnectionsV1 {}
-        impl cg::AllowsNot for ListEntitlementConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementConnectionsV1 {}
 
         /// `identity.id` — string: `eq`, `in`; sortable.
         pub const fn identity_id() -> cg::Field<fields::identity_id> {
@@ -7995,9 +7995,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for identity_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for identity_id {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for identity_id {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8007,10 +8007,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for identity_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for identity_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for identity_name {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for identity_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8020,9 +8020,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for source_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for source_id {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8032,10 +8032,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for source_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for source_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for source_name {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for source_name {}
 
             /// The `account.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8045,9 +8045,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for account_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for account_id {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for account_id {}
 
             /// The `account.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8057,10 +8057,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for account_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for account_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for account_name {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for account_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8070,9 +8070,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_id {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_id {}
 
             /// The `entitlement.attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8082,10 +8082,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.attribute";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_attribute {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_attribute {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_attribute {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_attribute {}
 
             /// The `entitlement.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8095,9 +8095,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_value {}
 
             /// The `entitlement.privilegeLevel.effective` field.
             #[derive(Clone, Copy, Debug)]
@@ -8107,10 +8107,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.privilegeLevel.effective";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_privilege_level_effective {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8120,9 +8120,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for r#type {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for r#type {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for r#type {}
 
             /// The `state.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8132,10 +8132,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "state.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for state_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsV1> for state_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for state_value {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for state_value {}
 
             /// The `standalone` field.
             #[derive(Clone, Copy, Debug)]
@@ -8145,9 +8145,9 @@ pub mod entitlement_connections {
                 type Type = cg::boolean;
                 const PATH: &'static str = "standalone";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsV1> for standalone {}
-            impl cg::SupportsIn<ListEntitlementConnectionsV1> for standalone {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsV1> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for standalone {}
 
             /// The `jit.activation` field.
             #[derive(Clone, Copy, Debug)]
@@ -8157,11 +8157,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.activation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_activation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_activation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_activation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_activation {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for jit_activation {}
 
             /// The `jit.provision` field.
             #[derive(Clone, Copy, Debug)]
@@ -8171,11 +8171,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.provision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_provision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_provision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_provision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_provision {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for jit_provision {}
 
             /// The `jit.deactivation` field.
             #[derive(Clone, Copy, Debug)]
@@ -8185,11 +8185,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.deactivation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_deactivation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_deactivation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_deactivation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_deactivation {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for jit_deactivation {}
 
             /// The `jit.deprovision` field.
             #[derive(Clone, Copy, Debug)]
@@ -8199,11 +8199,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.deprovision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_deprovision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_deprovision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_deprovision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_deprovision {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for jit_deprovision {}
 
             /// The `jit.expiration` field.
             #[derive(Clone, Copy, Debug)]
@@ -8213,11 +8213,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.expiration";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_expiration {}
-            impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_expiration {}
-            impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_expiration {}
-            impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_expiration {}
-            impl cg::Sortable<ListEntitlementConnectionsV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsV1> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for jit_expiration {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8227,7 +8227,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementConnectionsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for id {}
 
             /// The `entitlement.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8237,7 +8237,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.displayName";
             }
-            impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsV1> for entitlement_display_name {}
         }
     }
 }
@@ -8302,9 +8302,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementChildrenV1 {}
-        impl cg::AllowsOr for ListEntitlementChildrenV1 {}
-        impl cg::AllowsNot for ListEntitlementChildrenV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildrenV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildrenV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildrenV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8378,9 +8378,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for id {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for id {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8390,10 +8390,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for name {}
-            impl cg::SupportsSw<ListEntitlementChildrenV1> for name {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for name {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildrenV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8403,9 +8403,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for r#type {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for r#type {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8415,9 +8415,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for attribute {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for attribute {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8427,10 +8427,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for value {}
-            impl cg::SupportsSw<ListEntitlementChildrenV1> for value {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for value {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildrenV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8440,9 +8440,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for source_id {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for source_id {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8452,8 +8452,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for requestable {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8463,11 +8463,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementChildrenV1> for created {}
-            impl cg::SupportsGe<ListEntitlementChildrenV1> for created {}
-            impl cg::SupportsLt<ListEntitlementChildrenV1> for created {}
-            impl cg::SupportsLe<ListEntitlementChildrenV1> for created {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildrenV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildrenV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildrenV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildrenV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8477,11 +8477,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementChildrenV1> for modified {}
-            impl cg::SupportsGe<ListEntitlementChildrenV1> for modified {}
-            impl cg::SupportsLt<ListEntitlementChildrenV1> for modified {}
-            impl cg::SupportsLe<ListEntitlementChildrenV1> for modified {}
-            impl cg::Sortable<ListEntitlementChildrenV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildrenV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildrenV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildrenV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildrenV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildrenV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8491,8 +8491,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for owner_id {}
-            impl cg::SupportsIn<ListEntitlementChildrenV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildrenV1> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -8502,7 +8502,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -8512,7 +8512,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlementChildrenV1> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildrenV1> for privilege_level_direct {}
         }
     }
 
@@ -8572,9 +8572,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementParentsV1 {}
-        impl cg::AllowsOr for ListEntitlementParentsV1 {}
-        impl cg::AllowsNot for ListEntitlementParentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParentsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParentsV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8648,9 +8648,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for id {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for id {}
-            impl cg::Sortable<ListEntitlementParentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8660,10 +8660,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for name {}
-            impl cg::SupportsSw<ListEntitlementParentsV1> for name {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for name {}
-            impl cg::Sortable<ListEntitlementParentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8673,9 +8673,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for r#type {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for r#type {}
-            impl cg::Sortable<ListEntitlementParentsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8685,9 +8685,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for attribute {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for attribute {}
-            impl cg::Sortable<ListEntitlementParentsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8697,10 +8697,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for value {}
-            impl cg::SupportsSw<ListEntitlementParentsV1> for value {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for value {}
-            impl cg::Sortable<ListEntitlementParentsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParentsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8710,9 +8710,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for source_id {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for source_id {}
-            impl cg::Sortable<ListEntitlementParentsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8722,8 +8722,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for requestable {}
-            impl cg::Sortable<ListEntitlementParentsV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8733,11 +8733,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementParentsV1> for created {}
-            impl cg::SupportsGe<ListEntitlementParentsV1> for created {}
-            impl cg::SupportsLt<ListEntitlementParentsV1> for created {}
-            impl cg::SupportsLe<ListEntitlementParentsV1> for created {}
-            impl cg::Sortable<ListEntitlementParentsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParentsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParentsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParentsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParentsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8747,11 +8747,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementParentsV1> for modified {}
-            impl cg::SupportsGe<ListEntitlementParentsV1> for modified {}
-            impl cg::SupportsLt<ListEntitlementParentsV1> for modified {}
-            impl cg::SupportsLe<ListEntitlementParentsV1> for modified {}
-            impl cg::Sortable<ListEntitlementParentsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParentsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParentsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParentsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParentsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParentsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8761,8 +8761,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for owner_id {}
-            impl cg::SupportsIn<ListEntitlementParentsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParentsV1> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -8772,7 +8772,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -8782,7 +8782,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlementParentsV1> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParentsV1> for privilege_level_direct {}
         }
     }
 
@@ -8836,9 +8836,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementsByAccountV1 {}
-        impl cg::AllowsOr for ListEntitlementsByAccountV1 {}
-        impl cg::AllowsNot for ListEntitlementsByAccountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementsByAccountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementsByAccountV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementsByAccountV1 {}
 
         /// `id` — string; not filterable; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8897,7 +8897,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8907,7 +8907,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8917,7 +8917,7 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8927,7 +8927,7 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for modified {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8937,7 +8937,7 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8947,7 +8947,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8957,7 +8957,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8967,7 +8967,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8977,7 +8977,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::Sortable<ListEntitlementsByAccountV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccountV1> for requestable {}
         }
     }
 
@@ -9037,9 +9037,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementsV1 {}
-        impl cg::AllowsOr for ListEntitlementsV1 {}
-        impl cg::AllowsNot for ListEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementsV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9113,9 +9113,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for id {}
-            impl cg::SupportsIn<ListEntitlementsV1> for id {}
-            impl cg::Sortable<ListEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9125,10 +9125,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for name {}
-            impl cg::SupportsSw<ListEntitlementsV1> for name {}
-            impl cg::SupportsIn<ListEntitlementsV1> for name {}
-            impl cg::Sortable<ListEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9138,9 +9138,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for r#type {}
-            impl cg::SupportsIn<ListEntitlementsV1> for r#type {}
-            impl cg::Sortable<ListEntitlementsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -9150,9 +9150,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for attribute {}
-            impl cg::SupportsIn<ListEntitlementsV1> for attribute {}
-            impl cg::Sortable<ListEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -9162,10 +9162,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for value {}
-            impl cg::SupportsSw<ListEntitlementsV1> for value {}
-            impl cg::SupportsIn<ListEntitlementsV1> for value {}
-            impl cg::Sortable<ListEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9175,9 +9175,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for source_id {}
-            impl cg::SupportsIn<ListEntitlementsV1> for source_id {}
-            impl cg::Sortable<ListEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -9187,8 +9187,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for requestable {}
-            impl cg::Sortable<ListEntitlementsV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9198,11 +9198,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementsV1> for created {}
-            impl cg::SupportsGe<ListEntitlementsV1> for created {}
-            impl cg::SupportsLt<ListEntitlementsV1> for created {}
-            impl cg::SupportsLe<ListEntitlementsV1> for created {}
-            impl cg::Sortable<ListEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9212,11 +9212,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementsV1> for modified {}
-            impl cg::SupportsGe<ListEntitlementsV1> for modified {}
-            impl cg::SupportsLt<ListEntitlementsV1> for modified {}
-            impl cg::SupportsLe<ListEntitlementsV1> for modified {}
-            impl cg::Sortable<ListEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9226,8 +9226,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for owner_id {}
-            impl cg::SupportsIn<ListEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementsV1> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -9237,7 +9237,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -9247,7 +9247,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlementsV1> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementsV1> for privilege_level_direct {}
         }
     }
 }
@@ -9301,9 +9301,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListConnectionsV1 {}
-        impl cg::AllowsOr for ListConnectionsV1 {}
-        impl cg::AllowsNot for ListConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnectionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnectionsV1 {}
 
         /// `name` — string; not filterable; sortable; read from `object.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9332,7 +9332,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListConnectionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnectionsV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9342,7 +9342,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListConnectionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnectionsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9352,7 +9352,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListConnectionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnectionsV1> for modified {}
         }
     }
 
@@ -9401,9 +9401,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupMembersV1 {}
-        impl cg::AllowsOr for ListWorkgroupMembersV1 {}
-        impl cg::AllowsNot for ListWorkgroupMembersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembersV1 {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9432,7 +9432,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkgroupMembersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembersV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9442,7 +9442,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupMembersV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembersV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9452,7 +9452,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupMembersV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembersV1> for modified {}
         }
     }
 
@@ -9506,9 +9506,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupsV1 {}
-        impl cg::AllowsOr for ListWorkgroupsV1 {}
-        impl cg::AllowsNot for ListWorkgroupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupsV1 {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9552,10 +9552,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkgroupsV1> for id {}
-            impl cg::SupportsSw<ListWorkgroupsV1> for id {}
-            impl cg::SupportsIn<ListWorkgroupsV1> for id {}
-            impl cg::Sortable<ListWorkgroupsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroupsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroupsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroupsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9565,10 +9565,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkgroupsV1> for name {}
-            impl cg::SupportsSw<ListWorkgroupsV1> for name {}
-            impl cg::SupportsIn<ListWorkgroupsV1> for name {}
-            impl cg::Sortable<ListWorkgroupsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroupsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroupsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroupsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupsV1> for name {}
 
             /// The `memberships.identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9578,8 +9578,8 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "memberships.identityId";
             }
-            impl cg::SupportsEq<ListWorkgroupsV1> for memberships_identity_id {}
-            impl cg::SupportsIn<ListWorkgroupsV1> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroupsV1> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroupsV1> for memberships_identity_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9589,7 +9589,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9599,7 +9599,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupsV1> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9609,7 +9609,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListWorkgroupsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupsV1> for description {}
         }
     }
 }
@@ -9666,9 +9666,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItemsV1 {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItemsV1 {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItemsV1 {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -9702,9 +9702,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9714,9 +9714,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9726,9 +9726,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -9738,7 +9738,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItemsV1> for timestamp {}
         }
     }
 
@@ -9790,9 +9790,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItemsV1 {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItemsV1 {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItemsV1 {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -9826,9 +9826,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9838,9 +9838,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9850,9 +9850,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -9862,7 +9862,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItemsV1> for timestamp {}
         }
     }
 
@@ -9914,9 +9914,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsV1 {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsV1 {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsV1 {}
 
         /// `access.name` — string: `co`; sortable.
         pub const fn access_name() -> cg::Field<fields::access_name> {
@@ -9945,8 +9945,8 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsCo<GetAccessRequestRecommendationsV1> for access_name {}
-            impl cg::Sortable<GetAccessRequestRecommendationsV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendationsV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsV1> for access_name {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9956,9 +9956,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsV1> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsV1> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsV1> for access_type {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9968,9 +9968,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsV1> for access_description {}
-            impl cg::SupportsCo<GetAccessRequestRecommendationsV1> for access_description {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsV1> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsV1> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendationsV1> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsV1> for access_description {}
         }
     }
 
@@ -10022,9 +10022,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItemsV1 {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItemsV1 {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItemsV1 {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -10058,9 +10058,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10070,9 +10070,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -10082,9 +10082,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -10094,7 +10094,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItemsV1> for timestamp {}
         }
     }
 }
@@ -10154,9 +10154,9 @@ pub mod iai_common_access {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCommonAccessV1 {}
-        impl cg::AllowsOr for GetCommonAccessV1 {}
-        impl cg::AllowsNot for GetCommonAccessV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccessV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccessV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccessV1 {}
 
         /// `status` — string: `eq`, `sw`; sortable.
         pub const fn status() -> cg::Field<fields::status> {
@@ -10200,9 +10200,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for status {}
-            impl cg::SupportsSw<GetCommonAccessV1> for status {}
-            impl cg::Sortable<GetCommonAccessV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccessV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccessV1> for status {}
 
             /// The `reviewedByUser` field.
             #[derive(Clone, Copy, Debug)]
@@ -10212,7 +10212,7 @@ pub mod iai_common_access {
                 type Type = cg::boolean;
                 const PATH: &'static str = "reviewedByUser";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for reviewed_by_user {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for reviewed_by_user {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10222,8 +10222,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for access_id {}
-            impl cg::SupportsSw<GetCommonAccessV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccessV1> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10233,7 +10233,7 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for access_type {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10243,9 +10243,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for access_name {}
-            impl cg::SupportsSw<GetCommonAccessV1> for access_name {}
-            impl cg::Sortable<GetCommonAccessV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccessV1> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccessV1> for access_name {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10255,8 +10255,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetCommonAccessV1> for access_description {}
-            impl cg::SupportsSw<GetCommonAccessV1> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccessV1> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccessV1> for access_description {}
         }
     }
 }
@@ -10310,9 +10310,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutlierSnapshotsV1 {}
-        impl cg::AllowsOr for GetIdentityOutlierSnapshotsV1 {}
-        impl cg::AllowsNot for GetIdentityOutlierSnapshotsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshotsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshotsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshotsV1 {}
 
         /// `snapshotDate` — date-time: `ge`, `le`; sortable.
         pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
@@ -10331,9 +10331,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "snapshotDate";
             }
-            impl cg::SupportsGe<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
-            impl cg::SupportsLe<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
-            impl cg::Sortable<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshotsV1> for snapshot_date {}
         }
     }
 
@@ -10386,9 +10386,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutliersV1 {}
-        impl cg::AllowsOr for GetIdentityOutliersV1 {}
-        impl cg::AllowsNot for GetIdentityOutliersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliersV1 {}
 
         /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
         pub const fn attributes() -> cg::Field<fields::attributes> {
@@ -10427,11 +10427,11 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<GetIdentityOutliersV1> for attributes {}
-            impl cg::SupportsCo<GetIdentityOutliersV1> for attributes {}
-            impl cg::SupportsSw<GetIdentityOutliersV1> for attributes {}
-            impl cg::SupportsIn<GetIdentityOutliersV1> for attributes {}
-            impl cg::Sortable<GetIdentityOutliersV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliersV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliersV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliersV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliersV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliersV1> for attributes {}
 
             /// The `firstDetectionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10441,9 +10441,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "firstDetectionDate";
             }
-            impl cg::SupportsGe<GetIdentityOutliersV1> for first_detection_date {}
-            impl cg::SupportsLe<GetIdentityOutliersV1> for first_detection_date {}
-            impl cg::Sortable<GetIdentityOutliersV1> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliersV1> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliersV1> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliersV1> for first_detection_date {}
 
             /// The `certStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -10453,7 +10453,7 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "certStatus";
             }
-            impl cg::SupportsEq<GetIdentityOutliersV1> for cert_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliersV1> for cert_status {}
 
             /// The `ignored` field.
             #[derive(Clone, Copy, Debug)]
@@ -10463,7 +10463,7 @@ pub mod iai_outliers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "ignored";
             }
-            impl cg::SupportsEq<GetIdentityOutliersV1> for ignored {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliersV1> for ignored {}
 
             /// The `score` field.
             #[derive(Clone, Copy, Debug)]
@@ -10473,9 +10473,9 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "score";
             }
-            impl cg::SupportsGe<GetIdentityOutliersV1> for score {}
-            impl cg::SupportsLe<GetIdentityOutliersV1> for score {}
-            impl cg::Sortable<GetIdentityOutliersV1> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliersV1> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliersV1> for score {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliersV1> for score {}
         }
     }
 
@@ -10521,9 +10521,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeaturesV1 {}
-        impl cg::AllowsOr for GetPeerGroupOutliersContributingFeaturesV1 {}
-        impl cg::AllowsNot for GetPeerGroupOutliersContributingFeaturesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeaturesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeaturesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeaturesV1 {}
 
         /// `importance` — number; not filterable; sortable.
         pub const fn importance() -> cg::Field<fields::importance> {
@@ -10542,7 +10542,7 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "importance";
             }
-            impl cg::Sortable<GetPeerGroupOutliersContributingFeaturesV1> for importance {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeaturesV1> for importance {}
         }
     }
 
@@ -10588,9 +10588,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItemsV1 {}
-        impl cg::AllowsOr for ListOutliersContributingFeatureAccessItemsV1 {}
-        impl cg::AllowsNot for ListOutliersContributingFeatureAccessItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItemsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItemsV1 {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -10609,7 +10609,7 @@ pub mod iai_outliers {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListOutliersContributingFeatureAccessItemsV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItemsV1> for display_name {}
         }
     }
 }
@@ -10678,9 +10678,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAllPotentialRoleSummariesV1 {}
-        impl cg::AllowsOr for GetAllPotentialRoleSummariesV1 {}
-        impl cg::AllowsNot for GetAllPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummariesV1 {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -10774,9 +10774,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for created_by_id {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for created_by_id {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10786,9 +10786,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for created_by_name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for created_by_name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10798,8 +10798,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for description {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10809,8 +10809,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for end_date {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -10820,12 +10820,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for freshness {}
-            impl cg::Sortable<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummariesV1> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10835,13 +10835,13 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummariesV1> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -10851,12 +10851,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for quality {}
-            impl cg::Sortable<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummariesV1> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10866,8 +10866,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for start_date {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -10877,7 +10877,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10887,11 +10887,11 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for r#type {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for r#type {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for r#type {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for r#type {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummariesV1> for r#type {}
 
             /// The `scopingMethod` field.
             #[derive(Clone, Copy, Debug)]
@@ -10901,7 +10901,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "scopingMethod";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for scoping_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for scoping_method {}
 
             /// The `sessionState` field.
             #[derive(Clone, Copy, Debug)]
@@ -10911,7 +10911,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "sessionState";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for session_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummariesV1> for session_state {}
 
             /// The `identityAttribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -10921,7 +10921,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "identityAttribute";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for identity_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummariesV1> for identity_attribute {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10931,7 +10931,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummariesV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummariesV1> for created_date {}
 
             /// The `identityCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -10941,7 +10941,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "identityCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummariesV1> for identity_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummariesV1> for identity_count {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -10951,7 +10951,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummariesV1> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummariesV1> for entitlement_count {}
         }
     }
 
@@ -11004,9 +11004,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementsPotentialRoleV1 {}
-        impl cg::AllowsOr for GetEntitlementsPotentialRoleV1 {}
-        impl cg::AllowsNot for GetEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRoleV1 {}
 
         /// `applicationName` — string: `sw`; sortable.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -11040,8 +11040,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRoleV1> for application_name {}
-            impl cg::Sortable<GetEntitlementsPotentialRoleV1> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRoleV1> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRoleV1> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11051,7 +11051,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRoleV1> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRoleV1> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -11061,7 +11061,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRoleV1> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRoleV1> for popularity {}
 
             /// The `entitlementName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11071,7 +11071,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementName";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRoleV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRoleV1> for entitlement_name {}
         }
     }
 
@@ -11122,9 +11122,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRoleV1 {}
-        impl cg::AllowsOr for GetExcludedEntitlementsPotentialRoleV1 {}
-        impl cg::AllowsNot for GetExcludedEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRoleV1 {}
 
         /// `applicationName` — string: `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -11153,7 +11153,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRoleV1> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRoleV1> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11163,7 +11163,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRoleV1> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRoleV1> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -11173,7 +11173,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetExcludedEntitlementsPotentialRoleV1> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRoleV1> for popularity {}
         }
     }
 
@@ -11221,9 +11221,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitiesPotentialRoleV1 {}
-        impl cg::AllowsOr for GetIdentitiesPotentialRoleV1 {}
-        impl cg::AllowsNot for GetIdentitiesPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRoleV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRoleV1 {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -11242,8 +11242,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetIdentitiesPotentialRoleV1> for name {}
-            impl cg::Sortable<GetIdentitiesPotentialRoleV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRoleV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRoleV1> for name {}
         }
     }
 
@@ -11291,9 +11291,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleApplicationsV1 {}
-        impl cg::AllowsOr for GetPotentialRoleApplicationsV1 {}
-        impl cg::AllowsNot for GetPotentialRoleApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplicationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplicationsV1 {}
 
         /// `applicationName` — untyped (any value): `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -11312,7 +11312,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetPotentialRoleApplicationsV1> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplicationsV1> for application_name {}
         }
     }
 
@@ -11360,9 +11360,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleEntitlementsV1 {}
-        impl cg::AllowsOr for GetPotentialRoleEntitlementsV1 {}
-        impl cg::AllowsNot for GetPotentialRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlementsV1 {}
 
         /// `entitlementRef.name` — untyped (any value): `sw`.
         pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
@@ -11381,7 +11381,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetPotentialRoleEntitlementsV1> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlementsV1> for entitlement_ref_name {}
         }
     }
 
@@ -11429,9 +11429,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsageV1 {}
-        impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsageV1 {}
-        impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsageV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsageV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsageV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsageV1 {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -11460,7 +11460,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for display_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -11470,7 +11470,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for email {}
 
             /// The `usageCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -11480,7 +11480,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "usageCount";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for usage_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsageV1> for usage_count {}
         }
     }
 
@@ -11539,9 +11539,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSummariesV1 {}
-        impl cg::AllowsOr for GetPotentialRoleSummariesV1 {}
-        impl cg::AllowsNot for GetPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummariesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummariesV1 {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -11610,9 +11610,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for created_by_id {}
-            impl cg::SupportsCo<GetPotentialRoleSummariesV1> for created_by_id {}
-            impl cg::SupportsSw<GetPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummariesV1> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummariesV1> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11622,9 +11622,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for created_by_name {}
-            impl cg::SupportsCo<GetPotentialRoleSummariesV1> for created_by_name {}
-            impl cg::SupportsSw<GetPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummariesV1> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummariesV1> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -11634,8 +11634,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetPotentialRoleSummariesV1> for description {}
-            impl cg::SupportsSw<GetPotentialRoleSummariesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummariesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummariesV1> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11645,8 +11645,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetPotentialRoleSummariesV1> for end_date {}
-            impl cg::SupportsLe<GetPotentialRoleSummariesV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummariesV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummariesV1> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -11656,11 +11656,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsGt<GetPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsGe<GetPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsLt<GetPotentialRoleSummariesV1> for freshness {}
-            impl cg::SupportsLe<GetPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummariesV1> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummariesV1> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11670,9 +11670,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsCo<GetPotentialRoleSummariesV1> for name {}
-            impl cg::SupportsSw<GetPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummariesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummariesV1> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -11682,11 +11682,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsGt<GetPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsGe<GetPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsLt<GetPotentialRoleSummariesV1> for quality {}
-            impl cg::SupportsLe<GetPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummariesV1> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummariesV1> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11696,8 +11696,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetPotentialRoleSummariesV1> for start_date {}
-            impl cg::SupportsGe<GetPotentialRoleSummariesV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummariesV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummariesV1> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -11707,7 +11707,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11717,7 +11717,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummariesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummariesV1> for r#type {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11727,7 +11727,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetPotentialRoleSummariesV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummariesV1> for created_date {}
         }
     }
 
@@ -11779,9 +11779,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleMiningSessionsV1 {}
-        impl cg::AllowsOr for GetRoleMiningSessionsV1 {}
-        impl cg::AllowsNot for GetRoleMiningSessionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessionsV1 {}
 
         /// `saved` — boolean: `eq`.
         pub const fn saved() -> cg::Field<fields::saved> {
@@ -11815,7 +11815,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetRoleMiningSessionsV1> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessionsV1> for saved {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11825,8 +11825,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleMiningSessionsV1> for name {}
-            impl cg::SupportsSw<GetRoleMiningSessionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessionsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessionsV1> for name {}
 
             /// The `createdBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -11836,7 +11836,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdBy";
             }
-            impl cg::Sortable<GetRoleMiningSessionsV1> for created_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessionsV1> for created_by {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11846,7 +11846,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetRoleMiningSessionsV1> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessionsV1> for created_date {}
         }
     }
 
@@ -11892,9 +11892,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSavedPotentialRolesV1 {}
-        impl cg::AllowsOr for GetSavedPotentialRolesV1 {}
-        impl cg::AllowsNot for GetSavedPotentialRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRolesV1 {}
 
         /// `modified` — date-time; not filterable; sortable.
         pub const fn modified() -> cg::Field<fields::modified> {
@@ -11913,7 +11913,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetSavedPotentialRolesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRolesV1> for modified {}
         }
     }
 }
@@ -11976,9 +11976,9 @@ pub mod identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentitiesV1 {}
-        impl cg::AllowsOr for ListIdentitiesV1 {}
-        impl cg::AllowsNot for ListIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentitiesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12042,8 +12042,8 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for id {}
-            impl cg::SupportsIn<ListIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentitiesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12053,9 +12053,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for name {}
-            impl cg::SupportsSw<ListIdentitiesV1> for name {}
-            impl cg::Sortable<ListIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentitiesV1> for name {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -12065,9 +12065,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for alias {}
-            impl cg::SupportsSw<ListIdentitiesV1> for alias {}
-            impl cg::Sortable<ListIdentitiesV1> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentitiesV1> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentitiesV1> for alias {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -12077,8 +12077,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for firstname {}
-            impl cg::SupportsSw<ListIdentitiesV1> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentitiesV1> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -12088,8 +12088,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for lastname {}
-            impl cg::SupportsSw<ListIdentitiesV1> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentitiesV1> for lastname {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -12099,8 +12099,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for email {}
-            impl cg::SupportsSw<ListIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentitiesV1> for email {}
 
             /// The `cloudStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -12110,8 +12110,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cloudStatus";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for cloud_status {}
-            impl cg::Sortable<ListIdentitiesV1> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentitiesV1> for cloud_status {}
 
             /// The `processingState` field.
             #[derive(Clone, Copy, Debug)]
@@ -12121,7 +12121,7 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "processingState";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for processing_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for processing_state {}
 
             /// The `correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -12131,7 +12131,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "correlated";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for correlated {}
 
             /// The `protected` field.
             #[derive(Clone, Copy, Debug)]
@@ -12141,7 +12141,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "protected";
             }
-            impl cg::SupportsEq<ListIdentitiesV1> for protected {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentitiesV1> for protected {}
         }
     }
 }
@@ -12197,9 +12197,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfilesV1 {}
-        impl cg::AllowsOr for ExportIdentityProfilesV1 {}
-        impl cg::AllowsNot for ExportIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfilesV1 {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12228,9 +12228,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfilesV1> for id {}
-            impl cg::SupportsNe<ExportIdentityProfilesV1> for id {}
-            impl cg::Sortable<ExportIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfilesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12240,9 +12240,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfilesV1> for name {}
-            impl cg::SupportsNe<ExportIdentityProfilesV1> for name {}
-            impl cg::Sortable<ExportIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfilesV1> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -12252,9 +12252,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfilesV1> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfilesV1> for priority {}
-            impl cg::Sortable<ExportIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfilesV1> for priority {}
         }
     }
 
@@ -12309,9 +12309,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfilesV1 {}
-        impl cg::AllowsOr for ListIdentityProfilesV1 {}
-        impl cg::AllowsNot for ListIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfilesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfilesV1 {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12360,14 +12360,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsNe<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsGt<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsGe<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsLe<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsSw<ListIdentityProfilesV1> for id {}
-            impl cg::SupportsIn<ListIdentityProfilesV1> for id {}
-            impl cg::Sortable<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfilesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12377,14 +12377,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsNe<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsGt<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsGe<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsLe<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsSw<ListIdentityProfilesV1> for name {}
-            impl cg::SupportsIn<ListIdentityProfilesV1> for name {}
-            impl cg::Sortable<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfilesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -12394,9 +12394,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfilesV1> for priority {}
-            impl cg::SupportsNe<ListIdentityProfilesV1> for priority {}
-            impl cg::Sortable<ListIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfilesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12406,7 +12406,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfilesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12416,7 +12416,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfilesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12426,7 +12426,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfilesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12436,7 +12436,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfilesV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfilesV1> for owner_name {}
         }
     }
 }
@@ -12521,7 +12521,7 @@ pub mod intelligence {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentityIntelligenceV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityIntelligenceV1> for id {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -12531,7 +12531,7 @@ pub mod intelligence {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetIdentityIntelligenceV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityIntelligenceV1> for email {}
 
             /// The `opaqueIdentifier` field.
             #[derive(Clone, Copy, Debug)]
@@ -12541,7 +12541,7 @@ pub mod intelligence {
                 type Type = cg::any;
                 const PATH: &'static str = "opaqueIdentifier";
             }
-            impl cg::SupportsEq<GetIdentityIntelligenceV1> for opaque_identifier {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityIntelligenceV1> for opaque_identifier {}
         }
     }
 }
@@ -12602,9 +12602,9 @@ pub mod jit_activations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListJitActivationHistoryForCurrentIdentityV1 {}
-        impl cg::AllowsOr for ListJitActivationHistoryForCurrentIdentityV1 {}
-        impl cg::AllowsNot for ListJitActivationHistoryForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListJitActivationHistoryForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListJitActivationHistoryForCurrentIdentityV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListJitActivationHistoryForCurrentIdentityV1 {}
 
         /// `entitlementId` — string: `eq`, `in`.
         pub const fn entitlement_id() -> cg::Field<fields::entitlement_id> {
@@ -12653,8 +12653,8 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for entitlement_id {}
-            impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for entitlement_id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12664,7 +12664,7 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for source_id {}
 
             /// The `connectionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12674,7 +12674,7 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for connection_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for connection_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -12684,9 +12684,9 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for status {}
-            impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for status {}
-            impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for status {}
 
             /// The `activationInitiated` field.
             #[derive(Clone, Copy, Debug)]
@@ -12696,11 +12696,11 @@ pub mod jit_activations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "activationInitiated";
             }
-            impl cg::SupportsGt<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
-            impl cg::SupportsGe<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
-            impl cg::SupportsLt<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
-            impl cg::SupportsLe<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
-            impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for activation_initiated {}
 
             /// The `policyFrictionOutcome` field.
             #[derive(Clone, Copy, Debug)]
@@ -12710,8 +12710,8 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyFrictionOutcome";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for policy_friction_outcome {}
-            impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for policy_friction_outcome {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryForCurrentIdentityV1> for policy_friction_outcome {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryForCurrentIdentityV1> for policy_friction_outcome {}
 
             /// The `provisionCompleted` field.
             #[derive(Clone, Copy, Debug)]
@@ -12721,7 +12721,7 @@ pub mod jit_activations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "provisionCompleted";
             }
-            impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for provision_completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryForCurrentIdentityV1> for provision_completed {}
         }
     }
 
@@ -12778,9 +12778,9 @@ pub mod jit_activations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListJitActivationHistoryV1 {}
-        impl cg::AllowsOr for ListJitActivationHistoryV1 {}
-        impl cg::AllowsNot for ListJitActivationHistoryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListJitActivationHistoryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListJitActivationHistoryV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListJitActivationHistoryV1 {}
 
         /// `identityId` — string: `eq`, `in`.
         pub const fn identity_id() -> cg::Field<fields::identity_id> {
@@ -12834,8 +12834,8 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for identity_id {}
-            impl cg::SupportsIn<ListJitActivationHistoryV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryV1> for identity_id {}
 
             /// The `entitlementId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12845,8 +12845,8 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for entitlement_id {}
-            impl cg::SupportsIn<ListJitActivationHistoryV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryV1> for entitlement_id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12856,7 +12856,7 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for source_id {}
 
             /// The `connectionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12866,7 +12866,7 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionId";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for connection_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for connection_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -12876,9 +12876,9 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for status {}
-            impl cg::SupportsIn<ListJitActivationHistoryV1> for status {}
-            impl cg::Sortable<ListJitActivationHistoryV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryV1> for status {}
 
             /// The `activationInitiated` field.
             #[derive(Clone, Copy, Debug)]
@@ -12888,11 +12888,11 @@ pub mod jit_activations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "activationInitiated";
             }
-            impl cg::SupportsGt<ListJitActivationHistoryV1> for activation_initiated {}
-            impl cg::SupportsGe<ListJitActivationHistoryV1> for activation_initiated {}
-            impl cg::SupportsLt<ListJitActivationHistoryV1> for activation_initiated {}
-            impl cg::SupportsLe<ListJitActivationHistoryV1> for activation_initiated {}
-            impl cg::Sortable<ListJitActivationHistoryV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListJitActivationHistoryV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListJitActivationHistoryV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListJitActivationHistoryV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListJitActivationHistoryV1> for activation_initiated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryV1> for activation_initiated {}
 
             /// The `policyFrictionOutcome` field.
             #[derive(Clone, Copy, Debug)]
@@ -12902,8 +12902,8 @@ pub mod jit_activations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyFrictionOutcome";
             }
-            impl cg::SupportsEq<ListJitActivationHistoryV1> for policy_friction_outcome {}
-            impl cg::SupportsIn<ListJitActivationHistoryV1> for policy_friction_outcome {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListJitActivationHistoryV1> for policy_friction_outcome {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListJitActivationHistoryV1> for policy_friction_outcome {}
 
             /// The `provisionCompleted` field.
             #[derive(Clone, Copy, Debug)]
@@ -12913,7 +12913,7 @@ pub mod jit_activations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "provisionCompleted";
             }
-            impl cg::Sortable<ListJitActivationHistoryV1> for provision_completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListJitActivationHistoryV1> for provision_completed {}
         }
     }
 }
@@ -12970,9 +12970,9 @@ pub mod launchers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLaunchersV1 {}
-        impl cg::AllowsOr for GetLaunchersV1 {}
-        impl cg::AllowsNot for GetLaunchersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchersV1 {}
 
         /// `description` — string: `sw`.
         pub const fn description() -> cg::Field<fields::description> {
@@ -13001,7 +13001,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetLaunchersV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchersV1> for description {}
 
             /// The `disabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -13011,7 +13011,7 @@ pub mod launchers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "disabled";
             }
-            impl cg::SupportsEq<GetLaunchersV1> for disabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchersV1> for disabled {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13021,7 +13021,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetLaunchersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchersV1> for name {}
         }
     }
 }
@@ -13075,9 +13075,9 @@ pub mod lifecycle_states {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLifecycleStatesV1 {}
-        impl cg::AllowsOr for GetLifecycleStatesV1 {}
-        impl cg::AllowsNot for GetLifecycleStatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStatesV1 {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -13111,7 +13111,7 @@ pub mod lifecycle_states {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetLifecycleStatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStatesV1> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -13121,7 +13121,7 @@ pub mod lifecycle_states {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::Sortable<GetLifecycleStatesV1> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStatesV1> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13131,7 +13131,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetLifecycleStatesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStatesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13141,7 +13141,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetLifecycleStatesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStatesV1> for modified {}
         }
     }
 }
@@ -13198,9 +13198,9 @@ pub mod machine_account_subtypes {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSourceSubtypesV1 {}
-        impl cg::AllowsOr for ListSourceSubtypesV1 {}
-        impl cg::AllowsNot for ListSourceSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSourceSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSourceSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSourceSubtypesV1 {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13234,9 +13234,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSourceSubtypesV1> for id {}
-            impl cg::SupportsSw<ListSourceSubtypesV1> for id {}
-            impl cg::SupportsIn<ListSourceSubtypesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourceSubtypesV1> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13246,9 +13246,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSourceSubtypesV1> for display_name {}
-            impl cg::SupportsSw<ListSourceSubtypesV1> for display_name {}
-            impl cg::Sortable<ListSourceSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourceSubtypesV1> for display_name {}
 
             /// The `technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13258,9 +13258,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "technicalName";
             }
-            impl cg::SupportsEq<ListSourceSubtypesV1> for technical_name {}
-            impl cg::SupportsSw<ListSourceSubtypesV1> for technical_name {}
-            impl cg::Sortable<ListSourceSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourceSubtypesV1> for technical_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13270,8 +13270,8 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListSourceSubtypesV1> for source_id {}
-            impl cg::SupportsIn<ListSourceSubtypesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourceSubtypesV1> for source_id {}
         }
     }
 }
@@ -13328,9 +13328,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccountSubtypesV1 {}
-        impl cg::AllowsOr for ListMachineAccountSubtypesV1 {}
-        impl cg::AllowsNot for ListMachineAccountSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccountSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccountSubtypesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccountSubtypesV1 {}
 
         /// `displayName` — string: `eq`, `sw`; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -13354,9 +13354,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypesV1> for display_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypesV1> for display_name {}
-            impl cg::Sortable<ListMachineAccountSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypesV1> for display_name {}
 
             /// The `technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13366,9 +13366,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypesV1> for technical_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypesV1> for technical_name {}
-            impl cg::Sortable<ListMachineAccountSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypesV1> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypesV1> for technical_name {}
         }
     }
 
@@ -13439,9 +13439,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccountsV1 {}
-        impl cg::AllowsOr for ListMachineAccountsV1 {}
-        impl cg::AllowsNot for ListMachineAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccountsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccountsV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13570,9 +13570,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for id {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for id {}
-            impl cg::Sortable<ListMachineAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13582,10 +13582,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for name {}
-            impl cg::Sortable<ListMachineAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -13595,10 +13595,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for native_identity {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for native_identity {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for native_identity {}
-            impl cg::Sortable<ListMachineAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for native_identity {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -13608,9 +13608,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for uuid {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for uuid {}
-            impl cg::Sortable<ListMachineAccountsV1> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for uuid {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -13620,10 +13620,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for description {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for description {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for description {}
-            impl cg::Sortable<ListMachineAccountsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for description {}
 
             /// The `machineIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13633,9 +13633,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for machine_identity_id {}
-            impl cg::Sortable<ListMachineAccountsV1> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for machine_identity_id {}
 
             /// The `machineIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13645,10 +13645,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for machine_identity_name {}
-            impl cg::Sortable<ListMachineAccountsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for machine_identity_name {}
 
             /// The `subtype.technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13658,10 +13658,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for subtype_technical_name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for subtype_technical_name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for subtype_technical_name {}
-            impl cg::Sortable<ListMachineAccountsV1> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for subtype_technical_name {}
 
             /// The `subtype.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13671,10 +13671,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.displayName";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for subtype_display_name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for subtype_display_name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for subtype_display_name {}
-            impl cg::Sortable<ListMachineAccountsV1> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for subtype_display_name {}
 
             /// The `accessType` field.
             #[derive(Clone, Copy, Debug)]
@@ -13684,10 +13684,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "accessType";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for access_type {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for access_type {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for access_type {}
-            impl cg::Sortable<ListMachineAccountsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for access_type {}
 
             /// The `environment` field.
             #[derive(Clone, Copy, Debug)]
@@ -13697,10 +13697,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "environment";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for environment {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for environment {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for environment {}
-            impl cg::Sortable<ListMachineAccountsV1> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for environment {}
 
             /// The `ownerIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -13710,9 +13710,9 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "ownerIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity {}
-            impl cg::Sortable<ListMachineAccountsV1> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for owner_identity {}
 
             /// The `ownerIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13722,9 +13722,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity_id {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity_id {}
-            impl cg::Sortable<ListMachineAccountsV1> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for owner_identity_id {}
 
             /// The `ownerIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13734,10 +13734,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity_name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for owner_identity_name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity_name {}
-            impl cg::Sortable<ListMachineAccountsV1> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for owner_identity_name {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -13747,8 +13747,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for manually_correlated {}
-            impl cg::Sortable<ListMachineAccountsV1> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for manually_correlated {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -13758,8 +13758,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for enabled {}
-            impl cg::Sortable<ListMachineAccountsV1> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for enabled {}
 
             /// The `locked` field.
             #[derive(Clone, Copy, Debug)]
@@ -13769,8 +13769,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "locked";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for locked {}
-            impl cg::Sortable<ListMachineAccountsV1> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for locked {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -13780,8 +13780,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for has_entitlements {}
-            impl cg::Sortable<ListMachineAccountsV1> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for has_entitlements {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -13791,8 +13791,8 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for attributes {}
-            impl cg::Sortable<ListMachineAccountsV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for attributes {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13802,9 +13802,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for source_id {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for source_id {}
-            impl cg::Sortable<ListMachineAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13814,10 +13814,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for source_name {}
-            impl cg::SupportsSw<ListMachineAccountsV1> for source_name {}
-            impl cg::SupportsIn<ListMachineAccountsV1> for source_name {}
-            impl cg::Sortable<ListMachineAccountsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccountsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for source_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13827,12 +13827,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for created {}
-            impl cg::SupportsGt<ListMachineAccountsV1> for created {}
-            impl cg::SupportsGe<ListMachineAccountsV1> for created {}
-            impl cg::SupportsLt<ListMachineAccountsV1> for created {}
-            impl cg::SupportsLe<ListMachineAccountsV1> for created {}
-            impl cg::Sortable<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccountsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13842,12 +13842,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListMachineAccountsV1> for modified {}
-            impl cg::SupportsGt<ListMachineAccountsV1> for modified {}
-            impl cg::SupportsGe<ListMachineAccountsV1> for modified {}
-            impl cg::SupportsLt<ListMachineAccountsV1> for modified {}
-            impl cg::SupportsLe<ListMachineAccountsV1> for modified {}
-            impl cg::Sortable<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccountsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountsV1> for modified {}
         }
     }
 }
@@ -13917,9 +13917,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentitiesV1 {}
-        impl cg::AllowsOr for ListMachineIdentitiesV1 {}
-        impl cg::AllowsNot for ListMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentitiesV1 {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14023,9 +14023,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14035,9 +14035,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for display_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for display_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for display_name {}
 
             /// The `cisIdentityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14047,9 +14047,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cisIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for cis_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for cis_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for cis_identity_id {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -14059,10 +14059,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for native_identity {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for native_identity {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for native_identity {}
-            impl cg::Sortable<ListMachineIdentitiesV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for native_identity {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -14072,7 +14072,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for attributes {}
 
             /// The `manuallyEdited` field.
             #[derive(Clone, Copy, Debug)]
@@ -14082,7 +14082,7 @@ pub mod machine_identities {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyEdited";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for manually_edited {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for manually_edited {}
 
             /// The `subtype` field.
             #[derive(Clone, Copy, Debug)]
@@ -14092,8 +14092,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "subtype";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for subtype {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for subtype {}
 
             /// The `owners.primaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14103,9 +14103,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_primary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for owners_primary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_primary_identity_id {}
 
             /// The `owners.primaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14115,11 +14115,11 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_primary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_primary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentitiesV1> for owners_primary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentitiesV1> for owners_primary_identity_name {}
-            impl cg::Sortable<ListMachineIdentitiesV1> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentitiesV1> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentitiesV1> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for owners_primary_identity_name {}
 
             /// The `owners.secondaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14129,9 +14129,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_secondary_identity_id {}
 
             /// The `owners.secondaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14141,10 +14141,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentitiesV1> for owners_secondary_identity_name {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14154,10 +14154,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for source_name {}
-            impl cg::Sortable<ListMachineIdentitiesV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for source_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14167,8 +14167,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for source_id {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14178,8 +14178,8 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14189,9 +14189,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV1> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV1> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV1> for entitlement_name {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14201,7 +14201,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListMachineIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14211,7 +14211,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListMachineIdentitiesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14221,7 +14221,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentitiesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV1> for modified {}
         }
     }
 
@@ -14292,9 +14292,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentitiesV2 {}
-        impl cg::AllowsOr for ListMachineIdentitiesV2 {}
-        impl cg::AllowsNot for ListMachineIdentitiesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentitiesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentitiesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentitiesV2 {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14418,9 +14418,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14430,9 +14430,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for display_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for display_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for display_name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -14442,10 +14442,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for native_identity {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for native_identity {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for native_identity {}
-            impl cg::Sortable<ListMachineIdentitiesV2> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for native_identity {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -14455,7 +14455,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for attributes {}
 
             /// The `manuallyEdited` field.
             #[derive(Clone, Copy, Debug)]
@@ -14465,7 +14465,7 @@ pub mod machine_identities {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyEdited";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for manually_edited {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for manually_edited {}
 
             /// The `subtype` field.
             #[derive(Clone, Copy, Debug)]
@@ -14475,8 +14475,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "subtype";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for subtype {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for subtype {}
 
             /// The `owners.primaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14486,9 +14486,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.primaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_primary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for owners_primary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_primary_identity_id {}
 
             /// The `owners.primaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14498,11 +14498,11 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.primaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_primary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_primary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_primary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_primary_identity_name {}
-            impl cg::Sortable<ListMachineIdentitiesV2> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for owners_primary_identity_name {}
 
             /// The `owners.secondaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14512,9 +14512,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_identity_id {}
 
             /// The `owners.secondaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14524,10 +14524,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_secondary_identity_name {}
 
             /// The `owners.secondaryGovernanceGroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14537,8 +14537,8 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryGovernanceGroup.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_governance_group_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_governance_group_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_governance_group_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_governance_group_id {}
 
             /// The `owners.secondaryGovernanceGroup.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14548,10 +14548,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryGovernanceGroup.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
-            impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
-            impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentitiesV2> for owners_secondary_governance_group_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14561,8 +14561,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14572,10 +14572,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for source_name {}
-            impl cg::Sortable<ListMachineIdentitiesV2> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for source_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14585,8 +14585,8 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14596,9 +14596,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentitiesV2> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentitiesV2> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for entitlement_name {}
 
             /// The `risk.severity` field.
             #[derive(Clone, Copy, Debug)]
@@ -14608,8 +14608,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "risk.severity";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for risk_severity {}
-            impl cg::SupportsIn<ListMachineIdentitiesV2> for risk_severity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for risk_severity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentitiesV2> for risk_severity {}
 
             /// The `businessApplicationRefs.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14619,7 +14619,7 @@ pub mod machine_identities {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "businessApplicationRefs.id";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for business_application_refs_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for business_application_refs_id {}
 
             /// The `effectiveSanctionedStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -14629,7 +14629,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "effectiveSanctionedStatus";
             }
-            impl cg::SupportsEq<ListMachineIdentitiesV2> for effective_sanctioned_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentitiesV2> for effective_sanctioned_status {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14639,7 +14639,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListMachineIdentitiesV2> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14649,7 +14649,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListMachineIdentitiesV2> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14659,7 +14659,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentitiesV2> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentitiesV2> for modified {}
         }
     }
 
@@ -14706,9 +14706,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentityAnomaliesV1 {}
-        impl cg::AllowsOr for ListMachineIdentityAnomaliesV1 {}
-        impl cg::AllowsNot for ListMachineIdentityAnomaliesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentityAnomaliesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentityAnomaliesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentityAnomaliesV1 {}
 
         /// `detectedAt` — date-time; not filterable; sortable.
         pub const fn detected_at() -> cg::Field<fields::detected_at> {
@@ -14727,7 +14727,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "detectedAt";
             }
-            impl cg::Sortable<ListMachineIdentityAnomaliesV1> for detected_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityAnomaliesV1> for detected_at {}
         }
     }
 
@@ -14781,9 +14781,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentityUserEntitlementsV1 {}
-        impl cg::AllowsOr for ListMachineIdentityUserEntitlementsV1 {}
-        impl cg::AllowsNot for ListMachineIdentityUserEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentityUserEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentityUserEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentityUserEntitlementsV1 {}
 
         /// `machineIdentityId` — string: `eq`, `in`.
         pub const fn machine_identity_id() -> cg::Field<fields::machine_identity_id> {
@@ -14827,8 +14827,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for machine_identity_id {}
 
             /// The `machineIdentityName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14838,10 +14838,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "machineIdentityName";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for machine_identity_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14851,8 +14851,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14862,10 +14862,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for entitlement_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14875,8 +14875,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14886,10 +14886,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for source_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlementsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlementsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlementsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlementsV1> for source_name {}
         }
     }
 }
@@ -14952,9 +14952,9 @@ pub mod machine_identity_lifecycle_actions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentityLifecycleActionsV1 {}
-        impl cg::AllowsOr for ListMachineIdentityLifecycleActionsV1 {}
-        impl cg::AllowsNot for ListMachineIdentityLifecycleActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentityLifecycleActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentityLifecycleActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentityLifecycleActionsV1 {}
 
         /// `resourceType` — untyped (any value): `eq`, `in`.
         pub const fn resource_type() -> cg::Field<fields::resource_type> {
@@ -15013,8 +15013,8 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::any;
                 const PATH: &'static str = "resourceType";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for resource_type {}
-            impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for resource_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for resource_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for resource_type {}
 
             /// The `operationType` field.
             #[derive(Clone, Copy, Debug)]
@@ -15024,8 +15024,8 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::text;
                 const PATH: &'static str = "operationType";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for operation_type {}
-            impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for operation_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for operation_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for operation_type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -15035,9 +15035,9 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for status {}
-            impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for status {}
-            impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityLifecycleActionsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for status {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -15047,7 +15047,7 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for completed {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15057,7 +15057,7 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for target_id {}
 
             /// The `targetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15067,8 +15067,8 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::any;
                 const PATH: &'static str = "targetName";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for target_name {}
-            impl cg::SupportsSw<ListMachineIdentityLifecycleActionsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityLifecycleActionsV1> for target_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15078,7 +15078,7 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityLifecycleActionsV1> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15088,11 +15088,11 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListMachineIdentityLifecycleActionsV1> for created {}
-            impl cg::SupportsGe<ListMachineIdentityLifecycleActionsV1> for created {}
-            impl cg::SupportsLt<ListMachineIdentityLifecycleActionsV1> for created {}
-            impl cg::SupportsLe<ListMachineIdentityLifecycleActionsV1> for created {}
-            impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineIdentityLifecycleActionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineIdentityLifecycleActionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineIdentityLifecycleActionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineIdentityLifecycleActionsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -15102,7 +15102,7 @@ pub mod machine_identity_lifecycle_actions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityLifecycleActionsV1> for modified {}
         }
     }
 }
@@ -15158,9 +15158,9 @@ pub mod managed_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClientsV1 {}
-        impl cg::AllowsOr for GetManagedClientsV1 {}
-        impl cg::AllowsNot for GetManagedClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClientsV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15194,7 +15194,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetManagedClientsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClientsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15204,7 +15204,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClientsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClientsV1> for name {}
 
             /// The `clientId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15214,7 +15214,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clientId";
             }
-            impl cg::SupportsEq<GetManagedClientsV1> for client_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClientsV1> for client_id {}
 
             /// The `clusterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15224,7 +15224,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clusterId";
             }
-            impl cg::SupportsEq<GetManagedClientsV1> for cluster_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClientsV1> for cluster_id {}
         }
     }
 }
@@ -15279,9 +15279,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClustersV1 {}
-        impl cg::AllowsOr for GetManagedClustersV1 {}
-        impl cg::AllowsNot for GetManagedClustersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClustersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClustersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClustersV1 {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -15315,7 +15315,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClustersV1> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClustersV1> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15325,7 +15325,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClustersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClustersV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -15335,7 +15335,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClustersV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClustersV1> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -15345,7 +15345,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClustersV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClustersV1> for status {}
         }
     }
 }
@@ -15400,9 +15400,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetMultiHostIntegrationsListV1 {}
-        impl cg::AllowsOr for GetMultiHostIntegrationsListV1 {}
-        impl cg::AllowsNot for GetMultiHostIntegrationsListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsListV1 {}
 
         /// `type` — string: `in`.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -15431,7 +15431,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsListV1> for r#type {}
 
             /// The `forSubAdminId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15441,7 +15441,7 @@ pub mod multi_host_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "forSubAdminId";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsListV1> for for_sub_admin_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsListV1> for for_sub_admin_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15451,7 +15451,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetMultiHostIntegrationsListV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsListV1> for name {}
         }
     }
 
@@ -15500,9 +15500,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSourcesWithinMultiHostV1 {}
-        impl cg::AllowsOr for GetSourcesWithinMultiHostV1 {}
-        impl cg::AllowsNot for GetSourcesWithinMultiHostV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHostV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHostV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHostV1 {}
 
         /// `id` — string: `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15526,7 +15526,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsIn<GetSourcesWithinMultiHostV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHostV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15536,7 +15536,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetSourcesWithinMultiHostV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHostV1> for name {}
         }
     }
 }
@@ -15592,9 +15592,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApprovalsV1 {}
-        impl cg::AllowsOr for ListNonEmployeeApprovalsV1 {}
-        impl cg::AllowsNot for ListNonEmployeeApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovalsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovalsV1 {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -15623,7 +15623,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApprovalsV1> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovalsV1> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15633,7 +15633,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApprovalsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovalsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -15643,7 +15643,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApprovalsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovalsV1> for modified {}
         }
     }
 
@@ -15703,9 +15703,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecordsV1 {}
-        impl cg::AllowsOr for ListNonEmployeeRecordsV1 {}
-        impl cg::AllowsNot for ListNonEmployeeRecordsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecordsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecordsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecordsV1 {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -15779,8 +15779,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecordsV1> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecordsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -15790,7 +15790,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15800,7 +15800,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -15810,7 +15810,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15820,7 +15820,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15830,7 +15830,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -15840,7 +15840,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -15850,7 +15850,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -15860,7 +15860,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -15870,7 +15870,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15880,7 +15880,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -15890,7 +15890,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecordsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecordsV1> for modified {}
         }
     }
 
@@ -15948,9 +15948,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequestsV1 {}
-        impl cg::AllowsOr for ListNonEmployeeRequestsV1 {}
-        impl cg::AllowsNot for ListNonEmployeeRequestsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequestsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequestsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequestsV1 {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -16014,7 +16014,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequestsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequestsV1> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -16024,7 +16024,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -16034,7 +16034,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16044,7 +16044,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16054,7 +16054,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -16064,7 +16064,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -16074,7 +16074,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16084,7 +16084,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -16094,7 +16094,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -16104,7 +16104,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequestsV1> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequestsV1> for end_date {}
         }
     }
 
@@ -16152,9 +16152,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSourcesV1 {}
-        impl cg::AllowsOr for ListNonEmployeeSourcesV1 {}
-        impl cg::AllowsNot for ListNonEmployeeSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSourcesV1 {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16183,7 +16183,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSourcesV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -16193,7 +16193,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSourcesV1> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -16203,7 +16203,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSourcesV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSourcesV1> for source_id {}
         }
     }
 }
@@ -16257,9 +16257,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetNotificationTemplateVariablesV1 {}
-        impl cg::AllowsOr for GetNotificationTemplateVariablesV1 {}
-        impl cg::AllowsNot for GetNotificationTemplateVariablesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetNotificationTemplateVariablesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetNotificationTemplateVariablesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetNotificationTemplateVariablesV1 {}
 
         /// `key` — string; not filterable; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -16288,7 +16288,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::Sortable<GetNotificationTemplateVariablesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariablesV1> for key {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -16298,7 +16298,7 @@ pub mod notifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::Sortable<GetNotificationTemplateVariablesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariablesV1> for r#type {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16308,7 +16308,7 @@ pub mod notifications {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetNotificationTemplateVariablesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariablesV1> for description {}
         }
     }
 
@@ -16357,9 +16357,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListFromAddressesV1 {}
-        impl cg::AllowsOr for ListFromAddressesV1 {}
-        impl cg::AllowsNot for ListFromAddressesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddressesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddressesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddressesV1 {}
 
         /// `email` — string: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
         pub const fn email() -> cg::Field<fields::email> {
@@ -16378,12 +16378,12 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListFromAddressesV1> for email {}
-            impl cg::SupportsGt<ListFromAddressesV1> for email {}
-            impl cg::SupportsGe<ListFromAddressesV1> for email {}
-            impl cg::SupportsLt<ListFromAddressesV1> for email {}
-            impl cg::SupportsLe<ListFromAddressesV1> for email {}
-            impl cg::Sortable<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddressesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddressesV1> for email {}
         }
     }
 
@@ -16432,9 +16432,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationPreferencesV1 {}
-        impl cg::AllowsOr for ListNotificationPreferencesV1 {}
-        impl cg::AllowsNot for ListNotificationPreferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationPreferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationPreferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationPreferencesV1 {}
 
         /// `key` — string: `eq`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -16453,9 +16453,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationPreferencesV1> for key {}
-            impl cg::SupportsIn<ListNotificationPreferencesV1> for key {}
-            impl cg::Sortable<ListNotificationPreferencesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationPreferencesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationPreferencesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationPreferencesV1> for key {}
         }
     }
 
@@ -16505,9 +16505,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplateDefaultsV1 {}
-        impl cg::AllowsOr for ListNotificationTemplateDefaultsV1 {}
-        impl cg::AllowsNot for ListNotificationTemplateDefaultsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaultsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaultsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaultsV1 {}
 
         /// `key` — string: `eq`, `sw`, `in`.
         pub const fn key() -> cg::Field<fields::key> {
@@ -16536,9 +16536,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for key {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for key {}
-            impl cg::SupportsIn<ListNotificationTemplateDefaultsV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaultsV1> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -16548,8 +16548,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -16559,8 +16559,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaultsV1> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaultsV1> for locale {}
         }
     }
 
@@ -16612,9 +16612,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplatesV1 {}
-        impl cg::AllowsOr for ListNotificationTemplatesV1 {}
-        impl cg::AllowsNot for ListNotificationTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplatesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplatesV1 {}
 
         /// `key` — string: `eq`, `sw`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -16648,10 +16648,10 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplatesV1> for key {}
-            impl cg::SupportsSw<ListNotificationTemplatesV1> for key {}
-            impl cg::SupportsIn<ListNotificationTemplatesV1> for key {}
-            impl cg::Sortable<ListNotificationTemplatesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplatesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplatesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplatesV1> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplatesV1> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -16661,9 +16661,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplatesV1> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplatesV1> for medium {}
-            impl cg::Sortable<ListNotificationTemplatesV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplatesV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplatesV1> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplatesV1> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -16673,8 +16673,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplatesV1> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplatesV1> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplatesV1> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplatesV1> for locale {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16684,7 +16684,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNotificationTemplatesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplatesV1> for name {}
         }
     }
 }
@@ -16737,9 +16737,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClientsV1 {}
-        impl cg::AllowsOr for ListOauthClientsV1 {}
-        impl cg::AllowsNot for ListOauthClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClientsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClientsV1 {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -16758,8 +16758,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClientsV1> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClientsV1> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClientsV1> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClientsV1> for last_used {}
         }
     }
 }
@@ -16814,9 +16814,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetParameterReferencesV1 {}
-        impl cg::AllowsOr for GetParameterReferencesV1 {}
-        impl cg::AllowsNot for GetParameterReferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetParameterReferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetParameterReferencesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetParameterReferencesV1 {}
 
         /// `id` — string; not filterable; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16855,7 +16855,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<GetParameterReferencesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferencesV1> for id {}
 
             /// The `consumerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -16865,7 +16865,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "consumerId";
             }
-            impl cg::Sortable<GetParameterReferencesV1> for consumer_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferencesV1> for consumer_id {}
 
             /// The `parameterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -16875,7 +16875,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "parameterId";
             }
-            impl cg::Sortable<GetParameterReferencesV1> for parameter_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferencesV1> for parameter_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16885,7 +16885,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetParameterReferencesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferencesV1> for name {}
 
             /// The `usageHint` field.
             #[derive(Clone, Copy, Debug)]
@@ -16895,7 +16895,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "usageHint";
             }
-            impl cg::Sortable<GetParameterReferencesV1> for usage_hint {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferencesV1> for usage_hint {}
         }
     }
 
@@ -16951,9 +16951,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchParametersV1 {}
-        impl cg::AllowsOr for SearchParametersV1 {}
-        impl cg::AllowsNot for SearchParametersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchParametersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchParametersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchParametersV1 {}
 
         /// `id` — string: `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17007,9 +17007,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<SearchParametersV1> for id {}
-            impl cg::SupportsNe<SearchParametersV1> for id {}
-            impl cg::Sortable<SearchParametersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParametersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchParametersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17019,10 +17019,10 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchParametersV1> for name {}
-            impl cg::SupportsCo<SearchParametersV1> for name {}
-            impl cg::SupportsIn<SearchParametersV1> for name {}
-            impl cg::Sortable<SearchParametersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParametersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParametersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchParametersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -17032,8 +17032,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<SearchParametersV1> for description {}
-            impl cg::Sortable<SearchParametersV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParametersV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for description {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17043,8 +17043,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<SearchParametersV1> for owner_id {}
-            impl cg::Sortable<SearchParametersV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParametersV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for owner_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -17054,9 +17054,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<SearchParametersV1> for r#type {}
-            impl cg::SupportsSw<SearchParametersV1> for r#type {}
-            impl cg::Sortable<SearchParametersV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParametersV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchParametersV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for r#type {}
 
             /// The `lastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -17066,7 +17066,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedAt";
             }
-            impl cg::Sortable<SearchParametersV1> for last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for last_modified_at {}
 
             /// The `lastModifiedBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -17076,7 +17076,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedBy";
             }
-            impl cg::Sortable<SearchParametersV1> for last_modified_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for last_modified_by {}
 
             /// The `privateFieldsLastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -17086,7 +17086,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "privateFieldsLastModifiedAt";
             }
-            impl cg::Sortable<SearchParametersV1> for private_fields_last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParametersV1> for private_fields_last_modified_at {}
         }
     }
 }
@@ -17139,9 +17139,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokensV1 {}
-        impl cg::AllowsOr for ListPersonalAccessTokensV1 {}
-        impl cg::AllowsNot for ListPersonalAccessTokensV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokensV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokensV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokensV1 {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -17160,8 +17160,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokensV1> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokensV1> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokensV1> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokensV1> for last_used {}
         }
     }
 }
@@ -17218,7 +17218,7 @@ pub mod privilege_criteria {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteriaV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteriaV1 {}
 
         /// `type` — string: `eq`; case-sensitive; values: CUSTOM, CONNECTOR, SINGLE\_LEVEL.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -17247,7 +17247,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaV1> for r#type {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17257,7 +17257,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaV1> for source_id {}
 
             /// The `privilegeLevel` field.
             #[derive(Clone, Copy, Debug)]
@@ -17267,7 +17267,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaV1> for privilege_level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaV1> for privilege_level {}
         }
     }
 }
@@ -17322,9 +17322,9 @@ pub mod privilege_criteria_configuration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteriaConfigV1 {}
-        impl cg::AllowsOr for ListPrivilegeCriteriaConfigV1 {}
-        impl cg::AllowsNot for ListPrivilegeCriteriaConfigV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteriaConfigV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPrivilegeCriteriaConfigV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPrivilegeCriteriaConfigV1 {}
 
         /// `sourceId` — string: `eq`; case-sensitive.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -17343,7 +17343,7 @@ pub mod privilege_criteria_configuration {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaConfigV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaConfigV1> for source_id {}
         }
     }
 }
@@ -17402,9 +17402,9 @@ pub mod public_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPublicIdentitiesV1 {}
-        impl cg::AllowsOr for GetPublicIdentitiesV1 {}
-        impl cg::AllowsNot for GetPublicIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentitiesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17448,8 +17448,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPublicIdentitiesV1> for id {}
-            impl cg::SupportsIn<GetPublicIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentitiesV1> for id {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -17459,8 +17459,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<GetPublicIdentitiesV1> for alias {}
-            impl cg::SupportsSw<GetPublicIdentitiesV1> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentitiesV1> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentitiesV1> for alias {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -17470,8 +17470,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetPublicIdentitiesV1> for email {}
-            impl cg::SupportsSw<GetPublicIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentitiesV1> for email {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -17481,8 +17481,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<GetPublicIdentitiesV1> for firstname {}
-            impl cg::SupportsSw<GetPublicIdentitiesV1> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentitiesV1> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentitiesV1> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -17492,8 +17492,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<GetPublicIdentitiesV1> for lastname {}
-            impl cg::SupportsSw<GetPublicIdentitiesV1> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentitiesV1> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentitiesV1> for lastname {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17503,7 +17503,7 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetPublicIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentitiesV1> for name {}
         }
     }
 }
@@ -17564,9 +17564,9 @@ pub mod public_machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPublicMachineIdentitiesV1 {}
-        impl cg::AllowsOr for ListPublicMachineIdentitiesV1 {}
-        impl cg::AllowsNot for ListPublicMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPublicMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPublicMachineIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPublicMachineIdentitiesV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17605,9 +17605,9 @@ pub mod public_machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for id {}
-            impl cg::SupportsIn<ListPublicMachineIdentitiesV1> for id {}
-            impl cg::Sortable<ListPublicMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPublicMachineIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPublicMachineIdentitiesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17617,9 +17617,9 @@ pub mod public_machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for name {}
-            impl cg::SupportsSw<ListPublicMachineIdentitiesV1> for name {}
-            impl cg::Sortable<ListPublicMachineIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListPublicMachineIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPublicMachineIdentitiesV1> for name {}
 
             /// The `subtype` field.
             #[derive(Clone, Copy, Debug)]
@@ -17629,8 +17629,8 @@ pub mod public_machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "subtype";
             }
-            impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for subtype {}
-            impl cg::Sortable<ListPublicMachineIdentitiesV1> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPublicMachineIdentitiesV1> for subtype {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -17640,7 +17640,7 @@ pub mod public_machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for owner_id {}
 
             /// The `owner` field.
             #[derive(Clone, Copy, Debug)]
@@ -17650,7 +17650,7 @@ pub mod public_machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owner";
             }
-            impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPublicMachineIdentitiesV1> for owner {}
         }
     }
 }
@@ -17705,9 +17705,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjectsV1 {}
-        impl cg::AllowsOr for ListRequestableObjectsV1 {}
-        impl cg::AllowsNot for ListRequestableObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjectsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17731,8 +17731,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjectsV1> for id {}
-            impl cg::SupportsIn<ListRequestableObjectsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjectsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjectsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17742,10 +17742,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjectsV1> for name {}
-            impl cg::SupportsSw<ListRequestableObjectsV1> for name {}
-            impl cg::SupportsIn<ListRequestableObjectsV1> for name {}
-            impl cg::Sortable<ListRequestableObjectsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjectsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjectsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjectsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjectsV1> for name {}
         }
     }
 }
@@ -17802,9 +17802,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChangesV1 {}
-        impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChangesV1 {}
-        impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChangesV1 {}
 
         /// `name` — untyped (any value): `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -17833,7 +17833,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChangesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChangesV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -17843,7 +17843,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChangesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChangesV1> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -17853,7 +17853,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<DownloadRoleInsightsEntitlementsChangesV1> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChangesV1> for identities_with_access {}
         }
     }
 
@@ -17902,9 +17902,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementChangesIdentitiesV1 {}
-        impl cg::AllowsOr for GetEntitlementChangesIdentitiesV1 {}
-        impl cg::AllowsNot for GetEntitlementChangesIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentitiesV1 {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -17923,8 +17923,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetEntitlementChangesIdentitiesV1> for name {}
-            impl cg::Sortable<GetEntitlementChangesIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentitiesV1> for name {}
         }
     }
 
@@ -17973,9 +17973,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlementsV1 {}
-        impl cg::AllowsOr for GetRoleInsightsCurrentEntitlementsV1 {}
-        impl cg::AllowsNot for GetRoleInsightsCurrentEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlementsV1 {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -17999,7 +17999,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlementsV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -18009,7 +18009,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlementsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlementsV1> for description {}
         }
     }
 
@@ -18060,9 +18060,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsEntitlementsChangesV1 {}
-        impl cg::AllowsOr for GetRoleInsightsEntitlementsChangesV1 {}
-        impl cg::AllowsNot for GetRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChangesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChangesV1 {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -18091,8 +18091,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChangesV1> for name {}
-            impl cg::Sortable<GetRoleInsightsEntitlementsChangesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChangesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChangesV1> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -18102,7 +18102,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChangesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChangesV1> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -18112,7 +18112,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsEntitlementsChangesV1> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChangesV1> for identities_with_access {}
         }
     }
 
@@ -18166,9 +18166,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsV1 {}
-        impl cg::AllowsOr for GetRoleInsightsV1 {}
-        impl cg::AllowsNot for GetRoleInsightsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsV1 {}
 
         /// `name` — string: `sw`; read from `role.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -18212,7 +18212,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsV1> for name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18222,7 +18222,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsSw<GetRoleInsightsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsV1> for owner_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -18232,7 +18232,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsV1> for description {}
 
             /// The `numberOfUpdates` field.
             #[derive(Clone, Copy, Debug)]
@@ -18242,7 +18242,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "numberOfUpdates";
             }
-            impl cg::Sortable<GetRoleInsightsV1> for number_of_updates {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsV1> for number_of_updates {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -18252,7 +18252,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsV1> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsV1> for identities_with_access {}
 
             /// The `totalNumberOfIdentities` field.
             #[derive(Clone, Copy, Debug)]
@@ -18262,7 +18262,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "totalNumberOfIdentities";
             }
-            impl cg::Sortable<GetRoleInsightsV1> for total_number_of_identities {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsV1> for total_number_of_identities {}
         }
     }
 }
@@ -18319,9 +18319,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentitiesV1 {}
-        impl cg::AllowsOr for GetRoleAssignedIdentitiesV1 {}
-        impl cg::AllowsNot for GetRoleAssignedIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentitiesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentitiesV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18355,9 +18355,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentitiesV1> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentitiesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentitiesV1> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18367,9 +18367,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentitiesV1> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentitiesV1> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -18379,9 +18379,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentitiesV1> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18391,10 +18391,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentitiesV1> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentitiesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentitiesV1> for name {}
         }
     }
 
@@ -18451,9 +18451,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleEntitlementsV1 {}
-        impl cg::AllowsOr for GetRoleEntitlementsV1 {}
-        impl cg::AllowsNot for GetRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlementsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlementsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18507,8 +18507,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for id {}
-            impl cg::SupportsIn<GetRoleEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlementsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18518,9 +18518,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for name {}
-            impl cg::SupportsSw<GetRoleEntitlementsV1> for name {}
-            impl cg::Sortable<GetRoleEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlementsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlementsV1> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -18530,9 +18530,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for attribute {}
-            impl cg::SupportsSw<GetRoleEntitlementsV1> for attribute {}
-            impl cg::Sortable<GetRoleEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlementsV1> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlementsV1> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -18542,9 +18542,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for value {}
-            impl cg::SupportsSw<GetRoleEntitlementsV1> for value {}
-            impl cg::Sortable<GetRoleEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlementsV1> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlementsV1> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -18554,11 +18554,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetRoleEntitlementsV1> for created {}
-            impl cg::SupportsGe<GetRoleEntitlementsV1> for created {}
-            impl cg::SupportsLt<GetRoleEntitlementsV1> for created {}
-            impl cg::SupportsLe<GetRoleEntitlementsV1> for created {}
-            impl cg::Sortable<GetRoleEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlementsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlementsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -18568,11 +18568,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetRoleEntitlementsV1> for modified {}
-            impl cg::SupportsGe<GetRoleEntitlementsV1> for modified {}
-            impl cg::SupportsLt<GetRoleEntitlementsV1> for modified {}
-            impl cg::SupportsLe<GetRoleEntitlementsV1> for modified {}
-            impl cg::Sortable<GetRoleEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlementsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlementsV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18582,8 +18582,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for owner_id {}
-            impl cg::SupportsIn<GetRoleEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlementsV1> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18593,8 +18593,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlementsV1> for source_id {}
-            impl cg::SupportsIn<GetRoleEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlementsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlementsV1> for source_id {}
         }
     }
 
@@ -18650,9 +18650,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRolesV1 {}
-        impl cg::AllowsOr for ListRolesV1 {}
-        impl cg::AllowsNot for ListRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRolesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRolesV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18701,8 +18701,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRolesV1> for id {}
-            impl cg::SupportsIn<ListRolesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRolesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRolesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18712,9 +18712,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRolesV1> for name {}
-            impl cg::SupportsSw<ListRolesV1> for name {}
-            impl cg::Sortable<ListRolesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRolesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRolesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRolesV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -18724,10 +18724,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRolesV1> for created {}
-            impl cg::SupportsGe<ListRolesV1> for created {}
-            impl cg::SupportsLe<ListRolesV1> for created {}
-            impl cg::Sortable<ListRolesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRolesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRolesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRolesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRolesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -18737,10 +18737,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRolesV1> for modified {}
-            impl cg::SupportsLt<ListRolesV1> for modified {}
-            impl cg::SupportsLe<ListRolesV1> for modified {}
-            impl cg::Sortable<ListRolesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRolesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRolesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRolesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRolesV1> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18750,8 +18750,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRolesV1> for owner_id {}
-            impl cg::SupportsIn<ListRolesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRolesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRolesV1> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -18761,7 +18761,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRolesV1> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRolesV1> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -18771,7 +18771,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRolesV1> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRolesV1> for dimensional {}
         }
     }
 }
@@ -18824,9 +18824,9 @@ pub mod saved_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSavedSearchesV1 {}
-        impl cg::AllowsOr for ListSavedSearchesV1 {}
-        impl cg::AllowsNot for ListSavedSearchesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearchesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearchesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearchesV1 {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -18845,7 +18845,7 @@ pub mod saved_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSavedSearchesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearchesV1> for owner_id {}
         }
     }
 }
@@ -18899,9 +18899,9 @@ pub mod scheduled_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListScheduledSearchV1 {}
-        impl cg::AllowsOr for ListScheduledSearchV1 {}
-        impl cg::AllowsNot for ListScheduledSearchV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearchV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearchV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearchV1 {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -18925,7 +18925,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListScheduledSearchV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearchV1> for owner_id {}
 
             /// The `savedSearchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -18935,7 +18935,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "savedSearchId";
             }
-            impl cg::SupportsEq<ListScheduledSearchV1> for saved_search_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearchV1> for saved_search_id {}
         }
     }
 }
@@ -18992,9 +18992,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrationsV1 {}
-        impl cg::AllowsOr for GetServiceDeskIntegrationsV1 {}
-        impl cg::AllowsNot for GetServiceDeskIntegrationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrationsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19028,8 +19028,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19039,8 +19039,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrationsV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -19050,8 +19050,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -19061,8 +19061,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationsV1> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationsV1> for cluster {}
         }
     }
 }
@@ -19120,9 +19120,9 @@ pub mod sod_controls {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListControlsV1 {}
-        impl cg::AllowsOr for ListControlsV1 {}
-        impl cg::AllowsNot for ListControlsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListControlsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListControlsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListControlsV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19166,8 +19166,8 @@ pub mod sod_controls {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListControlsV1> for id {}
-            impl cg::SupportsIn<ListControlsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListControlsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19177,10 +19177,10 @@ pub mod sod_controls {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListControlsV1> for name {}
-            impl cg::SupportsCo<ListControlsV1> for name {}
-            impl cg::SupportsSw<ListControlsV1> for name {}
-            impl cg::SupportsIn<ListControlsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListControlsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListControlsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListControlsV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -19190,7 +19190,7 @@ pub mod sod_controls {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListControlsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for r#type {}
 
             /// The `owner` field.
             #[derive(Clone, Copy, Debug)]
@@ -19200,8 +19200,8 @@ pub mod sod_controls {
                 type Type = cg::any;
                 const PATH: &'static str = "owner";
             }
-            impl cg::SupportsEq<ListControlsV1> for owner {}
-            impl cg::SupportsIn<ListControlsV1> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListControlsV1> for owner {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -19211,10 +19211,10 @@ pub mod sod_controls {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListControlsV1> for description {}
-            impl cg::SupportsCo<ListControlsV1> for description {}
-            impl cg::SupportsSw<ListControlsV1> for description {}
-            impl cg::SupportsIn<ListControlsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListControlsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListControlsV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListControlsV1> for description {}
 
             /// The `action` field.
             #[derive(Clone, Copy, Debug)]
@@ -19224,8 +19224,8 @@ pub mod sod_controls {
                 type Type = cg::text;
                 const PATH: &'static str = "action";
             }
-            impl cg::SupportsEq<ListControlsV1> for action {}
-            impl cg::SupportsIn<ListControlsV1> for action {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListControlsV1> for action {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListControlsV1> for action {}
         }
     }
 }
@@ -19287,9 +19287,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPoliciesV1 {}
-        impl cg::AllowsOr for ListSodPoliciesV1 {}
-        impl cg::AllowsNot for ListSodPoliciesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPoliciesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPoliciesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPoliciesV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19348,9 +19348,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for id {}
-            impl cg::SupportsIn<ListSodPoliciesV1> for id {}
-            impl cg::Sortable<ListSodPoliciesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPoliciesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19360,11 +19360,11 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for name {}
-            impl cg::SupportsCo<ListSodPoliciesV1> for name {}
-            impl cg::SupportsSw<ListSodPoliciesV1> for name {}
-            impl cg::SupportsIn<ListSodPoliciesV1> for name {}
-            impl cg::Sortable<ListSodPoliciesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSodPoliciesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSodPoliciesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPoliciesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -19374,8 +19374,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for state {}
-            impl cg::SupportsIn<ListSodPoliciesV1> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPoliciesV1> for state {}
 
             /// The `level` field.
             #[derive(Clone, Copy, Debug)]
@@ -19385,8 +19385,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "level";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for level {}
-            impl cg::SupportsIn<ListSodPoliciesV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPoliciesV1> for level {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -19396,7 +19396,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for r#type {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -19406,10 +19406,10 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for description {}
-            impl cg::SupportsCo<ListSodPoliciesV1> for description {}
-            impl cg::SupportsSw<ListSodPoliciesV1> for description {}
-            impl cg::Sortable<ListSodPoliciesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSodPoliciesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSodPoliciesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for description {}
 
             /// The `ownerRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19419,9 +19419,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerRef.name";
             }
-            impl cg::SupportsEq<ListSodPoliciesV1> for owner_ref_name {}
-            impl cg::SupportsSw<ListSodPoliciesV1> for owner_ref_name {}
-            impl cg::Sortable<ListSodPoliciesV1> for owner_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPoliciesV1> for owner_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSodPoliciesV1> for owner_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for owner_ref_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -19431,7 +19431,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPoliciesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -19441,7 +19441,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPoliciesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPoliciesV1> for modified {}
         }
     }
 }
@@ -19503,9 +19503,9 @@ pub mod sod_violations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMyViolationsV1 {}
-        impl cg::AllowsOr for ListMyViolationsV1 {}
-        impl cg::AllowsNot for ListMyViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMyViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMyViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMyViolationsV1 {}
 
         /// `status` — string: `eq`, `in`; values: Open, Mitigated, Remediated, Closed.
         pub const fn status() -> cg::Field<fields::status> {
@@ -19554,8 +19554,8 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for status {}
-            impl cg::SupportsIn<ListMyViolationsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for status {}
 
             /// The `policyId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19565,7 +19565,7 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyId";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for policy_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for policy_id {}
 
             /// The `level` field.
             #[derive(Clone, Copy, Debug)]
@@ -19575,9 +19575,9 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "level";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for level {}
-            impl cg::SupportsIn<ListMyViolationsV1> for level {}
-            impl cg::Sortable<ListMyViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMyViolationsV1> for level {}
 
             /// The `policyName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19587,10 +19587,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyName";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for policy_name {}
-            impl cg::SupportsCo<ListMyViolationsV1> for policy_name {}
-            impl cg::SupportsSw<ListMyViolationsV1> for policy_name {}
-            impl cg::SupportsIn<ListMyViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListMyViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMyViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for policy_name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19600,10 +19600,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for owner_name {}
-            impl cg::SupportsCo<ListMyViolationsV1> for owner_name {}
-            impl cg::SupportsSw<ListMyViolationsV1> for owner_name {}
-            impl cg::SupportsIn<ListMyViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListMyViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMyViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for owner_name {}
 
             /// The `targetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19613,10 +19613,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "targetName";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for target_name {}
-            impl cg::SupportsCo<ListMyViolationsV1> for target_name {}
-            impl cg::SupportsSw<ListMyViolationsV1> for target_name {}
-            impl cg::SupportsIn<ListMyViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListMyViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMyViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for target_name {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19626,8 +19626,8 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<ListMyViolationsV1> for target_id {}
-            impl cg::SupportsIn<ListMyViolationsV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMyViolationsV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMyViolationsV1> for target_id {}
         }
     }
 
@@ -19684,9 +19684,9 @@ pub mod sod_violations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListViolationsV1 {}
-        impl cg::AllowsOr for ListViolationsV1 {}
-        impl cg::AllowsNot for ListViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListViolationsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListViolationsV1 {}
 
         /// `status` — string: `eq`, `in`; values: Open, Mitigated, Remediated, Closed.
         pub const fn status() -> cg::Field<fields::status> {
@@ -19740,8 +19740,8 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListViolationsV1> for status {}
-            impl cg::SupportsIn<ListViolationsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for status {}
 
             /// The `policyId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19751,7 +19751,7 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyId";
             }
-            impl cg::SupportsEq<ListViolationsV1> for policy_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for policy_id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19761,7 +19761,7 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListViolationsV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for owner_id {}
 
             /// The `level` field.
             #[derive(Clone, Copy, Debug)]
@@ -19771,9 +19771,9 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "level";
             }
-            impl cg::SupportsEq<ListViolationsV1> for level {}
-            impl cg::SupportsIn<ListViolationsV1> for level {}
-            impl cg::Sortable<ListViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for level {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListViolationsV1> for level {}
 
             /// The `policyName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19783,10 +19783,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "policyName";
             }
-            impl cg::SupportsEq<ListViolationsV1> for policy_name {}
-            impl cg::SupportsCo<ListViolationsV1> for policy_name {}
-            impl cg::SupportsSw<ListViolationsV1> for policy_name {}
-            impl cg::SupportsIn<ListViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListViolationsV1> for policy_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for policy_name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19796,10 +19796,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListViolationsV1> for owner_name {}
-            impl cg::SupportsCo<ListViolationsV1> for owner_name {}
-            impl cg::SupportsSw<ListViolationsV1> for owner_name {}
-            impl cg::SupportsIn<ListViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListViolationsV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for owner_name {}
 
             /// The `targetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19809,10 +19809,10 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "targetName";
             }
-            impl cg::SupportsEq<ListViolationsV1> for target_name {}
-            impl cg::SupportsCo<ListViolationsV1> for target_name {}
-            impl cg::SupportsSw<ListViolationsV1> for target_name {}
-            impl cg::SupportsIn<ListViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListViolationsV1> for target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for target_name {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19822,8 +19822,8 @@ pub mod sod_violations {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<ListViolationsV1> for target_id {}
-            impl cg::SupportsIn<ListViolationsV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListViolationsV1> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListViolationsV1> for target_id {}
         }
     }
 }
@@ -19874,9 +19874,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceIdV1 {}
-        impl cg::AllowsOr for GetUsagesBySourceIdV1 {}
-        impl cg::AllowsNot for GetUsagesBySourceIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceIdV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceIdV1 {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -19895,7 +19895,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceIdV1> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceIdV1> for date {}
         }
     }
 }
@@ -19949,9 +19949,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListProvisioningPoliciesV2 {}
-        impl cg::AllowsOr for ListProvisioningPoliciesV2 {}
-        impl cg::AllowsNot for ListProvisioningPoliciesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListProvisioningPoliciesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListProvisioningPoliciesV2 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListProvisioningPoliciesV2 {}
 
         /// `subtypeId` — string: `eq`.
         pub const fn subtype_id() -> cg::Field<fields::subtype_id> {
@@ -19975,7 +19975,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "subtypeId";
             }
-            impl cg::SupportsEq<ListProvisioningPoliciesV2> for subtype_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListProvisioningPoliciesV2> for subtype_id {}
 
             /// The `usageType` field.
             #[derive(Clone, Copy, Debug)]
@@ -19985,7 +19985,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "usageType";
             }
-            impl cg::SupportsEq<ListProvisioningPoliciesV2> for usage_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListProvisioningPoliciesV2> for usage_type {}
         }
     }
 
@@ -20054,9 +20054,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSourcesV1 {}
-        impl cg::AllowsOr for ListSourcesV1 {}
-        impl cg::AllowsNot for ListSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSourcesV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSourcesV1 {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -20175,16 +20175,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSourcesV1> for id {}
-            impl cg::SupportsNe<ListSourcesV1> for id {}
-            impl cg::SupportsGt<ListSourcesV1> for id {}
-            impl cg::SupportsGe<ListSourcesV1> for id {}
-            impl cg::SupportsLt<ListSourcesV1> for id {}
-            impl cg::SupportsLe<ListSourcesV1> for id {}
-            impl cg::SupportsSw<ListSourcesV1> for id {}
-            impl cg::SupportsIn<ListSourcesV1> for id {}
-            impl cg::SupportsIsNull<ListSourcesV1> for id {}
-            impl cg::Sortable<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -20194,15 +20194,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSourcesV1> for name {}
-            impl cg::SupportsNe<ListSourcesV1> for name {}
-            impl cg::SupportsGt<ListSourcesV1> for name {}
-            impl cg::SupportsGe<ListSourcesV1> for name {}
-            impl cg::SupportsCo<ListSourcesV1> for name {}
-            impl cg::SupportsSw<ListSourcesV1> for name {}
-            impl cg::SupportsIn<ListSourcesV1> for name {}
-            impl cg::SupportsIsNull<ListSourcesV1> for name {}
-            impl cg::Sortable<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -20212,14 +20212,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSourcesV1> for r#type {}
-            impl cg::SupportsNe<ListSourcesV1> for r#type {}
-            impl cg::SupportsGt<ListSourcesV1> for r#type {}
-            impl cg::SupportsGe<ListSourcesV1> for r#type {}
-            impl cg::SupportsSw<ListSourcesV1> for r#type {}
-            impl cg::SupportsIn<ListSourcesV1> for r#type {}
-            impl cg::SupportsIsNull<ListSourcesV1> for r#type {}
-            impl cg::Sortable<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -20229,16 +20229,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSourcesV1> for owner_id {}
-            impl cg::SupportsNe<ListSourcesV1> for owner_id {}
-            impl cg::SupportsGt<ListSourcesV1> for owner_id {}
-            impl cg::SupportsGe<ListSourcesV1> for owner_id {}
-            impl cg::SupportsLt<ListSourcesV1> for owner_id {}
-            impl cg::SupportsLe<ListSourcesV1> for owner_id {}
-            impl cg::SupportsSw<ListSourcesV1> for owner_id {}
-            impl cg::SupportsIn<ListSourcesV1> for owner_id {}
-            impl cg::SupportsIsNull<ListSourcesV1> for owner_id {}
-            impl cg::Sortable<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -20248,8 +20248,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSourcesV1> for features {}
-            impl cg::SupportsCa<ListSourcesV1> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSourcesV1> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSourcesV1> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -20259,16 +20259,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSourcesV1> for created {}
-            impl cg::SupportsNe<ListSourcesV1> for created {}
-            impl cg::SupportsGt<ListSourcesV1> for created {}
-            impl cg::SupportsGe<ListSourcesV1> for created {}
-            impl cg::SupportsLt<ListSourcesV1> for created {}
-            impl cg::SupportsLe<ListSourcesV1> for created {}
-            impl cg::SupportsSw<ListSourcesV1> for created {}
-            impl cg::SupportsIn<ListSourcesV1> for created {}
-            impl cg::SupportsIsNull<ListSourcesV1> for created {}
-            impl cg::Sortable<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -20278,16 +20278,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSourcesV1> for modified {}
-            impl cg::SupportsNe<ListSourcesV1> for modified {}
-            impl cg::SupportsGt<ListSourcesV1> for modified {}
-            impl cg::SupportsGe<ListSourcesV1> for modified {}
-            impl cg::SupportsLt<ListSourcesV1> for modified {}
-            impl cg::SupportsLe<ListSourcesV1> for modified {}
-            impl cg::SupportsSw<ListSourcesV1> for modified {}
-            impl cg::SupportsIn<ListSourcesV1> for modified {}
-            impl cg::SupportsIsNull<ListSourcesV1> for modified {}
-            impl cg::Sortable<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -20297,16 +20297,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSourcesV1> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSourcesV1> for management_workgroup_id {}
-            impl cg::Sortable<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -20316,9 +20316,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSourcesV1> for description {}
-            impl cg::SupportsSw<ListSourcesV1> for description {}
-            impl cg::Sortable<ListSourcesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -20328,10 +20328,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSourcesV1> for authoritative {}
-            impl cg::SupportsNe<ListSourcesV1> for authoritative {}
-            impl cg::SupportsIsNull<ListSourcesV1> for authoritative {}
-            impl cg::Sortable<ListSourcesV1> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -20341,8 +20341,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSourcesV1> for healthy {}
-            impl cg::Sortable<ListSourcesV1> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -20352,16 +20352,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSourcesV1> for status {}
-            impl cg::SupportsNe<ListSourcesV1> for status {}
-            impl cg::SupportsGt<ListSourcesV1> for status {}
-            impl cg::SupportsGe<ListSourcesV1> for status {}
-            impl cg::SupportsLt<ListSourcesV1> for status {}
-            impl cg::SupportsLe<ListSourcesV1> for status {}
-            impl cg::SupportsSw<ListSourcesV1> for status {}
-            impl cg::SupportsIn<ListSourcesV1> for status {}
-            impl cg::SupportsIsNull<ListSourcesV1> for status {}
-            impl cg::Sortable<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -20371,16 +20371,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSourcesV1> for connection_type {}
-            impl cg::SupportsNe<ListSourcesV1> for connection_type {}
-            impl cg::SupportsGt<ListSourcesV1> for connection_type {}
-            impl cg::SupportsGe<ListSourcesV1> for connection_type {}
-            impl cg::SupportsLt<ListSourcesV1> for connection_type {}
-            impl cg::SupportsLe<ListSourcesV1> for connection_type {}
-            impl cg::SupportsSw<ListSourcesV1> for connection_type {}
-            impl cg::SupportsIn<ListSourcesV1> for connection_type {}
-            impl cg::SupportsIsNull<ListSourcesV1> for connection_type {}
-            impl cg::Sortable<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -20390,14 +20390,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSourcesV1> for connector_name {}
-            impl cg::SupportsNe<ListSourcesV1> for connector_name {}
-            impl cg::SupportsGt<ListSourcesV1> for connector_name {}
-            impl cg::SupportsGe<ListSourcesV1> for connector_name {}
-            impl cg::SupportsSw<ListSourcesV1> for connector_name {}
-            impl cg::SupportsIn<ListSourcesV1> for connector_name {}
-            impl cg::SupportsIsNull<ListSourcesV1> for connector_name {}
-            impl cg::Sortable<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSourcesV1> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -20407,15 +20407,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSourcesV1> for category {}
-            impl cg::SupportsNe<ListSourcesV1> for category {}
-            impl cg::SupportsGt<ListSourcesV1> for category {}
-            impl cg::SupportsGe<ListSourcesV1> for category {}
-            impl cg::SupportsLt<ListSourcesV1> for category {}
-            impl cg::SupportsLe<ListSourcesV1> for category {}
-            impl cg::SupportsCo<ListSourcesV1> for category {}
-            impl cg::SupportsSw<ListSourcesV1> for category {}
-            impl cg::SupportsIn<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourcesV1> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourcesV1> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -20425,7 +20425,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSourcesV1> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -20435,7 +20435,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSourcesV1> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -20445,7 +20445,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSourcesV1> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -20455,7 +20455,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -20465,7 +20465,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -20475,7 +20475,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourcesV1> for manager_correlation_rule_name {}
         }
     }
 }
@@ -20535,9 +20535,9 @@ pub mod suggested_entitlement_description {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSedsV1 {}
-        impl cg::AllowsOr for ListSedsV1 {}
-        impl cg::AllowsNot for ListSedsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSedsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSedsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSedsV1 {}
 
         /// `batchId` — untyped (any value): `eq`, `ne`.
         pub const fn batch_id() -> cg::Field<fields::batch_id> {
@@ -20581,8 +20581,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<ListSedsV1> for batch_id {}
-            impl cg::SupportsNe<ListSedsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSedsV1> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSedsV1> for batch_id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -20592,10 +20592,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSedsV1> for display_name {}
-            impl cg::SupportsNe<ListSedsV1> for display_name {}
-            impl cg::SupportsCo<ListSedsV1> for display_name {}
-            impl cg::Sortable<ListSedsV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSedsV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSedsV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSedsV1> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSedsV1> for display_name {}
 
             /// The `sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -20605,10 +20605,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceName";
             }
-            impl cg::SupportsEq<ListSedsV1> for source_name {}
-            impl cg::SupportsNe<ListSedsV1> for source_name {}
-            impl cg::SupportsCo<ListSedsV1> for source_name {}
-            impl cg::Sortable<ListSedsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSedsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSedsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSedsV1> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSedsV1> for source_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -20618,8 +20618,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListSedsV1> for source_id {}
-            impl cg::SupportsNe<ListSedsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSedsV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSedsV1> for source_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -20629,9 +20629,9 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSedsV1> for status {}
-            impl cg::SupportsNe<ListSedsV1> for status {}
-            impl cg::Sortable<ListSedsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSedsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSedsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSedsV1> for status {}
 
             /// The `fullText` field.
             #[derive(Clone, Copy, Debug)]
@@ -20641,7 +20641,7 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "fullText";
             }
-            impl cg::SupportsCo<ListSedsV1> for full_text {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSedsV1> for full_text {}
         }
     }
 }
@@ -20695,9 +20695,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByTypeV1 {}
-        impl cg::AllowsOr for ListTaggedObjectsByTypeV1 {}
-        impl cg::AllowsNot for ListTaggedObjectsByTypeV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByTypeV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByTypeV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByTypeV1 {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -20721,7 +20721,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByTypeV1> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByTypeV1> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -20731,7 +20731,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByTypeV1> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByTypeV1> for object_ref_type {}
         }
     }
 
@@ -20781,9 +20781,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsV1 {}
-        impl cg::AllowsOr for ListTaggedObjectsV1 {}
-        impl cg::AllowsNot for ListTaggedObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsV1 {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -20812,8 +20812,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsV1> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjectsV1> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsV1> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjectsV1> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -20823,8 +20823,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsV1> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjectsV1> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsV1> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjectsV1> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -20834,8 +20834,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjectsV1> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjectsV1> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsV1> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjectsV1> for tag_name {}
         }
     }
 }
@@ -20892,9 +20892,9 @@ pub mod tags {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTagsV1 {}
-        impl cg::AllowsOr for ListTagsV1 {}
-        impl cg::AllowsNot for ListTagsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTagsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTagsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTagsV1 {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -20928,9 +20928,9 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTagsV1> for id {}
-            impl cg::SupportsIn<ListTagsV1> for id {}
-            impl cg::Sortable<ListTagsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTagsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTagsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTagsV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -20940,10 +20940,10 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTagsV1> for name {}
-            impl cg::SupportsSw<ListTagsV1> for name {}
-            impl cg::SupportsIn<ListTagsV1> for name {}
-            impl cg::Sortable<ListTagsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTagsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTagsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTagsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTagsV1> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -20953,7 +20953,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTagsV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTagsV1> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -20963,7 +20963,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListTagsV1> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTagsV1> for modified {}
         }
     }
 }
@@ -21023,9 +21023,9 @@ pub mod task_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTaskStatusListV1 {}
-        impl cg::AllowsOr for GetTaskStatusListV1 {}
-        impl cg::AllowsNot for GetTaskStatusListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusListV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusListV1 {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -21069,8 +21069,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetTaskStatusListV1> for id {}
-            impl cg::SupportsIn<GetTaskStatusListV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusListV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusListV1> for id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -21080,8 +21080,8 @@ pub mod task_management {
                 type Type = cg::any;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<GetTaskStatusListV1> for source_id {}
-            impl cg::SupportsIn<GetTaskStatusListV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusListV1> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusListV1> for source_id {}
 
             /// The `completionStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -21091,9 +21091,9 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "completionStatus";
             }
-            impl cg::SupportsEq<GetTaskStatusListV1> for completion_status {}
-            impl cg::SupportsIn<GetTaskStatusListV1> for completion_status {}
-            impl cg::SupportsIsNull<GetTaskStatusListV1> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusListV1> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusListV1> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<GetTaskStatusListV1> for completion_status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -21103,8 +21103,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetTaskStatusListV1> for r#type {}
-            impl cg::SupportsIn<GetTaskStatusListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusListV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusListV1> for r#type {}
 
             /// The `launcher` field.
             #[derive(Clone, Copy, Debug)]
@@ -21114,8 +21114,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "launcher";
             }
-            impl cg::SupportsEq<GetTaskStatusListV1> for launcher {}
-            impl cg::SupportsIn<GetTaskStatusListV1> for launcher {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusListV1> for launcher {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusListV1> for launcher {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -21125,7 +21125,7 @@ pub mod task_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetTaskStatusListV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusListV1> for created {}
         }
     }
 }
@@ -21179,9 +21179,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransformsV1 {}
-        impl cg::AllowsOr for ListTransformsV1 {}
-        impl cg::AllowsNot for ListTransformsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransformsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransformsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransformsV1 {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -21205,7 +21205,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransformsV1> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransformsV1> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -21215,8 +21215,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransformsV1> for name {}
-            impl cg::SupportsSw<ListTransformsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransformsV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransformsV1> for name {}
         }
     }
 }
@@ -21273,9 +21273,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSubscriptionsV1 {}
-        impl cg::AllowsOr for ListSubscriptionsV1 {}
-        impl cg::AllowsNot for ListSubscriptionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptionsV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -21309,7 +21309,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSubscriptionsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptionsV1> for id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -21319,8 +21319,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListSubscriptionsV1> for trigger_id {}
-            impl cg::Sortable<ListSubscriptionsV1> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptionsV1> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptionsV1> for trigger_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -21330,8 +21330,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSubscriptionsV1> for r#type {}
-            impl cg::SupportsLe<ListSubscriptionsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptionsV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptionsV1> for r#type {}
 
             /// The `triggerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -21341,7 +21341,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerName";
             }
-            impl cg::Sortable<ListSubscriptionsV1> for trigger_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptionsV1> for trigger_name {}
         }
     }
 
@@ -21394,9 +21394,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggerInvocationStatusV1 {}
-        impl cg::AllowsOr for ListTriggerInvocationStatusV1 {}
-        impl cg::AllowsNot for ListTriggerInvocationStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatusV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatusV1 {}
 
         /// `triggerId` — string: `eq`; sortable.
         pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
@@ -21435,8 +21435,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatusV1> for trigger_id {}
-            impl cg::Sortable<ListTriggerInvocationStatusV1> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatusV1> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatusV1> for trigger_id {}
 
             /// The `subscriptionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -21446,7 +21446,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatusV1> for subscription_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatusV1> for subscription_id {}
 
             /// The `subscriptionName` field.
             #[derive(Clone, Copy, Debug)]
@@ -21456,7 +21456,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionName";
             }
-            impl cg::Sortable<ListTriggerInvocationStatusV1> for subscription_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatusV1> for subscription_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -21466,7 +21466,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTriggerInvocationStatusV1> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatusV1> for created {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -21476,7 +21476,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "completed";
             }
-            impl cg::Sortable<ListTriggerInvocationStatusV1> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatusV1> for completed {}
         }
     }
 
@@ -21526,9 +21526,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggersV1 {}
-        impl cg::AllowsOr for ListTriggersV1 {}
-        impl cg::AllowsNot for ListTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggersV1 {}
 
         /// `id` — string: `eq`, `ge`, `le`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -21552,10 +21552,10 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTriggersV1> for id {}
-            impl cg::SupportsGe<ListTriggersV1> for id {}
-            impl cg::SupportsLe<ListTriggersV1> for id {}
-            impl cg::Sortable<ListTriggersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggersV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -21565,7 +21565,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListTriggersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggersV1> for name {}
         }
     }
 }
@@ -21621,9 +21621,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutionsV1 {}
-        impl cg::AllowsOr for GetWorkflowExecutionsV1 {}
-        impl cg::AllowsNot for GetWorkflowExecutionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutionsV1 {}
 
         /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -21647,11 +21647,11 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "start_time";
             }
-            impl cg::SupportsEq<GetWorkflowExecutionsV1> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutionsV1> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutionsV1> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutionsV1> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutionsV1> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutionsV1> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutionsV1> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutionsV1> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutionsV1> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutionsV1> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -21661,7 +21661,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutionsV1> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutionsV1> for status {}
         }
     }
 
@@ -21709,9 +21709,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActionsV1 {}
-        impl cg::AllowsOr for ListWorkflowLibraryActionsV1 {}
-        impl cg::AllowsNot for ListWorkflowLibraryActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActionsV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActionsV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -21730,7 +21730,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActionsV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActionsV1> for id {}
         }
     }
 
@@ -21780,9 +21780,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggersV1 {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggersV1 {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggersV1 {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggersV1 {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -21811,7 +21811,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -21821,7 +21821,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -21831,7 +21831,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggersV1> for r#type {}
         }
     }
 }

@@ -72,8 +72,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
 
         /// `key` — string: `eq`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -112,8 +112,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -123,8 +123,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -134,7 +134,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -144,7 +144,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
 
             /// The `objectTypes` field.
             #[derive(Clone, Copy, Debug)]
@@ -154,7 +154,7 @@ pub mod access_model_metadata {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "objectTypes";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
         }
     }
 }
@@ -216,9 +216,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        impl cg::AllowsNot for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -272,8 +272,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -283,9 +283,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -295,9 +295,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -307,9 +307,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -319,11 +319,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -333,11 +333,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -347,8 +347,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -358,8 +358,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
         }
     }
 
@@ -415,8 +415,8 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfiles {}
-        impl cg::AllowsOr for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -465,8 +465,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for id {}
-            impl cg::SupportsIn<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -476,9 +476,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for name {}
-            impl cg::SupportsSw<ListAccessProfiles> for name {}
-            impl cg::Sortable<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -488,10 +488,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for created {}
-            impl cg::SupportsGe<ListAccessProfiles> for created {}
-            impl cg::SupportsLe<ListAccessProfiles> for created {}
-            impl cg::Sortable<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -501,11 +501,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            impl cg::Sortable<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -515,8 +515,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -526,7 +526,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -536,8 +536,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
         }
     }
 }
@@ -594,9 +594,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovals {}
-        impl cg::AllowsOr for ListCompletedApprovals {}
-        impl cg::AllowsNot for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -630,15 +630,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -648,15 +648,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -666,15 +666,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            impl cg::Sortable<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -684,7 +684,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
         }
     }
 
@@ -737,9 +737,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovals {}
-        impl cg::AllowsOr for ListPendingApprovals {}
-        impl cg::AllowsNot for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -778,8 +778,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for id {}
-            impl cg::SupportsIn<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -789,8 +789,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -800,13 +800,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            impl cg::Sortable<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -816,8 +816,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -827,13 +827,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for created {}
-            impl cg::SupportsGt<ListPendingApprovals> for created {}
-            impl cg::SupportsGe<ListPendingApprovals> for created {}
-            impl cg::SupportsLt<ListPendingApprovals> for created {}
-            impl cg::SupportsLe<ListPendingApprovals> for created {}
-            impl cg::SupportsIn<ListPendingApprovals> for created {}
-            impl cg::Sortable<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
         }
     }
 }
@@ -891,9 +891,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatus {}
-        impl cg::AllowsOr for ListAccessRequestStatus {}
-        impl cg::AllowsNot for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -932,13 +932,13 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -948,14 +948,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -965,13 +965,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -981,7 +981,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -991,7 +991,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
         }
     }
 
@@ -1045,9 +1045,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
 
         /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
@@ -1091,16 +1091,16 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1110,15 +1110,15 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1128,9 +1128,9 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1140,16 +1140,16 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1159,7 +1159,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1169,7 +1169,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
         }
     }
 }
@@ -1225,9 +1225,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivities {}
-        impl cg::AllowsOr for ListAccountActivities {}
-        impl cg::AllowsNot for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
 
         /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -1256,15 +1256,15 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            impl cg::Sortable<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1274,16 +1274,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivities> for created {}
-            impl cg::SupportsNe<ListAccountActivities> for created {}
-            impl cg::SupportsGt<ListAccountActivities> for created {}
-            impl cg::SupportsGe<ListAccountActivities> for created {}
-            impl cg::SupportsLt<ListAccountActivities> for created {}
-            impl cg::SupportsLe<ListAccountActivities> for created {}
-            impl cg::SupportsSw<ListAccountActivities> for created {}
-            impl cg::SupportsIn<ListAccountActivities> for created {}
-            impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            impl cg::Sortable<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1293,16 +1293,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivities> for modified {}
-            impl cg::SupportsNe<ListAccountActivities> for modified {}
-            impl cg::SupportsGt<ListAccountActivities> for modified {}
-            impl cg::SupportsGe<ListAccountActivities> for modified {}
-            impl cg::SupportsLt<ListAccountActivities> for modified {}
-            impl cg::SupportsLe<ListAccountActivities> for modified {}
-            impl cg::SupportsSw<ListAccountActivities> for modified {}
-            impl cg::SupportsIn<ListAccountActivities> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            impl cg::Sortable<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
         }
     }
 }
@@ -1353,9 +1353,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountId {}
-        impl cg::AllowsOr for GetUsagesByAccountId {}
-        impl cg::AllowsNot for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1374,7 +1374,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
         }
     }
 }
@@ -1447,9 +1447,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccounts {}
-        impl cg::AllowsOr for ListAccounts {}
-        impl cg::AllowsNot for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1563,10 +1563,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccounts> for id {}
-            impl cg::SupportsSw<ListAccounts> for id {}
-            impl cg::SupportsIn<ListAccounts> for id {}
-            impl cg::Sortable<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1576,10 +1576,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_id {}
-            impl cg::SupportsSw<ListAccounts> for identity_id {}
-            impl cg::SupportsIn<ListAccounts> for identity_id {}
-            impl cg::Sortable<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1589,10 +1589,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccounts> for name {}
-            impl cg::SupportsSw<ListAccounts> for name {}
-            impl cg::SupportsIn<ListAccounts> for name {}
-            impl cg::Sortable<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1602,10 +1602,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccounts> for native_identity {}
-            impl cg::SupportsSw<ListAccounts> for native_identity {}
-            impl cg::SupportsIn<ListAccounts> for native_identity {}
-            impl cg::Sortable<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1615,7 +1615,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1625,10 +1625,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccounts> for source_id {}
-            impl cg::SupportsSw<ListAccounts> for source_id {}
-            impl cg::SupportsIn<ListAccounts> for source_id {}
-            impl cg::Sortable<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1638,7 +1638,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1648,8 +1648,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for entitlements {}
-            impl cg::Sortable<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1659,9 +1659,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccounts> for origin {}
-            impl cg::SupportsIn<ListAccounts> for origin {}
-            impl cg::Sortable<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1671,8 +1671,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            impl cg::Sortable<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1682,10 +1682,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_name {}
-            impl cg::SupportsSw<ListAccounts> for identity_name {}
-            impl cg::SupportsIn<ListAccounts> for identity_name {}
-            impl cg::Sortable<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1695,8 +1695,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            impl cg::Sortable<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1706,9 +1706,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            impl cg::Sortable<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1718,9 +1718,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            impl cg::Sortable<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1730,8 +1730,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            impl cg::Sortable<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1741,9 +1741,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            impl cg::Sortable<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1753,9 +1753,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1765,12 +1765,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccounts> for created {}
-            impl cg::SupportsGt<ListAccounts> for created {}
-            impl cg::SupportsGe<ListAccounts> for created {}
-            impl cg::SupportsLt<ListAccounts> for created {}
-            impl cg::SupportsLe<ListAccounts> for created {}
-            impl cg::Sortable<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1780,12 +1780,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccounts> for modified {}
-            impl cg::SupportsGt<ListAccounts> for modified {}
-            impl cg::SupportsGe<ListAccounts> for modified {}
-            impl cg::SupportsLt<ListAccounts> for modified {}
-            impl cg::SupportsLe<ListAccounts> for modified {}
-            impl cg::Sortable<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1795,7 +1795,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
         }
     }
 }
@@ -1849,9 +1849,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplications {}
-        impl cg::AllowsOr for GetDiscoveredApplications {}
-        impl cg::AllowsNot for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -1885,7 +1885,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -1895,7 +1895,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -1905,7 +1905,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -1915,7 +1915,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
         }
     }
 }
@@ -1968,9 +1968,9 @@ pub mod approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApprovals {}
-        impl cg::AllowsOr for GetApprovals {}
-        impl cg::AllowsNot for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetApprovals {}
 
         /// `status` — string: `eq`; values: PENDING, APPROVED, REJECTED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -1994,7 +1994,7 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for status {}
 
             /// The `referenceType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2004,7 +2004,7 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceType";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_type {}
         }
     }
 }
@@ -2060,9 +2060,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2096,8 +2096,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2107,8 +2107,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2118,10 +2118,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2131,10 +2131,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
         }
     }
 
@@ -2189,9 +2189,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllSourceApp {}
-        impl cg::AllowsOr for ListAllSourceApp {}
-        impl cg::AllowsNot for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2240,9 +2240,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for id {}
-            impl cg::SupportsIn<ListAllSourceApp> for id {}
-            impl cg::Sortable<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2252,11 +2252,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for name {}
-            impl cg::SupportsCo<ListAllSourceApp> for name {}
-            impl cg::SupportsSw<ListAllSourceApp> for name {}
-            impl cg::SupportsIn<ListAllSourceApp> for name {}
-            impl cg::Sortable<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2266,11 +2266,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for created {}
-            impl cg::SupportsGe<ListAllSourceApp> for created {}
-            impl cg::SupportsLt<ListAllSourceApp> for created {}
-            impl cg::SupportsLe<ListAllSourceApp> for created {}
-            impl cg::Sortable<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2280,10 +2280,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            impl cg::Sortable<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2293,9 +2293,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            impl cg::Sortable<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -2305,7 +2305,7 @@ pub mod apps {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2315,7 +2315,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::Sortable<ListAllSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
         }
     }
 
@@ -2368,9 +2368,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllUserApps {}
-        impl cg::AllowsOr for ListAllUserApps {}
-        impl cg::AllowsNot for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2414,7 +2414,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2424,7 +2424,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2434,8 +2434,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -2445,8 +2445,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2456,7 +2456,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2466,7 +2466,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
         }
     }
 
@@ -2519,9 +2519,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAssignedSourceApp {}
-        impl cg::AllowsOr for ListAssignedSourceApp {}
-        impl cg::AllowsNot for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2560,9 +2560,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            impl cg::Sortable<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2572,11 +2572,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            impl cg::Sortable<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2586,11 +2586,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            impl cg::Sortable<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2600,11 +2600,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            impl cg::Sortable<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2614,9 +2614,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
         }
     }
 
@@ -2670,9 +2670,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAvailableSourceApps {}
-        impl cg::AllowsOr for ListAvailableSourceApps {}
-        impl cg::AllowsNot for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2716,9 +2716,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            impl cg::Sortable<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2728,11 +2728,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            impl cg::Sortable<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2742,11 +2742,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            impl cg::Sortable<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2756,11 +2756,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            impl cg::Sortable<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2770,9 +2770,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2782,7 +2782,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
         }
     }
 
@@ -2833,9 +2833,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOwnedUserApps {}
-        impl cg::AllowsOr for ListOwnedUserApps {}
-        impl cg::AllowsNot for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2874,7 +2874,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2884,8 +2884,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -2895,8 +2895,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2906,7 +2906,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2916,7 +2916,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
         }
     }
 }
@@ -2973,9 +2973,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaigns {}
-        impl cg::AllowsOr for GetActiveCampaigns {}
-        impl cg::AllowsNot for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3009,8 +3009,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            impl cg::SupportsIn<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3020,9 +3020,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            impl cg::Sortable<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3032,8 +3032,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            impl cg::SupportsIn<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3043,7 +3043,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaigns> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
         }
     }
 
@@ -3095,9 +3095,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplates {}
-        impl cg::AllowsOr for GetCampaignTemplates {}
-        impl cg::AllowsNot for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3131,15 +3131,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            impl cg::Sortable<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3149,14 +3149,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            impl cg::SupportsIn<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3166,7 +3166,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3176,7 +3176,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
         }
     }
 }
@@ -3234,9 +3234,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        impl cg::AllowsNot for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
 
         /// `completed` — untyped (any value): `eq`, `ne`.
         pub const fn completed() -> cg::Field<fields::completed> {
@@ -3275,8 +3275,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3286,8 +3286,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3297,9 +3297,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3309,8 +3309,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3320,8 +3320,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
         }
     }
 
@@ -3369,9 +3369,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        impl cg::AllowsNot for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
 
         /// `identitySummary.id` — untyped (any value): `eq`, `in`.
         pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
@@ -3390,8 +3390,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
         }
     }
 
@@ -3442,9 +3442,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitySummaries {}
-        impl cg::AllowsOr for GetIdentitySummaries {}
-        impl cg::AllowsNot for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3473,8 +3473,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            impl cg::SupportsIn<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -3484,8 +3484,8 @@ pub mod certification_summaries {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            impl cg::SupportsNe<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3495,9 +3495,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            impl cg::Sortable<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
         }
     }
 }
@@ -3553,8 +3553,8 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -3578,8 +3578,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -3589,7 +3589,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
         }
     }
 
@@ -3639,9 +3639,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        impl cg::AllowsOr for GetPendingCertificationTasks {}
-        impl cg::AllowsNot for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3670,8 +3670,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3681,8 +3681,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3692,8 +3692,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
         }
     }
 
@@ -3744,9 +3744,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewers {}
-        impl cg::AllowsOr for ListCertificationReviewers {}
-        impl cg::AllowsNot for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3775,8 +3775,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            impl cg::SupportsIn<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3786,9 +3786,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            impl cg::Sortable<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -3798,9 +3798,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            impl cg::Sortable<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
         }
     }
 
@@ -3858,9 +3858,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        impl cg::AllowsNot for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3924,8 +3924,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3935,7 +3935,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3945,8 +3945,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -3956,8 +3956,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
 
             /// The `identitySummary.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3967,8 +3967,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
 
             /// The `identitySummary.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3978,9 +3978,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3990,8 +3990,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4001,9 +4001,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4013,9 +4013,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4025,9 +4025,9 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
         }
     }
 
@@ -4082,9 +4082,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCertifications {}
-        impl cg::AllowsOr for ListIdentityCertifications {}
-        impl cg::AllowsNot for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4133,8 +4133,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
 
             /// The `campaign.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4144,8 +4144,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaign.id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -4155,7 +4155,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4165,7 +4165,7 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4175,7 +4175,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityCertifications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -4185,7 +4185,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListIdentityCertifications> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4195,7 +4195,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListIdentityCertifications> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
         }
     }
 }
@@ -4248,9 +4248,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListBackups {}
-        impl cg::AllowsOr for ListBackups {}
-        impl cg::AllowsNot for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBackups {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -4269,7 +4269,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListBackups> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBackups> for status {}
         }
     }
 
@@ -4318,9 +4318,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDrafts {}
-        impl cg::AllowsOr for ListDrafts {}
-        impl cg::AllowsNot for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDrafts {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -4344,7 +4344,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListDrafts> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for status {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -4354,7 +4354,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListDrafts> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for approval_status {}
         }
     }
 
@@ -4402,9 +4402,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUploadedConfigurations {}
-        impl cg::AllowsOr for ListUploadedConfigurations {}
-        impl cg::AllowsNot for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -4423,7 +4423,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUploadedConfigurations> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
         }
     }
 }
@@ -4481,9 +4481,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorList {}
-        impl cg::AllowsOr for GetConnectorList {}
-        impl cg::AllowsNot for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
 
         /// `name` — string: `co`, `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4527,8 +4527,8 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<GetConnectorList> for name {}
-            impl cg::SupportsSw<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4538,9 +4538,9 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorList> for r#type {}
-            impl cg::SupportsCo<GetConnectorList> for r#type {}
-            impl cg::SupportsSw<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -4550,7 +4550,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorList> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -4560,7 +4560,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorList> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -4570,7 +4570,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorList> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
 
             /// The `labels` field.
             #[derive(Clone, Copy, Debug)]
@@ -4580,7 +4580,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "labels";
             }
-            impl cg::SupportsCa<GetConnectorList> for labels {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
         }
     }
 }
@@ -4638,9 +4638,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
 
         /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4674,11 +4674,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -4688,11 +4688,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4702,11 +4702,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4716,11 +4716,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -4773,9 +4773,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
 
         /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4809,11 +4809,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -4823,11 +4823,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4837,11 +4837,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4851,11 +4851,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -4904,7 +4904,7 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsNot for SearchFormElementDataByElementID {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
 
         /// `value` — string: `eq`, `ne`, `in`.
         pub const fn value() -> cg::Field<fields::value> {
@@ -4923,9 +4923,9 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
         }
     }
 
@@ -4973,9 +4973,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormInstancesByTenant {}
-        impl cg::AllowsOr for SearchFormInstancesByTenant {}
-        impl cg::AllowsNot for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormInstancesByTenant {}
 
         /// `formDefinitionId` — string: `eq`.
         pub const fn form_definition_id() -> cg::Field<fields::form_definition_id> {
@@ -4994,7 +4994,7 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "formDefinitionId";
             }
-            impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
         }
     }
 }
@@ -5048,9 +5048,9 @@ pub mod data_segmentation {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDataSegments {}
-        impl cg::AllowsOr for ListDataSegments {}
-        impl cg::AllowsNot for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDataSegments {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5074,9 +5074,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDataSegments> for id {}
-            impl cg::SupportsSw<ListDataSegments> for id {}
-            impl cg::SupportsIn<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5086,9 +5086,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDataSegments> for name {}
-            impl cg::SupportsSw<ListDataSegments> for name {}
-            impl cg::SupportsIn<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for name {}
         }
     }
 }
@@ -5149,9 +5149,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDimensionEntitlements {}
-        impl cg::AllowsOr for GetDimensionEntitlements {}
-        impl cg::AllowsNot for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDimensionEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5205,8 +5205,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5216,9 +5216,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for name {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for name {}
-            impl cg::Sortable<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -5228,9 +5228,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
-            impl cg::Sortable<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -5240,9 +5240,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for value {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for value {}
-            impl cg::Sortable<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5252,11 +5252,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for created {}
-            impl cg::Sortable<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5266,11 +5266,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
-            impl cg::Sortable<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5280,8 +5280,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5291,8 +5291,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
         }
     }
 
@@ -5346,9 +5346,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensionAccessProfiles {}
-        impl cg::AllowsOr for ListDimensionAccessProfiles {}
-        impl cg::AllowsNot for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5392,8 +5392,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5403,9 +5403,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
-            impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5415,11 +5415,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5429,11 +5429,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5443,8 +5443,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5454,8 +5454,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
         }
     }
 
@@ -5509,9 +5509,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensions {}
-        impl cg::AllowsOr for ListDimensions {}
-        impl cg::AllowsNot for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensions {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5550,8 +5550,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensions> for id {}
-            impl cg::SupportsIn<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5561,9 +5561,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensions> for name {}
-            impl cg::SupportsSw<ListDimensions> for name {}
-            impl cg::Sortable<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5573,11 +5573,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensions> for created {}
-            impl cg::SupportsGe<ListDimensions> for created {}
-            impl cg::SupportsLt<ListDimensions> for created {}
-            impl cg::SupportsLe<ListDimensions> for created {}
-            impl cg::Sortable<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5587,11 +5587,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensions> for modified {}
-            impl cg::SupportsGe<ListDimensions> for modified {}
-            impl cg::SupportsLt<ListDimensions> for modified {}
-            impl cg::SupportsLe<ListDimensions> for modified {}
-            impl cg::Sortable<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5601,8 +5601,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensions> for owner_id {}
-            impl cg::SupportsIn<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for owner_id {}
         }
     }
 }
@@ -5664,9 +5664,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementChildren {}
-        impl cg::AllowsOr for ListEntitlementChildren {}
-        impl cg::AllowsNot for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5725,9 +5725,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            impl cg::Sortable<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5737,10 +5737,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            impl cg::Sortable<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5750,9 +5750,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            impl cg::Sortable<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -5762,9 +5762,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            impl cg::Sortable<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -5774,10 +5774,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            impl cg::Sortable<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5787,9 +5787,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            impl cg::Sortable<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -5799,7 +5799,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5809,11 +5809,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            impl cg::Sortable<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5823,11 +5823,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            impl cg::Sortable<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
         }
     }
 
@@ -5884,9 +5884,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementParents {}
-        impl cg::AllowsOr for ListEntitlementParents {}
-        impl cg::AllowsNot for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5945,9 +5945,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for id {}
-            impl cg::SupportsIn<ListEntitlementParents> for id {}
-            impl cg::Sortable<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5957,10 +5957,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for name {}
-            impl cg::SupportsSw<ListEntitlementParents> for name {}
-            impl cg::SupportsIn<ListEntitlementParents> for name {}
-            impl cg::Sortable<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5970,9 +5970,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            impl cg::Sortable<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -5982,9 +5982,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            impl cg::Sortable<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -5994,10 +5994,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for value {}
-            impl cg::SupportsSw<ListEntitlementParents> for value {}
-            impl cg::SupportsIn<ListEntitlementParents> for value {}
-            impl cg::Sortable<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6007,9 +6007,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            impl cg::Sortable<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -6019,7 +6019,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6029,11 +6029,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for created {}
-            impl cg::SupportsGe<ListEntitlementParents> for created {}
-            impl cg::SupportsLt<ListEntitlementParents> for created {}
-            impl cg::SupportsLe<ListEntitlementParents> for created {}
-            impl cg::Sortable<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6043,11 +6043,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            impl cg::Sortable<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
         }
     }
 
@@ -6106,9 +6106,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlements {}
-        impl cg::AllowsOr for ListEntitlements {}
-        impl cg::AllowsNot for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6172,9 +6172,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlements> for id {}
-            impl cg::SupportsIn<ListEntitlements> for id {}
-            impl cg::Sortable<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6184,10 +6184,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlements> for name {}
-            impl cg::SupportsSw<ListEntitlements> for name {}
-            impl cg::SupportsIn<ListEntitlements> for name {}
-            impl cg::Sortable<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6197,9 +6197,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlements> for r#type {}
-            impl cg::SupportsIn<ListEntitlements> for r#type {}
-            impl cg::Sortable<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -6209,9 +6209,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlements> for attribute {}
-            impl cg::SupportsIn<ListEntitlements> for attribute {}
-            impl cg::Sortable<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -6221,10 +6221,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlements> for value {}
-            impl cg::SupportsSw<ListEntitlements> for value {}
-            impl cg::SupportsIn<ListEntitlements> for value {}
-            impl cg::Sortable<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6234,9 +6234,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for source_id {}
-            impl cg::SupportsIn<ListEntitlements> for source_id {}
-            impl cg::Sortable<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -6246,8 +6246,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlements> for requestable {}
-            impl cg::Sortable<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6257,11 +6257,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlements> for created {}
-            impl cg::SupportsGe<ListEntitlements> for created {}
-            impl cg::SupportsLt<ListEntitlements> for created {}
-            impl cg::SupportsLe<ListEntitlements> for created {}
-            impl cg::Sortable<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6271,11 +6271,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlements> for modified {}
-            impl cg::SupportsGe<ListEntitlements> for modified {}
-            impl cg::SupportsLt<ListEntitlements> for modified {}
-            impl cg::SupportsLe<ListEntitlements> for modified {}
-            impl cg::Sortable<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6285,8 +6285,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            impl cg::SupportsIn<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
         }
     }
 }
@@ -6340,9 +6340,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListConnections {}
-        impl cg::AllowsOr for ListConnections {}
-        impl cg::AllowsNot for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
 
         /// `name` — string; not filterable; sortable; read from `object.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -6371,7 +6371,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListConnections> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6381,7 +6381,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListConnections> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6391,7 +6391,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListConnections> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
         }
     }
 
@@ -6440,9 +6440,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupMembers {}
-        impl cg::AllowsOr for ListWorkgroupMembers {}
-        impl cg::AllowsNot for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -6471,7 +6471,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6481,7 +6481,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6491,7 +6491,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
         }
     }
 
@@ -6545,9 +6545,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroups {}
-        impl cg::AllowsOr for ListWorkgroups {}
-        impl cg::AllowsNot for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6591,10 +6591,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkgroups> for id {}
-            impl cg::SupportsSw<ListWorkgroups> for id {}
-            impl cg::SupportsIn<ListWorkgroups> for id {}
-            impl cg::Sortable<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6604,10 +6604,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkgroups> for name {}
-            impl cg::SupportsSw<ListWorkgroups> for name {}
-            impl cg::SupportsIn<ListWorkgroups> for name {}
-            impl cg::Sortable<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
 
             /// The `memberships.identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6617,8 +6617,8 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "memberships.identityId";
             }
-            impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6628,7 +6628,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroups> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6638,7 +6638,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroups> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6648,7 +6648,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListWorkgroups> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
         }
     }
 }
@@ -6705,9 +6705,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        impl cg::AllowsNot for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
 
         /// `access.name` — string: `co`; sortable.
         pub const fn access_name() -> cg::Field<fields::access_name> {
@@ -6736,8 +6736,8 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6747,9 +6747,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6759,9 +6759,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
         }
     }
 
@@ -6813,9 +6813,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -6849,9 +6849,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6861,9 +6861,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6873,9 +6873,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -6885,7 +6885,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
         }
     }
 
@@ -6937,9 +6937,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -6973,9 +6973,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6985,9 +6985,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6997,9 +6997,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -7009,7 +7009,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
         }
     }
 
@@ -7061,9 +7061,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -7097,9 +7097,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7109,9 +7109,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -7121,9 +7121,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -7133,7 +7133,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
         }
     }
 }
@@ -7193,9 +7193,9 @@ pub mod iai_common_access {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCommonAccess {}
-        impl cg::AllowsOr for GetCommonAccess {}
-        impl cg::AllowsNot for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
 
         /// `status` — string: `eq`, `sw`; sortable.
         pub const fn status() -> cg::Field<fields::status> {
@@ -7239,9 +7239,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetCommonAccess> for status {}
-            impl cg::SupportsSw<GetCommonAccess> for status {}
-            impl cg::Sortable<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
 
             /// The `reviewedByUser` field.
             #[derive(Clone, Copy, Debug)]
@@ -7251,7 +7251,7 @@ pub mod iai_common_access {
                 type Type = cg::boolean;
                 const PATH: &'static str = "reviewedByUser";
             }
-            impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7261,8 +7261,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            impl cg::SupportsSw<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7272,7 +7272,7 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7282,9 +7282,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            impl cg::Sortable<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -7294,8 +7294,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            impl cg::SupportsSw<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
         }
     }
 }
@@ -7349,9 +7349,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
 
         /// `snapshotDate` — date-time: `ge`, `le`; sortable.
         pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
@@ -7370,9 +7370,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "snapshotDate";
             }
-            impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
         }
     }
 
@@ -7425,9 +7425,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutliers {}
-        impl cg::AllowsOr for GetIdentityOutliers {}
-        impl cg::AllowsNot for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
 
         /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
         pub const fn attributes() -> cg::Field<fields::attributes> {
@@ -7466,11 +7466,11 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            impl cg::Sortable<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
 
             /// The `firstDetectionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7480,9 +7480,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "firstDetectionDate";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
 
             /// The `certStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -7492,7 +7492,7 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "certStatus";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
 
             /// The `ignored` field.
             #[derive(Clone, Copy, Debug)]
@@ -7502,7 +7502,7 @@ pub mod iai_outliers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "ignored";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
 
             /// The `score` field.
             #[derive(Clone, Copy, Debug)]
@@ -7512,9 +7512,9 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "score";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            impl cg::Sortable<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
         }
     }
 
@@ -7560,9 +7560,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
 
         /// `importance` — number; not filterable; sortable.
         pub const fn importance() -> cg::Field<fields::importance> {
@@ -7581,7 +7581,7 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "importance";
             }
-            impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
         }
     }
 
@@ -7627,9 +7627,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -7648,7 +7648,7 @@ pub mod iai_outliers {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
         }
     }
 }
@@ -7717,9 +7717,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -7813,9 +7813,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -7825,9 +7825,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -7837,8 +7837,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7848,8 +7848,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -7859,12 +7859,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7874,13 +7874,13 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -7890,12 +7890,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7905,8 +7905,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -7916,7 +7916,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7926,11 +7926,11 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
 
             /// The `scopingMethod` field.
             #[derive(Clone, Copy, Debug)]
@@ -7940,7 +7940,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "scopingMethod";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
 
             /// The `sessionState` field.
             #[derive(Clone, Copy, Debug)]
@@ -7950,7 +7950,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "sessionState";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
 
             /// The `identityAttribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7960,7 +7960,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "identityAttribute";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -7970,7 +7970,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
 
             /// The `identityCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -7980,7 +7980,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "identityCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -7990,7 +7990,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
         }
     }
 
@@ -8043,9 +8043,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`; sortable.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -8079,8 +8079,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8090,7 +8090,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -8100,7 +8100,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
 
             /// The `entitlementName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8110,7 +8110,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementName";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
         }
     }
 
@@ -8161,9 +8161,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -8192,7 +8192,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8202,7 +8202,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -8212,7 +8212,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
         }
     }
 
@@ -8260,9 +8260,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        impl cg::AllowsNot for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -8281,8 +8281,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
         }
     }
 
@@ -8330,9 +8330,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        impl cg::AllowsOr for GetPotentialRoleApplications {}
-        impl cg::AllowsNot for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
 
         /// `applicationName` — untyped (any value): `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -8351,7 +8351,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
         }
     }
 
@@ -8399,9 +8399,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        impl cg::AllowsNot for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
 
         /// `entitlementRef.name` — untyped (any value): `sw`.
         pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
@@ -8420,7 +8420,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
         }
     }
 
@@ -8468,9 +8468,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -8499,7 +8499,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -8509,7 +8509,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
 
             /// The `usageCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -8519,7 +8519,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "usageCount";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
         }
     }
 
@@ -8578,9 +8578,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -8649,9 +8649,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -8661,9 +8661,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -8673,8 +8673,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8684,8 +8684,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -8695,11 +8695,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8709,9 +8709,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -8721,11 +8721,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8735,8 +8735,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -8746,7 +8746,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8756,7 +8756,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8766,7 +8766,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
         }
     }
 
@@ -8818,9 +8818,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleMiningSessions {}
-        impl cg::AllowsOr for GetRoleMiningSessions {}
-        impl cg::AllowsNot for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
 
         /// `saved` — boolean: `eq`.
         pub const fn saved() -> cg::Field<fields::saved> {
@@ -8854,7 +8854,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8864,8 +8864,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            impl cg::SupportsSw<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
 
             /// The `createdBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -8875,7 +8875,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdBy";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8885,7 +8885,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
         }
     }
 
@@ -8931,9 +8931,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        impl cg::AllowsOr for GetSavedPotentialRoles {}
-        impl cg::AllowsNot for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
 
         /// `modified` — date-time; not filterable; sortable.
         pub const fn modified() -> cg::Field<fields::modified> {
@@ -8952,7 +8952,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetSavedPotentialRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
         }
     }
 }
@@ -9015,9 +9015,9 @@ pub mod identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentities {}
-        impl cg::AllowsOr for ListIdentities {}
-        impl cg::AllowsNot for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9081,8 +9081,8 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentities> for id {}
-            impl cg::SupportsIn<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9092,9 +9092,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentities> for name {}
-            impl cg::SupportsSw<ListIdentities> for name {}
-            impl cg::Sortable<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -9104,9 +9104,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<ListIdentities> for alias {}
-            impl cg::SupportsSw<ListIdentities> for alias {}
-            impl cg::Sortable<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -9116,8 +9116,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<ListIdentities> for firstname {}
-            impl cg::SupportsSw<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -9127,8 +9127,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<ListIdentities> for lastname {}
-            impl cg::SupportsSw<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -9138,8 +9138,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListIdentities> for email {}
-            impl cg::SupportsSw<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
 
             /// The `cloudStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -9149,8 +9149,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cloudStatus";
             }
-            impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            impl cg::Sortable<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
 
             /// The `processingState` field.
             #[derive(Clone, Copy, Debug)]
@@ -9160,7 +9160,7 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "processingState";
             }
-            impl cg::SupportsEq<ListIdentities> for processing_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
 
             /// The `correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -9170,7 +9170,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "correlated";
             }
-            impl cg::SupportsEq<ListIdentities> for correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
 
             /// The `protected` field.
             #[derive(Clone, Copy, Debug)]
@@ -9180,7 +9180,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "protected";
             }
-            impl cg::SupportsEq<ListIdentities> for protected {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
         }
     }
 }
@@ -9236,9 +9236,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfiles {}
-        impl cg::AllowsOr for ExportIdentityProfiles {}
-        impl cg::AllowsNot for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9267,9 +9267,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            impl cg::Sortable<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9279,9 +9279,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            impl cg::Sortable<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -9291,9 +9291,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            impl cg::Sortable<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
         }
     }
 
@@ -9348,9 +9348,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfiles {}
-        impl cg::AllowsOr for ListIdentityProfiles {}
-        impl cg::AllowsNot for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9399,14 +9399,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            impl cg::Sortable<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9416,14 +9416,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            impl cg::Sortable<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -9433,9 +9433,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            impl cg::Sortable<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9445,7 +9445,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9455,7 +9455,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9465,7 +9465,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9475,7 +9475,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
         }
     }
 }
@@ -9532,9 +9532,9 @@ pub mod launchers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLaunchers {}
-        impl cg::AllowsOr for GetLaunchers {}
-        impl cg::AllowsNot for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
 
         /// `description` — string: `sw`.
         pub const fn description() -> cg::Field<fields::description> {
@@ -9563,7 +9563,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetLaunchers> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
 
             /// The `disabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -9573,7 +9573,7 @@ pub mod launchers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "disabled";
             }
-            impl cg::SupportsEq<GetLaunchers> for disabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9583,7 +9583,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetLaunchers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
         }
     }
 }
@@ -9637,9 +9637,9 @@ pub mod lifecycle_states {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLifecycleStates {}
-        impl cg::AllowsOr for GetLifecycleStates {}
-        impl cg::AllowsNot for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9673,7 +9673,7 @@ pub mod lifecycle_states {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetLifecycleStates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -9683,7 +9683,7 @@ pub mod lifecycle_states {
                 type Type = cg::any;
                 const PATH: &'static str = "priority";
             }
-            impl cg::Sortable<GetLifecycleStates> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9693,7 +9693,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetLifecycleStates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9703,7 +9703,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetLifecycleStates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
         }
     }
 }
@@ -9779,9 +9779,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccounts {}
-        impl cg::AllowsOr for ListMachineAccounts {}
-        impl cg::AllowsNot for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccounts {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9910,9 +9910,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for id {}
-            impl cg::SupportsIn<ListMachineAccounts> for id {}
-            impl cg::Sortable<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9922,10 +9922,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for name {}
-            impl cg::SupportsSw<ListMachineAccounts> for name {}
-            impl cg::SupportsIn<ListMachineAccounts> for name {}
-            impl cg::Sortable<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -9935,10 +9935,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
-            impl cg::Sortable<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for native_identity {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -9948,9 +9948,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for uuid {}
-            impl cg::SupportsIn<ListMachineAccounts> for uuid {}
-            impl cg::Sortable<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for uuid {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9960,10 +9960,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for description {}
-            impl cg::SupportsSw<ListMachineAccounts> for description {}
-            impl cg::SupportsIn<ListMachineAccounts> for description {}
-            impl cg::Sortable<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for description {}
 
             /// The `machineIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9973,9 +9973,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
 
             /// The `machineIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9985,10 +9985,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
 
             /// The `subtype.technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9998,10 +9998,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
 
             /// The `subtype.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10011,10 +10011,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.displayName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
 
             /// The `accessType` field.
             #[derive(Clone, Copy, Debug)]
@@ -10024,10 +10024,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "accessType";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for access_type {}
-            impl cg::SupportsSw<ListMachineAccounts> for access_type {}
-            impl cg::SupportsIn<ListMachineAccounts> for access_type {}
-            impl cg::Sortable<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for access_type {}
 
             /// The `environment` field.
             #[derive(Clone, Copy, Debug)]
@@ -10037,10 +10037,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "environment";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for environment {}
-            impl cg::SupportsSw<ListMachineAccounts> for environment {}
-            impl cg::SupportsIn<ListMachineAccounts> for environment {}
-            impl cg::Sortable<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for environment {}
 
             /// The `ownerIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -10050,9 +10050,9 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "ownerIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity {}
 
             /// The `ownerIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10062,9 +10062,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
 
             /// The `ownerIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10074,10 +10074,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -10087,8 +10087,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
-            impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -10098,8 +10098,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for enabled {}
-            impl cg::Sortable<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for enabled {}
 
             /// The `locked` field.
             #[derive(Clone, Copy, Debug)]
@@ -10109,8 +10109,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "locked";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for locked {}
-            impl cg::Sortable<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for locked {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -10120,8 +10120,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
-            impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -10131,8 +10131,8 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for attributes {}
-            impl cg::Sortable<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for attributes {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10142,9 +10142,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_id {}
-            impl cg::Sortable<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10154,10 +10154,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for source_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_name {}
-            impl cg::Sortable<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10167,12 +10167,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for created {}
-            impl cg::SupportsGt<ListMachineAccounts> for created {}
-            impl cg::SupportsGe<ListMachineAccounts> for created {}
-            impl cg::SupportsLt<ListMachineAccounts> for created {}
-            impl cg::SupportsLe<ListMachineAccounts> for created {}
-            impl cg::Sortable<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10182,12 +10182,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for modified {}
-            impl cg::SupportsGt<ListMachineAccounts> for modified {}
-            impl cg::SupportsGe<ListMachineAccounts> for modified {}
-            impl cg::SupportsLt<ListMachineAccounts> for modified {}
-            impl cg::SupportsLe<ListMachineAccounts> for modified {}
-            impl cg::Sortable<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for modified {}
         }
     }
 }
@@ -10250,9 +10250,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentities {}
-        impl cg::AllowsOr for ListMachineIdentities {}
-        impl cg::AllowsNot for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentities {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10321,9 +10321,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for id {}
-            impl cg::SupportsSw<ListMachineIdentities> for id {}
-            impl cg::SupportsIn<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10333,9 +10333,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for display_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for display_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for display_name {}
 
             /// The `cisIdentityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -10345,9 +10345,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cisIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
 
             /// The `businessApplication` field.
             #[derive(Clone, Copy, Debug)]
@@ -10357,10 +10357,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "businessApplication";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for business_application {}
-            impl cg::SupportsSw<ListMachineIdentities> for business_application {}
-            impl cg::SupportsIn<ListMachineIdentities> for business_application {}
-            impl cg::Sortable<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for business_application {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -10370,7 +10370,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for attributes {}
 
             /// The `manuallyEdited` field.
             #[derive(Clone, Copy, Debug)]
@@ -10380,7 +10380,7 @@ pub mod machine_identities {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyEdited";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10390,7 +10390,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListMachineIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for name {}
 
             /// The `owners.primaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10400,7 +10400,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.primaryIdentity.name";
             }
-            impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10410,7 +10410,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::Sortable<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for source_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10420,7 +10420,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListMachineIdentities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10430,7 +10430,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for modified {}
         }
     }
 }
@@ -10486,9 +10486,9 @@ pub mod managed_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClients {}
-        impl cg::AllowsOr for GetManagedClients {}
-        impl cg::AllowsNot for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10522,7 +10522,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetManagedClients> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10532,7 +10532,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClients> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
 
             /// The `clientId` field.
             #[derive(Clone, Copy, Debug)]
@@ -10542,7 +10542,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clientId";
             }
-            impl cg::SupportsEq<GetManagedClients> for client_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
 
             /// The `clusterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -10552,7 +10552,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clusterId";
             }
-            impl cg::SupportsEq<GetManagedClients> for cluster_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
         }
     }
 }
@@ -10607,9 +10607,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClusters {}
-        impl cg::AllowsOr for GetManagedClusters {}
-        impl cg::AllowsNot for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -10643,7 +10643,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClusters> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10653,7 +10653,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClusters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10663,7 +10663,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClusters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -10673,7 +10673,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClusters> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
         }
     }
 }
@@ -10728,9 +10728,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        impl cg::AllowsNot for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
 
         /// `type` — string: `in`.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -10759,7 +10759,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
 
             /// The `forSubAdminId` field.
             #[derive(Clone, Copy, Debug)]
@@ -10769,7 +10769,7 @@ pub mod multi_host_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "forSubAdminId";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10779,7 +10779,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
         }
     }
 
@@ -10828,9 +10828,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        impl cg::AllowsNot for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
 
         /// `id` — string: `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10854,7 +10854,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10864,7 +10864,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
         }
     }
 }
@@ -10920,9 +10920,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        impl cg::AllowsNot for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -10951,7 +10951,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10961,7 +10961,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10971,7 +10971,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
         }
     }
 
@@ -11031,9 +11031,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        impl cg::AllowsOr for ListNonEmployeeRecords {}
-        impl cg::AllowsNot for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -11107,8 +11107,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11118,7 +11118,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11128,7 +11128,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -11138,7 +11138,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11148,7 +11148,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11158,7 +11158,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -11168,7 +11168,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -11178,7 +11178,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11188,7 +11188,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11198,7 +11198,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11208,7 +11208,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -11218,7 +11218,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
         }
     }
 
@@ -11276,9 +11276,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        impl cg::AllowsOr for ListNonEmployeeRequests {}
-        impl cg::AllowsNot for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -11342,7 +11342,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11352,7 +11352,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -11362,7 +11362,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11372,7 +11372,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11382,7 +11382,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -11392,7 +11392,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -11402,7 +11402,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11412,7 +11412,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11422,7 +11422,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11432,7 +11432,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
         }
     }
 
@@ -11480,9 +11480,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSources {}
-        impl cg::AllowsOr for ListNonEmployeeSources {}
-        impl cg::AllowsNot for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -11511,7 +11511,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11521,7 +11521,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -11531,7 +11531,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
         }
     }
 }
@@ -11585,9 +11585,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListFromAddresses {}
-        impl cg::AllowsOr for ListFromAddresses {}
-        impl cg::AllowsNot for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
 
         /// `email` — string: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
         pub const fn email() -> cg::Field<fields::email> {
@@ -11606,12 +11606,12 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListFromAddresses> for email {}
-            impl cg::SupportsGt<ListFromAddresses> for email {}
-            impl cg::SupportsGe<ListFromAddresses> for email {}
-            impl cg::SupportsLt<ListFromAddresses> for email {}
-            impl cg::SupportsLe<ListFromAddresses> for email {}
-            impl cg::Sortable<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
         }
     }
 
@@ -11661,9 +11661,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        impl cg::AllowsNot for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
 
         /// `key` — string: `eq`, `sw`, `in`.
         pub const fn key() -> cg::Field<fields::key> {
@@ -11692,9 +11692,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -11704,8 +11704,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -11715,8 +11715,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
         }
     }
 
@@ -11768,9 +11768,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplates {}
-        impl cg::AllowsOr for ListNotificationTemplates {}
-        impl cg::AllowsNot for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
 
         /// `key` — string: `eq`, `sw`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -11804,10 +11804,10 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            impl cg::SupportsSw<ListNotificationTemplates> for key {}
-            impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            impl cg::Sortable<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -11817,9 +11817,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplates> for medium {}
-            impl cg::Sortable<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -11829,8 +11829,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for locale {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11840,7 +11840,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
         }
     }
 }
@@ -11893,9 +11893,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClients {}
-        impl cg::AllowsOr for ListOauthClients {}
-        impl cg::AllowsNot for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -11914,8 +11914,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClients> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
         }
     }
 }
@@ -11968,9 +11968,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        impl cg::AllowsOr for ListPersonalAccessTokens {}
-        impl cg::AllowsNot for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -11989,8 +11989,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
         }
     }
 }
@@ -12049,9 +12049,9 @@ pub mod public_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPublicIdentities {}
-        impl cg::AllowsOr for GetPublicIdentities {}
-        impl cg::AllowsNot for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12095,8 +12095,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for id {}
-            impl cg::SupportsIn<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -12106,8 +12106,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            impl cg::SupportsSw<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -12117,8 +12117,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for email {}
-            impl cg::SupportsSw<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -12128,8 +12128,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            impl cg::SupportsSw<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -12139,8 +12139,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            impl cg::SupportsSw<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12150,7 +12150,7 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetPublicIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
         }
     }
 }
@@ -12205,9 +12205,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjects {}
-        impl cg::AllowsOr for ListRequestableObjects {}
-        impl cg::AllowsNot for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12231,8 +12231,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for id {}
-            impl cg::SupportsIn<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12242,10 +12242,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for name {}
-            impl cg::SupportsSw<ListRequestableObjects> for name {}
-            impl cg::SupportsIn<ListRequestableObjects> for name {}
-            impl cg::Sortable<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
         }
     }
 }
@@ -12302,9 +12302,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
 
         /// `name` — untyped (any value): `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12333,7 +12333,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -12343,7 +12343,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -12353,7 +12353,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 
@@ -12402,9 +12402,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        impl cg::AllowsNot for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12423,8 +12423,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
         }
     }
 
@@ -12478,9 +12478,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsights {}
-        impl cg::AllowsOr for GetRoleInsights {}
-        impl cg::AllowsNot for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
 
         /// `name` — string: `sw`; read from `role.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12524,7 +12524,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsights> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12534,7 +12534,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsSw<GetRoleInsights> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -12544,7 +12544,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsights> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
 
             /// The `numberOfUpdates` field.
             #[derive(Clone, Copy, Debug)]
@@ -12554,7 +12554,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "numberOfUpdates";
             }
-            impl cg::Sortable<GetRoleInsights> for number_of_updates {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -12564,7 +12564,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsights> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
 
             /// The `totalNumberOfIdentities` field.
             #[derive(Clone, Copy, Debug)]
@@ -12574,7 +12574,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "totalNumberOfIdentities";
             }
-            impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
         }
     }
 
@@ -12623,9 +12623,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12649,7 +12649,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -12659,7 +12659,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
         }
     }
 
@@ -12710,9 +12710,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12741,8 +12741,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -12752,7 +12752,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -12762,7 +12762,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 }
@@ -12819,9 +12819,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        impl cg::AllowsNot for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12855,9 +12855,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12867,9 +12867,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -12879,9 +12879,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12891,10 +12891,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
         }
     }
 
@@ -12951,9 +12951,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleEntitlements {}
-        impl cg::AllowsOr for GetRoleEntitlements {}
-        impl cg::AllowsNot for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13007,8 +13007,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13018,9 +13018,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            impl cg::Sortable<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -13030,9 +13030,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            impl cg::Sortable<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -13042,9 +13042,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            impl cg::Sortable<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13054,11 +13054,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            impl cg::Sortable<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13068,11 +13068,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            impl cg::Sortable<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13082,8 +13082,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13093,8 +13093,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
         }
     }
 
@@ -13150,9 +13150,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRoles {}
-        impl cg::AllowsOr for ListRoles {}
-        impl cg::AllowsNot for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13201,8 +13201,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRoles> for id {}
-            impl cg::SupportsIn<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13212,9 +13212,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRoles> for name {}
-            impl cg::SupportsSw<ListRoles> for name {}
-            impl cg::Sortable<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13224,10 +13224,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRoles> for created {}
-            impl cg::SupportsGe<ListRoles> for created {}
-            impl cg::SupportsLe<ListRoles> for created {}
-            impl cg::Sortable<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13237,10 +13237,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRoles> for modified {}
-            impl cg::SupportsLt<ListRoles> for modified {}
-            impl cg::SupportsLe<ListRoles> for modified {}
-            impl cg::Sortable<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13250,8 +13250,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRoles> for owner_id {}
-            impl cg::SupportsIn<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -13261,7 +13261,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRoles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -13271,7 +13271,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRoles> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
         }
     }
 }
@@ -13324,9 +13324,9 @@ pub mod saved_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSavedSearches {}
-        impl cg::AllowsOr for ListSavedSearches {}
-        impl cg::AllowsNot for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -13345,7 +13345,7 @@ pub mod saved_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSavedSearches> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
         }
     }
 }
@@ -13399,9 +13399,9 @@ pub mod scheduled_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListScheduledSearch {}
-        impl cg::AllowsOr for ListScheduledSearch {}
-        impl cg::AllowsNot for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -13425,7 +13425,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
 
             /// The `savedSearchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13435,7 +13435,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "savedSearchId";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
         }
     }
 }
@@ -13492,9 +13492,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        impl cg::AllowsNot for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13528,8 +13528,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13539,8 +13539,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -13550,8 +13550,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -13561,8 +13561,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
         }
     }
 }
@@ -13621,9 +13621,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPolicies {}
-        impl cg::AllowsOr for ListSodPolicies {}
-        impl cg::AllowsNot for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13667,9 +13667,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPolicies> for id {}
-            impl cg::SupportsIn<ListSodPolicies> for id {}
-            impl cg::Sortable<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13679,9 +13679,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPolicies> for name {}
-            impl cg::SupportsIn<ListSodPolicies> for name {}
-            impl cg::Sortable<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -13691,8 +13691,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPolicies> for state {}
-            impl cg::SupportsIn<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13702,7 +13702,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPolicies> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13712,7 +13712,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPolicies> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -13722,7 +13722,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListSodPolicies> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
         }
     }
 }
@@ -13773,9 +13773,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceId {}
-        impl cg::AllowsOr for GetUsagesBySourceId {}
-        impl cg::AllowsNot for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -13794,7 +13794,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
         }
     }
 }
@@ -13868,9 +13868,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSources {}
-        impl cg::AllowsOr for ListSources {}
-        impl cg::AllowsNot for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13989,16 +13989,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSources> for id {}
-            impl cg::SupportsNe<ListSources> for id {}
-            impl cg::SupportsGt<ListSources> for id {}
-            impl cg::SupportsGe<ListSources> for id {}
-            impl cg::SupportsLt<ListSources> for id {}
-            impl cg::SupportsLe<ListSources> for id {}
-            impl cg::SupportsSw<ListSources> for id {}
-            impl cg::SupportsIn<ListSources> for id {}
-            impl cg::SupportsIsNull<ListSources> for id {}
-            impl cg::Sortable<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14008,15 +14008,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSources> for name {}
-            impl cg::SupportsNe<ListSources> for name {}
-            impl cg::SupportsGt<ListSources> for name {}
-            impl cg::SupportsGe<ListSources> for name {}
-            impl cg::SupportsCo<ListSources> for name {}
-            impl cg::SupportsSw<ListSources> for name {}
-            impl cg::SupportsIn<ListSources> for name {}
-            impl cg::SupportsIsNull<ListSources> for name {}
-            impl cg::Sortable<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14026,14 +14026,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSources> for r#type {}
-            impl cg::SupportsNe<ListSources> for r#type {}
-            impl cg::SupportsGt<ListSources> for r#type {}
-            impl cg::SupportsGe<ListSources> for r#type {}
-            impl cg::SupportsSw<ListSources> for r#type {}
-            impl cg::SupportsIn<ListSources> for r#type {}
-            impl cg::SupportsIsNull<ListSources> for r#type {}
-            impl cg::Sortable<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14043,16 +14043,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSources> for owner_id {}
-            impl cg::SupportsNe<ListSources> for owner_id {}
-            impl cg::SupportsGt<ListSources> for owner_id {}
-            impl cg::SupportsGe<ListSources> for owner_id {}
-            impl cg::SupportsLt<ListSources> for owner_id {}
-            impl cg::SupportsLe<ListSources> for owner_id {}
-            impl cg::SupportsSw<ListSources> for owner_id {}
-            impl cg::SupportsIn<ListSources> for owner_id {}
-            impl cg::SupportsIsNull<ListSources> for owner_id {}
-            impl cg::Sortable<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -14062,8 +14062,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSources> for features {}
-            impl cg::SupportsCa<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14073,16 +14073,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSources> for created {}
-            impl cg::SupportsNe<ListSources> for created {}
-            impl cg::SupportsGt<ListSources> for created {}
-            impl cg::SupportsGe<ListSources> for created {}
-            impl cg::SupportsLt<ListSources> for created {}
-            impl cg::SupportsLe<ListSources> for created {}
-            impl cg::SupportsSw<ListSources> for created {}
-            impl cg::SupportsIn<ListSources> for created {}
-            impl cg::SupportsIsNull<ListSources> for created {}
-            impl cg::Sortable<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14092,16 +14092,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSources> for modified {}
-            impl cg::SupportsNe<ListSources> for modified {}
-            impl cg::SupportsGt<ListSources> for modified {}
-            impl cg::SupportsGe<ListSources> for modified {}
-            impl cg::SupportsLt<ListSources> for modified {}
-            impl cg::SupportsLe<ListSources> for modified {}
-            impl cg::SupportsSw<ListSources> for modified {}
-            impl cg::SupportsIn<ListSources> for modified {}
-            impl cg::SupportsIsNull<ListSources> for modified {}
-            impl cg::Sortable<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14111,16 +14111,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            impl cg::Sortable<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -14130,9 +14130,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSources> for description {}
-            impl cg::SupportsSw<ListSources> for description {}
-            impl cg::Sortable<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -14142,10 +14142,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSources> for authoritative {}
-            impl cg::SupportsNe<ListSources> for authoritative {}
-            impl cg::SupportsIsNull<ListSources> for authoritative {}
-            impl cg::Sortable<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -14155,8 +14155,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSources> for healthy {}
-            impl cg::Sortable<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -14166,16 +14166,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSources> for status {}
-            impl cg::SupportsNe<ListSources> for status {}
-            impl cg::SupportsGt<ListSources> for status {}
-            impl cg::SupportsGe<ListSources> for status {}
-            impl cg::SupportsLt<ListSources> for status {}
-            impl cg::SupportsLe<ListSources> for status {}
-            impl cg::SupportsSw<ListSources> for status {}
-            impl cg::SupportsIn<ListSources> for status {}
-            impl cg::SupportsIsNull<ListSources> for status {}
-            impl cg::Sortable<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -14185,16 +14185,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSources> for connection_type {}
-            impl cg::SupportsNe<ListSources> for connection_type {}
-            impl cg::SupportsGt<ListSources> for connection_type {}
-            impl cg::SupportsGe<ListSources> for connection_type {}
-            impl cg::SupportsLt<ListSources> for connection_type {}
-            impl cg::SupportsLe<ListSources> for connection_type {}
-            impl cg::SupportsSw<ListSources> for connection_type {}
-            impl cg::SupportsIn<ListSources> for connection_type {}
-            impl cg::SupportsIsNull<ListSources> for connection_type {}
-            impl cg::Sortable<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14204,14 +14204,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSources> for connector_name {}
-            impl cg::SupportsNe<ListSources> for connector_name {}
-            impl cg::SupportsGt<ListSources> for connector_name {}
-            impl cg::SupportsGe<ListSources> for connector_name {}
-            impl cg::SupportsSw<ListSources> for connector_name {}
-            impl cg::SupportsIn<ListSources> for connector_name {}
-            impl cg::SupportsIsNull<ListSources> for connector_name {}
-            impl cg::Sortable<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -14221,15 +14221,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSources> for category {}
-            impl cg::SupportsNe<ListSources> for category {}
-            impl cg::SupportsGt<ListSources> for category {}
-            impl cg::SupportsGe<ListSources> for category {}
-            impl cg::SupportsLt<ListSources> for category {}
-            impl cg::SupportsLe<ListSources> for category {}
-            impl cg::SupportsCo<ListSources> for category {}
-            impl cg::SupportsSw<ListSources> for category {}
-            impl cg::SupportsIn<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14239,7 +14239,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSources> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14249,7 +14249,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14259,7 +14259,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14269,7 +14269,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14279,7 +14279,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14289,7 +14289,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
         }
     }
 }
@@ -14349,9 +14349,9 @@ pub mod suggested_entitlement_description {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSeds {}
-        impl cg::AllowsOr for ListSeds {}
-        impl cg::AllowsNot for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
 
         /// `batchId` — untyped (any value): `eq`, `ne`.
         pub const fn batch_id() -> cg::Field<fields::batch_id> {
@@ -14395,8 +14395,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<ListSeds> for batch_id {}
-            impl cg::SupportsNe<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14406,10 +14406,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSeds> for display_name {}
-            impl cg::SupportsNe<ListSeds> for display_name {}
-            impl cg::SupportsCo<ListSeds> for display_name {}
-            impl cg::Sortable<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
 
             /// The `sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14419,10 +14419,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceName";
             }
-            impl cg::SupportsEq<ListSeds> for source_name {}
-            impl cg::SupportsNe<ListSeds> for source_name {}
-            impl cg::SupportsCo<ListSeds> for source_name {}
-            impl cg::Sortable<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14432,8 +14432,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListSeds> for source_id {}
-            impl cg::SupportsNe<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -14443,9 +14443,9 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSeds> for status {}
-            impl cg::SupportsNe<ListSeds> for status {}
-            impl cg::Sortable<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
 
             /// The `fullText` field.
             #[derive(Clone, Copy, Debug)]
@@ -14455,7 +14455,7 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "fullText";
             }
-            impl cg::SupportsCo<ListSeds> for full_text {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
         }
     }
 }
@@ -14510,9 +14510,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjects {}
-        impl cg::AllowsOr for ListTaggedObjects {}
-        impl cg::AllowsNot for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -14541,8 +14541,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14552,8 +14552,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14563,8 +14563,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
         }
     }
 
@@ -14613,9 +14613,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        impl cg::AllowsOr for ListTaggedObjectsByType {}
-        impl cg::AllowsNot for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -14639,7 +14639,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14649,7 +14649,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
         }
     }
 }
@@ -14706,9 +14706,9 @@ pub mod tags {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTags {}
-        impl cg::AllowsOr for ListTags {}
-        impl cg::AllowsNot for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14742,9 +14742,9 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTags> for id {}
-            impl cg::SupportsIn<ListTags> for id {}
-            impl cg::Sortable<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14754,10 +14754,10 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTags> for name {}
-            impl cg::SupportsSw<ListTags> for name {}
-            impl cg::SupportsIn<ListTags> for name {}
-            impl cg::Sortable<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14767,7 +14767,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTags> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14777,7 +14777,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListTags> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
         }
     }
 }
@@ -14835,9 +14835,9 @@ pub mod task_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTaskStatusList {}
-        impl cg::AllowsOr for GetTaskStatusList {}
-        impl cg::AllowsNot for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14876,8 +14876,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for id {}
-            impl cg::SupportsIn<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14887,8 +14887,8 @@ pub mod task_management {
                 type Type = cg::any;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            impl cg::SupportsIn<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
 
             /// The `completionStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -14898,8 +14898,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "completionStatus";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14909,8 +14909,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            impl cg::SupportsIn<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14920,7 +14920,7 @@ pub mod task_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetTaskStatusList> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
         }
     }
 }
@@ -14974,9 +14974,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransforms {}
-        impl cg::AllowsOr for ListTransforms {}
-        impl cg::AllowsNot for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -15000,7 +15000,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransforms> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15010,8 +15010,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransforms> for name {}
-            impl cg::SupportsSw<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
         }
     }
 }
@@ -15068,9 +15068,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSubscriptions {}
-        impl cg::AllowsOr for ListSubscriptions {}
-        impl cg::AllowsNot for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15104,7 +15104,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSubscriptions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15114,8 +15114,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            impl cg::Sortable<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -15125,8 +15125,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            impl cg::SupportsLe<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
 
             /// The `triggerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15136,7 +15136,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerName";
             }
-            impl cg::Sortable<ListSubscriptions> for trigger_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
         }
     }
 
@@ -15189,9 +15189,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        impl cg::AllowsNot for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
 
         /// `triggerId` — string: `eq`; sortable.
         pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
@@ -15230,8 +15230,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
 
             /// The `subscriptionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15241,7 +15241,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
 
             /// The `subscriptionName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15251,7 +15251,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionName";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15261,7 +15261,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -15271,7 +15271,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "completed";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
         }
     }
 
@@ -15321,9 +15321,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggers {}
-        impl cg::AllowsOr for ListTriggers {}
-        impl cg::AllowsNot for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
 
         /// `id` — string: `eq`, `ge`, `le`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15347,10 +15347,10 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTriggers> for id {}
-            impl cg::SupportsGe<ListTriggers> for id {}
-            impl cg::SupportsLe<ListTriggers> for id {}
-            impl cg::Sortable<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15360,7 +15360,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
         }
     }
 }
@@ -15416,9 +15416,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutions {}
-        impl cg::AllowsOr for GetWorkflowExecutions {}
-        impl cg::AllowsNot for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
 
         /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -15442,11 +15442,11 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "start_time";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -15456,7 +15456,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
         }
     }
 
@@ -15504,9 +15504,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        impl cg::AllowsNot for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15525,7 +15525,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
         }
     }
 
@@ -15575,9 +15575,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15606,7 +15606,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15616,7 +15616,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -15626,7 +15626,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
         }
     }
 }

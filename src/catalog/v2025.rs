@@ -72,8 +72,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
 
         /// `key` — string: `eq`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -112,8 +112,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -123,8 +123,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -134,7 +134,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -144,7 +144,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
 
             /// The `objectTypes` field.
             #[derive(Clone, Copy, Debug)]
@@ -154,7 +154,7 @@ pub mod access_model_metadata {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "objectTypes";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
         }
     }
 }
@@ -216,9 +216,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        impl cg::AllowsNot for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -272,8 +272,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -283,9 +283,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -295,9 +295,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -307,9 +307,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -319,11 +319,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -333,11 +333,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -347,8 +347,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -358,8 +358,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
         }
     }
 
@@ -415,8 +415,8 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfiles {}
-        impl cg::AllowsOr for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -465,8 +465,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for id {}
-            impl cg::SupportsIn<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -476,9 +476,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for name {}
-            impl cg::SupportsSw<ListAccessProfiles> for name {}
-            impl cg::Sortable<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -488,10 +488,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for created {}
-            impl cg::SupportsGe<ListAccessProfiles> for created {}
-            impl cg::SupportsLe<ListAccessProfiles> for created {}
-            impl cg::Sortable<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -501,11 +501,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            impl cg::Sortable<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -515,8 +515,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -526,7 +526,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -536,8 +536,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
         }
     }
 }
@@ -594,9 +594,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovals {}
-        impl cg::AllowsOr for ListCompletedApprovals {}
-        impl cg::AllowsNot for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -630,15 +630,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -648,15 +648,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -666,15 +666,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            impl cg::Sortable<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -684,7 +684,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
         }
     }
 
@@ -737,9 +737,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovals {}
-        impl cg::AllowsOr for ListPendingApprovals {}
-        impl cg::AllowsNot for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -778,8 +778,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for id {}
-            impl cg::SupportsIn<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -789,8 +789,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -800,13 +800,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            impl cg::Sortable<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -816,8 +816,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -827,13 +827,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for created {}
-            impl cg::SupportsGt<ListPendingApprovals> for created {}
-            impl cg::SupportsGe<ListPendingApprovals> for created {}
-            impl cg::SupportsLt<ListPendingApprovals> for created {}
-            impl cg::SupportsLe<ListPendingApprovals> for created {}
-            impl cg::SupportsIn<ListPendingApprovals> for created {}
-            impl cg::Sortable<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
         }
     }
 }
@@ -891,9 +891,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatus {}
-        impl cg::AllowsOr for ListAccessRequestStatus {}
-        impl cg::AllowsNot for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -932,13 +932,13 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -948,14 +948,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -965,13 +965,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -981,7 +981,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -991,7 +991,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
         }
     }
 
@@ -1045,9 +1045,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
 
         /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
@@ -1091,16 +1091,16 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1110,15 +1110,15 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1128,9 +1128,9 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1140,16 +1140,16 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1159,7 +1159,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1169,7 +1169,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
         }
     }
 }
@@ -1225,9 +1225,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivities {}
-        impl cg::AllowsOr for ListAccountActivities {}
-        impl cg::AllowsNot for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
 
         /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -1256,15 +1256,15 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            impl cg::Sortable<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1274,16 +1274,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivities> for created {}
-            impl cg::SupportsNe<ListAccountActivities> for created {}
-            impl cg::SupportsGt<ListAccountActivities> for created {}
-            impl cg::SupportsGe<ListAccountActivities> for created {}
-            impl cg::SupportsLt<ListAccountActivities> for created {}
-            impl cg::SupportsLe<ListAccountActivities> for created {}
-            impl cg::SupportsSw<ListAccountActivities> for created {}
-            impl cg::SupportsIn<ListAccountActivities> for created {}
-            impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            impl cg::Sortable<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1293,16 +1293,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivities> for modified {}
-            impl cg::SupportsNe<ListAccountActivities> for modified {}
-            impl cg::SupportsGt<ListAccountActivities> for modified {}
-            impl cg::SupportsGe<ListAccountActivities> for modified {}
-            impl cg::SupportsLt<ListAccountActivities> for modified {}
-            impl cg::SupportsLe<ListAccountActivities> for modified {}
-            impl cg::SupportsSw<ListAccountActivities> for modified {}
-            impl cg::SupportsIn<ListAccountActivities> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            impl cg::Sortable<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
         }
     }
 }
@@ -1353,9 +1353,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountId {}
-        impl cg::AllowsOr for GetUsagesByAccountId {}
-        impl cg::AllowsNot for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1374,7 +1374,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
         }
     }
 }
@@ -1448,9 +1448,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccounts {}
-        impl cg::AllowsOr for ListAccounts {}
-        impl cg::AllowsNot for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1569,10 +1569,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccounts> for id {}
-            impl cg::SupportsSw<ListAccounts> for id {}
-            impl cg::SupportsIn<ListAccounts> for id {}
-            impl cg::Sortable<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1582,10 +1582,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_id {}
-            impl cg::SupportsSw<ListAccounts> for identity_id {}
-            impl cg::SupportsIn<ListAccounts> for identity_id {}
-            impl cg::Sortable<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1595,10 +1595,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccounts> for name {}
-            impl cg::SupportsSw<ListAccounts> for name {}
-            impl cg::SupportsIn<ListAccounts> for name {}
-            impl cg::Sortable<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1608,10 +1608,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccounts> for native_identity {}
-            impl cg::SupportsSw<ListAccounts> for native_identity {}
-            impl cg::SupportsIn<ListAccounts> for native_identity {}
-            impl cg::Sortable<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1621,7 +1621,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1631,10 +1631,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccounts> for source_id {}
-            impl cg::SupportsSw<ListAccounts> for source_id {}
-            impl cg::SupportsIn<ListAccounts> for source_id {}
-            impl cg::Sortable<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1644,7 +1644,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1654,8 +1654,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for entitlements {}
-            impl cg::Sortable<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1665,9 +1665,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccounts> for origin {}
-            impl cg::SupportsIn<ListAccounts> for origin {}
-            impl cg::Sortable<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1677,8 +1677,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            impl cg::Sortable<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1688,10 +1688,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_name {}
-            impl cg::SupportsSw<ListAccounts> for identity_name {}
-            impl cg::SupportsIn<ListAccounts> for identity_name {}
-            impl cg::Sortable<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1701,8 +1701,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            impl cg::Sortable<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1712,9 +1712,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            impl cg::Sortable<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1724,9 +1724,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            impl cg::Sortable<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1736,8 +1736,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            impl cg::Sortable<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1747,9 +1747,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            impl cg::Sortable<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1759,9 +1759,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
 
             /// The `recommendation.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -1771,9 +1771,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.type";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_type {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_type {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1783,12 +1783,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccounts> for created {}
-            impl cg::SupportsGt<ListAccounts> for created {}
-            impl cg::SupportsGe<ListAccounts> for created {}
-            impl cg::SupportsLt<ListAccounts> for created {}
-            impl cg::SupportsLe<ListAccounts> for created {}
-            impl cg::Sortable<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1798,12 +1798,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccounts> for modified {}
-            impl cg::SupportsGt<ListAccounts> for modified {}
-            impl cg::SupportsGe<ListAccounts> for modified {}
-            impl cg::SupportsLt<ListAccounts> for modified {}
-            impl cg::SupportsLe<ListAccounts> for modified {}
-            impl cg::Sortable<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1813,7 +1813,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
         }
     }
 }
@@ -1867,9 +1867,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTotalCount {}
-        impl cg::AllowsOr for GetTotalCount {}
-        impl cg::AllowsNot for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTotalCount {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -1898,7 +1898,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<GetTotalCount> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1908,8 +1908,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<GetTotalCount> for start_date {}
-            impl cg::SupportsGt<GetTotalCount> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetTotalCount> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1919,8 +1919,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<GetTotalCount> for end_date {}
-            impl cg::SupportsLt<GetTotalCount> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetTotalCount> for end_date {}
         }
     }
 
@@ -1969,9 +1969,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListApiSummary {}
-        impl cg::AllowsOr for ListApiSummary {}
-        impl cg::AllowsNot for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListApiSummary {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -2000,7 +2000,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<ListApiSummary> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2010,8 +2010,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<ListApiSummary> for start_date {}
-            impl cg::SupportsGt<ListApiSummary> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListApiSummary> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2021,8 +2021,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<ListApiSummary> for end_date {}
-            impl cg::SupportsLt<ListApiSummary> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListApiSummary> for end_date {}
         }
     }
 }
@@ -2078,9 +2078,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplications {}
-        impl cg::AllowsOr for GetDiscoveredApplications {}
-        impl cg::AllowsNot for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -2124,7 +2124,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2134,7 +2134,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -2144,7 +2144,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -2154,7 +2154,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
 
             /// The `discoverySourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2164,7 +2164,7 @@ pub mod application_discovery {
                 type Type = cg::any;
                 const PATH: &'static str = "discoverySourceName";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source_name {}
 
             /// The `discoverySourceCategory` field.
             #[derive(Clone, Copy, Debug)]
@@ -2174,7 +2174,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySourceCategory";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source_category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source_category {}
         }
     }
 }
@@ -2250,9 +2250,9 @@ pub mod approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApprovals {}
-        impl cg::AllowsOr for GetApprovals {}
-        impl cg::AllowsNot for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetApprovals {}
 
         /// `status` — untyped (any value): `eq`, `ne`, `co`, `sw`, `in`.
         pub const fn status() -> cg::Field<fields::status> {
@@ -2386,11 +2386,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetApprovals> for status {}
-            impl cg::SupportsNe<GetApprovals> for status {}
-            impl cg::SupportsCo<GetApprovals> for status {}
-            impl cg::SupportsSw<GetApprovals> for status {}
-            impl cg::SupportsIn<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for status {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2400,11 +2400,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetApprovals> for name {}
-            impl cg::SupportsNe<GetApprovals> for name {}
-            impl cg::SupportsCo<GetApprovals> for name {}
-            impl cg::SupportsSw<GetApprovals> for name {}
-            impl cg::SupportsIn<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -2414,11 +2414,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<GetApprovals> for priority {}
-            impl cg::SupportsNe<GetApprovals> for priority {}
-            impl cg::SupportsCo<GetApprovals> for priority {}
-            impl cg::SupportsSw<GetApprovals> for priority {}
-            impl cg::SupportsIn<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for priority {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2428,11 +2428,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetApprovals> for r#type {}
-            impl cg::SupportsNe<GetApprovals> for r#type {}
-            impl cg::SupportsCo<GetApprovals> for r#type {}
-            impl cg::SupportsSw<GetApprovals> for r#type {}
-            impl cg::SupportsIn<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for r#type {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -2442,11 +2442,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<GetApprovals> for medium {}
-            impl cg::SupportsNe<GetApprovals> for medium {}
-            impl cg::SupportsCo<GetApprovals> for medium {}
-            impl cg::SupportsSw<GetApprovals> for medium {}
-            impl cg::SupportsIn<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for medium {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2456,11 +2456,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<GetApprovals> for description {}
-            impl cg::SupportsNe<GetApprovals> for description {}
-            impl cg::SupportsCo<GetApprovals> for description {}
-            impl cg::SupportsSw<GetApprovals> for description {}
-            impl cg::SupportsIn<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for description {}
 
             /// The `batchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2470,11 +2470,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<GetApprovals> for batch_id {}
-            impl cg::SupportsNe<GetApprovals> for batch_id {}
-            impl cg::SupportsCo<GetApprovals> for batch_id {}
-            impl cg::SupportsSw<GetApprovals> for batch_id {}
-            impl cg::SupportsIn<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for batch_id {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2484,15 +2484,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::SupportsEq<GetApprovals> for created_date {}
-            impl cg::SupportsNe<GetApprovals> for created_date {}
-            impl cg::SupportsGt<GetApprovals> for created_date {}
-            impl cg::SupportsGe<GetApprovals> for created_date {}
-            impl cg::SupportsLt<GetApprovals> for created_date {}
-            impl cg::SupportsLe<GetApprovals> for created_date {}
-            impl cg::SupportsCo<GetApprovals> for created_date {}
-            impl cg::SupportsSw<GetApprovals> for created_date {}
-            impl cg::SupportsIn<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for created_date {}
 
             /// The `dueDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2502,15 +2502,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "dueDate";
             }
-            impl cg::SupportsEq<GetApprovals> for due_date {}
-            impl cg::SupportsNe<GetApprovals> for due_date {}
-            impl cg::SupportsGt<GetApprovals> for due_date {}
-            impl cg::SupportsGe<GetApprovals> for due_date {}
-            impl cg::SupportsLt<GetApprovals> for due_date {}
-            impl cg::SupportsLe<GetApprovals> for due_date {}
-            impl cg::SupportsCo<GetApprovals> for due_date {}
-            impl cg::SupportsSw<GetApprovals> for due_date {}
-            impl cg::SupportsIn<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for due_date {}
 
             /// The `completedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2520,15 +2520,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "completedDate";
             }
-            impl cg::SupportsEq<GetApprovals> for completed_date {}
-            impl cg::SupportsNe<GetApprovals> for completed_date {}
-            impl cg::SupportsGt<GetApprovals> for completed_date {}
-            impl cg::SupportsGe<GetApprovals> for completed_date {}
-            impl cg::SupportsLt<GetApprovals> for completed_date {}
-            impl cg::SupportsLe<GetApprovals> for completed_date {}
-            impl cg::SupportsCo<GetApprovals> for completed_date {}
-            impl cg::SupportsSw<GetApprovals> for completed_date {}
-            impl cg::SupportsIn<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for completed_date {}
 
             /// The `search` field.
             #[derive(Clone, Copy, Debug)]
@@ -2538,11 +2538,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "search";
             }
-            impl cg::SupportsEq<GetApprovals> for search {}
-            impl cg::SupportsNe<GetApprovals> for search {}
-            impl cg::SupportsCo<GetApprovals> for search {}
-            impl cg::SupportsSw<GetApprovals> for search {}
-            impl cg::SupportsIn<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for search {}
 
             /// The `referenceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2552,11 +2552,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceId";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_id {}
-            impl cg::SupportsNe<GetApprovals> for reference_id {}
-            impl cg::SupportsCo<GetApprovals> for reference_id {}
-            impl cg::SupportsSw<GetApprovals> for reference_id {}
-            impl cg::SupportsIn<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_id {}
 
             /// The `referenceType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2566,11 +2566,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceType";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_type {}
-            impl cg::SupportsNe<GetApprovals> for reference_type {}
-            impl cg::SupportsCo<GetApprovals> for reference_type {}
-            impl cg::SupportsSw<GetApprovals> for reference_type {}
-            impl cg::SupportsIn<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_type {}
 
             /// The `referenceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2580,11 +2580,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceName";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_name {}
-            impl cg::SupportsNe<GetApprovals> for reference_name {}
-            impl cg::SupportsCo<GetApprovals> for reference_name {}
-            impl cg::SupportsSw<GetApprovals> for reference_name {}
-            impl cg::SupportsIn<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_name {}
 
             /// The `requestedTargetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2594,11 +2594,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetId";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_id {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_id {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_id {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_id {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_id {}
 
             /// The `requestedTargetType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2608,11 +2608,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetType";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_type {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_type {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_type {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_type {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_type {}
 
             /// The `requestedTargetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2622,11 +2622,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetName";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_name {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_name {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_name {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_name {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_name {}
 
             /// The `requestedTargetRequestType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2636,11 +2636,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetRequestType";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_request_type {}
 
             /// The `modifiedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2650,15 +2650,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modifiedDate";
             }
-            impl cg::SupportsEq<GetApprovals> for modified_date {}
-            impl cg::SupportsNe<GetApprovals> for modified_date {}
-            impl cg::SupportsGt<GetApprovals> for modified_date {}
-            impl cg::SupportsGe<GetApprovals> for modified_date {}
-            impl cg::SupportsLt<GetApprovals> for modified_date {}
-            impl cg::SupportsLe<GetApprovals> for modified_date {}
-            impl cg::SupportsCo<GetApprovals> for modified_date {}
-            impl cg::SupportsSw<GetApprovals> for modified_date {}
-            impl cg::SupportsIn<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for modified_date {}
 
             /// The `decisionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2668,15 +2668,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "decisionDate";
             }
-            impl cg::SupportsEq<GetApprovals> for decision_date {}
-            impl cg::SupportsNe<GetApprovals> for decision_date {}
-            impl cg::SupportsGt<GetApprovals> for decision_date {}
-            impl cg::SupportsGe<GetApprovals> for decision_date {}
-            impl cg::SupportsLt<GetApprovals> for decision_date {}
-            impl cg::SupportsLe<GetApprovals> for decision_date {}
-            impl cg::SupportsCo<GetApprovals> for decision_date {}
-            impl cg::SupportsSw<GetApprovals> for decision_date {}
-            impl cg::SupportsIn<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for decision_date {}
 
             /// The `approvalId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2686,11 +2686,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approvalId";
             }
-            impl cg::SupportsEq<GetApprovals> for approval_id {}
-            impl cg::SupportsNe<GetApprovals> for approval_id {}
-            impl cg::SupportsCo<GetApprovals> for approval_id {}
-            impl cg::SupportsSw<GetApprovals> for approval_id {}
-            impl cg::SupportsIn<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for approval_id {}
 
             /// The `requesterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2700,11 +2700,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesterId";
             }
-            impl cg::SupportsEq<GetApprovals> for requester_id {}
-            impl cg::SupportsNe<GetApprovals> for requester_id {}
-            impl cg::SupportsCo<GetApprovals> for requester_id {}
-            impl cg::SupportsSw<GetApprovals> for requester_id {}
-            impl cg::SupportsIn<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requester_id {}
 
             /// The `requesteeId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2714,11 +2714,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesteeId";
             }
-            impl cg::SupportsEq<GetApprovals> for requestee_id {}
-            impl cg::SupportsNe<GetApprovals> for requestee_id {}
-            impl cg::SupportsCo<GetApprovals> for requestee_id {}
-            impl cg::SupportsSw<GetApprovals> for requestee_id {}
-            impl cg::SupportsIn<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requestee_id {}
 
             /// The `approverId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2728,11 +2728,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approverId";
             }
-            impl cg::SupportsEq<GetApprovals> for approver_id {}
-            impl cg::SupportsNe<GetApprovals> for approver_id {}
-            impl cg::SupportsCo<GetApprovals> for approver_id {}
-            impl cg::SupportsSw<GetApprovals> for approver_id {}
-            impl cg::SupportsIn<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for approver_id {}
         }
     }
 }
@@ -2788,9 +2788,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2824,8 +2824,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2835,8 +2835,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2846,10 +2846,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2859,10 +2859,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
         }
     }
 
@@ -2917,9 +2917,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllSourceApp {}
-        impl cg::AllowsOr for ListAllSourceApp {}
-        impl cg::AllowsNot for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2968,9 +2968,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for id {}
-            impl cg::SupportsIn<ListAllSourceApp> for id {}
-            impl cg::Sortable<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2980,11 +2980,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for name {}
-            impl cg::SupportsCo<ListAllSourceApp> for name {}
-            impl cg::SupportsSw<ListAllSourceApp> for name {}
-            impl cg::SupportsIn<ListAllSourceApp> for name {}
-            impl cg::Sortable<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2994,11 +2994,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for created {}
-            impl cg::SupportsGe<ListAllSourceApp> for created {}
-            impl cg::SupportsLt<ListAllSourceApp> for created {}
-            impl cg::SupportsLe<ListAllSourceApp> for created {}
-            impl cg::Sortable<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3008,10 +3008,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            impl cg::Sortable<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3021,9 +3021,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            impl cg::Sortable<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -3033,7 +3033,7 @@ pub mod apps {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3043,7 +3043,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::Sortable<ListAllSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
         }
     }
 
@@ -3096,9 +3096,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllUserApps {}
-        impl cg::AllowsOr for ListAllUserApps {}
-        impl cg::AllowsNot for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3142,7 +3142,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3152,7 +3152,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3162,8 +3162,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3173,8 +3173,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3184,7 +3184,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3194,7 +3194,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
         }
     }
 
@@ -3247,9 +3247,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAssignedSourceApp {}
-        impl cg::AllowsOr for ListAssignedSourceApp {}
-        impl cg::AllowsNot for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3288,9 +3288,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            impl cg::Sortable<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3300,11 +3300,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            impl cg::Sortable<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3314,11 +3314,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            impl cg::Sortable<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3328,11 +3328,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            impl cg::Sortable<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3342,9 +3342,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
         }
     }
 
@@ -3398,9 +3398,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAvailableSourceApps {}
-        impl cg::AllowsOr for ListAvailableSourceApps {}
-        impl cg::AllowsNot for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3444,9 +3444,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            impl cg::Sortable<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3456,11 +3456,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            impl cg::Sortable<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3470,11 +3470,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            impl cg::Sortable<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3484,11 +3484,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            impl cg::Sortable<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3498,9 +3498,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3510,7 +3510,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
         }
     }
 
@@ -3561,9 +3561,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOwnedUserApps {}
-        impl cg::AllowsOr for ListOwnedUserApps {}
-        impl cg::AllowsNot for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3602,7 +3602,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3612,8 +3612,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3623,8 +3623,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3634,7 +3634,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3644,7 +3644,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
         }
     }
 }
@@ -3701,9 +3701,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaigns {}
-        impl cg::AllowsOr for GetActiveCampaigns {}
-        impl cg::AllowsNot for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3737,8 +3737,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            impl cg::SupportsIn<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3748,9 +3748,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            impl cg::Sortable<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3760,8 +3760,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            impl cg::SupportsIn<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3771,7 +3771,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaigns> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
         }
     }
 
@@ -3823,9 +3823,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplates {}
-        impl cg::AllowsOr for GetCampaignTemplates {}
-        impl cg::AllowsNot for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3859,15 +3859,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            impl cg::Sortable<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3877,14 +3877,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            impl cg::SupportsIn<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3894,7 +3894,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3904,7 +3904,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
         }
     }
 }
@@ -3962,9 +3962,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        impl cg::AllowsNot for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
 
         /// `completed` — untyped (any value): `eq`, `ne`.
         pub const fn completed() -> cg::Field<fields::completed> {
@@ -4003,8 +4003,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4014,8 +4014,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4025,9 +4025,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4037,8 +4037,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4048,8 +4048,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
         }
     }
 
@@ -4097,9 +4097,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        impl cg::AllowsNot for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
 
         /// `identitySummary.id` — untyped (any value): `eq`, `in`.
         pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
@@ -4118,8 +4118,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
         }
     }
 
@@ -4170,9 +4170,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitySummaries {}
-        impl cg::AllowsOr for GetIdentitySummaries {}
-        impl cg::AllowsNot for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4201,8 +4201,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            impl cg::SupportsIn<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4212,8 +4212,8 @@ pub mod certification_summaries {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            impl cg::SupportsNe<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4223,9 +4223,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            impl cg::Sortable<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
         }
     }
 }
@@ -4281,8 +4281,8 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -4306,8 +4306,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -4317,7 +4317,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
         }
     }
 
@@ -4367,9 +4367,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        impl cg::AllowsOr for GetPendingCertificationTasks {}
-        impl cg::AllowsNot for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4398,8 +4398,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -4409,8 +4409,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4420,8 +4420,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
         }
     }
 
@@ -4472,9 +4472,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewers {}
-        impl cg::AllowsOr for ListCertificationReviewers {}
-        impl cg::AllowsNot for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4503,8 +4503,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            impl cg::SupportsIn<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4514,9 +4514,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            impl cg::Sortable<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4526,9 +4526,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            impl cg::Sortable<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
         }
     }
 
@@ -4586,9 +4586,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        impl cg::AllowsNot for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4652,8 +4652,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4663,7 +4663,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4673,8 +4673,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4684,8 +4684,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
 
             /// The `identitySummary.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4695,8 +4695,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
 
             /// The `identitySummary.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4706,9 +4706,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4718,8 +4718,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4729,9 +4729,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4741,9 +4741,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4753,9 +4753,9 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
         }
     }
 
@@ -4810,9 +4810,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCertifications {}
-        impl cg::AllowsOr for ListIdentityCertifications {}
-        impl cg::AllowsNot for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4861,8 +4861,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
 
             /// The `campaign.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4872,8 +4872,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaign.id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -4883,7 +4883,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4893,7 +4893,7 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4903,7 +4903,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityCertifications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -4913,7 +4913,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListIdentityCertifications> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4923,7 +4923,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListIdentityCertifications> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
         }
     }
 }
@@ -4976,9 +4976,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListBackups {}
-        impl cg::AllowsOr for ListBackups {}
-        impl cg::AllowsNot for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBackups {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -4997,7 +4997,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListBackups> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBackups> for status {}
         }
     }
 
@@ -5046,9 +5046,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDrafts {}
-        impl cg::AllowsOr for ListDrafts {}
-        impl cg::AllowsNot for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDrafts {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5072,7 +5072,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListDrafts> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for status {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -5082,7 +5082,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListDrafts> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for approval_status {}
         }
     }
 
@@ -5130,9 +5130,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUploadedConfigurations {}
-        impl cg::AllowsOr for ListUploadedConfigurations {}
-        impl cg::AllowsNot for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5151,7 +5151,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUploadedConfigurations> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
         }
     }
 }
@@ -5209,9 +5209,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorList {}
-        impl cg::AllowsOr for GetConnectorList {}
-        impl cg::AllowsNot for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
 
         /// `name` — string: `co`, `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5255,8 +5255,8 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<GetConnectorList> for name {}
-            impl cg::SupportsSw<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5266,9 +5266,9 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorList> for r#type {}
-            impl cg::SupportsCo<GetConnectorList> for r#type {}
-            impl cg::SupportsSw<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -5278,7 +5278,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorList> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -5288,7 +5288,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorList> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -5298,7 +5298,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorList> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
 
             /// The `labels` field.
             #[derive(Clone, Copy, Debug)]
@@ -5308,7 +5308,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "labels";
             }
-            impl cg::SupportsCa<GetConnectorList> for labels {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
         }
     }
 }
@@ -5366,9 +5366,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
 
         /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5402,11 +5402,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5416,11 +5416,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5430,11 +5430,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5444,11 +5444,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -5501,9 +5501,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
 
         /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5537,11 +5537,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5551,11 +5551,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5565,11 +5565,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5579,11 +5579,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -5632,7 +5632,7 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsNot for SearchFormElementDataByElementID {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
 
         /// `value` — string: `eq`, `ne`, `in`.
         pub const fn value() -> cg::Field<fields::value> {
@@ -5651,9 +5651,9 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
         }
     }
 
@@ -5701,9 +5701,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormInstancesByTenant {}
-        impl cg::AllowsOr for SearchFormInstancesByTenant {}
-        impl cg::AllowsNot for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormInstancesByTenant {}
 
         /// `formDefinitionId` — string: `eq`.
         pub const fn form_definition_id() -> cg::Field<fields::form_definition_id> {
@@ -5722,7 +5722,7 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "formDefinitionId";
             }
-            impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
         }
     }
 }
@@ -5778,9 +5778,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllAuthorizationRightSets {}
-        impl cg::AllowsOr for ListAllAuthorizationRightSets {}
-        impl cg::AllowsNot for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllAuthorizationRightSets {}
 
         /// `category` — string: `eq`; sortable.
         pub const fn category() -> cg::Field<fields::category> {
@@ -5809,8 +5809,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListAllAuthorizationRightSets> for category {}
-            impl cg::Sortable<ListAllAuthorizationRightSets> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllAuthorizationRightSets> for category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for category {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5820,7 +5820,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSets> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5830,7 +5830,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSets> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for name {}
         }
     }
 
@@ -5876,9 +5876,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevelIdentities {}
-        impl cg::AllowsOr for ListUserLevelIdentities {}
-        impl cg::AllowsNot for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevelIdentities {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -5897,7 +5897,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListUserLevelIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelIdentities> for display_name {}
         }
     }
 
@@ -5950,9 +5950,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevels {}
-        impl cg::AllowsOr for ListUserLevels {}
-        impl cg::AllowsNot for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevels {}
 
         /// `name` — string: `co`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5991,8 +5991,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<ListUserLevels> for name {}
-            impl cg::Sortable<ListUserLevels> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for name {}
 
             /// The `owner` field.
             #[derive(Clone, Copy, Debug)]
@@ -6002,8 +6002,8 @@ pub mod custom_user_levels {
                 type Type = cg::any;
                 const PATH: &'static str = "owner";
             }
-            impl cg::SupportsCo<ListUserLevels> for owner {}
-            impl cg::Sortable<ListUserLevels> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for owner {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6013,8 +6013,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUserLevels> for status {}
-            impl cg::Sortable<ListUserLevels> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUserLevels> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for status {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6024,8 +6024,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<ListUserLevels> for description {}
-            impl cg::Sortable<ListUserLevels> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6035,7 +6035,7 @@ pub mod custom_user_levels {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListUserLevels> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for created {}
         }
     }
 }
@@ -6093,8 +6093,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApplications {}
-        impl cg::AllowsOr for GetApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApplications {}
 
         /// `appIds` — untyped (any value): `eq`, `in`.
         pub const fn app_ids() -> cg::Field<fields::app_ids> {
@@ -6143,8 +6143,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appIds";
             }
-            impl cg::SupportsEq<GetApplications> for app_ids {}
-            impl cg::SupportsIn<GetApplications> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for app_ids {}
 
             /// The `tagIds` field.
             #[derive(Clone, Copy, Debug)]
@@ -6154,8 +6154,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "tagIds";
             }
-            impl cg::SupportsEq<GetApplications> for tag_ids {}
-            impl cg::SupportsIn<GetApplications> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for tag_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6165,8 +6165,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetApplications> for statuses {}
-            impl cg::SupportsIn<GetApplications> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for statuses {}
 
             /// The `groupCodes` field.
             #[derive(Clone, Copy, Debug)]
@@ -6176,8 +6176,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "groupCodes";
             }
-            impl cg::SupportsEq<GetApplications> for group_codes {}
-            impl cg::SupportsIn<GetApplications> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for group_codes {}
 
             /// The `virtualAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6187,7 +6187,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "virtualAppId";
             }
-            impl cg::SupportsEq<GetApplications> for virtual_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for virtual_app_id {}
 
             /// The `appName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6197,7 +6197,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appName";
             }
-            impl cg::SupportsEq<GetApplications> for app_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for app_name {}
 
             /// The `supportsValidation` field.
             #[derive(Clone, Copy, Debug)]
@@ -6207,7 +6207,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "supportsValidation";
             }
-            impl cg::SupportsEq<GetApplications> for supports_validation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for supports_validation {}
         }
     }
 
@@ -6260,8 +6260,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSchedules {}
-        impl cg::AllowsOr for GetSchedules {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSchedules {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSchedules {}
 
         /// `scheduleTaskIds` — untyped (any value): `eq`, `in`.
         pub const fn schedule_task_ids() -> cg::Field<fields::schedule_task_ids> {
@@ -6310,8 +6310,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "scheduleTaskIds";
             }
-            impl cg::SupportsEq<GetSchedules> for schedule_task_ids {}
-            impl cg::SupportsIn<GetSchedules> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedules> for schedule_task_ids {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6321,8 +6321,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetSchedules> for task_type_name {}
-            impl cg::SupportsIn<GetSchedules> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedules> for task_type_name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6332,7 +6332,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetSchedules> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for status {}
 
             /// The `applicationId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6342,7 +6342,7 @@ pub mod data_access_security {
                 type Type = cg::integer;
                 const PATH: &'static str = "applicationId";
             }
-            impl cg::SupportsEq<GetSchedules> for application_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for application_id {}
 
             /// The `fullName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6352,7 +6352,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "fullName";
             }
-            impl cg::SupportsEq<GetSchedules> for full_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for full_name {}
 
             /// The `nameSubString` field.
             #[derive(Clone, Copy, Debug)]
@@ -6362,7 +6362,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "nameSubString";
             }
-            impl cg::SupportsEq<GetSchedules> for name_sub_string {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for name_sub_string {}
 
             /// The `scheduleType` field.
             #[derive(Clone, Copy, Debug)]
@@ -6372,7 +6372,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "scheduleType";
             }
-            impl cg::SupportsEq<GetSchedules> for schedule_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for schedule_type {}
         }
     }
 
@@ -6424,8 +6424,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTasks {}
-        impl cg::AllowsOr for GetTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTasks {}
 
         /// `taskIds` — untyped (any value): `eq`, `in`.
         pub const fn task_ids() -> cg::Field<fields::task_ids> {
@@ -6464,8 +6464,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "taskIds";
             }
-            impl cg::SupportsEq<GetTasks> for task_ids {}
-            impl cg::SupportsIn<GetTasks> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for task_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6475,8 +6475,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetTasks> for statuses {}
-            impl cg::SupportsIn<GetTasks> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for statuses {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6486,8 +6486,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetTasks> for task_type_name {}
-            impl cg::SupportsIn<GetTasks> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for task_type_name {}
 
             /// The `taskName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6497,7 +6497,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskName";
             }
-            impl cg::SupportsEq<GetTasks> for task_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_name {}
 
             /// The `endBeforeTime` field.
             #[derive(Clone, Copy, Debug)]
@@ -6507,7 +6507,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "endBeforeTime";
             }
-            impl cg::SupportsEq<GetTasks> for end_before_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for end_before_time {}
         }
     }
 }
@@ -6561,9 +6561,9 @@ pub mod data_segmentation {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDataSegments {}
-        impl cg::AllowsOr for ListDataSegments {}
-        impl cg::AllowsNot for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDataSegments {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6587,9 +6587,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDataSegments> for id {}
-            impl cg::SupportsSw<ListDataSegments> for id {}
-            impl cg::SupportsIn<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6599,9 +6599,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDataSegments> for name {}
-            impl cg::SupportsSw<ListDataSegments> for name {}
-            impl cg::SupportsIn<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for name {}
         }
     }
 }
@@ -6662,9 +6662,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDimensionEntitlements {}
-        impl cg::AllowsOr for GetDimensionEntitlements {}
-        impl cg::AllowsNot for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDimensionEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6718,8 +6718,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6729,9 +6729,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for name {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for name {}
-            impl cg::Sortable<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -6741,9 +6741,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
-            impl cg::Sortable<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -6753,9 +6753,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for value {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for value {}
-            impl cg::Sortable<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6765,11 +6765,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for created {}
-            impl cg::Sortable<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6779,11 +6779,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
-            impl cg::Sortable<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6793,8 +6793,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6804,8 +6804,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
         }
     }
 
@@ -6859,9 +6859,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensionAccessProfiles {}
-        impl cg::AllowsOr for ListDimensionAccessProfiles {}
-        impl cg::AllowsNot for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6905,8 +6905,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6916,9 +6916,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
-            impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6928,11 +6928,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6942,11 +6942,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6956,8 +6956,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6967,8 +6967,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
         }
     }
 
@@ -7022,9 +7022,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensions {}
-        impl cg::AllowsOr for ListDimensions {}
-        impl cg::AllowsNot for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensions {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7063,8 +7063,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensions> for id {}
-            impl cg::SupportsIn<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7074,9 +7074,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensions> for name {}
-            impl cg::SupportsSw<ListDimensions> for name {}
-            impl cg::Sortable<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7086,11 +7086,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensions> for created {}
-            impl cg::SupportsGe<ListDimensions> for created {}
-            impl cg::SupportsLt<ListDimensions> for created {}
-            impl cg::SupportsLe<ListDimensions> for created {}
-            impl cg::Sortable<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7100,11 +7100,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensions> for modified {}
-            impl cg::SupportsGe<ListDimensions> for modified {}
-            impl cg::SupportsLt<ListDimensions> for modified {}
-            impl cg::SupportsLe<ListDimensions> for modified {}
-            impl cg::Sortable<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7114,8 +7114,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensions> for owner_id {}
-            impl cg::SupportsIn<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for owner_id {}
         }
     }
 }
@@ -7177,9 +7177,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementChildren {}
-        impl cg::AllowsOr for ListEntitlementChildren {}
-        impl cg::AllowsNot for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7238,9 +7238,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            impl cg::Sortable<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7250,10 +7250,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            impl cg::Sortable<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7263,9 +7263,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            impl cg::Sortable<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7275,9 +7275,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            impl cg::Sortable<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7287,10 +7287,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            impl cg::Sortable<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7300,9 +7300,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            impl cg::Sortable<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -7312,7 +7312,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7322,11 +7322,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            impl cg::Sortable<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7336,11 +7336,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            impl cg::Sortable<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
         }
     }
 
@@ -7397,9 +7397,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementParents {}
-        impl cg::AllowsOr for ListEntitlementParents {}
-        impl cg::AllowsNot for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7458,9 +7458,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for id {}
-            impl cg::SupportsIn<ListEntitlementParents> for id {}
-            impl cg::Sortable<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7470,10 +7470,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for name {}
-            impl cg::SupportsSw<ListEntitlementParents> for name {}
-            impl cg::SupportsIn<ListEntitlementParents> for name {}
-            impl cg::Sortable<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7483,9 +7483,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            impl cg::Sortable<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7495,9 +7495,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            impl cg::Sortable<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7507,10 +7507,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for value {}
-            impl cg::SupportsSw<ListEntitlementParents> for value {}
-            impl cg::SupportsIn<ListEntitlementParents> for value {}
-            impl cg::Sortable<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7520,9 +7520,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            impl cg::Sortable<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -7532,7 +7532,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7542,11 +7542,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for created {}
-            impl cg::SupportsGe<ListEntitlementParents> for created {}
-            impl cg::SupportsLt<ListEntitlementParents> for created {}
-            impl cg::SupportsLe<ListEntitlementParents> for created {}
-            impl cg::Sortable<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7556,11 +7556,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            impl cg::Sortable<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
         }
     }
 
@@ -7619,9 +7619,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlements {}
-        impl cg::AllowsOr for ListEntitlements {}
-        impl cg::AllowsNot for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7685,9 +7685,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlements> for id {}
-            impl cg::SupportsIn<ListEntitlements> for id {}
-            impl cg::Sortable<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7697,10 +7697,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlements> for name {}
-            impl cg::SupportsSw<ListEntitlements> for name {}
-            impl cg::SupportsIn<ListEntitlements> for name {}
-            impl cg::Sortable<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7710,9 +7710,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlements> for r#type {}
-            impl cg::SupportsIn<ListEntitlements> for r#type {}
-            impl cg::Sortable<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7722,9 +7722,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlements> for attribute {}
-            impl cg::SupportsIn<ListEntitlements> for attribute {}
-            impl cg::Sortable<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7734,10 +7734,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlements> for value {}
-            impl cg::SupportsSw<ListEntitlements> for value {}
-            impl cg::SupportsIn<ListEntitlements> for value {}
-            impl cg::Sortable<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7747,9 +7747,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for source_id {}
-            impl cg::SupportsIn<ListEntitlements> for source_id {}
-            impl cg::Sortable<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -7759,8 +7759,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlements> for requestable {}
-            impl cg::Sortable<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7770,11 +7770,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlements> for created {}
-            impl cg::SupportsGe<ListEntitlements> for created {}
-            impl cg::SupportsLt<ListEntitlements> for created {}
-            impl cg::SupportsLe<ListEntitlements> for created {}
-            impl cg::Sortable<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7784,11 +7784,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlements> for modified {}
-            impl cg::SupportsGe<ListEntitlements> for modified {}
-            impl cg::SupportsLt<ListEntitlements> for modified {}
-            impl cg::SupportsLe<ListEntitlements> for modified {}
-            impl cg::Sortable<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7798,8 +7798,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            impl cg::SupportsIn<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
         }
     }
 }
@@ -7853,9 +7853,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListConnections {}
-        impl cg::AllowsOr for ListConnections {}
-        impl cg::AllowsNot for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
 
         /// `name` — string; not filterable; sortable; read from `object.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -7884,7 +7884,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListConnections> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7894,7 +7894,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListConnections> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7904,7 +7904,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListConnections> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
         }
     }
 
@@ -7953,9 +7953,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupMembers {}
-        impl cg::AllowsOr for ListWorkgroupMembers {}
-        impl cg::AllowsNot for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -7984,7 +7984,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7994,7 +7994,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8004,7 +8004,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
         }
     }
 
@@ -8058,9 +8058,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroups {}
-        impl cg::AllowsOr for ListWorkgroups {}
-        impl cg::AllowsNot for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8104,10 +8104,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkgroups> for id {}
-            impl cg::SupportsSw<ListWorkgroups> for id {}
-            impl cg::SupportsIn<ListWorkgroups> for id {}
-            impl cg::Sortable<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8117,10 +8117,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkgroups> for name {}
-            impl cg::SupportsSw<ListWorkgroups> for name {}
-            impl cg::SupportsIn<ListWorkgroups> for name {}
-            impl cg::Sortable<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
 
             /// The `memberships.identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -8130,8 +8130,8 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "memberships.identityId";
             }
-            impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8141,7 +8141,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroups> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8151,7 +8151,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroups> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -8161,7 +8161,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListWorkgroups> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
         }
     }
 }
@@ -8218,9 +8218,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        impl cg::AllowsNot for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
 
         /// `access.name` — string: `co`; sortable.
         pub const fn access_name() -> cg::Field<fields::access_name> {
@@ -8249,8 +8249,8 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8260,9 +8260,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -8272,9 +8272,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
         }
     }
 
@@ -8326,9 +8326,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -8362,9 +8362,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8374,9 +8374,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -8386,9 +8386,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -8398,7 +8398,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
         }
     }
 
@@ -8450,9 +8450,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -8486,9 +8486,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8498,9 +8498,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -8510,9 +8510,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -8522,7 +8522,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
         }
     }
 
@@ -8574,9 +8574,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -8610,9 +8610,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8622,9 +8622,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -8634,9 +8634,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -8646,7 +8646,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
         }
     }
 }
@@ -8706,9 +8706,9 @@ pub mod iai_common_access {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCommonAccess {}
-        impl cg::AllowsOr for GetCommonAccess {}
-        impl cg::AllowsNot for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
 
         /// `status` — string: `eq`, `sw`; sortable.
         pub const fn status() -> cg::Field<fields::status> {
@@ -8752,9 +8752,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetCommonAccess> for status {}
-            impl cg::SupportsSw<GetCommonAccess> for status {}
-            impl cg::Sortable<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
 
             /// The `reviewedByUser` field.
             #[derive(Clone, Copy, Debug)]
@@ -8764,7 +8764,7 @@ pub mod iai_common_access {
                 type Type = cg::boolean;
                 const PATH: &'static str = "reviewedByUser";
             }
-            impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8774,8 +8774,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            impl cg::SupportsSw<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8785,7 +8785,7 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8795,9 +8795,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            impl cg::Sortable<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -8807,8 +8807,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            impl cg::SupportsSw<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
         }
     }
 }
@@ -8862,9 +8862,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
 
         /// `snapshotDate` — date-time: `ge`, `le`; sortable.
         pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
@@ -8883,9 +8883,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "snapshotDate";
             }
-            impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
         }
     }
 
@@ -8938,9 +8938,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutliers {}
-        impl cg::AllowsOr for GetIdentityOutliers {}
-        impl cg::AllowsNot for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
 
         /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
         pub const fn attributes() -> cg::Field<fields::attributes> {
@@ -8979,11 +8979,11 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            impl cg::Sortable<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
 
             /// The `firstDetectionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -8993,9 +8993,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "firstDetectionDate";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
 
             /// The `certStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -9005,7 +9005,7 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "certStatus";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
 
             /// The `ignored` field.
             #[derive(Clone, Copy, Debug)]
@@ -9015,7 +9015,7 @@ pub mod iai_outliers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "ignored";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
 
             /// The `score` field.
             #[derive(Clone, Copy, Debug)]
@@ -9025,9 +9025,9 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "score";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            impl cg::Sortable<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
         }
     }
 
@@ -9073,9 +9073,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
 
         /// `importance` — number; not filterable; sortable.
         pub const fn importance() -> cg::Field<fields::importance> {
@@ -9094,7 +9094,7 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "importance";
             }
-            impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
         }
     }
 
@@ -9140,9 +9140,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -9161,7 +9161,7 @@ pub mod iai_outliers {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
         }
     }
 }
@@ -9230,9 +9230,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -9326,9 +9326,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9338,9 +9338,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9350,8 +9350,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -9361,8 +9361,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -9372,12 +9372,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9387,13 +9387,13 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -9403,12 +9403,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -9418,8 +9418,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -9429,7 +9429,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9439,11 +9439,11 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
 
             /// The `scopingMethod` field.
             #[derive(Clone, Copy, Debug)]
@@ -9453,7 +9453,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "scopingMethod";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
 
             /// The `sessionState` field.
             #[derive(Clone, Copy, Debug)]
@@ -9463,7 +9463,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "sessionState";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
 
             /// The `identityAttribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -9473,7 +9473,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "identityAttribute";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -9483,7 +9483,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
 
             /// The `identityCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -9493,7 +9493,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "identityCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -9503,7 +9503,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
         }
     }
 
@@ -9556,9 +9556,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`; sortable.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -9592,8 +9592,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9603,7 +9603,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -9613,7 +9613,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
 
             /// The `entitlementName` field.
             #[derive(Clone, Copy, Debug)]
@@ -9623,7 +9623,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementName";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
         }
     }
 
@@ -9674,9 +9674,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -9705,7 +9705,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9715,7 +9715,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -9725,7 +9725,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
         }
     }
 
@@ -9773,9 +9773,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        impl cg::AllowsNot for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9794,8 +9794,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
         }
     }
 
@@ -9843,9 +9843,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        impl cg::AllowsOr for GetPotentialRoleApplications {}
-        impl cg::AllowsNot for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
 
         /// `applicationName` — untyped (any value): `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -9864,7 +9864,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
         }
     }
 
@@ -9912,9 +9912,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        impl cg::AllowsNot for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
 
         /// `entitlementRef.name` — untyped (any value): `sw`.
         pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
@@ -9933,7 +9933,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
         }
     }
 
@@ -9981,9 +9981,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -10012,7 +10012,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -10022,7 +10022,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
 
             /// The `usageCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -10032,7 +10032,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "usageCount";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
         }
     }
 
@@ -10091,9 +10091,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -10162,9 +10162,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10174,9 +10174,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10186,8 +10186,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10197,8 +10197,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -10208,11 +10208,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10222,9 +10222,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -10234,11 +10234,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10248,8 +10248,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -10259,7 +10259,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10269,7 +10269,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10279,7 +10279,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
         }
     }
 
@@ -10331,9 +10331,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleMiningSessions {}
-        impl cg::AllowsOr for GetRoleMiningSessions {}
-        impl cg::AllowsNot for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
 
         /// `saved` — boolean: `eq`.
         pub const fn saved() -> cg::Field<fields::saved> {
@@ -10367,7 +10367,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10377,8 +10377,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            impl cg::SupportsSw<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
 
             /// The `createdBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -10388,7 +10388,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdBy";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10398,7 +10398,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
         }
     }
 
@@ -10444,9 +10444,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        impl cg::AllowsOr for GetSavedPotentialRoles {}
-        impl cg::AllowsNot for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
 
         /// `modified` — date-time; not filterable; sortable.
         pub const fn modified() -> cg::Field<fields::modified> {
@@ -10465,7 +10465,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetSavedPotentialRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
         }
     }
 }
@@ -10528,9 +10528,9 @@ pub mod identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentities {}
-        impl cg::AllowsOr for ListIdentities {}
-        impl cg::AllowsNot for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10594,8 +10594,8 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentities> for id {}
-            impl cg::SupportsIn<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10605,9 +10605,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentities> for name {}
-            impl cg::SupportsSw<ListIdentities> for name {}
-            impl cg::Sortable<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -10617,9 +10617,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<ListIdentities> for alias {}
-            impl cg::SupportsSw<ListIdentities> for alias {}
-            impl cg::Sortable<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -10629,8 +10629,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<ListIdentities> for firstname {}
-            impl cg::SupportsSw<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -10640,8 +10640,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<ListIdentities> for lastname {}
-            impl cg::SupportsSw<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -10651,8 +10651,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListIdentities> for email {}
-            impl cg::SupportsSw<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
 
             /// The `cloudStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -10662,8 +10662,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cloudStatus";
             }
-            impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            impl cg::Sortable<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
 
             /// The `processingState` field.
             #[derive(Clone, Copy, Debug)]
@@ -10673,7 +10673,7 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "processingState";
             }
-            impl cg::SupportsEq<ListIdentities> for processing_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
 
             /// The `correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -10683,7 +10683,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "correlated";
             }
-            impl cg::SupportsEq<ListIdentities> for correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
 
             /// The `protected` field.
             #[derive(Clone, Copy, Debug)]
@@ -10693,7 +10693,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "protected";
             }
-            impl cg::SupportsEq<ListIdentities> for protected {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
         }
     }
 }
@@ -10749,9 +10749,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfiles {}
-        impl cg::AllowsOr for ExportIdentityProfiles {}
-        impl cg::AllowsNot for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10780,9 +10780,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            impl cg::Sortable<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10792,9 +10792,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            impl cg::Sortable<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -10804,9 +10804,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            impl cg::Sortable<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
         }
     }
 
@@ -10861,9 +10861,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfiles {}
-        impl cg::AllowsOr for ListIdentityProfiles {}
-        impl cg::AllowsNot for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -10912,14 +10912,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            impl cg::Sortable<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10929,14 +10929,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            impl cg::Sortable<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -10946,9 +10946,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            impl cg::Sortable<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -10958,7 +10958,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -10968,7 +10968,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -10978,7 +10978,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10988,7 +10988,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
         }
     }
 }
@@ -11045,9 +11045,9 @@ pub mod launchers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLaunchers {}
-        impl cg::AllowsOr for GetLaunchers {}
-        impl cg::AllowsNot for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
 
         /// `description` — string: `sw`.
         pub const fn description() -> cg::Field<fields::description> {
@@ -11076,7 +11076,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetLaunchers> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
 
             /// The `disabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -11086,7 +11086,7 @@ pub mod launchers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "disabled";
             }
-            impl cg::SupportsEq<GetLaunchers> for disabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11096,7 +11096,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetLaunchers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
         }
     }
 }
@@ -11150,9 +11150,9 @@ pub mod lifecycle_states {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLifecycleStates {}
-        impl cg::AllowsOr for GetLifecycleStates {}
-        impl cg::AllowsNot for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -11186,7 +11186,7 @@ pub mod lifecycle_states {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetLifecycleStates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -11196,7 +11196,7 @@ pub mod lifecycle_states {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::Sortable<GetLifecycleStates> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11206,7 +11206,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetLifecycleStates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -11216,7 +11216,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetLifecycleStates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
         }
     }
 }
@@ -11273,9 +11273,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccountSubtypes {}
-        impl cg::AllowsOr for ListMachineAccountSubtypes {}
-        impl cg::AllowsNot for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccountSubtypes {}
 
         /// `displayName` — string: `eq`, `sw`; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -11299,9 +11299,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypes> for display_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypes> for display_name {}
-            impl cg::Sortable<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypes> for display_name {}
 
             /// The `technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11311,9 +11311,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypes> for technical_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypes> for technical_name {}
-            impl cg::Sortable<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypes> for technical_name {}
         }
     }
 
@@ -11384,9 +11384,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccounts {}
-        impl cg::AllowsOr for ListMachineAccounts {}
-        impl cg::AllowsNot for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccounts {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11515,9 +11515,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for id {}
-            impl cg::SupportsIn<ListMachineAccounts> for id {}
-            impl cg::Sortable<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11527,10 +11527,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for name {}
-            impl cg::SupportsSw<ListMachineAccounts> for name {}
-            impl cg::SupportsIn<ListMachineAccounts> for name {}
-            impl cg::Sortable<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -11540,10 +11540,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
-            impl cg::Sortable<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for native_identity {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -11553,9 +11553,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for uuid {}
-            impl cg::SupportsIn<ListMachineAccounts> for uuid {}
-            impl cg::Sortable<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for uuid {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -11565,10 +11565,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for description {}
-            impl cg::SupportsSw<ListMachineAccounts> for description {}
-            impl cg::SupportsIn<ListMachineAccounts> for description {}
-            impl cg::Sortable<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for description {}
 
             /// The `machineIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11578,9 +11578,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
 
             /// The `machineIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11590,10 +11590,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
 
             /// The `subtype.technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11603,10 +11603,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
 
             /// The `subtype.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11616,10 +11616,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.displayName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
 
             /// The `accessType` field.
             #[derive(Clone, Copy, Debug)]
@@ -11629,10 +11629,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "accessType";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for access_type {}
-            impl cg::SupportsSw<ListMachineAccounts> for access_type {}
-            impl cg::SupportsIn<ListMachineAccounts> for access_type {}
-            impl cg::Sortable<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for access_type {}
 
             /// The `environment` field.
             #[derive(Clone, Copy, Debug)]
@@ -11642,10 +11642,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "environment";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for environment {}
-            impl cg::SupportsSw<ListMachineAccounts> for environment {}
-            impl cg::SupportsIn<ListMachineAccounts> for environment {}
-            impl cg::Sortable<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for environment {}
 
             /// The `ownerIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -11655,9 +11655,9 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "ownerIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity {}
 
             /// The `ownerIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11667,9 +11667,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
 
             /// The `ownerIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11679,10 +11679,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -11692,8 +11692,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
-            impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -11703,8 +11703,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for enabled {}
-            impl cg::Sortable<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for enabled {}
 
             /// The `locked` field.
             #[derive(Clone, Copy, Debug)]
@@ -11714,8 +11714,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "locked";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for locked {}
-            impl cg::Sortable<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for locked {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -11725,8 +11725,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
-            impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -11736,8 +11736,8 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for attributes {}
-            impl cg::Sortable<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for attributes {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -11747,9 +11747,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_id {}
-            impl cg::Sortable<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11759,10 +11759,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for source_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_name {}
-            impl cg::Sortable<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -11772,12 +11772,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for created {}
-            impl cg::SupportsGt<ListMachineAccounts> for created {}
-            impl cg::SupportsGe<ListMachineAccounts> for created {}
-            impl cg::SupportsLt<ListMachineAccounts> for created {}
-            impl cg::SupportsLe<ListMachineAccounts> for created {}
-            impl cg::Sortable<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -11787,12 +11787,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for modified {}
-            impl cg::SupportsGt<ListMachineAccounts> for modified {}
-            impl cg::SupportsGe<ListMachineAccounts> for modified {}
-            impl cg::SupportsLt<ListMachineAccounts> for modified {}
-            impl cg::SupportsLe<ListMachineAccounts> for modified {}
-            impl cg::Sortable<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for modified {}
         }
     }
 }
@@ -11862,9 +11862,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentities {}
-        impl cg::AllowsOr for ListMachineIdentities {}
-        impl cg::AllowsNot for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentities {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11968,9 +11968,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for id {}
-            impl cg::SupportsSw<ListMachineIdentities> for id {}
-            impl cg::SupportsIn<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11980,9 +11980,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for display_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for display_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for display_name {}
 
             /// The `cisIdentityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -11992,9 +11992,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cisIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
 
             /// The `businessApplication` field.
             #[derive(Clone, Copy, Debug)]
@@ -12004,10 +12004,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "businessApplication";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for business_application {}
-            impl cg::SupportsSw<ListMachineIdentities> for business_application {}
-            impl cg::SupportsIn<ListMachineIdentities> for business_application {}
-            impl cg::Sortable<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for business_application {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for business_application {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -12017,7 +12017,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for attributes {}
 
             /// The `manuallyEdited` field.
             #[derive(Clone, Copy, Debug)]
@@ -12027,7 +12027,7 @@ pub mod machine_identities {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyEdited";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
 
             /// The `subtype` field.
             #[derive(Clone, Copy, Debug)]
@@ -12037,8 +12037,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "subtype";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for subtype {}
-            impl cg::SupportsIn<ListMachineIdentities> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for subtype {}
 
             /// The `owners.primaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12048,9 +12048,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for owners_primary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_id {}
 
             /// The `owners.primaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12060,11 +12060,11 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
 
             /// The `owners.secondaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12074,9 +12074,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for owners_secondary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_id {}
 
             /// The `owners.secondaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12086,10 +12086,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentities> for owners_secondary_identity_name {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12099,10 +12099,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for source_name {}
-            impl cg::Sortable<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for source_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12112,8 +12112,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for source_id {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12123,8 +12123,8 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12134,9 +12134,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for entitlement_name {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12146,7 +12146,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListMachineIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12156,7 +12156,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListMachineIdentities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12166,7 +12166,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for modified {}
         }
     }
 
@@ -12220,9 +12220,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentityUserEntitlements {}
-        impl cg::AllowsOr for ListMachineIdentityUserEntitlements {}
-        impl cg::AllowsNot for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentityUserEntitlements {}
 
         /// `machineIdentityId` — string: `eq`, `in`.
         pub const fn machine_identity_id() -> cg::Field<fields::machine_identity_id> {
@@ -12266,8 +12266,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_id {}
 
             /// The `machineIdentityName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12277,10 +12277,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "machineIdentityName";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for machine_identity_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12290,8 +12290,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12301,10 +12301,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for entitlement_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12314,8 +12314,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12325,10 +12325,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for source_name {}
         }
     }
 }
@@ -12384,9 +12384,9 @@ pub mod managed_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClients {}
-        impl cg::AllowsOr for GetManagedClients {}
-        impl cg::AllowsNot for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12420,7 +12420,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetManagedClients> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12430,7 +12430,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClients> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
 
             /// The `clientId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12440,7 +12440,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clientId";
             }
-            impl cg::SupportsEq<GetManagedClients> for client_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
 
             /// The `clusterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12450,7 +12450,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clusterId";
             }
-            impl cg::SupportsEq<GetManagedClients> for cluster_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
         }
     }
 }
@@ -12505,9 +12505,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClusters {}
-        impl cg::AllowsOr for GetManagedClusters {}
-        impl cg::AllowsNot for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -12541,7 +12541,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClusters> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12551,7 +12551,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClusters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -12561,7 +12561,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClusters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -12571,7 +12571,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClusters> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
         }
     }
 }
@@ -12626,9 +12626,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        impl cg::AllowsNot for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
 
         /// `type` — string: `in`.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -12657,7 +12657,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
 
             /// The `forSubAdminId` field.
             #[derive(Clone, Copy, Debug)]
@@ -12667,7 +12667,7 @@ pub mod multi_host_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "forSubAdminId";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12677,7 +12677,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
         }
     }
 
@@ -12726,9 +12726,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        impl cg::AllowsNot for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
 
         /// `id` — string: `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12752,7 +12752,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12762,7 +12762,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
         }
     }
 }
@@ -12818,9 +12818,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        impl cg::AllowsNot for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -12849,7 +12849,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12859,7 +12859,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12869,7 +12869,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
         }
     }
 
@@ -12929,9 +12929,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        impl cg::AllowsOr for ListNonEmployeeRecords {}
-        impl cg::AllowsNot for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -13005,8 +13005,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13016,7 +13016,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13026,7 +13026,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -13036,7 +13036,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13046,7 +13046,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13056,7 +13056,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -13066,7 +13066,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -13076,7 +13076,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -13086,7 +13086,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -13096,7 +13096,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13106,7 +13106,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13116,7 +13116,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
         }
     }
 
@@ -13174,9 +13174,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        impl cg::AllowsOr for ListNonEmployeeRequests {}
-        impl cg::AllowsNot for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -13240,7 +13240,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13250,7 +13250,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -13260,7 +13260,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13270,7 +13270,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13280,7 +13280,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -13290,7 +13290,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -13300,7 +13300,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13310,7 +13310,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -13320,7 +13320,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -13330,7 +13330,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
         }
     }
 
@@ -13378,9 +13378,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSources {}
-        impl cg::AllowsOr for ListNonEmployeeSources {}
-        impl cg::AllowsNot for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -13409,7 +13409,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13419,7 +13419,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13429,7 +13429,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
         }
     }
 }
@@ -13483,9 +13483,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListFromAddresses {}
-        impl cg::AllowsOr for ListFromAddresses {}
-        impl cg::AllowsNot for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
 
         /// `email` — string: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
         pub const fn email() -> cg::Field<fields::email> {
@@ -13504,12 +13504,12 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListFromAddresses> for email {}
-            impl cg::SupportsGt<ListFromAddresses> for email {}
-            impl cg::SupportsGe<ListFromAddresses> for email {}
-            impl cg::SupportsLt<ListFromAddresses> for email {}
-            impl cg::SupportsLe<ListFromAddresses> for email {}
-            impl cg::Sortable<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
         }
     }
 
@@ -13559,9 +13559,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        impl cg::AllowsNot for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
 
         /// `key` — string: `eq`, `sw`, `in`.
         pub const fn key() -> cg::Field<fields::key> {
@@ -13590,9 +13590,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -13602,8 +13602,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -13613,8 +13613,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
         }
     }
 
@@ -13666,9 +13666,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplates {}
-        impl cg::AllowsOr for ListNotificationTemplates {}
-        impl cg::AllowsNot for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
 
         /// `key` — string: `eq`, `sw`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -13702,10 +13702,10 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            impl cg::SupportsSw<ListNotificationTemplates> for key {}
-            impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            impl cg::Sortable<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -13715,9 +13715,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplates> for medium {}
-            impl cg::Sortable<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -13727,8 +13727,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for locale {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13738,7 +13738,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
         }
     }
 }
@@ -13791,9 +13791,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClients {}
-        impl cg::AllowsOr for ListOauthClients {}
-        impl cg::AllowsNot for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -13812,8 +13812,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClients> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
         }
     }
 }
@@ -13868,9 +13868,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetParameterReferences {}
-        impl cg::AllowsOr for GetParameterReferences {}
-        impl cg::AllowsNot for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetParameterReferences {}
 
         /// `id` — string; not filterable; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13909,7 +13909,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<GetParameterReferences> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for id {}
 
             /// The `consumerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13919,7 +13919,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "consumerId";
             }
-            impl cg::Sortable<GetParameterReferences> for consumer_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for consumer_id {}
 
             /// The `parameterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13929,7 +13929,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "parameterId";
             }
-            impl cg::Sortable<GetParameterReferences> for parameter_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for parameter_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13939,7 +13939,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetParameterReferences> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for name {}
 
             /// The `usageHint` field.
             #[derive(Clone, Copy, Debug)]
@@ -13949,7 +13949,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "usageHint";
             }
-            impl cg::Sortable<GetParameterReferences> for usage_hint {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for usage_hint {}
         }
     }
 
@@ -14005,9 +14005,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchParameters {}
-        impl cg::AllowsOr for SearchParameters {}
-        impl cg::AllowsNot for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchParameters {}
 
         /// `id` — string: `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14061,9 +14061,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<SearchParameters> for id {}
-            impl cg::SupportsNe<SearchParameters> for id {}
-            impl cg::Sortable<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14073,10 +14073,10 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchParameters> for name {}
-            impl cg::SupportsCo<SearchParameters> for name {}
-            impl cg::SupportsIn<SearchParameters> for name {}
-            impl cg::Sortable<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -14086,8 +14086,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<SearchParameters> for description {}
-            impl cg::Sortable<SearchParameters> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParameters> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for description {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14097,8 +14097,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<SearchParameters> for owner_id {}
-            impl cg::Sortable<SearchParameters> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for owner_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14108,9 +14108,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<SearchParameters> for r#type {}
-            impl cg::SupportsSw<SearchParameters> for r#type {}
-            impl cg::Sortable<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for r#type {}
 
             /// The `lastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -14120,7 +14120,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedAt";
             }
-            impl cg::Sortable<SearchParameters> for last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for last_modified_at {}
 
             /// The `lastModifiedBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -14130,7 +14130,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedBy";
             }
-            impl cg::Sortable<SearchParameters> for last_modified_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for last_modified_by {}
 
             /// The `privateFieldsLastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -14140,7 +14140,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "privateFieldsLastModifiedAt";
             }
-            impl cg::Sortable<SearchParameters> for private_fields_last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for private_fields_last_modified_at {}
         }
     }
 }
@@ -14193,9 +14193,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        impl cg::AllowsOr for ListPersonalAccessTokens {}
-        impl cg::AllowsNot for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -14214,8 +14214,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
         }
     }
 }
@@ -14272,7 +14272,7 @@ pub mod privilege_criteria {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteria {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteria {}
 
         /// `type` — string: `eq`; case-sensitive; values: CUSTOM, CONNECTOR, SINGLE\_LEVEL.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -14301,7 +14301,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for r#type {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14311,7 +14311,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for source_id {}
 
             /// The `privilegeLevel` field.
             #[derive(Clone, Copy, Debug)]
@@ -14321,7 +14321,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for privilege_level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for privilege_level {}
         }
     }
 }
@@ -14376,9 +14376,9 @@ pub mod privilege_criteria_configuration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteriaConfig {}
-        impl cg::AllowsOr for ListPrivilegeCriteriaConfig {}
-        impl cg::AllowsNot for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPrivilegeCriteriaConfig {}
 
         /// `sourceId` — string: `eq`; case-sensitive.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -14397,7 +14397,7 @@ pub mod privilege_criteria_configuration {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaConfig> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaConfig> for source_id {}
         }
     }
 }
@@ -14456,9 +14456,9 @@ pub mod public_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPublicIdentities {}
-        impl cg::AllowsOr for GetPublicIdentities {}
-        impl cg::AllowsNot for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14502,8 +14502,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for id {}
-            impl cg::SupportsIn<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -14513,8 +14513,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            impl cg::SupportsSw<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -14524,8 +14524,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for email {}
-            impl cg::SupportsSw<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -14535,8 +14535,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            impl cg::SupportsSw<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -14546,8 +14546,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            impl cg::SupportsSw<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14557,7 +14557,7 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetPublicIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
         }
     }
 }
@@ -14612,9 +14612,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjects {}
-        impl cg::AllowsOr for ListRequestableObjects {}
-        impl cg::AllowsNot for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14638,8 +14638,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for id {}
-            impl cg::SupportsIn<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14649,10 +14649,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for name {}
-            impl cg::SupportsSw<ListRequestableObjects> for name {}
-            impl cg::SupportsIn<ListRequestableObjects> for name {}
-            impl cg::Sortable<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
         }
     }
 }
@@ -14709,9 +14709,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
 
         /// `name` — untyped (any value): `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -14740,7 +14740,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -14750,7 +14750,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -14760,7 +14760,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 
@@ -14809,9 +14809,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        impl cg::AllowsNot for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -14830,8 +14830,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
         }
     }
 
@@ -14885,9 +14885,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsights {}
-        impl cg::AllowsOr for GetRoleInsights {}
-        impl cg::AllowsNot for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
 
         /// `name` — string: `sw`; read from `role.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -14931,7 +14931,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsights> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14941,7 +14941,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsSw<GetRoleInsights> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -14951,7 +14951,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsights> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
 
             /// The `numberOfUpdates` field.
             #[derive(Clone, Copy, Debug)]
@@ -14961,7 +14961,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "numberOfUpdates";
             }
-            impl cg::Sortable<GetRoleInsights> for number_of_updates {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -14971,7 +14971,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsights> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
 
             /// The `totalNumberOfIdentities` field.
             #[derive(Clone, Copy, Debug)]
@@ -14981,7 +14981,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "totalNumberOfIdentities";
             }
-            impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
         }
     }
 
@@ -15030,9 +15030,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -15056,7 +15056,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -15066,7 +15066,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
         }
     }
 
@@ -15117,9 +15117,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -15148,8 +15148,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -15159,7 +15159,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -15169,7 +15169,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 }
@@ -15226,9 +15226,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        impl cg::AllowsNot for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15262,9 +15262,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -15274,9 +15274,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -15286,9 +15286,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15298,10 +15298,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
         }
     }
 
@@ -15358,9 +15358,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleEntitlements {}
-        impl cg::AllowsOr for GetRoleEntitlements {}
-        impl cg::AllowsNot for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15414,8 +15414,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15425,9 +15425,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            impl cg::Sortable<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -15437,9 +15437,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            impl cg::Sortable<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -15449,9 +15449,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            impl cg::Sortable<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15461,11 +15461,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            impl cg::Sortable<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -15475,11 +15475,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            impl cg::Sortable<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -15489,8 +15489,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -15500,8 +15500,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
         }
     }
 
@@ -15557,9 +15557,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRoles {}
-        impl cg::AllowsOr for ListRoles {}
-        impl cg::AllowsNot for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15608,8 +15608,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRoles> for id {}
-            impl cg::SupportsIn<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15619,9 +15619,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRoles> for name {}
-            impl cg::SupportsSw<ListRoles> for name {}
-            impl cg::Sortable<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -15631,10 +15631,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRoles> for created {}
-            impl cg::SupportsGe<ListRoles> for created {}
-            impl cg::SupportsLe<ListRoles> for created {}
-            impl cg::Sortable<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -15644,10 +15644,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRoles> for modified {}
-            impl cg::SupportsLt<ListRoles> for modified {}
-            impl cg::SupportsLe<ListRoles> for modified {}
-            impl cg::Sortable<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -15657,8 +15657,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRoles> for owner_id {}
-            impl cg::SupportsIn<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -15668,7 +15668,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRoles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -15678,7 +15678,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRoles> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
         }
     }
 }
@@ -15731,9 +15731,9 @@ pub mod saved_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSavedSearches {}
-        impl cg::AllowsOr for ListSavedSearches {}
-        impl cg::AllowsNot for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -15752,7 +15752,7 @@ pub mod saved_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSavedSearches> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
         }
     }
 }
@@ -15806,9 +15806,9 @@ pub mod scheduled_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListScheduledSearch {}
-        impl cg::AllowsOr for ListScheduledSearch {}
-        impl cg::AllowsNot for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -15832,7 +15832,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
 
             /// The `savedSearchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15842,7 +15842,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "savedSearchId";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
         }
     }
 }
@@ -15899,9 +15899,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        impl cg::AllowsNot for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15935,8 +15935,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15946,8 +15946,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -15957,8 +15957,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -15968,8 +15968,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
         }
     }
 }
@@ -16028,9 +16028,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPolicies {}
-        impl cg::AllowsOr for ListSodPolicies {}
-        impl cg::AllowsNot for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16074,9 +16074,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPolicies> for id {}
-            impl cg::SupportsIn<ListSodPolicies> for id {}
-            impl cg::Sortable<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16086,9 +16086,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPolicies> for name {}
-            impl cg::SupportsIn<ListSodPolicies> for name {}
-            impl cg::Sortable<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -16098,8 +16098,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPolicies> for state {}
-            impl cg::SupportsIn<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -16109,7 +16109,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPolicies> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -16119,7 +16119,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPolicies> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16129,7 +16129,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListSodPolicies> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
         }
     }
 }
@@ -16180,9 +16180,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceId {}
-        impl cg::AllowsOr for GetUsagesBySourceId {}
-        impl cg::AllowsNot for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -16201,7 +16201,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
         }
     }
 }
@@ -16275,9 +16275,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSources {}
-        impl cg::AllowsOr for ListSources {}
-        impl cg::AllowsNot for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16396,16 +16396,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSources> for id {}
-            impl cg::SupportsNe<ListSources> for id {}
-            impl cg::SupportsGt<ListSources> for id {}
-            impl cg::SupportsGe<ListSources> for id {}
-            impl cg::SupportsLt<ListSources> for id {}
-            impl cg::SupportsLe<ListSources> for id {}
-            impl cg::SupportsSw<ListSources> for id {}
-            impl cg::SupportsIn<ListSources> for id {}
-            impl cg::SupportsIsNull<ListSources> for id {}
-            impl cg::Sortable<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16415,15 +16415,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSources> for name {}
-            impl cg::SupportsNe<ListSources> for name {}
-            impl cg::SupportsGt<ListSources> for name {}
-            impl cg::SupportsGe<ListSources> for name {}
-            impl cg::SupportsCo<ListSources> for name {}
-            impl cg::SupportsSw<ListSources> for name {}
-            impl cg::SupportsIn<ListSources> for name {}
-            impl cg::SupportsIsNull<ListSources> for name {}
-            impl cg::Sortable<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -16433,14 +16433,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSources> for r#type {}
-            impl cg::SupportsNe<ListSources> for r#type {}
-            impl cg::SupportsGt<ListSources> for r#type {}
-            impl cg::SupportsGe<ListSources> for r#type {}
-            impl cg::SupportsSw<ListSources> for r#type {}
-            impl cg::SupportsIn<ListSources> for r#type {}
-            impl cg::SupportsIsNull<ListSources> for r#type {}
-            impl cg::Sortable<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -16450,16 +16450,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSources> for owner_id {}
-            impl cg::SupportsNe<ListSources> for owner_id {}
-            impl cg::SupportsGt<ListSources> for owner_id {}
-            impl cg::SupportsGe<ListSources> for owner_id {}
-            impl cg::SupportsLt<ListSources> for owner_id {}
-            impl cg::SupportsLe<ListSources> for owner_id {}
-            impl cg::SupportsSw<ListSources> for owner_id {}
-            impl cg::SupportsIn<ListSources> for owner_id {}
-            impl cg::SupportsIsNull<ListSources> for owner_id {}
-            impl cg::Sortable<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -16469,8 +16469,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSources> for features {}
-            impl cg::SupportsCa<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -16480,16 +16480,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSources> for created {}
-            impl cg::SupportsNe<ListSources> for created {}
-            impl cg::SupportsGt<ListSources> for created {}
-            impl cg::SupportsGe<ListSources> for created {}
-            impl cg::SupportsLt<ListSources> for created {}
-            impl cg::SupportsLe<ListSources> for created {}
-            impl cg::SupportsSw<ListSources> for created {}
-            impl cg::SupportsIn<ListSources> for created {}
-            impl cg::SupportsIsNull<ListSources> for created {}
-            impl cg::Sortable<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -16499,16 +16499,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSources> for modified {}
-            impl cg::SupportsNe<ListSources> for modified {}
-            impl cg::SupportsGt<ListSources> for modified {}
-            impl cg::SupportsGe<ListSources> for modified {}
-            impl cg::SupportsLt<ListSources> for modified {}
-            impl cg::SupportsLe<ListSources> for modified {}
-            impl cg::SupportsSw<ListSources> for modified {}
-            impl cg::SupportsIn<ListSources> for modified {}
-            impl cg::SupportsIsNull<ListSources> for modified {}
-            impl cg::Sortable<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -16518,16 +16518,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            impl cg::Sortable<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16537,9 +16537,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSources> for description {}
-            impl cg::SupportsSw<ListSources> for description {}
-            impl cg::Sortable<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -16549,10 +16549,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSources> for authoritative {}
-            impl cg::SupportsNe<ListSources> for authoritative {}
-            impl cg::SupportsIsNull<ListSources> for authoritative {}
-            impl cg::Sortable<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -16562,8 +16562,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSources> for healthy {}
-            impl cg::Sortable<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -16573,16 +16573,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSources> for status {}
-            impl cg::SupportsNe<ListSources> for status {}
-            impl cg::SupportsGt<ListSources> for status {}
-            impl cg::SupportsGe<ListSources> for status {}
-            impl cg::SupportsLt<ListSources> for status {}
-            impl cg::SupportsLe<ListSources> for status {}
-            impl cg::SupportsSw<ListSources> for status {}
-            impl cg::SupportsIn<ListSources> for status {}
-            impl cg::SupportsIsNull<ListSources> for status {}
-            impl cg::Sortable<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -16592,16 +16592,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSources> for connection_type {}
-            impl cg::SupportsNe<ListSources> for connection_type {}
-            impl cg::SupportsGt<ListSources> for connection_type {}
-            impl cg::SupportsGe<ListSources> for connection_type {}
-            impl cg::SupportsLt<ListSources> for connection_type {}
-            impl cg::SupportsLe<ListSources> for connection_type {}
-            impl cg::SupportsSw<ListSources> for connection_type {}
-            impl cg::SupportsIn<ListSources> for connection_type {}
-            impl cg::SupportsIsNull<ListSources> for connection_type {}
-            impl cg::Sortable<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16611,14 +16611,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSources> for connector_name {}
-            impl cg::SupportsNe<ListSources> for connector_name {}
-            impl cg::SupportsGt<ListSources> for connector_name {}
-            impl cg::SupportsGe<ListSources> for connector_name {}
-            impl cg::SupportsSw<ListSources> for connector_name {}
-            impl cg::SupportsIn<ListSources> for connector_name {}
-            impl cg::SupportsIsNull<ListSources> for connector_name {}
-            impl cg::Sortable<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -16628,15 +16628,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSources> for category {}
-            impl cg::SupportsNe<ListSources> for category {}
-            impl cg::SupportsGt<ListSources> for category {}
-            impl cg::SupportsGe<ListSources> for category {}
-            impl cg::SupportsLt<ListSources> for category {}
-            impl cg::SupportsLe<ListSources> for category {}
-            impl cg::SupportsCo<ListSources> for category {}
-            impl cg::SupportsSw<ListSources> for category {}
-            impl cg::SupportsIn<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16646,7 +16646,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSources> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -16656,7 +16656,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16666,7 +16666,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -16676,7 +16676,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -16686,7 +16686,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16696,7 +16696,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
         }
     }
 }
@@ -16756,9 +16756,9 @@ pub mod suggested_entitlement_description {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSeds {}
-        impl cg::AllowsOr for ListSeds {}
-        impl cg::AllowsNot for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
 
         /// `batchId` — untyped (any value): `eq`, `ne`.
         pub const fn batch_id() -> cg::Field<fields::batch_id> {
@@ -16802,8 +16802,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<ListSeds> for batch_id {}
-            impl cg::SupportsNe<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16813,10 +16813,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSeds> for display_name {}
-            impl cg::SupportsNe<ListSeds> for display_name {}
-            impl cg::SupportsCo<ListSeds> for display_name {}
-            impl cg::Sortable<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
 
             /// The `sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16826,10 +16826,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceName";
             }
-            impl cg::SupportsEq<ListSeds> for source_name {}
-            impl cg::SupportsNe<ListSeds> for source_name {}
-            impl cg::SupportsCo<ListSeds> for source_name {}
-            impl cg::Sortable<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -16839,8 +16839,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListSeds> for source_id {}
-            impl cg::SupportsNe<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -16850,9 +16850,9 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSeds> for status {}
-            impl cg::SupportsNe<ListSeds> for status {}
-            impl cg::Sortable<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
 
             /// The `fullText` field.
             #[derive(Clone, Copy, Debug)]
@@ -16862,7 +16862,7 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "fullText";
             }
-            impl cg::SupportsCo<ListSeds> for full_text {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
         }
     }
 }
@@ -16917,9 +16917,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjects {}
-        impl cg::AllowsOr for ListTaggedObjects {}
-        impl cg::AllowsNot for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -16948,8 +16948,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -16959,8 +16959,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16970,8 +16970,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
         }
     }
 
@@ -17020,9 +17020,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        impl cg::AllowsOr for ListTaggedObjectsByType {}
-        impl cg::AllowsNot for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -17046,7 +17046,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -17056,7 +17056,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
         }
     }
 }
@@ -17113,9 +17113,9 @@ pub mod tags {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTags {}
-        impl cg::AllowsOr for ListTags {}
-        impl cg::AllowsNot for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17149,9 +17149,9 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTags> for id {}
-            impl cg::SupportsIn<ListTags> for id {}
-            impl cg::Sortable<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17161,10 +17161,10 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTags> for name {}
-            impl cg::SupportsSw<ListTags> for name {}
-            impl cg::SupportsIn<ListTags> for name {}
-            impl cg::Sortable<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17174,7 +17174,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTags> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -17184,7 +17184,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListTags> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
         }
     }
 }
@@ -17243,9 +17243,9 @@ pub mod task_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTaskStatusList {}
-        impl cg::AllowsOr for GetTaskStatusList {}
-        impl cg::AllowsNot for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17284,8 +17284,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for id {}
-            impl cg::SupportsIn<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17295,8 +17295,8 @@ pub mod task_management {
                 type Type = cg::any;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            impl cg::SupportsIn<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
 
             /// The `completionStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -17306,9 +17306,9 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "completionStatus";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIsNull<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<GetTaskStatusList> for completion_status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -17318,8 +17318,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            impl cg::SupportsIn<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17329,7 +17329,7 @@ pub mod task_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetTaskStatusList> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
         }
     }
 }
@@ -17383,9 +17383,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransforms {}
-        impl cg::AllowsOr for ListTransforms {}
-        impl cg::AllowsNot for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -17409,7 +17409,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransforms> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17419,8 +17419,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransforms> for name {}
-            impl cg::SupportsSw<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
         }
     }
 }
@@ -17477,9 +17477,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSubscriptions {}
-        impl cg::AllowsOr for ListSubscriptions {}
-        impl cg::AllowsNot for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17513,7 +17513,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSubscriptions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17523,8 +17523,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            impl cg::Sortable<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -17534,8 +17534,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            impl cg::SupportsLe<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
 
             /// The `triggerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -17545,7 +17545,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerName";
             }
-            impl cg::Sortable<ListSubscriptions> for trigger_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
         }
     }
 
@@ -17598,9 +17598,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        impl cg::AllowsNot for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
 
         /// `triggerId` — string: `eq`; sortable.
         pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
@@ -17639,8 +17639,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
 
             /// The `subscriptionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17650,7 +17650,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
 
             /// The `subscriptionName` field.
             #[derive(Clone, Copy, Debug)]
@@ -17660,7 +17660,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionName";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17670,7 +17670,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -17680,7 +17680,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "completed";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
         }
     }
 
@@ -17730,9 +17730,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggers {}
-        impl cg::AllowsOr for ListTriggers {}
-        impl cg::AllowsNot for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
 
         /// `id` — string: `eq`, `ge`, `le`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17756,10 +17756,10 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTriggers> for id {}
-            impl cg::SupportsGe<ListTriggers> for id {}
-            impl cg::SupportsLe<ListTriggers> for id {}
-            impl cg::Sortable<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17769,7 +17769,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
         }
     }
 }
@@ -17825,9 +17825,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutions {}
-        impl cg::AllowsOr for GetWorkflowExecutions {}
-        impl cg::AllowsNot for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
 
         /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -17851,11 +17851,11 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "start_time";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -17865,7 +17865,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
         }
     }
 
@@ -17913,9 +17913,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        impl cg::AllowsNot for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17934,7 +17934,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
         }
     }
 
@@ -17984,9 +17984,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18015,7 +18015,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18025,7 +18025,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18035,7 +18035,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
         }
     }
 }

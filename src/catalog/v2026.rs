@@ -72,8 +72,8 @@ pub mod access_model_metadata {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
 
         /// `key` — string: `eq`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -112,8 +112,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -123,8 +123,8 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -134,7 +134,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -144,7 +144,7 @@ pub mod access_model_metadata {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
 
             /// The `objectTypes` field.
             #[derive(Clone, Copy, Debug)]
@@ -154,7 +154,7 @@ pub mod access_model_metadata {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "objectTypes";
             }
-            impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
         }
     }
 }
@@ -216,9 +216,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        impl cg::AllowsNot for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -272,8 +272,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -283,9 +283,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -295,9 +295,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -307,9 +307,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -319,11 +319,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -333,11 +333,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -347,8 +347,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -358,8 +358,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
         }
     }
 
@@ -415,8 +415,8 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfiles {}
-        impl cg::AllowsOr for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -465,8 +465,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for id {}
-            impl cg::SupportsIn<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -476,9 +476,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for name {}
-            impl cg::SupportsSw<ListAccessProfiles> for name {}
-            impl cg::Sortable<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -488,10 +488,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for created {}
-            impl cg::SupportsGe<ListAccessProfiles> for created {}
-            impl cg::SupportsLe<ListAccessProfiles> for created {}
-            impl cg::Sortable<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -501,11 +501,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            impl cg::Sortable<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -515,8 +515,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -526,7 +526,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -536,8 +536,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
         }
     }
 }
@@ -594,9 +594,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovals {}
-        impl cg::AllowsOr for ListCompletedApprovals {}
-        impl cg::AllowsNot for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -630,15 +630,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -648,15 +648,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -666,15 +666,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            impl cg::Sortable<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -684,7 +684,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
         }
     }
 
@@ -737,9 +737,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovals {}
-        impl cg::AllowsOr for ListPendingApprovals {}
-        impl cg::AllowsNot for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -778,8 +778,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for id {}
-            impl cg::SupportsIn<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -789,8 +789,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -800,13 +800,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            impl cg::Sortable<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -816,8 +816,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -827,13 +827,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for created {}
-            impl cg::SupportsGt<ListPendingApprovals> for created {}
-            impl cg::SupportsGe<ListPendingApprovals> for created {}
-            impl cg::SupportsLt<ListPendingApprovals> for created {}
-            impl cg::SupportsLe<ListPendingApprovals> for created {}
-            impl cg::SupportsIn<ListPendingApprovals> for created {}
-            impl cg::Sortable<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
         }
     }
 }
@@ -891,9 +891,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatus {}
-        impl cg::AllowsOr for ListAccessRequestStatus {}
-        impl cg::AllowsNot for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -932,13 +932,13 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -948,14 +948,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -965,13 +965,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -981,7 +981,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -991,7 +991,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
         }
     }
 
@@ -1045,9 +1045,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
 
         /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
@@ -1091,16 +1091,16 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1110,15 +1110,15 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1128,9 +1128,9 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1140,16 +1140,16 @@ pub mod access_requests {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1159,7 +1159,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1169,7 +1169,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
         }
     }
 }
@@ -1225,9 +1225,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivities {}
-        impl cg::AllowsOr for ListAccountActivities {}
-        impl cg::AllowsNot for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
 
         /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -1256,15 +1256,15 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            impl cg::Sortable<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1274,16 +1274,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivities> for created {}
-            impl cg::SupportsNe<ListAccountActivities> for created {}
-            impl cg::SupportsGt<ListAccountActivities> for created {}
-            impl cg::SupportsGe<ListAccountActivities> for created {}
-            impl cg::SupportsLt<ListAccountActivities> for created {}
-            impl cg::SupportsLe<ListAccountActivities> for created {}
-            impl cg::SupportsSw<ListAccountActivities> for created {}
-            impl cg::SupportsIn<ListAccountActivities> for created {}
-            impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            impl cg::Sortable<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1293,16 +1293,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivities> for modified {}
-            impl cg::SupportsNe<ListAccountActivities> for modified {}
-            impl cg::SupportsGt<ListAccountActivities> for modified {}
-            impl cg::SupportsGe<ListAccountActivities> for modified {}
-            impl cg::SupportsLt<ListAccountActivities> for modified {}
-            impl cg::SupportsLe<ListAccountActivities> for modified {}
-            impl cg::SupportsSw<ListAccountActivities> for modified {}
-            impl cg::SupportsIn<ListAccountActivities> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            impl cg::Sortable<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
         }
     }
 }
@@ -1353,9 +1353,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountId {}
-        impl cg::AllowsOr for GetUsagesByAccountId {}
-        impl cg::AllowsNot for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1374,7 +1374,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
         }
     }
 }
@@ -1447,9 +1447,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccounts {}
-        impl cg::AllowsOr for ListAccounts {}
-        impl cg::AllowsNot for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1563,10 +1563,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccounts> for id {}
-            impl cg::SupportsSw<ListAccounts> for id {}
-            impl cg::SupportsIn<ListAccounts> for id {}
-            impl cg::Sortable<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1576,10 +1576,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_id {}
-            impl cg::SupportsSw<ListAccounts> for identity_id {}
-            impl cg::SupportsIn<ListAccounts> for identity_id {}
-            impl cg::Sortable<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1589,10 +1589,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccounts> for name {}
-            impl cg::SupportsSw<ListAccounts> for name {}
-            impl cg::SupportsIn<ListAccounts> for name {}
-            impl cg::Sortable<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1602,10 +1602,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccounts> for native_identity {}
-            impl cg::SupportsSw<ListAccounts> for native_identity {}
-            impl cg::SupportsIn<ListAccounts> for native_identity {}
-            impl cg::Sortable<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1615,7 +1615,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1625,10 +1625,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccounts> for source_id {}
-            impl cg::SupportsSw<ListAccounts> for source_id {}
-            impl cg::SupportsIn<ListAccounts> for source_id {}
-            impl cg::Sortable<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1638,7 +1638,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1648,8 +1648,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for entitlements {}
-            impl cg::Sortable<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1659,9 +1659,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccounts> for origin {}
-            impl cg::SupportsIn<ListAccounts> for origin {}
-            impl cg::Sortable<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1671,8 +1671,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            impl cg::Sortable<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1682,10 +1682,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_name {}
-            impl cg::SupportsSw<ListAccounts> for identity_name {}
-            impl cg::SupportsIn<ListAccounts> for identity_name {}
-            impl cg::Sortable<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1695,8 +1695,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            impl cg::Sortable<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1706,9 +1706,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            impl cg::Sortable<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1718,9 +1718,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            impl cg::Sortable<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1730,8 +1730,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            impl cg::Sortable<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1741,9 +1741,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            impl cg::Sortable<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1753,9 +1753,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1765,12 +1765,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccounts> for created {}
-            impl cg::SupportsGt<ListAccounts> for created {}
-            impl cg::SupportsGe<ListAccounts> for created {}
-            impl cg::SupportsLt<ListAccounts> for created {}
-            impl cg::SupportsLe<ListAccounts> for created {}
-            impl cg::Sortable<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1780,12 +1780,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccounts> for modified {}
-            impl cg::SupportsGt<ListAccounts> for modified {}
-            impl cg::SupportsGe<ListAccounts> for modified {}
-            impl cg::SupportsLt<ListAccounts> for modified {}
-            impl cg::SupportsLe<ListAccounts> for modified {}
-            impl cg::Sortable<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1795,7 +1795,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
         }
     }
 }
@@ -1849,9 +1849,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTotalCount {}
-        impl cg::AllowsOr for GetTotalCount {}
-        impl cg::AllowsNot for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTotalCount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTotalCount {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -1880,7 +1880,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<GetTotalCount> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1890,8 +1890,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<GetTotalCount> for start_date {}
-            impl cg::SupportsGt<GetTotalCount> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetTotalCount> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1901,8 +1901,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<GetTotalCount> for end_date {}
-            impl cg::SupportsLt<GetTotalCount> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTotalCount> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetTotalCount> for end_date {}
         }
     }
 
@@ -1951,9 +1951,9 @@ pub mod api_usage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListApiSummary {}
-        impl cg::AllowsOr for ListApiSummary {}
-        impl cg::AllowsNot for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListApiSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListApiSummary {}
 
         /// `method` — untyped (any value): `eq`.
         pub const fn method() -> cg::Field<fields::method> {
@@ -1982,7 +1982,7 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "method";
             }
-            impl cg::SupportsEq<ListApiSummary> for method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for method {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -1992,8 +1992,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsEq<ListApiSummary> for start_date {}
-            impl cg::SupportsGt<ListApiSummary> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListApiSummary> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2003,8 +2003,8 @@ pub mod api_usage {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsEq<ListApiSummary> for end_date {}
-            impl cg::SupportsLt<ListApiSummary> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListApiSummary> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListApiSummary> for end_date {}
         }
     }
 }
@@ -2060,9 +2060,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplications {}
-        impl cg::AllowsOr for GetDiscoveredApplications {}
-        impl cg::AllowsNot for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -2106,7 +2106,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2116,7 +2116,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -2126,7 +2126,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -2136,7 +2136,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
 
             /// The `discoverySourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2146,7 +2146,7 @@ pub mod application_discovery {
                 type Type = cg::any;
                 const PATH: &'static str = "discoverySourceName";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source_name {}
 
             /// The `discoverySourceCategory` field.
             #[derive(Clone, Copy, Debug)]
@@ -2156,7 +2156,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySourceCategory";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source_category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source_category {}
         }
     }
 }
@@ -2232,9 +2232,9 @@ pub mod approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApprovals {}
-        impl cg::AllowsOr for GetApprovals {}
-        impl cg::AllowsNot for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetApprovals {}
 
         /// `status` — untyped (any value): `eq`, `ne`, `co`, `sw`, `in`.
         pub const fn status() -> cg::Field<fields::status> {
@@ -2368,11 +2368,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetApprovals> for status {}
-            impl cg::SupportsNe<GetApprovals> for status {}
-            impl cg::SupportsCo<GetApprovals> for status {}
-            impl cg::SupportsSw<GetApprovals> for status {}
-            impl cg::SupportsIn<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for status {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2382,11 +2382,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetApprovals> for name {}
-            impl cg::SupportsNe<GetApprovals> for name {}
-            impl cg::SupportsCo<GetApprovals> for name {}
-            impl cg::SupportsSw<GetApprovals> for name {}
-            impl cg::SupportsIn<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -2396,11 +2396,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<GetApprovals> for priority {}
-            impl cg::SupportsNe<GetApprovals> for priority {}
-            impl cg::SupportsCo<GetApprovals> for priority {}
-            impl cg::SupportsSw<GetApprovals> for priority {}
-            impl cg::SupportsIn<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for priority {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2410,11 +2410,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetApprovals> for r#type {}
-            impl cg::SupportsNe<GetApprovals> for r#type {}
-            impl cg::SupportsCo<GetApprovals> for r#type {}
-            impl cg::SupportsSw<GetApprovals> for r#type {}
-            impl cg::SupportsIn<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for r#type {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -2424,11 +2424,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<GetApprovals> for medium {}
-            impl cg::SupportsNe<GetApprovals> for medium {}
-            impl cg::SupportsCo<GetApprovals> for medium {}
-            impl cg::SupportsSw<GetApprovals> for medium {}
-            impl cg::SupportsIn<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for medium {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -2438,11 +2438,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<GetApprovals> for description {}
-            impl cg::SupportsNe<GetApprovals> for description {}
-            impl cg::SupportsCo<GetApprovals> for description {}
-            impl cg::SupportsSw<GetApprovals> for description {}
-            impl cg::SupportsIn<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for description {}
 
             /// The `batchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2452,11 +2452,11 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<GetApprovals> for batch_id {}
-            impl cg::SupportsNe<GetApprovals> for batch_id {}
-            impl cg::SupportsCo<GetApprovals> for batch_id {}
-            impl cg::SupportsSw<GetApprovals> for batch_id {}
-            impl cg::SupportsIn<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for batch_id {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2466,15 +2466,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::SupportsEq<GetApprovals> for created_date {}
-            impl cg::SupportsNe<GetApprovals> for created_date {}
-            impl cg::SupportsGt<GetApprovals> for created_date {}
-            impl cg::SupportsGe<GetApprovals> for created_date {}
-            impl cg::SupportsLt<GetApprovals> for created_date {}
-            impl cg::SupportsLe<GetApprovals> for created_date {}
-            impl cg::SupportsCo<GetApprovals> for created_date {}
-            impl cg::SupportsSw<GetApprovals> for created_date {}
-            impl cg::SupportsIn<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for created_date {}
 
             /// The `dueDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2484,15 +2484,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "dueDate";
             }
-            impl cg::SupportsEq<GetApprovals> for due_date {}
-            impl cg::SupportsNe<GetApprovals> for due_date {}
-            impl cg::SupportsGt<GetApprovals> for due_date {}
-            impl cg::SupportsGe<GetApprovals> for due_date {}
-            impl cg::SupportsLt<GetApprovals> for due_date {}
-            impl cg::SupportsLe<GetApprovals> for due_date {}
-            impl cg::SupportsCo<GetApprovals> for due_date {}
-            impl cg::SupportsSw<GetApprovals> for due_date {}
-            impl cg::SupportsIn<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for due_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for due_date {}
 
             /// The `completedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2502,15 +2502,15 @@ pub mod approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "completedDate";
             }
-            impl cg::SupportsEq<GetApprovals> for completed_date {}
-            impl cg::SupportsNe<GetApprovals> for completed_date {}
-            impl cg::SupportsGt<GetApprovals> for completed_date {}
-            impl cg::SupportsGe<GetApprovals> for completed_date {}
-            impl cg::SupportsLt<GetApprovals> for completed_date {}
-            impl cg::SupportsLe<GetApprovals> for completed_date {}
-            impl cg::SupportsCo<GetApprovals> for completed_date {}
-            impl cg::SupportsSw<GetApprovals> for completed_date {}
-            impl cg::SupportsIn<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for completed_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for completed_date {}
 
             /// The `search` field.
             #[derive(Clone, Copy, Debug)]
@@ -2520,11 +2520,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "search";
             }
-            impl cg::SupportsEq<GetApprovals> for search {}
-            impl cg::SupportsNe<GetApprovals> for search {}
-            impl cg::SupportsCo<GetApprovals> for search {}
-            impl cg::SupportsSw<GetApprovals> for search {}
-            impl cg::SupportsIn<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for search {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for search {}
 
             /// The `referenceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2534,11 +2534,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceId";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_id {}
-            impl cg::SupportsNe<GetApprovals> for reference_id {}
-            impl cg::SupportsCo<GetApprovals> for reference_id {}
-            impl cg::SupportsSw<GetApprovals> for reference_id {}
-            impl cg::SupportsIn<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_id {}
 
             /// The `referenceType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2548,11 +2548,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceType";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_type {}
-            impl cg::SupportsNe<GetApprovals> for reference_type {}
-            impl cg::SupportsCo<GetApprovals> for reference_type {}
-            impl cg::SupportsSw<GetApprovals> for reference_type {}
-            impl cg::SupportsIn<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_type {}
 
             /// The `referenceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2562,11 +2562,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "referenceName";
             }
-            impl cg::SupportsEq<GetApprovals> for reference_name {}
-            impl cg::SupportsNe<GetApprovals> for reference_name {}
-            impl cg::SupportsCo<GetApprovals> for reference_name {}
-            impl cg::SupportsSw<GetApprovals> for reference_name {}
-            impl cg::SupportsIn<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for reference_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for reference_name {}
 
             /// The `requestedTargetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2576,11 +2576,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetId";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_id {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_id {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_id {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_id {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_id {}
 
             /// The `requestedTargetType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2590,11 +2590,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetType";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_type {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_type {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_type {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_type {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_type {}
 
             /// The `requestedTargetName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2604,11 +2604,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetName";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_name {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_name {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_name {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_name {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_name {}
 
             /// The `requestedTargetRequestType` field.
             #[derive(Clone, Copy, Debug)]
@@ -2618,11 +2618,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requestedTargetRequestType";
             }
-            impl cg::SupportsEq<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsNe<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsCo<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsSw<GetApprovals> for requested_target_request_type {}
-            impl cg::SupportsIn<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requested_target_request_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requested_target_request_type {}
 
             /// The `modifiedDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2632,15 +2632,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modifiedDate";
             }
-            impl cg::SupportsEq<GetApprovals> for modified_date {}
-            impl cg::SupportsNe<GetApprovals> for modified_date {}
-            impl cg::SupportsGt<GetApprovals> for modified_date {}
-            impl cg::SupportsGe<GetApprovals> for modified_date {}
-            impl cg::SupportsLt<GetApprovals> for modified_date {}
-            impl cg::SupportsLe<GetApprovals> for modified_date {}
-            impl cg::SupportsCo<GetApprovals> for modified_date {}
-            impl cg::SupportsSw<GetApprovals> for modified_date {}
-            impl cg::SupportsIn<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for modified_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for modified_date {}
 
             /// The `decisionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -2650,15 +2650,15 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "decisionDate";
             }
-            impl cg::SupportsEq<GetApprovals> for decision_date {}
-            impl cg::SupportsNe<GetApprovals> for decision_date {}
-            impl cg::SupportsGt<GetApprovals> for decision_date {}
-            impl cg::SupportsGe<GetApprovals> for decision_date {}
-            impl cg::SupportsLt<GetApprovals> for decision_date {}
-            impl cg::SupportsLe<GetApprovals> for decision_date {}
-            impl cg::SupportsCo<GetApprovals> for decision_date {}
-            impl cg::SupportsSw<GetApprovals> for decision_date {}
-            impl cg::SupportsIn<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for decision_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for decision_date {}
 
             /// The `approvalId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2668,11 +2668,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approvalId";
             }
-            impl cg::SupportsEq<GetApprovals> for approval_id {}
-            impl cg::SupportsNe<GetApprovals> for approval_id {}
-            impl cg::SupportsCo<GetApprovals> for approval_id {}
-            impl cg::SupportsSw<GetApprovals> for approval_id {}
-            impl cg::SupportsIn<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for approval_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for approval_id {}
 
             /// The `requesterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2682,11 +2682,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesterId";
             }
-            impl cg::SupportsEq<GetApprovals> for requester_id {}
-            impl cg::SupportsNe<GetApprovals> for requester_id {}
-            impl cg::SupportsCo<GetApprovals> for requester_id {}
-            impl cg::SupportsSw<GetApprovals> for requester_id {}
-            impl cg::SupportsIn<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requester_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requester_id {}
 
             /// The `requesteeId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2696,11 +2696,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "requesteeId";
             }
-            impl cg::SupportsEq<GetApprovals> for requestee_id {}
-            impl cg::SupportsNe<GetApprovals> for requestee_id {}
-            impl cg::SupportsCo<GetApprovals> for requestee_id {}
-            impl cg::SupportsSw<GetApprovals> for requestee_id {}
-            impl cg::SupportsIn<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for requestee_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for requestee_id {}
 
             /// The `approverId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2710,11 +2710,11 @@ pub mod approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "approverId";
             }
-            impl cg::SupportsEq<GetApprovals> for approver_id {}
-            impl cg::SupportsNe<GetApprovals> for approver_id {}
-            impl cg::SupportsCo<GetApprovals> for approver_id {}
-            impl cg::SupportsSw<GetApprovals> for approver_id {}
-            impl cg::SupportsIn<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetApprovals> for approver_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApprovals> for approver_id {}
         }
     }
 }
@@ -2770,9 +2770,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2806,8 +2806,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2817,8 +2817,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2828,10 +2828,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2841,10 +2841,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
         }
     }
 
@@ -2899,9 +2899,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllSourceApp {}
-        impl cg::AllowsOr for ListAllSourceApp {}
-        impl cg::AllowsNot for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2950,9 +2950,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for id {}
-            impl cg::SupportsIn<ListAllSourceApp> for id {}
-            impl cg::Sortable<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2962,11 +2962,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for name {}
-            impl cg::SupportsCo<ListAllSourceApp> for name {}
-            impl cg::SupportsSw<ListAllSourceApp> for name {}
-            impl cg::SupportsIn<ListAllSourceApp> for name {}
-            impl cg::Sortable<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -2976,11 +2976,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for created {}
-            impl cg::SupportsGe<ListAllSourceApp> for created {}
-            impl cg::SupportsLt<ListAllSourceApp> for created {}
-            impl cg::SupportsLe<ListAllSourceApp> for created {}
-            impl cg::Sortable<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -2990,10 +2990,10 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            impl cg::Sortable<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3003,9 +3003,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            impl cg::Sortable<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -3015,7 +3015,7 @@ pub mod apps {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListAllSourceApp> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3025,7 +3025,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::Sortable<ListAllSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
         }
     }
 
@@ -3078,9 +3078,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllUserApps {}
-        impl cg::AllowsOr for ListAllUserApps {}
-        impl cg::AllowsNot for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3124,7 +3124,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAllUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3134,7 +3134,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3144,8 +3144,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3155,8 +3155,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3166,7 +3166,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3176,7 +3176,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
         }
     }
 
@@ -3229,9 +3229,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAssignedSourceApp {}
-        impl cg::AllowsOr for ListAssignedSourceApp {}
-        impl cg::AllowsNot for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3270,9 +3270,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            impl cg::Sortable<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3282,11 +3282,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            impl cg::Sortable<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3296,11 +3296,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            impl cg::Sortable<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3310,11 +3310,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            impl cg::Sortable<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3324,9 +3324,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
         }
     }
 
@@ -3380,9 +3380,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAvailableSourceApps {}
-        impl cg::AllowsOr for ListAvailableSourceApps {}
-        impl cg::AllowsNot for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3426,9 +3426,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            impl cg::Sortable<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3438,11 +3438,11 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            impl cg::Sortable<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3452,11 +3452,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            impl cg::Sortable<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3466,11 +3466,11 @@ pub mod apps {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            impl cg::Sortable<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
 
             /// The `accountSource.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3480,9 +3480,9 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountSource.id";
             }
-            impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3492,7 +3492,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
         }
     }
 
@@ -3543,9 +3543,9 @@ pub mod apps {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOwnedUserApps {}
-        impl cg::AllowsOr for ListOwnedUserApps {}
-        impl cg::AllowsNot for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3584,7 +3584,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -3594,8 +3594,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
 
             /// The `ownerAlias` field.
             #[derive(Clone, Copy, Debug)]
@@ -3605,8 +3605,8 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerAlias";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
 
             /// The `accountId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3616,7 +3616,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "accountId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
 
             /// The `sourceAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3626,7 +3626,7 @@ pub mod apps {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceAppId";
             }
-            impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
         }
     }
 }
@@ -3683,9 +3683,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaigns {}
-        impl cg::AllowsOr for GetActiveCampaigns {}
-        impl cg::AllowsNot for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3719,8 +3719,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            impl cg::SupportsIn<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3730,9 +3730,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            impl cg::Sortable<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3742,8 +3742,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            impl cg::SupportsIn<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3753,7 +3753,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaigns> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
         }
     }
 
@@ -3805,9 +3805,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplates {}
-        impl cg::AllowsOr for GetCampaignTemplates {}
-        impl cg::AllowsNot for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3841,15 +3841,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            impl cg::Sortable<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3859,14 +3859,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            impl cg::SupportsIn<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3876,7 +3876,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3886,7 +3886,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
         }
     }
 }
@@ -3944,9 +3944,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        impl cg::AllowsNot for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
 
         /// `completed` — untyped (any value): `eq`, `ne`.
         pub const fn completed() -> cg::Field<fields::completed> {
@@ -3985,8 +3985,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3996,8 +3996,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4007,9 +4007,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4019,8 +4019,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4030,8 +4030,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
         }
     }
 
@@ -4079,9 +4079,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        impl cg::AllowsNot for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
 
         /// `identitySummary.id` — untyped (any value): `eq`, `in`.
         pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
@@ -4100,8 +4100,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
         }
     }
 
@@ -4152,9 +4152,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitySummaries {}
-        impl cg::AllowsOr for GetIdentitySummaries {}
-        impl cg::AllowsNot for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4183,8 +4183,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            impl cg::SupportsIn<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4194,8 +4194,8 @@ pub mod certification_summaries {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            impl cg::SupportsNe<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4205,9 +4205,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            impl cg::Sortable<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
         }
     }
 }
@@ -4263,8 +4263,8 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -4288,8 +4288,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -4299,7 +4299,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
         }
     }
 
@@ -4349,9 +4349,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        impl cg::AllowsOr for GetPendingCertificationTasks {}
-        impl cg::AllowsNot for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4380,8 +4380,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -4391,8 +4391,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4402,8 +4402,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
         }
     }
 
@@ -4454,9 +4454,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewers {}
-        impl cg::AllowsOr for ListCertificationReviewers {}
-        impl cg::AllowsNot for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4485,8 +4485,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            impl cg::SupportsIn<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4496,9 +4496,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            impl cg::Sortable<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4508,9 +4508,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            impl cg::Sortable<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
         }
     }
 
@@ -4568,9 +4568,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        impl cg::AllowsNot for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4634,8 +4634,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4645,7 +4645,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -4655,8 +4655,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4666,8 +4666,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
 
             /// The `identitySummary.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4677,8 +4677,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
 
             /// The `identitySummary.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4688,9 +4688,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4700,8 +4700,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4711,9 +4711,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4723,9 +4723,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4735,9 +4735,9 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
         }
     }
 
@@ -4792,9 +4792,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCertifications {}
-        impl cg::AllowsOr for ListIdentityCertifications {}
-        impl cg::AllowsNot for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4843,8 +4843,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
 
             /// The `campaign.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4854,8 +4854,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaign.id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -4865,7 +4865,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4875,7 +4875,7 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4885,7 +4885,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityCertifications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -4895,7 +4895,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListIdentityCertifications> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -4905,7 +4905,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListIdentityCertifications> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
         }
     }
 }
@@ -4958,9 +4958,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListBackups {}
-        impl cg::AllowsOr for ListBackups {}
-        impl cg::AllowsNot for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBackups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBackups {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -4979,7 +4979,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListBackups> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBackups> for status {}
         }
     }
 
@@ -5028,9 +5028,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDrafts {}
-        impl cg::AllowsOr for ListDrafts {}
-        impl cg::AllowsNot for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDrafts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDrafts {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5054,7 +5054,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListDrafts> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for status {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -5064,7 +5064,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListDrafts> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for approval_status {}
         }
     }
 
@@ -5112,9 +5112,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUploadedConfigurations {}
-        impl cg::AllowsOr for ListUploadedConfigurations {}
-        impl cg::AllowsNot for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -5133,7 +5133,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUploadedConfigurations> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
         }
     }
 }
@@ -5191,9 +5191,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorList {}
-        impl cg::AllowsOr for GetConnectorList {}
-        impl cg::AllowsNot for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
 
         /// `name` — string: `co`, `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5237,8 +5237,8 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<GetConnectorList> for name {}
-            impl cg::SupportsSw<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5248,9 +5248,9 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorList> for r#type {}
-            impl cg::SupportsCo<GetConnectorList> for r#type {}
-            impl cg::SupportsSw<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -5260,7 +5260,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorList> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -5270,7 +5270,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorList> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -5280,7 +5280,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorList> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
 
             /// The `labels` field.
             #[derive(Clone, Copy, Debug)]
@@ -5290,7 +5290,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "labels";
             }
-            impl cg::SupportsCa<GetConnectorList> for labels {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
         }
     }
 }
@@ -5348,9 +5348,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
 
         /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5384,11 +5384,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5398,11 +5398,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5412,11 +5412,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5426,11 +5426,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -5483,9 +5483,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
 
         /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5519,11 +5519,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5533,11 +5533,11 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5547,11 +5547,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5561,11 +5561,11 @@ pub mod custom_forms {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
         }
     }
 
@@ -5614,7 +5614,7 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsNot for SearchFormElementDataByElementID {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
 
         /// `value` — string: `eq`, `ne`, `in`.
         pub const fn value() -> cg::Field<fields::value> {
@@ -5633,9 +5633,9 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
         }
     }
 
@@ -5683,9 +5683,9 @@ pub mod custom_forms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchFormInstancesByTenant {}
-        impl cg::AllowsOr for SearchFormInstancesByTenant {}
-        impl cg::AllowsNot for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormInstancesByTenant {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormInstancesByTenant {}
 
         /// `formDefinitionId` — string: `eq`.
         pub const fn form_definition_id() -> cg::Field<fields::form_definition_id> {
@@ -5704,7 +5704,7 @@ pub mod custom_forms {
                 type Type = cg::text;
                 const PATH: &'static str = "formDefinitionId";
             }
-            impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
         }
     }
 }
@@ -5760,9 +5760,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAllAuthorizationRightSets {}
-        impl cg::AllowsOr for ListAllAuthorizationRightSets {}
-        impl cg::AllowsNot for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllAuthorizationRightSets {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllAuthorizationRightSets {}
 
         /// `category` — string: `eq`; sortable.
         pub const fn category() -> cg::Field<fields::category> {
@@ -5791,8 +5791,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListAllAuthorizationRightSets> for category {}
-            impl cg::Sortable<ListAllAuthorizationRightSets> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllAuthorizationRightSets> for category {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for category {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5802,7 +5802,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSets> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5812,7 +5812,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAllAuthorizationRightSets> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllAuthorizationRightSets> for name {}
         }
     }
 
@@ -5858,9 +5858,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevelIdentities {}
-        impl cg::AllowsOr for ListUserLevelIdentities {}
-        impl cg::AllowsNot for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevelIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevelIdentities {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -5879,7 +5879,7 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListUserLevelIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevelIdentities> for display_name {}
         }
     }
 
@@ -5932,9 +5932,9 @@ pub mod custom_user_levels {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUserLevels {}
-        impl cg::AllowsOr for ListUserLevels {}
-        impl cg::AllowsNot for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUserLevels {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUserLevels {}
 
         /// `name` — string: `co`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -5973,8 +5973,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<ListUserLevels> for name {}
-            impl cg::Sortable<ListUserLevels> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for name {}
 
             /// The `owner` field.
             #[derive(Clone, Copy, Debug)]
@@ -5984,8 +5984,8 @@ pub mod custom_user_levels {
                 type Type = cg::any;
                 const PATH: &'static str = "owner";
             }
-            impl cg::SupportsCo<ListUserLevels> for owner {}
-            impl cg::Sortable<ListUserLevels> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for owner {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for owner {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -5995,8 +5995,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUserLevels> for status {}
-            impl cg::Sortable<ListUserLevels> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUserLevels> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for status {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6006,8 +6006,8 @@ pub mod custom_user_levels {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<ListUserLevels> for description {}
-            impl cg::Sortable<ListUserLevels> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListUserLevels> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for description {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6017,7 +6017,7 @@ pub mod custom_user_levels {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListUserLevels> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListUserLevels> for created {}
         }
     }
 }
@@ -6075,8 +6075,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetApplications {}
-        impl cg::AllowsOr for GetApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApplications {}
 
         /// `appIds` — untyped (any value): `eq`, `in`.
         pub const fn app_ids() -> cg::Field<fields::app_ids> {
@@ -6125,8 +6125,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appIds";
             }
-            impl cg::SupportsEq<GetApplications> for app_ids {}
-            impl cg::SupportsIn<GetApplications> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for app_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for app_ids {}
 
             /// The `tagIds` field.
             #[derive(Clone, Copy, Debug)]
@@ -6136,8 +6136,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "tagIds";
             }
-            impl cg::SupportsEq<GetApplications> for tag_ids {}
-            impl cg::SupportsIn<GetApplications> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for tag_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for tag_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6147,8 +6147,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetApplications> for statuses {}
-            impl cg::SupportsIn<GetApplications> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for statuses {}
 
             /// The `groupCodes` field.
             #[derive(Clone, Copy, Debug)]
@@ -6158,8 +6158,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "groupCodes";
             }
-            impl cg::SupportsEq<GetApplications> for group_codes {}
-            impl cg::SupportsIn<GetApplications> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for group_codes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetApplications> for group_codes {}
 
             /// The `virtualAppId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6169,7 +6169,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "virtualAppId";
             }
-            impl cg::SupportsEq<GetApplications> for virtual_app_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for virtual_app_id {}
 
             /// The `appName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6179,7 +6179,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "appName";
             }
-            impl cg::SupportsEq<GetApplications> for app_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for app_name {}
 
             /// The `supportsValidation` field.
             #[derive(Clone, Copy, Debug)]
@@ -6189,7 +6189,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "supportsValidation";
             }
-            impl cg::SupportsEq<GetApplications> for supports_validation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApplications> for supports_validation {}
         }
     }
 
@@ -6242,8 +6242,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSchedules {}
-        impl cg::AllowsOr for GetSchedules {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSchedules {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSchedules {}
 
         /// `scheduleTaskIds` — untyped (any value): `eq`, `in`.
         pub const fn schedule_task_ids() -> cg::Field<fields::schedule_task_ids> {
@@ -6292,8 +6292,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "scheduleTaskIds";
             }
-            impl cg::SupportsEq<GetSchedules> for schedule_task_ids {}
-            impl cg::SupportsIn<GetSchedules> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for schedule_task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedules> for schedule_task_ids {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6303,8 +6303,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetSchedules> for task_type_name {}
-            impl cg::SupportsIn<GetSchedules> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSchedules> for task_type_name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6314,7 +6314,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetSchedules> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for status {}
 
             /// The `applicationId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6324,7 +6324,7 @@ pub mod data_access_security {
                 type Type = cg::integer;
                 const PATH: &'static str = "applicationId";
             }
-            impl cg::SupportsEq<GetSchedules> for application_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for application_id {}
 
             /// The `fullName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6334,7 +6334,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "fullName";
             }
-            impl cg::SupportsEq<GetSchedules> for full_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for full_name {}
 
             /// The `nameSubString` field.
             #[derive(Clone, Copy, Debug)]
@@ -6344,7 +6344,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "nameSubString";
             }
-            impl cg::SupportsEq<GetSchedules> for name_sub_string {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for name_sub_string {}
 
             /// The `scheduleType` field.
             #[derive(Clone, Copy, Debug)]
@@ -6354,7 +6354,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "scheduleType";
             }
-            impl cg::SupportsEq<GetSchedules> for schedule_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetSchedules> for schedule_type {}
         }
     }
 
@@ -6406,8 +6406,8 @@ pub mod data_access_security {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTasks {}
-        impl cg::AllowsOr for GetTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTasks {}
 
         /// `taskIds` — untyped (any value): `eq`, `in`.
         pub const fn task_ids() -> cg::Field<fields::task_ids> {
@@ -6446,8 +6446,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "taskIds";
             }
-            impl cg::SupportsEq<GetTasks> for task_ids {}
-            impl cg::SupportsIn<GetTasks> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_ids {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for task_ids {}
 
             /// The `statuses` field.
             #[derive(Clone, Copy, Debug)]
@@ -6457,8 +6457,8 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "statuses";
             }
-            impl cg::SupportsEq<GetTasks> for statuses {}
-            impl cg::SupportsIn<GetTasks> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for statuses {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for statuses {}
 
             /// The `taskTypeName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6468,8 +6468,8 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskTypeName";
             }
-            impl cg::SupportsEq<GetTasks> for task_type_name {}
-            impl cg::SupportsIn<GetTasks> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_type_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTasks> for task_type_name {}
 
             /// The `taskName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6479,7 +6479,7 @@ pub mod data_access_security {
                 type Type = cg::text;
                 const PATH: &'static str = "taskName";
             }
-            impl cg::SupportsEq<GetTasks> for task_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for task_name {}
 
             /// The `endBeforeTime` field.
             #[derive(Clone, Copy, Debug)]
@@ -6489,7 +6489,7 @@ pub mod data_access_security {
                 type Type = cg::any;
                 const PATH: &'static str = "endBeforeTime";
             }
-            impl cg::SupportsEq<GetTasks> for end_before_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTasks> for end_before_time {}
         }
     }
 }
@@ -6543,9 +6543,9 @@ pub mod data_segmentation {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDataSegments {}
-        impl cg::AllowsOr for ListDataSegments {}
-        impl cg::AllowsNot for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDataSegments {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDataSegments {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6569,9 +6569,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDataSegments> for id {}
-            impl cg::SupportsSw<ListDataSegments> for id {}
-            impl cg::SupportsIn<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6581,9 +6581,9 @@ pub mod data_segmentation {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDataSegments> for name {}
-            impl cg::SupportsSw<ListDataSegments> for name {}
-            impl cg::SupportsIn<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for name {}
         }
     }
 }
@@ -6644,9 +6644,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDimensionEntitlements {}
-        impl cg::AllowsOr for GetDimensionEntitlements {}
-        impl cg::AllowsNot for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDimensionEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDimensionEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6700,8 +6700,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6711,9 +6711,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for name {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for name {}
-            impl cg::Sortable<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -6723,9 +6723,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
-            impl cg::Sortable<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -6735,9 +6735,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for value {}
-            impl cg::SupportsSw<GetDimensionEntitlements> for value {}
-            impl cg::Sortable<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6747,11 +6747,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for created {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for created {}
-            impl cg::Sortable<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6761,11 +6761,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
-            impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
-            impl cg::Sortable<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6775,8 +6775,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6786,8 +6786,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
-            impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
         }
     }
 
@@ -6841,9 +6841,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensionAccessProfiles {}
-        impl cg::AllowsOr for ListDimensionAccessProfiles {}
-        impl cg::AllowsNot for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6887,8 +6887,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6898,9 +6898,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
-            impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -6910,11 +6910,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6924,11 +6924,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
-            impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6938,8 +6938,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6949,8 +6949,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
         }
     }
 
@@ -7004,9 +7004,9 @@ pub mod dimensions {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListDimensions {}
-        impl cg::AllowsOr for ListDimensions {}
-        impl cg::AllowsNot for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensions {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -7045,8 +7045,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListDimensions> for id {}
-            impl cg::SupportsIn<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7056,9 +7056,9 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListDimensions> for name {}
-            impl cg::SupportsSw<ListDimensions> for name {}
-            impl cg::Sortable<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -7068,11 +7068,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListDimensions> for created {}
-            impl cg::SupportsGe<ListDimensions> for created {}
-            impl cg::SupportsLt<ListDimensions> for created {}
-            impl cg::SupportsLe<ListDimensions> for created {}
-            impl cg::Sortable<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -7082,11 +7082,11 @@ pub mod dimensions {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListDimensions> for modified {}
-            impl cg::SupportsGe<ListDimensions> for modified {}
-            impl cg::SupportsLt<ListDimensions> for modified {}
-            impl cg::SupportsLe<ListDimensions> for modified {}
-            impl cg::Sortable<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7096,8 +7096,8 @@ pub mod dimensions {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListDimensions> for owner_id {}
-            impl cg::SupportsIn<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for owner_id {}
         }
     }
 }
@@ -7172,9 +7172,9 @@ pub mod entitlement_connections {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementConnections {}
-        impl cg::AllowsOr for ListEntitlementConnections {}
-        impl cg::AllowsNot for ListEntitlementConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementConnections {}
 
         /// `identity.id` — string: `eq`, `in`; sortable.
         pub const fn identity_id() -> cg::Field<fields::identity_id> {
@@ -7298,9 +7298,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for identity_id {}
-            impl cg::SupportsIn<ListEntitlementConnections> for identity_id {}
-            impl cg::Sortable<ListEntitlementConnections> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for identity_id {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7310,10 +7310,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for identity_name {}
-            impl cg::SupportsCo<ListEntitlementConnections> for identity_name {}
-            impl cg::SupportsIn<ListEntitlementConnections> for identity_name {}
-            impl cg::Sortable<ListEntitlementConnections> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for identity_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7323,9 +7323,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for source_id {}
-            impl cg::SupportsIn<ListEntitlementConnections> for source_id {}
-            impl cg::Sortable<ListEntitlementConnections> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7335,10 +7335,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for source_name {}
-            impl cg::SupportsCo<ListEntitlementConnections> for source_name {}
-            impl cg::SupportsIn<ListEntitlementConnections> for source_name {}
-            impl cg::Sortable<ListEntitlementConnections> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for source_name {}
 
             /// The `account.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7348,9 +7348,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for account_id {}
-            impl cg::SupportsIn<ListEntitlementConnections> for account_id {}
-            impl cg::Sortable<ListEntitlementConnections> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for account_id {}
 
             /// The `account.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7360,10 +7360,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for account_name {}
-            impl cg::SupportsCo<ListEntitlementConnections> for account_name {}
-            impl cg::SupportsIn<ListEntitlementConnections> for account_name {}
-            impl cg::Sortable<ListEntitlementConnections> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for account_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7373,9 +7373,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for entitlement_id {}
-            impl cg::SupportsIn<ListEntitlementConnections> for entitlement_id {}
-            impl cg::Sortable<ListEntitlementConnections> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for entitlement_id {}
 
             /// The `entitlement.attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7385,10 +7385,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.attribute";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for entitlement_attribute {}
-            impl cg::SupportsCo<ListEntitlementConnections> for entitlement_attribute {}
-            impl cg::SupportsIn<ListEntitlementConnections> for entitlement_attribute {}
-            impl cg::Sortable<ListEntitlementConnections> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for entitlement_attribute {}
 
             /// The `entitlement.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7398,9 +7398,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for entitlement_value {}
-            impl cg::SupportsCo<ListEntitlementConnections> for entitlement_value {}
-            impl cg::SupportsIn<ListEntitlementConnections> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for entitlement_value {}
 
             /// The `entitlement.privilegeLevel.effective` field.
             #[derive(Clone, Copy, Debug)]
@@ -7410,10 +7410,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.privilegeLevel.effective";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for entitlement_privilege_level_effective {}
-            impl cg::SupportsCo<ListEntitlementConnections> for entitlement_privilege_level_effective {}
-            impl cg::SupportsIn<ListEntitlementConnections> for entitlement_privilege_level_effective {}
-            impl cg::Sortable<ListEntitlementConnections> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for entitlement_privilege_level_effective {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7423,9 +7423,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for r#type {}
-            impl cg::SupportsIn<ListEntitlementConnections> for r#type {}
-            impl cg::Sortable<ListEntitlementConnections> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for r#type {}
 
             /// The `state.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7435,10 +7435,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "state.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for state_value {}
-            impl cg::SupportsCo<ListEntitlementConnections> for state_value {}
-            impl cg::SupportsIn<ListEntitlementConnections> for state_value {}
-            impl cg::Sortable<ListEntitlementConnections> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnections> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for state_value {}
 
             /// The `standalone` field.
             #[derive(Clone, Copy, Debug)]
@@ -7448,9 +7448,9 @@ pub mod entitlement_connections {
                 type Type = cg::boolean;
                 const PATH: &'static str = "standalone";
             }
-            impl cg::SupportsEq<ListEntitlementConnections> for standalone {}
-            impl cg::SupportsIn<ListEntitlementConnections> for standalone {}
-            impl cg::Sortable<ListEntitlementConnections> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnections> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnections> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for standalone {}
 
             /// The `jit.activation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7460,11 +7460,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.activation";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_activation {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_activation {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_activation {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_activation {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_activation {}
 
             /// The `jit.provision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7474,11 +7474,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.provision";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_provision {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_provision {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_provision {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_provision {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_provision {}
 
             /// The `jit.deactivation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7488,11 +7488,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.deactivation";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_deactivation {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_deactivation {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_deactivation {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_deactivation {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_deactivation {}
 
             /// The `jit.deprovision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7502,11 +7502,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.deprovision";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_deprovision {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_deprovision {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_deprovision {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_deprovision {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_deprovision {}
 
             /// The `jit.expiration` field.
             #[derive(Clone, Copy, Debug)]
@@ -7516,11 +7516,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.expiration";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_expiration {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_expiration {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_expiration {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_expiration {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_expiration {}
 
             /// The `jit.lastActivationId` field.
             #[derive(Clone, Copy, Debug)]
@@ -7530,11 +7530,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.lastActivationId";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_last_activation_id {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_last_activation_id {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_last_activation_id {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_last_activation_id {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_last_activation_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_last_activation_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_last_activation_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_last_activation_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_last_activation_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_last_activation_id {}
 
             /// The `jit.errorLastActivation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7544,11 +7544,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.errorLastActivation";
             }
-            impl cg::SupportsGt<ListEntitlementConnections> for jit_error_last_activation {}
-            impl cg::SupportsGe<ListEntitlementConnections> for jit_error_last_activation {}
-            impl cg::SupportsLt<ListEntitlementConnections> for jit_error_last_activation {}
-            impl cg::SupportsLe<ListEntitlementConnections> for jit_error_last_activation {}
-            impl cg::Sortable<ListEntitlementConnections> for jit_error_last_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnections> for jit_error_last_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnections> for jit_error_last_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnections> for jit_error_last_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnections> for jit_error_last_activation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for jit_error_last_activation {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7558,7 +7558,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementConnections> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for id {}
 
             /// The `entitlement.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -7568,7 +7568,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.displayName";
             }
-            impl cg::Sortable<ListEntitlementConnections> for entitlement_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnections> for entitlement_display_name {}
         }
     }
 
@@ -7637,9 +7637,9 @@ pub mod entitlement_connections {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementConnectionsForCurrentIdentity {}
-        impl cg::AllowsOr for ListEntitlementConnectionsForCurrentIdentity {}
-        impl cg::AllowsNot for ListEntitlementConnectionsForCurrentIdentity {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementConnectionsForCurrentIdentity {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementConnectionsForCurrentIdentity {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementConnectionsForCurrentIdentity {}
 
         /// `identity.id` — string: `eq`, `in`; sortable.
         pub const fn identity_id() -> cg::Field<fields::identity_id> {
@@ -7753,9 +7753,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for identity_id {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7765,10 +7765,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for identity_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7778,9 +7778,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7790,10 +7790,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for source_name {}
 
             /// The `account.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7803,9 +7803,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for account_id {}
 
             /// The `account.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -7815,10 +7815,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "account.name";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for account_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7828,9 +7828,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_id {}
 
             /// The `entitlement.attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -7840,10 +7840,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.attribute";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_attribute {}
 
             /// The `entitlement.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7853,9 +7853,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_value {}
 
             /// The `entitlement.privilegeLevel.effective` field.
             #[derive(Clone, Copy, Debug)]
@@ -7865,10 +7865,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.privilegeLevel.effective";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_privilege_level_effective {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -7878,9 +7878,9 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for r#type {}
 
             /// The `state.value` field.
             #[derive(Clone, Copy, Debug)]
@@ -7890,10 +7890,10 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "state.value";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
-            impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for state_value {}
 
             /// The `standalone` field.
             #[derive(Clone, Copy, Debug)]
@@ -7903,9 +7903,9 @@ pub mod entitlement_connections {
                 type Type = cg::boolean;
                 const PATH: &'static str = "standalone";
             }
-            impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
-            impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for standalone {}
 
             /// The `jit.activation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7915,11 +7915,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.activation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_activation {}
 
             /// The `jit.provision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7929,11 +7929,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.provision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_provision {}
 
             /// The `jit.deactivation` field.
             #[derive(Clone, Copy, Debug)]
@@ -7943,11 +7943,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.deactivation";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_deactivation {}
 
             /// The `jit.deprovision` field.
             #[derive(Clone, Copy, Debug)]
@@ -7957,11 +7957,11 @@ pub mod entitlement_connections {
                 type Type = cg::any;
                 const PATH: &'static str = "jit.deprovision";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_deprovision {}
 
             /// The `jit.expiration` field.
             #[derive(Clone, Copy, Debug)]
@@ -7971,11 +7971,11 @@ pub mod entitlement_connections {
                 type Type = cg::date_time;
                 const PATH: &'static str = "jit.expiration";
             }
-            impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
-            impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
-            impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
-            impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for jit_expiration {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -7985,7 +7985,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for id {}
 
             /// The `entitlement.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -7995,7 +7995,7 @@ pub mod entitlement_connections {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.displayName";
             }
-            impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementConnectionsForCurrentIdentity> for entitlement_display_name {}
         }
     }
 }
@@ -8060,9 +8060,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementChildren {}
-        impl cg::AllowsOr for ListEntitlementChildren {}
-        impl cg::AllowsNot for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8136,9 +8136,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            impl cg::Sortable<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8148,10 +8148,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            impl cg::Sortable<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8161,9 +8161,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            impl cg::Sortable<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8173,9 +8173,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            impl cg::Sortable<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8185,10 +8185,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            impl cg::Sortable<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8198,9 +8198,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            impl cg::Sortable<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8210,8 +8210,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
-            impl cg::Sortable<ListEntitlementChildren> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8221,11 +8221,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            impl cg::Sortable<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8235,11 +8235,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            impl cg::Sortable<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8249,8 +8249,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for owner_id {}
-            impl cg::SupportsIn<ListEntitlementChildren> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -8260,7 +8260,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -8270,7 +8270,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlementChildren> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for privilege_level_direct {}
         }
     }
 
@@ -8330,9 +8330,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementParents {}
-        impl cg::AllowsOr for ListEntitlementParents {}
-        impl cg::AllowsNot for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8406,9 +8406,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for id {}
-            impl cg::SupportsIn<ListEntitlementParents> for id {}
-            impl cg::Sortable<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8418,10 +8418,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for name {}
-            impl cg::SupportsSw<ListEntitlementParents> for name {}
-            impl cg::SupportsIn<ListEntitlementParents> for name {}
-            impl cg::Sortable<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8431,9 +8431,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            impl cg::Sortable<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8443,9 +8443,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            impl cg::Sortable<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8455,10 +8455,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for value {}
-            impl cg::SupportsSw<ListEntitlementParents> for value {}
-            impl cg::SupportsIn<ListEntitlementParents> for value {}
-            impl cg::Sortable<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8468,9 +8468,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            impl cg::Sortable<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8480,8 +8480,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for requestable {}
-            impl cg::Sortable<ListEntitlementParents> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8491,11 +8491,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for created {}
-            impl cg::SupportsGe<ListEntitlementParents> for created {}
-            impl cg::SupportsLt<ListEntitlementParents> for created {}
-            impl cg::SupportsLe<ListEntitlementParents> for created {}
-            impl cg::Sortable<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8505,11 +8505,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            impl cg::Sortable<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8519,8 +8519,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for owner_id {}
-            impl cg::SupportsIn<ListEntitlementParents> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -8530,7 +8530,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -8540,7 +8540,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlementParents> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for privilege_level_direct {}
         }
     }
 
@@ -8600,9 +8600,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlements {}
-        impl cg::AllowsOr for ListEntitlements {}
-        impl cg::AllowsNot for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8676,9 +8676,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListEntitlements> for id {}
-            impl cg::SupportsIn<ListEntitlements> for id {}
-            impl cg::Sortable<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8688,10 +8688,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListEntitlements> for name {}
-            impl cg::SupportsSw<ListEntitlements> for name {}
-            impl cg::SupportsIn<ListEntitlements> for name {}
-            impl cg::Sortable<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8701,9 +8701,9 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListEntitlements> for r#type {}
-            impl cg::SupportsIn<ListEntitlements> for r#type {}
-            impl cg::Sortable<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8713,9 +8713,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<ListEntitlements> for attribute {}
-            impl cg::SupportsIn<ListEntitlements> for attribute {}
-            impl cg::Sortable<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8725,10 +8725,10 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<ListEntitlements> for value {}
-            impl cg::SupportsSw<ListEntitlements> for value {}
-            impl cg::SupportsIn<ListEntitlements> for value {}
-            impl cg::Sortable<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8738,9 +8738,9 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for source_id {}
-            impl cg::SupportsIn<ListEntitlements> for source_id {}
-            impl cg::Sortable<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -8750,8 +8750,8 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListEntitlements> for requestable {}
-            impl cg::Sortable<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8761,11 +8761,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListEntitlements> for created {}
-            impl cg::SupportsGe<ListEntitlements> for created {}
-            impl cg::SupportsLt<ListEntitlements> for created {}
-            impl cg::SupportsLe<ListEntitlements> for created {}
-            impl cg::Sortable<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8775,11 +8775,11 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListEntitlements> for modified {}
-            impl cg::SupportsGe<ListEntitlements> for modified {}
-            impl cg::SupportsLt<ListEntitlements> for modified {}
-            impl cg::SupportsLe<ListEntitlements> for modified {}
-            impl cg::Sortable<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8789,8 +8789,8 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            impl cg::SupportsIn<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
 
             /// The `tags` field.
             #[derive(Clone, Copy, Debug)]
@@ -8800,7 +8800,7 @@ pub mod entitlements {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "tags";
             }
-            impl cg::SupportsEq<ListEntitlements> for tags {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for tags {}
 
             /// The `privilegeLevel.direct` field.
             #[derive(Clone, Copy, Debug)]
@@ -8810,7 +8810,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel.direct";
             }
-            impl cg::SupportsEq<ListEntitlements> for privilege_level_direct {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for privilege_level_direct {}
         }
     }
 
@@ -8864,9 +8864,9 @@ pub mod entitlements {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListEntitlementsByAccount {}
-        impl cg::AllowsOr for ListEntitlementsByAccount {}
-        impl cg::AllowsNot for ListEntitlementsByAccount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementsByAccount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementsByAccount {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementsByAccount {}
 
         /// `id` — string; not filterable; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -8925,7 +8925,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -8935,7 +8935,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -8945,7 +8945,7 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -8955,7 +8955,7 @@ pub mod entitlements {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for modified {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -8965,7 +8965,7 @@ pub mod entitlements {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for r#type {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -8975,7 +8975,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -8985,7 +8985,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for value {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -8995,7 +8995,7 @@ pub mod entitlements {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for source_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -9005,7 +9005,7 @@ pub mod entitlements {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::Sortable<ListEntitlementsByAccount> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementsByAccount> for requestable {}
         }
     }
 }
@@ -9059,9 +9059,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListConnections {}
-        impl cg::AllowsOr for ListConnections {}
-        impl cg::AllowsNot for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
 
         /// `name` — string; not filterable; sortable; read from `object.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9090,7 +9090,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListConnections> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9100,7 +9100,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListConnections> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9110,7 +9110,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListConnections> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
         }
     }
 
@@ -9159,9 +9159,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroupMembers {}
-        impl cg::AllowsOr for ListWorkgroupMembers {}
-        impl cg::AllowsNot for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -9190,7 +9190,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9200,7 +9200,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9210,7 +9210,7 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroupMembers> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
         }
     }
 
@@ -9264,9 +9264,9 @@ pub mod governance_groups {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkgroups {}
-        impl cg::AllowsOr for ListWorkgroups {}
-        impl cg::AllowsNot for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -9310,10 +9310,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkgroups> for id {}
-            impl cg::SupportsSw<ListWorkgroups> for id {}
-            impl cg::SupportsIn<ListWorkgroups> for id {}
-            impl cg::Sortable<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -9323,10 +9323,10 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkgroups> for name {}
-            impl cg::SupportsSw<ListWorkgroups> for name {}
-            impl cg::SupportsIn<ListWorkgroups> for name {}
-            impl cg::Sortable<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
 
             /// The `memberships.identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9336,8 +9336,8 @@ pub mod governance_groups {
                 type Type = cg::any;
                 const PATH: &'static str = "memberships.identityId";
             }
-            impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -9347,7 +9347,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListWorkgroups> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -9357,7 +9357,7 @@ pub mod governance_groups {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkgroups> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9367,7 +9367,7 @@ pub mod governance_groups {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListWorkgroups> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
         }
     }
 }
@@ -9424,9 +9424,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        impl cg::AllowsNot for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
 
         /// `access.name` — string: `co`; sortable.
         pub const fn access_name() -> cg::Field<fields::access_name> {
@@ -9455,8 +9455,8 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9466,9 +9466,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -9478,9 +9478,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
         }
     }
 
@@ -9532,9 +9532,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -9568,9 +9568,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9580,9 +9580,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9592,9 +9592,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -9604,7 +9604,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
         }
     }
 
@@ -9656,9 +9656,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -9692,9 +9692,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9704,9 +9704,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9716,9 +9716,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -9728,7 +9728,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
         }
     }
 
@@ -9780,9 +9780,9 @@ pub mod iai_access_request_recommendations {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
 
         /// `access.id` — string: `eq`, `in`; sortable.
         pub const fn access_id() -> cg::Field<fields::access_id> {
@@ -9816,9 +9816,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9828,9 +9828,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -9840,9 +9840,9 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
 
             /// The `timestamp` field.
             #[derive(Clone, Copy, Debug)]
@@ -9852,7 +9852,7 @@ pub mod iai_access_request_recommendations {
                 type Type = cg::date_time;
                 const PATH: &'static str = "timestamp";
             }
-            impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
         }
     }
 }
@@ -9912,9 +9912,9 @@ pub mod iai_common_access {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCommonAccess {}
-        impl cg::AllowsOr for GetCommonAccess {}
-        impl cg::AllowsNot for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
 
         /// `status` — string: `eq`, `sw`; sortable.
         pub const fn status() -> cg::Field<fields::status> {
@@ -9958,9 +9958,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetCommonAccess> for status {}
-            impl cg::SupportsSw<GetCommonAccess> for status {}
-            impl cg::Sortable<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
 
             /// The `reviewedByUser` field.
             #[derive(Clone, Copy, Debug)]
@@ -9970,7 +9970,7 @@ pub mod iai_common_access {
                 type Type = cg::boolean;
                 const PATH: &'static str = "reviewedByUser";
             }
-            impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -9980,8 +9980,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            impl cg::SupportsSw<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -9991,7 +9991,7 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10001,9 +10001,9 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            impl cg::Sortable<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
 
             /// The `access.description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10013,8 +10013,8 @@ pub mod iai_common_access {
                 type Type = cg::text;
                 const PATH: &'static str = "access.description";
             }
-            impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            impl cg::SupportsSw<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
         }
     }
 }
@@ -10068,9 +10068,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
 
         /// `snapshotDate` — date-time: `ge`, `le`; sortable.
         pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
@@ -10089,9 +10089,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "snapshotDate";
             }
-            impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
         }
     }
 
@@ -10144,9 +10144,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityOutliers {}
-        impl cg::AllowsOr for GetIdentityOutliers {}
-        impl cg::AllowsNot for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
 
         /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
         pub const fn attributes() -> cg::Field<fields::attributes> {
@@ -10185,11 +10185,11 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            impl cg::Sortable<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
 
             /// The `firstDetectionDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10199,9 +10199,9 @@ pub mod iai_outliers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "firstDetectionDate";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
 
             /// The `certStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -10211,7 +10211,7 @@ pub mod iai_outliers {
                 type Type = cg::any;
                 const PATH: &'static str = "certStatus";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
 
             /// The `ignored` field.
             #[derive(Clone, Copy, Debug)]
@@ -10221,7 +10221,7 @@ pub mod iai_outliers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "ignored";
             }
-            impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
 
             /// The `score` field.
             #[derive(Clone, Copy, Debug)]
@@ -10231,9 +10231,9 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "score";
             }
-            impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            impl cg::Sortable<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
         }
     }
 
@@ -10279,9 +10279,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
 
         /// `importance` — number; not filterable; sortable.
         pub const fn importance() -> cg::Field<fields::importance> {
@@ -10300,7 +10300,7 @@ pub mod iai_outliers {
                 type Type = cg::number;
                 const PATH: &'static str = "importance";
             }
-            impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
         }
     }
 
@@ -10346,9 +10346,9 @@ pub mod iai_outliers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -10367,7 +10367,7 @@ pub mod iai_outliers {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
         }
     }
 }
@@ -10436,9 +10436,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -10532,9 +10532,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10544,9 +10544,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -10556,8 +10556,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10567,8 +10567,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -10578,12 +10578,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10593,13 +10593,13 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -10609,12 +10609,12 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10624,8 +10624,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -10635,7 +10635,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -10645,11 +10645,11 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
 
             /// The `scopingMethod` field.
             #[derive(Clone, Copy, Debug)]
@@ -10659,7 +10659,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "scopingMethod";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
 
             /// The `sessionState` field.
             #[derive(Clone, Copy, Debug)]
@@ -10669,7 +10669,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "sessionState";
             }
-            impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
 
             /// The `identityAttribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -10679,7 +10679,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "identityAttribute";
             }
-            impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -10689,7 +10689,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
 
             /// The `identityCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -10699,7 +10699,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "identityCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
 
             /// The `entitlementCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -10709,7 +10709,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "entitlementCount";
             }
-            impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
         }
     }
 
@@ -10762,9 +10762,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`; sortable.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -10798,8 +10798,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10809,7 +10809,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -10819,7 +10819,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
 
             /// The `entitlementName` field.
             #[derive(Clone, Copy, Debug)]
@@ -10829,7 +10829,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementName";
             }
-            impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
         }
     }
 
@@ -10880,9 +10880,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
 
         /// `applicationName` — string: `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -10911,7 +10911,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
 
             /// The `entitlementRef.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -10921,7 +10921,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
 
             /// The `popularity` field.
             #[derive(Clone, Copy, Debug)]
@@ -10931,7 +10931,7 @@ pub mod iai_role_mining {
                 type Type = cg::number;
                 const PATH: &'static str = "popularity";
             }
-            impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
         }
     }
 
@@ -10979,9 +10979,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        impl cg::AllowsNot for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -11000,8 +11000,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
         }
     }
 
@@ -11049,9 +11049,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        impl cg::AllowsOr for GetPotentialRoleApplications {}
-        impl cg::AllowsNot for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
 
         /// `applicationName` — untyped (any value): `sw`.
         pub const fn application_name() -> cg::Field<fields::application_name> {
@@ -11070,7 +11070,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "applicationName";
             }
-            impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
         }
     }
 
@@ -11118,9 +11118,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        impl cg::AllowsNot for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
 
         /// `entitlementRef.name` — untyped (any value): `sw`.
         pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
@@ -11139,7 +11139,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlementRef.name";
             }
-            impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
         }
     }
 
@@ -11187,9 +11187,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
 
         /// `displayName` — string; not filterable; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -11218,7 +11218,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -11228,7 +11228,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
 
             /// The `usageCount` field.
             #[derive(Clone, Copy, Debug)]
@@ -11238,7 +11238,7 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "usageCount";
             }
-            impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
         }
     }
 
@@ -11297,9 +11297,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        impl cg::AllowsNot for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
 
         /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
         pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
@@ -11368,9 +11368,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "createdById";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
 
             /// The `createdByName` field.
             #[derive(Clone, Copy, Debug)]
@@ -11380,9 +11380,9 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdByName";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -11392,8 +11392,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11403,8 +11403,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
 
             /// The `freshness` field.
             #[derive(Clone, Copy, Debug)]
@@ -11414,11 +11414,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "freshness";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11428,9 +11428,9 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
 
             /// The `quality` field.
             #[derive(Clone, Copy, Debug)]
@@ -11440,11 +11440,11 @@ pub mod iai_role_mining {
                 type Type = cg::integer;
                 const PATH: &'static str = "quality";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11454,8 +11454,8 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
 
             /// The `saved` field.
             #[derive(Clone, Copy, Debug)]
@@ -11465,7 +11465,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -11475,7 +11475,7 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11485,7 +11485,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
         }
     }
 
@@ -11537,9 +11537,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleMiningSessions {}
-        impl cg::AllowsOr for GetRoleMiningSessions {}
-        impl cg::AllowsNot for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
 
         /// `saved` — boolean: `eq`.
         pub const fn saved() -> cg::Field<fields::saved> {
@@ -11573,7 +11573,7 @@ pub mod iai_role_mining {
                 type Type = cg::boolean;
                 const PATH: &'static str = "saved";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11583,8 +11583,8 @@ pub mod iai_role_mining {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            impl cg::SupportsSw<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
 
             /// The `createdBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -11594,7 +11594,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdBy";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
 
             /// The `createdDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -11604,7 +11604,7 @@ pub mod iai_role_mining {
                 type Type = cg::any;
                 const PATH: &'static str = "createdDate";
             }
-            impl cg::Sortable<GetRoleMiningSessions> for created_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
         }
     }
 
@@ -11650,9 +11650,9 @@ pub mod iai_role_mining {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        impl cg::AllowsOr for GetSavedPotentialRoles {}
-        impl cg::AllowsNot for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
 
         /// `modified` — date-time; not filterable; sortable.
         pub const fn modified() -> cg::Field<fields::modified> {
@@ -11671,7 +11671,7 @@ pub mod iai_role_mining {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetSavedPotentialRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
         }
     }
 }
@@ -11734,9 +11734,9 @@ pub mod identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentities {}
-        impl cg::AllowsOr for ListIdentities {}
-        impl cg::AllowsNot for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11800,8 +11800,8 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentities> for id {}
-            impl cg::SupportsIn<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11811,9 +11811,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentities> for name {}
-            impl cg::SupportsSw<ListIdentities> for name {}
-            impl cg::Sortable<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -11823,9 +11823,9 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<ListIdentities> for alias {}
-            impl cg::SupportsSw<ListIdentities> for alias {}
-            impl cg::Sortable<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -11835,8 +11835,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<ListIdentities> for firstname {}
-            impl cg::SupportsSw<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -11846,8 +11846,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<ListIdentities> for lastname {}
-            impl cg::SupportsSw<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -11857,8 +11857,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListIdentities> for email {}
-            impl cg::SupportsSw<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
 
             /// The `cloudStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -11868,8 +11868,8 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cloudStatus";
             }
-            impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            impl cg::Sortable<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
 
             /// The `processingState` field.
             #[derive(Clone, Copy, Debug)]
@@ -11879,7 +11879,7 @@ pub mod identities {
                 type Type = cg::text;
                 const PATH: &'static str = "processingState";
             }
-            impl cg::SupportsEq<ListIdentities> for processing_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
 
             /// The `correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -11889,7 +11889,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "correlated";
             }
-            impl cg::SupportsEq<ListIdentities> for correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
 
             /// The `protected` field.
             #[derive(Clone, Copy, Debug)]
@@ -11899,7 +11899,7 @@ pub mod identities {
                 type Type = cg::any;
                 const PATH: &'static str = "protected";
             }
-            impl cg::SupportsEq<ListIdentities> for protected {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
         }
     }
 }
@@ -11955,9 +11955,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfiles {}
-        impl cg::AllowsOr for ExportIdentityProfiles {}
-        impl cg::AllowsNot for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -11986,9 +11986,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            impl cg::Sortable<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -11998,9 +11998,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            impl cg::Sortable<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -12010,9 +12010,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            impl cg::Sortable<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
         }
     }
 
@@ -12067,9 +12067,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfiles {}
-        impl cg::AllowsOr for ListIdentityProfiles {}
-        impl cg::AllowsNot for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12118,14 +12118,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            impl cg::Sortable<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12135,14 +12135,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            impl cg::Sortable<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -12152,9 +12152,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            impl cg::Sortable<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12164,7 +12164,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12174,7 +12174,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12184,7 +12184,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12194,7 +12194,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
         }
     }
 }
@@ -12249,9 +12249,9 @@ pub mod intelligence {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityIntelligence {}
-        impl cg::AllowsOr for GetIdentityIntelligence {}
-        impl cg::AllowsNot for GetIdentityIntelligence {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityIntelligence {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityIntelligence {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityIntelligence {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12275,7 +12275,7 @@ pub mod intelligence {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentityIntelligence> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityIntelligence> for id {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -12285,7 +12285,7 @@ pub mod intelligence {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetIdentityIntelligence> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityIntelligence> for email {}
         }
     }
 }
@@ -12342,9 +12342,9 @@ pub mod launchers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLaunchers {}
-        impl cg::AllowsOr for GetLaunchers {}
-        impl cg::AllowsNot for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
 
         /// `description` — string: `sw`.
         pub const fn description() -> cg::Field<fields::description> {
@@ -12373,7 +12373,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetLaunchers> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
 
             /// The `disabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -12383,7 +12383,7 @@ pub mod launchers {
                 type Type = cg::boolean;
                 const PATH: &'static str = "disabled";
             }
-            impl cg::SupportsEq<GetLaunchers> for disabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12393,7 +12393,7 @@ pub mod launchers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetLaunchers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
         }
     }
 }
@@ -12447,9 +12447,9 @@ pub mod lifecycle_states {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLifecycleStates {}
-        impl cg::AllowsOr for GetLifecycleStates {}
-        impl cg::AllowsNot for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -12483,7 +12483,7 @@ pub mod lifecycle_states {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetLifecycleStates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -12493,7 +12493,7 @@ pub mod lifecycle_states {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::Sortable<GetLifecycleStates> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -12503,7 +12503,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetLifecycleStates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -12513,7 +12513,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetLifecycleStates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
         }
     }
 }
@@ -12570,9 +12570,9 @@ pub mod machine_account_subtypes {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSourceSubtypes {}
-        impl cg::AllowsOr for ListSourceSubtypes {}
-        impl cg::AllowsNot for ListSourceSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSourceSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSourceSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSourceSubtypes {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12606,9 +12606,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSourceSubtypes> for id {}
-            impl cg::SupportsSw<ListSourceSubtypes> for id {}
-            impl cg::SupportsIn<ListSourceSubtypes> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypes> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypes> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourceSubtypes> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12618,9 +12618,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSourceSubtypes> for display_name {}
-            impl cg::SupportsSw<ListSourceSubtypes> for display_name {}
-            impl cg::Sortable<ListSourceSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourceSubtypes> for display_name {}
 
             /// The `technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12630,9 +12630,9 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "technicalName";
             }
-            impl cg::SupportsEq<ListSourceSubtypes> for technical_name {}
-            impl cg::SupportsSw<ListSourceSubtypes> for technical_name {}
-            impl cg::Sortable<ListSourceSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSourceSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSourceSubtypes> for technical_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -12642,8 +12642,8 @@ pub mod machine_account_subtypes {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListSourceSubtypes> for source_id {}
-            impl cg::SupportsIn<ListSourceSubtypes> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSourceSubtypes> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSourceSubtypes> for source_id {}
         }
     }
 }
@@ -12700,9 +12700,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccountSubtypes {}
-        impl cg::AllowsOr for ListMachineAccountSubtypes {}
-        impl cg::AllowsNot for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccountSubtypes {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccountSubtypes {}
 
         /// `displayName` — string: `eq`, `sw`; sortable.
         pub const fn display_name() -> cg::Field<fields::display_name> {
@@ -12726,9 +12726,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypes> for display_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypes> for display_name {}
-            impl cg::Sortable<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypes> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypes> for display_name {}
 
             /// The `technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -12738,9 +12738,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccountSubtypes> for technical_name {}
-            impl cg::SupportsSw<ListMachineAccountSubtypes> for technical_name {}
-            impl cg::Sortable<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccountSubtypes> for technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccountSubtypes> for technical_name {}
         }
     }
 
@@ -12811,9 +12811,9 @@ pub mod machine_accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineAccounts {}
-        impl cg::AllowsOr for ListMachineAccounts {}
-        impl cg::AllowsNot for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccounts {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -12942,9 +12942,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for id {}
-            impl cg::SupportsIn<ListMachineAccounts> for id {}
-            impl cg::Sortable<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -12954,10 +12954,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for name {}
-            impl cg::SupportsSw<ListMachineAccounts> for name {}
-            impl cg::SupportsIn<ListMachineAccounts> for name {}
-            impl cg::Sortable<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -12967,10 +12967,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
-            impl cg::Sortable<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for native_identity {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -12980,9 +12980,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for uuid {}
-            impl cg::SupportsIn<ListMachineAccounts> for uuid {}
-            impl cg::Sortable<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for uuid {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -12992,10 +12992,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for description {}
-            impl cg::SupportsSw<ListMachineAccounts> for description {}
-            impl cg::SupportsIn<ListMachineAccounts> for description {}
-            impl cg::Sortable<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for description {}
 
             /// The `machineIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13005,9 +13005,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
 
             /// The `machineIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13017,10 +13017,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
 
             /// The `subtype.technicalName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13030,10 +13030,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.technicalName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
 
             /// The `subtype.displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13043,10 +13043,10 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "subtype.displayName";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
-            impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
 
             /// The `accessType` field.
             #[derive(Clone, Copy, Debug)]
@@ -13056,10 +13056,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "accessType";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for access_type {}
-            impl cg::SupportsSw<ListMachineAccounts> for access_type {}
-            impl cg::SupportsIn<ListMachineAccounts> for access_type {}
-            impl cg::Sortable<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for access_type {}
 
             /// The `environment` field.
             #[derive(Clone, Copy, Debug)]
@@ -13069,10 +13069,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "environment";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for environment {}
-            impl cg::SupportsSw<ListMachineAccounts> for environment {}
-            impl cg::SupportsIn<ListMachineAccounts> for environment {}
-            impl cg::Sortable<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for environment {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for environment {}
 
             /// The `ownerIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -13082,9 +13082,9 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "ownerIdentity";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity {}
 
             /// The `ownerIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13094,9 +13094,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
 
             /// The `ownerIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13106,10 +13106,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
-            impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -13119,8 +13119,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
-            impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
 
             /// The `enabled` field.
             #[derive(Clone, Copy, Debug)]
@@ -13130,8 +13130,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for enabled {}
-            impl cg::Sortable<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for enabled {}
 
             /// The `locked` field.
             #[derive(Clone, Copy, Debug)]
@@ -13141,8 +13141,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "locked";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for locked {}
-            impl cg::Sortable<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for locked {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for locked {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -13152,8 +13152,8 @@ pub mod machine_accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
-            impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -13163,8 +13163,8 @@ pub mod machine_accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for attributes {}
-            impl cg::Sortable<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for attributes {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13174,9 +13174,9 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_id {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_id {}
-            impl cg::Sortable<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13186,10 +13186,10 @@ pub mod machine_accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for source_name {}
-            impl cg::SupportsSw<ListMachineAccounts> for source_name {}
-            impl cg::SupportsIn<ListMachineAccounts> for source_name {}
-            impl cg::Sortable<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13199,12 +13199,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for created {}
-            impl cg::SupportsGt<ListMachineAccounts> for created {}
-            impl cg::SupportsGe<ListMachineAccounts> for created {}
-            impl cg::SupportsLt<ListMachineAccounts> for created {}
-            impl cg::SupportsLe<ListMachineAccounts> for created {}
-            impl cg::Sortable<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13214,12 +13214,12 @@ pub mod machine_accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListMachineAccounts> for modified {}
-            impl cg::SupportsGt<ListMachineAccounts> for modified {}
-            impl cg::SupportsGe<ListMachineAccounts> for modified {}
-            impl cg::SupportsLt<ListMachineAccounts> for modified {}
-            impl cg::SupportsLe<ListMachineAccounts> for modified {}
-            impl cg::Sortable<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for modified {}
         }
     }
 }
@@ -13293,9 +13293,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentities {}
-        impl cg::AllowsOr for ListMachineIdentities {}
-        impl cg::AllowsNot for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentities {}
 
         /// `id` — string: `eq`, `sw`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13409,9 +13409,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for id {}
-            impl cg::SupportsSw<ListMachineIdentities> for id {}
-            impl cg::SupportsIn<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13421,9 +13421,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for display_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for display_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for display_name {}
 
             /// The `cisIdentityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13433,9 +13433,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "cisIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -13445,10 +13445,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for native_identity {}
-            impl cg::SupportsSw<ListMachineIdentities> for native_identity {}
-            impl cg::SupportsIn<ListMachineIdentities> for native_identity {}
-            impl cg::Sortable<ListMachineIdentities> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for native_identity {}
 
             /// The `attributes` field.
             #[derive(Clone, Copy, Debug)]
@@ -13458,7 +13458,7 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "attributes";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for attributes {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for attributes {}
 
             /// The `manuallyEdited` field.
             #[derive(Clone, Copy, Debug)]
@@ -13468,7 +13468,7 @@ pub mod machine_identities {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyEdited";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
 
             /// The `subtype` field.
             #[derive(Clone, Copy, Debug)]
@@ -13478,8 +13478,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "subtype";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for subtype {}
-            impl cg::SupportsIn<ListMachineIdentities> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for subtype {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for subtype {}
 
             /// The `owners.primaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13489,9 +13489,9 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for owners_primary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for owners_primary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_id {}
 
             /// The `owners.primaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13501,11 +13501,11 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "owners.primaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentities> for owners_primary_identity_name {}
-            impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentities> for owners_primary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
 
             /// The `owners.secondaryIdentity.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13515,9 +13515,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_id {}
-            impl cg::SupportsSw<ListMachineIdentities> for owners_secondary_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for owners_secondary_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_id {}
 
             /// The `owners.secondaryIdentity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13527,10 +13527,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "owners.secondaryIdentity.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsPr<ListMachineIdentities> for owners_secondary_identity_name {}
-            impl cg::SupportsIsNull<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsPr<ListMachineIdentities> for owners_secondary_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListMachineIdentities> for owners_secondary_identity_name {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13540,10 +13540,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for source_name {}
-            impl cg::Sortable<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for source_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13553,8 +13553,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for source_id {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13564,8 +13564,8 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentities> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13575,9 +13575,9 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentities> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for entitlement_name {}
 
             /// The `businessApplicationRefs.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13587,7 +13587,7 @@ pub mod machine_identities {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "businessApplicationRefs.id";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for business_application_refs_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for business_application_refs_id {}
 
             /// The `effectiveSanctionedStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -13597,7 +13597,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "effectiveSanctionedStatus";
             }
-            impl cg::SupportsEq<ListMachineIdentities> for effective_sanctioned_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for effective_sanctioned_status {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13607,7 +13607,7 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListMachineIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -13617,7 +13617,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListMachineIdentities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -13627,7 +13627,7 @@ pub mod machine_identities {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListMachineIdentities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for modified {}
         }
     }
 
@@ -13681,9 +13681,9 @@ pub mod machine_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListMachineIdentityUserEntitlements {}
-        impl cg::AllowsOr for ListMachineIdentityUserEntitlements {}
-        impl cg::AllowsNot for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentityUserEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentityUserEntitlements {}
 
         /// `machineIdentityId` — string: `eq`, `in`.
         pub const fn machine_identity_id() -> cg::Field<fields::machine_identity_id> {
@@ -13727,8 +13727,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "machineIdentityId";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_id {}
 
             /// The `machineIdentityName` field.
             #[derive(Clone, Copy, Debug)]
@@ -13738,10 +13738,10 @@ pub mod machine_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "machineIdentityName";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for machine_identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for machine_identity_name {}
 
             /// The `entitlement.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13751,8 +13751,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_id {}
 
             /// The `entitlement.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13762,10 +13762,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for entitlement_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for entitlement_name {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -13775,8 +13775,8 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_id {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_id {}
 
             /// The `source.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13786,10 +13786,10 @@ pub mod machine_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "source.name";
             }
-            impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_name {}
-            impl cg::Sortable<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentityUserEntitlements> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentityUserEntitlements> for source_name {}
         }
     }
 }
@@ -13845,9 +13845,9 @@ pub mod managed_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClients {}
-        impl cg::AllowsOr for GetManagedClients {}
-        impl cg::AllowsNot for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -13881,7 +13881,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetManagedClients> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -13891,7 +13891,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClients> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
 
             /// The `clientId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13901,7 +13901,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clientId";
             }
-            impl cg::SupportsEq<GetManagedClients> for client_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
 
             /// The `clusterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -13911,7 +13911,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clusterId";
             }
-            impl cg::SupportsEq<GetManagedClients> for cluster_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
         }
     }
 }
@@ -13966,9 +13966,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClusters {}
-        impl cg::AllowsOr for GetManagedClusters {}
-        impl cg::AllowsNot for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -14002,7 +14002,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClusters> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14012,7 +14012,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClusters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14022,7 +14022,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClusters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -14032,7 +14032,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClusters> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
         }
     }
 }
@@ -14087,9 +14087,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        impl cg::AllowsNot for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
 
         /// `type` — string: `in`.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -14118,7 +14118,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
 
             /// The `forSubAdminId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14128,7 +14128,7 @@ pub mod multi_host_integration {
                 type Type = cg::any;
                 const PATH: &'static str = "forSubAdminId";
             }
-            impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14138,7 +14138,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
         }
     }
 
@@ -14187,9 +14187,9 @@ pub mod multi_host_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        impl cg::AllowsNot for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
 
         /// `id` — string: `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -14213,7 +14213,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -14223,7 +14223,7 @@ pub mod multi_host_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
         }
     }
 }
@@ -14279,9 +14279,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        impl cg::AllowsNot for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -14310,7 +14310,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14320,7 +14320,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14330,7 +14330,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
         }
     }
 
@@ -14390,9 +14390,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        impl cg::AllowsOr for ListNonEmployeeRecords {}
-        impl cg::AllowsNot for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -14466,8 +14466,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -14477,7 +14477,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14487,7 +14487,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -14497,7 +14497,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14507,7 +14507,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14517,7 +14517,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -14527,7 +14527,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -14537,7 +14537,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -14547,7 +14547,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -14557,7 +14557,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14567,7 +14567,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -14577,7 +14577,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
         }
     }
 
@@ -14635,9 +14635,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        impl cg::AllowsOr for ListNonEmployeeRequests {}
-        impl cg::AllowsNot for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -14701,7 +14701,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14711,7 +14711,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -14721,7 +14721,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14731,7 +14731,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14741,7 +14741,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -14751,7 +14751,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -14761,7 +14761,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -14771,7 +14771,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -14781,7 +14781,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -14791,7 +14791,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
         }
     }
 
@@ -14839,9 +14839,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSources {}
-        impl cg::AllowsOr for ListNonEmployeeSources {}
-        impl cg::AllowsNot for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -14870,7 +14870,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -14880,7 +14880,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -14890,7 +14890,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
         }
     }
 }
@@ -14944,9 +14944,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetNotificationTemplateVariables {}
-        impl cg::AllowsOr for GetNotificationTemplateVariables {}
-        impl cg::AllowsNot for GetNotificationTemplateVariables {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetNotificationTemplateVariables {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetNotificationTemplateVariables {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetNotificationTemplateVariables {}
 
         /// `key` — string; not filterable; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -14975,7 +14975,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::Sortable<GetNotificationTemplateVariables> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariables> for key {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -14985,7 +14985,7 @@ pub mod notifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::Sortable<GetNotificationTemplateVariables> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariables> for r#type {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -14995,7 +14995,7 @@ pub mod notifications {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetNotificationTemplateVariables> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetNotificationTemplateVariables> for description {}
         }
     }
 
@@ -15044,9 +15044,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListFromAddresses {}
-        impl cg::AllowsOr for ListFromAddresses {}
-        impl cg::AllowsNot for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
 
         /// `email` — string: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
         pub const fn email() -> cg::Field<fields::email> {
@@ -15065,12 +15065,12 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListFromAddresses> for email {}
-            impl cg::SupportsGt<ListFromAddresses> for email {}
-            impl cg::SupportsGe<ListFromAddresses> for email {}
-            impl cg::SupportsLt<ListFromAddresses> for email {}
-            impl cg::SupportsLe<ListFromAddresses> for email {}
-            impl cg::Sortable<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
         }
     }
 
@@ -15119,9 +15119,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationPreferences {}
-        impl cg::AllowsOr for ListNotificationPreferences {}
-        impl cg::AllowsNot for ListNotificationPreferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationPreferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationPreferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationPreferences {}
 
         /// `key` — string: `eq`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -15140,9 +15140,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationPreferences> for key {}
-            impl cg::SupportsIn<ListNotificationPreferences> for key {}
-            impl cg::Sortable<ListNotificationPreferences> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationPreferences> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationPreferences> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationPreferences> for key {}
         }
     }
 
@@ -15192,9 +15192,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        impl cg::AllowsNot for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
 
         /// `key` — string: `eq`, `sw`, `in`.
         pub const fn key() -> cg::Field<fields::key> {
@@ -15223,9 +15223,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -15235,8 +15235,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -15246,8 +15246,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
         }
     }
 
@@ -15299,9 +15299,9 @@ pub mod notifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNotificationTemplates {}
-        impl cg::AllowsOr for ListNotificationTemplates {}
-        impl cg::AllowsNot for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
 
         /// `key` — string: `eq`, `sw`, `in`; sortable.
         pub const fn key() -> cg::Field<fields::key> {
@@ -15335,10 +15335,10 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "key";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            impl cg::SupportsSw<ListNotificationTemplates> for key {}
-            impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            impl cg::Sortable<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
 
             /// The `medium` field.
             #[derive(Clone, Copy, Debug)]
@@ -15348,9 +15348,9 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "medium";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            impl cg::SupportsSw<ListNotificationTemplates> for medium {}
-            impl cg::Sortable<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for medium {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
 
             /// The `locale` field.
             #[derive(Clone, Copy, Debug)]
@@ -15360,8 +15360,8 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "locale";
             }
-            impl cg::SupportsEq<ListNotificationTemplates> for locale {}
-            impl cg::SupportsSw<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for locale {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15371,7 +15371,7 @@ pub mod notifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNotificationTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
         }
     }
 }
@@ -15424,9 +15424,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClients {}
-        impl cg::AllowsOr for ListOauthClients {}
-        impl cg::AllowsNot for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -15445,8 +15445,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClients> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
         }
     }
 }
@@ -15501,9 +15501,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetParameterReferences {}
-        impl cg::AllowsOr for GetParameterReferences {}
-        impl cg::AllowsNot for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetParameterReferences {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetParameterReferences {}
 
         /// `id` — string; not filterable; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15542,7 +15542,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<GetParameterReferences> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for id {}
 
             /// The `consumerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15552,7 +15552,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "consumerId";
             }
-            impl cg::Sortable<GetParameterReferences> for consumer_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for consumer_id {}
 
             /// The `parameterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15562,7 +15562,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "parameterId";
             }
-            impl cg::Sortable<GetParameterReferences> for parameter_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for parameter_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15572,7 +15572,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetParameterReferences> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for name {}
 
             /// The `usageHint` field.
             #[derive(Clone, Copy, Debug)]
@@ -15582,7 +15582,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "usageHint";
             }
-            impl cg::Sortable<GetParameterReferences> for usage_hint {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetParameterReferences> for usage_hint {}
         }
     }
 
@@ -15638,9 +15638,9 @@ pub mod parameter_storage {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for SearchParameters {}
-        impl cg::AllowsOr for SearchParameters {}
-        impl cg::AllowsNot for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchParameters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchParameters {}
 
         /// `id` — string: `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -15694,9 +15694,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<SearchParameters> for id {}
-            impl cg::SupportsNe<SearchParameters> for id {}
-            impl cg::Sortable<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchParameters> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -15706,10 +15706,10 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<SearchParameters> for name {}
-            impl cg::SupportsCo<SearchParameters> for name {}
-            impl cg::SupportsIn<SearchParameters> for name {}
-            impl cg::Sortable<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchParameters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -15719,8 +15719,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsCo<SearchParameters> for description {}
-            impl cg::Sortable<SearchParameters> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<SearchParameters> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for description {}
 
             /// The `ownerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15730,8 +15730,8 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerId";
             }
-            impl cg::SupportsEq<SearchParameters> for owner_id {}
-            impl cg::Sortable<SearchParameters> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for owner_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -15741,9 +15741,9 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<SearchParameters> for r#type {}
-            impl cg::SupportsSw<SearchParameters> for r#type {}
-            impl cg::Sortable<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchParameters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for r#type {}
 
             /// The `lastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -15753,7 +15753,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedAt";
             }
-            impl cg::Sortable<SearchParameters> for last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for last_modified_at {}
 
             /// The `lastModifiedBy` field.
             #[derive(Clone, Copy, Debug)]
@@ -15763,7 +15763,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "lastModifiedBy";
             }
-            impl cg::Sortable<SearchParameters> for last_modified_by {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for last_modified_by {}
 
             /// The `privateFieldsLastModifiedAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -15773,7 +15773,7 @@ pub mod parameter_storage {
                 type Type = cg::text;
                 const PATH: &'static str = "privateFieldsLastModifiedAt";
             }
-            impl cg::Sortable<SearchParameters> for private_fields_last_modified_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchParameters> for private_fields_last_modified_at {}
         }
     }
 }
@@ -15826,9 +15826,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        impl cg::AllowsOr for ListPersonalAccessTokens {}
-        impl cg::AllowsNot for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -15847,8 +15847,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
         }
     }
 }
@@ -15905,7 +15905,7 @@ pub mod privilege_criteria {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteria {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteria {}
 
         /// `type` — string: `eq`; case-sensitive; values: CUSTOM, CONNECTOR, SINGLE\_LEVEL.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -15934,7 +15934,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for r#type {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -15944,7 +15944,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for source_id {}
 
             /// The `privilegeLevel` field.
             #[derive(Clone, Copy, Debug)]
@@ -15954,7 +15954,7 @@ pub mod privilege_criteria {
                 type Type = cg::text;
                 const PATH: &'static str = "privilegeLevel";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteria> for privilege_level {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteria> for privilege_level {}
         }
     }
 }
@@ -16009,9 +16009,9 @@ pub mod privilege_criteria_configuration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPrivilegeCriteriaConfig {}
-        impl cg::AllowsOr for ListPrivilegeCriteriaConfig {}
-        impl cg::AllowsNot for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPrivilegeCriteriaConfig {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPrivilegeCriteriaConfig {}
 
         /// `sourceId` — string: `eq`; case-sensitive.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -16030,7 +16030,7 @@ pub mod privilege_criteria_configuration {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListPrivilegeCriteriaConfig> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPrivilegeCriteriaConfig> for source_id {}
         }
     }
 }
@@ -16089,9 +16089,9 @@ pub mod public_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPublicIdentities {}
-        impl cg::AllowsOr for GetPublicIdentities {}
-        impl cg::AllowsNot for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16135,8 +16135,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for id {}
-            impl cg::SupportsIn<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -16146,8 +16146,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            impl cg::SupportsSw<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -16157,8 +16157,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for email {}
-            impl cg::SupportsSw<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -16168,8 +16168,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            impl cg::SupportsSw<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -16179,8 +16179,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            impl cg::SupportsSw<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16190,7 +16190,7 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetPublicIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
         }
     }
 }
@@ -16245,9 +16245,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjects {}
-        impl cg::AllowsOr for ListRequestableObjects {}
-        impl cg::AllowsNot for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16271,8 +16271,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for id {}
-            impl cg::SupportsIn<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16282,10 +16282,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for name {}
-            impl cg::SupportsSw<ListRequestableObjects> for name {}
-            impl cg::SupportsIn<ListRequestableObjects> for name {}
-            impl cg::Sortable<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
         }
     }
 }
@@ -16342,9 +16342,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
 
         /// `name` — untyped (any value): `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16373,7 +16373,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16383,7 +16383,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -16393,7 +16393,7 @@ pub mod role_insights {
                 type Type = cg::any;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 
@@ -16442,9 +16442,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        impl cg::AllowsNot for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16463,8 +16463,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
         }
     }
 
@@ -16518,9 +16518,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsights {}
-        impl cg::AllowsOr for GetRoleInsights {}
-        impl cg::AllowsNot for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
 
         /// `name` — string: `sw`; read from `role.name` in records.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16564,7 +16564,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsights> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
 
             /// The `ownerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16574,7 +16574,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "ownerName";
             }
-            impl cg::SupportsSw<GetRoleInsights> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16584,7 +16584,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsights> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
 
             /// The `numberOfUpdates` field.
             #[derive(Clone, Copy, Debug)]
@@ -16594,7 +16594,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "numberOfUpdates";
             }
-            impl cg::Sortable<GetRoleInsights> for number_of_updates {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -16604,7 +16604,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsights> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
 
             /// The `totalNumberOfIdentities` field.
             #[derive(Clone, Copy, Debug)]
@@ -16614,7 +16614,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "totalNumberOfIdentities";
             }
-            impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
         }
     }
 
@@ -16663,9 +16663,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
 
         /// `name` — string: `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16689,7 +16689,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16699,7 +16699,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
         }
     }
 
@@ -16750,9 +16750,9 @@ pub mod role_insights {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
 
         /// `name` — string: `sw`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -16781,8 +16781,8 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -16792,7 +16792,7 @@ pub mod role_insights {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
 
             /// The `identitiesWithAccess` field.
             #[derive(Clone, Copy, Debug)]
@@ -16802,7 +16802,7 @@ pub mod role_insights {
                 type Type = cg::integer;
                 const PATH: &'static str = "identitiesWithAccess";
             }
-            impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
         }
     }
 }
@@ -16859,9 +16859,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        impl cg::AllowsNot for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -16895,9 +16895,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -16907,9 +16907,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -16919,9 +16919,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -16931,10 +16931,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
         }
     }
 
@@ -16991,9 +16991,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleEntitlements {}
-        impl cg::AllowsOr for GetRoleEntitlements {}
-        impl cg::AllowsNot for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17047,8 +17047,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17058,9 +17058,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            impl cg::Sortable<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -17070,9 +17070,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            impl cg::Sortable<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -17082,9 +17082,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            impl cg::Sortable<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17094,11 +17094,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            impl cg::Sortable<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -17108,11 +17108,11 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            impl cg::Sortable<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -17122,8 +17122,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -17133,8 +17133,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
         }
     }
 
@@ -17190,9 +17190,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRoles {}
-        impl cg::AllowsOr for ListRoles {}
-        impl cg::AllowsNot for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17241,8 +17241,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRoles> for id {}
-            impl cg::SupportsIn<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17252,9 +17252,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRoles> for name {}
-            impl cg::SupportsSw<ListRoles> for name {}
-            impl cg::Sortable<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17264,10 +17264,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRoles> for created {}
-            impl cg::SupportsGe<ListRoles> for created {}
-            impl cg::SupportsLe<ListRoles> for created {}
-            impl cg::Sortable<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -17277,10 +17277,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRoles> for modified {}
-            impl cg::SupportsLt<ListRoles> for modified {}
-            impl cg::SupportsLe<ListRoles> for modified {}
-            impl cg::Sortable<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -17290,8 +17290,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRoles> for owner_id {}
-            impl cg::SupportsIn<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -17301,7 +17301,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRoles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -17311,7 +17311,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRoles> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
         }
     }
 }
@@ -17364,9 +17364,9 @@ pub mod saved_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSavedSearches {}
-        impl cg::AllowsOr for ListSavedSearches {}
-        impl cg::AllowsNot for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -17385,7 +17385,7 @@ pub mod saved_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSavedSearches> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
         }
     }
 }
@@ -17439,9 +17439,9 @@ pub mod scheduled_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListScheduledSearch {}
-        impl cg::AllowsOr for ListScheduledSearch {}
-        impl cg::AllowsNot for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -17465,7 +17465,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
 
             /// The `savedSearchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -17475,7 +17475,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "savedSearchId";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
         }
     }
 }
@@ -17532,9 +17532,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        impl cg::AllowsNot for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17568,8 +17568,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17579,8 +17579,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -17590,8 +17590,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -17601,8 +17601,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
         }
     }
 }
@@ -17661,9 +17661,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPolicies {}
-        impl cg::AllowsOr for ListSodPolicies {}
-        impl cg::AllowsNot for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -17707,9 +17707,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPolicies> for id {}
-            impl cg::SupportsIn<ListSodPolicies> for id {}
-            impl cg::Sortable<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -17719,9 +17719,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPolicies> for name {}
-            impl cg::SupportsIn<ListSodPolicies> for name {}
-            impl cg::Sortable<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -17731,8 +17731,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPolicies> for state {}
-            impl cg::SupportsIn<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -17742,7 +17742,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPolicies> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -17752,7 +17752,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPolicies> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -17762,7 +17762,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListSodPolicies> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
         }
     }
 }
@@ -17813,9 +17813,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceId {}
-        impl cg::AllowsOr for GetUsagesBySourceId {}
-        impl cg::AllowsNot for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -17834,7 +17834,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
         }
     }
 }
@@ -17908,9 +17908,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSources {}
-        impl cg::AllowsOr for ListSources {}
-        impl cg::AllowsNot for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18029,16 +18029,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSources> for id {}
-            impl cg::SupportsNe<ListSources> for id {}
-            impl cg::SupportsGt<ListSources> for id {}
-            impl cg::SupportsGe<ListSources> for id {}
-            impl cg::SupportsLt<ListSources> for id {}
-            impl cg::SupportsLe<ListSources> for id {}
-            impl cg::SupportsSw<ListSources> for id {}
-            impl cg::SupportsIn<ListSources> for id {}
-            impl cg::SupportsIsNull<ListSources> for id {}
-            impl cg::Sortable<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18048,15 +18048,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSources> for name {}
-            impl cg::SupportsNe<ListSources> for name {}
-            impl cg::SupportsGt<ListSources> for name {}
-            impl cg::SupportsGe<ListSources> for name {}
-            impl cg::SupportsCo<ListSources> for name {}
-            impl cg::SupportsSw<ListSources> for name {}
-            impl cg::SupportsIn<ListSources> for name {}
-            impl cg::SupportsIsNull<ListSources> for name {}
-            impl cg::Sortable<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18066,14 +18066,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSources> for r#type {}
-            impl cg::SupportsNe<ListSources> for r#type {}
-            impl cg::SupportsGt<ListSources> for r#type {}
-            impl cg::SupportsGe<ListSources> for r#type {}
-            impl cg::SupportsSw<ListSources> for r#type {}
-            impl cg::SupportsIn<ListSources> for r#type {}
-            impl cg::SupportsIsNull<ListSources> for r#type {}
-            impl cg::Sortable<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18083,16 +18083,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSources> for owner_id {}
-            impl cg::SupportsNe<ListSources> for owner_id {}
-            impl cg::SupportsGt<ListSources> for owner_id {}
-            impl cg::SupportsGe<ListSources> for owner_id {}
-            impl cg::SupportsLt<ListSources> for owner_id {}
-            impl cg::SupportsLe<ListSources> for owner_id {}
-            impl cg::SupportsSw<ListSources> for owner_id {}
-            impl cg::SupportsIn<ListSources> for owner_id {}
-            impl cg::SupportsIsNull<ListSources> for owner_id {}
-            impl cg::Sortable<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -18102,8 +18102,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSources> for features {}
-            impl cg::SupportsCa<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -18113,16 +18113,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSources> for created {}
-            impl cg::SupportsNe<ListSources> for created {}
-            impl cg::SupportsGt<ListSources> for created {}
-            impl cg::SupportsGe<ListSources> for created {}
-            impl cg::SupportsLt<ListSources> for created {}
-            impl cg::SupportsLe<ListSources> for created {}
-            impl cg::SupportsSw<ListSources> for created {}
-            impl cg::SupportsIn<ListSources> for created {}
-            impl cg::SupportsIsNull<ListSources> for created {}
-            impl cg::Sortable<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -18132,16 +18132,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSources> for modified {}
-            impl cg::SupportsNe<ListSources> for modified {}
-            impl cg::SupportsGt<ListSources> for modified {}
-            impl cg::SupportsGe<ListSources> for modified {}
-            impl cg::SupportsLt<ListSources> for modified {}
-            impl cg::SupportsLe<ListSources> for modified {}
-            impl cg::SupportsSw<ListSources> for modified {}
-            impl cg::SupportsIn<ListSources> for modified {}
-            impl cg::SupportsIsNull<ListSources> for modified {}
-            impl cg::Sortable<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18151,16 +18151,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            impl cg::Sortable<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -18170,9 +18170,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSources> for description {}
-            impl cg::SupportsSw<ListSources> for description {}
-            impl cg::Sortable<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -18182,10 +18182,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSources> for authoritative {}
-            impl cg::SupportsNe<ListSources> for authoritative {}
-            impl cg::SupportsIsNull<ListSources> for authoritative {}
-            impl cg::Sortable<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -18195,8 +18195,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSources> for healthy {}
-            impl cg::Sortable<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -18206,16 +18206,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSources> for status {}
-            impl cg::SupportsNe<ListSources> for status {}
-            impl cg::SupportsGt<ListSources> for status {}
-            impl cg::SupportsGe<ListSources> for status {}
-            impl cg::SupportsLt<ListSources> for status {}
-            impl cg::SupportsLe<ListSources> for status {}
-            impl cg::SupportsSw<ListSources> for status {}
-            impl cg::SupportsIn<ListSources> for status {}
-            impl cg::SupportsIsNull<ListSources> for status {}
-            impl cg::Sortable<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -18225,16 +18225,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSources> for connection_type {}
-            impl cg::SupportsNe<ListSources> for connection_type {}
-            impl cg::SupportsGt<ListSources> for connection_type {}
-            impl cg::SupportsGe<ListSources> for connection_type {}
-            impl cg::SupportsLt<ListSources> for connection_type {}
-            impl cg::SupportsLe<ListSources> for connection_type {}
-            impl cg::SupportsSw<ListSources> for connection_type {}
-            impl cg::SupportsIn<ListSources> for connection_type {}
-            impl cg::SupportsIsNull<ListSources> for connection_type {}
-            impl cg::Sortable<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18244,14 +18244,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSources> for connector_name {}
-            impl cg::SupportsNe<ListSources> for connector_name {}
-            impl cg::SupportsGt<ListSources> for connector_name {}
-            impl cg::SupportsGe<ListSources> for connector_name {}
-            impl cg::SupportsSw<ListSources> for connector_name {}
-            impl cg::SupportsIn<ListSources> for connector_name {}
-            impl cg::SupportsIsNull<ListSources> for connector_name {}
-            impl cg::Sortable<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -18261,15 +18261,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSources> for category {}
-            impl cg::SupportsNe<ListSources> for category {}
-            impl cg::SupportsGt<ListSources> for category {}
-            impl cg::SupportsGe<ListSources> for category {}
-            impl cg::SupportsLt<ListSources> for category {}
-            impl cg::SupportsLe<ListSources> for category {}
-            impl cg::SupportsCo<ListSources> for category {}
-            impl cg::SupportsSw<ListSources> for category {}
-            impl cg::SupportsIn<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18279,7 +18279,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSources> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18289,7 +18289,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18299,7 +18299,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18309,7 +18309,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -18319,7 +18319,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18329,7 +18329,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
         }
     }
 }
@@ -18389,9 +18389,9 @@ pub mod suggested_entitlement_description {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSeds {}
-        impl cg::AllowsOr for ListSeds {}
-        impl cg::AllowsNot for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
 
         /// `batchId` — untyped (any value): `eq`, `ne`.
         pub const fn batch_id() -> cg::Field<fields::batch_id> {
@@ -18435,8 +18435,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "batchId";
             }
-            impl cg::SupportsEq<ListSeds> for batch_id {}
-            impl cg::SupportsNe<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
 
             /// The `displayName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18446,10 +18446,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "displayName";
             }
-            impl cg::SupportsEq<ListSeds> for display_name {}
-            impl cg::SupportsNe<ListSeds> for display_name {}
-            impl cg::SupportsCo<ListSeds> for display_name {}
-            impl cg::Sortable<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
 
             /// The `sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18459,10 +18459,10 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceName";
             }
-            impl cg::SupportsEq<ListSeds> for source_name {}
-            impl cg::SupportsNe<ListSeds> for source_name {}
-            impl cg::SupportsCo<ListSeds> for source_name {}
-            impl cg::Sortable<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -18472,8 +18472,8 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListSeds> for source_id {}
-            impl cg::SupportsNe<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -18483,9 +18483,9 @@ pub mod suggested_entitlement_description {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSeds> for status {}
-            impl cg::SupportsNe<ListSeds> for status {}
-            impl cg::Sortable<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
 
             /// The `fullText` field.
             #[derive(Clone, Copy, Debug)]
@@ -18495,7 +18495,7 @@ pub mod suggested_entitlement_description {
                 type Type = cg::any;
                 const PATH: &'static str = "fullText";
             }
-            impl cg::SupportsCo<ListSeds> for full_text {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
         }
     }
 }
@@ -18550,9 +18550,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjects {}
-        impl cg::AllowsOr for ListTaggedObjects {}
-        impl cg::AllowsNot for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -18581,8 +18581,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18592,8 +18592,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -18603,8 +18603,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
         }
     }
 
@@ -18653,9 +18653,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        impl cg::AllowsOr for ListTaggedObjectsByType {}
-        impl cg::AllowsNot for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -18679,7 +18679,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18689,7 +18689,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
         }
     }
 }
@@ -18746,9 +18746,9 @@ pub mod tags {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTags {}
-        impl cg::AllowsOr for ListTags {}
-        impl cg::AllowsNot for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18782,9 +18782,9 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTags> for id {}
-            impl cg::SupportsIn<ListTags> for id {}
-            impl cg::Sortable<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -18794,10 +18794,10 @@ pub mod tags {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTags> for name {}
-            impl cg::SupportsSw<ListTags> for name {}
-            impl cg::SupportsIn<ListTags> for name {}
-            impl cg::Sortable<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -18807,7 +18807,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTags> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -18817,7 +18817,7 @@ pub mod tags {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListTags> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
         }
     }
 }
@@ -18877,9 +18877,9 @@ pub mod task_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetTaskStatusList {}
-        impl cg::AllowsOr for GetTaskStatusList {}
-        impl cg::AllowsNot for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -18923,8 +18923,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for id {}
-            impl cg::SupportsIn<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -18934,8 +18934,8 @@ pub mod task_management {
                 type Type = cg::any;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            impl cg::SupportsIn<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
 
             /// The `completionStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -18945,9 +18945,9 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "completionStatus";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
-            impl cg::SupportsIsNull<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<GetTaskStatusList> for completion_status {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -18957,8 +18957,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            impl cg::SupportsIn<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
 
             /// The `launcher` field.
             #[derive(Clone, Copy, Debug)]
@@ -18968,8 +18968,8 @@ pub mod task_management {
                 type Type = cg::text;
                 const PATH: &'static str = "launcher";
             }
-            impl cg::SupportsEq<GetTaskStatusList> for launcher {}
-            impl cg::SupportsIn<GetTaskStatusList> for launcher {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for launcher {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for launcher {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -18979,7 +18979,7 @@ pub mod task_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetTaskStatusList> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
         }
     }
 }
@@ -19033,9 +19033,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransforms {}
-        impl cg::AllowsOr for ListTransforms {}
-        impl cg::AllowsNot for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -19059,7 +19059,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransforms> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19069,8 +19069,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransforms> for name {}
-            impl cg::SupportsSw<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
         }
     }
 }
@@ -19127,9 +19127,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSubscriptions {}
-        impl cg::AllowsOr for ListSubscriptions {}
-        impl cg::AllowsNot for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19163,7 +19163,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSubscriptions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19173,8 +19173,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            impl cg::Sortable<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -19184,8 +19184,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            impl cg::SupportsLe<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
 
             /// The `triggerName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19195,7 +19195,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerName";
             }
-            impl cg::Sortable<ListSubscriptions> for trigger_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
         }
     }
 
@@ -19248,9 +19248,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        impl cg::AllowsNot for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
 
         /// `triggerId` — string: `eq`; sortable.
         pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
@@ -19289,8 +19289,8 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
 
             /// The `subscriptionId` field.
             #[derive(Clone, Copy, Debug)]
@@ -19300,7 +19300,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionId";
             }
-            impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
 
             /// The `subscriptionName` field.
             #[derive(Clone, Copy, Debug)]
@@ -19310,7 +19310,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "subscriptionName";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -19320,7 +19320,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -19330,7 +19330,7 @@ pub mod triggers {
                 type Type = cg::date_time;
                 const PATH: &'static str = "completed";
             }
-            impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
         }
     }
 
@@ -19380,9 +19380,9 @@ pub mod triggers {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTriggers {}
-        impl cg::AllowsOr for ListTriggers {}
-        impl cg::AllowsNot for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
 
         /// `id` — string: `eq`, `ge`, `le`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19406,10 +19406,10 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListTriggers> for id {}
-            impl cg::SupportsGe<ListTriggers> for id {}
-            impl cg::SupportsLe<ListTriggers> for id {}
-            impl cg::Sortable<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19419,7 +19419,7 @@ pub mod triggers {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
         }
     }
 }
@@ -19475,9 +19475,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutions {}
-        impl cg::AllowsOr for GetWorkflowExecutions {}
-        impl cg::AllowsNot for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
 
         /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -19501,11 +19501,11 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "start_time";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -19515,7 +19515,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
         }
     }
 
@@ -19563,9 +19563,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        impl cg::AllowsNot for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19584,7 +19584,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
         }
     }
 
@@ -19634,9 +19634,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -19665,7 +19665,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -19675,7 +19675,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -19685,7 +19685,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
         }
     }
 }

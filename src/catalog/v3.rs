@@ -76,9 +76,9 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        impl cg::AllowsNot for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -132,8 +132,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -143,9 +143,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
 
             /// The `attribute` field.
             #[derive(Clone, Copy, Debug)]
@@ -155,9 +155,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "attribute";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
 
             /// The `value` field.
             #[derive(Clone, Copy, Debug)]
@@ -167,9 +167,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "value";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -179,11 +179,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -193,11 +193,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -207,8 +207,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -218,8 +218,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
         }
     }
 
@@ -275,8 +275,8 @@ pub mod access_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessProfiles {}
-        impl cg::AllowsOr for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -325,8 +325,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for id {}
-            impl cg::SupportsIn<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -336,9 +336,9 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for name {}
-            impl cg::SupportsSw<ListAccessProfiles> for name {}
-            impl cg::Sortable<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -348,10 +348,10 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for created {}
-            impl cg::SupportsGe<ListAccessProfiles> for created {}
-            impl cg::SupportsLe<ListAccessProfiles> for created {}
-            impl cg::Sortable<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -361,11 +361,11 @@ pub mod access_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            impl cg::Sortable<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -375,8 +375,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -386,7 +386,7 @@ pub mod access_profiles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
 
             /// The `source.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -396,8 +396,8 @@ pub mod access_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "source.id";
             }
-            impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            impl cg::SupportsIn<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
         }
     }
 }
@@ -454,9 +454,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCompletedApprovals {}
-        impl cg::AllowsOr for ListCompletedApprovals {}
-        impl cg::AllowsNot for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -490,15 +490,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -508,15 +508,15 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -526,15 +526,15 @@ pub mod access_request_approvals {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            impl cg::Sortable<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -544,7 +544,7 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListCompletedApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
         }
     }
 
@@ -597,9 +597,9 @@ pub mod access_request_approvals {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPendingApprovals {}
-        impl cg::AllowsOr for ListPendingApprovals {}
-        impl cg::AllowsNot for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -638,8 +638,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for id {}
-            impl cg::SupportsIn<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
 
             /// The `requestedFor.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -649,8 +649,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "requestedFor.id";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -660,13 +660,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            impl cg::Sortable<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
 
             /// The `accessRequestId` field.
             #[derive(Clone, Copy, Debug)]
@@ -676,8 +676,8 @@ pub mod access_request_approvals {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -687,13 +687,13 @@ pub mod access_request_approvals {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListPendingApprovals> for created {}
-            impl cg::SupportsGt<ListPendingApprovals> for created {}
-            impl cg::SupportsGe<ListPendingApprovals> for created {}
-            impl cg::SupportsLt<ListPendingApprovals> for created {}
-            impl cg::SupportsLe<ListPendingApprovals> for created {}
-            impl cg::SupportsIn<ListPendingApprovals> for created {}
-            impl cg::Sortable<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
         }
     }
 }
@@ -751,9 +751,9 @@ pub mod access_requests {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccessRequestStatus {}
-        impl cg::AllowsOr for ListAccessRequestStatus {}
-        impl cg::AllowsNot for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
 
         /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
         pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
@@ -792,14 +792,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accessRequestId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
 
             /// The `accountActivityItemId` field.
             #[derive(Clone, Copy, Debug)]
@@ -809,14 +809,14 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "accountActivityItemId";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -826,13 +826,13 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            impl cg::Sortable<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -842,7 +842,7 @@ pub mod access_requests {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -852,7 +852,7 @@ pub mod access_requests {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListAccessRequestStatus> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
         }
     }
 }
@@ -908,9 +908,9 @@ pub mod account_activities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccountActivities {}
-        impl cg::AllowsOr for ListAccountActivities {}
-        impl cg::AllowsNot for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
 
         /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn r#type() -> cg::Field<fields::r#type> {
@@ -939,15 +939,15 @@ pub mod account_activities {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            impl cg::Sortable<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -957,16 +957,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccountActivities> for created {}
-            impl cg::SupportsNe<ListAccountActivities> for created {}
-            impl cg::SupportsGt<ListAccountActivities> for created {}
-            impl cg::SupportsGe<ListAccountActivities> for created {}
-            impl cg::SupportsLt<ListAccountActivities> for created {}
-            impl cg::SupportsLe<ListAccountActivities> for created {}
-            impl cg::SupportsSw<ListAccountActivities> for created {}
-            impl cg::SupportsIn<ListAccountActivities> for created {}
-            impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            impl cg::Sortable<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -976,16 +976,16 @@ pub mod account_activities {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccountActivities> for modified {}
-            impl cg::SupportsNe<ListAccountActivities> for modified {}
-            impl cg::SupportsGt<ListAccountActivities> for modified {}
-            impl cg::SupportsGe<ListAccountActivities> for modified {}
-            impl cg::SupportsLt<ListAccountActivities> for modified {}
-            impl cg::SupportsLe<ListAccountActivities> for modified {}
-            impl cg::SupportsSw<ListAccountActivities> for modified {}
-            impl cg::SupportsIn<ListAccountActivities> for modified {}
-            impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            impl cg::Sortable<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
         }
     }
 }
@@ -1036,9 +1036,9 @@ pub mod account_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesByAccountId {}
-        impl cg::AllowsOr for GetUsagesByAccountId {}
-        impl cg::AllowsNot for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -1057,7 +1057,7 @@ pub mod account_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesByAccountId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
         }
     }
 }
@@ -1130,9 +1130,9 @@ pub mod accounts {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListAccounts {}
-        impl cg::AllowsOr for ListAccounts {}
-        impl cg::AllowsNot for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
 
         /// `id` — string: `eq`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1246,10 +1246,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListAccounts> for id {}
-            impl cg::SupportsSw<ListAccounts> for id {}
-            impl cg::SupportsIn<ListAccounts> for id {}
-            impl cg::Sortable<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
 
             /// The `identityId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1259,10 +1259,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identityId";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_id {}
-            impl cg::SupportsSw<ListAccounts> for identity_id {}
-            impl cg::SupportsIn<ListAccounts> for identity_id {}
-            impl cg::Sortable<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1272,10 +1272,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListAccounts> for name {}
-            impl cg::SupportsSw<ListAccounts> for name {}
-            impl cg::SupportsIn<ListAccounts> for name {}
-            impl cg::Sortable<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
 
             /// The `nativeIdentity` field.
             #[derive(Clone, Copy, Debug)]
@@ -1285,10 +1285,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "nativeIdentity";
             }
-            impl cg::SupportsEq<ListAccounts> for native_identity {}
-            impl cg::SupportsSw<ListAccounts> for native_identity {}
-            impl cg::SupportsIn<ListAccounts> for native_identity {}
-            impl cg::Sortable<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
 
             /// The `hasEntitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1298,7 +1298,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "hasEntitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for has_entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -1308,10 +1308,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListAccounts> for source_id {}
-            impl cg::SupportsSw<ListAccounts> for source_id {}
-            impl cg::SupportsIn<ListAccounts> for source_id {}
-            impl cg::Sortable<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
 
             /// The `uncorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1321,7 +1321,7 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "uncorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for uncorrelated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
 
             /// The `entitlements` field.
             #[derive(Clone, Copy, Debug)]
@@ -1331,8 +1331,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "entitlements";
             }
-            impl cg::SupportsEq<ListAccounts> for entitlements {}
-            impl cg::Sortable<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
 
             /// The `origin` field.
             #[derive(Clone, Copy, Debug)]
@@ -1342,9 +1342,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "origin";
             }
-            impl cg::SupportsEq<ListAccounts> for origin {}
-            impl cg::SupportsIn<ListAccounts> for origin {}
-            impl cg::Sortable<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
 
             /// The `manuallyCorrelated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1354,8 +1354,8 @@ pub mod accounts {
                 type Type = cg::boolean;
                 const PATH: &'static str = "manuallyCorrelated";
             }
-            impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            impl cg::Sortable<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
 
             /// The `identity.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1365,10 +1365,10 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "identity.name";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_name {}
-            impl cg::SupportsSw<ListAccounts> for identity_name {}
-            impl cg::SupportsIn<ListAccounts> for identity_name {}
-            impl cg::Sortable<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
 
             /// The `identity.correlated` field.
             #[derive(Clone, Copy, Debug)]
@@ -1378,8 +1378,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.correlated";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            impl cg::Sortable<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
 
             /// The `identity.identityState` field.
             #[derive(Clone, Copy, Debug)]
@@ -1389,9 +1389,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "identity.identityState";
             }
-            impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            impl cg::Sortable<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
 
             /// The `source.displayableName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1401,9 +1401,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.displayableName";
             }
-            impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            impl cg::Sortable<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
 
             /// The `source.authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -1413,8 +1413,8 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.authoritative";
             }
-            impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            impl cg::Sortable<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
 
             /// The `source.connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -1424,9 +1424,9 @@ pub mod accounts {
                 type Type = cg::any;
                 const PATH: &'static str = "source.connectionType";
             }
-            impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            impl cg::Sortable<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
 
             /// The `recommendation.method` field.
             #[derive(Clone, Copy, Debug)]
@@ -1436,9 +1436,9 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "recommendation.method";
             }
-            impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1448,12 +1448,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListAccounts> for created {}
-            impl cg::SupportsGt<ListAccounts> for created {}
-            impl cg::SupportsGe<ListAccounts> for created {}
-            impl cg::SupportsLt<ListAccounts> for created {}
-            impl cg::SupportsLe<ListAccounts> for created {}
-            impl cg::Sortable<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1463,12 +1463,12 @@ pub mod accounts {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListAccounts> for modified {}
-            impl cg::SupportsGt<ListAccounts> for modified {}
-            impl cg::SupportsGe<ListAccounts> for modified {}
-            impl cg::SupportsLt<ListAccounts> for modified {}
-            impl cg::SupportsLe<ListAccounts> for modified {}
-            impl cg::Sortable<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
 
             /// The `uuid` field.
             #[derive(Clone, Copy, Debug)]
@@ -1478,7 +1478,7 @@ pub mod accounts {
                 type Type = cg::text;
                 const PATH: &'static str = "uuid";
             }
-            impl cg::Sortable<ListAccounts> for uuid {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
         }
     }
 }
@@ -1532,9 +1532,9 @@ pub mod application_discovery {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetDiscoveredApplications {}
-        impl cg::AllowsOr for GetDiscoveredApplications {}
-        impl cg::AllowsNot for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -1568,7 +1568,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -1578,7 +1578,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
 
             /// The `discoveredAt` field.
             #[derive(Clone, Copy, Debug)]
@@ -1588,7 +1588,7 @@ pub mod application_discovery {
                 type Type = cg::date_time;
                 const PATH: &'static str = "discoveredAt";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
 
             /// The `discoverySource` field.
             #[derive(Clone, Copy, Debug)]
@@ -1598,7 +1598,7 @@ pub mod application_discovery {
                 type Type = cg::text;
                 const PATH: &'static str = "discoverySource";
             }
-            impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
         }
     }
 }
@@ -1655,9 +1655,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetActiveCampaigns {}
-        impl cg::AllowsOr for GetActiveCampaigns {}
-        impl cg::AllowsNot for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -1691,8 +1691,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            impl cg::SupportsIn<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1702,9 +1702,9 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            impl cg::Sortable<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -1714,8 +1714,8 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            impl cg::SupportsIn<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1725,7 +1725,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetActiveCampaigns> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
         }
     }
 
@@ -1777,9 +1777,9 @@ pub mod certification_campaigns {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetCampaignTemplates {}
-        impl cg::AllowsOr for GetCampaignTemplates {}
-        impl cg::AllowsNot for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
 
         /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -1813,15 +1813,15 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            impl cg::Sortable<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -1831,14 +1831,14 @@ pub mod certification_campaigns {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            impl cg::SupportsIn<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -1848,7 +1848,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetCampaignTemplates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -1858,7 +1858,7 @@ pub mod certification_campaigns {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetCampaignTemplates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
         }
     }
 }
@@ -1916,9 +1916,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        impl cg::AllowsNot for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
 
         /// `completed` — untyped (any value): `eq`, `ne`.
         pub const fn completed() -> cg::Field<fields::completed> {
@@ -1957,8 +1957,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -1968,8 +1968,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -1979,9 +1979,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -1991,8 +1991,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2002,8 +2002,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
         }
     }
 
@@ -2051,9 +2051,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        impl cg::AllowsNot for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
 
         /// `identitySummary.id` — untyped (any value): `eq`, `in`.
         pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
@@ -2072,8 +2072,8 @@ pub mod certification_summaries {
                 type Type = cg::any;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
         }
     }
 
@@ -2124,9 +2124,9 @@ pub mod certification_summaries {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentitySummaries {}
-        impl cg::AllowsOr for GetIdentitySummaries {}
-        impl cg::AllowsNot for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2155,8 +2155,8 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            impl cg::SupportsIn<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -2166,8 +2166,8 @@ pub mod certification_summaries {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            impl cg::SupportsNe<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2177,9 +2177,9 @@ pub mod certification_summaries {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            impl cg::Sortable<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
         }
     }
 }
@@ -2235,8 +2235,8 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
 
         /// `target` — string: `eq`, `sw`.
         pub const fn target() -> cg::Field<fields::target> {
@@ -2260,8 +2260,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "target";
             }
-            impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
 
             /// The `rights` field.
             #[derive(Clone, Copy, Debug)]
@@ -2271,7 +2271,7 @@ pub mod certifications {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "rights";
             }
-            impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
         }
     }
 
@@ -2321,9 +2321,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        impl cg::AllowsOr for GetPendingCertificationTasks {}
-        impl cg::AllowsNot for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2352,8 +2352,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
 
             /// The `targetId` field.
             #[derive(Clone, Copy, Debug)]
@@ -2363,8 +2363,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "targetId";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2374,8 +2374,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
         }
     }
 
@@ -2426,9 +2426,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListCertificationReviewers {}
-        impl cg::AllowsOr for ListCertificationReviewers {}
-        impl cg::AllowsNot for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2457,8 +2457,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            impl cg::SupportsIn<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2468,9 +2468,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            impl cg::Sortable<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -2480,9 +2480,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            impl cg::Sortable<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
         }
     }
 
@@ -2540,9 +2540,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        impl cg::AllowsNot for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2606,8 +2606,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2617,7 +2617,7 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
 
             /// The `access.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -2627,8 +2627,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.type";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -2638,8 +2638,8 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
 
             /// The `identitySummary.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2649,8 +2649,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
 
             /// The `identitySummary.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2660,9 +2660,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "identitySummary.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
 
             /// The `access.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2672,8 +2672,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.id";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
 
             /// The `access.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2683,9 +2683,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "access.name";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
 
             /// The `entitlement.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2695,9 +2695,9 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "entitlement.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
 
             /// The `accessProfile.sourceName` field.
             #[derive(Clone, Copy, Debug)]
@@ -2707,9 +2707,9 @@ pub mod certifications {
                 type Type = cg::any;
                 const PATH: &'static str = "accessProfile.sourceName";
             }
-            impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
         }
     }
 
@@ -2764,9 +2764,9 @@ pub mod certifications {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityCertifications {}
-        impl cg::AllowsOr for ListIdentityCertifications {}
-        impl cg::AllowsNot for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -2815,8 +2815,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
 
             /// The `campaign.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -2826,8 +2826,8 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "campaign.id";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
 
             /// The `phase` field.
             #[derive(Clone, Copy, Debug)]
@@ -2837,7 +2837,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "phase";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for phase {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
 
             /// The `completed` field.
             #[derive(Clone, Copy, Debug)]
@@ -2847,7 +2847,7 @@ pub mod certifications {
                 type Type = cg::boolean;
                 const PATH: &'static str = "completed";
             }
-            impl cg::SupportsEq<ListIdentityCertifications> for completed {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -2857,7 +2857,7 @@ pub mod certifications {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListIdentityCertifications> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
 
             /// The `due` field.
             #[derive(Clone, Copy, Debug)]
@@ -2867,7 +2867,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "due";
             }
-            impl cg::Sortable<ListIdentityCertifications> for due {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
 
             /// The `signed` field.
             #[derive(Clone, Copy, Debug)]
@@ -2877,7 +2877,7 @@ pub mod certifications {
                 type Type = cg::date_time;
                 const PATH: &'static str = "signed";
             }
-            impl cg::Sortable<ListIdentityCertifications> for signed {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
         }
     }
 }
@@ -2930,9 +2930,9 @@ pub mod configuration_hub {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListUploadedConfigurations {}
-        impl cg::AllowsOr for ListUploadedConfigurations {}
-        impl cg::AllowsNot for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
 
         /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
         pub const fn status() -> cg::Field<fields::status> {
@@ -2951,7 +2951,7 @@ pub mod configuration_hub {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListUploadedConfigurations> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
         }
     }
 }
@@ -3009,9 +3009,9 @@ pub mod connectors {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetConnectorList {}
-        impl cg::AllowsOr for GetConnectorList {}
-        impl cg::AllowsNot for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
 
         /// `name` — string: `co`, `sw`.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3055,8 +3055,8 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsCo<GetConnectorList> for name {}
-            impl cg::SupportsSw<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3066,9 +3066,9 @@ pub mod connectors {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetConnectorList> for r#type {}
-            impl cg::SupportsCo<GetConnectorList> for r#type {}
-            impl cg::SupportsSw<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
 
             /// The `directConnect` field.
             #[derive(Clone, Copy, Debug)]
@@ -3078,7 +3078,7 @@ pub mod connectors {
                 type Type = cg::boolean;
                 const PATH: &'static str = "directConnect";
             }
-            impl cg::SupportsEq<GetConnectorList> for direct_connect {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -3088,7 +3088,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<GetConnectorList> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -3098,7 +3098,7 @@ pub mod connectors {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCa<GetConnectorList> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
 
             /// The `labels` field.
             #[derive(Clone, Copy, Debug)]
@@ -3108,7 +3108,7 @@ pub mod connectors {
                 type Type = cg::any;
                 const PATH: &'static str = "labels";
             }
-            impl cg::SupportsCa<GetConnectorList> for labels {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
         }
     }
 }
@@ -3164,9 +3164,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ExportIdentityProfiles {}
-        impl cg::AllowsOr for ExportIdentityProfiles {}
-        impl cg::AllowsNot for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
 
         /// `id` — untyped (any value): `eq`, `ne`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3195,9 +3195,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            impl cg::Sortable<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3207,9 +3207,9 @@ pub mod identity_profiles {
                 type Type = cg::any;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            impl cg::Sortable<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -3219,9 +3219,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            impl cg::Sortable<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
         }
     }
 
@@ -3276,9 +3276,9 @@ pub mod identity_profiles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListIdentityProfiles {}
-        impl cg::AllowsOr for ListIdentityProfiles {}
-        impl cg::AllowsNot for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3327,14 +3327,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            impl cg::Sortable<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3344,14 +3344,14 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            impl cg::Sortable<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -3361,9 +3361,9 @@ pub mod identity_profiles {
                 type Type = cg::integer;
                 const PATH: &'static str = "priority";
             }
-            impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            impl cg::Sortable<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3373,7 +3373,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListIdentityProfiles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3383,7 +3383,7 @@ pub mod identity_profiles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListIdentityProfiles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -3393,7 +3393,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3403,7 +3403,7 @@ pub mod identity_profiles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListIdentityProfiles> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
         }
     }
 }
@@ -3457,9 +3457,9 @@ pub mod lifecycle_states {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetLifecycleStates {}
-        impl cg::AllowsOr for GetLifecycleStates {}
-        impl cg::AllowsNot for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -3493,7 +3493,7 @@ pub mod lifecycle_states {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetLifecycleStates> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
 
             /// The `priority` field.
             #[derive(Clone, Copy, Debug)]
@@ -3503,7 +3503,7 @@ pub mod lifecycle_states {
                 type Type = cg::any;
                 const PATH: &'static str = "priority";
             }
-            impl cg::Sortable<GetLifecycleStates> for priority {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3513,7 +3513,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<GetLifecycleStates> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3523,7 +3523,7 @@ pub mod lifecycle_states {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<GetLifecycleStates> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
         }
     }
 }
@@ -3579,9 +3579,9 @@ pub mod managed_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClients {}
-        impl cg::AllowsOr for GetManagedClients {}
-        impl cg::AllowsNot for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -3615,7 +3615,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetManagedClients> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3625,7 +3625,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClients> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
 
             /// The `clientId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3635,7 +3635,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clientId";
             }
-            impl cg::SupportsEq<GetManagedClients> for client_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
 
             /// The `clusterId` field.
             #[derive(Clone, Copy, Debug)]
@@ -3645,7 +3645,7 @@ pub mod managed_clients {
                 type Type = cg::text;
                 const PATH: &'static str = "clusterId";
             }
-            impl cg::SupportsEq<GetManagedClients> for cluster_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
         }
     }
 }
@@ -3700,9 +3700,9 @@ pub mod managed_clusters {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetManagedClusters {}
-        impl cg::AllowsOr for GetManagedClusters {}
-        impl cg::AllowsNot for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
 
         /// `operational` — boolean: `eq`.
         pub const fn operational() -> cg::Field<fields::operational> {
@@ -3736,7 +3736,7 @@ pub mod managed_clusters {
                 type Type = cg::boolean;
                 const PATH: &'static str = "operational";
             }
-            impl cg::SupportsEq<GetManagedClusters> for operational {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -3746,7 +3746,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetManagedClusters> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -3756,7 +3756,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetManagedClusters> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -3766,7 +3766,7 @@ pub mod managed_clusters {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetManagedClusters> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
         }
     }
 }
@@ -3822,9 +3822,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        impl cg::AllowsNot for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
 
         /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
         pub const fn approval_status() -> cg::Field<fields::approval_status> {
@@ -3853,7 +3853,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -3863,7 +3863,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -3873,7 +3873,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
         }
     }
 
@@ -3933,9 +3933,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        impl cg::AllowsOr for ListNonEmployeeRecords {}
-        impl cg::AllowsNot for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
 
         /// `sourceId` — string: `eq`; sortable.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -4009,8 +4009,8 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
 
             /// The `id` field.
             #[derive(Clone, Copy, Debug)]
@@ -4020,7 +4020,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4030,7 +4030,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
 
             /// The `manager` field.
             #[derive(Clone, Copy, Debug)]
@@ -4040,7 +4040,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "manager";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for manager {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4050,7 +4050,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4060,7 +4060,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4070,7 +4070,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -4080,7 +4080,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -4090,7 +4090,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -4100,7 +4100,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4110,7 +4110,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -4120,7 +4120,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListNonEmployeeRecords> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
         }
     }
 
@@ -4178,9 +4178,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        impl cg::AllowsOr for ListNonEmployeeRequests {}
-        impl cg::AllowsNot for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
 
         /// `sourceId` — string: `eq`.
         pub const fn source_id() -> cg::Field<fields::source_id> {
@@ -4244,7 +4244,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4254,7 +4254,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
 
             /// The `approvalStatus` field.
             #[derive(Clone, Copy, Debug)]
@@ -4264,7 +4264,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "approvalStatus";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
 
             /// The `firstName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4274,7 +4274,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "firstName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
 
             /// The `lastName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4284,7 +4284,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "lastName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4294,7 +4294,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
 
             /// The `phone` field.
             #[derive(Clone, Copy, Debug)]
@@ -4304,7 +4304,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "phone";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for phone {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
 
             /// The `accountName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4314,7 +4314,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "accountName";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
 
             /// The `startDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -4324,7 +4324,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "startDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
 
             /// The `endDate` field.
             #[derive(Clone, Copy, Debug)]
@@ -4334,7 +4334,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "endDate";
             }
-            impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
         }
     }
 
@@ -4382,9 +4382,9 @@ pub mod non_employee_lifecycle_management {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListNonEmployeeSources {}
-        impl cg::AllowsOr for ListNonEmployeeSources {}
-        impl cg::AllowsNot for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
 
         /// `name` — string; not filterable; sortable.
         pub const fn name() -> cg::Field<fields::name> {
@@ -4413,7 +4413,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -4423,7 +4423,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
 
             /// The `sourceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -4433,7 +4433,7 @@ pub mod non_employee_lifecycle_management {
                 type Type = cg::text;
                 const PATH: &'static str = "sourceId";
             }
-            impl cg::Sortable<ListNonEmployeeSources> for source_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
         }
     }
 }
@@ -4486,9 +4486,9 @@ pub mod o_auth_clients {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListOauthClients {}
-        impl cg::AllowsOr for ListOauthClients {}
-        impl cg::AllowsNot for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -4507,8 +4507,8 @@ pub mod o_auth_clients {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListOauthClients> for last_used {}
-            impl cg::SupportsIsNull<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
         }
     }
 }
@@ -4561,9 +4561,9 @@ pub mod personal_access_tokens {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        impl cg::AllowsOr for ListPersonalAccessTokens {}
-        impl cg::AllowsNot for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
 
         /// `lastUsed` — date-time: `le`, `isnull`.
         pub const fn last_used() -> cg::Field<fields::last_used> {
@@ -4582,8 +4582,8 @@ pub mod personal_access_tokens {
                 type Type = cg::date_time;
                 const PATH: &'static str = "lastUsed";
             }
-            impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
         }
     }
 }
@@ -4642,9 +4642,9 @@ pub mod public_identities {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetPublicIdentities {}
-        impl cg::AllowsOr for GetPublicIdentities {}
-        impl cg::AllowsNot for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4688,8 +4688,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for id {}
-            impl cg::SupportsIn<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
 
             /// The `alias` field.
             #[derive(Clone, Copy, Debug)]
@@ -4699,8 +4699,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "alias";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            impl cg::SupportsSw<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4710,8 +4710,8 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for email {}
-            impl cg::SupportsSw<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
 
             /// The `firstname` field.
             #[derive(Clone, Copy, Debug)]
@@ -4721,8 +4721,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "firstname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            impl cg::SupportsSw<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
 
             /// The `lastname` field.
             #[derive(Clone, Copy, Debug)]
@@ -4732,8 +4732,8 @@ pub mod public_identities {
                 type Type = cg::any;
                 const PATH: &'static str = "lastname";
             }
-            impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            impl cg::SupportsSw<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4743,7 +4743,7 @@ pub mod public_identities {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<GetPublicIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
         }
     }
 }
@@ -4798,9 +4798,9 @@ pub mod requestable_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRequestableObjects {}
-        impl cg::AllowsOr for ListRequestableObjects {}
-        impl cg::AllowsNot for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4824,8 +4824,8 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for id {}
-            impl cg::SupportsIn<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4835,10 +4835,10 @@ pub mod requestable_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRequestableObjects> for name {}
-            impl cg::SupportsSw<ListRequestableObjects> for name {}
-            impl cg::SupportsIn<ListRequestableObjects> for name {}
-            impl cg::Sortable<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
         }
     }
 }
@@ -4895,9 +4895,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        impl cg::AllowsNot for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -4931,9 +4931,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
 
             /// The `aliasName` field.
             #[derive(Clone, Copy, Debug)]
@@ -4943,9 +4943,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "aliasName";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
 
             /// The `email` field.
             #[derive(Clone, Copy, Debug)]
@@ -4955,9 +4955,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "email";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -4967,10 +4967,10 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            impl cg::Sortable<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
         }
     }
 
@@ -5026,9 +5026,9 @@ pub mod roles {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListRoles {}
-        impl cg::AllowsOr for ListRoles {}
-        impl cg::AllowsNot for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5077,8 +5077,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListRoles> for id {}
-            impl cg::SupportsIn<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5088,9 +5088,9 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListRoles> for name {}
-            impl cg::SupportsSw<ListRoles> for name {}
-            impl cg::Sortable<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5100,10 +5100,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsGt<ListRoles> for created {}
-            impl cg::SupportsGe<ListRoles> for created {}
-            impl cg::SupportsLe<ListRoles> for created {}
-            impl cg::Sortable<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5113,10 +5113,10 @@ pub mod roles {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsGe<ListRoles> for modified {}
-            impl cg::SupportsLt<ListRoles> for modified {}
-            impl cg::SupportsLe<ListRoles> for modified {}
-            impl cg::Sortable<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5126,8 +5126,8 @@ pub mod roles {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListRoles> for owner_id {}
-            impl cg::SupportsIn<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
 
             /// The `requestable` field.
             #[derive(Clone, Copy, Debug)]
@@ -5137,7 +5137,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "requestable";
             }
-            impl cg::SupportsEq<ListRoles> for requestable {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
 
             /// The `dimensional` field.
             #[derive(Clone, Copy, Debug)]
@@ -5147,7 +5147,7 @@ pub mod roles {
                 type Type = cg::boolean;
                 const PATH: &'static str = "dimensional";
             }
-            impl cg::SupportsEq<ListRoles> for dimensional {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
         }
     }
 }
@@ -5200,9 +5200,9 @@ pub mod saved_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSavedSearches {}
-        impl cg::AllowsOr for ListSavedSearches {}
-        impl cg::AllowsNot for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -5221,7 +5221,7 @@ pub mod saved_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSavedSearches> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
         }
     }
 }
@@ -5275,9 +5275,9 @@ pub mod scheduled_search {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListScheduledSearch {}
-        impl cg::AllowsOr for ListScheduledSearch {}
-        impl cg::AllowsNot for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
 
         /// `owner.id` — string: `eq`.
         pub const fn owner_id() -> cg::Field<fields::owner_id> {
@@ -5301,7 +5301,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
 
             /// The `savedSearchId` field.
             #[derive(Clone, Copy, Debug)]
@@ -5311,7 +5311,7 @@ pub mod scheduled_search {
                 type Type = cg::text;
                 const PATH: &'static str = "savedSearchId";
             }
-            impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
         }
     }
 }
@@ -5368,9 +5368,9 @@ pub mod service_desk_integration {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        impl cg::AllowsNot for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
 
         /// `id` — string: `eq`, `in`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5404,8 +5404,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5415,8 +5415,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            impl cg::Sortable<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5426,8 +5426,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
 
             /// The `cluster` field.
             #[derive(Clone, Copy, Debug)]
@@ -5437,8 +5437,8 @@ pub mod service_desk_integration {
                 type Type = cg::text;
                 const PATH: &'static str = "cluster";
             }
-            impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
         }
     }
 }
@@ -5497,9 +5497,9 @@ pub mod sod_policies {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSodPolicies {}
-        impl cg::AllowsOr for ListSodPolicies {}
-        impl cg::AllowsNot for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
 
         /// `id` — string: `eq`, `in`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5543,9 +5543,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSodPolicies> for id {}
-            impl cg::SupportsIn<ListSodPolicies> for id {}
-            impl cg::Sortable<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5555,9 +5555,9 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSodPolicies> for name {}
-            impl cg::SupportsIn<ListSodPolicies> for name {}
-            impl cg::Sortable<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
 
             /// The `state` field.
             #[derive(Clone, Copy, Debug)]
@@ -5567,8 +5567,8 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "state";
             }
-            impl cg::SupportsEq<ListSodPolicies> for state {}
-            impl cg::SupportsIn<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5578,7 +5578,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "created";
             }
-            impl cg::Sortable<ListSodPolicies> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5588,7 +5588,7 @@ pub mod sod_policies {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListSodPolicies> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -5598,7 +5598,7 @@ pub mod sod_policies {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::Sortable<ListSodPolicies> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
         }
     }
 }
@@ -5649,9 +5649,9 @@ pub mod source_usages {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetUsagesBySourceId {}
-        impl cg::AllowsOr for GetUsagesBySourceId {}
-        impl cg::AllowsNot for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
 
         /// `date` — string; not filterable; sortable.
         pub const fn date() -> cg::Field<fields::date> {
@@ -5670,7 +5670,7 @@ pub mod source_usages {
                 type Type = cg::text;
                 const PATH: &'static str = "date";
             }
-            impl cg::Sortable<GetUsagesBySourceId> for date {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
         }
     }
 }
@@ -5744,9 +5744,9 @@ pub mod sources {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListSources {}
-        impl cg::AllowsOr for ListSources {}
-        impl cg::AllowsNot for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
 
         /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
         pub const fn id() -> cg::Field<fields::id> {
@@ -5865,16 +5865,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListSources> for id {}
-            impl cg::SupportsNe<ListSources> for id {}
-            impl cg::SupportsGt<ListSources> for id {}
-            impl cg::SupportsGe<ListSources> for id {}
-            impl cg::SupportsLt<ListSources> for id {}
-            impl cg::SupportsLe<ListSources> for id {}
-            impl cg::SupportsSw<ListSources> for id {}
-            impl cg::SupportsIn<ListSources> for id {}
-            impl cg::SupportsIsNull<ListSources> for id {}
-            impl cg::Sortable<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -5884,15 +5884,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListSources> for name {}
-            impl cg::SupportsNe<ListSources> for name {}
-            impl cg::SupportsGt<ListSources> for name {}
-            impl cg::SupportsGe<ListSources> for name {}
-            impl cg::SupportsCo<ListSources> for name {}
-            impl cg::SupportsSw<ListSources> for name {}
-            impl cg::SupportsIn<ListSources> for name {}
-            impl cg::SupportsIsNull<ListSources> for name {}
-            impl cg::Sortable<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -5902,14 +5902,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListSources> for r#type {}
-            impl cg::SupportsNe<ListSources> for r#type {}
-            impl cg::SupportsGt<ListSources> for r#type {}
-            impl cg::SupportsGe<ListSources> for r#type {}
-            impl cg::SupportsSw<ListSources> for r#type {}
-            impl cg::SupportsIn<ListSources> for r#type {}
-            impl cg::SupportsIsNull<ListSources> for r#type {}
-            impl cg::Sortable<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
 
             /// The `owner.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5919,16 +5919,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.id";
             }
-            impl cg::SupportsEq<ListSources> for owner_id {}
-            impl cg::SupportsNe<ListSources> for owner_id {}
-            impl cg::SupportsGt<ListSources> for owner_id {}
-            impl cg::SupportsGe<ListSources> for owner_id {}
-            impl cg::SupportsLt<ListSources> for owner_id {}
-            impl cg::SupportsLe<ListSources> for owner_id {}
-            impl cg::SupportsSw<ListSources> for owner_id {}
-            impl cg::SupportsIn<ListSources> for owner_id {}
-            impl cg::SupportsIsNull<ListSources> for owner_id {}
-            impl cg::Sortable<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
 
             /// The `features` field.
             #[derive(Clone, Copy, Debug)]
@@ -5938,8 +5938,8 @@ pub mod sources {
                 type Type = cg::string_collection;
                 const PATH: &'static str = "features";
             }
-            impl cg::SupportsCo<ListSources> for features {}
-            impl cg::SupportsCa<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
 
             /// The `created` field.
             #[derive(Clone, Copy, Debug)]
@@ -5949,16 +5949,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "created";
             }
-            impl cg::SupportsEq<ListSources> for created {}
-            impl cg::SupportsNe<ListSources> for created {}
-            impl cg::SupportsGt<ListSources> for created {}
-            impl cg::SupportsGe<ListSources> for created {}
-            impl cg::SupportsLt<ListSources> for created {}
-            impl cg::SupportsLe<ListSources> for created {}
-            impl cg::SupportsSw<ListSources> for created {}
-            impl cg::SupportsIn<ListSources> for created {}
-            impl cg::SupportsIsNull<ListSources> for created {}
-            impl cg::Sortable<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -5968,16 +5968,16 @@ pub mod sources {
                 type Type = cg::any;
                 const PATH: &'static str = "modified";
             }
-            impl cg::SupportsEq<ListSources> for modified {}
-            impl cg::SupportsNe<ListSources> for modified {}
-            impl cg::SupportsGt<ListSources> for modified {}
-            impl cg::SupportsGe<ListSources> for modified {}
-            impl cg::SupportsLt<ListSources> for modified {}
-            impl cg::SupportsLe<ListSources> for modified {}
-            impl cg::SupportsSw<ListSources> for modified {}
-            impl cg::SupportsIn<ListSources> for modified {}
-            impl cg::SupportsIsNull<ListSources> for modified {}
-            impl cg::Sortable<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
 
             /// The `managementWorkgroup.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -5987,16 +5987,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managementWorkgroup.id";
             }
-            impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            impl cg::Sortable<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
 
             /// The `description` field.
             #[derive(Clone, Copy, Debug)]
@@ -6006,9 +6006,9 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "description";
             }
-            impl cg::SupportsEq<ListSources> for description {}
-            impl cg::SupportsSw<ListSources> for description {}
-            impl cg::Sortable<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
 
             /// The `authoritative` field.
             #[derive(Clone, Copy, Debug)]
@@ -6018,10 +6018,10 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "authoritative";
             }
-            impl cg::SupportsEq<ListSources> for authoritative {}
-            impl cg::SupportsNe<ListSources> for authoritative {}
-            impl cg::SupportsIsNull<ListSources> for authoritative {}
-            impl cg::Sortable<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
 
             /// The `healthy` field.
             #[derive(Clone, Copy, Debug)]
@@ -6031,8 +6031,8 @@ pub mod sources {
                 type Type = cg::boolean;
                 const PATH: &'static str = "healthy";
             }
-            impl cg::SupportsIsNull<ListSources> for healthy {}
-            impl cg::Sortable<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6042,16 +6042,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<ListSources> for status {}
-            impl cg::SupportsNe<ListSources> for status {}
-            impl cg::SupportsGt<ListSources> for status {}
-            impl cg::SupportsGe<ListSources> for status {}
-            impl cg::SupportsLt<ListSources> for status {}
-            impl cg::SupportsLe<ListSources> for status {}
-            impl cg::SupportsSw<ListSources> for status {}
-            impl cg::SupportsIn<ListSources> for status {}
-            impl cg::SupportsIsNull<ListSources> for status {}
-            impl cg::Sortable<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
 
             /// The `connectionType` field.
             #[derive(Clone, Copy, Debug)]
@@ -6061,16 +6061,16 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectionType";
             }
-            impl cg::SupportsEq<ListSources> for connection_type {}
-            impl cg::SupportsNe<ListSources> for connection_type {}
-            impl cg::SupportsGt<ListSources> for connection_type {}
-            impl cg::SupportsGe<ListSources> for connection_type {}
-            impl cg::SupportsLt<ListSources> for connection_type {}
-            impl cg::SupportsLe<ListSources> for connection_type {}
-            impl cg::SupportsSw<ListSources> for connection_type {}
-            impl cg::SupportsIn<ListSources> for connection_type {}
-            impl cg::SupportsIsNull<ListSources> for connection_type {}
-            impl cg::Sortable<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
 
             /// The `connectorName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6080,14 +6080,14 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "connectorName";
             }
-            impl cg::SupportsEq<ListSources> for connector_name {}
-            impl cg::SupportsNe<ListSources> for connector_name {}
-            impl cg::SupportsGt<ListSources> for connector_name {}
-            impl cg::SupportsGe<ListSources> for connector_name {}
-            impl cg::SupportsSw<ListSources> for connector_name {}
-            impl cg::SupportsIn<ListSources> for connector_name {}
-            impl cg::SupportsIsNull<ListSources> for connector_name {}
-            impl cg::Sortable<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
 
             /// The `category` field.
             #[derive(Clone, Copy, Debug)]
@@ -6097,15 +6097,15 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "category";
             }
-            impl cg::SupportsEq<ListSources> for category {}
-            impl cg::SupportsNe<ListSources> for category {}
-            impl cg::SupportsGt<ListSources> for category {}
-            impl cg::SupportsGe<ListSources> for category {}
-            impl cg::SupportsLt<ListSources> for category {}
-            impl cg::SupportsLe<ListSources> for category {}
-            impl cg::SupportsCo<ListSources> for category {}
-            impl cg::SupportsSw<ListSources> for category {}
-            impl cg::SupportsIn<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
 
             /// The `owner.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6115,7 +6115,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "owner.name";
             }
-            impl cg::Sortable<ListSources> for owner_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
 
             /// The `accountCorrelationConfig.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6125,7 +6125,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.id";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
 
             /// The `accountCorrelationConfig.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6135,7 +6135,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "accountCorrelationConfig.name";
             }
-            impl cg::Sortable<ListSources> for account_correlation_config_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
 
             /// The `managerCorrelationRule.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6145,7 +6145,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.type";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
 
             /// The `managerCorrelationRule.id` field.
             #[derive(Clone, Copy, Debug)]
@@ -6155,7 +6155,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.id";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
 
             /// The `managerCorrelationRule.name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6165,7 +6165,7 @@ pub mod sources {
                 type Type = cg::text;
                 const PATH: &'static str = "managerCorrelationRule.name";
             }
-            impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
         }
     }
 }
@@ -6220,9 +6220,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjects {}
-        impl cg::AllowsOr for ListTaggedObjects {}
-        impl cg::AllowsNot for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
 
         /// `objectRef.id` — string: `eq`, `in`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -6251,8 +6251,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6262,8 +6262,8 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
 
             /// The `tagName` field.
             #[derive(Clone, Copy, Debug)]
@@ -6273,8 +6273,8 @@ pub mod tagged_objects {
                 type Type = cg::any;
                 const PATH: &'static str = "tagName";
             }
-            impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
         }
     }
 
@@ -6323,9 +6323,9 @@ pub mod tagged_objects {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        impl cg::AllowsOr for ListTaggedObjectsByType {}
-        impl cg::AllowsNot for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
 
         /// `objectRef.id` — string: `eq`.
         pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
@@ -6349,7 +6349,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.id";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
 
             /// The `objectRef.type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6359,7 +6359,7 @@ pub mod tagged_objects {
                 type Type = cg::text;
                 const PATH: &'static str = "objectRef.type";
             }
-            impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
         }
     }
 }
@@ -6413,9 +6413,9 @@ pub mod transforms {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListTransforms {}
-        impl cg::AllowsOr for ListTransforms {}
-        impl cg::AllowsNot for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
 
         /// `internal` — boolean: `eq`.
         pub const fn internal() -> cg::Field<fields::internal> {
@@ -6439,7 +6439,7 @@ pub mod transforms {
                 type Type = cg::boolean;
                 const PATH: &'static str = "internal";
             }
-            impl cg::SupportsEq<ListTransforms> for internal {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6449,8 +6449,8 @@ pub mod transforms {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListTransforms> for name {}
-            impl cg::SupportsSw<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
         }
     }
 }
@@ -6506,9 +6506,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for GetWorkflowExecutions {}
-        impl cg::AllowsOr for GetWorkflowExecutions {}
-        impl cg::AllowsNot for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
 
         /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
         pub const fn start_time() -> cg::Field<fields::start_time> {
@@ -6532,11 +6532,11 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "start_time";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
 
             /// The `status` field.
             #[derive(Clone, Copy, Debug)]
@@ -6546,7 +6546,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "status";
             }
-            impl cg::SupportsEq<GetWorkflowExecutions> for status {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
         }
     }
 
@@ -6594,9 +6594,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        impl cg::AllowsNot for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6615,7 +6615,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
         }
     }
 
@@ -6665,9 +6665,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
 
         /// `id` — string: `eq`.
         pub const fn id() -> cg::Field<fields::id> {
@@ -6696,7 +6696,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "id";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6706,7 +6706,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
 
             /// The `type` field.
             #[derive(Clone, Copy, Debug)]
@@ -6716,7 +6716,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "type";
             }
-            impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
         }
     }
 
@@ -6769,9 +6769,9 @@ pub mod workflows {
                 OPERATION.schema()
             }
         }
-        impl cg::AllowsAnd for ListWorkflows {}
-        impl cg::AllowsOr for ListWorkflows {}
-        impl cg::AllowsNot for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflows {}
+        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflows {}
 
         /// `enabled` — boolean: `eq`.
         pub const fn enabled() -> cg::Field<fields::enabled> {
@@ -6810,7 +6810,7 @@ pub mod workflows {
                 type Type = cg::boolean;
                 const PATH: &'static str = "enabled";
             }
-            impl cg::SupportsEq<ListWorkflows> for enabled {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for enabled {}
 
             /// The `connectorInstanceId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6820,7 +6820,7 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "connectorInstanceId";
             }
-            impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
 
             /// The `triggerId` field.
             #[derive(Clone, Copy, Debug)]
@@ -6830,7 +6830,7 @@ pub mod workflows {
                 type Type = cg::any;
                 const PATH: &'static str = "triggerId";
             }
-            impl cg::SupportsEq<ListWorkflows> for trigger_id {}
+            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for trigger_id {}
 
             /// The `modified` field.
             #[derive(Clone, Copy, Debug)]
@@ -6840,7 +6840,7 @@ pub mod workflows {
                 type Type = cg::date_time;
                 const PATH: &'static str = "modified";
             }
-            impl cg::Sortable<ListWorkflows> for modified {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for modified {}
 
             /// The `name` field.
             #[derive(Clone, Copy, Debug)]
@@ -6850,7 +6850,7 @@ pub mod workflows {
                 type Type = cg::text;
                 const PATH: &'static str = "name";
             }
-            impl cg::Sortable<ListWorkflows> for name {}
+            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for name {}
         }
     }
 }

@@ -99,18 +99,24 @@ impl Filter {
 
 impl Schema {
     /// Parses `text` and checks it against this schema: what a server does with a `filters`
-    /// parameter. Errors show the text with a caret under each problem.
+    /// parameter. Errors name the endpoint and show the text with a caret under each problem,
+    /// the same whether the text does not parse or the endpoint refuses it.
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Problem, Schema};
     /// let schema = Schema::new("x").with_field("saved", FieldType::Boolean, [Op::Eq]);
+    /// assert_eq!(
+    ///     schema.check("saved eq", &Default::default()).unwrap_err().to_string(),
+    ///     "invalid filter for x at column 9: expected a value after `eq`, found the end of the filter\n    saved eq\n            ^",
+    /// );
     /// assert_eq!(schema.check(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
     /// assert!(matches!(schema.check("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
     /// assert!(matches!(schema.check("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
     pub fn check(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
-        let filter = Filter::parse_with(text, options).map_err(Error::from)?;
+        let filter = Filter::parse_with(text, options)
+            .map_err(|err| Error::from(err).with_endpoint(self.endpoint()))?;
         match filter.check(self, options.syntax) {
             Ok(checked) => Ok(checked.with_source(text)),
             Err(err) => Err(err.with_source(Parameter::Filters, text).convert()),

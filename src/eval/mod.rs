@@ -55,6 +55,13 @@ use matcher::Compiler;
 /// resolved through [`Record::resolve`]. `not` chains are folded into their operand, so a chain
 /// of any length costs nothing at match time.
 ///
+/// # Errors
+///
+/// [`CompileError::UnreadableField`] when the schema names a field `R` cannot read, and
+/// [`CompileError::TooDeep`] when `and`/`or` nest more than 256 levels deep (the parser's
+/// default depth limit is far below; only filters built in code or parsed with a raised limit
+/// get there).
+///
 /// ```
 /// use sailpoint_filters::{FieldType, Op, Schema, eval::compile};
 /// use serde_json::json;

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::check::Error;
-use crate::diag::{Diagnostic, Diagnostics, Parameter, RequestProblem};
+use crate::diag::{Diagnostic, Diagnostics, Parameter, Quoted, RequestProblem};
 use crate::filter::{Filter, Limits, ParseOptions, Syntax};
 use crate::paging::Paging;
 use crate::schema::Schema;
@@ -376,7 +376,8 @@ fn decode(raw: &str) -> Result<Cow<'_, str>, String> {
         if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
             let shown: String = raw[i..].chars().take(3).collect();
             return Err(format!(
-                "`{shown}` is not a percent-encoded byte (expected % and two hex digits)"
+                "{} is not a percent-encoded byte (expected % and two hex digits)",
+                Quoted(&shown)
             ));
         }
     }

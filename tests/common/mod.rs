@@ -5,8 +5,12 @@
 
 #![allow(dead_code)] // each test crate uses a different part
 
+mod date_text;
+
 use proptest::prelude::*;
 use sailpoint_filters::{CmpOp, DateTime, FieldPath, Filter, ListOp, Value};
+
+pub use date_text::spelled;
 
 /// The earliest and latest instants a filter can write: 0000-01-01T00:00:00Z and
 /// 9999-12-31T23:59:59Z (SPEC §8).
@@ -102,79 +106,9 @@ pub fn date_time() -> impl Strategy<Value = DateTime> {
     ]
 }
 
-/// An RFC 3339 spelling of `t` in one of the forms SPEC §8 allows: UTC or an offset of up to
-/// ±23:59 (when the local time stays within years 0000–9999), `T` or `t`, `Z` or `z`, the
-/// fraction with 0 to 9 digits (trailing zeros added), and `:60` for a leap second that reads
-/// as the second before it.
+/// Instants of [`date_time`] in every RFC 3339 spelling SPEC §8 allows: [`spelled`].
 pub fn date_time_text() -> impl Strategy<Value = (DateTime, String)> {
-    (
-        date_time(),
-        -(23 * 60 + 59)..=(23 * 60 + 59),
-        any::<bool>(),
-        any::<bool>(),
-        0usize..=9,
-        any::<bool>(),
-    )
-        .prop_map(|(t, minutes, lower_t, lower_z, extra_zeros, leap)| {
-            let canonical = t.to_string();
-            // The canonical text, in UTC: `…T23:59:59[.fff]Z`.
-            let mut text = canonical.trim_end_matches('Z').to_owned();
-            let has_fraction = text.len() > 19;
-            if has_fraction || extra_zeros > 0 {
-                if !has_fraction {
-                    text.push('.');
-                }
-                let digits = text.len() - 20;
-                text.push_str(&"0".repeat(extra_zeros.min(9 - digits)));
-            }
-            // A leap second: `…:59` (no fraction) may be written `…:60`.
-            let (t, mut text) =
-                if leap && !has_fraction && extra_zeros == 0 && text.ends_with(":59") {
-                    (t, format!("{}60", &text[..text.len() - 2]))
-                } else {
-                    (t, text)
-                };
-            let zone = if minutes == 0 || text.ends_with(":60") {
-                if lower_z {
-                    "z".to_owned()
-                } else {
-                    "Z".to_owned()
-                }
-            } else {
-                match shifted(&t, minutes) {
-                    Some(local) => {
-                        let fraction = &text[19..];
-                        text = format!("{local}{fraction}");
-                        let sign = if minutes < 0 { '-' } else { '+' };
-                        let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
-                        format!("{sign}{h:02}:{m:02}")
-                    }
-                    None => {
-                        if lower_z {
-                            "z".to_owned()
-                        } else {
-                            "Z".to_owned()
-                        }
-                    }
-                }
-            };
-            if lower_t {
-                text.replace_range(10..11, "t");
-            }
-            (t, format!("{text}{zone}"))
-        })
-}
-
-/// `t`'s local date and time (to the second) at `minutes` east of UTC, if in years 0000–9999.
-fn shifted(t: &DateTime, minutes: i32) -> Option<String> {
-    let civil = jiff::civil::DateTime::constant(1970, 1, 1, 0, 0, 0, 0)
-        .checked_add(jiff::SignedDuration::from_secs(
-            t.as_second() + i64::from(minutes) * 60,
-        ))
-        .ok()?;
-    (0..=9999)
-        .contains(&civil.year())
-        .then(|| civil.strftime("%Y-%m-%dT%H:%M:%S").to_string())
+    date_time().prop_flat_map(|t| spelled(t).prop_map(move |text| (t, text)))
 }
 
 pub fn value() -> impl Strategy<Value = Value> {

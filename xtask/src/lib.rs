@@ -13,6 +13,7 @@ pub mod fields;
 pub mod generate;
 pub mod model;
 pub mod reader;
+mod render;
 pub mod response;
 pub mod run;
 pub mod sdk;

@@ -21,18 +21,21 @@ pub(crate) fn parse(text: &str, syntax: Syntax, json: bool) -> ExitCode {
         ..ParseOptions::default()
     };
     match Filter::parse_with(text, &options) {
-        Ok(filter) if json => match serde_json::to_string_pretty(&filter) {
-            Ok(tree) => {
-                println!("{tree}");
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("cannot print the tree as JSON: {err}");
-                ExitCode::FAILURE
-            }
-        },
-        Ok(filter) => {
-            println!("{filter}");
+        Ok(filter) if json => print_or_fail(
+            serde_json::to_string_pretty(&filter)
+                .map_err(|err| format!("cannot print the tree as JSON: {err}")),
+        ),
+        parsed => print_or_fail(parsed),
+    }
+}
+
+/// The value on stdout (exit 0), or the error on stderr (exit 1).
+pub(crate) fn print_or_fail<T: std::fmt::Display, E: std::fmt::Display>(
+    result: Result<T, E>,
+) -> ExitCode {
+    match result {
+        Ok(value) => {
+            println!("{value}");
             ExitCode::SUCCESS
         }
         Err(err) => {
@@ -73,16 +76,7 @@ pub(crate) fn check_with(schema: &Schema, text: &str, syntax: Syntax) -> ExitCod
         syntax,
         ..ParseOptions::default()
     };
-    match schema.check(text, &options) {
-        Ok(filter) => {
-            println!("{filter}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
-    }
+    print_or_fail(schema.check(text, &options))
 }
 
 /// `spfilter query` over role mining sessions: the page on stdout.
@@ -119,27 +113,18 @@ pub(crate) fn run_query<R: Record + Serialize>(
         });
     match page {
         Ok((page, count)) => print_page(&page, count),
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
+        Err(message) => print_or_fail(Err::<&str, _>(message)),
     }
 }
 
-fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
+pub(crate) fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
     if count {
         eprintln!("X-Total-Count: {}", page.total);
     }
-    match serde_json::to_string_pretty(&page.items) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("cannot print the page as JSON: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    print_or_fail(
+        serde_json::to_string_pretty(&page.items)
+            .map_err(|err| format!("cannot print the page as JSON: {err}")),
+    )
 }
 
 /// The sessions of `path`, or the built-in sample.

@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
@@ -18,6 +18,7 @@ use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::sql::Store;
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
@@ -44,6 +45,8 @@ const LOG_FLUSH_AT_EXIT: Duration = Duration::from_secs(2);
 pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
+    /// `--db URL`: the store that answers for the sessions.
+    pub(crate) db: Option<String>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -56,12 +59,19 @@ pub(crate) struct Settings {
 /// What every request for the sessions reads; never written after start.
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
+    /// With `--db`, the store that answers instead of `sessions`.
+    store: Option<Arc<Mutex<Store>>>,
     token: Option<String>,
 }
 
 pub(crate) fn run(settings: Settings) -> ExitCode {
-    let sessions = match load_sessions(settings.data.as_deref()) {
-        Ok(sessions) => sessions,
+    let loaded = match &settings.db {
+        None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None)),
+        Some(url) => crate::db::open(url, settings.data.as_deref())
+            .map(|store| (Vec::new(), Some(Arc::new(Mutex::new(store))))),
+    };
+    let (sessions, store) = match loaded {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::FAILURE;
@@ -92,6 +102,7 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     };
     let sessions = Sessions {
         sessions: Arc::new(sessions),
+        store: store.clone(),
         token: settings.token,
     };
     let code = runtime.block_on(serve(
@@ -102,6 +113,8 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     ));
     // Queries still running after the grace period are not waited for.
     runtime.shutdown_background();
+    // A PostgreSQL client closes on a runtime of its own: not on the server's threads.
+    drop(store);
     flush_log(guard);
     code
 }
@@ -243,11 +256,11 @@ fn router(sessions: Sessions, fakes: Fakes, query: QueryOptions) -> (Router, Vec
         app = app.route(path, get(list).fallback(wrong_method));
     }
     if !paths.is_empty() {
-        served.push(format!(
-            "{} sessions at GET {}",
-            sessions.sessions.len(),
-            paths.join(" and GET ")
-        ));
+        let what = match sessions.store {
+            Some(_) => "sessions from the database".to_owned(),
+            None => format!("{} sessions", sessions.sessions.len()),
+        };
+        served.push(format!("{what} at GET {}", paths.join(" and GET ")));
     }
     for fake in fakes.fakes() {
         served.push(format!(
@@ -280,9 +293,10 @@ async fn list(
     if let Err(unauthorized) = authorize(&headers, state.token.as_deref()) {
         return unauthorized.into_response();
     }
-    match query {
-        Ok(query) => query.respond_shared(Arc::clone(&state.sessions)).await,
-        Err(rejection) => rejection.into_response(),
+    match (query, &state.store) {
+        (Ok(query), Some(store)) => crate::db::respond(Arc::clone(store), query.query).await,
+        (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
+        (Err(rejection), _) => rejection.into_response(),
     }
 }
 

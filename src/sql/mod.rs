@@ -1,0 +1,351 @@
+//! Checked queries pushed down to SQL (feature `sql`): one statement with bound parameters for
+//! SQLite or PostgreSQL, whose rows and count are exactly what [`CheckedQuery::run`] gives in
+//! memory (SPEC §10), and a [`Store`] that keeps an endpoint's records in a table of its own.
+//!
+//! ```
+//! use sailpoint_filters::builder::Endpoint;
+//! use sailpoint_filters::role_mining_sessions::{self, RoleMiningSession, RoleMiningSessions};
+//! use sailpoint_filters::sql::Store;
+//! use sailpoint_filters::CollectionQuery;
+//!
+//! let schema = RoleMiningSessions::schema();
+//! let mut store = Store::open("sqlite::memory:", schema)?;
+//! store.create()?;
+//! store.load(&role_mining_sessions::sample())?;
+//!
+//! let query = CollectionQuery::from_query_string_for(
+//!     "filters=saved+eq+true+and+name+sw+%22RM+Session%22&sorters=-createdDate&limit=5&count=true",
+//!     schema,
+//!     &Default::default(),
+//! )?;
+//! let page = store.run::<RoleMiningSession>(&query)?;
+//!
+//! // Exactly the page the in-memory evaluator gives.
+//! let sessions = role_mining_sessions::sample();
+//! let expected = query.run(&sessions)?;
+//! assert_eq!(page.total, expected.total);
+//! assert_eq!(page.items.iter().collect::<Vec<_>>(), expected.items);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The table
+//!
+//! [`Table::for_schema`] lays out an endpoint's table (SPEC §10): the insertion sequence
+//! (`seq`, the order records keep when sorting ties or no sorters are given), the whole record
+//! as JSON (`record`, what a query returns, in a table of its own so that a scan reads only
+//! what is compared; a query reads the JSON of its page alone), and for each filterable field
+//! columns of its type — a string, and its folding computed in Rust when the field is case-insensitive; a
+//! boolean; a number as an integer column and a float column; a date-time as fixed-width UTC
+//! text with nanoseconds; a string collection as a child table with a row per element — and a
+//! sort key per field each sortable field orders by. Indexes: the sequence, each filterable
+//! field's compared column, each sort key, each child table's sequence and element.
+//! [`Store`] creates it, loads records into it (and has the engine `ANALYZE` it, so that a
+//! prefix most records share is scanned rather than looked up in an index) and runs queries
+//! over it.
+//!
+//! # How each rule of SPEC §3–§5 stays exact
+//!
+//! * **Two-valued logic.** Every condition is false, never SQL's unknown, on a null or missing
+//!   field (`column IS NOT NULL AND …`, or `EXISTS` over a child table); `ne` is `NOT` of `eq`,
+//!   `pr` of `isnull`; so `not`, `and` and `or` behave as in memory.
+//! * **Strings** compare on the folded column against the value folded by the same Rust
+//!   function the matcher uses (never SQL's `lower()`), by code point (SQLite's binary
+//!   collation, PostgreSQL's `COLLATE "C"`). `sw` and `co` are `LIKE` with `%`, `_` and `\`
+//!   escaped in the bound pattern and `ESCAPE '\'`; on SQLite a case-sensitive field also
+//!   needs `instr` (SQLite's `LIKE` ignores the case of ASCII letters). Text with U+0000 is not
+//!   stored (PostgreSQL's text cannot hold it); a filter value with one equals nothing and
+//!   orders as the text before it.
+//! * **Numbers**: a whole number that fits `i64` is stored in the integer column, any other in
+//!   the float column, so equal numbers are stored alike. A comparison is rewritten in Rust
+//!   into an integer comparison for the one and a float comparison for the other, exactly
+//!   (`count gt 2.5` is `count > 2` on integers; `score lt 9007199254740993` is
+//!   `score <= 9007199254740992.0` on floats), so no engine ever compares an integer with a
+//!   float (PostgreSQL would round a `bigint` to a `double`).
+//! * **Date-times** are `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` in UTC: byte order is the order of
+//!   instants over all of years 0000–9999 with nanoseconds, in both engines (PostgreSQL's
+//!   `timestamptz` keeps only microseconds).
+//! * **Booleans** by equality; **`in`** as a list of bound values (no cap but the engines'
+//!   own on parameters); **`ca`** and scalar tests on collections as `EXISTS` over the
+//!   elements, one per listed value for `ca`.
+//! * **Order**: each sort key column holds bytes whose order is
+//!   [`compare_for_sort`](crate::compare_for_sort)'s — booleans, then numbers, date-times (and
+//!   text that reads as one), other text folded, other values, null; a collection as its first
+//!   element — so mixed kinds, nulls last ascending and first descending, all come out as in
+//!   memory; then the sequence, so ties keep stored order.
+//! * **Paging and count** in one statement, so one snapshot: the count of all matches, joined
+//!   with the page by `LIMIT`/`OFFSET`.
+//! * **Nothing from the request becomes SQL text**: values are bound parameters; table and
+//!   column names come only from the [`Table`], quoted.
+//!
+//! Records whose fields do not fit their columns are refused when loaded (a
+//! [`SqlError::Record`] naming the record and field): a value of another type than the
+//! schema's (text in an integer field, say, which memory would compare by its own kind), text
+//! with U+0000, NaN, an integer above `i64::MAX` no float holds, a date-time outside years
+//! 0000–9999, or text that is not a date-time in a date-time field. Sort keys take any value.
+//!
+//! # A table of your own
+//!
+//! [`Table::new`] maps an existing table: a sequence column (the stored order), a record
+//! column (JSON text, or PostgreSQL `json`/`jsonb`), and [`Columns`] per field and
+//! [`SortColumn`]s per sort key. [`translate`] then gives the statement, and
+//! [`Store::with_table`] runs it. What stays exact depends on the columns:
+//!
+//! * without a folded column, a case-insensitive field is folded by SQL's `lower()`, which
+//!   differs from Unicode lowercase mapping (SQLite folds ASCII only; PostgreSQL by the
+//!   database's locale): keep a folded column filled with the same folding where you can;
+//! * numbers are exact with an integer column, a float column or both, as above; a `numeric`
+//!   column is not supported;
+//! * date-times must be the text above (a generated column can make it from a timestamp);
+//! * [`SortColumn::Text`] and [`SortColumn::Value`] order by the column's SQL order (nulls last
+//!   ascending), not by the kinds of [`compare_for_sort`](crate::compare_for_sort): text that
+//!   reads as a date-time sorts as text;
+//! * stored text with U+0000 (SQLite allows it) is not matched by `co`/`sw` past the U+0000.
+//!
+//! ```
+//! use sailpoint_filters::{CollectionQuery, FieldPath, FieldType, Op, Schema};
+//! use sailpoint_filters::sql::{Columns, Dialect, SortColumn, Table, translate};
+//!
+//! let schema = Schema::new("accounts").with_field("name", FieldType::String, [Op::Eq, Op::Sw]).with_sortable(["name"]);
+//! let table = Table::new("accounts", "id", "doc")
+//!     .with_field(FieldPath::new("name")?, Columns::Text { column: "name".into(), folded: None })
+//!     .with_sort(FieldPath::new("name")?, vec![SortColumn::Text("name".into())]);
+//! let query = CollectionQuery::from_query_string_for("filters=name+sw+%22a_b%22&sorters=name", &schema, &Default::default())?;
+//! let statement = translate(&query, &table, Dialect::Postgres)?;
+//! assert!(statement.sql.contains(r#"(LOWER("t"."name") COLLATE "C") LIKE $1 ESCAPE E'\\'"#), "{}", statement.sql);
+//! assert_eq!(statement.params[0], sailpoint_filters::sql::Param::Text(r"a\_b%".into()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod encode;
+mod mapping;
+mod store;
+mod translate;
+
+use std::fmt;
+
+use crate::query::CheckedQuery;
+
+pub use mapping::{Columns, SortColumn, Table};
+pub use store::{Store, StoredPage};
+
+/// The SQL dialect a statement is written in.
+///
+/// ```
+/// use sailpoint_filters::sql::Dialect;
+/// assert_eq!(Dialect::Postgres.to_string(), "PostgreSQL");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// SQLite (3.35 or later).
+    Sqlite,
+    /// PostgreSQL (12 or later).
+    Postgres,
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dialect::Sqlite => "SQLite",
+            Dialect::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+/// One SQL statement and its bound parameters.
+///
+/// Its rows have two columns: `total`, the number of records that match (the same in every
+/// row), and `record`, the JSON of a record of the page, in order; a page with no records is
+/// one row whose `record` is null.
+///
+/// ```
+/// use sailpoint_filters::sql::{Dialect, Param, Table, translate};
+/// use sailpoint_filters::{CollectionQuery, FieldType, Op, Schema};
+///
+/// let schema = Schema::new("x").with_field("n", FieldType::Number, [Op::Gt]);
+/// let query = CollectionQuery::from_query_string_for("filters=n+gt+2.5&limit=10", &schema, &Default::default())?;
+/// let statement = translate(&query, &Table::for_schema(&schema)?, Dialect::Sqlite)?;
+/// // `n gt 2.5` on whole numbers is `n > 2`; on other numbers `n__float > 2.5`.
+/// assert_eq!(&statement.params[..2], [Param::Int(2), Param::Float(2.5)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// The SQL text: `?` placeholders for SQLite, `$1`… for PostgreSQL.
+    pub sql: String,
+    /// The values of the placeholders, in order.
+    pub params: Vec<Param>,
+}
+
+/// A bound parameter's value.
+///
+/// ```
+/// use sailpoint_filters::sql::Param;
+/// assert_eq!(Param::from("x"), Param::Text("x".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Param {
+    /// A boolean (SQLite: 0 or 1).
+    Bool(bool),
+    /// A 64-bit integer.
+    Int(i64),
+    /// A 64-bit float.
+    Float(f64),
+    /// Text.
+    Text(String),
+    /// Bytes (sort keys).
+    Bytes(Vec<u8>),
+}
+
+impl From<&str> for Param {
+    fn from(text: &str) -> Param {
+        Param::Text(text.to_owned())
+    }
+}
+
+/// Translates a checked query into one statement over `table` in `dialect` (SPEC §10): the
+/// filter as a two-valued `WHERE`, the sorters as `ORDER BY` with the sequence last, the page
+/// as `LIMIT`/`OFFSET`, joined with the count of all matches.
+///
+/// Fails when the table has no columns for a field or sort key the query names, when columns
+/// do not fit a field's values, for an untyped field, or when `and`/`or` nest more than 256
+/// deep.
+///
+/// ```
+/// use sailpoint_filters::builder::Endpoint;
+/// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
+/// use sailpoint_filters::sql::{Dialect, Param, Table, translate};
+/// use sailpoint_filters::CollectionQuery;
+///
+/// let schema = RoleMiningSessions::schema();
+/// let query = CollectionQuery::from_query_string_for(
+///     "filters=name+sw+%22100%25+sure%22&sorters=-createdDate",
+///     schema,
+///     &Default::default(),
+/// )?;
+/// let statement = translate(&query, &Table::for_schema(schema)?, Dialect::Sqlite)?;
+/// assert!(statement.sql.contains(r#""t"."name__fold" LIKE ? ESCAPE '\'"#));
+/// assert!(statement.sql.contains(r#"ORDER BY "t"."createdDate__sort" DESC, "t"."seq" ASC"#));
+/// assert_eq!(statement.params[0], Param::Text(r"100\% sure%".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn translate(
+    query: &CheckedQuery,
+    table: &Table,
+    dialect: Dialect,
+) -> Result<Statement, SqlError> {
+    translate::translate(query, table, dialect)
+}
+
+/// What can go wrong translating a query, or storing and querying records.
+///
+/// ```
+/// use sailpoint_filters::sql::SqlError;
+/// let err = SqlError::UnmappedField { field: "owner".into() };
+/// assert_eq!(err.to_string(), "the table has no columns for the field `owner`");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SqlError {
+    /// The query names a field the table maps no columns for.
+    #[error("the table has no columns for the field `{field}`")]
+    UnmappedField {
+        /// The field.
+        field: String,
+    },
+    /// The query sorts by a key the table maps no columns for.
+    #[error("the table has no sort columns for `{key}`")]
+    UnmappedSortKey {
+        /// The sort key.
+        key: String,
+    },
+    /// A sort key orders by more or fewer fields than the table has columns for it.
+    #[error("`{key}` sorts by {fields} fields but the table has {columns} sort columns for it")]
+    SortColumnsDoNotFit {
+        /// The sort key.
+        key: String,
+        /// The fields it sorts by.
+        fields: usize,
+        /// The columns the table has.
+        columns: usize,
+    },
+    /// A field's columns cannot hold the values the query compares it with.
+    #[error("the {columns} columns of `{field}` cannot be compared with {value}")]
+    ColumnsDoNotFit {
+        /// The field.
+        field: String,
+        /// What the columns hold.
+        columns: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A field of unknown type: no column type compares its values as memory does.
+    #[error("the field `{field}` has no type, so no column holds it: give the schema its type")]
+    UntypedField {
+        /// The field.
+        field: String,
+    },
+    /// `and`/`or` nest deeper than the translation goes.
+    #[error("the filter nests `and`/`or` more than {max} deep")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A record cannot be stored exactly.
+    #[error("record {index}: `{field}` {reason}")]
+    Record {
+        /// The record's position in what was loaded.
+        index: usize,
+        /// The field.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The record type cannot read a field of the table.
+    #[error("records of this type have no field `{field}`")]
+    UnreadableField {
+        /// The field.
+        field: String,
+    },
+    /// Only the library's own table can be created and loaded.
+    #[error("the table `{table}` is not the library's own layout: it cannot be created or loaded")]
+    NotOwnTable {
+        /// The table.
+        table: String,
+    },
+    /// A database URL the store cannot open.
+    #[error("cannot open `{url}`: {reason}")]
+    Url {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A record could not be written or read as JSON.
+    #[error("a record's JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// SQLite refused.
+    #[error("SQLite: {}", sqlite_message(.0))]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused.
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// Something the library did not expect of the database.
+    #[error("{reason}")]
+    Unexpected {
+        /// What.
+        reason: String,
+    },
+}
+
+/// SQLite's message, without the statement's text (which can be long).
+fn sqlite_message(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqlInputError { msg, offset, .. } => {
+            format!("{msg} (at byte {offset} of the statement)")
+        }
+        other => other.to_string(),
+    }
+}

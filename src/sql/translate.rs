@@ -1,0 +1,675 @@
+//! A checked query → one SQL statement with bound parameters (SPEC §10).
+
+use sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, PostgresQueryBuilder, Query,
+    SelectStatement, SqliteQueryBuilder, Value as SqlValue,
+};
+
+use crate::check::CheckedFilter;
+use crate::filter::{CmpOp, Condition, Filter, FilterKind, ListOp, Value};
+use crate::query::CheckedQuery;
+use crate::schema::FieldType;
+
+use super::encode::{self, Bound, Needle};
+use super::mapping::{Columns, SortColumn, Table};
+use super::{Dialect, Param, SqlError, Statement};
+
+/// `and`/`or` nesting the translation accepts, as the in-memory matcher does.
+pub(super) const MAX_DEPTH: usize = 256;
+
+/// The main table's alias in every statement.
+const MAIN: &str = "t";
+/// The main table's alias where the page's records are read.
+const RECORD: &str = "r";
+/// A child table's alias in an `EXISTS`.
+const CHILD: &str = "e";
+/// The escape character of `LIKE` patterns.
+const ESCAPE: char = '\\';
+
+/// Translates a checked query for the records in `table` into one statement for `dialect`.
+pub(super) fn translate(
+    query: &CheckedQuery,
+    table: &Table,
+    dialect: Dialect,
+) -> Result<Statement, SqlError> {
+    let filter = match query.filters() {
+        Some(filter) => Some(
+            Translator {
+                table,
+                dialect,
+                filter,
+            }
+            .filter()?,
+        ),
+        None => None,
+    };
+    let order = order_by(query, table, dialect)?;
+    let from = || (Alias::new(table.name()), Alias::new(MAIN));
+
+    let mut count = Query::select();
+    count
+        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("total"))
+        .from_as(from().0, from().1);
+    // The page's sequence numbers and sort keys only: sorting the matches moves small rows,
+    // and the records of the page alone are read, by their sequence number.
+    let mut page = Query::select();
+    page.expr_as(main(table.seq()), Alias::new("s"))
+        .from_as(from().0, from().1);
+    if let Some(filter) = filter {
+        count.and_where(filter.clone());
+        page.and_where(filter);
+    }
+    for (i, (expr, descending)) in order.iter().enumerate() {
+        page.expr_as(expr.clone(), Alias::new(format!("o{i}")));
+        page.order_by_expr(expr.clone(), direction(*descending));
+    }
+    page.order_by_expr(main(table.seq()), Order::Asc)
+        .limit(u64::from(query.limit()))
+        .offset(u64::from(query.offset()));
+
+    let record = Expr::col((Alias::new(RECORD), Alias::new(table.record())));
+    let record = match dialect {
+        // `json` and `jsonb` columns are read as their text.
+        Dialect::Postgres => record.cast_as(Alias::new("TEXT")),
+        Dialect::Sqlite => record,
+    };
+    let mut statement = Query::select();
+    statement
+        .column((Alias::new("c"), Alias::new("total")))
+        .expr_as(record, Alias::new("record"))
+        .from_subquery(count, Alias::new("c"))
+        .join_subquery(
+            JoinType::LeftJoin,
+            page,
+            Alias::new("p"),
+            Expr::cust("1 = 1"),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new(table.records_table()),
+            Alias::new(RECORD),
+            Expr::col((Alias::new(RECORD), Alias::new(table.seq())))
+                .equals((Alias::new("p"), Alias::new("s"))),
+        );
+    for (i, (_, descending)) in order.iter().enumerate() {
+        statement.order_by(
+            (Alias::new("p"), Alias::new(format!("o{i}"))),
+            direction(*descending),
+        );
+    }
+    statement.order_by((Alias::new("p"), Alias::new("s")), Order::Asc);
+    let (sql, values) = match dialect {
+        Dialect::Sqlite => statement.build(SqliteQueryBuilder),
+        Dialect::Postgres => statement.build(PostgresQueryBuilder),
+    };
+    let params = values
+        .into_iter()
+        .map(param)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Statement { sql, params })
+}
+
+fn direction(descending: bool) -> Order {
+    if descending { Order::Desc } else { Order::Asc }
+}
+
+/// A column of the main table.
+fn main(column: &str) -> Expr {
+    Expr::col((Alias::new(MAIN), Alias::new(column)))
+}
+
+/// A column of a child table.
+fn child(column: &str) -> Expr {
+    Expr::col((Alias::new(CHILD), Alias::new(column)))
+}
+
+/// The ORDER BY expressions of the sorters, each with its direction (the sequence comes after).
+fn order_by(
+    query: &CheckedQuery,
+    table: &Table,
+    dialect: Dialect,
+) -> Result<Vec<(Expr, bool)>, SqlError> {
+    let mut order = Vec::new();
+    for key in query.sorters().keys() {
+        let name = key.key().field.as_str();
+        let columns = table
+            .sort_columns(name)
+            .ok_or_else(|| SqlError::UnmappedSortKey {
+                key: name.to_owned(),
+            })?;
+        if columns.len() != key.by().len() {
+            return Err(SqlError::SortColumnsDoNotFit {
+                key: name.to_owned(),
+                fields: key.by().len(),
+                columns: columns.len(),
+            });
+        }
+        let descending = key.is_descending();
+        for column in columns {
+            let (column, text) = match column {
+                SortColumn::Key(column) => {
+                    order.push((main(column), descending));
+                    continue;
+                }
+                SortColumn::Text(column) => (column, true),
+                SortColumn::Value(column) => (column, false),
+            };
+            // Nulls last ascending, first descending: `true` sorts after `false`.
+            order.push((main(column).is_null(), descending));
+            let value = if text {
+                collated(main(column), dialect)
+            } else {
+                main(column)
+            };
+            order.push((value, descending));
+        }
+    }
+    Ok(order)
+}
+
+/// Text compared by code point: PostgreSQL's `COLLATE "C"` (SQLite's binary collation is the
+/// default).
+fn collated(expr: Expr, dialect: Dialect) -> Expr {
+    match dialect {
+        Dialect::Postgres => Expr::cust_with_expr("$1 COLLATE \"C\"", expr),
+        Dialect::Sqlite => expr,
+    }
+}
+
+/// `FALSE`, in both engines.
+fn never() -> Expr {
+    Expr::cust("1 = 0")
+}
+
+/// A parameter of the statement.
+fn param(value: SqlValue) -> Result<Param, SqlError> {
+    Ok(match value {
+        SqlValue::Bool(Some(b)) => Param::Bool(b),
+        SqlValue::BigInt(Some(i)) => Param::Int(i),
+        SqlValue::Int(Some(i)) => Param::Int(i64::from(i)),
+        SqlValue::BigUnsigned(Some(u)) => Param::Int(i64::try_from(u).unwrap_or(i64::MAX)),
+        SqlValue::Unsigned(Some(u)) => Param::Int(i64::from(u)),
+        SqlValue::Double(Some(f)) => Param::Float(f),
+        SqlValue::String(Some(s)) => Param::Text(s),
+        SqlValue::Bytes(Some(b)) => Param::Bytes(b),
+        other => {
+            return Err(SqlError::Unexpected {
+                reason: format!("the statement has a parameter of an unexpected kind: {other:?}"),
+            });
+        }
+    })
+}
+
+/// Translates a checked filter's conditions for the columns of a table.
+struct Translator<'a> {
+    table: &'a Table,
+    dialect: Dialect,
+    filter: &'a CheckedFilter,
+}
+
+impl Translator<'_> {
+    fn filter(&self) -> Result<Expr, SqlError> {
+        self.node(self.filter.filter(), 0)
+    }
+
+    /// The expression of a node. `not` chains fold into their operand without recursion;
+    /// `and`/`or` nest at most [`MAX_DEPTH`] deep.
+    fn node(&self, filter: &Filter, depth: usize) -> Result<Expr, SqlError> {
+        let (mut filter, mut negate) = (filter, false);
+        let expr = loop {
+            match filter.kind() {
+                FilterKind::Not(inner) => {
+                    (filter, negate) = (inner, !negate);
+                }
+                FilterKind::Condition(condition) => break self.condition(condition)?,
+                FilterKind::And(children) | FilterKind::Or(children) => {
+                    if depth >= MAX_DEPTH {
+                        return Err(SqlError::TooDeep { max: MAX_DEPTH });
+                    }
+                    let parts = children
+                        .iter()
+                        .map(|c| self.node(c, depth + 1))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let and = matches!(filter.kind(), FilterKind::And(_));
+                    break junction(parts, and, self.dialect);
+                }
+            }
+        };
+        Ok(if negate { expr.not() } else { expr })
+    }
+
+    /// A condition, two-valued: null or missing fields make a comparison false, never null.
+    fn condition(&self, condition: &Condition) -> Result<Expr, SqlError> {
+        let field = condition.field().as_str();
+        let spec = self.filter.field(field);
+        if spec.is_some_and(|s| s.field_type() == FieldType::Any) {
+            return Err(SqlError::UntypedField {
+                field: field.to_owned(),
+            });
+        }
+        let columns = self
+            .table
+            .columns(field)
+            .ok_or_else(|| SqlError::UnmappedField {
+                field: field.to_owned(),
+            })?;
+        let field = Field {
+            name: field,
+            seq: self.table.seq(),
+            columns,
+            case_sensitive: spec.is_some_and(|s| s.is_case_sensitive()),
+            dialect: self.dialect,
+        };
+        match condition {
+            Condition::Present { .. } => Ok(field.is_null().not()),
+            Condition::IsNull { .. } => Ok(field.is_null()),
+            // `ne` is exactly `not eq`.
+            Condition::Compare {
+                op: CmpOp::Ne,
+                value,
+                ..
+            } => Ok(field.compare(CmpOp::Eq, value)?.not()),
+            Condition::Compare { op, value, .. } => field.compare(*op, value),
+            Condition::List {
+                op: ListOp::In,
+                values,
+                ..
+            } => field.is_in(values),
+            Condition::List {
+                op: ListOp::Ca,
+                values,
+                ..
+            } => field.contains_all(values),
+        }
+    }
+}
+
+/// `and`/`or` of the parts. A chain is as deep as it is long — in sea-query's writing, which
+/// recurses, and in SQLite, which refuses expressions more than 1,000 deep and splits every
+/// `AND` of a `WHERE` into one list of terms, parentheses or not, before joining them again
+/// in a chain. So a junction of more than [`CHUNK`] parts is written as chunks of chunks,
+/// which nests only logarithmically, each chunk in SQLite as `(…) IS TRUE` (the same value:
+/// every part is two-valued) so that SQLite keeps it whole.
+fn junction(mut parts: Vec<Expr>, and: bool, dialect: Dialect) -> Expr {
+    while parts.len() > CHUNK {
+        let mut grouped = Vec::with_capacity(parts.len().div_ceil(CHUNK));
+        let mut items = parts.into_iter().peekable();
+        while items.peek().is_some() {
+            let chunk: Vec<Expr> = items.by_ref().take(CHUNK).collect();
+            let template = match dialect {
+                Dialect::Sqlite => "(?) IS TRUE",
+                Dialect::Postgres => "($1)",
+            };
+            grouped.push(Expr::cust_with_expr(template, chain(chunk, and)));
+        }
+        parts = grouped;
+    }
+    chain(parts, and)
+}
+
+/// The most parts a junction chains without parentheses.
+const CHUNK: usize = 16;
+
+/// `a AND b AND …` (or `OR`); `TRUE` (`FALSE`) for none.
+fn chain(parts: Vec<Expr>, and: bool) -> Expr {
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
+        return if and { Expr::cust("1 = 1") } else { never() };
+    };
+    parts.fold(
+        first,
+        |all, part| if and { all.and(part) } else { all.or(part) },
+    )
+}
+
+/// One field's columns, for the conditions on it.
+struct Field<'a> {
+    name: &'a str,
+    /// The main table's sequence column, which a child table's rows refer to.
+    seq: &'a str,
+    columns: &'a Columns,
+    case_sensitive: bool,
+    dialect: Dialect,
+}
+
+impl Field<'_> {
+    /// `isnull`: the field is null or missing.
+    fn is_null(&self) -> Expr {
+        match self.columns {
+            Columns::Text { column, .. }
+            | Columns::Boolean { column }
+            | Columns::DateTime { column }
+            | Columns::Collection { column, .. } => main(column).is_null(),
+            Columns::Number { integer, float } => {
+                let parts: Vec<Expr> = [integer, float]
+                    .into_iter()
+                    .flatten()
+                    .map(|c| main(c).is_null())
+                    .collect();
+                junction(parts, true, self.dialect)
+            }
+        }
+    }
+
+    /// `field op value`, `op` not `ne`.
+    fn compare(&self, op: CmpOp, value: &Value) -> Result<Expr, SqlError> {
+        match self.columns {
+            Columns::Text { column, folded } => {
+                let text = self.text(value)?;
+                let target = self.text_target(main(column), folded.as_deref().map(main));
+                Ok(main(column).is_not_null().and(target.compare(op, &text)))
+            }
+            Columns::Collection {
+                table,
+                seq,
+                value: element,
+                folded,
+                ..
+            } => {
+                let text = self.text(value)?;
+                let target = self.text_target(child(element), folded.as_deref().map(child));
+                Ok(self.exists(table, seq, target.compare(op, &text)))
+            }
+            Columns::Boolean { column } => match (op, value) {
+                (CmpOp::Eq, Value::Boolean(b)) => {
+                    Ok(main(column).is_not_null().and(main(column).eq(*b)))
+                }
+                _ => Err(self.does_not_fit("boolean", value)),
+            },
+            Columns::Number { integer, float } => {
+                let needle = self.number(value)?;
+                Ok(number_test(
+                    integer.as_deref(),
+                    float.as_deref(),
+                    op,
+                    needle,
+                    self.dialect,
+                ))
+            }
+            Columns::DateTime { column } => {
+                let Some(text) = self.time(value)? else {
+                    return Ok(never());
+                };
+                let target = collated(main(column), self.dialect);
+                Ok(main(column).is_not_null().and(ordered(target, op, text)))
+            }
+        }
+    }
+
+    /// `field in (values)`.
+    fn is_in(&self, values: &[Value]) -> Result<Expr, SqlError> {
+        match self.columns {
+            Columns::Text { column, folded } => {
+                let target = self.text_target(main(column), folded.as_deref().map(main));
+                let texts = self.texts(values)?;
+                Ok(main(column).is_not_null().and(target.is_in(texts)))
+            }
+            Columns::Collection {
+                table,
+                seq,
+                value: element,
+                folded,
+                ..
+            } => {
+                let target = self.text_target(child(element), folded.as_deref().map(child));
+                let texts = self.texts(values)?;
+                Ok(self.exists(table, seq, target.is_in(texts)))
+            }
+            Columns::Boolean { column } => {
+                let wanted = values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Boolean(b) => Ok(*b),
+                        other => Err(self.does_not_fit("boolean", other)),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(main(column).is_not_null().and(main(column).is_in(wanted)))
+            }
+            Columns::Number { integer, float } => {
+                let needles = values
+                    .iter()
+                    .map(|v| self.number(v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut parts = Vec::new();
+                if let Some(column) = integer {
+                    let wanted: Vec<i64> = needles
+                        .iter()
+                        .filter_map(|n| match encode::int_bound(CmpOp::Eq, *n) {
+                            Bound::Cmp(_, v) => Some(v),
+                            _ => None,
+                        })
+                        .collect();
+                    if !wanted.is_empty() {
+                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
+                    }
+                }
+                if let Some(column) = float {
+                    let wanted: Vec<f64> = needles
+                        .iter()
+                        .filter_map(|n| match encode::float_bound(CmpOp::Eq, *n) {
+                            Bound::Cmp(_, v) => Some(v),
+                            _ => None,
+                        })
+                        .collect();
+                    if !wanted.is_empty() {
+                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
+                    }
+                }
+                Ok(junction(parts, false, self.dialect))
+            }
+            Columns::DateTime { column } => {
+                let mut wanted = Vec::new();
+                for value in values {
+                    wanted.extend(self.time(value)?);
+                }
+                if wanted.is_empty() {
+                    return Ok(never());
+                }
+                let target = collated(main(column), self.dialect);
+                Ok(main(column).is_not_null().and(target.is_in(wanted)))
+            }
+        }
+    }
+
+    /// `field ca (values)`: every value is an element (of a scalar: is the value).
+    fn contains_all(&self, values: &[Value]) -> Result<Expr, SqlError> {
+        let parts = values
+            .iter()
+            .map(|v| self.compare(CmpOp::Eq, v))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(junction(parts, true, self.dialect))
+    }
+
+    /// `EXISTS (SELECT 1 FROM child WHERE child.seq = main.seq AND test)`: two-valued.
+    fn exists(&self, table: &str, seq: &str, test: Expr) -> Expr {
+        let mut select = SelectStatement::new();
+        select
+            .expr(Expr::cust("1"))
+            .from_as(Alias::new(table), Alias::new(CHILD))
+            .and_where(child(seq).equals((Alias::new(MAIN), Alias::new(self.seq))))
+            .and_where(test);
+        Expr::exists(select)
+    }
+
+    /// What a text comparison compares: the raw column for a case-sensitive field, else the
+    /// folded column, else SQL's `lower()` of the raw column.
+    fn text_target(&self, raw: Expr, folded: Option<Expr>) -> TextTarget {
+        let expr = match (self.case_sensitive, folded) {
+            (true, _) => raw,
+            (false, Some(folded)) => folded,
+            (false, None) => Func::lower(raw).into(),
+        };
+        TextTarget {
+            expr,
+            case_sensitive: self.case_sensitive,
+            dialect: self.dialect,
+        }
+    }
+
+    /// A text value, folded for a case-insensitive field.
+    fn text(&self, value: &Value) -> Result<String, SqlError> {
+        match value {
+            Value::String(s) if self.case_sensitive => Ok(s.clone()),
+            Value::String(s) => Ok(encode::folded(s)),
+            other => Err(self.does_not_fit("text", other)),
+        }
+    }
+
+    /// Text values for `in`; those with U+0000 equal no stored text and are left out.
+    fn texts(&self, values: &[Value]) -> Result<Vec<String>, SqlError> {
+        let mut texts = Vec::with_capacity(values.len());
+        for value in values {
+            let text = self.text(value)?;
+            if !text.contains('\0') {
+                texts.push(text);
+            }
+        }
+        Ok(texts)
+    }
+
+    fn number(&self, value: &Value) -> Result<Needle, SqlError> {
+        match value {
+            Value::Integer(i) => Ok(Needle::Int(*i)),
+            Value::Float(f) => Ok(Needle::Float(f.get())),
+            other => Err(self.does_not_fit("number", other)),
+        }
+    }
+
+    /// A date-time value as stored; `None` for one outside years 0000–9999 (which equals no
+    /// stored date-time; checked filters have none).
+    fn time(&self, value: &Value) -> Result<Option<String>, SqlError> {
+        match value {
+            Value::DateTime(t) => Ok(encode::date_time_text(*t)),
+            other => Err(self.does_not_fit("date-time", other)),
+        }
+    }
+
+    fn does_not_fit(&self, columns: &'static str, value: &Value) -> SqlError {
+        SqlError::ColumnsDoNotFit {
+            field: self.name.to_owned(),
+            columns,
+            value: value.to_string(),
+        }
+    }
+}
+
+/// What a text condition compares.
+struct TextTarget {
+    expr: Expr,
+    case_sensitive: bool,
+    dialect: Dialect,
+}
+
+impl TextTarget {
+    /// The compared text by code point.
+    fn collated(&self) -> Expr {
+        collated(self.expr.clone(), self.dialect)
+    }
+
+    /// `target op text`; `text` is as stored (folded for a case-insensitive field).
+    fn compare(&self, op: CmpOp, text: &str) -> Expr {
+        // Stored text never holds U+0000 (the store refuses it, and PostgreSQL's text cannot),
+        // so a value with one equals nothing and orders as the text before it: `s > "a\0b"`
+        // is `s > "a"` for every `s` without U+0000.
+        if let Some(nul) = text.find('\0') {
+            let before = text[..nul].to_owned();
+            return match op {
+                CmpOp::Gt | CmpOp::Ge => ordered(self.collated(), CmpOp::Gt, before),
+                CmpOp::Lt | CmpOp::Le => ordered(self.collated(), CmpOp::Le, before),
+                _ => never(),
+            };
+        }
+        match op {
+            CmpOp::Co | CmpOp::Sw => {
+                let escaped = escape_like(text);
+                let pattern = if op == CmpOp::Co {
+                    format!("%{escaped}%")
+                } else {
+                    format!("{escaped}%")
+                };
+                let like = self.collated().like(LikeExpr::new(pattern).escape(ESCAPE));
+                if self.case_sensitive && self.dialect == Dialect::Sqlite {
+                    // SQLite's LIKE ignores the case of ASCII letters unless the connection
+                    // sets `case_sensitive_like`: `instr` decides exactly.
+                    // SQLite's placeholder in a custom expression is `?`.
+                    let exact = if op == CmpOp::Co {
+                        "instr(?, ?) > 0"
+                    } else {
+                        "instr(?, ?) = 1"
+                    };
+                    like.and(Expr::cust_with_exprs(
+                        exact,
+                        [self.expr.clone(), Expr::val(text.to_owned())],
+                    ))
+                } else {
+                    like
+                }
+            }
+            op => ordered(self.collated(), op, text.to_owned()),
+        }
+    }
+
+    /// `target in (texts)`.
+    fn is_in(&self, texts: Vec<String>) -> Expr {
+        if texts.is_empty() {
+            never()
+        } else {
+            self.collated().is_in(texts)
+        }
+    }
+}
+
+/// `text` in a `LIKE` pattern: the escape character, `%` and `_` escaped.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | ESCAPE) {
+            out.push(ESCAPE);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `target op value` for an ordering operator (`eq`, `gt`, `ge`, `lt`, `le`).
+fn ordered(target: Expr, op: CmpOp, value: impl Into<SqlValue>) -> Expr {
+    match op {
+        CmpOp::Eq => target.eq(value.into()),
+        CmpOp::Gt => target.gt(value.into()),
+        CmpOp::Ge => target.gte(value.into()),
+        CmpOp::Lt => target.lt(value.into()),
+        CmpOp::Le => target.lte(value.into()),
+        CmpOp::Ne | CmpOp::Co | CmpOp::Sw => never(),
+    }
+}
+
+/// `op needle` on a number's columns: the integer column's test or the float column's, each
+/// rewritten exactly in Rust for its own kind.
+fn number_test(
+    integer: Option<&str>,
+    float: Option<&str>,
+    op: CmpOp,
+    needle: Needle,
+    dialect: Dialect,
+) -> Expr {
+    let mut parts = Vec::new();
+    if let Some(column) = integer {
+        match encode::int_bound(op, needle) {
+            Bound::Never => {}
+            Bound::Always => parts.push(main(column).is_not_null()),
+            Bound::Cmp(op, v) => {
+                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
+            }
+        }
+    }
+    if let Some(column) = float {
+        match encode::float_bound(op, needle) {
+            Bound::Never => {}
+            Bound::Always => parts.push(main(column).is_not_null()),
+            Bound::Cmp(op, v) => {
+                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
+            }
+        }
+    }
+    junction(parts, false, dialect)
+}
