@@ -216,7 +216,42 @@ def main():
             for path in (("eval", "closure"), ("eval", "matcher"), ("query", "run"), ("query", "filter_sort_slice"))
         ]
         print(f"| {size} | " + " | ".join("–" if c is None else f"{c / n:.1f} ns" for c in cells) + " |")
+    matrix()
+
+
+# The operator matrix (benches/matrix/mod.rs): each row's matcher against its closure.
+MATRIX = (
+    ("eq", "eq"),
+    ("ne", "ne"),
+    ("sw", "sw"),
+    ("co", "co"),
+    ("in5", "in, 5 values"),
+    ("gt-date", "gt, date-time"),
+    ("ge-int", "ge, integer"),
+    ("isnull", "isnull"),
+    ("not-co", "not over co"),
+    ("ca", "ca, string collection"),
+)
+
+
+def matrix():
+    print()
+    print("Operator matrix: matcher / hand-written closure, typed (1M) and JSON (100k) records.")
+    print()
+    print("| row | typed: matcher | closure | ratio | verdict | JSON: matcher | closure | ratio | verdict |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for op, label in MATRIX:
+        cells = []
+        for kind in ("typed", "json"):
+            ours = median_ns("eval-matrix", f"{op}-{kind}", "matcher")
+            closure = median_ns("eval-matrix", f"{op}-{kind}", "closure")
+            r = ratio(ours, closure)
+            cells += [show(ours), show(closure), times(r), verdict(r, 1.2)]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[2:3] == ["matrix"]:
+        matrix()
+    else:
+        main()

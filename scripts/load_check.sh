@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Load check (not part of CI): wrk, 64 connections for 30 s each, against `spfilter serve` with a
-# filtered, sorted, paged, counted query, three runs in a row on the same server, and then
-# against a trivial axum handler on the same server loop (examples/trivial_server.rs) as the
-# ceiling. Both are release builds on loopback.
+# filtered, sorted, paged, counted query, three runs on the same server, each followed by a run
+# against the fair baseline (examples/baseline_server.rs: the same response body bytes and
+# headers, computed once at its start, with the same request log and server loop, so that the
+# ratio measures the query path); then one run against a trivial axum handler on the same
+# server loop (examples/trivial_server.rs) as the ceiling. All are release builds on loopback.
 #
 #   bash scripts/load_check.sh     # DURATION=30s CONNECTIONS=64 THREADS=2 RUNS=3 by default
 #
 # Needs wrk and curl (installed with apt-get when missing and run as root on Debian). Prints
 # requests/s, p99 latency and errors of each run, the server's resident memory (RSS) before
-# the first run and after each, and the ratio to the trivial handler; exits non-zero if a run
-# had a socket error or a non-2xx response, or if the server's memory grew by more than a
-# quarter from the first run to the last.
+# the first run and after each, the ratio spfilter / baseline of each pair of runs and of their
+# totals (goal: at least 0.6), and the ratio to the trivial handler; exits non-zero if a run
+# had a socket error or a non-2xx response, if the baseline's body differs from spfilter's, or
+# if the server's memory grew by more than a quarter from the first run to the last.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,7 +34,8 @@ for tool in wrk curl; do
     fi
 done
 
-cargo build --quiet --release --features cli --bin spfilter --example trivial_server
+cargo build --quiet --release --features cli --bin spfilter --example trivial_server \
+    --example baseline_server
 
 work="$(mktemp -d)"
 pids=()
@@ -87,16 +91,30 @@ rss() {
 start spfilter "$target/release/spfilter" serve --addr 127.0.0.1:0
 fake_pid="${pids[-1]}"
 fake_url="$url/beta/role-mining-sessions?$query"
+start baseline "$target/release/examples/baseline_server" 127.0.0.1:0 "$query"
+baseline_url="$url/beta/role-mining-sessions?$query"
 echo "checking $fake_url"
-curl -sf -H 'Authorization: Bearer load-check' "$fake_url" >/dev/null
+curl -sf -H 'Authorization: Bearer load-check' -D "$work/spfilter.head" "$fake_url" >"$work/spfilter.body"
+curl -sf -H 'Authorization: Bearer load-check' -D "$work/baseline.head" "$baseline_url" >"$work/baseline.body"
+if ! cmp -s "$work/spfilter.body" "$work/baseline.body"; then
+    echo "the baseline's body differs from spfilter's" >&2
+    exit 1
+fi
+echo "both answer $(wc -c <"$work/spfilter.body") body bytes, X-Total-Count $(
+    awk -F': ' 'tolower($1) == "x-total-count" {print $2}' "$work/spfilter.head" | tr -d '\r'
+)"
 rss_before="$(rss "$fake_pid")"
 results=()
+baseline_results=()
 rss_after=()
 for run in $(seq "$runs"); do
     echo "wrk -t$threads -c$connections -d$duration: spfilter serve, run $run of $runs"
     read -r rps p99 errors < <(load "spfilter-$run" "$fake_url")
     results+=("$rps $p99 $errors")
     rss_after+=("$(rss "$fake_pid")")
+    echo "wrk -t$threads -c$connections -d$duration: baseline (same bytes, no query), run $run of $runs"
+    read -r rps p99 errors < <(load "baseline-$run" "$baseline_url")
+    baseline_results+=("$rps $p99 $errors")
 done
 
 start trivial "$target/release/examples/trivial_server" 127.0.0.1:0
@@ -107,22 +125,34 @@ read -r trivial_rps trivial_p99 trivial_errors < <(load trivial "$trivial_url")
 echo
 cat "$work/spfilter-$runs.wrk"
 echo
+cat "$work/baseline-$runs.wrk"
+echo
 cat "$work/trivial.wrk"
 echo
-printf '%-24s %14s %10s %8s %14s\n' "" "requests/s" "p99" "errors" "RSS after"
-printf '%-24s %14s %10s %8s %11s KiB\n' "spfilter serve, start" "" "" "" "$rss_before"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '%-26s %14s %10s %8s %14s %8s\n' "" "requests/s" "p99" "errors" "RSS after" "ratio"
+printf '%-26s %14s %10s %8s %11s KiB\n' "spfilter serve, start" "" "" "" "$rss_before"
 failed=0
+sum=0
+baseline_sum=0
 for run in $(seq "$runs"); do
     read -r rps p99 errors <<<"${results[$((run - 1))]}"
-    printf '%-24s %14s %10s %8s %11s KiB\n' "spfilter serve, run $run" "$rps" "$p99" "$errors" \
-        "${rss_after[$((run - 1))]}"
-    [[ "$errors" == 0 ]] || failed=1
+    read -r base_rps base_p99 base_errors <<<"${baseline_results[$((run - 1))]}"
+    ratio="$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')"
+    printf '%-26s %14s %10s %8s %11s KiB %8s\n' "spfilter serve, run $run" "$rps" "$p99" "$errors" \
+        "${rss_after[$((run - 1))]}" "$ratio"
+    printf '%-26s %14s %10s %8s\n' "baseline, run $run" "$base_rps" "$base_p99" "$base_errors"
+    [[ "$errors" == 0 && "$base_errors" == 0 ]] || failed=1
+    sum="$(awk -v a="$sum" -v b="$rps" 'BEGIN { print a + b }')"
+    baseline_sum="$(awk -v a="$baseline_sum" -v b="$base_rps" 'BEGIN { print a + b }')"
 done
-printf '%-24s %14s %10s %8s\n' "trivial axum handler" "$trivial_rps" "$trivial_p99" "$trivial_errors"
+printf '%-26s %14s %10s %8s\n' "trivial axum handler" "$trivial_rps" "$trivial_p99" "$trivial_errors"
 [[ "$trivial_errors" == 0 ]] || failed=1
+awk -v a="$sum" -v b="$baseline_sum" -v r="$runs" \
+    'BEGIN { printf "ratio spfilter / baseline over %d runs: %.2f (goal: at least 0.60)\n", r, a / b }'
 read -r last_rps _ _ <<<"${results[$((runs - 1))]}"
 awk -v a="$last_rps" -v b="$trivial_rps" 'BEGIN { printf "ratio (spfilter run %d / trivial): %.2f\n", '"$runs"', a / b }'
-echo "spfilter serve logged $(grep -c '^GET ' "$work/spfilter.log") requests"
+echo "spfilter serve logged $(grep -c '^GET ' "$work/spfilter.log") requests, the baseline $(grep -c '^GET ' "$work/baseline.log")"
 
 if [[ "$failed" != 0 ]]; then
     echo "errors under load" >&2

@@ -3,6 +3,11 @@
 //! * matching and sorting allocate nothing per record, on typed `RoleMiningSession`s and on the
 //!   same sessions as JSON — proven by a global allocator that counts this thread's
 //!   allocations;
+//! * so does every row of the bench's operator matrix (`benches/matrix/mod.rs`: `eq`, `ne`,
+//!   `sw`, `co`, `in`, `gt` on a date-time, `ge` on an integer, `isnull`, `not`, `ca`), record
+//!   by record (`Matcher::matches`) and a block at a time (`Matcher::filter`), on typed and JSON
+//!   records; and each row's hand-written closure selects the same records as its matcher, so
+//!   that the bench compares equal work;
 //! * a query allocates the same number of times over 1,000 records as over 20,000: its
 //!   allocations are per query, not per record;
 //! * `CheckedQuery::run` (one pass, partial selection) returns exactly what filtering, a full
@@ -12,6 +17,8 @@
 
 #[path = "common/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "../benches/matrix/mod.rs"]
+mod matrix;
 #[path = "../benches/sessions/mod.rs"]
 mod sessions;
 
@@ -97,6 +104,88 @@ fn sorting_typed_and_json_sessions_allocates_nothing() {
     let sessions = sessions::generate(5_000);
     assert_sorting_allocates_nothing(&sessions);
     assert_sorting_allocates_nothing(&as_json(&sessions));
+}
+
+/// Checks a row of the operator matrix: no allocation while matching, the same records as
+/// the closure, and at least one record matched and one not.
+struct CheckRow;
+
+impl CheckRow {
+    fn check<R: Record>(filter: &str, records: &[R], by_hand: impl Fn(&R) -> bool, what: &str) {
+        let matcher = matrix::matcher::<R>(filter);
+        let expected = records.iter().filter(|r| by_hand(r)).count();
+        assert!(
+            0 < expected && expected < records.len(),
+            "{filter} ({what}): {expected} of {} match",
+            records.len()
+        );
+        // Once first: lazily built statics are not the matcher's.
+        assert_eq!(matcher.filter(records).count(), expected);
+        let (allocations, matched) =
+            allocations_during(|| records.iter().filter(|r| matcher.matches(r)).count());
+        assert_eq!(allocations, 0, "{filter} ({what}): `matches` allocated");
+        assert_eq!(
+            matched, expected,
+            "{filter} ({what}): `matches` and the closure disagree"
+        );
+        let (allocations, matched) = allocations_during(|| matcher.filter(records).count());
+        assert_eq!(allocations, 0, "{filter} ({what}): `filter` allocated");
+        assert_eq!(
+            matched, expected,
+            "{filter} ({what}): `filter` and the closure disagree"
+        );
+        let (allocations, visited) =
+            allocations_during(|| matcher.filter(records).fold(0, |n, _| n + 1));
+        assert_eq!(
+            allocations, 0,
+            "{filter} ({what}): iterating `filter` allocated"
+        );
+        assert_eq!(visited, expected, "{filter} ({what})");
+    }
+}
+
+impl matrix::Visitor for CheckRow {
+    fn row<R, T, J>(&mut self, row: matrix::Row<'_, R>, by_hand: T, by_hand_json: J)
+    where
+        R: Record,
+        T: Fn(&R) -> bool,
+        J: Fn(&serde_json::Value) -> bool,
+    {
+        CheckRow::check(row.filter, row.records, by_hand, "typed");
+        CheckRow::check(row.filter, row.json, by_hand_json, "JSON");
+    }
+}
+
+#[test]
+fn every_operator_of_the_matrix_matches_without_allocating_and_as_its_closure() {
+    let sessions = sessions::generate(20_000);
+    let labelled = matrix::labelled(sessions::generate(20_000));
+    let json = matrix::as_json(&labelled[..5_000]);
+    let data = matrix::Data {
+        sessions: &sessions,
+        labelled: &labelled,
+        json: &json,
+    };
+    let mut rows = Vec::new();
+    struct Names<'a>(&'a mut Vec<&'static str>);
+    impl matrix::Visitor for Names<'_> {
+        fn row<R, T, J>(&mut self, row: matrix::Row<'_, R>, _: T, _: J)
+        where
+            R: Record,
+            T: Fn(&R) -> bool,
+            J: Fn(&serde_json::Value) -> bool,
+        {
+            self.0.push(row.op);
+        }
+    }
+    matrix::visit(&data, &mut Names(&mut rows));
+    assert_eq!(
+        rows,
+        [
+            "eq", "ne", "sw", "co", "in5", "gt-date", "ge-int", "isnull", "not-co", "ca"
+        ]
+    );
+    matrix::visit(&data, &mut CheckRow);
 }
 
 /// The query as the endpoint reads it.

@@ -233,20 +233,59 @@ macro_rules! endpoint {
         )*
 
         impl $crate::Record for $record {
-            type Field = $crate::builder::Accessor<$record>;
+            type Field = $crate::builder::DeclaredField;
 
+            #[allow(unused_assignments, unused_mut)]
             fn resolve(path: &str) -> ::std::option::Option<Self::Field> {
-                match path {
-                    $($path => ::std::option::Option::Some($crate::builder::Accessor(
-                        |$record_var| $crate::builder::read_field($accessor)
-                    )),)*
-                    _ => ::std::option::Option::None,
-                }
+                let mut index = 0;
+                $(
+                    if path == $path {
+                        return ::std::option::Option::Some($crate::builder::DeclaredField(index));
+                    }
+                    index += 1;
+                )*
+                ::std::option::Option::None
             }
 
+            /// Each accessor inline, chosen by the field's number (a jump table): a matcher's
+            /// loop over records reads a field without a call (a function pointer per field
+            /// would cost an indirect call per record).
             #[inline]
+            #[allow(unused_assignments, unused_mut)]
             fn read(&self, field: &Self::Field) -> $crate::FieldRef<'_> {
-                (field.0)(self)
+                let mut index = 0;
+                $(
+                    if field.0 == index {
+                        let $record_var: &$record = self;
+                        return $crate::builder::read_field($accessor);
+                    }
+                    index += 1;
+                )*
+                $crate::FieldRef::Null
+            }
+
+            /// A loop per field: the field is chosen once, and in its loop `read` is inlined
+            /// with a constant field, which leaves the accessor alone.
+            #[inline]
+            #[allow(unused_assignments, unused_mut)]
+            fn read_each<'r>(
+                records: &'r [Self],
+                field: &Self::Field,
+                mut each: impl FnMut(usize, $crate::FieldRef<'r>),
+            ) {
+                let mut index = 0;
+                $(
+                    if field.0 == index {
+                        // `read` of this field, `$path`.
+                        let _: &str = $path;
+                        let field = $crate::builder::DeclaredField(index);
+                        for (i, record) in records.iter().enumerate() {
+                            each(i, $crate::Record::read(record, &field));
+                        }
+                        return;
+                    }
+                    index += 1;
+                )*
             }
         }
     };

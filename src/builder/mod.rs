@@ -65,9 +65,9 @@ use crate::value::Record;
 pub use dynamic::{DynField, field};
 pub use macros::{IntoFieldRef, check_operator, field_type, read_field};
 pub use typed::{
-    Accessor, AllowsAnd, AllowsNot, AllowsOr, Field, Sortable, SupportsCa, SupportsCo, SupportsEq,
-    SupportsGe, SupportsGt, SupportsIn, SupportsIsNull, SupportsLe, SupportsLt, SupportsNe,
-    SupportsPr, SupportsSw, TypedFilter, TypedSorters,
+    AllowsAnd, AllowsNot, AllowsOr, DeclaredField, Field, Sortable, SupportsCa, SupportsCo,
+    SupportsEq, SupportsGe, SupportsGt, SupportsIn, SupportsIsNull, SupportsLe, SupportsLt,
+    SupportsNe, SupportsPr, SupportsSw, TypedFilter, TypedSorters,
 };
 pub use types::IntoValue;
 

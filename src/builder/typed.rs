@@ -6,7 +6,6 @@ use std::marker::PhantomData;
 use crate::check::CheckedFilter;
 use crate::filter::{CmpOp, Condition, FieldPath, Filter, ListOp, Value, Values};
 use crate::sorters::{SortKey, Sorters};
-use crate::value::FieldRef;
 
 use super::types::{self, IntoValue};
 use super::{Endpoint, FieldDecl};
@@ -542,19 +541,17 @@ impl<E> PartialEq for TypedSorters<E> {
     }
 }
 
-/// A field accessor of a declared record type: reads one field.
-pub struct Accessor<R: 'static>(pub for<'a> fn(&'a R) -> FieldRef<'a>);
-
-impl<R> Clone for Accessor<R> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<R> Copy for Accessor<R> {}
-
-impl<R> fmt::Debug for Accessor<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Accessor")
-    }
-}
+/// A field of a declared record type, by its place in the `endpoint!` declaration: what
+/// [`Record::resolve`](crate::Record::resolve) gives for records of declared endpoints.
+///
+/// ```
+/// use sailpoint_filters::Record;
+/// use sailpoint_filters::builder::DeclaredField;
+/// use sailpoint_filters::role_mining_sessions::RoleMiningSession;
+///
+/// // `saved` is the first field the role mining sessions declare, `name` the second.
+/// assert_eq!(RoleMiningSession::resolve("name"), Some(DeclaredField(1)));
+/// assert_eq!(RoleMiningSession::resolve("owner"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DeclaredField(pub usize);

@@ -1,14 +1,14 @@
 //! Compiled matchers: a filter's per-query work done once, so that testing a record allocates
 //! nothing.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 use crate::filter::{CmpOp, Condition, FieldPath, Filter, FilterKind, ListOp, Value};
 use crate::schema::{FieldSpec, FieldType};
-use crate::value::{DateTime, FieldRef, Record, fold, number};
+use crate::value::Record;
 
 use super::CompileError;
+use super::test::{Needle, Test};
 
 /// A compiled filter: tests records of type `R`.
 ///
@@ -39,21 +39,94 @@ impl<R: Record> Matcher<R> {
         self.root.eval(record)
     }
 
-    /// The records that match, in order.
+    /// The records of `records` that match, in order.
+    ///
+    /// Records are tested 64 at a time: each condition of the filter over the whole block
+    /// before the next, in a loop that reads one field and applies one test, so that the
+    /// choice of field and test is made once per block rather than once per record (see
+    /// [`Record::read_each`]). A condition after the first of an `and` (or `or`) is tested
+    /// only on the records still undecided. `count()` on the result counts without visiting
+    /// each match. The records are those [`Matcher::matches`] holds for; over an iterator of
+    /// records rather than a slice, filter with `matches`.
     ///
     /// ```
     /// use sailpoint_filters::{Filter, eval::compile_untyped};
     /// let m = compile_untyped::<serde_json::Value>(&Filter::parse("a eq 1")?)?;
     /// let records = vec![serde_json::json!({"a": 1}), serde_json::json!({"a": 2})];
     /// assert_eq!(m.filter(&records).collect::<Vec<_>>(), [&records[0]]);
+    /// assert_eq!(m.filter(&records).count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn filter<'r, I>(&'r self, records: I) -> impl Iterator<Item = &'r R> + 'r
+    pub fn filter<'m, 'r>(&'m self, records: &'r [R]) -> impl Iterator<Item = &'r R> + 'm
     where
-        I: IntoIterator<Item = &'r R>,
-        I::IntoIter: 'r,
+        'r: 'm,
     {
-        records.into_iter().filter(move |r| self.matches(r))
+        Filtered {
+            matcher: self,
+            records,
+            block: &[],
+            hits: 0,
+        }
+    }
+}
+
+/// How many records [`Matcher::filter`] tests together: a bit each in a `u64`.
+const BLOCK: usize = 64;
+
+/// The low `len` bits (`len` at most [`BLOCK`]).
+#[inline]
+fn all_bits(len: usize) -> u64 {
+    if len >= BLOCK {
+        u64::MAX
+    } else {
+        (1u64 << len) - 1
+    }
+}
+
+/// The iterator of [`Matcher::filter`]: tests a block of records, yields its matches.
+struct Filtered<'m, 'r, R: Record> {
+    matcher: &'m Matcher<R>,
+    /// The records after the current block.
+    records: &'r [R],
+    /// The current block, and the bits of its matches not yet yielded.
+    block: &'r [R],
+    hits: u64,
+}
+
+impl<'r, R: Record> Filtered<'_, 'r, R> {
+    /// Tests the next block; false when the records are exhausted.
+    #[inline]
+    fn next_block(&mut self) -> bool {
+        if self.records.is_empty() {
+            return false;
+        }
+        let (block, rest) = self.records.split_at(self.records.len().min(BLOCK));
+        (self.block, self.records) = (block, rest);
+        self.hits = self.matcher.root.eval_block(block, all_bits(block.len()));
+        true
+    }
+}
+
+impl<'r, R: Record> Iterator for Filtered<'_, 'r, R> {
+    type Item = &'r R;
+
+    fn next(&mut self) -> Option<&'r R> {
+        while self.hits == 0 {
+            if !self.next_block() {
+                return None;
+            }
+        }
+        let at = self.hits.trailing_zeros() as usize;
+        self.hits &= self.hits - 1;
+        self.block.get(at)
+    }
+
+    fn count(mut self) -> usize {
+        let mut count = self.hits.count_ones() as usize;
+        while self.next_block() {
+            count += self.hits.count_ones() as usize;
+        }
+        count
     }
 }
 
@@ -116,6 +189,67 @@ impl<F> Node<F> {
     #[inline(never)]
     fn eval_nested<R: Record<Field = F>>(&self, record: &R) -> bool {
         self.eval(record)
+    }
+
+    /// Of the records of `block` whose bits are in `undecided`, the bits of those that match.
+    ///
+    /// A test over every record of the block goes through [`Test::eval_block`], a loop per
+    /// field and test; over some of them, record by record. An `and` tests each operand only
+    /// on the records the operands before it left matching, an `or` only on those they left
+    /// unmatched.
+    fn eval_block<R: Record<Field = F>>(&self, block: &[R], undecided: u64) -> u64 {
+        match self {
+            Node::Test {
+                field,
+                test,
+                negate,
+            } => {
+                let hits = if undecided == all_bits(block.len()) {
+                    test.eval_block(field, block)
+                } else {
+                    let (mut hits, mut rest) = (0, undecided);
+                    while rest != 0 {
+                        let at = rest.trailing_zeros();
+                        rest &= rest - 1;
+                        let hit = block
+                            .get(at as usize)
+                            .is_some_and(|r| test.eval(r.read(field)));
+                        hits |= u64::from(hit) << at;
+                    }
+                    hits
+                };
+                if *negate {
+                    !hits & undecided
+                } else {
+                    hits & undecided
+                }
+            }
+            Node::All(children, negate) => {
+                let mut matching = undecided;
+                for child in children.iter() {
+                    if matching == 0 {
+                        break;
+                    }
+                    matching = child.eval_block(block, matching);
+                }
+                if *negate {
+                    !matching & undecided
+                } else {
+                    matching
+                }
+            }
+            Node::Any(children, negate) => {
+                let (mut found, mut rest) = (0, undecided);
+                for child in children.iter() {
+                    if rest == 0 {
+                        break;
+                    }
+                    let hits = child.eval_block(block, rest);
+                    (found, rest) = (found | hits, rest & !hits);
+                }
+                if *negate { !found & undecided } else { found }
+            }
+        }
     }
 }
 
@@ -218,12 +352,12 @@ impl<'s, R: Record> Compiler<'s, R> {
                 op: ListOp::In,
                 values,
                 ..
-            } => (Test::In(needles(values)), negate),
+            } => (Test::is_in(needles(values)), negate),
             Condition::List {
                 op: ListOp::Ca,
                 values,
                 ..
-            } => (Test::ContainsAll(needles(values)), negate),
+            } => (Test::contains_all(needles(values)), negate),
             // `pr` is exactly `not isnull`.
             Condition::Present { .. } => (Test::IsNull, !negate),
             Condition::IsNull { .. } => (Test::IsNull, negate),
@@ -233,260 +367,5 @@ impl<'s, R: Record> Compiler<'s, R> {
             test,
             negate,
         })
-    }
-}
-
-/// The test of one condition, on the field's value.
-///
-/// `Bool` and `Text` are the common cases with their checks decided at compile time: the value
-/// has one reading only (a boolean, or text), so matching skips the readings the field's type
-/// rules out. They hold exactly when `Compare` with the same needle would.
-#[derive(Clone, Debug)]
-enum Test {
-    IsNull,
-    /// `eq` with a value whose only reading is this boolean.
-    Bool(bool),
-    /// A comparison with a value whose only reading is text.
-    Text(CmpOp, TextNeedle),
-    Compare(CmpOp, Needle),
-    In(Box<[Needle]>),
-    ContainsAll(Box<[Needle]>),
-}
-
-impl Test {
-    /// The test for `field op value`, specialised when the needle has a single reading.
-    fn compare(op: CmpOp, needle: Needle) -> Test {
-        match needle {
-            Needle {
-                text: None,
-                boolean: Some(b),
-                number: None,
-                time: None,
-                ..
-            } if op == CmpOp::Eq => Test::Bool(b),
-            Needle {
-                text: Some(text),
-                case_sensitive,
-                boolean: None,
-                number: None,
-                time: None,
-            } => Test::Text(
-                op,
-                TextNeedle {
-                    text,
-                    case_sensitive,
-                },
-            ),
-            needle => Test::Compare(op, needle),
-        }
-    }
-
-    /// Whether the test holds for the value. The common cases are decided here, inline in
-    /// the caller's loop; the rest in [`Test::eval_general`].
-    #[inline(always)]
-    fn eval(&self, value: FieldRef<'_>) -> bool {
-        match (self, value) {
-            (Test::Bool(want), FieldRef::Bool(b)) => b == *want,
-            (Test::Text(CmpOp::Sw, needle), FieldRef::Str(s)) if !needle.case_sensitive => {
-                fold::starts_with_folded(s, &needle.text)
-            }
-            _ => self.eval_general(value),
-        }
-    }
-
-    #[inline(never)]
-    fn eval_general(&self, value: FieldRef<'_>) -> bool {
-        match self {
-            Test::IsNull => value.is_null(),
-            Test::Bool(want) => match value {
-                FieldRef::Bool(b) => b == *want,
-                FieldRef::Strs(_) | FieldRef::Json(_) => {
-                    any_element(value, |v| matches!(v, FieldRef::Bool(b) if b == *want))
-                }
-                _ => false,
-            },
-            Test::Text(op, needle) => match value {
-                FieldRef::Str(s) => needle.holds(*op, s),
-                FieldRef::Strs(_) | FieldRef::Json(_) => any_element(
-                    value,
-                    |v| matches!(v, FieldRef::Str(s) if needle.holds(*op, s)),
-                ),
-                _ => false,
-            },
-            Test::Compare(op, needle) => any_element(value, |v| needle.holds(*op, v)),
-            Test::In(needles) => {
-                any_element(value, |v| needles.iter().any(|n| n.holds(CmpOp::Eq, v)))
-            }
-            Test::ContainsAll(needles) => {
-                !value.is_null()
-                    && needles
-                        .iter()
-                        .all(|n| any_element(value, |v| n.holds(CmpOp::Eq, v)))
-            }
-        }
-    }
-}
-
-/// A value whose only reading is text: folded unless the field is case-sensitive.
-#[derive(Clone, Debug)]
-struct TextNeedle {
-    text: Box<str>,
-    case_sensitive: bool,
-}
-
-impl TextNeedle {
-    #[inline]
-    fn holds(&self, op: CmpOp, s: &str) -> bool {
-        text_holds(op, s, &self.text, self.case_sensitive)
-    }
-}
-
-/// Whether `test` holds for the value, or for some element of a collection. Elements that are
-/// themselves collections never match (collections of collections are not filterable).
-fn any_element(value: FieldRef<'_>, test: impl Fn(FieldRef<'_>) -> bool) -> bool {
-    match value {
-        FieldRef::Null => false,
-        FieldRef::Strs(items) => items.iter().any(|s| test(FieldRef::Str(s))),
-        FieldRef::Json(items) => items
-            .iter()
-            .map(FieldRef::from_json)
-            .any(|v| !matches!(v, FieldRef::Json(_)) && test(v)),
-        scalar => test(scalar),
-    }
-}
-
-/// A value compared with, prepared once per query in every reading the field's type allows:
-/// folded text, boolean, number, instant.
-#[derive(Clone, Debug)]
-struct Needle {
-    text: Option<Box<str>>,
-    case_sensitive: bool,
-    boolean: Option<bool>,
-    number: Option<Number>,
-    time: Option<DateTime>,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Number {
-    Int(i64),
-    Float(f64),
-}
-
-impl Number {
-    fn field_ref(self) -> FieldRef<'static> {
-        match self {
-            Number::Int(i) => FieldRef::Int(i),
-            Number::Float(f) => FieldRef::Float(f),
-        }
-    }
-}
-
-impl Needle {
-    fn new(value: &Value, field_type: FieldType, case_sensitive: bool) -> Needle {
-        let mut needle = Needle {
-            text: None,
-            case_sensitive,
-            boolean: None,
-            number: None,
-            time: None,
-        };
-        let text = |s: &str| {
-            Some(if case_sensitive {
-                s.into()
-            } else {
-                fold::fold(s).into()
-            })
-        };
-        match value {
-            Value::String(s) => {
-                needle.text = text(s);
-                needle.boolean = match s.as_str() {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                };
-                needle.time = DateTime::read(s).ok();
-            }
-            Value::Integer(i) => {
-                (needle.text, needle.number) = (text(&i.to_string()), Some(Number::Int(*i)))
-            }
-            Value::Float(x) => {
-                (needle.text, needle.number) = (text(&x.to_string()), Some(Number::Float(x.get())))
-            }
-            Value::Boolean(b) => (needle.text, needle.boolean) = (text(&b.to_string()), Some(*b)),
-            Value::DateTime(t) => (needle.text, needle.time) = (text(&t.to_string()), Some(*t)),
-        }
-        // Keep only the readings the field's type allows.
-        let keep = |wanted: bool| wanted || field_type == FieldType::Any;
-        if !keep(field_type.is_textual()) {
-            needle.text = None;
-        }
-        if !keep(field_type == FieldType::Boolean) {
-            needle.boolean = None;
-        }
-        if !keep(matches!(field_type, FieldType::Integer | FieldType::Number)) {
-            needle.number = None;
-        }
-        if !keep(field_type == FieldType::DateTime) {
-            needle.time = None;
-        }
-        needle
-    }
-
-    /// Whether `value` (a scalar) `op` this needle holds.
-    fn holds(&self, op: CmpOp, value: FieldRef<'_>) -> bool {
-        match value {
-            FieldRef::Str(s) => {
-                if let Some(time) = self.time
-                    && let Ok(t) = DateTime::read(s)
-                {
-                    return ordering_holds(op, t.cmp(&time));
-                }
-                self.text
-                    .as_deref()
-                    .is_some_and(|text| text_holds(op, s, text, self.case_sensitive))
-            }
-            FieldRef::Int(_) | FieldRef::UInt(_) | FieldRef::Float(_) => self
-                .number
-                .and_then(|n| number::compare(value, n.field_ref()))
-                .is_some_and(|o| ordering_holds(op, o)),
-            FieldRef::Bool(b) => op == CmpOp::Eq && self.boolean == Some(b),
-            FieldRef::DateTime(t) => self
-                .time
-                .is_some_and(|time| ordering_holds(op, t.cmp(&time))),
-            FieldRef::Null | FieldRef::Strs(_) | FieldRef::Json(_) | FieldRef::Opaque => false,
-        }
-    }
-}
-
-/// Whether text `s` `op` `text` holds; `text` is folded unless `case_sensitive`.
-#[inline]
-fn text_holds(op: CmpOp, s: &str, text: &str, case_sensitive: bool) -> bool {
-    if case_sensitive {
-        return match op {
-            CmpOp::Eq => s == text,
-            CmpOp::Co => s.contains(text),
-            CmpOp::Sw => s.starts_with(text),
-            _ => ordering_holds(op, s.cmp(text)),
-        };
-    }
-    match op {
-        CmpOp::Eq => fold::eq_folded(s, text),
-        CmpOp::Co => fold::contains_folded(s, text),
-        CmpOp::Sw => fold::starts_with_folded(s, text),
-        _ => ordering_holds(op, fold::cmp_folded(s, text)),
-    }
-}
-
-/// Whether an ordering satisfies an ordering operator (`co`, `sw` and `ne` never do: they are
-/// handled, or compiled away, elsewhere).
-fn ordering_holds(op: CmpOp, ordering: Ordering) -> bool {
-    match op {
-        CmpOp::Eq => ordering.is_eq(),
-        CmpOp::Gt => ordering.is_gt(),
-        CmpOp::Ge => ordering.is_ge(),
-        CmpOp::Lt => ordering.is_lt(),
-        CmpOp::Le => ordering.is_le(),
-        CmpOp::Ne | CmpOp::Co | CmpOp::Sw => false,
     }
 }

@@ -38,6 +38,7 @@
 
 mod matcher;
 mod sort;
+mod test;
 
 use crate::check::CheckedFilter;
 use crate::filter::{FieldPath, Filter};

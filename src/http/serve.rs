@@ -18,8 +18,8 @@ use tokio::task::JoinSet;
 /// Real clients send heads of a few KiB, and HTTP gateways commonly refuse heads of tens of
 /// KiB. A longer head — an over-long query string included — is answered
 /// `431 Request Header Fields Too Large` without a body, and the connection is closed. Query
-/// strings that fit reach the extractor, whose bounds ([`QueryOptions`](crate::QueryOptions)) answer with the 400
-/// body.
+/// strings that fit reach the extractor, whose bounds
+/// ([`QueryOptions`](crate::QueryOptions)) answer with the 400 body.
 ///
 /// ```
 /// use sailpoint_filters::http::{MAX_REQUEST_HEAD, ServeOptions};

@@ -261,19 +261,26 @@ impl CheckedQuery {
     pub fn run<'r, R: Record>(&self, records: &'r [R]) -> Result<Page<'r, R>, CompileError> {
         let matcher: Option<Matcher<R>> = self.filters.as_ref().map(compile).transpose()?;
         let plan = SortPlan::<R>::new(&self.sorters)?;
-        let mut total = 0;
-        let ordered = {
-            let mut matches = records
-                .iter()
-                .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
-                .inspect(|_| total += 1);
-            let ordered = plan.top(matches.by_ref(), self.paging.end());
-            // With no keys, `top` stops after the page: the rest still counts.
-            matches.for_each(drop);
-            ordered
+        let (ordered, total) = match &matcher {
+            Some(matcher) => self.top(&plan, matcher.filter(records)),
+            None => self.top(&plan, records.iter()),
         };
         let items = self.paging.apply(&ordered).to_vec();
         Ok(Page { items, total })
+    }
+
+    /// The first `offset + limit` of `matches` in the sort order, and how many there are.
+    fn top<'r, R: Record>(
+        &self,
+        plan: &SortPlan<R>,
+        matches: impl Iterator<Item = &'r R>,
+    ) -> (Vec<&'r R>, usize) {
+        let mut total = 0;
+        let mut matches = matches.inspect(|_| total += 1);
+        let ordered = plan.top(matches.by_ref(), self.paging.end());
+        // With no keys, `top` stops after the page: the rest still counts.
+        matches.for_each(drop);
+        (ordered, total)
     }
 
     /// The same query, remembering the text its filter was parsed from.

@@ -200,6 +200,37 @@ pub trait Record {
 
     /// Reads a resolved field.
     fn read(&self, field: &Self::Field) -> FieldRef<'_>;
+
+    /// Calls `each` with the position and the value of `field` of each of `records`, in order.
+    ///
+    /// [`Matcher::filter`](crate::eval::Matcher::filter) tests records a block at a time
+    /// through this. The provided method reads each record with [`Record::read`]; the
+    /// `endpoint!` declaration implements it with the choice of field made once, outside the
+    /// loop, so that the loop reads one field of each record directly. An implementation must
+    /// give the values `read` gives.
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldRef, Record};
+    /// use serde_json::json;
+    ///
+    /// let records = [json!({"n": 1}), json!({}), json!({"n": "x"})];
+    /// let field = <serde_json::Value as Record>::resolve("n").unwrap();
+    /// let mut values = Vec::new();
+    /// serde_json::Value::read_each(&records, &field, |i, v| values.push((i, v)));
+    /// assert_eq!(values, [(0, FieldRef::Int(1)), (1, FieldRef::Null), (2, FieldRef::Str("x"))]);
+    /// ```
+    #[inline]
+    fn read_each<'r>(
+        records: &'r [Self],
+        field: &Self::Field,
+        mut each: impl FnMut(usize, FieldRef<'r>),
+    ) where
+        Self: Sized,
+    {
+        for (i, record) in records.iter().enumerate() {
+            each(i, record.read(field));
+        }
+    }
 }
 
 /// A field of JSON records: the keys to follow, one per segment of the path.
