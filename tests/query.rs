@@ -243,6 +243,13 @@ fn bad_parameters_have_exact_messages() {
             &["filters: `%\\n\\0` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
         (
+            // A filter pasted with its parameter name, holding a control character (found by
+            // fuzzing): the suggestion shows it escaped, on one line.
+            "filters=filters=a%0Ab+eq+1",
+            &["filters: line 1, column 1: `filters=` is the query parameter, not part of the filter: \
+               pass only `a\\nb eq 1`"],
+        ),
+        (
             "limit=%",
             &["limit: `%` is not a percent-encoded byte (expected % and two hex digits)"],
         ),
@@ -1064,4 +1071,23 @@ fn a_checked_query_runs_without_checking_again() {
         }
     );
     assert_eq!(query.run(&values).unwrap().total, 0);
+}
+
+/// A value holding a control character that the endpoint's check refuses (found by fuzzing):
+/// the value is shown with the character escaped, so that the message and the 400 body's text
+/// stay on one line.
+#[test]
+fn a_refused_value_shows_its_control_characters_escaped() {
+    let err = CollectionQuery::from_query_string_for(
+        "filters=saved+eq+%22a%0Ab%22",
+        RoleMiningSessions::schema(),
+        &QueryOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.messages(),
+        ["filters: line 1, column 10: `saved` is a boolean field and takes true or false \
+          (quoted or not), not \"a\\nb\""]
+    );
+    assert!(!err.to_error_body().messages[0].text.contains('\n'));
 }

@@ -271,10 +271,11 @@ pub enum CheckProblem {
     },
     /// A value the field's type cannot take.
     #[error(
-        "`{field}` is {} field and takes {}, not {value}{}",
+        "`{field}` is {} field and takes {}, not {}{}",
         field_type.with_article(),
         expected(*field_type),
-        if *strict { format!(" (the strict syntax needs quotes: \"{}\")", value) } else { String::new() }
+        crate::diag::Escaped(.value),
+        if *strict { format!(" (the strict syntax needs quotes: \"{}\")", crate::diag::Escaped(.value)) } else { String::new() }
     )]
     WrongValueType {
         /// The field.

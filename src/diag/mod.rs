@@ -29,7 +29,7 @@ mod span;
 use std::fmt;
 
 pub use body::{ErrorBody, ErrorMessage};
-pub(crate) use quote::Quoted;
+pub(crate) use quote::{Escaped, Quoted, QuotedWhole};
 pub(crate) use snippet::Snippet;
 pub use span::Span;
 

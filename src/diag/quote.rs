@@ -25,20 +25,51 @@ impl fmt::Display for Quoted<'_> {
         if self.0.is_empty() {
             return f.write_str("an empty value");
         }
-        f.write_str("`")?;
-        for (i, c) in self.0.chars().enumerate() {
-            if i == Quoted::MAX_CHARS {
-                f.write_str("…")?;
-                break;
-            }
-            if c.is_control() {
-                write!(f, "{}", c.escape_debug())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        f.write_str("`")
+        quote(f, self.0, Quoted::MAX_CHARS)
     }
+}
+
+/// Text to copy from a message (a suggested spelling): in backquotes and with control
+/// characters escaped like [`Quoted`], but whole, however long.
+pub(crate) struct QuotedWhole<'a>(pub(crate) &'a str);
+
+impl fmt::Display for QuotedWhole<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        quote(f, self.0, usize::MAX)
+    }
+}
+
+/// Text from a request shown in a message as it stands, without backquotes (a value already
+/// in its own quotes, say), with control characters escaped like [`Quoted`] so that the
+/// message stays on one line.
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        escaped(f, self.0, usize::MAX)
+    }
+}
+
+/// `text` in backquotes, control characters escaped, cut with `…` after `max_chars`.
+fn quote(f: &mut fmt::Formatter<'_>, text: &str, max_chars: usize) -> fmt::Result {
+    f.write_str("`")?;
+    escaped(f, text, max_chars)?;
+    f.write_str("`")
+}
+
+/// `text` with control characters escaped, cut with `…` after `max_chars`.
+fn escaped(f: &mut fmt::Formatter<'_>, text: &str, max_chars: usize) -> fmt::Result {
+    for (i, c) in text.chars().enumerate() {
+        if i == max_chars {
+            return f.write_str("…");
+        }
+        if c.is_control() {
+            write!(f, "{}", c.escape_debug())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -56,5 +87,8 @@ mod tests {
             Quoted(&Quoted::shortened(&long)).to_string(),
             Quoted(&long).to_string()
         );
+        assert_eq!(QuotedWhole(&long).to_string(), format!("`{long}`"));
+        assert_eq!(QuotedWhole("a\nb").to_string(), "`a\\nb`");
+        assert_eq!(Escaped("\"a\tb\"").to_string(), "\"a\\tb\"");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diag::{Diagnostics, ProblemKind, Quoted};
+use crate::diag::{Diagnostics, ProblemKind, Quoted, QuotedWhole};
 
 use super::Op;
 
@@ -72,7 +72,10 @@ impl fmt::Display for Found {
 fn pasted_parameter_message(name: &str, filter: &str) -> String {
     match name.strip_suffix('=') {
         Some("filters") | None => {
-            format!("`{name}` is the query parameter, not part of the filter: pass only `{filter}`")
+            format!(
+                "`{name}` is the query parameter, not part of the filter: pass only {}",
+                QuotedWhole(filter)
+            )
         }
         Some(parameter) => format!(
             "`{name}` starts the `{parameter}` query parameter, not a filter: pass it as its own \
@@ -268,7 +271,7 @@ pub enum ParseErrorKind {
     #[error(
         "expected a value after `{after}`, found the typographic quote `{quote}` (strings take \
          straight double quotes): write {}",
-        .suggestion.as_deref().map_or_else(|| "`\"`".to_owned(), |s| Quoted(s).to_string())
+        .suggestion.as_deref().map_or_else(|| "`\"`".to_owned(), |s| QuotedWhole(s).to_string())
     )]
     TypographicQuote {
         /// The operator, `(` or `,` the value should follow.
@@ -292,7 +295,7 @@ pub enum ParseErrorKind {
     /// ```
     #[error(
         "expected a value after `{after}`, found `[` (lists are written in parentheses): write {}",
-        .suggestion.as_deref().map_or_else(|| "`(\"a\", \"b\")`".to_owned(), |s| Quoted(s).to_string())
+        .suggestion.as_deref().map_or_else(|| "`(\"a\", \"b\")`".to_owned(), |s| QuotedWhole(s).to_string())
     )]
     SquareBracketList {
         /// The operator, `(` or `,` the list should follow.
