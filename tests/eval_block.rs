@@ -12,37 +12,20 @@ use sailpoint_filters::{FieldType, Filter, Op, Record, Schema, Syntax};
 
 /// The role mining sessions' readable fields, each with every operator its type takes.
 fn schema() -> Schema {
-    let text = [
-        Op::Eq,
-        Op::Ne,
-        Op::Gt,
-        Op::Ge,
-        Op::Lt,
-        Op::Le,
-        Op::Co,
-        Op::Sw,
-        Op::In,
-        Op::Pr,
-        Op::IsNull,
-    ];
-    let ordered = [
-        Op::Eq,
-        Op::Ne,
-        Op::Gt,
-        Op::Ge,
-        Op::Lt,
-        Op::Le,
-        Op::In,
-        Op::Pr,
-        Op::IsNull,
-    ];
+    // Every operator each type takes.
+    let all = |t: FieldType| Op::ALL.into_iter().filter(move |op| t.supports(*op));
+    let (text, integer, date) = (
+        all(FieldType::String),
+        all(FieldType::Integer),
+        all(FieldType::DateTime),
+    );
     Schema::new("sessions")
-        .with_field("name", FieldType::String, text)
+        .with_field("name", FieldType::String, text.clone())
         .with_field("createdBy.displayName", FieldType::String, text)
         .with_field("status.state", FieldType::String, [Op::Eq, Op::In, Op::Co])
         .with_field("saved", FieldType::Boolean, [Op::Eq, Op::Ne, Op::IsNull])
-        .with_field("identityCount", FieldType::Integer, ordered)
-        .with_field("createdDate", FieldType::DateTime, ordered)
+        .with_field("identityCount", FieldType::Integer, integer)
+        .with_field("createdDate", FieldType::DateTime, date)
         .with_field("emailRecipientId", FieldType::String, [Op::Eq, Op::Pr])
 }
 
