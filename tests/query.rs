@@ -1073,21 +1073,35 @@ fn a_checked_query_runs_without_checking_again() {
     assert_eq!(query.run(&values).unwrap().total, 0);
 }
 
-/// A value holding a control character that the endpoint's check refuses (found by fuzzing):
-/// the value is shown with the character escaped, so that the message and the 400 body's text
-/// stay on one line.
+/// Text holding a control character where a message shows it (each found by fuzzing): shown
+/// with the character escaped, so that the message and the 400 body's text stay on one line.
 #[test]
-fn a_refused_value_shows_its_control_characters_escaped() {
-    let err = CollectionQuery::from_query_string_for(
-        "filters=saved+eq+%22a%0Ab%22",
-        RoleMiningSessions::schema(),
-        &QueryOptions::default(),
-    )
-    .unwrap_err();
-    assert_eq!(
-        err.messages(),
-        ["filters: line 1, column 10: `saved` is a boolean field and takes true or false \
-          (quoted or not), not \"a\\nb\""]
-    );
-    assert!(!err.to_error_body().messages[0].text.contains('\n'));
+fn messages_show_control_characters_escaped() {
+    let strict = QueryOptions::default().with_syntax(Syntax::Strict);
+    for (text, options, expected) in [
+        (
+            "filters=saved+eq+%22a%0Ab%22",
+            QueryOptions::default(),
+            "filters: line 1, column 10: `saved` is a boolean field and takes true or false \
+             (quoted or not), not \"a\\nb\"",
+        ),
+        (
+            "filters=id+eq+%22%5C%0A%22",
+            QueryOptions::default(),
+            "filters: line 1, column 8: invalid escape `\\\\n` in a string: the only escapes \
+             are `\\\"` and `\\\\`",
+        ),
+        (
+            "filters=id+eq+%27x%0Ay%27",
+            strict,
+            "filters: line 1, column 7: single-quoted string (the strict syntax needs double \
+             quotes): write \"x\\ny\"",
+        ),
+    ] {
+        let err =
+            CollectionQuery::from_query_string_for(text, RoleMiningSessions::schema(), &options)
+                .unwrap_err();
+        assert_eq!(err.messages(), [expected], "{text}");
+        assert!(!err.to_error_body().messages[0].text.contains('\n'), "{text}");
+    }
 }

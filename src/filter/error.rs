@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diag::{Diagnostics, ProblemKind, Quoted, QuotedWhole};
+use crate::diag::{Diagnostics, Escaped, ProblemKind, Quoted, QuotedWhole};
 
 use super::Op;
 
@@ -200,7 +200,10 @@ pub enum ParseErrorKind {
     #[error("unterminated string: this quote is never closed")]
     UnterminatedString,
     /// A backslash sequence other than `\"`/`\\` (or `\'`/`\\` in single quotes).
-    #[error("invalid escape `{escape}` in a string: the only escapes are `\\{quote}` and `\\\\`")]
+    #[error(
+        "invalid escape `{}` in a string: the only escapes are `\\{quote}` and `\\\\`",
+        Escaped(.escape)
+    )]
     InvalidEscape {
         /// The backslash and the character after it.
         escape: String,
@@ -219,13 +222,13 @@ pub enum ParseErrorKind {
     #[error("`ew` (ends with) is not a SailPoint filter operator; the operators are {OPERATORS}")]
     EndsWith,
     /// A word where an operator belongs that is no operator.
-    #[error("unknown operator `{found}`; the operators are {OPERATORS}")]
+    #[error("unknown operator `{}`; the operators are {OPERATORS}", Escaped(.found))]
     UnknownOperator {
         /// The word.
         found: String,
     },
     /// A symbol such as `=` or `!=` where an operator belongs.
-    #[error("`{found}` is not an operator: write `{suggestion}`")]
+    #[error("`{}` is not an operator: write `{suggestion}`", Escaped(.found))]
     SymbolOperator {
         /// The symbol.
         found: String,
@@ -392,7 +395,7 @@ pub enum ParseErrorKind {
     NullValue,
     /// A date-time of the right shape that is not a real instant, or (strict syntax) a bare
     /// word that looks like a broken date-time.
-    #[error("invalid date-time `{text}`: {reason}")]
+    #[error("invalid date-time `{}`: {reason}", Escaped(.text))]
     InvalidDateTime {
         /// As written.
         text: String,
@@ -409,7 +412,11 @@ pub enum ParseErrorKind {
         text: String,
     },
     /// A bare word as a value, in the strict syntax.
-    #[error("unquoted text `{word}` (the strict syntax needs double quotes): write {suggestion}")]
+    #[error(
+        "unquoted text `{}` (the strict syntax needs double quotes): write {}",
+        Escaped(.word),
+        Escaped(.suggestion)
+    )]
     StrictBareWord {
         /// The word.
         word: String,
@@ -417,7 +424,10 @@ pub enum ParseErrorKind {
         suggestion: String,
     },
     /// A single-quoted string, in the strict syntax.
-    #[error("single-quoted string (the strict syntax needs double quotes): write {suggestion}")]
+    #[error(
+        "single-quoted string (the strict syntax needs double quotes): write {}",
+        Escaped(.suggestion)
+    )]
     StrictSingleQuoted {
         /// Its double-quoted spelling.
         suggestion: String,
