@@ -246,8 +246,10 @@ fn bad_parameters_have_exact_messages() {
             // A filter pasted with its parameter name, holding a control character (found by
             // fuzzing): the suggestion shows it escaped, on one line.
             "filters=filters=a%0Ab+eq+1",
-            &["filters: line 1, column 1: `filters=` is the query parameter, not part of the filter: \
-               pass only `a\\nb eq 1`"],
+            &[
+                "filters: line 1, column 1: `filters=` is the query parameter, not part of the filter: \
+               pass only `a\\nb eq 1`",
+            ],
         ),
         (
             "limit=%",
@@ -1102,6 +1104,9 @@ fn messages_show_control_characters_escaped() {
             CollectionQuery::from_query_string_for(text, RoleMiningSessions::schema(), &options)
                 .unwrap_err();
         assert_eq!(err.messages(), [expected], "{text}");
-        assert!(!err.to_error_body().messages[0].text.contains('\n'), "{text}");
+        assert!(
+            !err.to_error_body().messages[0].text.contains('\n'),
+            "{text}"
+        );
     }
 }
