@@ -1026,3 +1026,26 @@ fn compile_v(descending: bool) -> SortPlan<Value> {
     let schema = Schema::new("t").with_sortable(["v"]);
     plan_for(&Sorters::new([key("v", descending)]), &schema)
 }
+
+/// A filter keyword is no field path in `sorters` either: the sorters grammar reads keys with
+/// the filter grammar's `path`, in one pass.
+#[test]
+fn keywords_are_not_sort_keys() {
+    for (text, path, column) in [
+        ("eq", "eq", 1),
+        ("-isnull", "isnull", 2),
+        ("name,pr", "pr", 6),
+        ("created, -and", "and", 11),
+    ] {
+        let err = Sorters::parse(text).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &SortersErrorKind::InvalidFieldPath { path: path.into() },
+            "{text}"
+        );
+        assert_eq!(err.column(), Some(column), "{text}");
+    }
+    // Longer words that start with a keyword, and keywords after a dot, are paths.
+    let sorters = Sorters::parse("-equal,isnullable,a.pr,orders").unwrap();
+    assert_eq!(sorters.to_string(), "-equal,isnullable,a.pr,orders");
+}

@@ -8,11 +8,12 @@ use crate::filter::FieldPath;
 
 use super::{SortKey, Sorters, SortersError, SortersErrorKind};
 
-/// The parser pest derives from the grammar file.
+/// The parser pest derives from the grammar file, with the filter grammar for its `path`.
 mod grammar {
     #![allow(missing_docs)]
 
     #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/filter.pest"]
     #[grammar = "../grammar/sorters.pest"]
     pub(super) struct Grammar;
 }
@@ -215,10 +216,8 @@ impl<'i> Walker<'i, '_> {
             }
         }
         let path = path.ok_or_else(|| self.error(SortersErrorKind::Internal, whole))?;
-        // The filter grammar's `field_path` rule is the one definition of a path (it also keeps
-        // keywords out); the sorters grammar only finds where a path is.
-        let field =
-            FieldPath::new(self.text(path).to_owned()).map_err(|_| self.invalid_path(path))?;
+        // The grammar's `path` is the filter grammar's: the text is a field path.
+        let field = FieldPath::new_unchecked(self.text(path).to_owned().into());
         Ok(SortKey {
             field,
             descending,
