@@ -258,15 +258,7 @@ impl<F> Node<F> {
 #[inline(always)]
 fn all_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
     match operands.split_last() {
-        Some((last, rest)) => {
-            // A loop rather than `Iterator::all`, which the compiler would leave a call.
-            for operand in rest {
-                if !operand.eval_child(record) {
-                    return false;
-                }
-            }
-            last.eval_child(record)
-        }
+        Some((last, rest)) => rest.iter().all(|c| c.eval_child(record)) && last.eval_child(record),
         None => true,
     }
 }
@@ -275,14 +267,7 @@ fn all_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
 #[inline(always)]
 fn any_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
     match operands.split_last() {
-        Some((last, rest)) => {
-            for operand in rest {
-                if operand.eval_child(record) {
-                    return true;
-                }
-            }
-            last.eval_child(record)
-        }
+        Some((last, rest)) => rest.iter().any(|c| c.eval_child(record)) || last.eval_child(record),
         None => false,
     }
 }

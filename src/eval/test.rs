@@ -285,9 +285,8 @@ impl TextNeedle {
         }
     }
 
-    /// Whether text `s` `op` this needle holds. Inlined, with the operator known in most
-    /// callers' loops: a call per record cost the seed filter 10–20% (benches/README.md).
-    #[inline(always)]
+    /// Whether text `s` `op` this needle holds.
+    #[inline]
     fn holds(&self, op: CmpOp, s: &str) -> bool {
         match self {
             TextNeedle::Exact(text) => match op {
