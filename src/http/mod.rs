@@ -249,7 +249,7 @@ fn query_response<R: Record + Serialize>(query: &CheckedQuery, records: &[R]) ->
 const INLINE_WORK: usize = 64 * 1024;
 
 /// An upper bound on a query's work: its records times the conditions of its filter and the
-/// keys of its sort order, counted without rendering or allocating anything.
+/// keys of its sort order, counted on the checked query rather than on its rendered text.
 fn query_work(records: usize, query: &CheckedQuery) -> usize {
     let conditions = query
         .filters()
