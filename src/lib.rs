@@ -43,8 +43,8 @@
 //! use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 //!
 //! let schema = RoleMiningSessions::schema();
-//! assert_eq!(schema.check(r#"saved eq "true""#, &Default::default())?.to_string(), "saved eq true");
-//! let err = schema.check(r#"nmae eq "x""#, &Default::default()).unwrap_err();
+//! assert_eq!(schema.parse_filter(r#"saved eq "true""#, &Default::default())?.to_string(), "saved eq true");
+//! let err = schema.parse_filter(r#"nmae eq "x""#, &Default::default()).unwrap_err();
 //! assert!(err.to_string().contains("did you mean `name`?"));
 //! # Ok::<(), sailpoint_filters::Error>(())
 //! ```
@@ -148,15 +148,15 @@ pub mod sql;
 pub mod testing;
 pub mod value;
 
-pub use check::{CheckedFilter, CheckedSorters, Error, Problem};
+pub use check::{CheckedFilter, CheckedQuery, CheckedSorters, Error, Problem};
 pub use diag::Span;
 pub use endpoints::role_mining_sessions;
 pub use filter::{
     CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, Found, Limits,
     ListOp, Op, ParseError, ParseErrorKind, ParseOptions, Syntax, UnknownOp, Value, Values,
 };
-pub use paging::{Paging, PagingError, PagingProblem};
-pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions, TypedQuery};
+pub use paging::{Page, Paging, PagingError, PagingProblem};
+pub use query::{CollectionQuery, QueryOptions, TypedQuery};
 pub use schema::{
     Composite, CompositeSet, FieldSpec, FieldType, FilterRules, OperatorSet, Schema, SchemaError,
 };

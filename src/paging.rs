@@ -285,6 +285,25 @@ impl Paging {
     }
 }
 
+/// One page of a query's result: its records and the number of all matches.
+///
+/// In memory ([`CheckedQuery::run`](crate::CheckedQuery::run)) the items are references to the
+/// records given; from a SQL store they are the records read back.
+///
+/// ```
+/// use sailpoint_filters::Page;
+/// let records = [1, 2, 3];
+/// let page = Page { items: vec![&records[0]], total: 3 };
+/// assert_eq!(page.items.len(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The records of the page, in order.
+    pub items: Vec<T>,
+    /// How many records matched in all (before `offset` and `limit`): the `X-Total-Count`.
+    pub total: usize,
+}
+
 /// `u32` to `usize`, saturating on targets where `usize` is narrower.
 fn to_usize(value: u32) -> usize {
     usize::try_from(value).unwrap_or(usize::MAX)

@@ -49,7 +49,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
         for field in op.fields().iter().filter(|f| !f.operators().is_empty()) {
             for listed in field.operators().iter() {
                 let text = condition(field, listed);
-                let checked = schema.check(&text, &strict());
+                let checked = schema.parse_filter(&text, &strict());
                 assert!(
                     checked.is_ok(),
                     "{id}: `{text}` refused: {}",
@@ -62,7 +62,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
                 .find(|o| !field.operators().contains(*o))
                 .expect("no field lists every operator");
             let text = condition(field, other);
-            let err = schema.check(&text, &strict()).unwrap_err();
+            let err = schema.parse_filter(&text, &strict()).unwrap_err();
             assert!(
                 matches!(
                     err.kind(),
@@ -80,7 +80,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
             );
             if schema.resolve_field(&wrong).is_none() {
                 let text = format!("{wrong} eq {}", value(field));
-                let err = schema.check(&text, &strict()).unwrap_err();
+                let err = schema.parse_filter(&text, &strict()).unwrap_err();
                 let Problem::Filter(CheckProblem::UnknownField { suggestion, .. }) = err.kind()
                 else {
                     panic!("{id}: `{text}`: {err}");
@@ -125,7 +125,7 @@ fn every_sortable_field_sorts_and_others_do_not() {
 fn every_accepted_published_example_checks() {
     for op in Catalog::new().iter() {
         if let Some(example) = op.example() {
-            let checked = op.schema().check(example, &ParseOptions::default());
+            let checked = op.schema().parse_filter(example, &ParseOptions::default());
             assert!(
                 checked.is_ok(),
                 "{}: {example}: {}",
@@ -180,7 +180,7 @@ fn case_sensitive_endpoints_compare_exactly() {
     let path = field.path().as_str();
     let checked = criteria
         .schema()
-        .check(&format!("{path} eq \"Abc\""), &Default::default())
+        .parse_filter(&format!("{path} eq \"Abc\""), &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     let mut record = json!({});
@@ -202,7 +202,7 @@ fn case_sensitive_endpoints_compare_exactly() {
     let accounts = op(Api::Services, "listAccountsV1");
     let checked = accounts
         .schema()
-        .check("name eq \"ALICE\"", &Default::default())
+        .parse_filter("name eq \"ALICE\"", &Default::default())
         .unwrap();
     assert!(
         eval::compile::<serde_json::Value>(&checked)
@@ -298,12 +298,12 @@ fn restricted_composites() {
     assert!(
         intelligence
             .schema()
-            .check(&one, &Default::default())
+            .parse_filter(&one, &Default::default())
             .is_ok()
     );
     let err = intelligence
         .schema()
-        .check(&format!("{one} and {one}"), &Default::default())
+        .parse_filter(&format!("{one} and {one}"), &Default::default())
         .unwrap_err();
     assert!(err.to_string().contains("`and` is not supported by getIdentityIntelligenceV1; a filter there is a single condition"), "{err}");
 }
@@ -313,14 +313,14 @@ fn wildcard_sub_fields_take_the_parents_operators() {
     let outliers = op(Api::Services, "getIdentityOutliersV1");
     let schema = outliers.schema();
     let checked = schema
-        .check(r#"attributes.displayName sw "John""#, &Default::default())
+        .parse_filter(r#"attributes.displayName sw "John""#, &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     assert!(matcher.matches(&json!({"attributes": {"displayName": "john smith"}})));
     assert!(!matcher.matches(&json!({"attributes": {"displayName": "Jane"}})));
     assert!(
         schema
-            .check(r#"attributes.displayName gt "x""#, &Default::default())
+            .parse_filter(r#"attributes.displayName gt "x""#, &Default::default())
             .is_err()
     );
     let sorters: sailpoint_filters::Sorters =
@@ -331,7 +331,7 @@ fn wildcard_sub_fields_take_the_parents_operators() {
     assert!(
         accounts
             .schema()
-            .check(r#"name.first eq "x""#, &Default::default())
+            .parse_filter(r#"name.first eq "x""#, &Default::default())
             .is_err()
     );
 }
@@ -378,7 +378,7 @@ fn fields_read_from_another_record_path() {
     let from = field.read_from().unwrap();
     let checked = op
         .schema()
-        .check(&format!("{} eq \"abc\"", field.path()), &Default::default())
+        .parse_filter(&format!("{} eq \"abc\"", field.path()), &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     let mut record = json!({});

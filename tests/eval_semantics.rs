@@ -14,7 +14,7 @@ use eval_fixture::{Doc, doc_from_json, schema};
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::check::CheckProblem;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::eval::{CompileError, Matcher, compile, compile_untyped};
+use sailpoint_filters::eval::{CompileError, Matcher, compile};
 use sailpoint_filters::{
     CheckedFilter, Composite, DateTime, FieldPath, FieldRef, FieldSpec, FieldType, Filter, Op,
     OperatorSet, Record, Schema, SchemaError, Syntax, compare_for_sort,
@@ -32,6 +32,12 @@ fn checked(filter: &Filter, schema: &Schema) -> CheckedFilter {
     filter
         .check(schema, Syntax::Lenient)
         .unwrap_or_else(|e| panic!("{filter} does not suit {}: {e}", schema.endpoint()))
+}
+
+/// `filter` checked against a schema that accepts any field ([`Schema::open`]), compiled for
+/// records of type `R`: records nobody described.
+fn compile_open<R: Record>(filter: &Filter) -> Matcher<R> {
+    compile_for(filter, &Schema::open("records"))
 }
 
 /// `filter` checked against `schema`, compiled for records of type `R`.
@@ -747,7 +753,7 @@ fn booleans_support_equality_and_read_quoted_values() {
         ("flag le true", json!({"flag": true}), false),
         ("flag lt true", json!({"flag": false}), false),
     ] {
-        let matcher = compile_untyped::<Value>(&parse(text)).unwrap();
+        let matcher = compile_open::<Value>(&parse(text));
         assert_eq!(matcher.matches(&record), expected, "{text} on {record}");
     }
     // And a schema cannot allow them: the field spec refuses an ordering operator on a
@@ -1091,7 +1097,7 @@ fn typed_session_dates_reach_the_end_of_year_9999() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn compile_untyped_reads_any_field_and_refuses_no_operator() {
+fn an_open_schema_reads_any_field_and_refuses_no_operator() {
     for (text, record, expected) in [
         (
             r#"tags ca ("a", "B") and not pr deleted"#,
@@ -1136,9 +1142,9 @@ fn compile_untyped_reads_any_field_and_refuses_no_operator() {
         (r#"x sw "" and x co """#, json!({"x": "a"}), true),
         (r#"x sw """#, json!({"x": null}), false),
     ] {
-        let matcher = compile_untyped::<Value>(&parse(text)).unwrap();
+        let matcher = compile_open::<Value>(&parse(text));
         assert_eq!(matcher.matches(&record), expected, "{text} on {record}");
-        let not = compile_untyped::<Value>(&parse(text).not()).unwrap();
+        let not = compile_open::<Value>(&parse(text).not());
         assert_eq!(not.matches(&record), !expected, "not ({text}) on {record}");
     }
 }
@@ -1354,17 +1360,14 @@ fn deep_filters_are_refused_not_overflowed() {
     let schema = schema();
     let ok = compile_for::<Value>(&nested(200), &schema);
     assert!(ok.matches(&json!({"name": "b"})));
-    // Checking does not recurse: the deep filter checks, and compiling refuses it.
-    let deep = checked(&nested(400), &schema);
-    for result in [
-        compile::<Value>(&deep).map(|_| ()),
-        compile_untyped::<Value>(&nested(400)).map(|_| ()),
-    ] {
-        assert!(
-            matches!(result, Err(CompileError::TooDeep { max: 256 })),
-            "{result:?}"
-        );
+    // Checking refuses the deep filter, against any schema, so no engine is handed one.
+    for schema in [schema.clone(), Schema::open("records")] {
+        let err = nested(400).check(&schema, Syntax::Lenient).unwrap_err();
+        assert_eq!(err.kind(), &CheckProblem::TooDeep { max: 256 });
     }
+    // 256 levels check and run; 257 do not.
+    assert!(compile_for::<Value>(&nested(256), &schema).matches(&json!({"name": "b"})));
+    assert!(nested(257).check(&schema, Syntax::Lenient).is_err());
     let nots = (0..1001).fold(leaf(), |f, _| f.not());
     let matcher = compile_for::<Value>(&nots, &schema);
     assert!(matcher.matches(&json!({"name": "b"})));

@@ -218,13 +218,13 @@ fn a_schema_read_from_descriptions_checks_filters() {
     // Untyped fields take any value as written; documented booleans are coerced.
     assert_eq!(
         schema
-            .check(r#"saved eq "true" and name eq 5"#, &Default::default())
+            .parse_filter(r#"saved eq "true" and name eq 5"#, &Default::default())
             .unwrap()
             .to_string(),
         "saved eq true and name eq 5"
     );
     let err = schema
-        .check(r#"not name co "x""#, &Default::default())
+        .parse_filter(r#"not name co "x""#, &Default::default())
         .unwrap_err();
     assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
     assert_eq!(err.problems().len(), 2);
@@ -426,7 +426,7 @@ fn a_document_without_operations_says_so() {
 fn a_schema_from_descriptions_has_a_name_for_messages() {
     let schema = Schema::from_sailpoint_docs("**name**: *eq, sw*", "").unwrap();
     let err = schema
-        .check(r#"nmae eq "x""#, &Default::default())
+        .parse_filter(r#"nmae eq "x""#, &Default::default())
         .unwrap_err();
     assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
     let message = err.to_string();
@@ -454,11 +454,11 @@ fn a_quoted_boolean_in_an_example_does_not_make_a_string_field() {
         schema.field("name").unwrap().field_type(),
         FieldType::String
     );
-    let checked = schema.check("requestable eq true", &Default::default());
+    let checked = schema.parse_filter("requestable eq true", &Default::default());
     assert!(checked.is_ok(), "{}", checked.unwrap_err());
     assert_eq!(
         schema
-            .check(r#"requestable eq "false""#, &Default::default())
+            .parse_filter(r#"requestable eq "false""#, &Default::default())
             .unwrap()
             .to_string(),
         "requestable eq false"
@@ -548,11 +548,11 @@ fn check_both_collections(document: &str) {
     assert_eq!(accounts, list_accounts());
 
     let options = Default::default();
-    let canonical = |schema: &Schema, text: &str| match schema.check(text, &options) {
+    let canonical = |schema: &Schema, text: &str| match schema.parse_filter(text, &options) {
         Ok(filter) => filter.to_string(),
         Err(err) => panic!("{text}:\n{err}"),
     };
-    let rejected = |schema: &Schema, text: &str| match schema.check(text, &options) {
+    let rejected = |schema: &Schema, text: &str| match schema.parse_filter(text, &options) {
         Ok(filter) => panic!("{text} was accepted as {filter}"),
         Err(err) => err.to_string(),
     };

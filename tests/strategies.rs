@@ -291,9 +291,9 @@ fn filter_text_checks_to_the_canonical_filter() {
         });
         runner
             .run(&strategy::spelled_filter(&schema), |(filter, text)| {
-                let canonical = schema.check(&filter.to_string(), &options);
+                let canonical = schema.parse_filter(&filter.to_string(), &options);
                 prop_assert!(canonical.is_ok(), "{}", filter);
-                let spelled = schema.check(&text, &options);
+                let spelled = schema.parse_filter(&text, &options);
                 prop_assert!(spelled.is_ok(), "{:?}: {}", text, spelled.unwrap_err());
                 let (spelled, canonical) = (spelled.unwrap(), canonical.unwrap());
                 prop_assert_eq!(spelled.filter(), canonical.filter(), "{:?}", text);

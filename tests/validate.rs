@@ -53,7 +53,7 @@ fn strict() -> ParseOptions {
 
 /// The error `schema.check` gives for `text`; panics on success or a parse error.
 fn validation_error(schema: &Schema, text: &str, options: &ParseOptions) -> Error {
-    match schema.check(text, options) {
+    match schema.parse_filter(text, options) {
         Ok(filter) => panic!("`{text}` was accepted as `{filter}`"),
         Err(err) if matches!(err.kind(), Problem::Syntax(_)) => {
             panic!("`{text}` did not parse: {err}")
@@ -92,7 +92,7 @@ fn assert_rejections(schema: &Schema, options: &ParseOptions, cases: &[(&str, &s
 
 /// `text` validates, and its checked form prints as `canonical`.
 fn assert_accepted(schema: &Schema, options: &ParseOptions, text: &str, canonical: &str) {
-    match schema.check(text, options) {
+    match schema.parse_filter(text, options) {
         Ok(filter) => {
             assert_eq!(filter.to_string(), canonical, "checked form of `{text}`");
             assert_eq!(
@@ -624,7 +624,7 @@ fn untyped_fields_accept_any_value_as_written() {
     }
     // Nothing is coerced: the quoted "true" stays a string.
     let checked = schema
-        .check(r#"attributes.department eq "true""#, &lenient())
+        .parse_filter(r#"attributes.department eq "true""#, &lenient())
         .unwrap();
     assert_ne!(
         checked.filter(),
@@ -743,7 +743,9 @@ unknown field `nmae` for role-mining-sessions; did you mean `name`? Filterable f
 
 #[test]
 fn check_reports_a_parse_error_as_such() {
-    let err = role_mining().check("saved eq", &lenient()).unwrap_err();
+    let err = role_mining()
+        .parse_filter("saved eq", &lenient())
+        .unwrap_err();
     assert!(matches!(err.kind(), Problem::Syntax(_)), "{err:?}");
     assert_eq!(
         err.messages(),
@@ -761,7 +763,7 @@ fn is_tracking_id(id: &str) -> bool {
 #[test]
 fn one_problem_makes_a_400_body_with_one_cause() {
     let err = role_mining()
-        .check(r#"saved eq "yes""#, &lenient())
+        .parse_filter(r#"saved eq "yes""#, &lenient())
         .unwrap_err();
     let body = serde_json::to_value(err.to_error_body()).unwrap();
     let tracking_id = body["trackingId"].as_str().unwrap().to_owned();
@@ -788,7 +790,7 @@ fn one_problem_makes_a_400_body_with_one_cause() {
 #[test]
 fn several_problems_make_a_400_body_with_a_cause_each() {
     let err = accounts()
-        .check(r#"not id co "x" and tags eq true"#, &lenient())
+        .parse_filter(r#"not id co "x" and tags eq true"#, &lenient())
         .unwrap_err();
     let body = err.to_error_body();
     assert_eq!(body.detail_code, "400.1 Bad Request Content");

@@ -93,28 +93,28 @@ impl Filter {
         }
         let mut coerced = coerced.into_iter();
         let filter = self.rebuild(true, |c, _| coerced.next().unwrap_or_else(|| c.clone()));
-        Ok(CheckedFilter::new(filter, fields, None))
+        CheckedFilter::new(filter, fields).map_err(|err| err.with_endpoint(schema.endpoint()))
     }
 }
 
 impl Schema {
-    /// Parses `text` and checks it against this schema: what a server does with a `filters`
-    /// parameter. Errors name the endpoint and show the text with a caret under each problem,
+    /// Parses `text` as a filter and checks it against this schema: what a server does with a
+    /// `filters` parameter. Errors name the endpoint and show the text with a caret under each problem,
     /// the same whether the text does not parse or the endpoint refuses it.
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Problem, Schema};
     /// let schema = Schema::new("x").with_field("saved", FieldType::Boolean, [Op::Eq]);
     /// assert_eq!(
-    ///     schema.check("saved eq", &Default::default()).unwrap_err().to_string(),
+    ///     schema.parse_filter("saved eq", &Default::default()).unwrap_err().to_string(),
     ///     "invalid filter for x at column 9: expected a value after `eq`, found the end of the filter\n    saved eq\n            ^",
     /// );
-    /// assert_eq!(schema.check(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
-    /// assert!(matches!(schema.check("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
-    /// assert!(matches!(schema.check("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
+    /// assert_eq!(schema.parse_filter(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
+    /// assert!(matches!(schema.parse_filter("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
+    /// assert!(matches!(schema.parse_filter("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
-    pub fn check(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
+    pub fn parse_filter(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
         let filter = Filter::parse_with(text, options)
             .map_err(|err| Error::from(err).with_endpoint(self.endpoint()))?;
         match filter.check(self, options.syntax) {
@@ -342,6 +342,12 @@ pub enum CheckProblem {
         max: u32,
         /// How many the filter has.
         found: u32,
+    },
+    /// `and`/`or` nest deeper than a checked filter may (`not` does not count).
+    #[error("`and`/`or` nest more than {max} deep")]
+    TooDeep {
+        /// The limit, [`MAX_DEPTH`](crate::check::MAX_DEPTH).
+        max: usize,
     },
     /// A request without `filters` to an endpoint that requires them.
     #[error("the parameter is required by {endpoint}")]

@@ -75,10 +75,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::builder::Endpoint;
+use crate::check::CheckedQuery;
 use crate::check::Error;
 use crate::diag::ErrorBody;
 use crate::eval::CompileError;
-use crate::query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+use crate::paging::Page;
+use crate::query::{CollectionQuery, QueryOptions};
 use crate::value::Record;
 
 pub use fake::{Fake, Fakes};
@@ -171,7 +173,7 @@ impl<E: Endpoint> Collection<E> {
     /// assert_eq!(page.total, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<'r, E::Record>, CompileError> {
+    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<&'r E::Record>, CompileError> {
         self.query.run(records)
     }
 
@@ -349,7 +351,7 @@ impl IntoResponse for QueryRejection {
 /// assert_eq!(response.headers()["x-total-count"], "2");
 /// assert!(page_response(&page, false).headers().get("x-total-count").is_none());
 /// ```
-pub fn page_response<R: Serialize>(page: &Page<'_, R>, count: bool) -> Response {
+pub fn page_response<T: Serialize>(page: &Page<T>, count: bool) -> Response {
     // Room for a typical record, so that a page is written without copying it as it grows.
     let mut body = Vec::with_capacity(page.items.len().saturating_mul(BYTES_PER_RECORD) + 2);
     let body = match serde_json::to_writer(&mut body, &page.items) {

@@ -59,6 +59,9 @@ pub struct Schema {
     min_limit: u32,
     #[serde(skip_serializing_if = "FilterRules::is_none")]
     rules: FilterRules,
+    /// Whether any field not listed is filterable (untyped, every operator) and sortable.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    open: bool,
 }
 
 fn is_zero(limit: &u32) -> bool {
@@ -89,6 +92,8 @@ struct SchemaRepr {
     min_limit: u32,
     #[serde(default)]
     rules: FilterRules,
+    #[serde(default)]
+    open: bool,
 }
 
 fn standard_limit() -> u32 {
@@ -113,6 +118,7 @@ impl TryFrom<SchemaRepr> for Schema {
             schema.sort_by.insert(field, by);
         }
         schema.rules = repr.rules;
+        schema.open = repr.open;
         schema.try_with_limit_range(repr.min_limit, repr.max_limit, repr.default_limit)
     }
 }
@@ -140,7 +146,39 @@ impl Schema {
             default_limit: Paging::MAX_LIMIT,
             min_limit: 0,
             rules: FilterRules::NONE,
+            open: false,
         }
+    }
+
+    /// A schema for records nobody described: every field is filterable — untyped
+    /// ([`FieldType::Any`]), with every operator, compared case-insensitively — and sortable by
+    /// its own value. Fields added with [`Schema::with_field`] keep their own type and
+    /// operators.
+    ///
+    /// Filters over JSON from elsewhere are checked against it like any other, so that every
+    /// engine receives a checked filter.
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldType, Schema, eval::compile};
+    /// use serde_json::json;
+    ///
+    /// let schema = Schema::open("records");
+    /// let checked = schema.parse_filter(r#"anything co "x" and count gt 2"#, &Default::default())?;
+    /// assert_eq!(checked.field("anything").unwrap().field_type(), FieldType::Any);
+    /// assert!(schema.is_sortable("whatever.nested"));
+    /// assert!(compile::<serde_json::Value>(&checked)?.matches(&json!({"anything": "aXb", "count": 3})));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(endpoint: impl Into<String>) -> Schema {
+        Schema {
+            open: true,
+            ..Schema::new(endpoint)
+        }
+    }
+
+    /// Whether fields not listed are filterable and sortable ([`Schema::open`]).
+    pub fn is_open(&self) -> bool {
+        self.open
     }
 
     /// The same schema under another name (the name messages give the endpoint).
@@ -346,7 +384,12 @@ impl Schema {
             Some((_, by)) => Cow::Borrowed(by),
             None => match self.sortable.iter().find(|p| p.as_str() == field) {
                 Some(path) => Cow::Owned(vec![path.clone()]),
-                None => Cow::Owned(self.sortable_sub_field(field).into_iter().collect()),
+                None => Cow::Owned(
+                    self.sortable_sub_field(field)
+                        .or_else(|| self.open_field(field))
+                        .into_iter()
+                        .collect(),
+                ),
             },
         }
     }
@@ -369,7 +412,9 @@ impl Schema {
     /// assert!(!Schema::new("x").is_sortable("id"));
     /// ```
     pub fn is_sortable(&self, path: &str) -> bool {
-        self.sortable.iter().any(|f| f.as_str() == path) || self.sortable_sub_field(path).is_some()
+        self.sortable.iter().any(|f| f.as_str() == path)
+            || self.sortable_sub_field(path).is_some()
+            || self.open_field(path).is_some()
     }
 
     /// The filterable field whose name is closest to `name`, if one is close enough to be a

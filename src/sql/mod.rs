@@ -123,10 +123,10 @@ mod translate;
 
 use std::fmt;
 
-use crate::query::CheckedQuery;
+use crate::check::CheckedQuery;
 
 pub use mapping::{Columns, SortColumn, Table};
-pub use store::{Store, StoredPage};
+pub use store::Store;
 
 /// The SQL dialect a statement is written in.
 ///
@@ -285,12 +285,6 @@ pub enum SqlError {
     UntypedField {
         /// The field.
         field: String,
-    },
-    /// `and`/`or` nest deeper than the translation goes.
-    #[error("the filter nests `and`/`or` more than {max} deep")]
-    TooDeep {
-        /// The limit.
-        max: usize,
     },
     /// A record cannot be stored exactly.
     #[error("record {index}: `{field}` {reason}")]

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use sailpoint_filters::Page;
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::Page;
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::{
     CollectionQuery, Filter, ParseOptions, QueryOptions, Record, Schema, Syntax,
@@ -76,7 +76,7 @@ pub(crate) fn check_with(schema: &Schema, text: &str, syntax: Syntax) -> ExitCod
         syntax,
         ..ParseOptions::default()
     };
-    print_or_fail(schema.check(text, &options))
+    print_or_fail(schema.parse_filter(text, &options))
 }
 
 /// `spfilter query` over role mining sessions: the page on stdout.
@@ -117,7 +117,7 @@ pub(crate) fn run_query<R: Record + Serialize>(
     }
 }
 
-pub(crate) fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
+pub(crate) fn print_page<T: Serialize>(page: &Page<T>, count: bool) -> ExitCode {
     if count {
         eprintln!("X-Total-Count: {}", page.total);
     }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::sql::{Store, StoredPage};
+use sailpoint_filters::sql::Store;
 use sailpoint_filters::{CheckedQuery, CollectionQuery, Page, QueryOptions};
 
 use crate::commands;
@@ -49,18 +49,12 @@ pub(crate) fn query(
             Ok((page, query.count()))
         });
     match page {
-        Ok((page, count)) => {
-            let page = Page {
-                items: page.items.iter().collect(),
-                total: page.total,
-            };
-            commands::print_page(&page, count)
-        }
+        Ok((page, count)) => commands::print_page(&page, count),
         Err(message) => commands::print_or_fail(Err::<&str, _>(message)),
     }
 }
 
-fn run(store: &mut Store, query: &CheckedQuery) -> Result<StoredPage<RoleMiningSession>, String> {
+fn run(store: &mut Store, query: &CheckedQuery) -> Result<Page<RoleMiningSession>, String> {
     store
         .run::<RoleMiningSession>(query)
         .map_err(|e| format!("the database cannot answer the query: {e}"))
@@ -84,13 +78,7 @@ pub(crate) async fn respond(
     })
     .await;
     match answer {
-        Ok(Ok((page, count))) => {
-            let page = Page {
-                items: page.items.iter().collect(),
-                total: page.total,
-            };
-            page_response(&page, count)
-        }
+        Ok(Ok((page, count))) => page_response(&page, count),
         Ok(Err(err)) => {
             ErrorBody::internal_fault(format!("An internal fault occurred: {err}")).into_response()
         }

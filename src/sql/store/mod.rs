@@ -15,7 +15,8 @@ use sea_query::{
     TableCreateStatement, Value as SqlValue,
 };
 
-use crate::query::CheckedQuery;
+use crate::check::CheckedQuery;
+use crate::paging::Page;
 use crate::schema::Schema;
 use crate::value::Record;
 
@@ -61,22 +62,6 @@ enum Db {
     Sqlite(rusqlite::Connection),
     #[cfg(feature = "postgres")]
     Postgres(Box<::postgres::Client>),
-}
-
-/// A page of a query answered by a [`Store`]: the records, read back from their JSON, and the
-/// number of matches before paging — [`Page`](crate::Page)'s contents, owned.
-///
-/// ```
-/// use sailpoint_filters::sql::StoredPage;
-/// let page = StoredPage { items: vec![1, 2], total: 7 };
-/// assert_eq!(page.items.len(), 2);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredPage<T> {
-    /// The records of the page, in order.
-    pub items: Vec<T>,
-    /// How many records matched in all: the `X-Total-Count`.
-    pub total: usize,
 }
 
 impl Store {
@@ -381,7 +366,8 @@ impl Store {
     ///
     /// ```
     /// use sailpoint_filters::{CollectionQuery, Schema};
-    /// use sailpoint_filters::sql::{StoredPage, Store};
+    /// use sailpoint_filters::Page;
+    /// use sailpoint_filters::sql::Store;
     /// use serde_json::{Value, json};
     ///
     /// let schema = Schema::new("x").with_sortable(["n"]);
@@ -389,14 +375,11 @@ impl Store {
     /// store.create()?;
     /// store.load(&[json!({"n": 2}), json!({"n": null}), json!({"n": 1.5})])?;
     /// let query = CollectionQuery::from_query_string_for("sorters=-n&offset=1&count=true", &schema, &Default::default())?;
-    /// let page: StoredPage<Value> = store.run(&query)?;
-    /// assert_eq!(page, StoredPage { items: vec![json!({"n": 2}), json!({"n": 1.5})], total: 3 });
+    /// let page: Page<Value> = store.run(&query)?;
+    /// assert_eq!(page, Page { items: vec![json!({"n": 2}), json!({"n": 1.5})], total: 3 });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<T: DeserializeOwned>(
-        &mut self,
-        query: &CheckedQuery,
-    ) -> Result<StoredPage<T>, SqlError> {
+    pub fn run<T: DeserializeOwned>(&mut self, query: &CheckedQuery) -> Result<Page<T>, SqlError> {
         let statement = self.statement(query)?;
         let (total, records) = match &mut self.db {
             Db::Sqlite(db) => sqlite::run(db, &statement)?,
@@ -407,7 +390,7 @@ impl Store {
             .iter()
             .map(|json| serde_json::from_str(json))
             .collect::<Result<Vec<T>, _>>()?;
-        Ok(StoredPage {
+        Ok(Page {
             items,
             total: usize::try_from(total).unwrap_or(usize::MAX),
         })
