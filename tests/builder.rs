@@ -12,7 +12,7 @@ use sailpoint_filters::role_mining_sessions::{
 };
 use sailpoint_filters::{
     CheckedFilter, Composite, DateTime, FieldRef, FieldType, Filter, FilterKind, FiniteF64, Op,
-    ParseErrorKind, ParseOptions, Record, Schema, Sorters, Syntax,
+    ParseOptions, ParseProblem, Record, Schema, Sorters, Syntax,
 };
 
 /// `filter` checked against `schema`, or the error's text.
@@ -356,7 +356,7 @@ fn a_dynamic_field_must_be_a_path() {
     for bad in ["a b", "", "a.", "and", "1st"] {
         let err = field(bad).unwrap_err();
         assert!(
-            matches!(err.kind(), ParseErrorKind::InvalidFieldPath { path } if path == bad),
+            matches!(err.kind(), ParseProblem::InvalidFieldPath { path } if path == bad),
             "{bad:?}: {err}"
         );
     }

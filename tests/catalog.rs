@@ -66,7 +66,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
             assert!(
                 matches!(
                     err.kind(),
-                    Problem::Filter(CheckProblem::OperatorNotAllowed { .. })
+                    Problem::Check(CheckProblem::OperatorNotAllowed { .. })
                 ),
                 "{id}: `{text}`: {err}"
             );
@@ -81,7 +81,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
             if schema.resolve_field(&wrong).is_none() {
                 let text = format!("{wrong} eq {}", value(field));
                 let err = schema.parse_filter(&text, &strict()).unwrap_err();
-                let Problem::Filter(CheckProblem::UnknownField { suggestion, .. }) = err.kind()
+                let Problem::Check(CheckProblem::UnknownField { suggestion, .. }) = err.kind()
                 else {
                     panic!("{id}: `{text}`: {err}");
                 };

@@ -692,7 +692,8 @@ fn matching_text_that_only_starts_like_a_date_time_allocates_nothing() {
 /// must not allocate a parse error on every comparison.
 #[test]
 fn compare_for_sort_allocates_nothing() {
-    use sailpoint_filters::{FieldRef, compare_for_sort};
+    use sailpoint_filters::FieldRef;
+    use sailpoint_filters::value::compare_for_sort;
     let (a, b) = (
         FieldRef::Str("2c9180835d2e5168015d32f890ca1581"),
         FieldRef::Str("2c91808568c529c60168cca6f90c1313"),

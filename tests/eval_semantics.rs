@@ -15,9 +15,10 @@ use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::check::CheckProblem;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::eval::{CompileError, Matcher, compile};
+use sailpoint_filters::value::compare_for_sort;
 use sailpoint_filters::{
     CheckedFilter, Composite, DateTime, FieldPath, FieldRef, FieldSpec, FieldType, Filter, Op,
-    OperatorSet, Record, Schema, SchemaError, Syntax, compare_for_sort,
+    OperatorSet, Record, Schema, SchemaError, Syntax,
 };
 use serde_json::{Value, json};
 

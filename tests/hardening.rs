@@ -18,8 +18,8 @@ use sailpoint_filters::endpoints::role_mining_sessions::{
 };
 use sailpoint_filters::eval::compile;
 use sailpoint_filters::{
-    CmpOp, CollectionQuery, FieldPath, Filter, FilterKind, Limits, ParseErrorKind, ParseOptions,
-    Problem, QueryOptions, Sorters, SortersErrorKind, Syntax,
+    CmpOp, CollectionQuery, FieldPath, Filter, FilterKind, Limits, ParseOptions, ParseProblem,
+    Problem, QueryOptions, Sorters, SortersParseProblem, Syntax,
 };
 
 /// How deep and how wide the big trees are.
@@ -330,15 +330,15 @@ fn parsing_a_deep_text_is_refused_by_the_nesting_limit_not_by_the_stack() {
         };
         let nots = format!("{}saved eq true", "not ".repeat(N));
         let err = Filter::parse_with(&nots, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
 
         let parens = format!("{}saved eq true{}", "(".repeat(N), ")".repeat(N));
         let err = Filter::parse_with(&parens, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
 
         let lists = format!("a in {}", "(".repeat(N));
         let err = Filter::parse_with(&lists, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
     });
 }
 
@@ -348,7 +348,8 @@ fn parsing_a_deep_text_is_refused_by_the_nesting_limit_not_by_the_stack() {
 
 /// The shapes `#[derive(Debug)]` gave `Filter` and `FilterKind`, to compare with.
 mod derived {
-    use sailpoint_filters::{Condition, ConditionSpans, Span};
+    use sailpoint_filters::filter::ConditionSpans;
+    use sailpoint_filters::{Condition, Span};
 
     #[allow(dead_code)] // read by `Debug` only
     #[derive(Debug)]
@@ -509,7 +510,7 @@ fn filter_text_length_is_bounded() {
     let over = format!("a eq \"{}\"", "x".repeat(16 * 1024 - 6));
     assert_eq!(
         Filter::parse(&over).unwrap_err().kind(),
-        &ParseErrorKind::TooLong {
+        &ParseProblem::TooLong {
             len: 16 * 1024 + 1,
             max: 16 * 1024
         }
@@ -518,12 +519,12 @@ fn filter_text_length_is_bounded() {
     let huge = "(".repeat(10 << 20);
     assert!(matches!(
         Filter::parse(&huge).unwrap_err().kind(),
-        ParseErrorKind::TooDeep { .. } | ParseErrorKind::TooLong { .. }
+        ParseProblem::TooDeep { .. } | ParseProblem::TooLong { .. }
     ));
     let huge = "a eq 1 and ".repeat(1 << 20);
     assert!(matches!(
         Filter::parse(&huge).unwrap_err().kind(),
-        ParseErrorKind::TooLong { .. }
+        ParseProblem::TooLong { .. }
     ));
 }
 
@@ -533,13 +534,13 @@ fn nesting_depth_is_bounded() {
     assert!(Filter::parse(&nested(64)).is_ok());
     assert_eq!(
         Filter::parse(&nested(65)).unwrap_err().kind(),
-        &ParseErrorKind::TooDeep { max: 64 }
+        &ParseProblem::TooDeep { max: 64 }
     );
     let nots = |n: usize| format!("{}a eq 1", "not ".repeat(n));
     assert!(Filter::parse(&nots(64)).is_ok());
     assert_eq!(
         Filter::parse(&nots(65)).unwrap_err().kind(),
-        &ParseErrorKind::TooDeep { max: 64 }
+        &ParseProblem::TooDeep { max: 64 }
     );
 }
 
@@ -552,7 +553,7 @@ fn list_length_is_bounded() {
     assert_eq!(c.values().len(), 1000);
     assert_eq!(
         Filter::parse(&list(1001)).unwrap_err().kind(),
-        &ParseErrorKind::TooManyValues { max: 1000 }
+        &ParseProblem::TooManyValues { max: 1000 }
     );
 }
 
@@ -562,7 +563,7 @@ fn number_magnitude_is_bounded() {
         let err = Filter::parse(&format!("a eq {text}")).unwrap_err();
         assert_eq!(
             err.kind(),
-            &ParseErrorKind::NumberOutOfRange {
+            &ParseProblem::NumberOutOfRange {
                 text: text.to_owned()
             },
             "{text}"
@@ -638,7 +639,7 @@ fn query_string_size_is_bounded() {
     assert_eq!(err.problems().len(), 1);
     assert_eq!(
         err.kind(),
-        &Problem::Syntax(ParseErrorKind::TooLong {
+        &Problem::Parse(ParseProblem::TooLong {
             len: 2000 * 11,
             max: 16 * 1024
         })
@@ -656,18 +657,18 @@ fn sorter_count_and_length_are_bounded() {
     assert_eq!(Sorters::parse(&keys(16)).unwrap().keys().len(), 16);
     assert_eq!(
         Sorters::parse(&keys(17)).unwrap_err().kind(),
-        &SortersErrorKind::TooManyKeys { max: 16 }
+        &SortersParseProblem::TooManyKeys { max: 16 }
     );
     let long = "a".repeat(1025);
     assert!(matches!(
         Sorters::parse(&long).unwrap_err().kind(),
-        SortersErrorKind::TooLong { .. }
+        SortersParseProblem::TooLong { .. }
     ));
     assert!(Sorters::parse(&"a".repeat(1024)).is_ok());
     let huge = ",".repeat(10 << 20);
     assert_eq!(
         Sorters::parse(&huge).unwrap_err().kind(),
-        &SortersErrorKind::TooLong {
+        &SortersParseProblem::TooLong {
             len: 10 << 20,
             max: 1024
         }

@@ -31,7 +31,7 @@ fn checking_against_an_endpoint_fills_in_its_default_limit() {
         Paging::default().check(&standard).unwrap().limit(),
         Some(250)
     );
-    let small = Schema::new("x").with_limits(50, 20);
+    let small = Schema::new("x").with_limit_range(0, 50, 20).unwrap();
     assert_eq!(Paging::default().check(&small).unwrap().limit(), Some(20));
     // A limit the request gives is kept, up to the endpoint's maximum.
     let paging = Paging::new(3, 50, true).unwrap();
@@ -53,7 +53,7 @@ fn checking_against_an_endpoint_fills_in_its_default_limit() {
     );
     assert_eq!(err.first().parameter(), Parameter::Limit);
     // An endpoint with a larger maximum takes a larger limit.
-    let large = Schema::new("x").with_limits(1000, 250);
+    let large = Schema::new("x").with_limit_range(0, 1000, 250).unwrap();
     let paging = Paging::new(0, 1000, false).unwrap();
     assert_eq!(paging.check(&large).unwrap().limit(), Some(1000));
     assert!(paging.check(&standard).is_err());

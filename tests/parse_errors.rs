@@ -1,12 +1,13 @@
 //! Invalid filters → the exact error a person sees: the message line, the excerpt and the
 //! carets, and the 1-based column (SPEC §1.4).
 //!
-//! `ParseErrorKind::Unexpected` and `ParseErrorKind::Internal` have no row: the grammar's error
+//! `ParseProblem::Unexpected` and `ParseProblem::Internal` have no row: the grammar's error
 //! productions make every input reach the walker, so they are reached only through a defect
 //! (the fuzz target and the property tests look for such inputs).
 
+use sailpoint_filters::filter::Found;
 use sailpoint_filters::{
-    FieldPath, Filter, Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax,
+    FieldPath, Filter, Limits, ParseError, ParseOptions, ParseProblem, Syntax,
 };
 
 struct Case {
@@ -675,7 +676,7 @@ fn an_empty_filter_says_so() {
         ("\t\n", 1, "", "^"),
     ] {
         let err = Filter::parse(input).unwrap_err();
-        assert_eq!(err.kind(), &ParseErrorKind::Empty, "{input:?}");
+        assert_eq!(err.kind(), &ParseProblem::Empty, "{input:?}");
         assert_eq!(err.column(), Some(column), "{input:?}");
         let shown = err.to_string();
         let lines: Vec<&str> = shown.split('\n').collect();
@@ -757,7 +758,7 @@ fn a_long_token_is_cut_in_the_message() {
     let err = Filter::parse(&format!("a eq 1 {word}")).unwrap_err();
     assert_eq!(
         err.kind(),
-        &ParseErrorKind::ExpectedJunctionOrEnd {
+        &ParseProblem::ExpectedJunctionOrEnd {
             found: Found::Text(format!("{}…", "x".repeat(40)))
         }
     );
@@ -781,7 +782,7 @@ fn a_control_character_is_shown_escaped() {
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let input = format!("{}a eq 1{}", "(".repeat(100_000), ")".repeat(100_000));
     let err = Filter::parse(&input).unwrap_err();
-    assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+    assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
     // The 65th `(` is the one too many.
     assert_eq!(err.column(), Some(65));
     assert_eq!(
@@ -808,10 +809,10 @@ fn nots_count_towards_the_nesting_limit() {
     // The 65th is one too many: a long `not` chain would otherwise make a tree thousands of
     // levels deep from 16 KiB of text.
     let err = Filter::parse(&format!("{}a eq 1", "not ".repeat(65))).unwrap_err();
-    assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+    assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
     assert_eq!(err.column(), Some(64 * 4 + 1));
     let err = Filter::parse(&format!("not {mixed}")).unwrap_err();
-    assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 64 });
+    assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
     // The innermost `(`, after 33 `not`s and 31 groups.
     assert_eq!(err.column(), Some(4 + 31 * 5 + 5));
 
@@ -821,7 +822,7 @@ fn nots_count_towards_the_nesting_limit() {
         ..ParseOptions::default()
     };
     let err = Filter::parse_with("(a in (1))", &options).unwrap_err();
-    assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 1 });
+    assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 1 });
     assert_eq!(err.column(), Some(7));
     let err = Filter::parse_with("not not a eq 1", &options).unwrap_err();
     assert_eq!(
@@ -838,7 +839,7 @@ fn a_mebibyte_is_too_long() {
     let err = Filter::parse(&input).unwrap_err();
     assert_eq!(
         err.kind(),
-        &ParseErrorKind::TooLong {
+        &ParseProblem::TooLong {
             len: 1_048_576,
             max: 16_384
         }
@@ -861,7 +862,7 @@ fn a_thousand_and_one_values_are_too_many() {
     let values: Vec<String> = (1..=1001).map(|i| i.to_string()).collect();
     let input = format!("id in ({})", values.join(", "));
     let err = Filter::parse(&input).unwrap_err();
-    assert_eq!(err.kind(), &ParseErrorKind::TooManyValues { max: 1000 });
+    assert_eq!(err.kind(), &ParseProblem::TooManyValues { max: 1000 });
     // The 1,001st value is the one too many.
     let at = input.find("1001").unwrap();
     assert_eq!(err.span().map(|s| s.start), Some(at));
@@ -939,7 +940,7 @@ fn custom_limits_are_honoured() {
     };
     assert!(matches!(
         Filter::parse_with("a eq 1", &strict).unwrap_err().kind(),
-        ParseErrorKind::TooLong { len: 6, max: 3 }
+        ParseProblem::TooLong { len: 6, max: 3 }
     ));
 }
 
@@ -965,7 +966,7 @@ fn field_paths_are_checked() {
         assert!(
             matches!(
                 FieldPath::new(keyword).unwrap_err().kind(),
-                ParseErrorKind::InvalidFieldPath { .. }
+                ParseProblem::InvalidFieldPath { .. }
             ),
             "{keyword}"
         );

@@ -7,7 +7,7 @@
 mod common;
 
 use proptest::prelude::*;
-use sailpoint_filters::{Filter, Limits, ParseErrorKind, ParseOptions, Syntax};
+use sailpoint_filters::{Filter, Limits, ParseOptions, ParseProblem, Syntax};
 
 /// Generated trees can be longer and deeper than the default limits allow.
 fn roomy(syntax: Syntax) -> ParseOptions {
@@ -65,7 +65,7 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
                 prop_assert!(
                     !matches!(
                         err.kind(),
-                        ParseErrorKind::Internal | ParseErrorKind::Unexpected { .. }
+                        ParseProblem::Internal | ParseProblem::Unexpected { .. }
                     ),
                     "{:?}: {}",
                     text,

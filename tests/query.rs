@@ -357,10 +357,10 @@ fn problem_kinds_and_parameters() {
             &Problem::Request(RequestProblem::Repeated)
         )
     );
-    assert!(matches!(found[1], (Parameter::Filters, Problem::Syntax(_))));
+    assert!(matches!(found[1], (Parameter::Filters, Problem::Parse(_))));
     assert!(matches!(
         found[2],
-        (Parameter::Sorters, Problem::SortersSyntax(_))
+        (Parameter::Sorters, Problem::SortersParse(_))
     ));
     assert_eq!(
         found[3],
@@ -435,7 +435,7 @@ fn the_filter_syntax_can_be_strict() {
             "filters: column 9: `name` is a string field and takes a string, not 5 (the strict syntax needs quotes: \"5\")"
         ]
     );
-    assert!(matches!(err.kind(), Problem::Filter(_)));
+    assert!(matches!(err.kind(), Problem::Check(_)));
     let err =
         CollectionQuery::from_params_for([("filters", "name eq 5")], schema, &strict).unwrap_err();
     assert_eq!(err.messages().len(), 1);
@@ -969,7 +969,8 @@ fn a_checked_query_has_the_endpoints_limits() {
     let schema = Schema::new("big")
         .with_field("n", FieldType::Integer, [Op::Eq, Op::Gt])
         .with_sortable(["n"])
-        .with_limits(1000, 50);
+        .with_limit_range(0, 1000, 50)
+        .unwrap();
     let options = QueryOptions::default();
     let query = CollectionQuery::from_query_string_for("sorters=-n", &schema, &options).unwrap();
     assert_eq!(query.limit(), 50);

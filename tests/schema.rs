@@ -226,7 +226,7 @@ fn a_schema_read_from_descriptions_checks_filters() {
     let err = schema
         .parse_filter(r#"not name co "x""#, &Default::default())
         .unwrap_err();
-    assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
+    assert!(matches!(err.kind(), Problem::Check(_)), "{err}");
     assert_eq!(err.problems().len(), 2);
 }
 
@@ -428,7 +428,7 @@ fn a_schema_from_descriptions_has_a_name_for_messages() {
     let err = schema
         .parse_filter(r#"nmae eq "x""#, &Default::default())
         .unwrap_err();
-    assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
+    assert!(matches!(err.kind(), Problem::Check(_)), "{err}");
     let message = err.to_string();
     assert!(
         !message.contains("for :") && !message.contains("for ;"),

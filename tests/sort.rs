@@ -4,12 +4,12 @@
 use std::cmp::Ordering;
 
 use proptest::prelude::*;
-use sailpoint_filters::check::SortersProblem;
+use sailpoint_filters::check::SortersCheckProblem;
 use sailpoint_filters::diag::Parameter;
 use sailpoint_filters::eval::{CompileError, SortPlan};
 use sailpoint_filters::{
     FieldPath, FieldRef, FieldSpec, FieldType, Op, OperatorSet, Record, Schema, SortKey, Sorters,
-    SortersErrorKind, SortersLimits, Span,
+    SortersLimits, SortersParseProblem, Span,
 };
 use serde_json::{Value, json};
 
@@ -168,7 +168,7 @@ fn syntax_errors_say_what_and_where() {
 #[test]
 fn error_kinds_spans_and_columns() {
     let err = Sorters::parse("a,,b").unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::EmptyKey);
+    assert_eq!(err.kind(), &SortersParseProblem::EmptyKey);
     assert_eq!((err.span(), err.column()), (Some(Span::new(2, 3)), Some(3)));
     assert_eq!(
         (err.line(), err.first().parameter()),
@@ -176,13 +176,13 @@ fn error_kinds_spans_and_columns() {
     );
 
     let err = Sorters::parse("a ,").unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::TrailingComma);
+    assert_eq!(err.kind(), &SortersParseProblem::TrailingComma);
     assert_eq!(err.span(), Some(Span::new(2, 3)));
 
     let err = Sorters::parse("+name").unwrap_err();
     assert_eq!(
         err.kind(),
-        &SortersErrorKind::PlusSign {
+        &SortersParseProblem::PlusSign {
             suggestion: Some("name".into())
         }
     );
@@ -217,7 +217,7 @@ fn control_characters_are_escaped_in_messages() {
     let err = Sorters::parse("a\u{7}b").unwrap_err();
     assert_eq!(
         err.kind(),
-        &SortersErrorKind::InvalidFieldPath {
+        &SortersParseProblem::InvalidFieldPath {
             path: "a\u{7}b".into()
         }
     );
@@ -236,7 +236,7 @@ fn limits_name_the_bound() {
 
     let seventeen = format!("{},f16", sixteen.join(","));
     let err = Sorters::parse(&seventeen).unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::TooManyKeys { max: 16 });
+    assert_eq!(err.kind(), &SortersParseProblem::TooManyKeys { max: 16 });
     assert_eq!(err.span().unwrap().start, seventeen.len() - 3);
     assert_eq!(
         err.message(),
@@ -252,7 +252,7 @@ fn limits_name_the_bound() {
     let err = Sorters::parse(&too_long).unwrap_err();
     assert_eq!(
         err.kind(),
-        &SortersErrorKind::TooLong {
+        &SortersParseProblem::TooLong {
             len: 1025,
             max: 1024
         }
@@ -271,7 +271,7 @@ fn limits_name_the_bound() {
     assert!(Sorters::parse_with("", &limits).is_ok());
     assert_eq!(
         Sorters::parse_with("a", &limits).unwrap_err().kind(),
-        &SortersErrorKind::TooManyKeys { max: 0 }
+        &SortersParseProblem::TooManyKeys { max: 0 }
     );
 }
 
@@ -483,7 +483,7 @@ fn check_messages_for_unnamed_and_unsortable_endpoints() {
     );
     assert_eq!(
         *err.problems()[0].kind(),
-        SortersProblem::Unsortable {
+        SortersCheckProblem::Unsortable {
             field: "name".into(),
             endpoint: "accounts".into(),
             suggestion: None,
@@ -500,7 +500,7 @@ fn built_sorters_check_without_positions() {
     assert_eq!(err.problems()[0].span(), None);
     assert_eq!(
         *err.kind(),
-        SortersProblem::Repeated {
+        SortersCheckProblem::Repeated {
             field: "createdDate".into()
         }
     );
@@ -982,7 +982,7 @@ proptest! {
                 let span = err.span().expect("a parse error has a position");
                 prop_assert!(span.end <= text.len());
                 prop_assert!(err.column().is_some());
-                prop_assert!(!matches!(err.kind(), SortersErrorKind::Internal | SortersErrorKind::Unexpected { .. }), "{}", err);
+                prop_assert!(!matches!(err.kind(), SortersParseProblem::Internal | SortersParseProblem::Unexpected { .. }), "{}", err);
             }
         }
     }
@@ -1040,7 +1040,7 @@ fn keywords_are_not_sort_keys() {
         let err = Sorters::parse(text).unwrap_err();
         assert_eq!(
             err.kind(),
-            &SortersErrorKind::InvalidFieldPath { path: path.into() },
+            &SortersParseProblem::InvalidFieldPath { path: path.into() },
             "{text}"
         );
         assert_eq!(err.column(), Some(column), "{text}");

@@ -55,14 +55,14 @@ fn strict() -> ParseOptions {
 fn validation_error(schema: &Schema, text: &str, options: &ParseOptions) -> Error {
     match schema.parse_filter(text, options) {
         Ok(filter) => panic!("`{text}` was accepted as `{filter}`"),
-        Err(err) if matches!(err.kind(), Problem::Syntax(_)) => {
+        Err(err) if matches!(err.kind(), Problem::Parse(_)) => {
             panic!("`{text}` did not parse: {err}")
         }
         Err(err) => {
             assert!(
                 err.problems()
                     .iter()
-                    .all(|p| matches!(p.kind(), Problem::Filter(_))),
+                    .all(|p| matches!(p.kind(), Problem::Check(_))),
                 "{err:?}"
             );
             err
@@ -660,7 +660,7 @@ fn problems_carry_their_kind_and_span() {
     assert_eq!(problems.len(), 2);
     assert_eq!(
         problems[0].kind(),
-        &Problem::Filter(CheckProblem::UnknownField {
+        &Problem::Check(CheckProblem::UnknownField {
             field: "nmae".into(),
             endpoint: "role-mining-sessions".into(),
             suggestion: Some("name".into()),
@@ -671,7 +671,7 @@ fn problems_carry_their_kind_and_span() {
     assert_eq!(problems[0].parameter(), Parameter::Filters);
     assert_eq!(
         problems[1].kind(),
-        &Problem::Filter(CheckProblem::OperatorNotAllowed {
+        &Problem::Check(CheckProblem::OperatorNotAllowed {
             field: "saved".into(),
             op: Op::Sw,
             endpoint: "role-mining-sessions".into(),
@@ -746,7 +746,7 @@ fn check_reports_a_parse_error_as_such() {
     let err = role_mining()
         .parse_filter("saved eq", &lenient())
         .unwrap_err();
-    assert!(matches!(err.kind(), Problem::Syntax(_)), "{err:?}");
+    assert!(matches!(err.kind(), Problem::Parse(_)), "{err:?}");
     assert_eq!(
         err.messages(),
         ["filters: column 9: expected a value after `eq`, found the end of the filter"]

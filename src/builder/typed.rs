@@ -472,7 +472,7 @@ impl<E: AllowsOr> std::ops::BitOr for TypedFilter<E> {
 /// // A field already sorted by keeps its first direction.
 /// assert_eq!(sorters.clone().then(created_date().asc()).to_string(), "-createdDate,createdBy");
 /// assert_eq!(Sorters::from(sorters), "-createdDate,createdBy".parse::<Sorters>()?);
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 pub struct TypedSorters<E> {
     sorters: Sorters,

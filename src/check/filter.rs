@@ -110,8 +110,8 @@ impl Schema {
     ///     "invalid filter for x at column 9: expected a value after `eq`, found the end of the filter\n    saved eq\n            ^",
     /// );
     /// assert_eq!(schema.parse_filter(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
-    /// assert!(matches!(schema.parse_filter("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
-    /// assert!(matches!(schema.parse_filter("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
+    /// assert!(matches!(schema.parse_filter("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Check(_)));
+    /// assert!(matches!(schema.parse_filter("saved eq", &Default::default()).unwrap_err().kind(), Problem::Parse(_)));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
     pub fn parse_filter(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {

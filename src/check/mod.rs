@@ -38,39 +38,39 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Parameter, ProblemKind, RequestProblem};
-use crate::filter::{FieldPath, Filter, ParseErrorKind};
+use crate::filter::{FieldPath, Filter, ParseProblem};
 use crate::paging::PagingProblem;
 use crate::schema::{FieldSpec, Schema};
-use crate::sorters::{SortKey, Sorters, SortersErrorKind};
+use crate::sorters::{SortKey, Sorters, SortersParseProblem};
 
 pub use filter::{CheckError, CheckProblem};
 pub use lowered::{Comparison, MAX_DEPTH, Node, Slot, Test};
 pub use query::CheckedQuery;
 pub(crate) use rules::missing_filters;
-pub use sorters::{SortersCheckError, SortersProblem};
+pub use sorters::{SortersCheckError, SortersCheckProblem};
 
 /// Any problem with a request's collection parameters, from any stage: what [`Error`] holds.
 ///
 /// ```
-/// use sailpoint_filters::{CollectionQuery, Problem, ParseErrorKind};
+/// use sailpoint_filters::{CollectionQuery, Problem, ParseProblem};
 /// let err = CollectionQuery::from_query_string("filters=").unwrap_err();
-/// assert_eq!(err.kind(), &Problem::Syntax(ParseErrorKind::Empty));
+/// assert_eq!(err.kind(), &Problem::Parse(ParseProblem::Empty));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Problem {
     /// `filters` does not parse.
     #[error(transparent)]
-    Syntax(ParseErrorKind),
+    Parse(ParseProblem),
     /// `filters` does not suit the endpoint.
     #[error(transparent)]
-    Filter(CheckProblem),
+    Check(CheckProblem),
     /// `sorters` does not parse.
     #[error(transparent)]
-    SortersSyntax(SortersErrorKind),
+    SortersParse(SortersParseProblem),
     /// `sorters` do not suit the endpoint.
     #[error(transparent)]
-    Sorters(SortersProblem),
+    SortersCheck(SortersCheckProblem),
     /// `offset`, `limit` or `count` is out of range.
     #[error(transparent)]
     Paging(PagingProblem),
@@ -82,10 +82,10 @@ pub enum Problem {
 impl ProblemKind for Problem {
     fn names_parameter(&self) -> bool {
         match self {
-            Problem::Syntax(p) => p.names_parameter(),
-            Problem::Filter(p) => p.names_parameter(),
-            Problem::SortersSyntax(p) => p.names_parameter(),
-            Problem::Sorters(p) => p.names_parameter(),
+            Problem::Parse(p) => p.names_parameter(),
+            Problem::Check(p) => p.names_parameter(),
+            Problem::SortersParse(p) => p.names_parameter(),
+            Problem::SortersCheck(p) => p.names_parameter(),
             Problem::Paging(p) => p.names_parameter(),
             Problem::Request(p) => p.names_parameter(),
         }
@@ -109,10 +109,10 @@ macro_rules! problem_from {
 }
 
 problem_from! {
-    ParseErrorKind => Syntax,
-    CheckProblem => Filter,
-    SortersErrorKind => SortersSyntax,
-    SortersProblem => Sorters,
+    ParseProblem => Parse,
+    CheckProblem => Check,
+    SortersParseProblem => SortersParse,
+    SortersCheckProblem => SortersCheck,
     PagingProblem => Paging,
     RequestProblem => Request,
 }
@@ -298,7 +298,7 @@ impl CheckedKey {
 /// let checked = Sorters::parse("-createdBy")?.check(&schema).unwrap();
 /// assert_eq!(checked.to_string(), "-createdBy");
 /// assert_eq!(checked.keys()[0].by().len(), 2);
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckedSorters {

@@ -23,14 +23,14 @@ use super::Op;
 ///     name ew \"x\"
 ///          ^^");
 /// ```
-pub type ParseError = Diagnostics<ParseErrorKind>;
+pub type ParseError = Diagnostics<ParseProblem>;
 
 /// What the parser found where it expected something else.
 ///
 /// ```
-/// use sailpoint_filters::{Filter, Found, ParseErrorKind};
+/// use sailpoint_filters::{Filter, Found, ParseProblem};
 /// let err = Filter::parse("name eq").unwrap_err();
-/// assert_eq!(err.kind(), &ParseErrorKind::MissingValue { after: "eq".into(), found: Found::End });
+/// assert_eq!(err.kind(), &ParseProblem::MissingValue { after: "eq".into(), found: Found::End });
 /// assert_eq!(Found::End.to_string(), "the end of the filter");
 /// assert_eq!(Found::Text("and".into()).to_string(), "`and`");
 /// ```
@@ -162,14 +162,14 @@ fn abbreviated_number(text: &str) -> std::borrow::Cow<'_, str> {
 /// What was wrong with a filter's text. The one-line reason of a [`ParseError`].
 ///
 /// ```
-/// use sailpoint_filters::{Filter, ParseErrorKind};
+/// use sailpoint_filters::{Filter, ParseProblem};
 /// let err = Filter::parse("name EQ \"x\"").unwrap_err();
-/// assert_eq!(err.kind(), &ParseErrorKind::UppercaseKeyword { found: "EQ".into(), expected: "eq" });
+/// assert_eq!(err.kind(), &ParseProblem::UppercaseKeyword { found: "EQ".into(), expected: "eq" });
 /// assert_eq!(err.kind().to_string(), "`EQ` must be lowercase: write `eq`");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ParseErrorKind {
+pub enum ParseProblem {
     /// The text is longer than [`Limits::max_length`](super::Limits::max_length).
     #[error("the filter is {len} bytes long, over the limit of {max} bytes")]
     TooLong {
@@ -451,4 +451,4 @@ pub enum ParseErrorKind {
     Internal,
 }
 
-impl ProblemKind for ParseErrorKind {}
+impl ProblemKind for ParseProblem {}

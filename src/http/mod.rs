@@ -311,12 +311,24 @@ impl<E: Endpoint, S: Send + Sync> FromRequestParts<S> for Collection<E> {
 /// assert_eq!(response.headers()["content-type"], "application/json");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryRejection(pub Error);
+pub struct QueryRejection(Error);
 
 impl QueryRejection {
     /// The problems.
     pub fn error(&self) -> &Error {
         &self.0
+    }
+
+    /// The problems, unwrapped.
+    pub fn into_error(self) -> Error {
+        self.0
+    }
+}
+
+impl From<Error> for QueryRejection {
+    /// The rejection of a request with these problems.
+    fn from(err: Error) -> QueryRejection {
+        QueryRejection(err)
     }
 }
 

@@ -301,23 +301,6 @@ impl Schema {
         self
     }
 
-    /// Sets the largest `limit` a request may ask for and the `limit` of a request that gives
-    /// none (250 and 250 unless set).
-    ///
-    /// # Panics
-    ///
-    /// If `default_limit` is over `max_limit`, or `max_limit` over an int32.
-    ///
-    /// ```
-    /// use sailpoint_filters::Schema;
-    /// let schema = Schema::new("x").with_limits(1000, 50);
-    /// assert_eq!((schema.max_limit(), schema.default_limit()), (1000, 50));
-    /// ```
-    pub fn with_limits(self, max_limit: u32, default_limit: u32) -> Schema {
-        self.try_with_limit_range(0, max_limit, default_limit)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-
     /// The `limit` bounds, checked: `min_limit ≤ default_limit ≤ max_limit ≤` an int32.
     pub(crate) fn try_with_limit_range(
         mut self,

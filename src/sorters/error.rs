@@ -17,19 +17,19 @@ use crate::diag::{Diagnostics, ProblemKind, Quoted};
 ///     createdBy,,createdDate
 ///               ^");
 /// ```
-pub type SortersError = Diagnostics<SortersErrorKind>;
+pub type SortersParseError = Diagnostics<SortersParseProblem>;
 
-/// What was wrong with `sorters` text. The one-line reason of a [`SortersError`].
+/// What was wrong with `sorters` text. The one-line reason of a [`SortersParseError`].
 ///
 /// ```
-/// use sailpoint_filters::{Sorters, SortersErrorKind};
+/// use sailpoint_filters::{Sorters, SortersParseProblem};
 /// let err = Sorters::parse("createdBy,").unwrap_err();
-/// assert_eq!(err.kind(), &SortersErrorKind::TrailingComma);
+/// assert_eq!(err.kind(), &SortersParseProblem::TrailingComma);
 /// assert_eq!(err.kind().to_string(), "trailing `,` with no sort key after it: remove it");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum SortersErrorKind {
+pub enum SortersParseProblem {
     /// The text is longer than [`SortersLimits::max_length`](super::SortersLimits::max_length).
     #[error("the sorters are {len} bytes long, over the limit of {max} bytes")]
     TooLong {
@@ -134,4 +134,4 @@ pub enum SortersErrorKind {
     Internal,
 }
 
-impl ProblemKind for SortersErrorKind {}
+impl ProblemKind for SortersParseProblem {}

@@ -1,7 +1,7 @@
 //! How values are kept in SQL columns so that both engines compare them exactly as the
 //! in-memory evaluator does: date-times as fixed-width UTC text, numbers split into an integer
 //! and a float column with bounds rewritten in Rust, and sort keys as bytes whose order is
-//! [`compare_for_sort`](crate::compare_for_sort)'s.
+//! [`compare_for_sort`](crate::value::compare_for_sort)'s.
 
 use std::cmp::Ordering;
 
@@ -170,7 +170,7 @@ pub(crate) fn folded(text: &str) -> String {
 }
 
 /// A sort key: bytes whose order (SQLite's `memcmp` of blobs, PostgreSQL's of `bytea`) is
-/// [`compare_for_sort`](crate::compare_for_sort)'s order of the values, kinds included:
+/// [`compare_for_sort`](crate::value::compare_for_sort)'s order of the values, kinds included:
 /// booleans, numbers, date-times (and text that reads as one), other text, other values,
 /// null. A collection sorts as its first element, an empty one as null.
 pub(crate) fn sort_key(value: FieldRef<'_>, case_sensitive: bool) -> Vec<u8> {
@@ -271,7 +271,7 @@ fn number_key(value: FieldRef<'_>, key: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare_for_sort;
+    use crate::value::compare_for_sort;
 
     #[test]
     fn date_time_text_is_fixed_width_over_the_whole_range() {

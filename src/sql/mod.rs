@@ -68,7 +68,7 @@
 //!   own on parameters); **`ca`** and scalar tests on collections as `EXISTS` over the
 //!   elements, one per listed value for `ca`.
 //! * **Order**: each sort key column holds bytes whose order is
-//!   [`compare_for_sort`](crate::compare_for_sort)'s — booleans, then numbers, date-times (and
+//!   [`compare_for_sort`](crate::value::compare_for_sort)'s — booleans, then numbers, date-times (and
 //!   text that reads as one), other text folded, other values, null; a collection as its first
 //!   element — so mixed kinds, nulls last ascending and first descending, all come out as in
 //!   memory; then the sequence, so ties keep stored order.
@@ -97,7 +97,7 @@
 //!   column is not supported;
 //! * date-times must be the text above (a generated column can make it from a timestamp);
 //! * [`SortColumn::Text`] and [`SortColumn::Value`] order by the column's SQL order (nulls last
-//!   ascending), not by the kinds of [`compare_for_sort`](crate::compare_for_sort): text that
+//!   ascending), not by the kinds of [`compare_for_sort`](crate::value::compare_for_sort): text that
 //!   reads as a date-time sorts as text;
 //! * stored text with U+0000 (SQLite allows it) is not matched by `co`/`sw` past the U+0000.
 //!
