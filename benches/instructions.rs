@@ -112,7 +112,10 @@ fn scim_parse(text: &str) -> bool {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let sessions = sessions::generate(RECORDS);
     let labelled = matrix::labelled(sessions::generate(RECORDS));
     let json = matrix::as_json(&labelled[..JSON_RECORDS]);

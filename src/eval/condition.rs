@@ -91,6 +91,12 @@ impl Test {
         match (self, value) {
             (Test::IsNull, value) => value.is_null(),
             (Test::Bool(want), FieldRef::Bool(b)) => b == *want,
+            (Test::Text(op, TextNeedle::Folded(text)), FieldRef::Str(s)) => match op {
+                Comparison::Sw => text.is_prefix_of(s),
+                Comparison::Eq => text.eq(s),
+                Comparison::Co => text.is_in(s),
+                op => ordering_holds(*op, text.cmp_with(s)),
+            },
             (Test::Text(op, needle), FieldRef::Str(s)) => needle.holds(*op, s),
             (Test::Number(op, Number::Int(n)), FieldRef::Int(i)) => ordering_holds(*op, i.cmp(n)),
             (Test::Time(op, time), FieldRef::DateTime(t)) => ordering_holds(*op, t.cmp(time)),

@@ -252,23 +252,40 @@ impl<F> Node<F> {
     }
 }
 
-/// Whether every operand holds. The last operand's result is returned rather than branched on,
-/// so that nothing waits for it: matching a run of records then overlaps their memory reads.
+/// Whether every operand holds. Two and three operands — most filters — are written out, so
+/// that no loop keeps the record's fields live across its iterations (the compiler would read
+/// every field a test might read before the loop, for each record); the last operand's result
+/// is returned rather than branched on, so that matching a run of records overlaps their memory
+/// reads.
 #[inline(always)]
 fn all_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
-    match operands.split_last() {
-        Some((last, rest)) => rest.iter().all(|c| c.eval_child(record)) && last.eval_child(record),
-        None => true,
+    match operands {
+        [a, b] => a.eval_child(record) && b.eval_child(record),
+        [a, b, c] => a.eval_child(record) && b.eval_child(record) && c.eval_child(record),
+        _ => all_of_many(operands, record),
     }
+}
+
+/// [`all_of`] of any number of operands.
+#[inline(never)]
+fn all_of_many<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    operands.iter().all(|c| c.eval_child(record))
 }
 
 /// Whether some operand holds; see [`all_of`].
 #[inline(always)]
 fn any_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
-    match operands.split_last() {
-        Some((last, rest)) => rest.iter().any(|c| c.eval_child(record)) || last.eval_child(record),
-        None => false,
+    match operands {
+        [a, b] => a.eval_child(record) || b.eval_child(record),
+        [a, b, c] => a.eval_child(record) || b.eval_child(record) || c.eval_child(record),
+        _ => any_of_many(operands, record),
     }
+}
+
+/// [`any_of`] of any number of operands.
+#[inline(never)]
+fn any_of_many<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    operands.iter().any(|c| c.eval_child(record))
 }
 
 /// Compiles a checked filter's lowered nodes for records of type `R`.
