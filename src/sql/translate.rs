@@ -422,31 +422,15 @@ impl Field<'_> {
                     .iter()
                     .map(|v| self.number(v))
                     .collect::<Result<Vec<_>, _>>()?;
-                let mut parts = Vec::new();
-                if let Some(column) = integer {
-                    let wanted: Vec<i64> = needles
-                        .iter()
-                        .filter_map(|n| match encode::int_bound(Comparison::Eq, *n) {
-                            Bound::Cmp(_, v) => Some(v),
-                            _ => None,
-                        })
-                        .collect();
-                    if !wanted.is_empty() {
-                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
-                    }
-                }
-                if let Some(column) = float {
-                    let wanted: Vec<f64> = needles
-                        .iter()
-                        .filter_map(|n| match encode::float_bound(Comparison::Eq, *n) {
-                            Bound::Cmp(_, v) => Some(v),
-                            _ => None,
-                        })
-                        .collect();
-                    if !wanted.is_empty() {
-                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
-                    }
-                }
+                let parts = [
+                    integer
+                        .as_deref()
+                        .and_then(|c| number_in(c, &needles, encode::int_bound)),
+                    float
+                        .as_deref()
+                        .and_then(|c| number_in(c, &needles, encode::float_bound)),
+                ];
+                let parts: Vec<Expr> = parts.into_iter().flatten().collect();
                 Ok(junction(parts, false, self.dialect))
             }
             Columns::DateTime { column } => {
@@ -644,24 +628,37 @@ fn number_test(
     needle: Needle,
     dialect: Dialect,
 ) -> Expr {
-    let mut parts = Vec::new();
-    if let Some(column) = integer {
-        match encode::int_bound(op, needle) {
-            Bound::Never => {}
-            Bound::Always => parts.push(main(column).is_not_null()),
-            Bound::Cmp(op, v) => {
-                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
-            }
-        }
+    let parts = [
+        integer.and_then(|column| bounded(column, encode::int_bound(op, needle))),
+        float.and_then(|column| bounded(column, encode::float_bound(op, needle))),
+    ];
+    junction(parts.into_iter().flatten().collect(), false, dialect)
+}
+
+/// The test of one number column against a needle's bound for the column's kind; `None` when
+/// no value of the column can hold.
+fn bounded<T: Into<SqlValue>>(column: &str, bound: Bound<T>) -> Option<Expr> {
+    let present = main(column).is_not_null();
+    match bound {
+        Bound::Never => None,
+        Bound::Always => Some(present),
+        Bound::Cmp(op, v) => Some(present.and(ordered(main(column), op, v))),
     }
-    if let Some(column) = float {
-        match encode::float_bound(op, needle) {
-            Bound::Never => {}
-            Bound::Always => parts.push(main(column).is_not_null()),
-            Bound::Cmp(op, v) => {
-                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
-            }
-        }
-    }
-    junction(parts, false, dialect)
+}
+
+/// `column in (values)` for one number column: the needles its kind can equal (each rewritten
+/// exactly in Rust); `None` when it can equal none of them.
+fn number_in<T: Into<SqlValue>>(
+    column: &str,
+    needles: &[Needle],
+    bound: fn(Comparison, Needle) -> Bound<T>,
+) -> Option<Expr> {
+    let wanted: Vec<T> = needles
+        .iter()
+        .filter_map(|n| match bound(Comparison::Eq, *n) {
+            Bound::Cmp(_, v) => Some(v),
+            Bound::Never | Bound::Always => None,
+        })
+        .collect();
+    (!wanted.is_empty()).then(|| main(column).is_not_null().and(main(column).is_in(wanted)))
 }
