@@ -322,7 +322,7 @@ fn integer(text: &str, max: u32) -> Option<u32> {
 /// ```
 /// use sailpoint_filters::{Paging, PagingProblem};
 /// let err = Paging::from_params(None, Some("1e3"), None).unwrap_err();
-/// assert_eq!(err.kind(), &PagingProblem::Limit { found: "1e3".into(), max: 250 });
+/// assert!(matches!(err.kind(), PagingProblem::Limit { found, max: 250, .. } if found == "1e3"));
 /// assert_eq!(err.to_string(), "limit must be an integer from 0 to 250, got `1e3`");
 /// ```
 pub type PagingError = Diagnostics<PagingProblem>;
@@ -330,8 +330,9 @@ pub type PagingError = Diagnostics<PagingProblem>;
 /// One bad paging parameter.
 ///
 /// ```
-/// use sailpoint_filters::PagingProblem;
-/// let problem = PagingProblem::Limit { found: "".into(), max: 250 };
+/// use sailpoint_filters::{Paging, PagingProblem};
+/// let err = Paging::from_params(None, Some(""), None).unwrap_err();
+/// let problem: &PagingProblem = err.kind();
 /// assert_eq!(problem.parameter(), sailpoint_filters::diag::Parameter::Limit);
 /// assert_eq!(problem.to_string(), "limit must be an integer from 0 to 250, got an empty value");
 /// ```
@@ -340,12 +341,14 @@ pub type PagingError = Diagnostics<PagingProblem>;
 pub enum PagingProblem {
     /// `offset` is not an integer from 0 to 2147483647.
     #[error("offset must be an integer from 0 to {}, got {}", Paging::MAX_OFFSET, Quoted(.found))]
+    #[non_exhaustive]
     Offset {
         /// The value as given.
         found: String,
     },
     /// `limit` is not an integer from 0 to the endpoint's maximum.
     #[error("limit must be an integer from 0 to {max}, got {}", Quoted(.found))]
+    #[non_exhaustive]
     Limit {
         /// The value as given.
         found: String,
@@ -354,6 +357,7 @@ pub enum PagingProblem {
     },
     /// `limit` is outside the endpoint's range, which does not start at 0.
     #[error("limit must be an integer from {min} to {max}, got {}", Quoted(.found))]
+    #[non_exhaustive]
     LimitRange {
         /// The value as given.
         found: String,
@@ -364,6 +368,7 @@ pub enum PagingProblem {
     },
     /// `count` is not `true` or `false`.
     #[error("count must be `true` or `false`, got {}", Quoted(.found))]
+    #[non_exhaustive]
     Count {
         /// The value as given.
         found: String,

@@ -203,6 +203,7 @@ pub enum LookupError {
         "no operation `{operation_id}` in the {api} API; {}(`spfilter endpoints` lists them)",
         suggestion.as_ref().map_or(String::new(), |s| format!("did you mean `{s}`? "))
     )]
+    #[non_exhaustive]
     UnknownOperation {
         /// The API.
         api: Api,
@@ -213,6 +214,7 @@ pub enum LookupError {
     },
     /// This build does not hold the API.
     #[error("the {api} API is not built in: enable the crate's `{api}` feature")]
+    #[non_exhaustive]
     ApiNotBuilt {
         /// The API.
         api: Api,

@@ -227,14 +227,15 @@ fn coerce(value: &Value, field_type: FieldType, syntax: Syntax) -> Option<Value>
 /// One reason a filter does not suit an endpoint.
 ///
 /// ```
-/// use sailpoint_filters::check::CheckProblem;
-/// use sailpoint_filters::{Composite, CompositeSet};
-/// let kind = CheckProblem::CompositeNotAllowed {
-///     composite: Composite::Not,
-///     endpoint: "accounts".into(),
-///     allowed: CompositeSet::of(&[Composite::And, Composite::Or]),
-/// };
+/// use sailpoint_filters::{CheckProblem, Composite, FieldType, Filter, Op, Schema, Syntax};
+/// let schema = Schema::new("accounts")
+///     .with_field("name", FieldType::String, [Op::Eq])
+///     .with_composites([Composite::And, Composite::Or]);
+/// let err = Filter::parse(r#"not name eq "a""#)?.check(&schema, Syntax::Lenient).unwrap_err();
+/// let kind = err.kind();
+/// assert!(matches!(kind, CheckProblem::CompositeNotAllowed { composite: Composite::Not, .. }));
 /// assert_eq!(kind.to_string(), "`not` is not supported by accounts; composite operators: and, or");
+/// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -245,6 +246,7 @@ pub enum CheckProblem {
         suggestion.as_ref().map_or("filterable fields".to_owned(), |s| format!("did you mean `{s}`? Filterable fields")),
         if known.is_empty() { "none".to_owned() } else { known.join(", ") }
     )]
+    #[non_exhaustive]
     UnknownField {
         /// The field as written.
         field: String,
@@ -259,6 +261,7 @@ pub enum CheckProblem {
     #[error(
         "`{op}` is not supported on field `{field}` of {endpoint}; `{field}` supports: {allowed}"
     )]
+    #[non_exhaustive]
     OperatorNotAllowed {
         /// The field.
         field: String,
@@ -277,6 +280,7 @@ pub enum CheckProblem {
         crate::diag::Escaped(.value),
         if *strict { format!(" (the strict syntax needs quotes: \"{}\")", crate::diag::Escaped(.value)) } else { String::new() }
     )]
+    #[non_exhaustive]
     WrongValueType {
         /// The field.
         field: String,
@@ -292,6 +296,7 @@ pub enum CheckProblem {
         "`{composite}` is not supported by {endpoint}; {}",
         if allowed.iter().next().is_none() { "a filter there is a single condition".to_owned() } else { format!("composite operators: {allowed}") }
     )]
+    #[non_exhaustive]
     CompositeNotAllowed {
         /// The composite operator.
         composite: Composite,
@@ -305,6 +310,7 @@ pub enum CheckProblem {
         "{endpoint} allows at most {max} `and`/`or` {} in a filter; this one has {found}",
         if *max == 1 { "operator" } else { "operators" }
     )]
+    #[non_exhaustive]
     TooManyJunctions {
         /// The endpoint.
         endpoint: String,
@@ -318,6 +324,7 @@ pub enum CheckProblem {
     #[error(
         "`{composite}` joins two conditions on `{field}`; {endpoint} joins only conditions on different fields"
     )]
+    #[non_exhaustive]
     SameFieldJoined {
         /// `and` or `or`.
         composite: Composite,
@@ -329,12 +336,14 @@ pub enum CheckProblem {
     /// `not` before something other than an `in` condition, where the endpoint allows only
     /// `not field in (…)`.
     #[error("{endpoint} allows `not` only right before an `in` condition: `not field in (…)`")]
+    #[non_exhaustive]
     NotOnlyBeforeIn {
         /// The endpoint.
         endpoint: String,
     },
     /// More `not`s than the endpoint allows in one filter.
     #[error("{endpoint} allows at most {max} `not` in a filter; this one has {found}")]
+    #[non_exhaustive]
     TooManyNots {
         /// The endpoint.
         endpoint: String,
@@ -345,12 +354,14 @@ pub enum CheckProblem {
     },
     /// `and`/`or` nest deeper than a checked filter may (`not` does not count).
     #[error("`and`/`or` nest more than {max} deep")]
+    #[non_exhaustive]
     TooDeep {
         /// The limit, [`MAX_DEPTH`](crate::check::MAX_DEPTH).
         max: usize,
     },
     /// A request without `filters` to an endpoint that requires them.
     #[error("the parameter is required by {endpoint}")]
+    #[non_exhaustive]
     FiltersRequired {
         /// The endpoint.
         endpoint: String,

@@ -94,23 +94,23 @@ impl Sorters {
 /// One reason sorters do not suit an endpoint.
 ///
 /// ```
-/// use sailpoint_filters::check::SortersCheckProblem;
-/// let kind = SortersCheckProblem::Unsortable {
-///     field: "createDate".into(),
-///     endpoint: "role-mining-sessions".into(),
-///     suggestion: Some("createdDate".into()),
-///     sortable: vec!["createdBy".into(), "createdDate".into()],
-/// };
+/// use sailpoint_filters::{Schema, Sorters, SortersCheckProblem};
+/// let schema = Schema::new("role-mining-sessions").with_sortable(["createdBy", "createdDate"]);
+/// let err = Sorters::parse("createDate")?.check(&schema).unwrap_err();
+/// let kind = err.kind();
+/// assert!(matches!(kind, SortersCheckProblem::Unsortable { suggestion: Some(s), .. } if s == "createdDate"));
 /// assert_eq!(
 ///     kind.to_string(),
 ///     "cannot sort role-mining-sessions by `createDate`; did you mean `createdDate`? Sortable fields: createdBy, createdDate",
 /// );
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SortersCheckProblem {
     /// The endpoint cannot sort by this field.
     #[error("{}", unsortable_message(.field, .endpoint, .suggestion.as_deref(), .sortable))]
+    #[non_exhaustive]
     Unsortable {
         /// The field as written.
         field: String,
@@ -123,6 +123,7 @@ pub enum SortersCheckProblem {
     },
     /// The field appears more than once (in either direction).
     #[error("`{field}` is repeated: sort by each field once")]
+    #[non_exhaustive]
     Repeated {
         /// The field.
         field: String,

@@ -574,6 +574,7 @@ impl<K: ProblemKind + fmt::Debug> std::error::Error for Diagnostics<K> {}
 pub enum RequestProblem {
     /// The query string is longer than the bound the server reads.
     #[error("the query string is {len} bytes long, over the limit of {max} bytes")]
+    #[non_exhaustive]
     TooLong {
         /// Its length in bytes.
         len: usize,
@@ -582,12 +583,14 @@ pub enum RequestProblem {
     },
     /// A parameter's value is not valid form encoding.
     #[error("{reason}")]
+    #[non_exhaustive]
     Malformed {
         /// What is wrong.
         reason: String,
     },
     /// A parameter's name is not valid form encoding (so it cannot be told which it is).
     #[error("{} as a parameter name: {reason}", Quoted(.name))]
+    #[non_exhaustive]
     MalformedName {
         /// The name as it was sent.
         name: String,

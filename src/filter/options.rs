@@ -25,7 +25,7 @@ pub enum Syntax {
 ///
 /// let options = ParseOptions { limits: Limits::default().with_max_depth(1), ..Default::default() };
 /// let err = Filter::parse_with("((a eq 1))", &options).unwrap_err();
-/// assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 1 });
+/// assert!(matches!(err.kind(), ParseProblem::TooDeep { max: 1, .. }));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -471,6 +471,7 @@ pub enum SchemaError {
     NoSortableFields,
     /// A documented operator is not one of the language's.
     #[error("field `{field}` lists unknown operator `{found}`")]
+    #[non_exhaustive]
     UnknownOperator {
         /// The field.
         field: String,
@@ -482,6 +483,7 @@ pub enum SchemaError {
         "field `{field}` lists `{op}`, which does not apply to {} field",
         field_type.with_article()
     )]
+    #[non_exhaustive]
     OperatorDoesNotApply {
         /// The field.
         field: String,
@@ -492,12 +494,14 @@ pub enum SchemaError {
     },
     /// A documented composite operator is not `and`, `or` or `not`.
     #[error("unknown composite operator `{found}`: expected and, or, not")]
+    #[non_exhaustive]
     UnknownComposite {
         /// The word.
         found: String,
     },
     /// A documented field name is not a field path.
     #[error("`{field}` is not a field path")]
+    #[non_exhaustive]
     InvalidField {
         /// The name.
         field: String,
@@ -506,6 +510,7 @@ pub enum SchemaError {
     #[error(
         "the default limit {default_limit} must be at most the maximum {max_limit}, which must be an int32"
     )]
+    #[non_exhaustive]
     InvalidLimits {
         /// The maximum.
         max_limit: u32,
@@ -514,6 +519,7 @@ pub enum SchemaError {
     },
     /// The document is not valid JSON (or YAML).
     #[error("cannot read the OpenAPI document: {reason}")]
+    #[non_exhaustive]
     InvalidDocument {
         /// The parser's message.
         reason: String,
@@ -523,6 +529,7 @@ pub enum SchemaError {
         "no operation `{operation_id}` in the document; {}",
         if known.is_empty() { "it defines no operations".to_owned() } else { format!("it has: {}", known.join(", ")) }
     )]
+    #[non_exhaustive]
     UnknownOperation {
         /// The id asked for.
         operation_id: String,
@@ -531,6 +538,7 @@ pub enum SchemaError {
     },
     /// The operation has neither a `filters` nor a `sorters` parameter.
     #[error("operation `{operation_id}` takes no `filters` or `sorters` parameter")]
+    #[non_exhaustive]
     NotACollection {
         /// The id.
         operation_id: String,

@@ -230,6 +230,16 @@ impl From<&str> for Param {
 /// assert_eq!(statement.params[0], Param::Text(r"100\% sure%".into()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// A query that was not checked is no input:
+///
+/// ```compile_fail
+/// use sailpoint_filters::CollectionQuery;
+/// use sailpoint_filters::sql::{Dialect, Table, translate};
+/// let query = CollectionQuery::from_query_string("filters=a+eq+1").unwrap();
+/// let table = Table::for_schema(&sailpoint_filters::Schema::new("x")).unwrap();
+/// let _ = translate(&query, &table, Dialect::Sqlite); // expected `&CheckedQuery`
+/// ```
 pub fn translate(
     query: &CheckedQuery,
     table: &Table,
@@ -241,27 +251,38 @@ pub fn translate(
 /// What can go wrong translating a query, or storing and querying records.
 ///
 /// ```
-/// use sailpoint_filters::sql::SqlError;
-/// let err = SqlError::UnmappedField { field: "owner".into() };
+/// use sailpoint_filters::sql::{Dialect, SqlError, Table, translate};
+/// use sailpoint_filters::{CollectionQuery, FieldType, Op, Schema};
+///
+/// // A table made for one schema, asked a query of another that filters on `owner`.
+/// let table = Table::for_schema(&Schema::new("x"))?;
+/// let other = Schema::new("x").with_field("owner", FieldType::String, [Op::Eq]);
+/// let query = CollectionQuery::from_query_string_for("filters=owner+eq+%22a%22", &other, &Default::default())?;
+/// let err = translate(&query, &table, Dialect::Sqlite).unwrap_err();
+/// assert!(matches!(&err, SqlError::UnmappedField { field, .. } if field == "owner"));
 /// assert_eq!(err.to_string(), "the table has no columns for the field `owner`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SqlError {
     /// The query names a field the table maps no columns for.
     #[error("the table has no columns for the field `{field}`")]
+    #[non_exhaustive]
     UnmappedField {
         /// The field.
         field: String,
     },
     /// The query sorts by a key the table maps no columns for.
     #[error("the table has no sort columns for `{key}`")]
+    #[non_exhaustive]
     UnmappedSortKey {
         /// The sort key.
         key: String,
     },
     /// A sort key orders by more or fewer fields than the table has columns for it.
     #[error("`{key}` sorts by {fields} fields but the table has {columns} sort columns for it")]
+    #[non_exhaustive]
     SortColumnsDoNotFit {
         /// The sort key.
         key: String,
@@ -272,6 +293,7 @@ pub enum SqlError {
     },
     /// A field's columns cannot hold the values the query compares it with.
     #[error("the {columns} columns of `{field}` cannot be compared with {value}")]
+    #[non_exhaustive]
     ColumnsDoNotFit {
         /// The field.
         field: String,
@@ -282,12 +304,14 @@ pub enum SqlError {
     },
     /// A field of unknown type: no column type compares its values as memory does.
     #[error("the field `{field}` has no type, so no column holds it: give the schema its type")]
+    #[non_exhaustive]
     UntypedField {
         /// The field.
         field: String,
     },
     /// A record cannot be stored exactly.
     #[error("record {index}: `{field}` {reason}")]
+    #[non_exhaustive]
     Record {
         /// The record's position in what was loaded.
         index: usize,
@@ -298,18 +322,21 @@ pub enum SqlError {
     },
     /// The record type cannot read a field of the table.
     #[error("records of this type have no field `{field}`")]
+    #[non_exhaustive]
     UnreadableField {
         /// The field.
         field: String,
     },
     /// Only the library's own table can be created and loaded.
     #[error("the table `{table}` is not the library's own layout: it cannot be created or loaded")]
+    #[non_exhaustive]
     NotOwnTable {
         /// The table.
         table: String,
     },
     /// A database URL the store cannot open.
     #[error("cannot open `{url}`: {reason}")]
+    #[non_exhaustive]
     Url {
         /// The URL.
         url: String,
@@ -328,6 +355,7 @@ pub enum SqlError {
     Postgres(#[from] postgres::Error),
     /// Something the library did not expect of the database.
     #[error("{reason}")]
+    #[non_exhaustive]
     Unexpected {
         /// What.
         reason: String,

@@ -356,7 +356,7 @@ fn a_dynamic_field_must_be_a_path() {
     for bad in ["a b", "", "a.", "and", "1st"] {
         let err = field(bad).unwrap_err();
         assert!(
-            matches!(err.kind(), ParseProblem::InvalidFieldPath { path } if path == bad),
+            matches!(err.kind(), ParseProblem::InvalidFieldPath { path, .. } if path == bad),
             "{bad:?}: {err}"
         );
     }

@@ -149,14 +149,10 @@ fn schemas_refuse_operators_their_types_do_not_support() {
             if supports(field_type, op) {
                 assert!(spec.is_ok(), "{field_type} {op}");
             } else {
-                assert_eq!(
-                    spec,
-                    Err(SchemaError::OperatorDoesNotApply {
-                        field: "f".into(),
-                        op,
-                        field_type
-                    }),
-                    "{field_type} {op}"
+                assert!(
+                    matches!(&spec, Err(SchemaError::OperatorDoesNotApply { field, op: got_op, field_type: got_field_type, .. }) if *field == "f" && *got_op == op && *got_field_type == field_type),
+                    "{:?}: {field_type} {op}",
+                    spec
                 );
             }
         }

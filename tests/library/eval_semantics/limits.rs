@@ -24,7 +24,11 @@ fn deep_filters_are_refused_not_overflowed() {
     // Checking refuses the deep filter, against any schema, so no engine is handed one.
     for schema in [schema.clone(), Schema::open("records")] {
         let err = nested(400).check(&schema, Syntax::Lenient).unwrap_err();
-        assert_eq!(err.kind(), &CheckProblem::TooDeep { max: 256 });
+        assert!(
+            matches!(err.kind(), CheckProblem::TooDeep { max: 256, .. }),
+            "{:?}",
+            err.kind()
+        );
     }
     // 256 levels check and run; 257 do not.
     assert!(compile_for::<Value>(&nested(256), &schema).matches(&json!({"name": "b"})));

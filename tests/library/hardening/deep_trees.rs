@@ -223,15 +223,27 @@ fn parsing_a_deep_text_is_refused_by_the_nesting_limit_not_by_the_stack() {
         };
         let nots = format!("{}saved eq true", "not ".repeat(N));
         let err = Filter::parse_with(&nots, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
+        assert!(
+            matches!(err.kind(), ParseProblem::TooDeep { max: 64, .. }),
+            "{:?}",
+            err.kind()
+        );
 
         let parens = format!("{}saved eq true{}", "(".repeat(N), ")".repeat(N));
         let err = Filter::parse_with(&parens, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
+        assert!(
+            matches!(err.kind(), ParseProblem::TooDeep { max: 64, .. }),
+            "{:?}",
+            err.kind()
+        );
 
         let lists = format!("a in {}", "(".repeat(N));
         let err = Filter::parse_with(&lists, &roomy).unwrap_err();
-        assert_eq!(err.kind(), &ParseProblem::TooDeep { max: 64 });
+        assert!(
+            matches!(err.kind(), ParseProblem::TooDeep { max: 64, .. }),
+            "{:?}",
+            err.kind()
+        );
     });
 }
 

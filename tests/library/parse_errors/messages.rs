@@ -173,11 +173,10 @@ fn a_long_line_is_windowed_around_the_problem() {
 fn a_long_token_is_cut_in_the_message() {
     let word = "x".repeat(100);
     let err = Filter::parse(&format!("a eq 1 {word}")).unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &ParseProblem::ExpectedJunctionOrEnd {
-            found: Found::Text(format!("{}…", "x".repeat(40)))
-        }
+    assert!(
+        matches!(err.kind(), ParseProblem::ExpectedJunctionOrEnd { found, .. } if *found == Found::Text(format!("{}…", "x".repeat(40)))),
+        "{:?}",
+        err.kind()
     );
 }
 

@@ -271,9 +271,17 @@ fn an_over_long_query_string_is_refused_before_decoding() {
         err.messages(),
         ["the query string is 25 bytes long, over the limit of 16 bytes"]
     );
-    assert_eq!(
-        err.kind(),
-        &Problem::Request(RequestProblem::TooLong { len: 25, max: 16 })
+    assert!(
+        matches!(
+            err.kind(),
+            Problem::Request(RequestProblem::TooLong {
+                len: 25,
+                max: 16,
+                ..
+            })
+        ),
+        "{:?}",
+        err.kind()
     );
     assert_eq!(err.problems().len(), 1);
     assert_eq!(err.first().parameter(), Parameter::QueryString);
@@ -307,15 +315,13 @@ fn problem_kinds_and_parameters() {
         found[2],
         (Parameter::Sorters, Problem::SortersParse(_))
     ));
-    assert_eq!(
-        found[3],
-        (
+    assert!(
+        matches!(&(found[3]), (
             Parameter::Limit,
-            &Problem::Paging(PagingProblem::Limit {
-                found: "300".into(),
-                max: 250
-            })
-        )
+            Problem::Paging(PagingProblem::Limit { found: got_found, max: 250, .. })
+        ) if *got_found == "300"),
+        "{:?}",
+        found[3]
     );
     assert_eq!(
         err.parameters(),
