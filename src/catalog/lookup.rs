@@ -14,7 +14,7 @@ use super::operation::{Api, Operation};
 /// assert_eq!(catalog.by_path("GET", "/accounts/v1").unwrap().operation_id(), "listAccountsV1");
 ///
 /// // Validating any endpoint's filter needs no spec file.
-/// let checked = accounts.schema().check(r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#, &Default::default())?;
+/// let checked = accounts.schema().parse_filter(r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#, &Default::default())?;
 /// assert_eq!(checked.to_string(), r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#);
 ///
 /// // A misspelt operationId gets a suggestion.

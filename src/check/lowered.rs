@@ -59,10 +59,10 @@ impl Slot {
 /// // `saved eq "true"`: the value coerced to the field's type.
 /// let Node::Test { field, test, negated: false, .. } = &operands[0] else { panic!() };
 /// assert_eq!(checked.field_at(*field).path().as_str(), "saved");
-/// assert_eq!(test, &Test::Compare { op: Comparison::Eq, value: Value::Boolean(true) });
+/// assert!(matches!(test, Test::Compare { op: Comparison::Eq, value: Value::Boolean(true), .. }));
 /// // `not not name ne "a"`: `ne` is `eq` negated, and the `not`s fold away.
 /// let Node::Test { test, negated: true, .. } = &operands[1] else { panic!() };
-/// assert_eq!(test, &Test::Compare { op: Comparison::Eq, value: Value::from("a") });
+/// assert!(matches!(test, Test::Compare { op: Comparison::Eq, value: Value::String(s), .. } if s == "a"));
 /// // `pr name`: `isnull` negated, on the same slot as `name ne "a"`.
 /// assert!(matches!(&operands[2], Node::Test { test: Test::IsNull, negated: true, .. }));
 /// assert_eq!(checked.fields().len(), 2);

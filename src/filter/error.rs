@@ -28,7 +28,8 @@ pub type ParseError = Diagnostics<ParseProblem>;
 /// What the parser found where it expected something else.
 ///
 /// ```
-/// use sailpoint_filters::{Filter, Found, ParseProblem};
+/// use sailpoint_filters::filter::Found;
+/// use sailpoint_filters::{Filter, ParseProblem};
 /// let err = Filter::parse("name eq").unwrap_err();
 /// assert!(matches!(err.kind(), ParseProblem::MissingValue { after, found: Found::End, .. } if after == "eq"));
 /// assert_eq!(Found::End.to_string(), "the end of the filter");
