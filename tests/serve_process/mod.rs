@@ -105,9 +105,9 @@ impl Drop for Server {
     }
 }
 
-/// Runs `spfilter ARGS` for at most 60 s: its exit status, stdout and stderr, or `None` if it
-/// was still running then (and was killed).
-pub fn run_briefly(args: &[&str]) -> Option<(ExitStatus, String, String)> {
+/// Runs `spfilter ARGS` for at most `within`: its exit status, stdout and stderr, or `None` if
+/// it was still running then (and was killed).
+pub fn run_briefly(args: &[&str], within: Duration) -> Option<(ExitStatus, String, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_spfilter"))
         .args(args)
         .env_remove("RUST_LOG")
@@ -127,7 +127,7 @@ pub fn run_briefly(args: &[&str]) -> Option<(ExitStatus, String, String)> {
     };
     let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
     let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + within;
     let status = loop {
         if let Ok(Some(status)) = child.try_wait() {
             break Some(status);

@@ -123,7 +123,7 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
             return Err(ExitCode::from(2));
         };
         let operation = crate::catalog_cmds::operation(api, id)?;
-        let records = load_records(Path::new(file)).map_err(|message| {
+        let records = load_records(Path::new(file), operation.schema()).map_err(|message| {
             eprintln!("{message}");
             ExitCode::FAILURE
         })?;
