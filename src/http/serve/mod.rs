@@ -300,13 +300,6 @@ pub async fn serve_with(
         let place = match Arc::clone(&places).try_acquire_owned() {
             Ok(place) => place,
             Err(_) => {
-                if last_limit_warning.is_none_or(|at| at.elapsed() >= LIMIT_WARNING_INTERVAL) {
-                    tracing::warn!(
-                        "connection limit reached: {max_connections} connections are open; \
-                         new connections wait until one closes (idle ones are closed first)"
-                    );
-                    last_limit_warning = Some(Instant::now());
-                }
                 // This client waits (and the next ones in the listener's backlog): one of the
                 // open connections gives way.
                 let place = loop {
@@ -333,6 +326,15 @@ pub async fn serve_with(
             max_head,
         };
         connections.spawn(serve_connection(served, stream, room.open(), place));
+        if places.available_permits() == 0
+            && last_limit_warning.is_none_or(|at| at.elapsed() >= LIMIT_WARNING_INTERVAL)
+        {
+            tracing::warn!(
+                "connection limit reached: {max_connections} connections are open; new \
+                 connections wait until one closes or gives way"
+            );
+            last_limit_warning = Some(Instant::now());
+        }
     }
     drop(listener);
     let _ = stop.send(true);
