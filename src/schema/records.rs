@@ -66,7 +66,7 @@ impl Schema {
     /// let records = schema.read_json_records(r#"[{"id": "a", "created": "2024-01-01T00:00:00Z"}]"#)?;
     /// assert_eq!(records.len(), 1);
     /// let err = schema.read_json_records(r#"[{"id": "a"}, {"id": "b", "id": "c"}]"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "record 1: the key `id` appears twice in one object at line 1 column 34");
+    /// assert_eq!(err.to_string(), "record 1: the key `id` appears twice in one object at line 1 column 30");
     /// let err = schema.read_json_records(r#"{"id": "a"}"#).unwrap_err();
     /// assert_eq!(err.to_string(), "not a JSON array of records: invalid type: map, expected a JSON array of records at line 1 column 0");
     /// # Ok::<(), sailpoint_filters::schema::RecordError>(())
@@ -99,7 +99,7 @@ impl Schema {
     /// assert!(schema.check_json_record(0, &json!({"created": "2024-01-01T00:00:00Z", "name": null})).is_ok());
     /// let err = schema.check_json_record(3, &json!({"created": "2024-02-30T00:00:00Z"})).unwrap_err();
     /// assert_eq!(err.to_string(), "record 3: `created` holds text that is not a date-time (`2024-02-30T00:00:00Z`: day 30 is not a day of 2024-02, which has 29 days)");
-    /// assert_eq!(schema.check_json_record(4, &json!(5)).unwrap_err().to_string(), "record 4: a number (5), not a JSON object");
+    /// assert_eq!(schema.check_json_record(4, &json!(5)).unwrap_err().to_string(), "record 4: an integer (5), not a JSON object");
     /// ```
     pub fn check_json_record(&self, index: usize, record: &Value) -> Result<(), RecordError> {
         if !record.is_object() {
