@@ -40,6 +40,13 @@ impl RecordError {
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+    ///
+    /// let err = OPERATION.schema().check_json_record(0, &serde_json::json!({"hasEntitlements": "yes"})).unwrap_err();
+    /// assert_eq!(err.problem(), r#"holds text ("yes"), not a boolean"#);
+    /// ```
     pub fn problem(&self) -> &str {
         &self.problem
     }
