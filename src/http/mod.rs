@@ -54,12 +54,12 @@
 //! # Ok::<(), axum::http::uri::InvalidUri>(())
 //! ```
 //!
-//! What a server answers before any handler runs is hyper's, without a body: with [`serve`], a
-//! request head (request line and headers) over [`MAX_REQUEST_HEAD`] (64 KiB) — an over-long
-//! query string included — gets `431 Request Header Fields Too Large`. (With `axum::serve`, a
-//! request target over 65,534 bytes gets `414 URI Too Long`, and a head over about 400 KiB
-//! `431`.) Query strings that fit reach the extractor, whose bounds ([`QueryOptions`]) then
-//! answer with the 400 body.
+//! With [`serve`], what a server answers before any handler runs has SailPoint's error body
+//! too: a request head (request line and headers) over [`MAX_REQUEST_HEAD`] (64 KiB) — an
+//! over-long query string included — gets `431 Request Header Fields Too Large`, however it
+//! arrives. (With `axum::serve`, hyper answers without a body: a request target over 65,534
+//! bytes gets `414 URI Too Long`, and a head over about 400 KiB `431`.) Query strings that fit
+//! reach the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
 mod fake;
 mod serve;

@@ -24,6 +24,7 @@
 mod docs;
 mod field;
 mod openapi;
+mod records;
 mod rules;
 mod types;
 
@@ -36,6 +37,7 @@ use crate::filter::{FieldPath, Op};
 use crate::paging::Paging;
 
 pub use field::FieldSpec;
+pub use records::RecordError;
 pub use rules::FilterRules;
 pub use types::{Composite, CompositeSet, FieldType, OperatorSet};
 

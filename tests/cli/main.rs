@@ -7,5 +7,11 @@ mod common;
 
 mod catalog;
 mod commands;
+#[cfg(unix)]
+mod fake_records;
 mod http;
 mod sql;
+
+#[cfg(unix)]
+#[path = "../serve_process/mod.rs"]
+mod serve_process;

@@ -141,11 +141,20 @@ pub(crate) fn load_sessions(path: Option<&Path>) -> Result<Vec<RoleMiningSession
 /// The JSON array of `what` in the file at `path` (a UTF-8 byte order mark before it is
 /// skipped, as editors on Windows write one).
 pub(crate) fn load_array<T: DeserializeOwned>(path: &Path, what: &str) -> Result<Vec<T>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(json)
+    let text = read_text(path)?;
+    serde_json::from_str(&text)
         .map_err(|e| format!("{} is not a JSON array of {what}: {e}", path.display()))
+}
+
+/// The text of the file at `path`, without the UTF-8 byte order mark editors on Windows write
+/// before it.
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    let mut text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// Whether the `records` of `path` — their `id`s in order, `None` for one without — have
