@@ -11,8 +11,7 @@ use super::super::Dialect;
 use super::super::mapping::Table;
 use super::rows::{Kind, Layout};
 
-/// The tables of a layout: each child table, the records' table, the main table — in the
-/// order they are dropped or emptied.
+/// The tables of a layout: each child table, the records' table, the main table.
 pub(super) fn family<'a>(table: &'a Table, layout: &'a Layout) -> impl Iterator<Item = &'a str> {
     layout
         .children
@@ -21,9 +20,14 @@ pub(super) fn family<'a>(table: &'a Table, layout: &'a Layout) -> impl Iterator<
         .chain([layout.records.0.as_str(), table.name()])
 }
 
-/// `DROP TABLE IF EXISTS` for each table of the layout.
+/// `DROP TABLE IF EXISTS` for each table of the layout, the main table first: a query locks
+/// it before the others, so that a drop waits for the queries under way instead of
+/// deadlocking with them (PostgreSQL).
 pub(super) fn drop_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
-    family(table, layout)
+    let mut names: Vec<&str> = family(table, layout).collect();
+    names.reverse();
+    names
+        .into_iter()
         .map(|name| {
             let drop = SqlTable::drop()
                 .table(Alias::new(name))
@@ -78,7 +82,8 @@ pub(super) fn analyze_statements(table: &Table, layout: &Layout) -> Vec<String> 
 }
 
 /// `SELECT` of every column of every table of the layout, matching no row: it fails when a
-/// table or column the store reads is missing.
+/// table or column the store reads is missing. (The columns are named with their table:
+/// SQLite reads an unknown column named alone in double quotes as a string.)
 pub(super) fn probe_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
     let mut tables: Vec<(&str, Vec<&str>)> = vec![(
         table.name(),
@@ -96,7 +101,11 @@ pub(super) fn probe_statements(table: &Table, layout: &Layout, dialect: Dialect)
         .map(|(name, columns)| {
             let mut select = Query::select();
             select
-                .columns(columns.into_iter().map(Alias::new))
+                .columns(
+                    columns
+                        .into_iter()
+                        .map(|column| (Alias::new(name), Alias::new(column))),
+                )
                 .from(Alias::new(name))
                 .and_where(Expr::val(1).eq(0));
             build_query(&select, dialect)

@@ -29,6 +29,8 @@ pub(super) trait Exec {
     fn batch(&mut self, sql: &str) -> Result<(), SqlError>;
     /// Runs a statement with parameters; its rows.
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, SqlError>;
+    /// Whether statements have the statement timeout's deadline (loads have none).
+    fn limit_statements(&mut self, _limited: bool) {}
 }
 
 impl Exec for postgres::Client {
@@ -48,6 +50,8 @@ pub(super) struct Conn {
     /// How long a statement may take before the connection gives up on it (and is dropped):
     /// the statement timeout, plus the connect timeout for the network.
     deadline: Option<Duration>,
+    /// The deadline of queries (`deadline` is `None` during a load).
+    query_deadline: Option<Duration>,
     connect_timeout: Duration,
     broken: bool,
     used: Instant,
@@ -82,6 +86,7 @@ impl Conn {
             runtime,
             client,
             deadline: None,
+            query_deadline: None,
             connect_timeout: timeout,
             broken: false,
             used: Instant::now(),
@@ -93,6 +98,7 @@ impl Conn {
                 statement_timeout.as_millis().max(1)
             ))?;
             conn.deadline = Some(statement_timeout + timeout);
+            conn.query_deadline = conn.deadline;
         }
         Ok(conn)
     }
@@ -138,6 +144,10 @@ impl Exec for Conn {
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, SqlError> {
         let result = block(&self.runtime, self.deadline, self.client.query(sql, params));
         self.note(result)
+    }
+
+    fn limit_statements(&mut self, limited: bool) {
+        self.deadline = if limited { self.query_deadline } else { None };
     }
 }
 
@@ -293,18 +303,19 @@ impl Postgres {
             Postgres::Pool { wait, .. } => Some(*wait),
         };
         self.with(|db| {
-            db.batch("BEGIN")?;
-            match locked(db, table, wait).and_then(|()| f(db)) {
-                Ok(value) => {
-                    db.batch("COMMIT")?;
-                    Ok(value)
+            db.limit_statements(false);
+            let result = db.batch("BEGIN").and_then(|()| {
+                match locked(db, table, wait).and_then(|()| f(db)) {
+                    Ok(value) => db.batch("COMMIT").map(|()| value),
+                    Err(e) => {
+                        // A lost connection rolls back by itself.
+                        let _ = db.batch("ROLLBACK");
+                        Err(e)
+                    }
                 }
-                Err(e) => {
-                    // A lost connection rolls back by itself.
-                    let _ = db.batch("ROLLBACK");
-                    Err(e)
-                }
-            }
+            });
+            db.limit_statements(true);
+            result
         })
     }
 
@@ -412,8 +423,10 @@ impl Postgres {
 }
 
 /// Takes the advisory lock of `table` for the transaction, waiting up to `wait` (or for
-/// ever).
+/// ever); the transaction's statements have no statement timeout (building the indexes of a
+/// large table takes a while).
 fn locked(db: &mut dyn Exec, table: &str, wait: Option<Duration>) -> Result<(), SqlError> {
+    db.batch("SET LOCAL statement_timeout = 0")?;
     if let Some(wait) = wait {
         db.batch(&format!(
             "SET LOCAL lock_timeout = {}",
