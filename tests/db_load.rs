@@ -160,7 +160,7 @@ fn killed_loads_leave_old_or_new(db: &str, rounds: usize) {
     for round in 0..rounds {
         let next = 1 - held;
         let delay = whole.mul_f64(1.3 * random.fraction());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+        let mut child = Command::new(db_procs::binary())
             .args([
                 "query",
                 "--db",
@@ -216,7 +216,7 @@ fn a_second_loader_gets_a_clear_error(db: &str, holds_lock: impl Fn() -> bool) {
     let big = write_sessions(&dir, "big.json", &sessions(40_000, "big"));
     let small = write_sessions(&dir, "small.json", &sessions(50, "small"));
     assert!(load(db, SAMPLE, &[]).status.success());
-    let first = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+    let first = Command::new(db_procs::binary())
         .args([
             "query",
             "--db",

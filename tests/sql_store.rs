@@ -122,7 +122,7 @@ fn an_existing_table_is_queried_by_a_later_connection() {
     let text = "filters=name+sw+%22item+1%22+or+n+gt+3&sorters=-name,n&offset=1&limit=4&count=true";
     let q = query(text, &schema);
     let expected = q.run(&records).unwrap();
-    let mut store = Store::open(&url, &schema).unwrap();
+    let store = Store::open(&url, &schema).unwrap();
     let got = store.run::<Json>(&q).unwrap();
     assert_eq!(got.items.iter().collect::<Vec<_>>(), expected.items);
     assert_eq!(got.total, expected.total);

@@ -20,9 +20,15 @@ pub const SAMPLE: &str = concat!(
     "/data/role_mining_sessions.json"
 );
 
+/// The `spfilter` binary under test: this build's, or the one `SPFILTER_TEST_BIN` names (to
+/// run these tests against another build, an older commit's say).
+pub fn binary() -> String {
+    std::env::var("SPFILTER_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_spfilter").to_owned())
+}
+
 /// `spfilter ARGS…`, run to the end.
 pub fn spfilter(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spfilter"))
+    Command::new(binary())
         .args(args)
         .output()
         .expect("spfilter runs")
@@ -111,7 +117,7 @@ impl Server {
     /// Starts `spfilter serve --addr 127.0.0.1:0 ARGS…`: the server, or what it printed on
     /// stderr when it stopped without listening.
     pub fn start(args: &[&str]) -> Result<Server, String> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_spfilter"))
+        let mut child = Command::new(binary())
             .args([&["serve", "--addr", "127.0.0.1:0"], args].concat())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
