@@ -200,7 +200,11 @@ fn main() {
     let time = Duration::from_secs_f64(seconds);
     let all = sessions::generate(records);
     let schema = RoleMiningSessions::schema();
-    let options = StoreOptions::default().with_statement_timeout(None);
+    // As many connections as clients, and no timeouts: the bench measures waiting.
+    let options = StoreOptions::default()
+        .with_statement_timeout(None)
+        .with_connect_timeout(Duration::from_secs(600))
+        .with_max_connections(32);
 
     let dir = std::env::temp_dir().join(format!("spfilter-db-readers-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a directory");

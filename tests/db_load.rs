@@ -151,9 +151,13 @@ fn killed_loads_leave_old_or_new(db: &str, rounds: usize) {
         ("a", 6_000, a.to_str().expect("UTF-8")),
         ("b", 8_000, b.to_str().expect("UTF-8")),
     ];
+    assert!(load(db, files[1].2, &[]).status.success());
+    // A whole load: how long one takes, and that it does replace the records.
     let start = Instant::now();
-    assert!(load(db, files[0].2, &[]).status.success());
+    let out = load(db, files[0].2, &["--replace"]);
     let whole = start.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(contents(db, &["a", "b"]), "6000 of a");
     let mut random = Random::new();
     let mut held = 0;
     let mut outcomes = (0, 0);

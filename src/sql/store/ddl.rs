@@ -202,6 +202,13 @@ fn index_names(table: &Table, layout: &Layout) -> Vec<String> {
 /// `CREATE TABLE` for the table and its child tables, and `CREATE INDEX` for the compared
 /// columns, the sort keys and the children's sequence and element.
 pub(super) fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
+    let mut statements = table_statements(table, layout, dialect);
+    statements.extend(index_statements(table, layout, dialect));
+    statements
+}
+
+/// `CREATE TABLE` for the table and its child tables.
+pub(super) fn table_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
     let text = |def: &mut ColumnDef| {
         def.text();
         if dialect == Dialect::Postgres {
@@ -256,18 +263,25 @@ pub(super) fn create_statements(table: &Table, layout: &Layout, dialect: Dialect
         }
         statements.push(build(&child, dialect));
     }
-    for ((on, column), name) in indexes(table, layout)
+    statements
+}
+
+/// `CREATE INDEX` for the compared columns, the sort keys and the children's sequence and
+/// element (after a bulk load, building each index once is faster than keeping it up to date
+/// row by row).
+pub(super) fn index_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
+    indexes(table, layout)
         .into_iter()
         .zip(index_names(table, layout))
-    {
-        let mut index = Index::create();
-        index
-            .name(name)
-            .table(Alias::new(on))
-            .col(Alias::new(column));
-        statements.push(build(&index, dialect));
-    }
-    statements
+        .map(|((on, column), name)| {
+            let mut index = Index::create();
+            index
+                .name(name)
+                .table(Alias::new(on))
+                .col(Alias::new(column));
+            build(&index, dialect)
+        })
+        .collect()
 }
 
 /// The start of the names of a table's indexes: its name reduced to `[A-Za-z0-9_]` (24 bytes

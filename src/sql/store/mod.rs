@@ -51,6 +51,18 @@ use rows::Layout;
 /// let page = store.run::<Value>(&query)?;
 /// assert_eq!(page.items, [json!({"name": "gear_2"})]);
 /// assert_eq!(page.total, 1);
+///
+/// // Shared between threads, queries run in parallel.
+/// let store = std::sync::Arc::new(store);
+/// let answers: Vec<_> = (0..2)
+///     .map(|_| {
+///         let (store, query) = (store.clone(), query.clone());
+///         std::thread::spawn(move || store.run::<Value>(&query).map(|page| page.total))
+///     })
+///     .collect();
+/// for answer in answers {
+///     assert_eq!(answer.join().unwrap()?, 1);
+/// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Store {

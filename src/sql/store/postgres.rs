@@ -388,8 +388,9 @@ impl Postgres {
             }
             let (new, layout) = (staged.table, staged.layout);
             batch(db, &ddl::drop_statements(new, layout, Dialect::Postgres))?;
-            batch(db, &ddl::create_statements(new, layout, Dialect::Postgres))?;
+            batch(db, &ddl::table_statements(new, layout, Dialect::Postgres))?;
             insert(db, staged, reader, records, 0)?;
+            batch(db, &ddl::index_statements(new, layout, Dialect::Postgres))?;
             // Statistics follow a table when it is renamed.
             batch(db, &ddl::analyze_statements(new, layout))?;
             let old = target.layout;

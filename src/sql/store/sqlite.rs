@@ -16,6 +16,8 @@ use super::super::{Param, SqlError, Statement};
 use super::rows::{Cell, Reader};
 use super::{Dialect, Existing, StoreOptions, Target, ddl};
 
+/// The page cache of a connection while it writes (`PRAGMA cache_size`, negative: KiB).
+const WRITE_CACHE_KIB: i64 = -65_536;
 /// How many virtual machine steps SQLite takes between two looks at a statement's deadline.
 const STEPS_BETWEEN_CHECKS: i32 = 10_000;
 
@@ -142,17 +144,13 @@ impl Sqlite {
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, SqlError>,
     ) -> Result<T, SqlError> {
         self.with(|db| {
-            let transaction = db
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| match e.sqlite_error_code() {
-                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => SqlError::Busy {
-                        table: table.to_owned(),
-                    },
-                    _ => SqlError::from(e),
-                })?;
-            let value = f(&transaction)?;
-            transaction.commit()?;
-            Ok(value)
+            // A load writes more pages than the default cache (2 MB) holds; in WAL mode each
+            // spill goes to the log.
+            let cache: i64 = db.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+            db.pragma_update(None, "cache_size", WRITE_CACHE_KIB.min(cache))?;
+            let written = write(db, table, f);
+            db.pragma_update(None, "cache_size", cache)?;
+            written
         })
     }
 
@@ -236,9 +234,13 @@ impl Sqlite {
             )?;
             batch(
                 transaction,
-                &ddl::create_statements(table, layout, Dialect::Sqlite),
+                &ddl::table_statements(table, layout, Dialect::Sqlite),
             )?;
             insert(transaction, target, reader, records, 0)?;
+            batch(
+                transaction,
+                &ddl::index_statements(table, layout, Dialect::Sqlite),
+            )?;
             batch(transaction, &ddl::analyze_statements(table, layout))?;
             Ok(records.len())
         })
@@ -271,6 +273,25 @@ impl Sqlite {
             result
         })
     }
+}
+
+/// Runs `f` in a transaction begun at once (`BEGIN IMMEDIATE`).
+fn write<T>(
+    db: &mut Connection,
+    table: &str,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, SqlError>,
+) -> Result<T, SqlError> {
+    let transaction = db
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => SqlError::Busy {
+                table: table.to_owned(),
+            },
+            _ => SqlError::from(e),
+        })?;
+    let value = f(&transaction)?;
+    transaction.commit()?;
+    Ok(value)
 }
 
 fn batch(db: &Connection, statements: &[String]) -> Result<(), SqlError> {
