@@ -251,7 +251,7 @@ fn folding_by_sql_is_not_unicode_folding() {
             folded: None,
         },
     );
-    let mut store = Store::sqlite(connection, &schema)
+    let store = Store::sqlite(connection, &schema)
         .unwrap()
         .with_table(table);
     let ascii = store

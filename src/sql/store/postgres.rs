@@ -197,7 +197,7 @@ impl r2d2::ManageConnection for Server {
 
 /// PostgreSQL connections: a pool, or one client of yours behind a lock.
 pub(super) enum Postgres {
-    One(Mutex<postgres::Client>),
+    One(Box<Mutex<postgres::Client>>),
     Pool {
         pool: r2d2::Pool<Server>,
         failure: Arc<Mutex<Option<String>>>,
@@ -209,7 +209,7 @@ pub(super) enum Postgres {
 impl Postgres {
     /// A client of your own.
     pub(super) fn client(client: postgres::Client) -> Postgres {
-        Postgres::One(Mutex::new(client))
+        Postgres::One(Box::new(Mutex::new(client)))
     }
 
     /// A pool of connections to the server of `url` (a libpq URL or key=value string). One
