@@ -110,7 +110,7 @@ fn a_table_of_another_layout_is_refused() {
     assert!(
         message.contains(&format!(
             "cannot use `{db}`: the table `role_mining_sessions` is not laid out as this version \
-             of the library reads it: SQLite: no such column: role_mining_sessions.name__fold"
+             of the library reads it: SQLite: no such column: role_mining_sessions."
         )),
         "{message}"
     );
