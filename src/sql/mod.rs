@@ -126,7 +126,7 @@ use std::fmt;
 use crate::check::CheckedQuery;
 
 pub use mapping::{Columns, SortColumn, Table};
-pub use store::Store;
+pub use store::{Store, StoreOptions};
 
 /// The SQL dialect a statement is written in.
 ///
@@ -343,6 +343,61 @@ pub enum SqlError {
         /// Why.
         reason: String,
     },
+    /// A load that must not replace records found the table holding some
+    /// ([`Store::fill`]).
+    #[error("the table `{table}` already holds {rows} records")]
+    NotEmpty {
+        /// The table.
+        table: String,
+        /// How many records it holds.
+        rows: u64,
+    },
+    /// Another writer was changing the table and did not finish within the connect timeout.
+    #[error("another load or change of the table `{table}` is under way")]
+    Busy {
+        /// The table.
+        table: String,
+    },
+    /// The table the store queries is not in the database.
+    #[error("the database has no table `{table}`")]
+    NoTable {
+        /// The table.
+        table: String,
+    },
+    /// The table lacks a table or column of the library's layout.
+    #[error(
+        "the table `{table}` is not laid out as this version of the library reads it: {reason}"
+    )]
+    TableLayout {
+        /// The table.
+        table: String,
+        /// What the database said.
+        reason: String,
+    },
+    /// `sqlite:PATH` names no file, and the store was not to make one.
+    #[error("there is no SQLite database at `{path}`")]
+    NoFile {
+        /// The path.
+        path: String,
+    },
+    /// No connection to the database could be made (within the connect timeout).
+    #[error("the database is unavailable: {reason}")]
+    Unavailable {
+        /// Why the last attempt failed.
+        reason: String,
+    },
+    /// Every connection of the pool stayed busy for the connect timeout.
+    #[error("no connection to the database came free within {}", seconds(.waited))]
+    PoolTimeout {
+        /// How long the query waited.
+        waited: std::time::Duration,
+    },
+    /// A statement ran longer than the statement timeout, and was stopped.
+    #[error("the statement took longer than {} and was stopped", seconds(.after))]
+    Timeout {
+        /// The timeout.
+        after: std::time::Duration,
+    },
     /// A record could not be written or read as JSON.
     #[error("a record's JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -351,7 +406,7 @@ pub enum SqlError {
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL refused.
     #[cfg(feature = "postgres")]
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
     /// Something the library did not expect of the database.
     #[error("{reason}")]
@@ -360,6 +415,127 @@ pub enum SqlError {
         /// What.
         reason: String,
     },
+}
+
+impl SqlError {
+    /// Whether the database could not answer now, though it may later: no connection
+    /// ([`SqlError::is_disconnected`]), every connection busy, a statement timeout, a
+    /// server starting up or with too many clients. An HTTP server answers `503` for these.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sailpoint_filters::sql::SqlError;
+    /// assert!(SqlError::Timeout { after: Duration::from_secs(30) }.is_unavailable());
+    /// assert!(!SqlError::NoTable { table: "x".into() }.is_unavailable());
+    /// ```
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            SqlError::PoolTimeout { .. } | SqlError::Timeout { .. } => true,
+            #[cfg(feature = "postgres")]
+            SqlError::Postgres(e) => {
+                self.is_disconnected()
+                    || e.code().is_some_and(|code| {
+                        [
+                            &postgres::error::SqlState::TOO_MANY_CONNECTIONS,
+                            &postgres::error::SqlState::QUERY_CANCELED,
+                        ]
+                        .contains(&code)
+                    })
+            }
+            _ => self.is_disconnected(),
+        }
+    }
+
+    /// Whether there is no connection to the database: none could be made, or the one a
+    /// statement ran on was lost (the server shut down or restarted, the network failed).
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::SqlError;
+    /// assert!(SqlError::Unavailable { reason: "connection refused".into() }.is_disconnected());
+    /// ```
+    pub fn is_disconnected(&self) -> bool {
+        match self {
+            SqlError::Unavailable { .. } => true,
+            #[cfg(feature = "postgres")]
+            SqlError::Postgres(e) => postgres_lost(e),
+            _ => false,
+        }
+    }
+
+    /// Whether a statement failed because its connection was lost (so another connection
+    /// may run it).
+    #[cfg(feature = "postgres")]
+    pub(crate) fn is_connection_lost(&self) -> bool {
+        matches!(self, SqlError::Postgres(e) if postgres_lost(e))
+    }
+}
+
+/// Whether a PostgreSQL error means the connection is gone: closed, an I/O error, a
+/// connection exception, or the server shutting down or starting up.
+#[cfg(feature = "postgres")]
+fn postgres_lost(err: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    if err.is_closed() {
+        return true;
+    }
+    if let Some(code) = err.code() {
+        return code.code().starts_with("08")
+            || [
+                &SqlState::ADMIN_SHUTDOWN,
+                &SqlState::CRASH_SHUTDOWN,
+                &SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(&code);
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// PostgreSQL's message: for an error of the server, its severity, code, message, detail
+/// and hint (and what to do for a missing database or a refused login); for others, the
+/// client's message and its causes.
+#[cfg(feature = "postgres")]
+pub(crate) fn postgres_message(err: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    if let Some(db) = err.as_db_error() {
+        let code = db.code();
+        let mut text = format!("{} {}: {}", db.severity(), code.code(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!(" (hint: {hint})"));
+        }
+        if *code == SqlState::INVALID_CATALOG_NAME {
+            text.push_str(" (create it with CREATE DATABASE, or name another database in the URL)");
+        } else if [
+            &SqlState::INVALID_PASSWORD,
+            &SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
+        ]
+        .contains(&code)
+        {
+            text.push_str(" (check the user and password of the URL)");
+        }
+        return text;
+    }
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// A duration in seconds, as the messages show it: `5 s`, `0.25 s`.
+fn seconds(duration: &std::time::Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
 }
 
 /// SQLite's message, without the statement's text (which can be long).

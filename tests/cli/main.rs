@@ -8,6 +8,12 @@ mod common;
 mod catalog;
 mod commands;
 #[cfg(unix)]
+mod db_load;
+#[cfg(unix)]
+mod db_outage;
+#[cfg(unix)]
+mod db_start;
+#[cfg(unix)]
 mod fake_records;
 mod http;
 mod sql;

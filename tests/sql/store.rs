@@ -121,7 +121,7 @@ fn an_existing_table_is_queried_by_a_later_connection() {
     let text = "filters=name+sw+%22item+1%22+or+n+gt+3&sorters=-name,n&offset=1&limit=4&count=true";
     let q = query(text, &schema);
     let expected = q.run(&records).unwrap();
-    let mut store = Store::open(&url, &schema).unwrap();
+    let store = Store::open(&url, &schema).unwrap();
     let got = store.run::<Json>(&q).unwrap();
     assert_eq!(got.items.iter().collect::<Vec<_>>(), expected.items);
     assert_eq!(got.total, expected.total);
@@ -250,7 +250,7 @@ fn folding_by_sql_is_not_unicode_folding() {
             folded: None,
         },
     );
-    let mut store = Store::sqlite(connection, &schema)
+    let store = Store::sqlite(connection, &schema)
         .unwrap()
         .with_table(table);
     let ascii = store

@@ -102,10 +102,7 @@ pub(crate) fn run_query<R: Record + Serialize>(
     params: &[(&str, Option<String>)],
     options: &QueryOptions,
 ) -> ExitCode {
-    let pairs = params
-        .iter()
-        .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
-    let page = CollectionQuery::from_params_for(pairs, schema, options)
+    let page = CollectionQuery::from_params_for(param_pairs(params), schema, options)
         .map_err(|err| err.to_string())
         .and_then(|query| {
             let page = query.run(records).map_err(|err| err.to_string())?;
@@ -115,6 +112,15 @@ pub(crate) fn run_query<R: Record + Serialize>(
         Ok((page, count)) => print_page(&page, count),
         Err(message) => print_or_fail(Err::<&str, _>(message)),
     }
+}
+
+/// The parameters given on the command line, as `(name, value)` pairs.
+pub(crate) fn param_pairs<'a>(
+    params: &'a [(&'a str, Option<String>)],
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    params
+        .iter()
+        .filter_map(|(name, value)| Some((*name, value.as_deref()?)))
 }
 
 pub(crate) fn print_page<T: Serialize>(page: &Page<T>, count: bool) -> ExitCode {

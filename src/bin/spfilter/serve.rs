@@ -6,7 +6,7 @@ mod request_log;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -20,7 +20,6 @@ use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::sql::Store;
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
@@ -40,8 +39,8 @@ const LOG_FLUSH_AT_EXIT: Duration = Duration::from_secs(2);
 pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
-    /// `--db URL`: the store that answers for the sessions.
-    pub(crate) db: Option<String>,
+    /// `--db URL` and its options: the store that answers for the sessions.
+    pub(crate) db: Option<crate::db::DbSettings>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -55,15 +54,15 @@ pub(crate) struct Settings {
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
     /// With `--db`, the store that answers instead of `sessions`.
-    store: Option<Arc<Mutex<Store>>>,
+    store: Option<Arc<crate::db::Database>>,
     token: Option<String>,
 }
 
 pub(crate) fn run(settings: Settings) -> ExitCode {
     let loaded = match &settings.db {
         None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None)),
-        Some(url) => crate::db::open(url, settings.data.as_deref())
-            .map(|store| (Vec::new(), Some(Arc::new(Mutex::new(store))))),
+        Some(db) => crate::db::open(db, settings.data.as_deref())
+            .map(|store| (Vec::new(), Some(Arc::new(crate::db::Database::new(store))))),
     };
     let (sessions, store) = match loaded {
         Ok(loaded) => loaded,
@@ -108,7 +107,7 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     ));
     // Queries still running after the grace period are not waited for.
     runtime.shutdown_background();
-    // A PostgreSQL client closes on a runtime of its own: not on the server's threads.
+    // PostgreSQL connections close on runtimes of their own: not on the server's threads.
     drop(store);
     flush_log(guard);
     code
