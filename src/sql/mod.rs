@@ -125,7 +125,7 @@ use std::fmt;
 
 use crate::check::CheckedQuery;
 
-pub use mapping::{Columns, SortColumn, Table};
+pub use mapping::{Columns, SortColumn, Table, UntypedColumns};
 pub use store::{Store, StoreOptions};
 
 /// The SQL dialect a statement is written in.
@@ -302,12 +302,25 @@ pub enum SqlError {
         /// The value.
         value: String,
     },
-    /// A field of unknown type: no column type compares its values as memory does.
-    #[error("the field `{field}` has no type, so no column holds it: give the schema its type")]
+    /// A field of unknown type mapped to typed columns: only untyped columns
+    /// ([`Columns::Untyped`]) compare its values, whatever their kinds, as memory does.
+    #[error(
+        "the field `{field}` has no type: only untyped columns (Columns::Untyped) hold its values"
+    )]
     #[non_exhaustive]
     UntypedField {
         /// The field.
         field: String,
+    },
+    /// A schema that takes any field ([`Schema::open`](crate::Schema::open)): no table has
+    /// columns for fields nobody listed.
+    #[error(
+        "the schema of `{endpoint}` takes fields nobody listed, which no table has columns for: list the fields"
+    )]
+    #[non_exhaustive]
+    OpenSchema {
+        /// The schema's endpoint.
+        endpoint: String,
     },
     /// A record cannot be stored exactly.
     #[error("record {index}: `{field}` {reason}")]

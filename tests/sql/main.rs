@@ -9,3 +9,5 @@ mod differential;
 mod injection;
 mod regressions;
 mod store;
+#[cfg(feature = "proptest")]
+mod untyped;
