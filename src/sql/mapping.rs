@@ -637,7 +637,12 @@ mod tests {
         let b = Table::for_schema(&Schema::new("listCampaignTemplatesV2025")).unwrap();
         assert_ne!(a.name(), b.name());
         assert!(a.name().len() <= MAX_TABLE && b.name().len() <= MAX_TABLE);
-        assert_eq!(Table::for_schema(&Schema::new("listAccountsV1")).unwrap().name(), "listAccountsV1");
+        assert_eq!(
+            Table::for_schema(&Schema::new("listAccountsV1"))
+                .unwrap()
+                .name(),
+            "listAccountsV1"
+        );
     }
 
     #[test]
@@ -660,7 +665,10 @@ mod tests {
         .read_from(FieldPath::new("attributes").unwrap());
         let table = Table::for_schema(&Schema::new("x").with_field_spec(spec)).unwrap();
         let (wildcard, path) = table.wildcard_of("attrs.displayName").unwrap();
-        assert_eq!((wildcard.field.as_str(), path.as_str()), ("attrs", "attributes.displayName"));
+        assert_eq!(
+            (wildcard.field.as_str(), path.as_str()),
+            ("attrs", "attributes.displayName")
+        );
         assert!(table.wildcard_of("attrsX.a").is_none());
         assert!(table.wildcard_of("attrs").is_none());
     }

@@ -11,3 +11,4 @@ mod regressions;
 mod store;
 #[cfg(feature = "proptest")]
 mod untyped;
+mod untyped_grid;

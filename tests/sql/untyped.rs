@@ -47,12 +47,23 @@ fn cases() -> u32 {
 /// Untyped fields of every shape beside typed ones, every field sortable.
 pub fn synthetic_schema() -> Schema {
     let path = |p: &str| FieldPath::new(p.to_owned()).expect("a path");
-    let any = |p: &str, ops: OperatorSet| FieldSpec::new(path(p), FieldType::Any, ops).expect("ops apply");
+    let any = |p: &str, ops: OperatorSet| {
+        FieldSpec::new(path(p), FieldType::Any, ops).expect("ops apply")
+    };
     Schema::new("untyped")
         .with_field_spec(any("value", OperatorSet::ALL))
         .with_field_spec(any("exact", OperatorSet::ALL).case_sensitive())
-        .with_field_spec(any("source.kind", OperatorSet::of(&[Op::Eq, Op::Ne, Op::In, Op::Pr, Op::IsNull])))
-        .with_field_spec(any("alias", OperatorSet::of(&[Op::Eq, Op::Sw, Op::Gt, Op::Le, Op::In])).read_from(path("meta.alias")))
+        .with_field_spec(any(
+            "source.kind",
+            OperatorSet::of(&[Op::Eq, Op::Ne, Op::In, Op::Pr, Op::IsNull]),
+        ))
+        .with_field_spec(
+            any(
+                "alias",
+                OperatorSet::of(&[Op::Eq, Op::Sw, Op::Gt, Op::Le, Op::In]),
+            )
+            .read_from(path("meta.alias")),
+        )
         .with_field_spec(any("attributes", OperatorSet::ALL).wildcard())
         .with_field("name", FieldType::String, [Op::Eq, Op::Sw])
         .with_field("count", FieldType::Integer, [Op::Eq, Op::Gt])
@@ -66,16 +77,62 @@ pub fn synthetic_schema() -> Schema {
 
 /// Strings that collide with each other and with the other kinds' readings.
 const TEXTS: &[&str] = &[
-    "", "a", "A", "ab", "aB", "a%", "_", "a_b", "\\", "it's", "ü", "Ü", "über", "ÜBER", "ß", "SS",
-    "ΟΔΟΣ", "οδος", "ς", "İ", "i", "\u{212A}", "k", "é", "É", "🦀", "5", "05", "5.0", "-1", "2.5",
-    "true", "false", "TRUE", "null", "2024-01-01T00:00:00Z", "2024-01-01T01:00:00+01:00",
-    "2024-01-01T00:00:00.000000001Z", "2023-12-31T23:59:59.999999999-00:30", "2024-01-01",
-    "2024-01-01T00:00:00", "9999-12-31T23:59:59Z", "2024-01-01t00:00:00z",
+    "",
+    "a",
+    "A",
+    "ab",
+    "aB",
+    "a%",
+    "_",
+    "a_b",
+    "\\",
+    "it's",
+    "ü",
+    "Ü",
+    "über",
+    "ÜBER",
+    "ß",
+    "SS",
+    "ΟΔΟΣ",
+    "οδος",
+    "ς",
+    "İ",
+    "i",
+    "\u{212A}",
+    "k",
+    "é",
+    "É",
+    "🦀",
+    "5",
+    "05",
+    "5.0",
+    "-1",
+    "2.5",
+    "true",
+    "false",
+    "TRUE",
+    "null",
+    "2024-01-01T00:00:00Z",
+    "2024-01-01T01:00:00+01:00",
+    "2024-01-01T00:00:00.000000001Z",
+    "2023-12-31T23:59:59.999999999-00:30",
+    "2024-01-01",
+    "2024-01-01T00:00:00",
+    "9999-12-31T23:59:59Z",
+    "2024-01-01t00:00:00z",
 ];
 
 const INTEGERS: &[i64] = &[-1, 0, 2, 5, 9_007_199_254_740_993, i64::MAX, i64::MIN];
 
-const FLOATS: &[f64] = &[-0.0, 2.0, 2.5, 5.0, 9_007_199_254_740_992.0, 9_223_372_036_854_775_808.0, 1e300];
+const FLOATS: &[f64] = &[
+    -0.0,
+    2.0,
+    2.5,
+    5.0,
+    9_007_199_254_740_992.0,
+    9_223_372_036_854_775_808.0,
+    1e300,
+];
 
 /// Instants as filters write them (canonical) and as pooled text reads them.
 const TIMES: &[&str] = &[
@@ -125,7 +182,16 @@ fn any_json() -> BoxedStrategy<Json> {
 /// The members of a wildcard parent: keys filters name (and some they cannot), values of any
 /// kind, nested objects.
 fn members() -> BoxedStrategy<Json> {
-    let key = select(vec!["a", "a", "displayName", "displayName", "b", "b", "odd-key", "x.y"]);
+    let key = select(vec![
+        "a",
+        "a",
+        "displayName",
+        "displayName",
+        "b",
+        "b",
+        "odd-key",
+        "x.y",
+    ]);
     let value = prop_oneof![
         3 => any_json(),
         2 => any_json().prop_map(|v| json!({ "c": v })),
@@ -150,7 +216,9 @@ fn typed_json(field_type: FieldType) -> BoxedStrategy<Json> {
         ]
         .boxed(),
         FieldType::DateTime => select(TEXTS)
-            .prop_filter("a date-time", |t| t.parse::<sailpoint_filters::DateTime>().is_ok())
+            .prop_filter("a date-time", |t| {
+                t.parse::<sailpoint_filters::DateTime>().is_ok()
+            })
             .prop_map(Json::from)
             .boxed(),
         FieldType::StringCollection => prop::collection::vec(text().prop_map(Json::from), 0..3)
@@ -166,8 +234,12 @@ fn set_path(record: &mut Json, path: &str, value: Json) {
     let mut at = record;
     let segments: Vec<&str> = path.split('.').collect();
     for segment in &segments[..segments.len() - 1] {
-        let Some(object) = at.as_object_mut() else { return };
-        at = object.entry(segment.to_owned()).or_insert_with(|| json!({}));
+        let Some(object) = at.as_object_mut() else {
+            return;
+        };
+        at = object
+            .entry(segment.to_owned())
+            .or_insert_with(|| json!({}));
     }
     if let Some(object) = at.as_object_mut() {
         object.insert(segments[segments.len() - 1].to_owned(), value);
@@ -180,7 +252,11 @@ fn set_path(record: &mut Json, path: &str, value: Json) {
 pub fn records(schema: &Schema) -> BoxedStrategy<Vec<Json>> {
     let mut slots: Vec<(String, BoxedStrategy<Json>)> = Vec::new();
     for spec in schema.fields() {
-        let value = if spec.is_wildcard() { members() } else { typed_json(spec.field_type()) };
+        let value = if spec.is_wildcard() {
+            members()
+        } else {
+            typed_json(spec.field_type())
+        };
         slots.push((spec.reads().to_string(), value));
     }
     for key in schema.sortable() {
@@ -194,7 +270,9 @@ pub fn records(schema: &Schema) -> BoxedStrategy<Vec<Json>> {
     let (paths, values): (Vec<String>, Vec<BoxedStrategy<Json>>) = slots.into_iter().unzip();
     let values: Vec<BoxedStrategy<Option<Json>>> = values
         .into_iter()
-        .map(|v| prop_oneof![6 => v.prop_map(Some), 1 => Just(Some(Json::Null)), 2 => Just(None)].boxed())
+        .map(|v| {
+            prop_oneof![6 => v.prop_map(Some), 1 => Just(Some(Json::Null)), 2 => Just(None)].boxed()
+        })
         .collect();
     prop::collection::vec(values, 0..12)
         .prop_map(move |records| {
@@ -282,7 +360,12 @@ fn filter_fields(schema: &Schema) -> Vec<FilterField> {
     let mut fields = Vec::new();
     for spec in schema.fields() {
         let reads = spec.reads().to_string();
-        fields.push((spec.path().clone(), spec.field_type(), spec.operators(), reads));
+        fields.push((
+            spec.path().clone(),
+            spec.field_type(),
+            spec.operators(),
+            reads,
+        ));
         if spec.is_wildcard() {
             for rest in ["a", "displayName", "b.c", "missing"] {
                 let sub = FieldPath::new(format!("{}.{rest}", spec.path())).expect("a path");
@@ -310,12 +393,16 @@ fn condition(schema: &Schema, records: &[Json]) -> BoxedStrategy<Filter> {
                     Op::In | Op::Ca => {
                         let list = if op == Op::In { ListOp::In } else { ListOp::Ca };
                         prop::collection::vec(values, 1..4)
-                            .prop_map(move |vs| Filter::list(field.clone(), list, vs).expect("a value"))
+                            .prop_map(move |vs| {
+                                Filter::list(field.clone(), list, vs).expect("a value")
+                            })
                             .boxed()
                     }
                     op => {
                         let cmp = CmpOp::try_from(op).expect("a comparison");
-                        values.prop_map(move |v| Filter::compare(field.clone(), cmp, v)).boxed()
+                        values
+                            .prop_map(move |v| Filter::compare(field.clone(), cmp, v))
+                            .boxed()
                     }
                 }
             })
@@ -347,9 +434,18 @@ fn sorters(schema: &Schema) -> BoxedStrategy<Sorters> {
         }
     }
     let n = keys.len();
-    (Just(keys).prop_shuffle(), 0..=n.min(3), prop::collection::vec(any::<bool>(), n))
+    (
+        Just(keys).prop_shuffle(),
+        0..=n.min(3),
+        prop::collection::vec(any::<bool>(), n),
+    )
         .prop_map(|(keys, take, descending)| {
-            Sorters::new(keys.into_iter().take(take).zip(descending).map(|(k, d)| SortKey::new(k, d)))
+            Sorters::new(
+                keys.into_iter()
+                    .take(take)
+                    .zip(descending)
+                    .map(|(k, d)| SortKey::new(k, d)),
+            )
         })
         .boxed()
 }
@@ -373,12 +469,23 @@ fn queries(schema: &Schema, records: &[Json]) -> BoxedStrategy<Vec<CollectionQue
 /// PostgreSQL client cannot close once the runtime is gone).
 static STORES: Mutex<Option<HashMap<String, (Store, Store)>>> = Mutex::new(None);
 
-fn check(schema: &Schema, records: &[Json], queries: &[CollectionQuery]) -> Result<(), TestCaseError> {
-    let mut guard = STORES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+fn check(
+    schema: &Schema,
+    records: &[Json],
+    queries: &[CollectionQuery],
+) -> Result<(), TestCaseError> {
+    let mut guard = STORES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let stores = guard.get_or_insert_with(HashMap::new);
-    let (sqlite, postgres) = stores.entry(schema.endpoint().to_owned()).or_insert_with(|| {
-        (sql_fixture::sqlite_store(schema), sql_fixture::postgres_store(schema, "diff_untyped"))
-    });
+    let (sqlite, postgres) = stores
+        .entry(schema.endpoint().to_owned())
+        .or_insert_with(|| {
+            (
+                sql_fixture::sqlite_store(schema),
+                sql_fixture::postgres_store(schema, "diff_untyped"),
+            )
+        });
     same_pages(sqlite, schema, records, queries)?;
     same_pages(postgres, schema, records, queries)
 }
@@ -418,12 +525,24 @@ fn generated_cases_are_not_trivial() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    for schema in [synthetic_schema(), OUTLIERS.schema().clone(), FORMS.schema().clone()] {
+    for schema in [
+        synthetic_schema(),
+        OUTLIERS.schema().clone(),
+        FORMS.schema().clone(),
+    ] {
         let (mut some, mut all_or_none) = (0, 0);
         for _ in 0..200 {
-            let records = records(&schema).new_tree(&mut runner).expect("records").current();
-            let filter = condition(&schema, &records).new_tree(&mut runner).expect("a filter").current();
-            let checked = filter.check(&schema, sailpoint_filters::Syntax::Lenient).expect("valid");
+            let records = records(&schema)
+                .new_tree(&mut runner)
+                .expect("records")
+                .current();
+            let filter = condition(&schema, &records)
+                .new_tree(&mut runner)
+                .expect("a filter")
+                .current();
+            let checked = filter
+                .check(&schema, sailpoint_filters::Syntax::Lenient)
+                .expect("valid");
             let matcher = sailpoint_filters::eval::compile::<Json>(&checked).expect("compiles");
             let n = records.iter().filter(|r| matcher.matches(r)).count();
             if records.is_empty() {
@@ -436,6 +555,10 @@ fn generated_cases_are_not_trivial() {
             }
         }
         // At least one filter in six splits the records.
-        assert!(some * 5 > all_or_none, "{}: {some} partial matches, {all_or_none} all or none", schema.endpoint());
+        assert!(
+            some * 5 > all_or_none,
+            "{}: {some} partial matches, {all_or_none} all or none",
+            schema.endpoint()
+        );
     }
 }

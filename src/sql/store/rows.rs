@@ -438,9 +438,10 @@ impl<R: Record + Serialize> Reader<'_, R> {
         let mut paths: BTreeMap<String, (FieldRef<'_>, bool, Option<bool>)> = BTreeMap::new();
         for (root, field) in roots.iter().zip(&self.roots) {
             if let Some(field) = field {
-                let entry = paths
-                    .entry(root.path.clone())
-                    .or_insert((record.read(field), false, None));
+                let entry =
+                    paths
+                        .entry(root.path.clone())
+                        .or_insert((record.read(field), false, None));
                 entry.1 |= root.folded;
             }
         }
@@ -451,9 +452,10 @@ impl<R: Record + Serialize> Reader<'_, R> {
         if let Some(json) = &json {
             for root in roots.iter().filter(|r| r.subtree) {
                 for (path, value) in subtree(json, &root.path) {
-                    let entry = paths
-                        .entry(path)
-                        .or_insert((FieldRef::from_json(value), false, None));
+                    let entry =
+                        paths
+                            .entry(path)
+                            .or_insert((FieldRef::from_json(value), false, None));
                     entry.1 |= root.folded;
                     entry.2 = entry.2.or(root.keys);
                 }

@@ -121,7 +121,12 @@ impl Field<'_> {
     }
 
     /// `field in (values)`: some row equals one of them.
-    pub(super) fn untyped_in(&self, columns: &UntypedColumns, path: &str, values: &[Value]) -> Expr {
+    pub(super) fn untyped_in(
+        &self,
+        columns: &UntypedColumns,
+        path: &str,
+        values: &[Value],
+    ) -> Expr {
         let parts = values
             .iter()
             .map(|v| self.scalar_test(columns, Comparison::Eq, &readings(v, self.field_type)))
@@ -209,5 +214,9 @@ pub(super) fn sort_key(values: &UntypedColumns, seq: &str, path: String) -> Expr
         .and_where(column(&values.path).eq(path))
         .and_where(column(&values.element).eq(false));
     let null = encode::sort_key(FieldRef::Null, false);
-    Func::coalesce([Expr::SubQuery(None, Box::new(select.into())), Expr::val(null)]).into()
+    Func::coalesce([
+        Expr::SubQuery(None, Box::new(select.into())),
+        Expr::val(null),
+    ])
+    .into()
 }
