@@ -9,6 +9,7 @@
 
 pub mod date_text;
 pub mod eval_fixture;
+pub mod published;
 pub mod records;
 pub mod reference;
 #[cfg(feature = "postgres")]
