@@ -6,7 +6,16 @@ use super::*;
 fn a_client_that_reads_nothing_is_disconnected_after_the_write_timeout() {
     let _turn = turn();
     let data = sessions_file("write-timeout.json", 2_000);
-    let server = Server::start(&["--data", data.path(), "--write-timeout", "1"]);
+    // One connection at a time: the next client gets in when the server gives up on the one
+    // that reads nothing.
+    let server = Server::start(&[
+        "--data",
+        data.path(),
+        "--write-timeout",
+        "1",
+        "--max-connections",
+        "1",
+    ]);
     let target = format!("{BETA}?limit=250");
     let one_page = timed_get(&server.addr, &target, Duration::from_secs(10))
         .0
@@ -15,18 +24,25 @@ fn a_client_that_reads_nothing_is_disconnected_after_the_write_timeout() {
         .len();
     // 100 pages of about 200 KB: far more than the socket buffers hold.
     let mut stuck = never_reading_client(&server.addr, &target, 100);
-    std::thread::sleep(Duration::from_secs(4));
+    let sent = Instant::now();
+    // The server's writes stall after the requests were sent, and it gives up 1 s after they
+    // do: not before (a server that closes at once fails here), and not much after.
+    let (response, _) = timed_get(&server.addr, &target, Duration::from_secs(30));
+    let waited = sent.elapsed();
+    assert_eq!(response.expect("answered").status, 200);
+    assert!(
+        waited >= Duration::from_millis(950),
+        "the next client got in {waited:?} after the requests, before the 1 s write timeout"
+    );
+    assert!(waited < Duration::from_secs(10), "{waited:?}");
     // The server has given up on this client: what it wrote before is there, then the end.
     let read = stuck.read_until_closed().unwrap_or_else(|err| {
-        panic!("the connection is still open 4 s after a 1 s write timeout: {err}")
+        panic!("the connection is still open after a 1 s write timeout: {err}")
     });
     assert!(
         read < 100 * one_page,
         "{read} bytes read: every page was sent"
     );
-    // Others are still served.
-    let (response, _) = timed_get(&server.addr, &target, Duration::from_secs(10));
-    assert_eq!(response.expect("answered").status, 200);
 }
 
 #[test]
@@ -89,27 +105,37 @@ fn idle_and_unfinished_connections_are_closed_after_the_idle_timeout() {
     let _turn = turn();
     let server = Server::start(&["--idle-timeout", "1"]);
     let timeout = Duration::from_secs(8);
-    let mut silent = Connection::open(&server.addr, timeout);
+    // Reads on a thread of its own until the server closes the connection: what was read and
+    // how long after `since` (a moment before the server's idle clock can have started).
+    let watch = |name: &'static str, mut connection: Connection, since: Instant| {
+        std::thread::spawn(move || {
+            let read = connection.read_until_closed().unwrap_or_else(|err| {
+                panic!("{name}: still open after {:?}: {err}", since.elapsed())
+            });
+            (name, read, since.elapsed())
+        })
+    };
+    let since = Instant::now();
+    let silent = watch("silent", Connection::open(&server.addr, timeout), since);
+    let since = Instant::now();
     let mut unfinished = Connection::open(&server.addr, timeout);
     unfinished
         .send(format!("GET {BETA} HTTP/1.1\r\nHost: spfilter\r\n").as_bytes())
         .expect("sent");
+    let unfinished = watch("unfinished head", unfinished, since);
     let mut kept_alive = Connection::open(&server.addr, timeout);
+    let since = Instant::now();
     assert_eq!(kept_alive.get(BETA).expect("answered").status, 200);
-    let start = Instant::now();
-    for (name, connection) in [
-        ("silent", &mut silent),
-        ("unfinished head", &mut unfinished),
-        ("idle after a response", &mut kept_alive),
-    ] {
-        let read = connection
-            .read_until_closed()
-            .unwrap_or_else(|err| panic!("{name}: still open after {:?}: {err}", start.elapsed()));
+    let kept_alive = watch("idle after a response", kept_alive, since);
+    for watcher in [silent, unfinished, kept_alive] {
+        let (name, read, open_for) = watcher.join().expect("a watcher failed");
         assert_eq!(read, 0, "{name}");
+        // Closed once the 1 s idle timeout ran out: not before (but for timer slack), and not
+        // much after.
+        assert!(
+            open_for >= Duration::from_millis(950),
+            "{name}: closed after {open_for:?}, before the 1 s idle timeout"
+        );
+        assert!(open_for < Duration::from_secs(7), "{name}: {open_for:?}");
     }
-    assert!(
-        start.elapsed() < Duration::from_secs(7),
-        "{:?}",
-        start.elapsed()
-    );
 }
