@@ -103,7 +103,7 @@ fn generated_cases_are_not_trivial() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let sessions = strategy::role_mining_sessions(400..401)
+    let sessions = strategy::role_mining_sessions(300..301)
         .new_tree(&mut runner)
         .unwrap()
         .current();
@@ -128,7 +128,7 @@ fn generated_cases_are_not_trivial() {
                 .with_composites([]);
             let conditions = strategy::filters(&single);
             let (mut held, mut total) = (0usize, 0usize);
-            for _ in 0..200 {
+            for _ in 0..100 {
                 let condition = conditions.new_tree(&mut runner).unwrap().current();
                 let (typed, _) = both_ways(&condition, &sessions);
                 assert_eq!(
