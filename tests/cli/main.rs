@@ -7,5 +7,17 @@ mod common;
 
 mod catalog;
 mod commands;
+#[cfg(unix)]
+mod db_load;
+#[cfg(unix)]
+mod db_outage;
+#[cfg(unix)]
+mod db_start;
+#[cfg(unix)]
+mod fake_records;
 mod http;
 mod sql;
+
+#[cfg(unix)]
+#[path = "../serve_process/mod.rs"]
+mod serve_process;

@@ -157,7 +157,15 @@ fn query_prints_the_same_from_sqlite() {
     same_output(&db);
     // --data again: a fresh table, not the sessions twice.
     let again = spfilter(&[
-        "query", "--db", &db, "--data", DATA, "--count", "--limit", "0",
+        "query",
+        "--db",
+        &db,
+        "--data",
+        DATA,
+        "--replace",
+        "--count",
+        "--limit",
+        "0",
     ]);
     let memory = spfilter(&["query", "--data", DATA, "--count", "--limit", "0"]);
     assert_eq!(again.stderr, memory.stderr);
@@ -175,7 +183,9 @@ fn a_missing_table_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "the database cannot answer the query: SQLite: no such table: role_mining_sessions\n"
+        "cannot use `sqlite::memory:`: the database has no table `role_mining_sessions`: load \
+         role mining sessions into it first, with --data FILE (spfilter query --db URL --data \
+         sessions.json)\n"
     );
     let out = spfilter(&["query", "--db", "mysql://x"]);
     assert_eq!(

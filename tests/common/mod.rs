@@ -8,6 +8,8 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 pub mod date_text;
+#[cfg(all(unix, feature = "cli"))]
+pub mod db_procs;
 pub mod eval_fixture;
 pub mod published;
 pub mod records;

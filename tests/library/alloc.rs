@@ -215,7 +215,7 @@ fn a_query_allocates_per_query_not_per_record() {
 }
 
 /// The query the way the bench's baseline does it: filter, full stable sort, slice.
-fn filter_sort_slice<'r, R: Record>(query: &CheckedQuery, records: &'r [R]) -> Page<'r, R> {
+fn filter_sort_slice<'r, R: Record>(query: &CheckedQuery, records: &'r [R]) -> Page<&'r R> {
     let matcher = query.filters().map(|filter| compile::<R>(filter).unwrap());
     let plan = SortPlan::<R>::new(query.sorters()).unwrap();
     let mut matches: Vec<&R> = records

@@ -53,7 +53,7 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
         for field in op.fields().iter().filter(|f| !f.operators().is_empty()) {
             for listed in field.operators().iter() {
                 let text = condition(field, listed);
-                let checked = schema.check(&text, &strict());
+                let checked = schema.parse_filter(&text, &strict());
                 assert!(
                     checked.is_ok(),
                     "{id}: `{text}` refused: {}",
@@ -77,8 +77,8 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
             );
             if schema.resolve_field(&wrong).is_none() {
                 let text = format!("{wrong} eq {}", value(field));
-                let err = schema.check(&text, &strict()).unwrap_err();
-                let Problem::Filter(CheckProblem::UnknownField { suggestion, .. }) = err.kind()
+                let err = schema.parse_filter(&text, &strict()).unwrap_err();
+                let Problem::Check(CheckProblem::UnknownField { suggestion, .. }) = err.kind()
                 else {
                     panic!("{id}: `{text}`: {err}");
                 };
@@ -103,13 +103,13 @@ fn every_published_field_and_operator_is_accepted_and_no_other() {
 
 /// `text` is refused for `schema`: its operator is not one the field allows.
 fn refuses(schema: &sailpoint_filters::Schema, id: &str, text: &str) {
-    let Err(err) = schema.check(text, &strict()) else {
+    let Err(err) = schema.parse_filter(text, &strict()) else {
         panic!("{id}: `{text}` is accepted, though the field does not list its operator");
     };
     assert!(
         matches!(
             err.kind(),
-            Problem::Filter(CheckProblem::OperatorNotAllowed { .. })
+            Problem::Check(CheckProblem::OperatorNotAllowed { .. })
         ),
         "{id}: `{text}`: {err}"
     );
@@ -156,7 +156,7 @@ fn operator_tables_agree_with_the_published_text() {
             for name in published::OPERATORS {
                 let text = condition(field, name.parse().expect("an operator"));
                 if listed.contains(name) {
-                    let checked = schema.check(&text, &strict());
+                    let checked = schema.parse_filter(&text, &strict());
                     assert!(checked.is_ok(), "{id}: `{text}`: {}", checked.unwrap_err());
                 } else {
                     refuses(schema, id, &text);
@@ -187,7 +187,7 @@ fn every_sortable_field_sorts_and_others_do_not() {
 fn every_accepted_published_example_checks() {
     for op in Catalog::new().iter() {
         if let Some(example) = op.example() {
-            let checked = op.schema().check(example, &ParseOptions::default());
+            let checked = op.schema().parse_filter(example, &ParseOptions::default());
             assert!(
                 checked.is_ok(),
                 "{}: {example}: {}",
@@ -242,7 +242,7 @@ fn case_sensitive_endpoints_compare_exactly() {
     let path = field.path().as_str();
     let checked = criteria
         .schema()
-        .check(&format!("{path} eq \"Abc\""), &Default::default())
+        .parse_filter(&format!("{path} eq \"Abc\""), &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     let mut record = json!({});
@@ -264,7 +264,7 @@ fn case_sensitive_endpoints_compare_exactly() {
     let accounts = op(Api::Services, "listAccountsV1");
     let checked = accounts
         .schema()
-        .check("name eq \"ALICE\"", &Default::default())
+        .parse_filter("name eq \"ALICE\"", &Default::default())
         .unwrap();
     assert!(
         eval::compile::<serde_json::Value>(&checked)
@@ -360,12 +360,12 @@ fn restricted_composites() {
     assert!(
         intelligence
             .schema()
-            .check(&one, &Default::default())
+            .parse_filter(&one, &Default::default())
             .is_ok()
     );
     let err = intelligence
         .schema()
-        .check(&format!("{one} and {one}"), &Default::default())
+        .parse_filter(&format!("{one} and {one}"), &Default::default())
         .unwrap_err();
     assert!(err.to_string().contains("`and` is not supported by getIdentityIntelligenceV1; a filter there is a single condition"), "{err}");
 }
@@ -375,14 +375,14 @@ fn wildcard_sub_fields_take_the_parents_operators() {
     let outliers = op(Api::Services, "getIdentityOutliersV1");
     let schema = outliers.schema();
     let checked = schema
-        .check(r#"attributes.displayName sw "John""#, &Default::default())
+        .parse_filter(r#"attributes.displayName sw "John""#, &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     assert!(matcher.matches(&json!({"attributes": {"displayName": "john smith"}})));
     assert!(!matcher.matches(&json!({"attributes": {"displayName": "Jane"}})));
     assert!(
         schema
-            .check(r#"attributes.displayName gt "x""#, &Default::default())
+            .parse_filter(r#"attributes.displayName gt "x""#, &Default::default())
             .is_err()
     );
     let sorters: sailpoint_filters::Sorters =
@@ -393,7 +393,7 @@ fn wildcard_sub_fields_take_the_parents_operators() {
     assert!(
         accounts
             .schema()
-            .check(r#"name.first eq "x""#, &Default::default())
+            .parse_filter(r#"name.first eq "x""#, &Default::default())
             .is_err()
     );
 }
@@ -440,7 +440,7 @@ fn fields_read_from_another_record_path() {
     let from = field.read_from().unwrap();
     let checked = op
         .schema()
-        .check(&format!("{} eq \"abc\"", field.path()), &Default::default())
+        .parse_filter(&format!("{} eq \"abc\"", field.path()), &Default::default())
         .unwrap();
     let matcher = eval::compile::<serde_json::Value>(&checked).unwrap();
     let mut record = json!({});

@@ -127,7 +127,7 @@ async fn reqwest_sends_a_typed_query() {
     assert_eq!(total, Some(want_total));
     // The same page as the typed query checked and run in process.
     let sessions = role_mining_sessions::sample();
-    let page = typed.checked().run(&sessions).unwrap();
+    let page = typed.checked().unwrap().run(&sessions).unwrap();
     let local: Vec<String> = page.items.iter().map(|s| s.id.clone()).collect();
     assert_eq!(ids, local);
 }

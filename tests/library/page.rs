@@ -31,7 +31,7 @@ fn checking_against_an_endpoint_fills_in_its_default_limit() {
         Paging::default().check(&standard).unwrap().limit(),
         Some(250)
     );
-    let small = Schema::new("x").with_limits(50, 20);
+    let small = Schema::new("x").with_limit_range(0, 50, 20).unwrap();
     assert_eq!(Paging::default().check(&small).unwrap().limit(), Some(20));
     // A limit the request gives is kept, up to the endpoint's maximum.
     let paging = Paging::new(3, 50, true).unwrap();
@@ -40,12 +40,10 @@ fn checking_against_an_endpoint_fills_in_its_default_limit() {
         .unwrap()
         .check(&small)
         .unwrap_err();
-    assert_eq!(
-        kinds(&err),
-        [PagingProblem::Limit {
-            found: "51".into(),
-            max: 50
-        }]
+    assert!(
+        matches!(kinds(&err).as_slice(), [PagingProblem::Limit { found, max: 50, .. }] if *found == "51"),
+        "{:?}",
+        kinds(&err)
     );
     assert_eq!(
         err.to_string(),
@@ -53,7 +51,7 @@ fn checking_against_an_endpoint_fills_in_its_default_limit() {
     );
     assert_eq!(err.first().parameter(), Parameter::Limit);
     // An endpoint with a larger maximum takes a larger limit.
-    let large = Schema::new("x").with_limits(1000, 250);
+    let large = Schema::new("x").with_limit_range(0, 1000, 250).unwrap();
     let paging = Paging::new(0, 1000, false).unwrap();
     assert_eq!(paging.check(&large).unwrap().limit(), Some(1000));
     assert!(paging.check(&standard).is_err());
@@ -70,12 +68,10 @@ fn reading_with_an_endpoints_maximum() {
     );
     // A maximum over an int32 is held to the int32 range.
     let err = Paging::from_params_with(None, Some("2147483648"), None, u32::MAX).unwrap_err();
-    assert_eq!(
-        kinds(&err),
-        [PagingProblem::Limit {
-            found: "2147483648".into(),
-            max: 2_147_483_647
-        }]
+    assert!(
+        matches!(kinds(&err).as_slice(), [PagingProblem::Limit { found, max: 2_147_483_647, .. }] if *found == "2147483648"),
+        "{:?}",
+        kinds(&err)
     );
 }
 
@@ -162,12 +158,10 @@ fn limit_errors_name_the_range() {
 fn count_is_exactly_true_or_false() {
     for value in ["yes", "1", "0", "TRUE", "False", " true", "true ", ""] {
         let err = Paging::from_params(None, None, Some(value)).unwrap_err();
-        assert_eq!(
-            kinds(&err),
-            [PagingProblem::Count {
-                found: value.into()
-            }],
-            "{value:?}"
+        assert!(
+            matches!(kinds(&err).as_slice(), [PagingProblem::Count { found, .. }] if *found == value),
+            "{:?}: {value:?}",
+            kinds(&err)
         );
     }
     assert_eq!(
@@ -251,20 +245,16 @@ fn constructors_check_ranges() {
         Paging::new(0, 2_147_483_647, false).unwrap().limit(),
         Some(2_147_483_647)
     );
-    assert_eq!(
-        kinds(&Paging::new(0, 2_147_483_648, false).unwrap_err()),
-        [PagingProblem::Limit {
-            found: "2147483648".into(),
-            max: 2_147_483_647
-        }]
+    assert!(
+        matches!(kinds(&Paging::new(0, 2_147_483_648, false).unwrap_err()).as_slice(), [PagingProblem::Limit { found, max: 2_147_483_647, .. }] if *found == "2147483648"),
+        "{:?}",
+        kinds(&Paging::new(0, 2_147_483_648, false).unwrap_err())
     );
     let over = Paging::new(0, 251, false).unwrap();
-    assert_eq!(
-        kinds(&over.check(&Schema::new("x")).unwrap_err()),
-        [PagingProblem::Limit {
-            found: "251".into(),
-            max: 250
-        }]
+    assert!(
+        matches!(kinds(&over.check(&Schema::new("x")).unwrap_err()).as_slice(), [PagingProblem::Limit { found, max: 250, .. }] if *found == "251"),
+        "{:?}",
+        kinds(&over.check(&Schema::new("x")).unwrap_err())
     );
     assert_eq!(
         Paging::new(u32::MAX, u32::MAX, false)

@@ -5,7 +5,7 @@
 //! * printing a parsed filter is a fixpoint: it parses to the same tree and prints the same.
 
 use proptest::prelude::*;
-use sailpoint_filters::{Filter, Limits, ParseErrorKind, ParseOptions, Syntax};
+use sailpoint_filters::{Filter, Limits, ParseOptions, ParseProblem, Syntax};
 
 use crate::common::trees as common;
 
@@ -65,7 +65,7 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
                 prop_assert!(
                     !matches!(
                         err.kind(),
-                        ParseErrorKind::Internal | ParseErrorKind::Unexpected { .. }
+                        ParseProblem::Internal | ParseProblem::Unexpected { .. }
                     ),
                     "{:?}: {}",
                     text,

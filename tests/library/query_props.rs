@@ -180,13 +180,13 @@ fn checked(text: &str) -> CheckedQuery {
         .unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
-fn run<'r>(records: &'r [Value], text: &str) -> Page<'r, Value> {
+fn run<'r>(records: &'r [Value], text: &str) -> Page<&'r Value> {
     checked(text)
         .run(records)
         .unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
-fn ids(page: &Page<'_, Value>) -> Vec<i64> {
+fn ids(page: &Page<&'_ Value>) -> Vec<i64> {
     page.items
         .iter()
         .map(|r| r["id"].as_i64().unwrap())

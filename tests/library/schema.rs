@@ -218,15 +218,15 @@ fn a_schema_read_from_descriptions_checks_filters() {
     // Untyped fields take any value as written; documented booleans are coerced.
     assert_eq!(
         schema
-            .check(r#"saved eq "true" and name eq 5"#, &Default::default())
+            .parse_filter(r#"saved eq "true" and name eq 5"#, &Default::default())
             .unwrap()
             .to_string(),
         "saved eq true and name eq 5"
     );
     let err = schema
-        .check(r#"not name co "x""#, &Default::default())
+        .parse_filter(r#"not name co "x""#, &Default::default())
         .unwrap_err();
-    assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
+    assert!(matches!(err.kind(), Problem::Check(_)), "{err}");
     assert_eq!(err.problems().len(), 2);
 }
 
@@ -236,80 +236,70 @@ fn a_schema_read_from_descriptions_checks_filters() {
 
 #[test]
 fn unreadable_descriptions_are_errors() {
-    let cases: Vec<(&str, &str, SchemaError, &str)> = vec![
+    // Each kind as `Debug` prints it: the whole value, field by field.
+    let cases: Vec<(&str, &str, &str, &str)> = vec![
         (
             "Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)",
             "",
-            SchemaError::NoFilterFields,
+            "NoFilterFields",
             "the filters description lists no fields: expected entries such as `**name**: *eq, sw*`",
         ),
         (
             "",
             "",
-            SchemaError::NoFilterFields,
+            "NoFilterFields",
             "the filters description lists no fields: expected entries such as `**name**: *eq, sw*`",
         ),
         (
             "**name**: *eq, sw*",
             "Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)",
-            SchemaError::NoSortableFields,
+            "NoSortableFields",
             "the sorters description lists no fields: expected `Sorting is supported for the following fields: **a, b**`",
         ),
         (
             "**name**: *eq, like*",
             "",
-            SchemaError::UnknownOperator {
-                field: "name".into(),
-                found: "like".into(),
-            },
+            "UnknownOperator { field: \"name\", found: \"like\" }",
             "field `name` lists unknown operator `like`",
         ),
         (
             "**name**: *EQ, sw*",
             "",
-            SchemaError::UnknownOperator {
-                field: "name".into(),
-                found: "EQ".into(),
-            },
+            "UnknownOperator { field: \"name\", found: \"EQ\" }",
             "field `name` lists unknown operator `EQ`",
         ),
         (
             "**name**: *eq, ew*",
             "",
-            SchemaError::UnknownOperator {
-                field: "name".into(),
-                found: "ew".into(),
-            },
+            "UnknownOperator { field: \"name\", found: \"ew\" }",
             "field `name` lists unknown operator `ew`",
         ),
         (
             "**name**: *eq* Supported composite operators are *and, xor*",
             "",
-            SchemaError::UnknownComposite {
-                found: "xor".into(),
-            },
+            "UnknownComposite { found: \"xor\" }",
             "unknown composite operator `xor`: expected and, or, not",
         ),
         (
             "**owner.**: *eq*",
             "",
-            SchemaError::InvalidField {
-                field: "owner.".into(),
-            },
+            "InvalidField { field: \"owner.\" }",
             "`owner.` is not a field path",
         ),
         (
             "**name**: *eq*",
             "Sorting is supported for the following fields: **name, created..date**",
-            SchemaError::InvalidField {
-                field: "created..date".into(),
-            },
+            "InvalidField { field: \"created..date\" }",
             "`created..date` is not a field path",
         ),
     ];
     for (filters, sorters, error, message) in cases {
         let got = Schema::from_sailpoint_docs(filters, sorters).unwrap_err();
-        assert_eq!(got, error, "filters {filters:?}, sorters {sorters:?}");
+        assert_eq!(
+            format!("{got:?}"),
+            error,
+            "filters {filters:?}, sorters {sorters:?}"
+        );
         assert_eq!(got.to_string(), message);
     }
 }
@@ -321,17 +311,10 @@ fn unknown_operations_list_the_known_ones() {
         err.to_string(),
         "no operation `getAccounts` in the document; it has: createAccount, getRoleMiningSession, getRoleMiningSessions, listAccounts"
     );
-    assert_eq!(
-        err,
-        SchemaError::UnknownOperation {
-            operation_id: "getAccounts".into(),
-            known: vec![
-                "createAccount".into(),
-                "getRoleMiningSession".into(),
-                "getRoleMiningSessions".into(),
-                "listAccounts".into(),
-            ],
-        }
+    assert!(
+        matches!(&err, SchemaError::UnknownOperation { operation_id, known, .. } if *operation_id == "getAccounts" && *known == ["createAccount", "getRoleMiningSession", "getRoleMiningSessions", "listAccounts"]),
+        "{:?}",
+        err
     );
 }
 
@@ -426,9 +409,9 @@ fn a_document_without_operations_says_so() {
 fn a_schema_from_descriptions_has_a_name_for_messages() {
     let schema = Schema::from_sailpoint_docs("**name**: *eq, sw*", "").unwrap();
     let err = schema
-        .check(r#"nmae eq "x""#, &Default::default())
+        .parse_filter(r#"nmae eq "x""#, &Default::default())
         .unwrap_err();
-    assert!(matches!(err.kind(), Problem::Filter(_)), "{err}");
+    assert!(matches!(err.kind(), Problem::Check(_)), "{err}");
     let message = err.to_string();
     assert!(
         !message.contains("for :") && !message.contains("for ;"),
@@ -454,11 +437,11 @@ fn a_quoted_boolean_in_an_example_does_not_make_a_string_field() {
         schema.field("name").unwrap().field_type(),
         FieldType::String
     );
-    let checked = schema.check("requestable eq true", &Default::default());
+    let checked = schema.parse_filter("requestable eq true", &Default::default());
     assert!(checked.is_ok(), "{}", checked.unwrap_err());
     assert_eq!(
         schema
-            .check(r#"requestable eq "false""#, &Default::default())
+            .parse_filter(r#"requestable eq "false""#, &Default::default())
             .unwrap()
             .to_string(),
         "requestable eq false"
@@ -548,11 +531,11 @@ fn check_both_collections(document: &str) {
     assert_eq!(accounts, list_accounts());
 
     let options = Default::default();
-    let canonical = |schema: &Schema, text: &str| match schema.check(text, &options) {
+    let canonical = |schema: &Schema, text: &str| match schema.parse_filter(text, &options) {
         Ok(filter) => filter.to_string(),
         Err(err) => panic!("{text}:\n{err}"),
     };
-    let rejected = |schema: &Schema, text: &str| match schema.check(text, &options) {
+    let rejected = |schema: &Schema, text: &str| match schema.parse_filter(text, &options) {
         Ok(filter) => panic!("{text} was accepted as {filter}"),
         Err(err) => err.to_string(),
     };

@@ -149,14 +149,10 @@ fn schemas_refuse_operators_their_types_do_not_support() {
             if supports(field_type, op) {
                 assert!(spec.is_ok(), "{field_type} {op}");
             } else {
-                assert_eq!(
-                    spec,
-                    Err(SchemaError::OperatorDoesNotApply {
-                        field: "f".into(),
-                        op,
-                        field_type
-                    }),
-                    "{field_type} {op}"
+                assert!(
+                    matches!(&spec, Err(SchemaError::OperatorDoesNotApply { field, op: got_op, field_type: got_field_type, .. }) if *field == "f" && *got_op == op && *got_field_type == field_type),
+                    "{:?}: {field_type} {op}",
+                    spec
                 );
             }
         }
@@ -316,9 +312,9 @@ fn filter_text_checks_to_the_canonical_filter() {
         });
         runner
             .run(&strategy::spelled_filter(&schema), |(filter, text)| {
-                let canonical = schema.check(&filter.to_string(), &options);
+                let canonical = schema.parse_filter(&filter.to_string(), &options);
                 prop_assert!(canonical.is_ok(), "{}", filter);
-                let spelled = schema.check(&text, &options);
+                let spelled = schema.parse_filter(&text, &options);
                 prop_assert!(spelled.is_ok(), "{:?}: {}", text, spelled.unwrap_err());
                 let (spelled, canonical) = (spelled.unwrap(), canonical.unwrap());
                 prop_assert_eq!(spelled.filter(), canonical.filter(), "{:?}", text);

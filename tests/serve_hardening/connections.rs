@@ -95,8 +95,9 @@ fn connections_past_the_limit_wait_for_one_to_close() {
         Duration::from_secs(20),
     );
     assert_eq!(response.expect("answered").status, 200);
-    // Answered once the idle timeout closed a silent one: not before, and not much after.
-    assert!(took > Duration::from_millis(1000), "{took:?}");
+    // Answered once a silent one gave way, after the second it has to send a request: not at
+    // once, and not much after.
+    assert!(took > Duration::from_millis(500), "{took:?}");
     assert!(took < Duration::from_secs(12), "{took:?}");
 }
 

@@ -404,7 +404,11 @@ fn never_reading_client(addr: &str, target: &str, count: usize) -> Connection {
 
 mod connections;
 mod heavy_queries;
+mod http_edge;
 mod logging;
 mod request_heads;
 mod shutdown;
 mod startup;
+
+#[path = "../serve_process/mod.rs"]
+mod serve_process;

@@ -118,7 +118,7 @@ fn a_table_of_ones_own_in_the_default_collation() {
         .with_sort(path("age"), vec![SortColumn::Value("age".into())])
         // A sort key on the text as stored: by code point, capitals first.
         .with_sort(path("raw"), vec![SortColumn::Text("name".into())]);
-    let mut store = Store::postgres(connect(), &schema)
+    let store = Store::postgres(connect(), &schema)
         .expect("a store")
         .with_table(table);
     for (text, want, total) in [
@@ -189,7 +189,7 @@ fn folding_by_sql_follows_the_default_collation() {
             },
         )
         .with_sort(path("name"), vec![SortColumn::Text("name".into())]);
-    let mut store = Store::postgres(connect(), &schema)
+    let store = Store::postgres(connect(), &schema)
         .expect("a store")
         .with_table(table);
     for (text, want) in [

@@ -36,17 +36,18 @@ fn check_errors_come_before_compiling() {
     );
     // `ca` on a scalar: no schema can list it (the field spec refuses it), so no checked
     // filter holds one.
-    assert_eq!(
+    assert!(
+        matches!(&(FieldSpec::new(
+            FieldPath::from_static("name"),
+            FieldType::String,
+            OperatorSet::of(&[Op::Ca])
+        )), Err(SchemaError::OperatorDoesNotApply { field, op: Op::Ca, field_type: FieldType::String, .. }) if *field == "name"),
+        "{:?}",
         FieldSpec::new(
             FieldPath::from_static("name"),
             FieldType::String,
             OperatorSet::of(&[Op::Ca])
-        ),
-        Err(SchemaError::OperatorDoesNotApply {
-            field: "name".into(),
-            op: Op::Ca,
-            field_type: FieldType::String
-        })
+        )
     );
     // A composite operator the endpoint does not allow.
     let no_not = schema
@@ -85,11 +86,10 @@ fn a_schema_field_the_record_type_cannot_read_is_a_compile_error() {
     let schema = Schema::new("sessions").with_field("scope.criteria", FieldType::String, [Op::Eq]);
     let filter = checked(&parse(r#"scope.criteria eq "x""#), &schema);
     let err = compile::<RoleMiningSession>(&filter).unwrap_err();
-    assert_eq!(
-        err,
-        CompileError::UnreadableField {
-            field: "scope.criteria".into()
-        }
+    assert!(
+        matches!(&err, CompileError::UnreadableField { field, .. } if *field == "scope.criteria"),
+        "{:?}",
+        err
     );
     assert_eq!(
         err.to_string(),

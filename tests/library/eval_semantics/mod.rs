@@ -11,10 +11,11 @@ use crate::common::eval_fixture::{self, Doc, doc_from_json, schema};
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::check::CheckProblem;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::eval::{CompileError, Matcher, compile, compile_untyped};
+use sailpoint_filters::eval::{CompileError, Matcher, compile};
+use sailpoint_filters::value::compare_for_sort;
 use sailpoint_filters::{
     CheckedFilter, Composite, DateTime, FieldPath, FieldRef, FieldSpec, FieldType, Filter, Op,
-    OperatorSet, Record, Schema, SchemaError, Syntax, compare_for_sort,
+    OperatorSet, Record, Schema, SchemaError, Syntax,
 };
 use serde_json::{Value, json};
 
@@ -29,6 +30,12 @@ fn checked(filter: &Filter, schema: &Schema) -> CheckedFilter {
     filter
         .check(schema, Syntax::Lenient)
         .unwrap_or_else(|e| panic!("{filter} does not suit {}: {e}", schema.endpoint()))
+}
+
+/// `filter` checked against a schema that accepts any field ([`Schema::open`]), compiled for
+/// records of type `R`: records nobody described.
+fn compile_open<R: Record>(filter: &Filter) -> Matcher<R> {
+    compile_for(filter, &Schema::open("records"))
 }
 
 /// `filter` checked against `schema`, compiled for records of type `R`.

@@ -137,7 +137,7 @@ fn booleans_support_equality_and_read_quoted_values() {
         ("flag le true", json!({"flag": true}), false),
         ("flag lt true", json!({"flag": false}), false),
     ] {
-        let matcher = compile_untyped::<Value>(&parse(text)).unwrap();
+        let matcher = compile_open::<Value>(&parse(text));
         assert_eq!(matcher.matches(&record), expected, "{text} on {record}");
     }
     // And a schema cannot allow them: the field spec refuses an ordering operator on a
@@ -149,13 +149,10 @@ fn booleans_support_equality_and_read_quoted_values() {
             OperatorSet::of(&[Op::Eq, op]),
         )
         .unwrap_err();
-        assert_eq!(
-            err,
-            SchemaError::OperatorDoesNotApply {
-                field: "saved".into(),
-                op,
-                field_type: FieldType::Boolean
-            }
+        assert!(
+            matches!(&err, SchemaError::OperatorDoesNotApply { field, op: got_op, field_type: FieldType::Boolean, .. } if *field == "saved" && *got_op == op),
+            "{:?}",
+            err
         );
         assert_eq!(
             err.to_string(),

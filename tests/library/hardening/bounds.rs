@@ -8,23 +8,21 @@ fn filter_text_length_is_bounded() {
     assert_eq!(at_limit.len(), 16 * 1024);
     assert!(Filter::parse(&at_limit).is_ok());
     let over = format!("a eq \"{}\"", "x".repeat(16 * 1024 - 6));
-    assert_eq!(
-        Filter::parse(&over).unwrap_err().kind(),
-        &ParseErrorKind::TooLong {
-            len: 16 * 1024 + 1,
-            max: 16 * 1024
-        }
+    assert!(
+        matches!(Filter::parse(&over).unwrap_err().kind(), ParseProblem::TooLong { len, max, .. } if *len == 16 * 1024 + 1 && *max == 16 * 1024),
+        "{:?}",
+        Filter::parse(&over).unwrap_err().kind()
     );
     // Ten megabytes are refused after a look at the first 16 KiB.
     let huge = "(".repeat(10 << 20);
     assert!(matches!(
         Filter::parse(&huge).unwrap_err().kind(),
-        ParseErrorKind::TooDeep { .. } | ParseErrorKind::TooLong { .. }
+        ParseProblem::TooDeep { .. } | ParseProblem::TooLong { .. }
     ));
     let huge = "a eq 1 and ".repeat(1 << 20);
     assert!(matches!(
         Filter::parse(&huge).unwrap_err().kind(),
-        ParseErrorKind::TooLong { .. }
+        ParseProblem::TooLong { .. }
     ));
 }
 
@@ -32,15 +30,23 @@ fn filter_text_length_is_bounded() {
 fn nesting_depth_is_bounded() {
     let nested = |n: usize| format!("{}a eq 1{}", "(".repeat(n), ")".repeat(n));
     assert!(Filter::parse(&nested(64)).is_ok());
-    assert_eq!(
-        Filter::parse(&nested(65)).unwrap_err().kind(),
-        &ParseErrorKind::TooDeep { max: 64 }
+    assert!(
+        matches!(
+            Filter::parse(&nested(65)).unwrap_err().kind(),
+            ParseProblem::TooDeep { max: 64, .. }
+        ),
+        "{:?}",
+        Filter::parse(&nested(65)).unwrap_err().kind()
     );
     let nots = |n: usize| format!("{}a eq 1", "not ".repeat(n));
     assert!(Filter::parse(&nots(64)).is_ok());
-    assert_eq!(
-        Filter::parse(&nots(65)).unwrap_err().kind(),
-        &ParseErrorKind::TooDeep { max: 64 }
+    assert!(
+        matches!(
+            Filter::parse(&nots(65)).unwrap_err().kind(),
+            ParseProblem::TooDeep { max: 64, .. }
+        ),
+        "{:?}",
+        Filter::parse(&nots(65)).unwrap_err().kind()
     );
 }
 
@@ -51,9 +57,13 @@ fn list_length_is_bounded() {
         panic!("not a condition")
     };
     assert_eq!(c.values().len(), 1000);
-    assert_eq!(
-        Filter::parse(&list(1001)).unwrap_err().kind(),
-        &ParseErrorKind::TooManyValues { max: 1000 }
+    assert!(
+        matches!(
+            Filter::parse(&list(1001)).unwrap_err().kind(),
+            ParseProblem::TooManyValues { max: 1000, .. }
+        ),
+        "{:?}",
+        Filter::parse(&list(1001)).unwrap_err().kind()
     );
 }
 
@@ -61,12 +71,10 @@ fn list_length_is_bounded() {
 fn number_magnitude_is_bounded() {
     let out_of_range = |text: &str| {
         let err = Filter::parse(&format!("a eq {text}")).unwrap_err();
-        assert_eq!(
-            err.kind(),
-            &ParseErrorKind::NumberOutOfRange {
-                text: text.to_owned()
-            },
-            "{text}"
+        assert!(
+            matches!(err.kind(), ParseProblem::NumberOutOfRange { text: got_text, .. } if *got_text == text),
+            "{:?}: {text}",
+            err.kind()
         );
     };
     assert!(Filter::parse("a eq 9223372036854775807 and b eq -9223372036854775808").is_ok());
@@ -105,12 +113,10 @@ fn query_string_size_is_bounded() {
     let over = format!("filters=a+eq+1&x={}", "y".repeat(64 * 1024));
     let err = CollectionQuery::from_query_string(&over).unwrap_err();
     assert_eq!(err.problems().len(), 1);
-    assert_eq!(
-        err.kind(),
-        &Problem::Request(RequestProblem::TooLong {
-            len: over.len(),
-            max: 64 * 1024
-        })
+    assert!(
+        matches!(err.kind(), Problem::Request(RequestProblem::TooLong { len: got_len, max, .. }) if *got_len == over.len() && *max == 64 * 1024),
+        "{:?}",
+        err.kind()
     );
     assert_eq!(err.first().parameter(), Parameter::QueryString);
     assert_eq!(
@@ -125,24 +131,20 @@ fn query_string_size_is_bounded() {
     // Ten megabytes of separators are refused before they are split.
     let huge = "&".repeat(10 << 20);
     let err = CollectionQuery::from_query_string(&huge).unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &Problem::Request(RequestProblem::TooLong {
-            len: 10 << 20,
-            max: 64 * 1024
-        })
+    assert!(
+        matches!(err.kind(), Problem::Request(RequestProblem::TooLong { len, max, .. }) if *len == 10 << 20 && *max == 64 * 1024),
+        "{:?}",
+        err.kind()
     );
     // Within the bound, each parameter is bounded by its own parser.
     let options = QueryOptions::default();
     let long_filter = format!("filters={}", "a+eq+1+and+".repeat(2000));
     let err = CollectionQuery::from_query_string_with(&long_filter, &options).unwrap_err();
     assert_eq!(err.problems().len(), 1);
-    assert_eq!(
-        err.kind(),
-        &Problem::Syntax(ParseErrorKind::TooLong {
-            len: 2000 * 11,
-            max: 16 * 1024
-        })
+    assert!(
+        matches!(err.kind(), Problem::Parse(ParseProblem::TooLong { len, max, .. }) if *len == 2000 * 11 && *max == 16 * 1024),
+        "{:?}",
+        err.kind()
     );
 }
 
@@ -155,23 +157,25 @@ fn sorter_count_and_length_are_bounded() {
             .join(",")
     };
     assert_eq!(Sorters::parse(&keys(16)).unwrap().keys().len(), 16);
-    assert_eq!(
-        Sorters::parse(&keys(17)).unwrap_err().kind(),
-        &SortersErrorKind::TooManyKeys { max: 16 }
+    assert!(
+        matches!(
+            Sorters::parse(&keys(17)).unwrap_err().kind(),
+            SortersParseProblem::TooManyKeys { max: 16, .. }
+        ),
+        "{:?}",
+        Sorters::parse(&keys(17)).unwrap_err().kind()
     );
     let long = "a".repeat(1025);
     assert!(matches!(
         Sorters::parse(&long).unwrap_err().kind(),
-        SortersErrorKind::TooLong { .. }
+        SortersParseProblem::TooLong { .. }
     ));
     assert!(Sorters::parse(&"a".repeat(1024)).is_ok());
     let huge = ",".repeat(10 << 20);
-    assert_eq!(
-        Sorters::parse(&huge).unwrap_err().kind(),
-        &SortersErrorKind::TooLong {
-            len: 10 << 20,
-            max: 1024
-        }
+    assert!(
+        matches!(Sorters::parse(&huge).unwrap_err().kind(), SortersParseProblem::TooLong { len, max: 1024, .. } if *len == 10 << 20),
+        "{:?}",
+        Sorters::parse(&huge).unwrap_err().kind()
     );
 }
 

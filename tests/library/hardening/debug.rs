@@ -5,7 +5,8 @@ use super::*;
 
 /// The shapes `#[derive(Debug)]` gave `Filter` and `FilterKind`, to compare with.
 mod derived {
-    use sailpoint_filters::{Condition, ConditionSpans, Span};
+    use sailpoint_filters::filter::ConditionSpans;
+    use sailpoint_filters::{Condition, Span};
 
     #[allow(dead_code)] // read by `Debug` only
     #[derive(Debug)]

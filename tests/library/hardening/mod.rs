@@ -16,10 +16,10 @@ use sailpoint_filters::diag::{Parameter, RequestProblem};
 use sailpoint_filters::endpoints::role_mining_sessions::{
     RoleMiningSession, RoleMiningSessions, name, saved,
 };
-use sailpoint_filters::eval::{CompileError, compile};
+use sailpoint_filters::eval::compile;
 use sailpoint_filters::{
-    CmpOp, CollectionQuery, FieldPath, Filter, FilterKind, Limits, ParseErrorKind, ParseOptions,
-    Problem, QueryOptions, Sorters, SortersErrorKind, Syntax,
+    CmpOp, CollectionQuery, FieldPath, Filter, FilterKind, Limits, ParseOptions, ParseProblem,
+    Problem, QueryOptions, Sorters, SortersParseProblem, Syntax,
 };
 
 /// How deep and how wide the big trees are.

@@ -20,7 +20,7 @@ fn field_paths_are_checked() {
         assert!(
             matches!(
                 FieldPath::new(keyword).unwrap_err().kind(),
-                ParseErrorKind::InvalidFieldPath { .. }
+                ParseProblem::InvalidFieldPath { .. }
             ),
             "{keyword}"
         );

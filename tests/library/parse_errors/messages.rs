@@ -93,7 +93,7 @@ fn an_empty_filter_says_so() {
         ("\t\n", 1, "", "^"),
     ] {
         let err = Filter::parse(input).unwrap_err();
-        assert_eq!(err.kind(), &ParseErrorKind::Empty, "{input:?}");
+        assert_eq!(err.kind(), &ParseProblem::Empty, "{input:?}");
         assert_eq!(err.column(), Some(column), "{input:?}");
         let shown = err.to_string();
         let lines: Vec<&str> = shown.split('\n').collect();
@@ -173,11 +173,10 @@ fn a_long_line_is_windowed_around_the_problem() {
 fn a_long_token_is_cut_in_the_message() {
     let word = "x".repeat(100);
     let err = Filter::parse(&format!("a eq 1 {word}")).unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &ParseErrorKind::ExpectedJunctionOrEnd {
-            found: Found::Text(format!("{}…", "x".repeat(40)))
-        }
+    assert!(
+        matches!(err.kind(), ParseProblem::ExpectedJunctionOrEnd { found, .. } if *found == Found::Text(format!("{}…", "x".repeat(40)))),
+        "{:?}",
+        err.kind()
     );
 }
 

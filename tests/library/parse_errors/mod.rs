@@ -1,12 +1,13 @@
 //! Invalid filters → the exact error a person sees: the message line, the excerpt and the
 //! carets, and the 1-based column (SPEC §1.4).
 //!
-//! `ParseErrorKind::Unexpected` and `ParseErrorKind::Internal` have no row: the grammar's error
+//! `ParseProblem::Unexpected` and `ParseProblem::Internal` have no row: the grammar's error
 //! productions make every input reach the walker, so they are reached only through a defect
 //! (the fuzz target and the property tests look for such inputs).
 
+use sailpoint_filters::filter::Found;
 use sailpoint_filters::{
-    FieldPath, Filter, Found, Limits, ParseError, ParseErrorKind, ParseOptions, Syntax,
+    FieldPath, Filter, Limits, ParseError, ParseOptions, ParseProblem, Syntax,
 };
 
 struct Case {

@@ -59,7 +59,8 @@ fn a_checked_query_has_the_endpoints_limits() {
     let schema = Schema::new("big")
         .with_field("n", FieldType::Integer, [Op::Eq, Op::Gt])
         .with_sortable(["n"])
-        .with_limits(1000, 50);
+        .with_limit_range(0, 1000, 50)
+        .unwrap();
     let options = QueryOptions::default();
     let query = CollectionQuery::from_query_string_for("sorters=-n", &schema, &options).unwrap();
     assert_eq!(query.limit(), 50);
@@ -88,12 +89,10 @@ fn a_checked_query_has_the_endpoints_limits() {
     let err = built
         .check(RoleMiningSessions::schema(), Syntax::Lenient)
         .unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &Problem::Paging(PagingProblem::Limit {
-            found: "1000".into(),
-            max: 250
-        })
+    assert!(
+        matches!(err.kind(), Problem::Paging(PagingProblem::Limit { found, max: 250, .. }) if *found == "1000"),
+        "{:?}",
+        err.kind()
     );
 
     // The default limit pages the result.
@@ -156,11 +155,10 @@ fn a_checked_query_runs_without_checking_again() {
         &QueryOptions::default(),
     )
     .unwrap();
-    assert_eq!(
-        query.run(&sessions).unwrap_err(),
-        sailpoint_filters::eval::CompileError::UnreadableField {
-            field: "owner".into()
-        }
+    assert!(
+        matches!(&(query.run(&sessions).unwrap_err()), sailpoint_filters::eval::CompileError::UnreadableField { field, .. } if *field == "owner"),
+        "{:?}",
+        query.run(&sessions).unwrap_err()
     );
     assert_eq!(query.run(&values).unwrap().total, 0);
 }

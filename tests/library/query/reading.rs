@@ -271,9 +271,17 @@ fn an_over_long_query_string_is_refused_before_decoding() {
         err.messages(),
         ["the query string is 25 bytes long, over the limit of 16 bytes"]
     );
-    assert_eq!(
-        err.kind(),
-        &Problem::Request(RequestProblem::TooLong { len: 25, max: 16 })
+    assert!(
+        matches!(
+            err.kind(),
+            Problem::Request(RequestProblem::TooLong {
+                len: 25,
+                max: 16,
+                ..
+            })
+        ),
+        "{:?}",
+        err.kind()
     );
     assert_eq!(err.problems().len(), 1);
     assert_eq!(err.first().parameter(), Parameter::QueryString);
@@ -302,20 +310,18 @@ fn problem_kinds_and_parameters() {
             &Problem::Request(RequestProblem::Repeated)
         )
     );
-    assert!(matches!(found[1], (Parameter::Filters, Problem::Syntax(_))));
+    assert!(matches!(found[1], (Parameter::Filters, Problem::Parse(_))));
     assert!(matches!(
         found[2],
-        (Parameter::Sorters, Problem::SortersSyntax(_))
+        (Parameter::Sorters, Problem::SortersParse(_))
     ));
-    assert_eq!(
-        found[3],
-        (
+    assert!(
+        matches!(&(found[3]), (
             Parameter::Limit,
-            &Problem::Paging(PagingProblem::Limit {
-                found: "300".into(),
-                max: 250
-            })
-        )
+            Problem::Paging(PagingProblem::Limit { found: got_found, max: 250, .. })
+        ) if *got_found == "300"),
+        "{:?}",
+        found[3]
     );
     assert_eq!(
         err.parameters(),
@@ -380,7 +386,7 @@ fn the_filter_syntax_can_be_strict() {
             "filters: column 9: `name` is a string field and takes a string, not 5 (the strict syntax needs quotes: \"5\")"
         ]
     );
-    assert!(matches!(err.kind(), Problem::Filter(_)));
+    assert!(matches!(err.kind(), Problem::Check(_)));
     let err =
         CollectionQuery::from_params_for([("filters", "name eq 5")], schema, &strict).unwrap_err();
     assert_eq!(err.messages().len(), 1);

@@ -173,14 +173,10 @@ fn check_messages_for_unnamed_and_unsortable_endpoints() {
         err.messages(),
         ["sorters: cannot sort accounts by `name`; the endpoint sorts by no field"]
     );
-    assert_eq!(
-        *err.problems()[0].kind(),
-        SortersProblem::Unsortable {
-            field: "name".into(),
-            endpoint: "accounts".into(),
-            suggestion: None,
-            sortable: vec![],
-        }
+    assert!(
+        matches!(err.problems()[0].kind(), SortersCheckProblem::Unsortable { field, endpoint, suggestion, sortable, .. } if *field == "name" && *endpoint == "accounts" && suggestion.is_none() && sortable.is_empty()),
+        "{:?}",
+        *err.problems()[0].kind()
     );
 }
 
@@ -190,11 +186,10 @@ fn built_sorters_check_without_positions() {
     let err = sorters.check(&sessions_schema()).unwrap_err();
     assert_eq!(err.problems().len(), 1);
     assert_eq!(err.problems()[0].span(), None);
-    assert_eq!(
-        *err.kind(),
-        SortersProblem::Repeated {
-            field: "createdDate".into()
-        }
+    assert!(
+        matches!(err.kind(), SortersCheckProblem::Repeated { field, .. } if *field == "createdDate"),
+        "{:?}",
+        *err.kind()
     );
     assert_eq!(
         err.messages(),

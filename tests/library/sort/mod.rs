@@ -4,12 +4,12 @@
 use std::cmp::Ordering;
 
 use proptest::prelude::*;
-use sailpoint_filters::check::SortersProblem;
+use sailpoint_filters::check::SortersCheckProblem;
 use sailpoint_filters::diag::Parameter;
 use sailpoint_filters::eval::{CompileError, SortPlan};
 use sailpoint_filters::{
     FieldPath, FieldRef, FieldSpec, FieldType, Op, OperatorSet, Record, Schema, SortKey, Sorters,
-    SortersErrorKind, SortersLimits, Span,
+    SortersLimits, SortersParseProblem, Span,
 };
 use serde_json::{Value, json};
 

@@ -223,11 +223,10 @@ fn a_key_can_expand_to_several_fields() {
         .check(&schema)
         .unwrap();
     let err = SortPlan::<Session>::new(&checked).unwrap_err();
-    assert_eq!(
-        err,
-        CompileError::UnreadableField {
-            field: "createdDate".into()
-        }
+    assert!(
+        matches!(&err, CompileError::UnreadableField { field, .. } if *field == "createdDate"),
+        "{:?}",
+        err
     );
     assert_eq!(
         err.to_string(),
@@ -237,11 +236,10 @@ fn a_key_can_expand_to_several_fields() {
     let schema =
         Schema::new("x").with_sort_by("createdBy", ["createdBy.displayName", "createdBy.email"]);
     let checked = Sorters::parse("createdBy").unwrap().check(&schema).unwrap();
-    assert_eq!(
-        SortPlan::<Session>::new(&checked).unwrap_err(),
-        CompileError::UnreadableField {
-            field: "createdBy.email".into()
-        }
+    assert!(
+        matches!(&(SortPlan::<Session>::new(&checked).unwrap_err()), CompileError::UnreadableField { field, .. } if *field == "createdBy.email"),
+        "{:?}",
+        SortPlan::<Session>::new(&checked).unwrap_err()
     );
 }
 

@@ -142,7 +142,7 @@ fn syntax_errors_say_what_and_where() {
 #[test]
 fn error_kinds_spans_and_columns() {
     let err = Sorters::parse("a,,b").unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::EmptyKey);
+    assert_eq!(err.kind(), &SortersParseProblem::EmptyKey);
     assert_eq!((err.span(), err.column()), (Some(Span::new(2, 3)), Some(3)));
     assert_eq!(
         (err.line(), err.first().parameter()),
@@ -150,15 +150,14 @@ fn error_kinds_spans_and_columns() {
     );
 
     let err = Sorters::parse("a ,").unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::TrailingComma);
+    assert_eq!(err.kind(), &SortersParseProblem::TrailingComma);
     assert_eq!(err.span(), Some(Span::new(2, 3)));
 
     let err = Sorters::parse("+name").unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &SortersErrorKind::PlusSign {
-            suggestion: Some("name".into())
-        }
+    assert!(
+        matches!(err.kind(), SortersParseProblem::PlusSign { suggestion, .. } if *suggestion == Some("name".into())),
+        "{:?}",
+        err.kind()
     );
 
     // Columns count characters, not bytes.
@@ -189,11 +188,10 @@ fn error_kinds_spans_and_columns() {
 #[test]
 fn control_characters_are_escaped_in_messages() {
     let err = Sorters::parse("a\u{7}b").unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &SortersErrorKind::InvalidFieldPath {
-            path: "a\u{7}b".into()
-        }
+    assert!(
+        matches!(err.kind(), SortersParseProblem::InvalidFieldPath { path, .. } if *path == "a\u{7}b"),
+        "{:?}",
+        err.kind()
     );
     assert!(
         err.message()
@@ -210,7 +208,11 @@ fn limits_name_the_bound() {
 
     let seventeen = format!("{},f16", sixteen.join(","));
     let err = Sorters::parse(&seventeen).unwrap_err();
-    assert_eq!(err.kind(), &SortersErrorKind::TooManyKeys { max: 16 });
+    assert!(
+        matches!(err.kind(), SortersParseProblem::TooManyKeys { max: 16, .. }),
+        "{:?}",
+        err.kind()
+    );
     assert_eq!(err.span().unwrap().start, seventeen.len() - 3);
     assert_eq!(
         err.message(),
@@ -224,12 +226,17 @@ fn limits_name_the_bound() {
     assert!(Sorters::parse(&long).is_ok());
     let too_long = format!("{long}c");
     let err = Sorters::parse(&too_long).unwrap_err();
-    assert_eq!(
-        err.kind(),
-        &SortersErrorKind::TooLong {
-            len: 1025,
-            max: 1024
-        }
+    assert!(
+        matches!(
+            err.kind(),
+            SortersParseProblem::TooLong {
+                len: 1025,
+                max: 1024,
+                ..
+            }
+        ),
+        "{:?}",
+        err.kind()
     );
     assert_eq!(err.span(), Some(Span::new(1024, 1025)));
     assert!(err
@@ -243,9 +250,13 @@ fn limits_name_the_bound() {
 
     let limits = SortersLimits::default().with_max_keys(0);
     assert!(Sorters::parse_with("", &limits).is_ok());
-    assert_eq!(
-        Sorters::parse_with("a", &limits).unwrap_err().kind(),
-        &SortersErrorKind::TooManyKeys { max: 0 }
+    assert!(
+        matches!(
+            Sorters::parse_with("a", &limits).unwrap_err().kind(),
+            SortersParseProblem::TooManyKeys { max: 0, .. }
+        ),
+        "{:?}",
+        Sorters::parse_with("a", &limits).unwrap_err().kind()
     );
 }
 
@@ -291,10 +302,10 @@ fn keywords_are_not_sort_keys() {
         ("created, -and", "and", 11),
     ] {
         let err = Sorters::parse(text).unwrap_err();
-        assert_eq!(
-            err.kind(),
-            &SortersErrorKind::InvalidFieldPath { path: path.into() },
-            "{text}"
+        assert!(
+            matches!(err.kind(), SortersParseProblem::InvalidFieldPath { path: got_path, .. } if *got_path == path),
+            "{:?}: {text}",
+            err.kind()
         );
         assert_eq!(err.column(), Some(column), "{text}");
     }

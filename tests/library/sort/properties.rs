@@ -217,7 +217,7 @@ proptest! {
                 let span = err.span().expect("a parse error has a position");
                 prop_assert!(span.end <= text.len());
                 prop_assert!(err.column().is_some());
-                prop_assert!(!matches!(err.kind(), SortersErrorKind::Internal | SortersErrorKind::Unexpected { .. }), "{}", err);
+                prop_assert!(!matches!(err.kind(), SortersParseProblem::Internal | SortersParseProblem::Unexpected { .. }), "{}", err);
             }
         }
     }

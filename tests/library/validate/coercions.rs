@@ -87,7 +87,7 @@ fn untyped_fields_accept_any_value_as_written() {
     }
     // Nothing is coerced: the quoted "true" stays a string.
     let checked = schema
-        .check(r#"attributes.department eq "true""#, &lenient())
+        .parse_filter(r#"attributes.department eq "true""#, &lenient())
         .unwrap();
     assert_ne!(
         checked.filter(),

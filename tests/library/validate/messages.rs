@@ -76,13 +76,10 @@ fn schemas_refuse_operators_a_type_cannot_take() {
     for (field, field_type, op, reason) in cases {
         let path = FieldPath::new(field).unwrap();
         let err = FieldSpec::new(path, field_type, OperatorSet::of(&[Op::Eq, op])).unwrap_err();
-        assert_eq!(
-            err,
-            SchemaError::OperatorDoesNotApply {
-                field: field.into(),
-                op,
-                field_type
-            }
+        assert!(
+            matches!(&err, SchemaError::OperatorDoesNotApply { field: got_field, op: got_op, field_type: got_field_type, .. } if *got_field == field && *got_op == op && *got_field_type == field_type),
+            "{:?}",
+            err
         );
         assert_eq!(err.to_string(), format!("field `{field}` lists {reason}"));
         assert!(!field_type.supports(op));

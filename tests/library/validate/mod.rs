@@ -53,16 +53,16 @@ fn strict() -> ParseOptions {
 
 /// The error `schema.check` gives for `text`; panics on success or a parse error.
 fn validation_error(schema: &Schema, text: &str, options: &ParseOptions) -> Error {
-    match schema.check(text, options) {
+    match schema.parse_filter(text, options) {
         Ok(filter) => panic!("`{text}` was accepted as `{filter}`"),
-        Err(err) if matches!(err.kind(), Problem::Syntax(_)) => {
+        Err(err) if matches!(err.kind(), Problem::Parse(_)) => {
             panic!("`{text}` did not parse: {err}")
         }
         Err(err) => {
             assert!(
                 err.problems()
                     .iter()
-                    .all(|p| matches!(p.kind(), Problem::Filter(_))),
+                    .all(|p| matches!(p.kind(), Problem::Check(_))),
                 "{err:?}"
             );
             err
@@ -92,7 +92,7 @@ fn assert_rejections(schema: &Schema, options: &ParseOptions, cases: &[(&str, &s
 
 /// `text` validates, and its checked form prints as `canonical`.
 fn assert_accepted(schema: &Schema, options: &ParseOptions, text: &str, canonical: &str) {
-    match schema.check(text, options) {
+    match schema.parse_filter(text, options) {
         Ok(filter) => {
             assert_eq!(filter.to_string(), canonical, "checked form of `{text}`");
             assert_eq!(

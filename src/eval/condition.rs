@@ -3,7 +3,8 @@
 
 use std::cmp::Ordering;
 
-use crate::filter::{CmpOp, Value};
+use crate::check::Comparison;
+use crate::filter::Value;
 use crate::schema::FieldType;
 use crate::value::fold::FoldedText;
 use crate::value::{DateTime, FieldRef, Record, number};
@@ -21,12 +22,12 @@ pub(super) enum Test {
     /// `eq` with a value whose only reading is this boolean.
     Bool(bool),
     /// A comparison with a value whose only reading is text.
-    Text(CmpOp, TextNeedle),
+    Text(Comparison, TextNeedle),
     /// A comparison with a value whose only reading is a number.
-    Number(CmpOp, Number),
+    Number(Comparison, Number),
     /// A comparison with a value whose only reading is an instant.
-    Time(CmpOp, DateTime),
-    Compare(CmpOp, Needle),
+    Time(Comparison, DateTime),
+    Compare(Comparison, Needle),
     /// `in` with values whose only reading is text.
     TextIn(Box<[TextNeedle]>),
     In(Box<[Needle]>),
@@ -37,14 +38,14 @@ pub(super) enum Test {
 
 impl Test {
     /// The test for `field op value`, specialised when the needle has a single reading.
-    pub(super) fn compare(op: CmpOp, needle: Needle) -> Test {
+    pub(super) fn compare(op: Comparison, needle: Needle) -> Test {
         match needle {
             Needle {
                 text: None,
                 boolean: Some(b),
                 number: None,
                 time: None,
-            } if op == CmpOp::Eq => Test::Bool(b),
+            } if op == Comparison::Eq => Test::Bool(b),
             Needle {
                 text: Some(text),
                 boolean: None,
@@ -90,11 +91,17 @@ impl Test {
         match (self, value) {
             (Test::IsNull, value) => value.is_null(),
             (Test::Bool(want), FieldRef::Bool(b)) => b == *want,
+            (Test::Text(op, TextNeedle::Folded(text)), FieldRef::Str(s)) => match op {
+                Comparison::Sw => text.is_prefix_of(s),
+                Comparison::Eq => text.eq(s),
+                Comparison::Co => text.is_in(s),
+                op => ordering_holds(*op, text.cmp_with(s)),
+            },
             (Test::Text(op, needle), FieldRef::Str(s)) => needle.holds(*op, s),
             (Test::Number(op, Number::Int(n)), FieldRef::Int(i)) => ordering_holds(*op, i.cmp(n)),
             (Test::Time(op, time), FieldRef::DateTime(t)) => ordering_holds(*op, t.cmp(time)),
             (Test::TextIn(needles), FieldRef::Str(s)) => {
-                needles.iter().any(|n| n.holds(CmpOp::Eq, s))
+                needles.iter().any(|n| n.holds(Comparison::Eq, s))
             }
             _ => self.eval_general(value),
         }
@@ -150,7 +157,7 @@ impl Test {
     #[inline(always)]
     fn ordered<'r, R: Record, T: PartialOrd>(
         &self,
-        op: CmpOp,
+        op: Comparison,
         block: &'r [R],
         field: &R::Field,
         bound: &T,
@@ -176,13 +183,13 @@ impl Test {
             hits
         }
         match op {
-            CmpOp::Eq => each(self, block, field, bound, key, T::eq),
-            CmpOp::Gt => each(self, block, field, bound, key, T::gt),
-            CmpOp::Ge => each(self, block, field, bound, key, T::ge),
-            CmpOp::Lt => each(self, block, field, bound, key, T::lt),
-            CmpOp::Le => each(self, block, field, bound, key, T::le),
-            // Never true of an ordered value, and compiled away.
-            CmpOp::Ne | CmpOp::Co | CmpOp::Sw => {
+            Comparison::Eq => each(self, block, field, bound, key, T::eq),
+            Comparison::Gt => each(self, block, field, bound, key, T::gt),
+            Comparison::Ge => each(self, block, field, bound, key, T::ge),
+            Comparison::Lt => each(self, block, field, bound, key, T::lt),
+            Comparison::Le => each(self, block, field, bound, key, T::le),
+            // Never true of an ordered value.
+            Comparison::Co | Comparison::Sw => {
                 each(self, block, field, bound, |_| None::<T>, T::eq)
             }
         }
@@ -212,17 +219,17 @@ impl Test {
             Test::Compare(op, needle) => any_element(value, |v| needle.holds(*op, v)),
             Test::TextIn(needles) => any_element(
                 value,
-                |v| matches!(v, FieldRef::Str(s) if needles.iter().any(|n| n.holds(CmpOp::Eq, s))),
+                |v| matches!(v, FieldRef::Str(s) if needles.iter().any(|n| n.holds(Comparison::Eq, s))),
             ),
-            Test::In(needles) => {
-                any_element(value, |v| needles.iter().any(|n| n.holds(CmpOp::Eq, v)))
-            }
+            Test::In(needles) => any_element(value, |v| {
+                needles.iter().any(|n| n.holds(Comparison::Eq, v))
+            }),
             Test::TextContainsAll(needles) => {
                 !value.is_null()
                     && needles.iter().all(|n| {
                         any_element(
                             value,
-                            |v| matches!(v, FieldRef::Str(s) if n.holds(CmpOp::Eq, s)),
+                            |v| matches!(v, FieldRef::Str(s) if n.holds(Comparison::Eq, s)),
                         )
                     })
             }
@@ -230,7 +237,7 @@ impl Test {
                 !value.is_null()
                     && needles
                         .iter()
-                        .all(|n| any_element(value, |v| n.holds(CmpOp::Eq, v)))
+                        .all(|n| any_element(value, |v| n.holds(Comparison::Eq, v)))
             }
         }
     }
@@ -287,18 +294,18 @@ impl TextNeedle {
 
     /// Whether text `s` `op` this needle holds.
     #[inline]
-    fn holds(&self, op: CmpOp, s: &str) -> bool {
+    fn holds(&self, op: Comparison, s: &str) -> bool {
         match self {
             TextNeedle::Exact(text) => match op {
-                CmpOp::Eq => s == &**text,
-                CmpOp::Co => s.contains(&**text),
-                CmpOp::Sw => s.starts_with(&**text),
+                Comparison::Eq => s == &**text,
+                Comparison::Co => s.contains(&**text),
+                Comparison::Sw => s.starts_with(&**text),
                 _ => ordering_holds(op, s.cmp(text)),
             },
             TextNeedle::Folded(text) => match op {
-                CmpOp::Eq => text.eq(s),
-                CmpOp::Co => text.is_in(s),
-                CmpOp::Sw => text.is_prefix_of(s),
+                Comparison::Eq => text.eq(s),
+                Comparison::Co => text.is_in(s),
+                Comparison::Sw => text.is_prefix_of(s),
                 _ => ordering_holds(op, text.cmp_with(s)),
             },
         }
@@ -376,7 +383,7 @@ impl Needle {
     }
 
     /// Whether `value` (a scalar) `op` this needle holds.
-    fn holds(&self, op: CmpOp, value: FieldRef<'_>) -> bool {
+    fn holds(&self, op: Comparison, value: FieldRef<'_>) -> bool {
         match value {
             FieldRef::Str(s) => {
                 if let Some(time) = self.time
@@ -390,7 +397,7 @@ impl Needle {
                 .number
                 .and_then(|n| number::compare(value, n.field_ref()))
                 .is_some_and(|o| ordering_holds(op, o)),
-            FieldRef::Bool(b) => op == CmpOp::Eq && self.boolean == Some(b),
+            FieldRef::Bool(b) => op == Comparison::Eq && self.boolean == Some(b),
             FieldRef::DateTime(t) => self
                 .time
                 .is_some_and(|time| ordering_holds(op, t.cmp(&time))),
@@ -399,16 +406,16 @@ impl Needle {
     }
 }
 
-/// Whether an ordering satisfies an ordering operator (`co`, `sw` and `ne` never do: they are
-/// handled, or compiled away, elsewhere).
+/// Whether an ordering satisfies an ordering operator (`co` and `sw` never do: they are
+/// handled elsewhere).
 #[inline]
-fn ordering_holds(op: CmpOp, ordering: Ordering) -> bool {
+fn ordering_holds(op: Comparison, ordering: Ordering) -> bool {
     match op {
-        CmpOp::Eq => ordering.is_eq(),
-        CmpOp::Gt => ordering.is_gt(),
-        CmpOp::Ge => ordering.is_ge(),
-        CmpOp::Lt => ordering.is_lt(),
-        CmpOp::Le => ordering.is_le(),
-        CmpOp::Ne | CmpOp::Co | CmpOp::Sw => false,
+        Comparison::Eq => ordering.is_eq(),
+        Comparison::Gt => ordering.is_gt(),
+        Comparison::Ge => ordering.is_ge(),
+        Comparison::Lt => ordering.is_lt(),
+        Comparison::Le => ordering.is_le(),
+        Comparison::Co | Comparison::Sw => false,
     }
 }
