@@ -7,6 +7,7 @@ mod common;
 #[cfg(feature = "proptest")]
 mod differential;
 mod injection;
+mod mapped;
 mod regressions;
 mod store;
 #[cfg(feature = "proptest")]
