@@ -266,7 +266,22 @@ impl Table {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn for_schema(schema: &Schema) -> Result<Table, SqlError> {
-        Table::for_schema_as(schema, &table_name(schema.endpoint()))
+        Table::for_schema_as(schema, &Table::name_for(schema.endpoint()))
+    }
+
+    /// The name [`Table::for_schema`] gives the table of an endpoint named `endpoint`: the
+    /// name reduced to letters, digits and `_`, and when longer than 24 bytes, cut to 15 and
+    /// ended with a hash of the whole. For the library's layout under a name of your choosing
+    /// that follows the same rule: `Table::for_schema_as(&schema, &Table::name_for(name))`.
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::Table;
+    /// assert_eq!(Table::name_for("v3_listAccounts"), "v3_listAccounts");
+    /// assert_eq!(Table::name_for("a-b"), "a_b");
+    /// assert_eq!(Table::name_for("v2025_listCampaignTemplates").len(), 24);
+    /// ```
+    pub fn name_for(endpoint: &str) -> String {
+        table_name(endpoint)
     }
 
     /// [`Table::for_schema`] under another table name.

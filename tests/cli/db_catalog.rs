@@ -376,6 +376,40 @@ fn catalog_tables_are_refused_as_sessions_tables_are() {
              --endpoint getIdentityOutliersV1 --db URL --data records.json)\n"
         )
     );
+    // The same operationId in two APIs names two tables.
+    let v3 = spfilter(&[
+        "query",
+        "--api",
+        "v3",
+        "--endpoint",
+        "listAccounts",
+        "--db",
+        &db,
+        "--data",
+        data,
+        "--limit",
+        "0",
+        "--count",
+    ]);
+    assert_eq!(stderr(&v3), "X-Total-Count: 25\n");
+    let beta = spfilter(&[
+        "query",
+        "--api",
+        "beta",
+        "--endpoint",
+        "listAccounts",
+        "--db",
+        &db,
+        "--count",
+    ]);
+    assert!(
+        stderr(&beta).starts_with(&format!(
+            "cannot use `{db}`: the database has no table `beta_listAccounts`: load the \
+             listAccounts records into it first"
+        )),
+        "{}",
+        stderr(&beta)
+    );
     // --fake ID alone needs --db.
     let out = spfilter(&["serve", "--fake", "listAccountsV1"]);
     assert_eq!(out.status.code(), Some(2));

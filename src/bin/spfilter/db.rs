@@ -16,9 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::catalog::Operation;
+use sailpoint_filters::catalog::{Api, Operation};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::sql::{SqlError, Store, StoreOptions};
+use sailpoint_filters::sql::{SqlError, Store, StoreOptions, Table};
 use sailpoint_filters::{CheckedQuery, CollectionQuery, QueryOptions, Record, Schema};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,6 +45,8 @@ pub(crate) struct Holds<'a> {
     pub(crate) load: String,
     /// How to load them into a database, when its table is missing.
     pub(crate) how_to_load: String,
+    /// Their table's name, when it is not the schema's (`Table::for_schema`).
+    pub(crate) table: Option<String>,
 }
 
 impl Holds<'static> {
@@ -57,11 +59,14 @@ impl Holds<'static> {
             how_to_load: "load role mining sessions into it first, with --data FILE \
                           (spfilter query --db URL --data sessions.json)"
                 .into(),
+            table: None,
         }
     }
 
     /// The records of a catalog operation, loaded by `load` (`--data FILE`, `--fake ID=FILE`),
-    /// as `example` shows.
+    /// as `example` shows. Their table is named after the operationId, with the API before it
+    /// for a versioned API (`listAccountsV1`, `v3_listAccounts`, `beta_listAccounts`): the
+    /// same operationId in two APIs names two tables.
     pub(crate) fn operation(
         operation: &'static Operation,
         load: &str,
@@ -73,6 +78,10 @@ impl Holds<'static> {
             records: format!("{id} records"),
             load: load.to_owned(),
             how_to_load: format!("load the {id} records into it first, with {load} ({example})"),
+            table: match operation.api() {
+                Api::Services => None,
+                api => Some(Table::name_for(&format!("{api}_{id}"))),
+            },
         }
     }
 }
@@ -108,6 +117,11 @@ pub(crate) fn open_for<R: Record + Serialize>(
             ),
             e => format!("cannot open `{url}`: {e}"),
         })?;
+    if let Some(name) = &holds.table {
+        let table = Table::for_schema_as(holds.schema, name)
+            .map_err(|e| format!("cannot use `{url}`: {e}"))?;
+        store = store.with_table(table);
+    }
     match data {
         Some((path, rows)) => {
             let loaded = if settings.replace {
