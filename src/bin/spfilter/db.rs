@@ -23,7 +23,7 @@ use sailpoint_filters::{CheckedQuery, CollectionQuery, QueryOptions, Record, Sch
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::commands;
+use super::commands;
 
 /// What `--db` and the options beside it ask for.
 pub(crate) struct DbSettings {
@@ -217,7 +217,7 @@ pub(crate) fn query_endpoint(
         .map_err(|err| err.to_string())
         .and_then(|query| {
             let records = data
-                .map(|path| crate::catalog_cmds::load_records(path, schema).map(|r| (path, r)))
+                .map(|path| super::catalog_cmds::load_records(path, schema).map(|r| (path, r)))
                 .transpose()?;
             let data = records.as_ref().map(|(path, r)| (*path, r.as_slice()));
             let id = operation.operation_id();

@@ -25,8 +25,8 @@ use sailpoint_filters::{CollectionQuery, QueryOptions};
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
-use crate::catalog_cmds::load_records;
-use crate::commands::load_sessions;
+use super::catalog_cmds::load_records;
+use super::commands::load_sessions;
 use request_log::{log_request, start_log};
 
 /// The role mining sessions list's paths (beta, and versioned), served unless a fake takes
@@ -42,7 +42,7 @@ pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
     /// `--db URL` and its options: the store that answers for the sessions.
-    pub(crate) db: Option<crate::db::DbSettings>,
+    pub(crate) db: Option<super::db::DbSettings>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -56,7 +56,7 @@ pub(crate) struct Settings {
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
     /// With `--db`, the store that answers instead of `sessions`.
-    store: Option<Arc<crate::db::Database>>,
+    store: Option<Arc<super::db::Database>>,
     /// Whether the sessions are served (with `--db` and `--fake`, only if the database has
     /// their table).
     served: bool,
@@ -70,7 +70,7 @@ enum FakeLists {
         /// The operations, for finding the one a path is for (their records are in `stores`).
         lookup: Fakes,
         /// Each operation's store, in the order of `lookup`.
-        stores: Vec<Arc<crate::db::Database>>,
+        stores: Vec<Arc<super::db::Database>>,
     },
 }
 
@@ -89,7 +89,7 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
         None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None, true)),
         Some(db) => open_sessions(db, &settings).map(|store| {
             let served = store.is_some();
-            let store = store.map(|s| Arc::new(crate::db::Database::new(s, "sessions".into())));
+            let store = store.map(|s| Arc::new(super::db::Database::new(s, "sessions".into())));
             (Vec::new(), store, served)
         }),
     };
@@ -143,13 +143,13 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
 /// With `--db`, the store of the sessions: loaded from `--data`, or the table in the
 /// database. When fakes are served and neither is there, the sessions are not served (`None`).
 fn open_sessions(
-    db: &crate::db::DbSettings,
+    db: &super::db::DbSettings,
     settings: &Settings,
 ) -> Result<Option<sailpoint_filters::sql::Store>, String> {
-    if settings.data.is_none() && !settings.fakes.is_empty() && !crate::db::has_sessions(db)? {
+    if settings.data.is_none() && !settings.fakes.is_empty() && !super::db::has_sessions(db)? {
         return Ok(None);
     }
-    crate::db::open(db, settings.data.as_deref()).map(Some)
+    super::db::open(db, settings.data.as_deref()).map(Some)
 }
 
 /// The fakes of `--fake ID=FILE` arguments, read now: in memory, or with `--db` loaded into
@@ -174,7 +174,7 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
                 return Err(ExitCode::from(2));
             }
         };
-        let operation = crate::catalog_cmds::operation(api, id)?;
+        let operation = super::catalog_cmds::operation(api, id)?;
         let records = file
             .map(|file| load_records(file, operation.schema()))
             .transpose()
@@ -202,19 +202,19 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
 /// The store of a fake of `operation` in the `--db` database: `data` loaded into its table,
 /// or the table already there.
 fn open_fake(
-    db: &crate::db::DbSettings,
+    db: &super::db::DbSettings,
     operation: &'static Operation,
     data: Option<(&Path, &[serde_json::Value])>,
     settings: &Settings,
-) -> Result<Arc<crate::db::Database>, String> {
+) -> Result<Arc<super::db::Database>, String> {
     let id = operation.operation_id();
     let load = format!("--fake {id}=FILE");
     let example = format!("spfilter serve --db URL --fake {id}=records.json");
-    let holds = crate::db::Holds::operation(operation, &load, &example);
+    let holds = super::db::Holds::operation(operation, &load, &example);
     // A missing SQLite file is made when anything is loaded into it.
     let create = settings.data.is_some() || settings.fakes.iter().any(|f| f.contains('='));
-    let store = crate::db::open_for(db, &holds, data, create)?;
-    Ok(Arc::new(crate::db::Database::new(store, holds.records)))
+    let store = super::db::open_for(db, &holds, data, create)?;
+    Ok(Arc::new(super::db::Database::new(store, holds.records)))
 }
 
 /// Lets the log write out its last lines, for at most [`LOG_FLUSH_AT_EXIT`]: a stderr
@@ -366,7 +366,7 @@ async fn list(
     }
     match (query, &state.store) {
         (Ok(query), Some(store)) => {
-            crate::db::respond::<RoleMiningSession>(Arc::clone(store), query.query).await
+            super::db::respond::<RoleMiningSession>(Arc::clone(store), query.query).await
         }
         (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
         (Err(rejection), _) => rejection.into_response(),
@@ -376,7 +376,7 @@ async fn list(
 /// What every request for a fake answered from the database reads.
 struct DbFakes {
     lookup: Fakes,
-    stores: Vec<Arc<crate::db::Database>>,
+    stores: Vec<Arc<super::db::Database>>,
     token: Option<String>,
     options: QueryOptions,
 }
@@ -405,7 +405,7 @@ async fn db_fake(State(fakes): State<Arc<DbFakes>>, request: Request) -> Respons
     }
     let raw = request.uri().query().unwrap_or("");
     match CollectionQuery::from_query_string_for(raw, fake.operation().schema(), &fakes.options) {
-        Ok(query) => crate::db::respond::<serde_json::Value>(Arc::clone(store), query).await,
+        Ok(query) => super::db::respond::<serde_json::Value>(Arc::clone(store), query).await,
         Err(err) => QueryRejection::from(err).into_response(),
     }
 }
