@@ -96,7 +96,9 @@
 //! with U+0000, NaN, an integer above `i64::MAX` no float holds, a date-time outside years
 //! 0000–9999, or text that is not a date-time in a date-time field. Sort keys take any value;
 //! an untyped field takes any value but text with U+0000 and an integer above `i64::MAX` no
-//! float holds.
+//! float holds; a record's sub-fields of wildcard parents may take up to 1 MiB of path text
+//! (each stored value repeats its path, so a deep chain of long keys would otherwise multiply
+//! the record's size).
 //!
 //! # A table of your own
 //!

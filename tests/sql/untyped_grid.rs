@@ -311,3 +311,47 @@ fn recorded_cases() {
     );
     assert_eq!((ran.queries, ran.refused), (2, 0));
 }
+
+/// Each value of a wildcard parent's sub-field is stored with its whole path, so a record
+/// whose sub-fields' paths would take more than 1 MiB (a deep chain of long keys, many
+/// members at its end) is refused, naming the record and the parent, instead of being
+/// multiplied many times over; one just under is stored and found.
+#[test]
+fn sub_field_paths_are_bounded() {
+    let schema = schema();
+    // A chain of 50 keys of 100 letters (paths of up to 5 KB, about 130 KB in all), `n`
+    // members at its end (5 KB each).
+    let nested = |n: usize| {
+        let mut value = Json::Object((0..n).map(|i| (format!("m{i}"), json!(i))).collect());
+        for depth in 0..50 {
+            value = json!({ format!("k{depth:03}{}", "x".repeat(96)): value });
+        }
+        json!({"id": "deep", "attributes": value})
+    };
+    let mut store = sql_fixture::sqlite_store(&schema);
+    let err = store
+        .load(&[json!({"id": "flat"}), nested(200)])
+        .expect_err("over 1 MiB of paths");
+    assert_eq!(
+        err.to_string(),
+        "record 1: `attributes` holds sub-fields whose paths take more than 1048576 bytes, more \
+         than the table of untyped values keeps for one record"
+    );
+    // Nothing of the refused load was kept; a record under the bound loads and is found.
+    assert_eq!(store.len().expect("counts"), 0);
+    let records = [nested(150)];
+    store.load(&records).expect("under 1 MiB of paths");
+    let path: String = (0..50)
+        .rev()
+        .map(|depth| format!("k{depth:03}{}", "x".repeat(96)))
+        .collect::<Vec<_>>()
+        .join(".");
+    let query = CollectionQuery::from_params_for(
+        [("filters", format!("attributes.{path}.m149 eq 149").as_str())],
+        &schema,
+        &QueryOptions::default(),
+    )
+    .expect("checks");
+    assert_eq!(store.run::<Json>(&query).expect("runs").total, 1);
+    assert_eq!(query.run(&records).expect("runs").total, 1);
+}

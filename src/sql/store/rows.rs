@@ -450,8 +450,17 @@ impl<R: Record + Serialize> Reader<'_, R> {
             false => None,
         };
         if let Some(json) = &json {
+            let mut budget = MAX_SUBTREE_PATHS;
             for root in roots.iter().filter(|r| r.subtree) {
-                for (path, value) in subtree(json, &root.path) {
+                let found = subtree(json, &root.path, &mut budget).map_err(|()| SqlError::Record {
+                    index,
+                    field: root.path.clone(),
+                    reason: format!(
+                        "holds sub-fields whose paths take more than {MAX_SUBTREE_PATHS} bytes, \
+                         more than the table of untyped values keeps for one record"
+                    ),
+                })?;
+                for (path, value) in found {
                     let entry =
                         paths
                             .entry(path)
@@ -477,15 +486,25 @@ impl<R: Record + Serialize> Reader<'_, R> {
     }
 }
 
+/// The most bytes of path text one record's sub-fields of wildcard parents may take: each
+/// stored value repeats its whole path, so a deep chain of long keys with many members at its
+/// end would otherwise multiply a record's size many times over.
+const MAX_SUBTREE_PATHS: usize = 1 << 20;
+
 /// Every record path at or under `root` that a filter can name, with its value: the object
 /// members whose keys are field names, followed down through objects (not arrays, which a
-/// path cannot step into). Null and missing values are left out.
-fn subtree<'j>(record: &'j serde_json::Value, root: &str) -> Vec<(String, &'j serde_json::Value)> {
+/// path cannot step into). Null and missing values are left out. `Err` when the paths would
+/// take more than `budget` bytes (what is left of [`MAX_SUBTREE_PATHS`]).
+fn subtree<'j>(
+    record: &'j serde_json::Value,
+    root: &str,
+    budget: &mut usize,
+) -> Result<Vec<(String, &'j serde_json::Value)>, ()> {
     let mut start = record;
     for segment in root.split('.') {
         match start.get(segment) {
             Some(inner) => start = inner,
-            None => return Vec::new(),
+            None => return Ok(Vec::new()),
         }
     }
     let mut found = Vec::new();
@@ -494,6 +513,8 @@ fn subtree<'j>(record: &'j serde_json::Value, root: &str) -> Vec<(String, &'j se
         if let serde_json::Value::Object(members) = value {
             for (key, member) in members {
                 if is_identifier(key) {
+                    let bytes = path.len() + 1 + key.len();
+                    *budget = budget.checked_sub(bytes).ok_or(())?;
                     pending.push((format!("{path}.{key}"), member));
                 }
             }
@@ -502,7 +523,7 @@ fn subtree<'j>(record: &'j serde_json::Value, root: &str) -> Vec<(String, &'j se
             found.push((path, value));
         }
     }
-    found
+    Ok(found)
 }
 
 /// Whether a key is a segment of a field path (SPEC §1.1: `[A-Za-z_][A-Za-z0-9_]*`).
