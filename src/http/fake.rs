@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::catalog::Operation;
@@ -108,7 +108,8 @@ impl Fake {
 /// Several fakes served together, each at its operation's path (path parameters such as
 /// `{id}` match any segment): a bearer token first (`401`), then the parameters checked
 /// against the operation's schema (`400` with SailPoint's body), then the page (`200`, a JSON
-/// array, `X-Total-Count` when `count=true`). Another method gets `405`, another path `404`.
+/// array, `X-Total-Count` when `count=true`). `HEAD` is answered as `GET` without the body;
+/// another method gets `405` with `Allow: GET,HEAD`, another path `404`.
 ///
 /// ```
 /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION as ACCOUNTS;
@@ -178,8 +179,13 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     let Some(fake) = served.fakes.find(path) else {
         return not_found(path).into_response();
     };
-    if request.method() != Method::GET {
-        return method_not_allowed(request.method(), path).into_response();
+    // HEAD is answered as GET without the body, as on every path axum routes.
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = method_not_allowed(request.method(), path).into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        return response;
     }
     if let Err(unauthorized) = authorize(request.headers(), served.token.as_deref()) {
         return unauthorized.into_response();

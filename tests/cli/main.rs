@@ -15,6 +15,8 @@ mod db_outage;
 mod db_start;
 #[cfg(unix)]
 mod fake_records;
+#[cfg(unix)]
+mod fake_server;
 mod http;
 mod sql;
 

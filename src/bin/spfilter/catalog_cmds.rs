@@ -21,13 +21,48 @@ pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {
     }
 }
 
-/// The operation named by `--endpoint` in `--api`, or the reason there is none on stderr.
+/// The operation named by `--endpoint` in `--api`, or the reason there is none on stderr —
+/// with the APIs that do have an operation of that id, when others do.
 pub(crate) fn operation(api_name: Option<&str>, id: &str) -> Result<&'static Operation, ExitCode> {
     let api = api(api_name)?;
-    Catalog::new().lookup(api, id).map_err(|err| {
-        eprintln!("{err}");
+    let catalog = Catalog::new();
+    catalog.lookup(api, id).map_err(|err| {
+        match elsewhere(api, id) {
+            Some(hint) => eprintln!("{err}\n{hint}"),
+            None => eprintln!("{err}"),
+        }
         ExitCode::FAILURE
     })
+}
+
+/// Where else an operation of this id is: "`listIdentities` is an operation of the v2025 and
+/// v2026 APIs: use --api v2025 or --api v2026".
+pub(crate) fn elsewhere(api: Api, id: &str) -> Option<String> {
+    let catalog = Catalog::new();
+    let apis: Vec<Api> = catalog
+        .apis()
+        .filter(|other| *other != api && catalog.get(*other, id).is_some())
+        .collect();
+    if apis.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = apis.iter().map(Api::to_string).collect();
+    let options: Vec<String> = apis.iter().map(|api| format!("--api {api}")).collect();
+    Some(format!(
+        "`{id}` is an operation of the {} {}: use {}",
+        join(&names, "and"),
+        if apis.len() == 1 { "API" } else { "APIs" },
+        join(&options, "or")
+    ))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
+    }
 }
 
 /// `spfilter endpoints [--api API] [WORD]`: one line per operation — operationId, method,
