@@ -3,7 +3,7 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
-//! spfilter query [--endpoint ID [--api API] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter query [--endpoint ID [--api API] [--param NAME=VALUE …] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
 //! spfilter serve [--addr 127.0.0.1:8080] [--db URL [--replace]] [--data FILE] [--token TOKEN] [--strict] [--quiet]
 //!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
 //!               [--fake [API:]ID=FILE …] [--api API]
@@ -113,6 +113,11 @@ enum Command {
         /// Reject the lenient filter forms (single-quoted strings, bare words).
         #[arg(long)]
         strict: bool,
+        /// Another parameter the --endpoint operation documents, e.g. searchAfter=Admin,2c91,
+        /// defaultFilter=NONE, add-core-filters=true, filter=… (where the operation spells it
+        /// so). Repeatable.
+        #[arg(long, value_name = "NAME=VALUE", requires = "endpoint")]
+        param: Vec<String>,
     },
     /// Serve a fake of GET /beta/role-mining-sessions and GET /role-mining-sessions/v1.
     ///
@@ -264,6 +269,7 @@ fn main() -> ExitCode {
             limit,
             count,
             strict,
+            param,
         } => {
             let params = [
                 ("filters", filters),
@@ -279,6 +285,7 @@ fn main() -> ExitCode {
                     &endpoint,
                     data.as_deref(),
                     &params,
+                    &param,
                     &options,
                 ),
                 (None, Some(db)) => db::query(&db, data.as_deref(), &params, &options),

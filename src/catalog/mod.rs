@@ -69,6 +69,7 @@
 
 pub(crate) mod lookup;
 mod operation;
+mod params;
 mod prelude;
 
 // Generated files: `cargo run --manifest-path xtask/Cargo.toml -- generate` writes them from
@@ -79,6 +80,7 @@ mod services;
 
 pub use lookup::{Catalog, LookupError};
 pub use operation::{Api, Operation, OperationField, UnknownApi};
+pub use params::{CORE_FILTERS, CORRELATED_ONLY, OperationQuery};
 pub use services::*;
 
 #[cfg(feature = "beta")]

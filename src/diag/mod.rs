@@ -55,6 +55,14 @@ pub enum Parameter {
     Count,
     /// The query string as a whole (too long, or a parameter name that cannot be read).
     QueryString,
+    /// `searchAfter`, which some catalog operations take (SPEC §11).
+    SearchAfter,
+    /// `defaultFilter` (list identities).
+    DefaultFilter,
+    /// `add-core-filters` (public identities).
+    AddCoreFilters,
+    /// `count-only` (approvals, SEDs).
+    CountOnly,
 }
 
 impl Parameter {
@@ -76,6 +84,10 @@ impl Parameter {
             Parameter::Limit => "limit",
             Parameter::Count => "count",
             Parameter::QueryString => "the query string",
+            Parameter::SearchAfter => "searchAfter",
+            Parameter::DefaultFilter => "defaultFilter",
+            Parameter::AddCoreFilters => "add-core-filters",
+            Parameter::CountOnly => "count-only",
         }
     }
 
@@ -600,13 +612,23 @@ pub enum RequestProblem {
     /// A parameter appears more than once.
     #[error("the parameter is given more than once")]
     Repeated,
+    /// A parameter's value is not one it takes (`searchAfter` of the wrong length or type,
+    /// `defaultFilter` not one of its values…); the reason names the parameter.
+    #[error("{reason}")]
+    #[non_exhaustive]
+    Invalid {
+        /// What is wrong, and what is expected.
+        reason: String,
+    },
 }
 
 impl ProblemKind for RequestProblem {
     fn names_parameter(&self) -> bool {
         matches!(
             self,
-            RequestProblem::TooLong { .. } | RequestProblem::MalformedName { .. }
+            RequestProblem::TooLong { .. }
+                | RequestProblem::MalformedName { .. }
+                | RequestProblem::Invalid { .. }
         )
     }
 }
