@@ -104,7 +104,14 @@ impl Operation {
         let count_only = flag(&extras, Parameter::CountOnly, &mut problems);
         let checked = match read {
             Ok(checked) => Some(checked),
-            Err(err) => {
+            Err(mut err) => {
+                // Named as the operation spells them.
+                if self.takes(FILTER) {
+                    err = err.with_parameter_renamed(Parameter::Filters, Parameter::Filter);
+                }
+                if self.takes(SORT) {
+                    err = err.with_parameter_renamed(Parameter::Sorters, Parameter::Sort);
+                }
                 problems.splice(0..0, err.into_problems());
                 None
             }

@@ -63,6 +63,10 @@ pub enum Parameter {
     AddCoreFilters,
     /// `count-only` (approvals, SEDs).
     CountOnly,
+    /// `filter`: `filters` as the operations that spell it so name it.
+    Filter,
+    /// `sort`: `sorters` as the operations that spell it so name it.
+    Sort,
 }
 
 impl Parameter {
@@ -88,6 +92,8 @@ impl Parameter {
             Parameter::DefaultFilter => "defaultFilter",
             Parameter::AddCoreFilters => "add-core-filters",
             Parameter::CountOnly => "count-only",
+            Parameter::Filter => "filter",
+            Parameter::Sort => "sort",
         }
     }
 
@@ -105,13 +111,17 @@ impl Parameter {
     /// `filters` and `sorters` hold text in a language of their own: their problems have
     /// positions, and `Display` shows them in place.
     const fn is_text(self) -> bool {
-        matches!(self, Parameter::Filters | Parameter::Sorters)
+        matches!(
+            self,
+            Parameter::Filters | Parameter::Sorters | Parameter::Filter | Parameter::Sort
+        )
     }
 
     /// How `Display` names the text: `invalid filter`, `invalid sorters`.
     const fn noun(self) -> &'static str {
         match self {
-            Parameter::Filters => "filter",
+            Parameter::Filters | Parameter::Filter => "filter",
+            Parameter::Sort => "sorters",
             other => other.name(),
         }
     }
@@ -407,6 +417,21 @@ impl<K: ProblemKind> Diagnostics<K> {
         for problem in &mut self.problems {
             if problem.parameter == parameter {
                 problem.locate(text);
+            }
+        }
+        self
+    }
+
+    /// The same problems, those of `from` said to be of `to` (a parameter the endpoint spells
+    /// otherwise: `filter` for `filters`).
+    pub(crate) fn with_parameter_renamed(
+        mut self,
+        from: Parameter,
+        to: Parameter,
+    ) -> Diagnostics<K> {
+        for problem in &mut self.problems {
+            if problem.parameter == from {
+                problem.parameter = to;
             }
         }
         self

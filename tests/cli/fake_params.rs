@@ -108,7 +108,10 @@ fn query_endpoint_takes_the_operations_own_parameters() {
         "{stderr}"
     );
     let (code, _, stderr) = query(&[&list[..], &["--param", "nonsense"]].concat());
-    assert_eq!((code, stderr.trim()), (2, "--param nonsense: expected NAME=VALUE"));
+    assert_eq!(
+        (code, stderr.trim()),
+        (2, "--param nonsense: expected NAME=VALUE")
+    );
 }
 
 /// One GET on its own connection: status, `X-Total-Count`, body.
@@ -157,7 +160,11 @@ fn fakes_honour_the_operations_own_parameters_over_http() {
     let mut target = "/entitlements/v1?sorters=-name,id&limit=4&count=true".to_owned();
     for _ in 0..50 {
         let (status, count, page) = get(&server, &target);
-        assert_eq!((status, count.as_deref()), (200, Some("45")), "{target}: {page}");
+        assert_eq!(
+            (status, count.as_deref()),
+            (200, Some("45")),
+            "{target}: {page}"
+        );
         let items = page.as_array().expect("a page");
         let Some(last) = items.last() else { break };
         seen.extend(page_ids(&page));
@@ -203,8 +210,17 @@ fn fakes_honour_the_operations_own_parameters_over_http() {
     assert_eq!(page_ids(&page), ["1"]);
 
     // The singular `filter`, and count-only.
-    let (status, _, page) = get(&server, "/discovered-applications/v1?filter=name+eq+%22slack%22");
+    let (status, _, page) = get(
+        &server,
+        "/discovered-applications/v1?filter=name+eq+%22slack%22",
+    );
     assert_eq!((status, page_ids(&page)), (200, vec!["b".to_owned()]));
-    let (status, count, page) = get(&server, "/suggested-entitlement-descriptions/v1?count-only=true&filters=status+eq+%22pending%22");
-    assert_eq!((status, count.as_deref(), page), (200, Some("1"), json!([])));
+    let (status, count, page) = get(
+        &server,
+        "/suggested-entitlement-descriptions/v1?count-only=true&filters=status+eq+%22pending%22",
+    );
+    assert_eq!(
+        (status, count.as_deref(), page),
+        (200, Some("1"), json!([]))
+    );
 }

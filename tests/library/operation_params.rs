@@ -315,7 +315,12 @@ fn singular_filter_and_sort_are_read_as_filters_and_sorters() {
     );
     // `filters` is not a parameter of this operation: ignored.
     assert_eq!(page(discovered, "filters=name+eq+%22okta%22", &apps).1, 2);
-    assert!(!messages(discovered, "filter=nope+eq+1").is_empty());
+    assert_eq!(
+        messages(discovered, "filter=nme+eq+1"),
+        [
+            "filter: column 1: unknown field `nme` for getDiscoveredApplicationsV1; did you mean `name`? Filterable fields: name, description, createdAtStart, createdAtEnd, discoveredAtStart, discoveredAtEnd, discoverySource, discoverySourceName, discoverySourceCategory"
+        ]
+    );
     let controls = vec![
         json!({"id": "1", "name": "b"}),
         json!({"id": "2", "name": "c"}),

@@ -82,12 +82,38 @@ mod tests {
         assert_eq!(extra_parameters(&both), ["searchAfter"]);
         assert_eq!(filters_name(&both), Some("filters"));
         let singular = names(&["filter", "sort", "count-only", "next"]);
-        assert_eq!(extra_parameters(&singular), ["filter", "sort", "count-only"]);
+        assert_eq!(
+            extra_parameters(&singular),
+            ["filter", "sort", "count-only"]
+        );
         assert_eq!(
             (filters_name(&singular), sorters_name(&singular)),
             (Some("filter"), Some("sort"))
         );
         assert_eq!(identifier("add-core-filters"), Some("add_core_filters"));
         assert_eq!(identifier("next"), None);
+    }
+
+    #[test]
+    fn operation_takes_them_as_identifiers() {
+        let parameters: Vec<String> = [
+            "filters",
+            "sorters",
+            "searchAfter",
+            "add-core-filters",
+            "count-only",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+        assert_eq!(
+            crate::render::parameters_list(&parameters).as_deref(),
+            Ok("filters, sorters, search_after, add_core_filters, count_only")
+        );
+        let unknown = ["next".to_owned()];
+        assert_eq!(
+            crate::render::parameters_list(&unknown),
+            Err("unknown collection parameter `next`".to_owned())
+        );
     }
 }

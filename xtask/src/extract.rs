@@ -188,8 +188,10 @@ fn read_operation(
     parameters: &BTreeMap<String, &Value>,
 ) -> (Operation, Vec<String>) {
     // The singular spellings (`filter`, `sort`) where an operation has no plural one.
-    let filters = extra_params::filters_name(parameters).and_then(|name| parameters.get(name).copied());
-    let sorters = extra_params::sorters_name(parameters).and_then(|name| parameters.get(name).copied());
+    let filters =
+        extra_params::filters_name(parameters).and_then(|name| parameters.get(name).copied());
+    let sorters =
+        extra_params::sorters_name(parameters).and_then(|name| parameters.get(name).copied());
     let mut quirks = Vec::new();
     let mut rules = Vec::new();
 
