@@ -61,7 +61,7 @@
 //! * the parameters some operations add to the five standard ones — `searchAfter`,
 //!   `defaultFilter`, `add-core-filters`, the singular `filter` and `sort`, `count-only`
 //!   ([`Operation::parameters`]): read and checked by [`Operation::read_query`], honoured by
-//!   [`OperationQuery::run`] and the fakes of [`http::Fakes`](crate::http::Fakes) (feature
+//!   [`OperationQuery::run`] and the fakes of `http::Fakes` (feature
 //!   `axum`).
 //!
 //! Rules a library cannot check (a tenant's features, the caller's scope, `filters` exclusive
