@@ -262,7 +262,7 @@ pub fn translate(
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
-    translate::translate(query, table, dialect)
+    translate::translate(query, None, table, dialect)
 }
 
 /// What can go wrong translating a query, or storing and querying records.

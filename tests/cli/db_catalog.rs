@@ -217,6 +217,75 @@ fn same_output(db: &str, id: &str, data: &Path, queries: &[&[&str]]) {
     assert_ne!(stderr(&first), "X-Total-Count: 0\n");
 }
 
+/// Identities (the sample, then one per kind in the untyped `correlated` and `email`): the
+/// filter `defaultFilter` adds (`correlated eq true`, by default) on values of every kind.
+fn identities(dir: &Path) -> PathBuf {
+    let sample: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(IDENTITIES).expect("the sample"))
+            .expect("JSON");
+    let mut records = sample.clone();
+    for (i, value) in kinds().into_iter().enumerate() {
+        let mut record = sample[i % sample.len()].clone();
+        record["id"] = json!(format!("k{i:02}"));
+        record["correlated"] = value.clone();
+        record["email"] = value;
+        records.push(record);
+    }
+    let path = dir.join("identities.json");
+    std::fs::write(&path, serde_json::to_vec(&records).expect("JSON")).expect("written");
+    path
+}
+
+const IDENTITIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/catalog/identities.json"
+);
+
+/// `query` arguments for listIdentitiesV1: its `defaultFilter`.
+const IDENTITY_QUERIES: &[&[&str]] = &[
+    &["--count"],
+    &[
+        "--param",
+        "defaultFilter=NONE",
+        "--count",
+        "--sorters",
+        "-name",
+    ],
+    &["--filters", "email sw \"w\" or correlated eq 2", "--count"],
+    &[
+        "--param",
+        "defaultFilter=NONE",
+        "--filters",
+        "correlated eq \"true\"",
+        "--count",
+    ],
+    &["--param", "defaultFilter=SOME"],
+];
+
+/// Approvals (untyped `name`, `status`): `count-only`.
+fn approvals(dir: &Path) -> PathBuf {
+    let records: Vec<Value> = kinds()
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| json!({"id": format!("p{i:02}"), "name": value, "status": value}))
+        .collect();
+    let path = dir.join("approvals.json");
+    std::fs::write(&path, serde_json::to_vec(&records).expect("JSON")).expect("written");
+    path
+}
+
+/// `query` arguments for getApprovalsV1: `count-only`.
+const APPROVAL_QUERIES: &[&[&str]] = &[
+    &["--filters", "name co \"ork\" or status eq 2", "--count"],
+    &[
+        "--param",
+        "count-only=true",
+        "--filters",
+        "name ne \"workday\"",
+    ],
+    &["--param", "count-only=true", "--count", "--limit", "1"],
+];
+
 fn query_prints_the_same(db: &str) {
     let dir = temp_dir("db-catalog");
     same_output(db, "listAccountsV1", &accounts(&dir), ACCOUNT_QUERIES);
@@ -225,6 +294,33 @@ fn query_prints_the_same(db: &str) {
         "getIdentityOutliersV1",
         &outliers(&dir),
         OUTLIER_QUERIES,
+    );
+    same_output(db, "listIdentitiesV1", &identities(&dir), IDENTITY_QUERIES);
+    same_output(db, "getApprovalsV1", &approvals(&dir), APPROVAL_QUERIES);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `searchAfter` is not answered from a database: an error that says so.
+#[test]
+fn search_after_is_refused_with_db() {
+    let dir = temp_dir("db-catalog-search-after");
+    let db = format!("sqlite:{}", dir.join("e.db").display());
+    let out = spfilter(&[
+        "query",
+        "--endpoint",
+        "listEntitlementsV1",
+        "--db",
+        &db,
+        "--sorters",
+        "name,id",
+        "--param",
+        "searchAfter=a,b",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "searchAfter is not answered from a database (--db): page with offset and limit, or \
+         serve the records from memory (without --db)\n"
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -414,7 +510,7 @@ fn catalog_tables_are_refused_as_sessions_tables_are() {
     let out = spfilter(&["serve", "--fake", "listAccountsV1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("expected OPERATION_ID=FILE"),
+        stderr(&out).contains("expected [API:]OPERATION_ID=FILE"),
         "{}",
         stderr(&out)
     );

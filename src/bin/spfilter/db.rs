@@ -16,10 +16,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::catalog::{Api, Operation};
+use sailpoint_filters::catalog::{Api, Operation, OperationQuery};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::sql::{SqlError, Store, StoreOptions, Table};
-use sailpoint_filters::{CheckedQuery, CollectionQuery, QueryOptions, Record, Schema};
+use sailpoint_filters::{
+    CheckedFilter, CheckedQuery, CollectionQuery, Page, QueryOptions, Record, Schema,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -209,29 +211,95 @@ pub(crate) fn query_endpoint(
     operation: &'static Operation,
     data: Option<&Path>,
     params: &[(&str, Option<String>)],
+    extra: &[String],
     options: &QueryOptions,
 ) -> ExitCode {
+    let text = match super::catalog_cmds::query_string(operation, params, extra) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
     let schema = operation.schema();
-    let pairs = commands::param_pairs(params);
-    let page = CollectionQuery::from_params_for(pairs, schema, options)
-        .map_err(|err| err.to_string())
-        .and_then(|query| {
-            let records = data
-                .map(|path| super::catalog_cmds::load_records(path, schema).map(|r| (path, r)))
-                .transpose()?;
-            let data = records.as_ref().map(|(path, r)| (*path, r.as_slice()));
-            let id = operation.operation_id();
-            let example = format!("spfilter query --endpoint {id} --db URL --data records.json");
-            let holds = Holds::operation(operation, "--data FILE", &example);
-            let store = open_for(settings, &holds, data, data.is_some())?;
-            let page = store
-                .run::<serde_json::Value>(&query)
-                .map_err(|e| format!("the database cannot answer the query: {e}"))?;
-            Ok((page, query.count()))
-        });
-    match page {
+    let answer = (|| {
+        let records = data
+            .map(|path| super::catalog_cmds::load_records(path, schema).map(|r| (path, r)))
+            .transpose()?;
+        // The command line has no URL to keep short.
+        let options = options.with_max_length(usize::MAX);
+        let query = operation
+            .read_query(&text, &options)
+            .map_err(|err| err.to_string())?;
+        let query = DbQuery::operation(&query)?;
+        let data = records.as_ref().map(|(path, r)| (*path, r.as_slice()));
+        let id = operation.operation_id();
+        let example = format!("spfilter query --endpoint {id} --db URL --data records.json");
+        let holds = Holds::operation(operation, "--data FILE", &example);
+        let store = open_for(settings, &holds, data, data.is_some())?;
+        let page = query
+            .run::<serde_json::Value>(&store)
+            .map_err(|e| format!("the database cannot answer the query: {e}"))?;
+        Ok::<_, String>((page, query.count))
+    })();
+    match answer {
         Ok((page, count)) => commands::print_page(&page, count),
-        Err(message) => commands::print_or_fail(Err::<&str, _>(message)),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a store answers: a checked query, and what a catalog operation's own parameters add
+/// (SPEC §11).
+pub(crate) struct DbQuery {
+    query: CheckedQuery,
+    /// A filter the operation adds with `and` (`defaultFilter`, `add-core-filters`).
+    also: Option<CheckedFilter>,
+    /// `count-only=true`: an empty page, with the count.
+    count_only: bool,
+    /// Whether the answer reports the count.
+    pub(crate) count: bool,
+}
+
+impl DbQuery {
+    /// The five standard parameters.
+    pub(crate) fn plain(query: CheckedQuery) -> DbQuery {
+        let count = query.count();
+        DbQuery {
+            query,
+            also: None,
+            count_only: false,
+            count,
+        }
+    }
+
+    /// A catalog operation's query; `searchAfter` is not answered from a database (an error
+    /// that says so).
+    pub(crate) fn operation(query: &OperationQuery) -> Result<DbQuery, String> {
+        if !query.search_after().is_empty() {
+            return Err(
+                "searchAfter is not answered from a database (--db): page with offset \
+                        and limit, or serve the records from memory (without --db)"
+                    .into(),
+            );
+        }
+        Ok(DbQuery {
+            query: query.checked().clone(),
+            also: query.added_filter().cloned(),
+            count_only: query.is_count_only(),
+            count: query.reports_count(),
+        })
+    }
+
+    /// The page from `store`, records read as `T`.
+    pub(crate) fn run<T: DeserializeOwned>(&self, store: &Store) -> Result<Page<T>, SqlError> {
+        let mut page = match &self.also {
+            Some(filter) => store.run_and(&self.query, filter)?,
+            None => store.run(&self.query)?,
+        };
+        if self.count_only {
+            page.items.clear();
+        }
+        Ok(page)
     }
 }
 
@@ -280,7 +348,7 @@ impl Database {
 /// thread (the store's connections are synchronous; queries run in parallel, one per
 /// connection of its pool) with its records read as `T`, as the in-memory fake answers it. A
 /// database that cannot answer now gets `503` in SailPoint's error shape.
-pub(crate) async fn respond<T>(db: Arc<Database>, query: CheckedQuery) -> axum::response::Response
+pub(crate) async fn respond<T>(db: Arc<Database>, query: DbQuery) -> axum::response::Response
 where
     T: DeserializeOwned + Serialize + Send + 'static,
 {
@@ -290,8 +358,8 @@ where
 
     let database = Arc::clone(&db);
     let answer = tokio::task::spawn_blocking(move || {
-        let page = database.store.run::<T>(&query);
-        (page, query.count())
+        let page = query.run::<T>(&database.store);
+        (page, query.count)
     })
     .await;
     match answer {

@@ -1,6 +1,6 @@
 //! `spfilter serve`: a fake of SailPoint's role mining sessions list, and with
-//! `--fake OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own rules;
-//! with `--db URL`, each answered from its table in the database.
+//! `--fake [API:]OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own
+//! rules; with `--db URL`, each answered from its table in the database.
 
 mod request_log;
 
@@ -11,17 +11,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
+use sailpoint_filters::QueryOptions;
 use sailpoint_filters::catalog::Operation;
+use sailpoint_filters::diag::ErrorBody;
 use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::{CollectionQuery, QueryOptions};
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
@@ -47,7 +48,7 @@ pub(crate) struct Settings {
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
     pub(crate) options: ServeOptions,
-    /// `--fake OPERATION_ID=FILE` arguments.
+    /// `--fake [API:]OPERATION_ID=FILE` arguments.
     pub(crate) fakes: Vec<String>,
     pub(crate) api: Option<String>,
 }
@@ -152,8 +153,10 @@ fn open_sessions(
     super::db::open(db, settings.data.as_deref()).map(Some)
 }
 
-/// The fakes of `--fake ID=FILE` arguments, read now: in memory, or with `--db` loaded into
-/// (or, for `--fake ID` alone, found in) the database.
+/// The fakes of `--fake [API:]ID=FILE` arguments, read now: in memory, or with `--db` loaded
+/// into (or, for `--fake [API:]ID` alone, found in) the database. `API:` names the operation's
+/// API (`v2025:listIdentities=…`), else `--api` does (the per-service API without it). The
+/// same operation faked twice is refused, naming it.
 fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
     let api = settings.api.as_deref();
     let fail = |message: String| {
@@ -163,18 +166,33 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
     let mut fakes = Vec::with_capacity(settings.fakes.len());
     let mut stores = Vec::new();
     for spec in &settings.fakes {
-        let (id, file) = match (spec.split_once('='), &settings.db) {
-            (Some((id, file)), _) => (id, Some(Path::new(file))),
+        let (name, file) = match (spec.split_once('='), &settings.db) {
+            (Some((name, file)), _) => (name, Some(Path::new(file))),
             (None, Some(_)) => (spec.as_str(), None),
             (None, None) => {
                 eprintln!(
-                    "--fake {spec}: expected OPERATION_ID=FILE (OPERATION_ID alone serves the \
-                     table of a --db database)"
+                    "--fake {spec}: expected [API:]OPERATION_ID=FILE ([API:]OPERATION_ID alone \
+                     serves the table of a --db database)"
                 );
                 return Err(ExitCode::from(2));
             }
         };
-        let operation = super::catalog_cmds::operation(api, id)?;
+        let (api_name, id) = match name.split_once(':') {
+            Some((api_name, id)) => (Some(api_name), id),
+            None => (api, name),
+        };
+        let operation = super::catalog_cmds::operation(api_name, id)?;
+        if fakes
+            .iter()
+            .any(|fake: &Fake| std::ptr::eq(fake.operation(), operation))
+        {
+            eprintln!(
+                "--fake {spec}: the {} operation `{}` is faked twice; give each operation once",
+                operation.api(),
+                operation.operation_id()
+            );
+            return Err(ExitCode::from(2));
+        }
         let records = file
             .map(|file| load_records(file, operation.schema()))
             .transpose()
@@ -366,7 +384,8 @@ async fn list(
     }
     match (query, &state.store) {
         (Ok(query), Some(store)) => {
-            super::db::respond::<RoleMiningSession>(Arc::clone(store), query.query).await
+            let query = super::db::DbQuery::plain(query.query);
+            super::db::respond::<RoleMiningSession>(Arc::clone(store), query).await
         }
         (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
         (Err(rejection), _) => rejection.into_response(),
@@ -397,16 +416,26 @@ async fn db_fake(State(fakes): State<Arc<DbFakes>>, request: Request) -> Respons
     let Some((fake, store)) = found else {
         return not_found(path).into_response();
     };
-    if request.method() != Method::GET {
-        return method_not_allowed(request.method(), path).into_response();
+    // HEAD is answered as GET without the body, as the in-memory fakes answer it.
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = method_not_allowed(request.method(), path).into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        return response;
     }
     if let Err(unauthorized) = authorize(request.headers(), fakes.token.as_deref()) {
         return unauthorized.into_response();
     }
     let raw = request.uri().query().unwrap_or("");
-    match CollectionQuery::from_query_string_for(raw, fake.operation().schema(), &fakes.options) {
+    // Every parameter the operation documents (SPEC §11), as the in-memory fakes read them.
+    let query = match fake.operation().read_query(raw, &fakes.options) {
+        Ok(query) => query,
+        Err(err) => return QueryRejection::from(err).into_response(),
+    };
+    match super::db::DbQuery::operation(&query) {
         Ok(query) => super::db::respond::<serde_json::Value>(Arc::clone(store), query).await,
-        Err(err) => QueryRejection::from(err).into_response(),
+        Err(message) => ErrorBody::bad_request(message.clone(), vec![message]).into_response(),
     }
 }
 

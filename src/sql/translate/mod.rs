@@ -30,16 +30,21 @@ const VALUES: &str = "v";
 /// The escape character of `LIKE` patterns.
 const ESCAPE: char = '\\';
 
-/// Translates a checked query for the records in `table` into one statement for `dialect`.
+/// Translates a checked query for the records in `table` into one statement for `dialect`;
+/// with `also`, a record matches both the query's filter and it.
 pub(super) fn translate(
     query: &CheckedQuery,
+    also: Option<&CheckedFilter>,
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
-    let filter = match query.filters() {
-        Some(filter) => Some(Translator::new(filter, table, dialect)?.filter()?),
-        None => None,
-    };
+    let filters = query
+        .filters()
+        .into_iter()
+        .chain(also)
+        .map(|filter| Translator::new(filter, table, dialect)?.filter())
+        .collect::<Result<Vec<_>, _>>()?;
+    let filter = (!filters.is_empty()).then(|| junction(filters, true, dialect));
     let order = order_by(query, table, dialect)?;
     let from = || (Alias::new(table.name()), Alias::new(MAIN));
 
