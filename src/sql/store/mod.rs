@@ -535,7 +535,7 @@ impl Store {
     /// use serde_json::{Value, json};
     ///
     /// let schema = Schema::new("x").with_field("n", FieldType::Integer, [Op::Gt]);
-    /// let store = Store::open("sqlite::memory:", &schema)?;
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
     /// store.replace(&[json!({"n": 1}), json!({"n": 2}), json!({"n": 3})])?;
     /// let query = CollectionQuery::from_query_string_for("filters=n+gt+1&count=true", &schema, &Default::default())?;
     /// let added = schema.parse_filter("n gt 2", &Default::default())?;
