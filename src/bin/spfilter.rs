@@ -174,7 +174,7 @@ enum Command {
         /// array), with the operation's own rules: listAccountsV1=accounts.json. `API:` in
         /// front names the operation's API (v2025:listIdentities=identities.json), so that one
         /// server fakes operations of several APIs. Repeatable; each operation once. With --db,
-        /// FILE's records are loaded into the database first, and [API:]OPERATION_ID alone
+        /// FILE's records are loaded into the database first, and `[API:]OPERATION_ID` alone
         /// serves the table already there.
         #[arg(long, value_name = "[API:]OPERATION_ID=FILE")]
         fake: Vec<String>,
