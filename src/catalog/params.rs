@@ -310,6 +310,22 @@ impl OperationQuery {
         &self.search_after
     }
 
+    /// `searchAfter` read as a record: each sort key's value, as its field's type, at the
+    /// key's path — what a page continues strictly after (none without `searchAfter`).
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::{Api, Catalog};
+    /// use serde_json::json;
+    ///
+    /// let entitlements = Catalog::new().get(Api::Services, "listEntitlementsV1").unwrap();
+    /// let query = entitlements.read_query("sorters=name,id&searchAfter=Admin,2c91", &Default::default())?;
+    /// assert_eq!(query.cursor(), Some(&json!({"name": "Admin", "id": "2c91"})));
+    /// # Ok::<(), sailpoint_filters::Error>(())
+    /// ```
+    pub fn cursor(&self) -> Option<&Value> {
+        self.cursor.as_ref()
+    }
+
     /// Whether `count-only=true`: the page is empty, the count is reported.
     pub fn is_count_only(&self) -> bool {
         self.count_only

@@ -262,7 +262,7 @@ pub fn translate(
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
-    translate::translate(query, None, table, dialect)
+    translate::translate(query, None, None, table, dialect)
 }
 
 /// What can go wrong translating a query, or storing and querying records.
@@ -289,6 +289,17 @@ pub enum SqlError {
     UnmappedField {
         /// The field.
         field: String,
+    },
+    /// A `searchAfter` cursor over a sort key the table orders by columns of its own (a mapped
+    /// table's [`SortColumn::Text`] or [`SortColumn::Value`]): only the library's sort keys
+    /// ([`SortColumn::Key`]) encode a cursor as the stored values are.
+    #[error(
+        "searchAfter cannot continue after `{key}`: the table orders it by columns of its own, not the library's sort keys"
+    )]
+    #[non_exhaustive]
+    CursorOnMappedColumns {
+        /// The sort key.
+        key: String,
     },
     /// The query sorts by a key the table maps no columns for.
     #[error("the table has no sort columns for `{key}`")]

@@ -194,7 +194,7 @@ const OUTLIER_QUERIES: &[&[&str]] = &[
 /// Each query of `queries` on `id`'s records: `query --endpoint ID --db DB` prints what
 /// `query --endpoint ID --data FILE` prints. The first loads the table (with `--data`); the
 /// others query the table already there.
-fn same_output(db: &str, id: &str, data: &Path, queries: &[&[&str]]) {
+pub(crate) fn same_output(db: &str, id: &str, data: &Path, queries: &[&[&str]]) {
     let data = data.to_str().expect("a UTF-8 path");
     for (i, query) in queries.iter().enumerate() {
         let memory = spfilter(&[&["query", "--endpoint", id, "--data", data], *query].concat());
@@ -300,31 +300,6 @@ fn query_prints_the_same(db: &str) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// `searchAfter` is not answered from a database: an error that says so.
-#[test]
-fn search_after_is_refused_with_db() {
-    let dir = temp_dir("db-catalog-search-after");
-    let db = format!("sqlite:{}", dir.join("e.db").display());
-    let out = spfilter(&[
-        "query",
-        "--endpoint",
-        "listEntitlementsV1",
-        "--db",
-        &db,
-        "--sorters",
-        "name,id",
-        "--param",
-        "searchAfter=a,b",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out),
-        "searchAfter is not answered from a database (--db): page with offset and limit, or \
-         serve the records from memory (without --db)\n"
-    );
-    let _ = std::fs::remove_dir_all(dir);
-}
-
 #[test]
 fn query_endpoint_prints_the_same_from_sqlite() {
     let dir = temp_dir("db-catalog-sqlite");
@@ -394,7 +369,7 @@ fn serve_answers_the_same(db: &str) {
 }
 
 /// An answer with its error body's random `trackingId` removed.
-fn without_tracking_id(
+pub(crate) fn without_tracking_id(
     (status, total, body): (u16, Option<u64>, String),
 ) -> (u16, Option<u64>, String) {
     let body = match serde_json::from_str::<Value>(&body) {

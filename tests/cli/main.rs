@@ -14,6 +14,8 @@ mod db_load;
 #[cfg(unix)]
 mod db_outage;
 #[cfg(unix)]
+mod db_search_after;
+#[cfg(unix)]
 mod db_start;
 #[cfg(unix)]
 mod fake_params;

@@ -9,6 +9,7 @@ mod differential;
 mod injection;
 mod mapped;
 mod regressions;
+mod search_after;
 mod store;
 #[cfg(feature = "proptest")]
 mod untyped;

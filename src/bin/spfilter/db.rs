@@ -254,6 +254,8 @@ pub(crate) struct DbQuery {
     query: CheckedQuery,
     /// A filter the operation adds with `and` (`defaultFilter`, `add-core-filters`).
     also: Option<CheckedFilter>,
+    /// `searchAfter`: the page continues strictly after this record in the sort order.
+    after: Option<serde_json::Value>,
     /// `count-only=true`: an empty page, with the count.
     count_only: bool,
     /// Whether the answer reports the count.
@@ -267,24 +269,18 @@ impl DbQuery {
         DbQuery {
             query,
             also: None,
+            after: None,
             count_only: false,
             count,
         }
     }
 
-    /// A catalog operation's query; `searchAfter` is not answered from a database (an error
-    /// that says so).
+    /// A catalog operation's query, `searchAfter` included.
     pub(crate) fn operation(query: &OperationQuery) -> Result<DbQuery, String> {
-        if !query.search_after().is_empty() {
-            return Err(
-                "searchAfter is not answered from a database (--db): page with offset \
-                        and limit, or serve the records from memory (without --db)"
-                    .into(),
-            );
-        }
         Ok(DbQuery {
             query: query.checked().clone(),
             also: query.added_filter().cloned(),
+            after: query.cursor().cloned(),
             count_only: query.is_count_only(),
             count: query.reports_count(),
         })
@@ -292,9 +288,10 @@ impl DbQuery {
 
     /// The page from `store`, records read as `T`.
     pub(crate) fn run<T: DeserializeOwned>(&self, store: &Store) -> Result<Page<T>, SqlError> {
-        let mut page = match &self.also {
-            Some(filter) => store.run_and(&self.query, filter)?,
-            None => store.run(&self.query)?,
+        let mut page = match (&self.after, &self.also) {
+            (Some(cursor), also) => store.run_after(&self.query, also.as_ref(), cursor)?,
+            (None, Some(filter)) => store.run_and(&self.query, filter)?,
+            (None, None) => store.run(&self.query)?,
         };
         if self.count_only {
             page.items.clear();

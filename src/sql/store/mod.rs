@@ -548,7 +548,38 @@ impl Store {
         filter: &CheckedFilter,
     ) -> Result<Page<T>, SqlError> {
         let statement =
-            super::translate::translate(query, Some(filter), &self.table, self.dialect())?;
+            super::translate::translate(query, Some(filter), None, &self.table, self.dialect())?;
+        self.run_statement(statement)
+    }
+
+    /// [`Store::run`] (with `filter` added as [`Store::run_and`] adds it) continuing after a
+    /// `searchAfter` cursor: `cursor` is a record holding each sort key's value at the key's
+    /// path ([`OperationQuery::cursor`](crate::catalog::OperationQuery::cursor)), and the page
+    /// holds the matches strictly after it in the sort order — `offset` counts from there —
+    /// as the in-memory answer does, while the total counts every match. The cursor's values
+    /// are bound as parameters, encoded as the stored sort keys are.
+    ///
+    /// ```
+    /// use sailpoint_filters::{CollectionQuery, Schema};
+    /// use sailpoint_filters::sql::Store;
+    /// use serde_json::{Value, json};
+    ///
+    /// let schema = Schema::new("x").with_sortable(["n", "id"]);
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
+    /// store.replace(&[json!({"n": 1, "id": "a"}), json!({"n": 2, "id": "b"}), json!({"n": 2, "id": "c"})])?;
+    /// let query = CollectionQuery::from_query_string_for("sorters=-n,id&count=true", &schema, &Default::default())?;
+    /// let page = store.run_after::<Value>(&query, None, &json!({"n": 2, "id": "b"}))?;
+    /// assert_eq!((page.items, page.total), (vec![json!({"n": 2, "id": "c"}), json!({"n": 1, "id": "a"})], 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_after<T: DeserializeOwned>(
+        &self,
+        query: &CheckedQuery,
+        filter: Option<&CheckedFilter>,
+        cursor: &serde_json::Value,
+    ) -> Result<Page<T>, SqlError> {
+        let statement =
+            super::translate::translate(query, filter, Some(cursor), &self.table, self.dialect())?;
         self.run_statement(statement)
     }
 

@@ -1,5 +1,6 @@
 //! A checked query → one SQL statement with bound parameters (SPEC §10).
 
+mod cursor;
 mod numbers;
 mod untyped;
 
@@ -31,10 +32,14 @@ const VALUES: &str = "v";
 const ESCAPE: char = '\\';
 
 /// Translates a checked query for the records in `table` into one statement for `dialect`;
-/// with `also`, a record matches both the query's filter and it.
+/// with `also`, a record matches both the query's filter and it; with `after` (a record
+/// holding each sort key's value at the key's path), the page holds only the records strictly
+/// after it in the sort order, `offset` counting from there, while the total counts every
+/// match.
 pub(super) fn translate(
     query: &CheckedQuery,
     also: Option<&CheckedFilter>,
+    after: Option<&serde_json::Value>,
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
@@ -60,6 +65,9 @@ pub(super) fn translate(
     if let Some(filter) = filter {
         count.and_where(filter.clone());
         page.and_where(filter);
+    }
+    if let Some(cursor) = after {
+        page.and_where(cursor::after(&order, &cursor::keys(query, table, cursor)?));
     }
     for (i, (expr, descending)) in order.iter().enumerate() {
         page.expr_as(expr.clone(), Alias::new(format!("o{i}")));
