@@ -53,14 +53,18 @@ pub(crate) struct NotJson {
 }
 
 impl NotJson {
-    fn of_type(value: &Bound<'_, PyAny>, hint: &str) -> NotJson {
-        let name = value
-            .get_type()
-            .name()
-            .map_or_else(|_| "object".to_owned(), |n| n.to_string());
+    fn of_type(value: &Bound<'_, PyAny>) -> NotJson {
         NotJson {
             path: Vec::new(),
-            reason: format!("a `{name}` is not a JSON value{hint}"),
+            reason: format!("{} is not a JSON value", a_type(value)),
+            type_error: true,
+        }
+    }
+
+    fn of_key(key: &Bound<'_, PyAny>) -> NotJson {
+        NotJson {
+            path: Vec::new(),
+            reason: format!("{} key: the keys of JSON objects are strings", a_type(key)),
             type_error: true,
         }
     }
@@ -97,9 +101,30 @@ impl NotJson {
     }
 }
 
-/// A Python key or index as a step of a place: `['name']`, `[3]`.
-fn key_step(key: &str) -> String {
-    format!("[{key:?}]")
+/// The type of `value` with its article: "a `set`", "an `int`".
+pub(crate) fn a_type(value: &Bound<'_, PyAny>) -> String {
+    let name = value
+        .get_type()
+        .name()
+        .map_or_else(|_| "object".to_owned(), |n| n.to_string());
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{name}`")
+}
+
+/// A dict key as a step of a place, as Python writes it: `['name']`.
+pub(crate) fn key_step(key: &str) -> String {
+    if key
+        .chars()
+        .any(|c| c == '\'' || c == '\\' || c.is_control())
+    {
+        format!("[{key:?}]")
+    } else {
+        format!("['{key}']")
+    }
 }
 
 /// A scalar Python value as JSON, or `None` when it is a container.
@@ -143,9 +168,17 @@ fn scalar(value: &Bound<'_, PyAny>) -> Result<Option<Value>, NotJson> {
 }
 
 fn finite(float: f64) -> Result<Value, NotJson> {
-    Number::from_f64(float)
-        .map(Value::Number)
-        .ok_or_else(|| NotJson::of_value(format!("{float} is not a JSON number")))
+    Number::from_f64(float).map(Value::Number).ok_or_else(|| {
+        // As Python writes it.
+        let shown = if float.is_nan() {
+            "nan"
+        } else if float > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
+        NotJson::of_value(format!("{shown} is not a JSON number"))
+    })
 }
 
 fn iso(value: &Bound<'_, PyAny>) -> Result<Value, NotJson> {
@@ -170,7 +203,7 @@ pub(crate) fn py_to_json(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value
         let mut map = Map::new();
         for (key, item) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
-                return Err(NotJson::of_type(&key, " key: JSON keys are strings"));
+                return Err(NotJson::of_key(&key));
             };
             let key = key.to_str().map_err(NotJson::python)?;
             let item = py_to_json(&item, depth + 1).map_err(|e| e.at(key_step(key)))?;
@@ -186,7 +219,7 @@ pub(crate) fn py_to_json(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value
         }
         return Ok(Value::Array(items));
     }
-    Err(NotJson::of_type(value, ""))
+    Err(NotJson::of_type(value))
 }
 
 /// A field's value as the evaluator reads it: scalars and lists as JSON, an object as
@@ -235,5 +268,5 @@ pub(crate) fn read_path(
         }
         return Ok(Cell::Array(items));
     }
-    Err(NotJson::of_type(&value, ""))
+    Err(NotJson::of_type(&value))
 }

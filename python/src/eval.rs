@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use sailpoint_filters::{CheckedQuery, FieldRef, Record};
 
-use crate::convert::{Cell, read_path};
+use crate::convert::{Cell, a_type, read_path};
 
 /// One Python record as the evaluator sees it: its position, and the value of each field the
 /// query reads.
@@ -106,9 +106,9 @@ pub(crate) fn run(
     for (index, record) in records.try_iter()?.enumerate() {
         let record = record?;
         let Ok(dict) = record.cast::<PyDict>() else {
-            let name = record.get_type().name()?;
             return Err(PyTypeError::new_err(format!(
-                "records[{index}]: a record is a dict, not a `{name}`"
+                "records[{index}]: a record is a dict, not {}",
+                a_type(&record)
             )));
         };
         let mut cells = Vec::with_capacity(segments.len());

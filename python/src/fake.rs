@@ -14,7 +14,7 @@ use sailpoint_filters::http::{Fake, Fakes, ServeOptions, serve_with};
 use tokio::sync::oneshot;
 
 use crate::catalog::api;
-use crate::convert::py_to_json;
+use crate::convert::{a_type, key_step, py_to_json};
 use crate::errors::operation_not_found;
 
 /// How long stopping waits for the requests in flight.
@@ -70,11 +70,11 @@ fn read_fakes(
         let mut values = Vec::new();
         for (i, record) in records.try_iter()?.enumerate() {
             let record = record?;
-            let place = format!("fakes[{id:?}][{i}]");
+            let place = format!("fakes{}[{i}]", key_step(id));
             if record.cast::<PyDict>().is_err() {
-                let name = record.get_type().name()?;
                 return Err(PyTypeError::new_err(format!(
-                    "{place}: a record is a dict, not a `{name}`"
+                    "{place}: a record is a dict, not {}",
+                    a_type(&record)
                 )));
             }
             values.push(py_to_json(&record, 0).map_err(|e| e.into_err(&place))?);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The Python package's tests, as a user gets the package: builds the wheel from this checkout
+# with `pip install ./python` (maturin from PyPI, release build) into a virtualenv, then runs
+# pytest against the installed package — unit tests, hypothesis properties, SailPoint's Python
+# SDK (pinned) against the in-process fake, evaluation against `spfilter query` — and mypy
+# (pinned, strict) over the package and the tests.
+#
+# Needs python3 (with venv), cargo and access to PyPI. The virtualenv is made once under the
+# cargo target directory and reused; the package is rebuilt and reinstalled every run (cargo
+# rebuilds only what changed). Run from anywhere: `bash python/run_tests.sh [PYTEST ARGS…]`.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+venv="$target/python-venv"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+    echo "creating $venv"
+    python3 -m venv "$venv"
+fi
+pip=("$venv/bin/python" -m pip --disable-pip-version-check --quiet)
+"${pip[@]}" install -r python/requirements-test.txt
+
+started=$SECONDS
+"${pip[@]}" install --force-reinstall --no-deps ./python
+echo "pip install ./python: $((SECONDS - started)) s"
+
+# `spfilter query` for the differential test: the build the test command has already made.
+cargo build --quiet --all-features --bin spfilter
+export SPFILTER="$target/debug/spfilter"
+
+# From outside the checkout, so that `import sailpoint_filters` is the installed package.
+cd "$target"
+"$venv/bin/python" -m pytest -p no:cacheprovider "$root/python/tests" "$@"
+"$venv/bin/python" -m mypy --config-file "$root/python/pyproject.toml" \
+    -p sailpoint_filters "$root/python/tests"
