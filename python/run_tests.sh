@@ -33,5 +33,6 @@ export SPFILTER="$target/debug/spfilter"
 # From outside the checkout, so that `import sailpoint_filters` is the installed package.
 cd "$target"
 "$venv/bin/python" -m pytest -p no:cacheprovider "$root/python/tests" "$@"
-"$venv/bin/python" -m mypy --config-file "$root/python/pyproject.toml" \
-    -p sailpoint_filters "$root/python/tests"
+mypy=("$venv/bin/python" -m mypy --config-file "$root/python/pyproject.toml")
+"${mypy[@]}" -p sailpoint_filters
+"${mypy[@]}" "$root/python/tests"
