@@ -3,15 +3,18 @@ collection parameter, `OperationNotFound` for an operation the catalog does not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+# Importing `typing` (or `dataclasses`) at run time would double the package's import time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional, Tuple
 
 __all__ = ["FilterError", "OperationNotFound", "Problem"]
 
+_FIELDS = ("stage", "kind", "parameter", "message", "cause", "span", "line", "column")
 
-@dataclass(frozen=True)
+
 class Problem:
-    """One problem with a filter or a parameter.
+    """One problem with a filter or a parameter (immutable; equal when all fields are).
 
     `stage` is what found it: ``parse`` (the filter's syntax), ``check`` (the filter against
     the operation: fields, operators, value types, rules), ``sorters_parse``,
@@ -20,10 +23,16 @@ class Problem:
     `kind` names the problem within its stage in snake_case (``unknown_field``,
     ``uppercase_keyword``, ``limit``, …).
 
-    `span` is where the problem is, as a ``(start, end)`` pair of indices into the text given
-    for its parameter (``text[start:end]`` is the offending part; empty at the end of the
-    text), or ``None`` for a problem without a position. `line` and `column` are 1-based.
+    `parameter` is the parameter it is in (``filters``, ``sorters``, ``offset``, ``limit``,
+    ``count``). `message` is its position and reason on one line (``column 6: …``); `cause` the
+    same after the parameter's name, as SailPoint's 400 body lists it. `span` is where it is,
+    a ``(start, end)`` pair of indices into the text given for its parameter
+    (``text[start:end]`` is the offending part; empty at the end of the text), or ``None`` for a
+    problem without a position. `line` and `column` are 1-based (the column counts
+    characters).
     """
+
+    __slots__ = _FIELDS
 
     stage: str
     kind: str
@@ -33,6 +42,41 @@ class Problem:
     span: Optional[Tuple[int, int]]
     line: Optional[int]
     column: Optional[int]
+
+    def __init__(
+        self,
+        stage: str,
+        kind: str,
+        parameter: Optional[str],
+        message: str,
+        cause: str,
+        span: Optional[Tuple[int, int]],
+        line: Optional[int],
+        column: Optional[int],
+    ) -> None:
+        for name, value in zip(_FIELDS, (stage, kind, parameter, message, cause, span, line, column)):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Problem cannot be changed (setting `{name}`)")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Problem({fields})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (Problem, self._values())
 
 
 class FilterError(ValueError):
@@ -59,7 +103,7 @@ class FilterError(ValueError):
         self.error_body = error_body
         self.endpoint = endpoint
 
-    def __reduce__(self) -> Any:
+    def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), (str(self), self.problems, self.error_body, self.endpoint))
 
     @property

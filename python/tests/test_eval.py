@@ -59,9 +59,9 @@ def test_nulls_and_missing_fields() -> None:
 
 def test_date_times_compare_by_instant_and_datetime_objects_are_read() -> None:
     records: list[dict[str, Any]] = [
-        {"name": "text", "created": "2024-03-01T10:00:00+02:00"},
-        {"name": "object", "created": datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)},
         {"name": "later", "created": "2024-03-02T00:00:00Z"},
+        {"name": "object", "created": datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)},
+        {"name": "text", "created": "2024-03-01T10:00:00+02:00"},
     ]
     page = ACCOUNTS.run(records, filters="created lt 2024-03-01T08:30:00Z")
     assert names(page.items) == ["text"]

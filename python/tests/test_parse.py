@@ -229,3 +229,14 @@ def test_a_deep_tree_built_in_python_prints_and_refuses_to_show_as_data() -> Non
 
 def test_version() -> None:
     assert sf.__version__ == "0.1.0"
+
+
+def test_problems_are_immutable_values_and_errors_pickle() -> None:
+    err = error_of("a eq 1 AND b eq 2")
+    problem = err.problems[0]
+    with pytest.raises(AttributeError, match=r"^a Problem cannot be changed \(setting `kind`\)$"):
+        setattr(problem, "kind", "x")
+    assert hash(problem) == hash(copy.copy(problem))
+    assert repr(problem).startswith("Problem(stage='parse', kind='uppercase_keyword', parameter='filters', ")
+    again = pickle.loads(pickle.dumps(err))
+    assert (type(again), str(again), again.problems, again.error_body) == (FilterError, str(err), err.problems, err.error_body)
