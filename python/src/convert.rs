@@ -9,6 +9,9 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use std::cell::OnceCell;
+
+use sailpoint_filters::{DateTime, FieldRef};
 use serde_json::{Map, Number, Value};
 
 /// How deep Python containers may nest in a value converted to JSON (serde_json reads 128
@@ -222,39 +225,87 @@ pub(crate) fn py_to_json(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value
     Err(NotJson::of_type(value))
 }
 
-/// A field's value as the evaluator reads it: scalars and lists as JSON, an object as
-/// [`Cell::Opaque`] (present, equal to nothing: what the crate makes of a JSON object).
+/// The value at `segments` (a record path split at its dots) of `record`, or `None` when a step
+/// is missing or is not a dict (null, as the crate reads a JSON record).
+pub(crate) fn find_path<'py>(
+    record: &Bound<'py, PyDict>,
+    segments: &[Bound<'py, PyString>],
+) -> Result<Option<Bound<'py, PyAny>>, NotJson> {
+    let Some((first, rest)) = segments.split_first() else {
+        return Ok(None);
+    };
+    let Some(mut value) = record.get_item(first).map_err(NotJson::python)? else {
+        return Ok(None);
+    };
+    for segment in rest {
+        let Ok(dict) = value.cast::<PyDict>() else {
+            return Ok(None);
+        };
+        match dict.get_item(segment).map_err(NotJson::python)? {
+            Some(inner) => value = inner,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(value))
+}
+
+/// A field's value as the evaluator reads it: text as a range of one buffer that holds the
+/// text of every record (so that reading records allocates nothing per value), other scalars
+/// and lists as JSON, an object as [`Cell::Opaque`] (present, equal to nothing: what the crate
+/// makes of a JSON object).
 #[derive(Clone, Debug)]
 pub(crate) enum Cell {
+    Text(usize, usize),
+    /// Text of a field only sorted by, with the date-time it reads as, once read: sorting
+    /// orders text that reads as a date-time as that date-time, and compares each record
+    /// many times.
+    SortText(usize, usize, OnceCell<Option<DateTime>>),
     Scalar(Value),
     Array(Vec<Value>),
     Opaque,
 }
 
-/// The value at `segments` (a record path split at its dots) of `record`: null when a step is
-/// missing or is not a dict, as the crate reads a JSON record.
-pub(crate) fn read_path(
-    record: &Bound<'_, PyDict>,
-    segments: &[Bound<'_, PyString>],
-) -> Result<Cell, NotJson> {
-    let mut dict = record.clone();
-    let mut value: Option<Bound<'_, PyAny>> = None;
-    for (i, segment) in segments.iter().enumerate() {
-        if i > 0 {
-            match value.as_ref().map(|v| v.cast::<PyDict>()) {
-                Some(Ok(inner)) => dict = inner.clone(),
-                _ => return Ok(Cell::Scalar(Value::Null)),
+impl Cell {
+    /// The value as the crate's evaluator reads a field; `text` is the buffer of the text.
+    pub(crate) fn field_ref<'a>(&'a self, text: &'a str) -> FieldRef<'a> {
+        let slice = |start: usize, end: usize| text.get(start..end).unwrap_or_default();
+        match self {
+            Cell::Text(start, end) => FieldRef::Str(slice(*start, *end)),
+            Cell::SortText(start, end, time) => {
+                let text = slice(*start, *end);
+                match time.get_or_init(|| text.parse::<DateTime>().ok()) {
+                    Some(time) => FieldRef::DateTime(*time),
+                    None => FieldRef::Str(text),
+                }
             }
-        }
-        match dict.get_item(segment).map_err(NotJson::python)? {
-            Some(found) => value = Some(found),
-            None => return Ok(Cell::Scalar(Value::Null)),
+            Cell::Scalar(value) => FieldRef::from_json(value),
+            Cell::Array(items) => FieldRef::Json(items),
+            Cell::Opaque => FieldRef::Opaque,
         }
     }
+}
+
+/// The cell of a field's value (`None`: missing), its text copied to the end of `text`;
+/// `sort_only` for a field the query only sorts by.
+pub(crate) fn cell(
+    value: Option<&Bound<'_, PyAny>>,
+    text: &mut String,
+    sort_only: bool,
+) -> Result<Cell, NotJson> {
     let Some(value) = value else {
         return Ok(Cell::Scalar(Value::Null));
     };
-    if let Some(scalar) = scalar(&value)? {
+    if let Ok(string) = value.cast::<PyString>() {
+        let start = text.len();
+        text.push_str(string.to_str().map_err(NotJson::python)?);
+        let end = text.len();
+        return Ok(if sort_only {
+            Cell::SortText(start, end, OnceCell::new())
+        } else {
+            Cell::Text(start, end)
+        });
+    }
+    if let Some(scalar) = scalar(value)? {
         return Ok(Cell::Scalar(scalar));
     }
     if value.cast::<PyDict>().is_ok() {
@@ -268,5 +319,5 @@ pub(crate) fn read_path(
         }
         return Ok(Cell::Array(items));
     }
-    Err(NotJson::of_type(&value))
+    Err(NotJson::of_type(value))
 }

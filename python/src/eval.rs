@@ -4,25 +4,24 @@
 //! Only the fields the query reads are taken from each dict, while the GIL is held; the
 //! query then runs in Rust with the GIL released.
 
-use std::sync::Arc;
-
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use sailpoint_filters::{CheckedQuery, FieldRef, Record};
 
-use crate::convert::{Cell, a_type, read_path};
+use crate::convert::{Cell, a_type, cell, find_path};
 
 /// One Python record as the evaluator sees it: its position, and the value of each field the
-/// query reads.
+/// query reads (in the order of `paths`), borrowed from arrays shared by all records.
 #[derive(Debug)]
-pub(crate) struct Row {
+pub(crate) struct Row<'a> {
     index: usize,
-    paths: Arc<[Box<str>]>,
-    cells: Box<[Cell]>,
+    paths: &'a [Box<str>],
+    cells: &'a [Cell],
+    text: &'a str,
 }
 
-impl Record for Row {
+impl Record for Row<'_> {
     type Field = Box<str>;
 
     /// Every path resolves: a path the row does not hold reads as null.
@@ -32,30 +31,28 @@ impl Record for Row {
 
     fn read(&self, field: &Box<str>) -> FieldRef<'_> {
         let slot = self.paths.iter().position(|path| path == field);
-        match slot.and_then(|i| self.cells.get(i)) {
-            Some(Cell::Scalar(value)) => FieldRef::from_json(value),
-            Some(Cell::Array(items)) => FieldRef::Json(items),
-            Some(Cell::Opaque) => FieldRef::Opaque,
-            None => FieldRef::Null,
-        }
+        slot.and_then(|i| self.cells.get(i))
+            .map_or(FieldRef::Null, |cell| cell.field_ref(self.text))
     }
 }
 
-/// The record paths `query` reads: its filter's fields and its sort keys, each once.
-fn paths_read(query: &CheckedQuery) -> Vec<Box<str>> {
-    let mut paths: Vec<Box<str>> = Vec::new();
+/// The record paths `query` reads, each once: its filter's fields, then its sort keys; and for
+/// each whether only the sorters read it.
+fn paths_read(query: &CheckedQuery) -> Vec<(Box<str>, bool)> {
+    let mut paths: Vec<(Box<str>, bool)> = Vec::new();
     let filter_paths = query
         .filters()
         .into_iter()
         .flat_map(|filter| filter.fields().iter().map(|spec| spec.reads().as_str()));
-    let sort_paths = query
-        .sorters()
-        .keys()
-        .iter()
-        .flat_map(|key| key.by().iter().map(|path| path.as_str()));
-    for path in filter_paths.chain(sort_paths) {
-        if !paths.iter().any(|p| &**p == path) {
-            paths.push(path.into());
+    for path in filter_paths {
+        if !paths.iter().any(|(p, _)| &**p == path) {
+            paths.push((path.into(), false));
+        }
+    }
+    let sort_paths = query.sorters().keys().iter().flat_map(|key| key.by());
+    for path in sort_paths.map(|path| path.as_str()) {
+        if !paths.iter().any(|(p, _)| &**p == path) {
+            paths.push((path.into(), true));
         }
     }
     paths
@@ -95,14 +92,15 @@ pub(crate) fn run(
     query: CheckedQuery,
     records: &Bound<'_, PyAny>,
 ) -> PyResult<PyPage> {
-    let paths = paths_read(&query);
+    let (paths, sort_only): (Vec<Box<str>>, Vec<bool>) = paths_read(&query).into_iter().unzip();
     let segments: Vec<Vec<Bound<'_, PyString>>> = paths
         .iter()
         .map(|path| path.split('.').map(|s| PyString::intern(py, s)).collect())
         .collect();
-    let shared: Arc<[Box<str>]> = paths.into();
-    let mut objects = Vec::new();
-    let mut rows = Vec::new();
+    let hint = records.len().unwrap_or(0);
+    let mut objects = Vec::with_capacity(hint);
+    let mut cells = Vec::with_capacity(hint * paths.len());
+    let mut text = String::new();
     for (index, record) in records.try_iter()?.enumerate() {
         let record = record?;
         let Ok(dict) = record.cast::<PyDict>() else {
@@ -111,20 +109,25 @@ pub(crate) fn run(
                 a_type(&record)
             )));
         };
-        let mut cells = Vec::with_capacity(segments.len());
-        for (segments, path) in segments.iter().zip(shared.iter()) {
-            let cell = read_path(dict, segments)
+        for ((segments, path), &sort_only) in segments.iter().zip(&paths).zip(&sort_only) {
+            let value = find_path(dict, segments)
+                .and_then(|value| cell(value.as_ref(), &mut text, sort_only))
                 .map_err(|e| e.into_err(&format!("records[{index}], field `{path}`")))?;
-            cells.push(cell);
+            cells.push(value);
         }
-        rows.push(Row {
-            index,
-            paths: Arc::clone(&shared),
-            cells: cells.into(),
-        });
         objects.push(record);
     }
+    let width = paths.len();
+    let count = objects.len();
     let found = py.detach(move || {
+        let rows: Vec<Row<'_>> = (0..count)
+            .map(|index| Row {
+                index,
+                paths: &paths,
+                cells: cells.get(index * width..(index + 1) * width).unwrap_or(&[]),
+                text: &text,
+            })
+            .collect();
         query.run(&rows).map(|page| {
             let indexes: Vec<usize> = page.items.iter().map(|row| row.index).collect();
             (indexes, page.total)

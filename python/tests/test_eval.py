@@ -106,3 +106,20 @@ def test_large_integers_read_as_json_reads_them() -> None:
     op = catalog.operation("listAccessModelMetadataAttributeV1")
     records: list[dict[str, Any]] = [{"key": 2**70}, {"key": "x"}]
     assert op.run(records, filters='key eq "x"').total == 1
+
+
+def test_sorting_orders_kinds_and_date_time_text_as_instants() -> None:
+    records: list[dict[str, Any]] = [
+        {"id": "offset", "created": "2024-01-01T02:00:00+02:00"},
+        {"id": "null", "created": None},
+        {"id": "later", "created": "2024-01-01T01:00:00Z"},
+        {"id": "text", "created": "not a date"},
+        {"id": "earlier", "created": "2023-12-31T23:30:00Z"},
+        {"id": "number", "created": 5},
+    ]
+    expected = ["number", "earlier", "offset", "later", "text", "null"]
+    assert [r["id"] for r in ACCOUNTS.run(records, sorters="created").items] == expected
+    assert [r["id"] for r in ACCOUNTS.run(records, sorters="-created").items] == expected[::-1]
+    # The same when the filter reads the field too.
+    page = ACCOUNTS.run(records, filters="not created eq 1999-01-01T00:00:00Z", sorters="created")
+    assert [r["id"] for r in page.items] == expected
