@@ -123,3 +123,9 @@ def test_sorting_orders_kinds_and_date_time_text_as_instants() -> None:
     # The same when the filter reads the field too.
     page = ACCOUNTS.run(records, filters="not created eq 1999-01-01T00:00:00Z", sorters="created")
     assert [r["id"] for r in page.items] == expected
+
+
+def test_text_fields_compare_as_text_even_when_it_reads_as_a_date_time() -> None:
+    records = [{"name": "2024-01-01T00:00:00.000Z"}, {"name": "2024-01-01T00:00:00Z"}, {"name": "2024-01-01T01:00:00+01:00"}]
+    page = ACCOUNTS.run(records, filters='name eq "2024-01-01T00:00:00Z"', sorters="name")
+    assert names(page.items) == ["2024-01-01T00:00:00Z"]
