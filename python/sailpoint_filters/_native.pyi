@@ -213,3 +213,7 @@ class FakeServer:
     @property
     def running(self) -> bool: ...
     def stop(self) -> None: ...
+
+def sample_role_mining_sessions() -> list[dict[str, Any]]:
+    """72 sample role mining sessions, as SailPoint's JSON records (what ``spfilter serve``
+    serves by default)."""

@@ -11,7 +11,8 @@ token). The server runs in Rust on a thread of its own; no subprocess.
     True
 
 SailPoint's Python SDK talks to it as to a tenant: ``AccountsApi(server.sdk_client())``.
-Role mining sessions are the catalog's ``getRoleMiningSessionsV1`` (``/role-mining-sessions/v1``).
+Role mining sessions are the catalog's ``getRoleMiningSessionsV1`` (``/role-mining-sessions/v1``);
+``sample_role_mining_sessions()`` gives 72 of them to serve.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Type
 
-from sailpoint_filters._native import FakeServer
+from sailpoint_filters._native import FakeServer, sample_role_mining_sessions
 
 if TYPE_CHECKING:  # the SDK is optional
     from sailpoint import ApiClient
     from sailpoint.configuration import Configuration
 
-__all__ = ["Server", "serve"]
+__all__ = ["Server", "sample_role_mining_sessions", "serve"]
 
 
 class Server:

@@ -14,7 +14,7 @@ use sailpoint_filters::http::{Fake, Fakes, ServeOptions, serve_with};
 use tokio::sync::oneshot;
 
 use crate::catalog::api;
-use crate::convert::{a_type, key_step, py_to_json};
+use crate::convert::{a_type, json_to_py, key_step, py_to_json};
 use crate::errors::operation_not_found;
 
 /// How long stopping waits for the requests in flight.
@@ -148,6 +148,15 @@ impl Drop for PyServer {
             let _ = stop.send(());
         }
     }
+}
+
+/// `sample_role_mining_sessions()`: the crate's 72 sample role mining sessions, as SailPoint's
+/// JSON records (the records `spfilter serve` serves by default).
+#[pyfunction]
+pub(crate) fn sample_role_mining_sessions(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let sessions = serde_json::to_value(sailpoint_filters::role_mining_sessions::sample())
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    json_to_py(py, &sessions)
 }
 
 /// Binds a free loopback port and serves `fakes` on it from a thread of its own.

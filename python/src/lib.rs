@@ -32,6 +32,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<catalog::PyField>()?;
     m.add_class::<catalog::PyRules>()?;
     m.add_class::<fake::PyServer>()?;
+    m.add_function(wrap_pyfunction!(fake::sample_role_mining_sessions, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -7,16 +7,19 @@ variants also give the response headers (``X-Total-Count``)."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, Iterator
 
 import pytest
 from sailpoint import AccountsApi, IdentitiesApi
 from sailpoint.accounts.models.account import Account
+from sailpoint.accounts.models.error_response_dto import ErrorResponseDto
 from sailpoint.exceptions import BadRequestException, UnauthorizedException
 from sailpoint.identities.models.identity import Identity
 
 from records import accounts, identities
-from sailpoint_filters import catalog, fake, parse
+from sailpoint_filters import FilterError, catalog, fake, parse
 from sailpoint_filters.fake import Server
 
 ACCOUNTS = catalog.operation("listAccountsV1")
@@ -90,18 +93,32 @@ def test_identities_filters_sorters_and_count(identities_api: IdentitiesApi) -> 
     assert identities_api.list_identities_v1(offset=100) == []
 
 
-def test_a_400_carries_sailpoints_body(accounts_api: AccountsApi, identities_api: IdentitiesApi) -> None:
+def test_a_400_carries_the_body_check_gives(accounts_api: AccountsApi) -> None:
+    query = {"filters": 'nativeIdentty eq "x" and uncorrelated sw "y"', "sorters": "hasEntitlements"}
     with pytest.raises(BadRequestException) as caught:
-        accounts_api.list_accounts_v1(filters='nativeIdentty eq "x"')
-    assert caught.value.status == 400
-    body = caught.value.data if caught.value.data is not None else None
-    text = caught.value.body
-    assert "400.1 Bad Request Content" in text
-    assert "did you mean `nativeIdentity`?" in text
+        accounts_api.list_accounts_v1(**query)
+    error = caught.value
+    assert error.status == 400
+    assert isinstance(error.data, ErrorResponseDto)
+    with pytest.raises(FilterError) as local:
+        ACCOUNTS.check(**query)
+    expected = local.value.error_body
+    body = json.loads(error.body)
+    assert re.fullmatch(r"[0-9a-f]{32}", body["trackingId"])
+    assert {k: v for k, v in body.items() if k != "trackingId"} == {k: v for k, v in expected.items() if k != "trackingId"}
+    assert [c.text for c in error.data.causes] == [c["text"] for c in expected["causes"]]
+    assert len(expected["causes"]) == 3
+    assert expected["causes"][0]["text"].startswith(
+        "filters: column 1: unknown field `nativeIdentty` for listAccountsV1; did you mean `nativeIdentity`?"
+    )
+
+
+def test_identities_refuse_an_unsortable_field(identities_api: IdentitiesApi) -> None:
     with pytest.raises(BadRequestException) as caught:
         identities_api.list_identities_v1(sorters="-id")
-    assert "cannot sort listIdentitiesV1 by `id`" in caught.value.body
-    del body
+    assert caught.value.data.causes[0].text == (
+        "sorters: column 2: cannot sort listIdentitiesV1 by `id`; sortable fields: name, alias, cloudStatus"
+    )
 
 
 def test_a_wrong_token_is_a_401(server: Server) -> None:
@@ -111,3 +128,22 @@ def test_a_wrong_token_is_a_401(server: Server) -> None:
 
     with pytest.raises(UnauthorizedException):
         AccountsApi(ApiClient(configuration)).list_accounts_v1()
+
+
+def test_role_mining_sessions_through_the_sdk() -> None:
+    from sailpoint import IAIRoleMiningApi
+    from sailpoint.iai_role_mining.models.role_mining_session_dto import RoleMiningSessionDto
+
+    sessions = fake.sample_role_mining_sessions()
+    assert len(sessions) == 72
+    with fake.serve({"getRoleMiningSessionsV1": sessions}) as server:
+        api = IAIRoleMiningApi(server.sdk_client())
+        response = api.get_role_mining_sessions_v1_with_http_info(
+            filters='saved eq "true" and name sw "RM Session"', sorters="-createdDate", limit=5, count=True
+        )
+    expected = catalog.operation("getRoleMiningSessionsV1").run(
+        sessions, filters='saved eq "true" and name sw "RM Session"', sorters="-createdDate", limit=5
+    )
+    assert response.headers is not None and response.headers["X-Total-Count"] == str(expected.total) == "12"
+    assert all(isinstance(m, RoleMiningSessionDto) for m in response.data)
+    assert [m.name for m in response.data] == [s["name"] for s in expected.items]
