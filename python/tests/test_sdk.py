@@ -94,7 +94,7 @@ def test_identities_filters_sorters_and_count(identities_api: IdentitiesApi) -> 
 
 
 def test_a_400_carries_the_body_check_gives(accounts_api: AccountsApi) -> None:
-    query = {"filters": 'nativeIdentty eq "x" and uncorrelated sw "y"', "sorters": "hasEntitlements"}
+    query: dict[str, Any] = {"filters": 'nativeIdentty eq "x" and uncorrelated sw "y"', "sorters": "hasEntitlements"}
     with pytest.raises(BadRequestException) as caught:
         accounts_api.list_accounts_v1(**query)
     error = caught.value
