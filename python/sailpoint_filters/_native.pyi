@@ -7,8 +7,8 @@ __version__: str
 
 _R = TypeVar("_R", bound=Mapping[str, Any])
 
-FilterText = Union[str, "Filter"]
-SortersText = Union[str, Sequence[Any]]
+_FilterText = Union[str, "Filter"]
+_SortersText = Union[str, Sequence[Any]]
 
 @final
 class Filter:
@@ -152,8 +152,8 @@ class Operation:
         """The first published example filter it accepts, in canonical form."""
     def check(
         self,
-        filters: Optional[FilterText] = None,
-        sorters: Optional[SortersText] = None,
+        filters: Optional[_FilterText] = None,
+        sorters: Optional[_SortersText] = None,
         limit: Union[int, str, None] = None,
         offset: Union[int, str, None] = None,
         count: Union[bool, str, None] = None,
@@ -165,8 +165,8 @@ class Operation:
     def run(
         self,
         records: Iterable[_R],
-        filters: Optional[FilterText] = None,
-        sorters: Optional[SortersText] = None,
+        filters: Optional[_FilterText] = None,
+        sorters: Optional[_SortersText] = None,
         limit: Union[int, str, None] = None,
         offset: Union[int, str, None] = None,
         count: Union[bool, str, None] = None,

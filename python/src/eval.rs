@@ -6,7 +6,7 @@
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyType};
 use sailpoint_filters::{CheckedQuery, FieldRef, Record};
 
 use crate::convert::{Cell, a_type, cell, find_path};
@@ -75,6 +75,16 @@ impl PyPage {
             self.items.bind(py).len(),
             self.total
         )
+    }
+
+    /// `Page[dict[str, Any]]` in annotations evaluated at run time.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let generic_alias = cls.py().import("types")?.getattr("GenericAlias")?;
+        generic_alias.call1((cls, item))
     }
 
     fn __len__(&self, py: Python<'_>) -> usize {

@@ -129,3 +129,10 @@ def test_text_fields_compare_as_text_even_when_it_reads_as_a_date_time() -> None
     records = [{"name": "2024-01-01T00:00:00.000Z"}, {"name": "2024-01-01T00:00:00Z"}, {"name": "2024-01-01T01:00:00+01:00"}]
     page = ACCOUNTS.run(records, filters='name eq "2024-01-01T00:00:00Z"', sorters="name")
     assert names(page.items) == ["2024-01-01T00:00:00Z"]
+
+
+def test_page_is_generic_at_run_time_too() -> None:
+    from sailpoint_filters import Page
+
+    alias: Any = Page[dict[str, Any]]
+    assert alias.__origin__ is Page and alias.__args__ == (dict[str, Any],)
