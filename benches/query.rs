@@ -23,7 +23,7 @@ const QUERY: &str = "filters=saved%20eq%20true%20and%20name%20sw%20%22RM%20Sessi
 fn filter_sort_slice<'r>(
     query: &CheckedQuery,
     records: &'r [RoleMiningSession],
-) -> Page<'r, RoleMiningSession> {
+) -> Page<&'r RoleMiningSession> {
     let filter = query.filters().expect("the query has a filter");
     let matcher = compile::<RoleMiningSession>(filter).expect("valid");
     let plan = SortPlan::<RoleMiningSession>::new(query.sorters()).expect("valid");

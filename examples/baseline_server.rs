@@ -13,28 +13,20 @@
 //! cargo run --release --features cli --example baseline_server -- 127.0.0.1:0 'filters=saved+eq+true&limit=5'
 //! ```
 
-use std::time::Instant;
+// The request log of `spfilter serve`, the same code.
+#[path = "../src/bin/spfilter/request_log.rs"]
+mod request_log;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sailpoint_filters::QueryOptions;
 use sailpoint_filters::http::{Collection, ServeOptions, authorize, serve_with};
 use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions};
-use tracing::info;
-use tracing_appender::non_blocking::NonBlockingBuilder;
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::filter::LevelFilter;
-
-/// As in `spfilter serve`: the log target of request lines, the longest target logged whole,
-/// and the lines the log buffers before it drops.
-const REQUEST_LOG: &str = "spfilter::request";
-const LOGGED_TARGET: usize = 300;
-const LOG_BUFFER_LINES: usize = 8 * 1024;
 
 /// The precomputed answer.
 #[derive(Clone)]
@@ -51,62 +43,14 @@ async fn precomputed(State(answer): State<Answer>, headers: HeaderMap) -> Respon
     (answer.status, answer.headers.clone(), answer.body.clone()).into_response()
 }
 
-/// `spfilter serve`'s request line: method, path and query, status, duration.
-async fn log_request(request: Request, next: Next) -> Response {
-    if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
-        return next.run(request).await;
-    }
-    let start = Instant::now();
-    let method = request.method().clone();
-    let target = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |target| target.as_str());
-    let target = if target.len() > LOGGED_TARGET {
-        let mut end = LOGGED_TARGET;
-        while !target.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}… ({} bytes)", &target[..end], target.len())
-    } else {
-        target.to_owned()
-    };
-    let response = next.run(request).await;
-    let elapsed = start.elapsed();
-    info!(
-        target: REQUEST_LOG,
-        "{method} {target} {} {:.3}ms",
-        response.status().as_u16(),
-        elapsed.as_secs_f64() * 1000.0
-    );
-    response
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:8082".to_owned());
     let query = args.next().unwrap_or_default();
 
-    // The log `spfilter serve` starts (its `start_log`).
-    let (writer, _guard) = NonBlockingBuilder::default()
-        .lossy(true)
-        .buffered_lines_limit(LOG_BUFFER_LINES)
-        .thread_name("spfilter-log")
-        .finish(std::io::stderr());
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_env_filter(
-            EnvFilter::builder()
-                .with_default_directive(LevelFilter::INFO.into())
-                .from_env()?,
-        )
-        .with_ansi(false)
-        .without_time()
-        .with_level(false)
-        .with_target(false)
-        .try_init()
-        .map_err(|e| e.to_string())?;
+    // The log `spfilter serve` starts.
+    let (_guard, _dropped) = request_log::start_log(false)?;
 
     // The answer, once.
     let sessions = role_mining_sessions::sample();
@@ -129,7 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Router::new()
         .route("/beta/role-mining-sessions", get(precomputed))
         .with_state(answer)
-        .layer(middleware::from_fn(log_request));
+        .layer(middleware::from_fn(request_log::log_request));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
     serve_with(

@@ -10,6 +10,10 @@
 #   bash scripts/postgres.sh start-for PID    start a server that stops by itself once process
 #                                             PID has exited; prints its URL (what the tests do
 #                                             when SPFILTER_TEST_POSTGRES is not set)
+#   bash scripts/postgres.sh own-for PID      the same, but prints the server's directory first,
+#                                             then its URL: for a test that stops and starts it
+#   bash scripts/postgres.sh ctl DIR ARG…     pg_ctl ARG… on the server in DIR (as its owner):
+#                                             `ctl DIR stop -m fast`, `ctl DIR start`
 #
 # The README's test command is `bash scripts/postgres.sh run cargo test --all-features`, and
 # .ci/run runs that command.
@@ -109,16 +113,28 @@ case "${1:-}" in
         SPFILTER_TEST_POSTGRES="$url" "$@" || status=$?
         exit "$status"
         ;;
-    start-for)
-        pid="${2:?usage: bash scripts/postgres.sh start-for PID}"
+    start-for|own-for)
+        pid="${2:?usage: bash scripts/postgres.sh $1 PID}"
         { read -r dir; read -r url; } < <(start)
         # Stops the server once the process that asked for it is gone.
         nohup bash -c "while kill -0 $pid 2>/dev/null; do sleep 1; done; $(declare -f bindir as_owner stop); stop '$dir'" \
             >/dev/null 2>&1 </dev/null &
+        [[ "$1" == own-for ]] && printf '%s\n' "$dir"
         printf '%s\n' "$url"
         ;;
+    ctl)
+        dir="${2:?usage: bash scripts/postgres.sh ctl DIR ARG…}"
+        shift 2
+        bin="$(bindir)" || { say "PostgreSQL is not installed"; exit 1; }
+        # The server keeps the options it was started with (the socket in DIR, no TCP port).
+        if [[ "${1:-}" == start || "${1:-}" == restart ]]; then
+            set -- "$@" -w -t 60 -l "$dir/server.log" \
+                -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        fi
+        as_owner "$bin/pg_ctl" -D "$dir/data" "$@" >/dev/null
+        ;;
     *)
-        say "usage: bash scripts/postgres.sh install | run CMD [ARG…] | start-for PID"
+        say "usage: bash scripts/postgres.sh install | run CMD [ARG…] | start-for PID | own-for PID | ctl DIR ARG…"
         exit 2
         ;;
 esac

@@ -43,8 +43,8 @@
 //! use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 //!
 //! let schema = RoleMiningSessions::schema();
-//! assert_eq!(schema.check(r#"saved eq "true""#, &Default::default())?.to_string(), "saved eq true");
-//! let err = schema.check(r#"nmae eq "x""#, &Default::default()).unwrap_err();
+//! assert_eq!(schema.parse_filter(r#"saved eq "true""#, &Default::default())?.to_string(), "saved eq true");
+//! let err = schema.parse_filter(r#"nmae eq "x""#, &Default::default()).unwrap_err();
 //! assert!(err.to_string().contains("did you mean `name`?"));
 //! # Ok::<(), sailpoint_filters::Error>(())
 //! ```
@@ -83,16 +83,18 @@
 //! from the layers below it:
 //!
 //! ```text
-//! bin/ (spfilter), http/       the command-line tool; serving with axum
-//! query/                       CollectionQuery → CheckedQuery, run over records
-//! eval/                        checked filter → Matcher; checked sorters → SortPlan
+//! bin/ (spfilter), http/, testing/   the command-line tool; serving with axum; proptest strategies
+//!                              and arbitrary (features) — above what they generate and serve
+//! query/                       CollectionQuery: all five parameters from a query string, run over records
+//! eval/   sql/                 engines: checked filter → Matcher, checked sorters → SortPlan;
+//!                              checked query → SQL and a store (feature `sql`)
 //! catalog/  endpoints/         generated SailPoint endpoints; declared ones (role_mining_sessions)
 //! builder/                     typed field handles, endpoint!, fields named at run time
-//! check/                       Filter / Sorters / Paging × Schema → Checked…, the crate Error
+//! check/                       Filter / Sorters / Paging × Schema → CheckedFilter (lowered),
+//!                              CheckedSorters, CheckedQuery; the crate Error
 //! schema/                      Schema; readers for SailPoint's docs text and OpenAPI
-//! filter/  sorters/  paging    each language: syntax tree, parser, printer
+//! filter/  sorters/  paging    each language: syntax tree, parser, printer; the Page
 //! diag/  value/                leaves: diagnostics and the 400 body; value semantics
-//! testing/                     proptest strategies, arbitrary (features)
 //! ```
 //!
 //! * [`diag`]: [`Diagnostics`](diag::Diagnostics), the one error type of every stage that
@@ -104,10 +106,12 @@
 //! * [`sorters`], [`paging`]: the `sorters`, `offset`, `limit` and `count` parameters;
 //! * [`schema`]: what an endpoint supports ([`Schema`]);
 //! * [`check`]: the one place validation happens — [`Filter::check`] gives a
-//!   [`CheckedFilter`], the only input later stages take;
+//!   [`CheckedFilter`], lowered into the form every engine reads ([`check::Node`]), the only
+//!   input later stages take; [`CheckedQuery`] holds all five parameters checked;
 //! * [`builder`]: typed field handles, the [`endpoint!`] declaration, a dynamic builder;
 //! * [`eval`]: compiled matchers and sort plans;
 //! * [`query`]: all five parameters, from and to a query string, run over records;
+//! * `sql` (feature): checked queries translated to SQL and run in SQLite or PostgreSQL;
 //! * [`endpoints`]: the declared endpoints ([`role_mining_sessions`] first);
 //! * [`catalog`]: every collection endpoint of SailPoint's specs, generated — typed builders,
 //!   schemas with each endpoint's rules, and a run-time [`Catalog`](catalog::Catalog).
@@ -148,20 +152,23 @@ pub mod sql;
 pub mod testing;
 pub mod value;
 
-pub use check::{CheckedFilter, CheckedSorters, Error, Problem};
-pub use diag::Span;
+pub use check::{
+    CheckError, CheckProblem, CheckedFilter, CheckedQuery, CheckedSorters, Error, Problem,
+    SortersCheckError, SortersCheckProblem,
+};
+pub use diag::{RequestProblem, Span};
 pub use endpoints::role_mining_sessions;
 pub use filter::{
-    CmpOp, Condition, ConditionSpans, FieldPath, Filter, FilterKind, FiniteF64, Found, Limits,
-    ListOp, Op, ParseError, ParseErrorKind, ParseOptions, Syntax, UnknownOp, Value, Values,
+    CmpOp, Condition, FieldPath, Filter, FilterKind, FiniteF64, Limits, ListOp, Op, ParseError,
+    ParseOptions, ParseProblem, Syntax, Value, Values,
 };
-pub use paging::{Paging, PagingError, PagingProblem};
-pub use query::{CheckedQuery, CollectionQuery, Page, QueryOptions, TypedQuery};
+pub use paging::{Page, Paging, PagingError, PagingProblem};
+pub use query::{CollectionQuery, QueryOptions, TypedQuery};
 pub use schema::{
     Composite, CompositeSet, FieldSpec, FieldType, FilterRules, OperatorSet, Schema, SchemaError,
 };
-pub use sorters::{SortKey, Sorters, SortersError, SortersErrorKind, SortersLimits};
-pub use value::{DateTime, DateTimeError, FieldRef, Record, compare_for_sort};
+pub use sorters::{SortKey, Sorters, SortersLimits, SortersParseError, SortersParseProblem};
+pub use value::{DateTime, DateTimeError, FieldRef, Record};
 
 /// The README's examples, compiled and run as doctests so that they cannot drift from the API.
 #[cfg(all(doctest, feature = "axum", feature = "proptest", feature = "sql"))]

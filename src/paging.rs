@@ -285,6 +285,25 @@ impl Paging {
     }
 }
 
+/// One page of a query's result: its records and the number of all matches.
+///
+/// In memory ([`CheckedQuery::run`](crate::CheckedQuery::run)) the items are references to the
+/// records given; from a SQL store they are the records read back.
+///
+/// ```
+/// use sailpoint_filters::Page;
+/// let records = [1, 2, 3];
+/// let page = Page { items: vec![&records[0]], total: 3 };
+/// assert_eq!(page.items.len(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The records of the page, in order.
+    pub items: Vec<T>,
+    /// How many records matched in all (before `offset` and `limit`): the `X-Total-Count`.
+    pub total: usize,
+}
+
 /// `u32` to `usize`, saturating on targets where `usize` is narrower.
 fn to_usize(value: u32) -> usize {
     usize::try_from(value).unwrap_or(usize::MAX)
@@ -303,7 +322,7 @@ fn integer(text: &str, max: u32) -> Option<u32> {
 /// ```
 /// use sailpoint_filters::{Paging, PagingProblem};
 /// let err = Paging::from_params(None, Some("1e3"), None).unwrap_err();
-/// assert_eq!(err.kind(), &PagingProblem::Limit { found: "1e3".into(), max: 250 });
+/// assert!(matches!(err.kind(), PagingProblem::Limit { found, max: 250, .. } if found == "1e3"));
 /// assert_eq!(err.to_string(), "limit must be an integer from 0 to 250, got `1e3`");
 /// ```
 pub type PagingError = Diagnostics<PagingProblem>;
@@ -311,8 +330,9 @@ pub type PagingError = Diagnostics<PagingProblem>;
 /// One bad paging parameter.
 ///
 /// ```
-/// use sailpoint_filters::PagingProblem;
-/// let problem = PagingProblem::Limit { found: "".into(), max: 250 };
+/// use sailpoint_filters::{Paging, PagingProblem};
+/// let err = Paging::from_params(None, Some(""), None).unwrap_err();
+/// let problem: &PagingProblem = err.kind();
 /// assert_eq!(problem.parameter(), sailpoint_filters::diag::Parameter::Limit);
 /// assert_eq!(problem.to_string(), "limit must be an integer from 0 to 250, got an empty value");
 /// ```
@@ -321,12 +341,14 @@ pub type PagingError = Diagnostics<PagingProblem>;
 pub enum PagingProblem {
     /// `offset` is not an integer from 0 to 2147483647.
     #[error("offset must be an integer from 0 to {}, got {}", Paging::MAX_OFFSET, Quoted(.found))]
+    #[non_exhaustive]
     Offset {
         /// The value as given.
         found: String,
     },
     /// `limit` is not an integer from 0 to the endpoint's maximum.
     #[error("limit must be an integer from 0 to {max}, got {}", Quoted(.found))]
+    #[non_exhaustive]
     Limit {
         /// The value as given.
         found: String,
@@ -335,6 +357,7 @@ pub enum PagingProblem {
     },
     /// `limit` is outside the endpoint's range, which does not start at 0.
     #[error("limit must be an integer from {min} to {max}, got {}", Quoted(.found))]
+    #[non_exhaustive]
     LimitRange {
         /// The value as given.
         found: String,
@@ -345,6 +368,7 @@ pub enum PagingProblem {
     },
     /// `count` is not `true` or `false`.
     #[error("count must be `true` or `false`, got {}", Quoted(.found))]
+    #[non_exhaustive]
     Count {
         /// The value as given.
         found: String,

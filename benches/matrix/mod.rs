@@ -1,6 +1,6 @@
 //! The operator matrix of `benches/eval.rs` (issue 16): one filter per operator, each beside
 //! the closure a competent programmer would write for that one filter, over typed records and
-//! over the same records as JSON. `tests/alloc.rs` and `tests/eval_matrix.rs` walk the same
+//! over the same records as JSON. `tests/library/alloc.rs` and `tests/eval_matrix.rs` walk the same
 //! rows, so that what the bench times is also what the tests check: the closure and the matcher
 //! select the same records, and matching allocates nothing per record.
 //!

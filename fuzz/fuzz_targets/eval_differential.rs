@@ -4,7 +4,7 @@
 //! (`sailpoint_filters::testing::arbitrary::filter_for`), and a few JSON records of those fields — of
 //! the right type, null, missing, or of another type, drawn from small pools so that
 //! conditions often hold. For each record the compiled matcher must agree with [`reference`],
-//! a plain recursive reading of SPEC §3 shared with tests/eval_props.rs
+//! a plain recursive reading of SPEC §3 shared with tests/library/eval_props/
 //! (`tests/common/reference.rs`), and so must the matcher compiled from the filter's printed
 //! text; `not` must be the exact complement. The filter is checked against the schema first
 //! (it must check, in both syntaxes), and the reference reads the filter as written and as

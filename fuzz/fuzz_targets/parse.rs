@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sailpoint_filters::{Filter, Limits, ParseErrorKind, ParseOptions, Syntax};
+use sailpoint_filters::{Filter, Limits, ParseProblem, ParseOptions, Syntax};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(
                     !matches!(
                         err.kind(),
-                        ParseErrorKind::Internal | ParseErrorKind::Unexpected { .. }
+                        ParseProblem::Internal | ParseProblem::Unexpected { .. }
                     ),
                     "{text:?}: {err}"
                 );

@@ -19,10 +19,10 @@ use sailpoint_filters::{Error, Problem};
 /// The one place where the crate's names of its problem kinds meet the binding.
 fn stage_and_kind(problem: &Problem) -> (&'static str, String) {
     match problem {
-        Problem::Syntax(kind) => ("parse", variant_name(kind)),
-        Problem::Filter(kind) => ("check", variant_name(kind)),
-        Problem::SortersSyntax(kind) => ("sorters_parse", variant_name(kind)),
-        Problem::Sorters(kind) => ("sorters_check", variant_name(kind)),
+        Problem::Parse(kind) => ("parse", variant_name(kind)),
+        Problem::Check(kind) => ("check", variant_name(kind)),
+        Problem::SortersParse(kind) => ("sorters_parse", variant_name(kind)),
+        Problem::SortersCheck(kind) => ("sorters_check", variant_name(kind)),
         Problem::Paging(kind) => ("paging", variant_name(kind)),
         Problem::Request(kind) => ("request", variant_name(kind)),
         other => ("other", variant_name(other)),

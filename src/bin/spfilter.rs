@@ -3,10 +3,11 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
-//! spfilter query [--endpoint ID [--api API] | --db URL] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
-//! spfilter serve [--addr 127.0.0.1:8080] [--db URL] [--data FILE] [--token TOKEN] [--strict] [--quiet]
+//! spfilter query [--endpoint ID [--api API] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter serve [--addr 127.0.0.1:8080] [--db URL [--replace]] [--data FILE] [--token TOKEN] [--strict] [--quiet]
 //!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
 //!               [--fake ID=FILE …] [--api API]
+//!               [--db-connect-timeout 5] [--db-statement-timeout 30] [--db-connections 16]
 //! spfilter endpoints [--api API] [WORD]
 //! ```
 //!
@@ -26,8 +27,9 @@ mod serve;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use sailpoint_filters::http::ServeOptions;
+use sailpoint_filters::sql::StoreOptions;
 use sailpoint_filters::{QueryOptions, Syntax};
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
@@ -87,9 +89,12 @@ enum Command {
         #[arg(long, value_name = "API", requires = "endpoint")]
         api: Option<String>,
         /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
-        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        /// the sessions are loaded into it first, in one transaction; without, its table is
+        /// queried).
         #[arg(long, value_name = "URL", conflicts_with = "endpoint")]
         db: Option<String>,
+        #[command(flatten)]
+        db_options: DbOptions,
         /// The `filters` parameter, e.g. 'saved eq "true" and name sw "RM Session"'.
         #[arg(long, value_name = "F", allow_hyphen_values = true)]
         filters: Option<String>,
@@ -126,9 +131,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
         /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
-        /// the sessions are loaded into a fresh table first; without, its table is queried).
+        /// the sessions are loaded into it first, in one transaction; without, its table is
+        /// queried). Checked before anything is served.
         #[arg(long, value_name = "URL")]
         db: Option<String>,
+        #[command(flatten)]
+        db_options: DbOptions,
 
         /// Accept only this bearer token (default: any non-empty token). Printable ASCII
         /// without spaces, as a client can send it.
@@ -175,6 +183,41 @@ enum Command {
     },
 }
 
+/// The options of `--db`.
+#[derive(Args)]
+struct DbOptions {
+    /// With --db and --data: replace the sessions of a table that already holds some (the
+    /// new table is swapped in as the load commits). Without it, such a table is refused.
+    #[arg(long, requires_all = ["db", "data"])]
+    replace: bool,
+    /// How long connecting to the database may take, and how long a query waits for a free
+    /// connection or a load for another to finish.
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = positive_seconds, requires = "db")]
+    db_connect_timeout: std::time::Duration,
+    /// How long a query may run before the database stops it (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds, requires = "db")]
+    db_statement_timeout: std::time::Duration,
+    /// Most connections to the database at once (queries beyond wait for one).
+    #[arg(long, value_name = "N", default_value = "16", value_parser = clap::value_parser!(u32).range(1..=1024), requires = "db")]
+    db_connections: u32,
+}
+
+impl DbOptions {
+    /// The settings of `--db URL` with these options.
+    fn settings(self, url: Option<String>) -> Option<db::DbSettings> {
+        let statement_timeout =
+            Some(self.db_statement_timeout).filter(|timeout| !timeout.is_zero());
+        url.map(|url| db::DbSettings {
+            url,
+            replace: self.replace,
+            options: StoreOptions::default()
+                .with_connect_timeout(self.db_connect_timeout)
+                .with_statement_timeout(statement_timeout)
+                .with_max_connections(self.db_connections),
+        })
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -212,6 +255,7 @@ fn main() -> ExitCode {
             endpoint,
             api,
             db,
+            db_options,
             filters,
             sorters,
             offset,
@@ -227,7 +271,7 @@ fn main() -> ExitCode {
                 ("count", count.then(|| "true".to_owned())),
             ];
             let options = QueryOptions::default().with_syntax(syntax(strict));
-            match (endpoint, db) {
+            match (endpoint, db_options.settings(db)) {
                 (Some(endpoint), _) => catalog_cmds::query(
                     api.as_deref(),
                     &endpoint,
@@ -235,7 +279,7 @@ fn main() -> ExitCode {
                     &params,
                     &options,
                 ),
-                (None, Some(url)) => db::query(&url, data.as_deref(), &params, &options),
+                (None, Some(db)) => db::query(&db, data.as_deref(), &params, &options),
                 (None, None) => commands::query(data.as_deref(), &params, &options),
             }
         }
@@ -243,6 +287,7 @@ fn main() -> ExitCode {
             addr,
             data,
             db,
+            db_options,
             token,
             strict,
             quiet,
@@ -255,7 +300,7 @@ fn main() -> ExitCode {
         } => serve::run(serve::Settings {
             addr,
             data,
-            db,
+            db: db_options.settings(db),
             token,
             query: QueryOptions::default().with_syntax(syntax(strict)),
             quiet,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::check::CheckedFilter;
+use crate::check::{CheckError, CheckedFilter};
 use crate::filter::{CmpOp, Condition, FieldPath, Filter, ListOp, Value, Values};
 use crate::sorters::{SortKey, Sorters};
 
@@ -368,19 +368,24 @@ impl<E: Endpoint> TypedFilter<E> {
         self.filter
     }
 
-    /// The filter checked for its endpoint — valid by construction, so nothing is checked
-    /// again — ready for the stages that run it.
+    /// The filter checked for its endpoint — valid by construction, so its fields and
+    /// operators are not checked again — resolved and lowered for the stages that run it.
+    ///
+    /// # Errors
+    ///
+    /// Only when the filter nests `and`/`or` deeper than
+    /// [`MAX_DEPTH`](crate::check::MAX_DEPTH), which only a tree built in a loop can.
     ///
     /// ```
     /// use sailpoint_filters::eval::compile;
     /// use sailpoint_filters::role_mining_sessions::{self, name};
     ///
-    /// let matcher = compile(&name().sw("rm").checked())?;
+    /// let matcher = compile(&name().sw("rm").checked()?)?;
     /// let sessions = role_mining_sessions::sample();
     /// assert!(matcher.filter(&sessions).count() > 0);
-    /// # Ok::<(), sailpoint_filters::eval::CompileError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn checked(&self) -> CheckedFilter {
+    pub fn checked(&self) -> Result<CheckedFilter, CheckError> {
         CheckedFilter::trusted(self.filter.clone(), E::schema())
     }
 }
@@ -467,7 +472,7 @@ impl<E: AllowsOr> std::ops::BitOr for TypedFilter<E> {
 /// // A field already sorted by keeps its first direction.
 /// assert_eq!(sorters.clone().then(created_date().asc()).to_string(), "-createdDate,createdBy");
 /// assert_eq!(Sorters::from(sorters), "-createdDate,createdBy".parse::<Sorters>()?);
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 pub struct TypedSorters<E> {
     sorters: Sorters,

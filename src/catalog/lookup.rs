@@ -14,7 +14,7 @@ use super::operation::{Api, Operation};
 /// assert_eq!(catalog.by_path("GET", "/accounts/v1").unwrap().operation_id(), "listAccountsV1");
 ///
 /// // Validating any endpoint's filter needs no spec file.
-/// let checked = accounts.schema().check(r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#, &Default::default())?;
+/// let checked = accounts.schema().parse_filter(r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#, &Default::default())?;
 /// assert_eq!(checked.to_string(), r#"sourceId eq "2c91" and created gt 2024-01-01T00:00:00Z"#);
 ///
 /// // A misspelt operationId gets a suggestion.
@@ -203,6 +203,7 @@ pub enum LookupError {
         "no operation `{operation_id}` in the {api} API; {}(`spfilter endpoints` lists them)",
         suggestion.as_ref().map_or(String::new(), |s| format!("did you mean `{s}`? "))
     )]
+    #[non_exhaustive]
     UnknownOperation {
         /// The API.
         api: Api,
@@ -213,6 +214,7 @@ pub enum LookupError {
     },
     /// This build does not hold the API.
     #[error("the {api} API is not built in: enable the crate's `{api}` feature")]
+    #[non_exhaustive]
     ApiNotBuilt {
         /// The API.
         api: Api,

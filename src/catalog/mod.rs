@@ -31,7 +31,7 @@
 //! );
 //! let sorters = accounts::name().asc().then(accounts::created().desc());
 //! assert_eq!(sorters.to_string(), "name,-created");
-//! assert!(ListAccountsV1::schema().check(&filter.to_string(), &Default::default()).is_ok());
+//! assert!(ListAccountsV1::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -12,7 +12,7 @@
 //! let filter = op::id().eq("x");
 //! assert_eq!(filter.to_string(), r#"id eq "x""#);
 //! assert_eq!(op::OPERATION.path(), "/accounts/v1");
-//! assert!(ListAccountsV1::schema().check(&filter.to_string(), &Default::default()).is_ok());
+//! assert!(ListAccountsV1::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());
 //! ```
 
 #![allow(non_camel_case_types, clippy::upper_case_acronyms)]

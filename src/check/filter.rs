@@ -93,28 +93,28 @@ impl Filter {
         }
         let mut coerced = coerced.into_iter();
         let filter = self.rebuild(true, |c, _| coerced.next().unwrap_or_else(|| c.clone()));
-        Ok(CheckedFilter::new(filter, fields, None))
+        CheckedFilter::new(filter, fields).map_err(|err| err.with_endpoint(schema.endpoint()))
     }
 }
 
 impl Schema {
-    /// Parses `text` and checks it against this schema: what a server does with a `filters`
-    /// parameter. Errors name the endpoint and show the text with a caret under each problem,
+    /// Parses `text` as a filter and checks it against this schema: what a server does with a
+    /// `filters` parameter. Errors name the endpoint and show the text with a caret under each problem,
     /// the same whether the text does not parse or the endpoint refuses it.
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Problem, Schema};
     /// let schema = Schema::new("x").with_field("saved", FieldType::Boolean, [Op::Eq]);
     /// assert_eq!(
-    ///     schema.check("saved eq", &Default::default()).unwrap_err().to_string(),
+    ///     schema.parse_filter("saved eq", &Default::default()).unwrap_err().to_string(),
     ///     "invalid filter for x at column 9: expected a value after `eq`, found the end of the filter\n    saved eq\n            ^",
     /// );
-    /// assert_eq!(schema.check(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
-    /// assert!(matches!(schema.check("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Filter(_)));
-    /// assert!(matches!(schema.check("saved eq", &Default::default()).unwrap_err().kind(), Problem::Syntax(_)));
+    /// assert_eq!(schema.parse_filter(r#"saved eq "false""#, &Default::default())?.to_string(), "saved eq false");
+    /// assert!(matches!(schema.parse_filter("saved eq 1", &Default::default()).unwrap_err().kind(), Problem::Check(_)));
+    /// assert!(matches!(schema.parse_filter("saved eq", &Default::default()).unwrap_err().kind(), Problem::Parse(_)));
     /// # Ok::<(), sailpoint_filters::Error>(())
     /// ```
-    pub fn check(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
+    pub fn parse_filter(&self, text: &str, options: &ParseOptions) -> Result<CheckedFilter, Error> {
         let filter = Filter::parse_with(text, options)
             .map_err(|err| Error::from(err).with_endpoint(self.endpoint()))?;
         match filter.check(self, options.syntax) {
@@ -227,14 +227,15 @@ fn coerce(value: &Value, field_type: FieldType, syntax: Syntax) -> Option<Value>
 /// One reason a filter does not suit an endpoint.
 ///
 /// ```
-/// use sailpoint_filters::check::CheckProblem;
-/// use sailpoint_filters::{Composite, CompositeSet};
-/// let kind = CheckProblem::CompositeNotAllowed {
-///     composite: Composite::Not,
-///     endpoint: "accounts".into(),
-///     allowed: CompositeSet::of(&[Composite::And, Composite::Or]),
-/// };
+/// use sailpoint_filters::{CheckProblem, Composite, FieldType, Filter, Op, Schema, Syntax};
+/// let schema = Schema::new("accounts")
+///     .with_field("name", FieldType::String, [Op::Eq])
+///     .with_composites([Composite::And, Composite::Or]);
+/// let err = Filter::parse(r#"not name eq "a""#)?.check(&schema, Syntax::Lenient).unwrap_err();
+/// let kind = err.kind();
+/// assert!(matches!(kind, CheckProblem::CompositeNotAllowed { composite: Composite::Not, .. }));
 /// assert_eq!(kind.to_string(), "`not` is not supported by accounts; composite operators: and, or");
+/// # Ok::<(), sailpoint_filters::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -245,6 +246,7 @@ pub enum CheckProblem {
         suggestion.as_ref().map_or("filterable fields".to_owned(), |s| format!("did you mean `{s}`? Filterable fields")),
         if known.is_empty() { "none".to_owned() } else { known.join(", ") }
     )]
+    #[non_exhaustive]
     UnknownField {
         /// The field as written.
         field: String,
@@ -259,6 +261,7 @@ pub enum CheckProblem {
     #[error(
         "`{op}` is not supported on field `{field}` of {endpoint}; `{field}` supports: {allowed}"
     )]
+    #[non_exhaustive]
     OperatorNotAllowed {
         /// The field.
         field: String,
@@ -277,6 +280,7 @@ pub enum CheckProblem {
         crate::diag::Escaped(.value),
         if *strict { format!(" (the strict syntax needs quotes: \"{}\")", crate::diag::Escaped(.value)) } else { String::new() }
     )]
+    #[non_exhaustive]
     WrongValueType {
         /// The field.
         field: String,
@@ -292,6 +296,7 @@ pub enum CheckProblem {
         "`{composite}` is not supported by {endpoint}; {}",
         if allowed.iter().next().is_none() { "a filter there is a single condition".to_owned() } else { format!("composite operators: {allowed}") }
     )]
+    #[non_exhaustive]
     CompositeNotAllowed {
         /// The composite operator.
         composite: Composite,
@@ -305,6 +310,7 @@ pub enum CheckProblem {
         "{endpoint} allows at most {max} `and`/`or` {} in a filter; this one has {found}",
         if *max == 1 { "operator" } else { "operators" }
     )]
+    #[non_exhaustive]
     TooManyJunctions {
         /// The endpoint.
         endpoint: String,
@@ -318,6 +324,7 @@ pub enum CheckProblem {
     #[error(
         "`{composite}` joins two conditions on `{field}`; {endpoint} joins only conditions on different fields"
     )]
+    #[non_exhaustive]
     SameFieldJoined {
         /// `and` or `or`.
         composite: Composite,
@@ -329,12 +336,14 @@ pub enum CheckProblem {
     /// `not` before something other than an `in` condition, where the endpoint allows only
     /// `not field in (…)`.
     #[error("{endpoint} allows `not` only right before an `in` condition: `not field in (…)`")]
+    #[non_exhaustive]
     NotOnlyBeforeIn {
         /// The endpoint.
         endpoint: String,
     },
     /// More `not`s than the endpoint allows in one filter.
     #[error("{endpoint} allows at most {max} `not` in a filter; this one has {found}")]
+    #[non_exhaustive]
     TooManyNots {
         /// The endpoint.
         endpoint: String,
@@ -343,8 +352,16 @@ pub enum CheckProblem {
         /// How many the filter has.
         found: u32,
     },
+    /// `and`/`or` nest deeper than a checked filter may (`not` does not count).
+    #[error("`and`/`or` nest more than {max} deep")]
+    #[non_exhaustive]
+    TooDeep {
+        /// The limit, [`MAX_DEPTH`](crate::check::MAX_DEPTH).
+        max: usize,
+    },
     /// A request without `filters` to an endpoint that requires them.
     #[error("the parameter is required by {endpoint}")]
+    #[non_exhaustive]
     FiltersRequired {
         /// The endpoint.
         endpoint: String,

@@ -17,7 +17,7 @@
 //!     .with_field("name", FieldType::String, [Op::Eq, Op::Sw]);
 //!
 //! // Checked once: `"true"` is read as the boolean the field holds.
-//! let checked = schema.check(r#"saved eq "true" and name sw "RM""#, &Default::default())?;
+//! let checked = schema.parse_filter(r#"saved eq "true" and name sw "RM""#, &Default::default())?;
 //! assert_eq!(checked.to_string(), r#"saved eq true and name sw "RM""#);
 //! assert_eq!(checked.field("saved").unwrap().field_type(), FieldType::Boolean);
 //!
@@ -28,45 +28,49 @@
 //! ```
 
 mod filter;
+mod lowered;
 mod paging;
+mod query;
 mod rules;
 mod sorters;
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostics, ProblemKind, RequestProblem};
-use crate::filter::{FieldPath, Filter, ParseErrorKind};
+use crate::diag::{Diagnostic, Diagnostics, Parameter, ProblemKind, RequestProblem};
+use crate::filter::{FieldPath, Filter, ParseProblem};
 use crate::paging::PagingProblem;
 use crate::schema::{FieldSpec, Schema};
-use crate::sorters::{SortKey, Sorters, SortersErrorKind};
+use crate::sorters::{SortKey, Sorters, SortersParseProblem};
 
 pub use filter::{CheckError, CheckProblem};
-pub use rules::missing_filters;
-pub use sorters::{SortersCheckError, SortersProblem};
+pub use lowered::{Comparison, MAX_DEPTH, Node, Slot, Test};
+pub use query::CheckedQuery;
+pub(crate) use rules::missing_filters;
+pub use sorters::{SortersCheckError, SortersCheckProblem};
 
 /// Any problem with a request's collection parameters, from any stage: what [`Error`] holds.
 ///
 /// ```
-/// use sailpoint_filters::{CollectionQuery, Problem, ParseErrorKind};
+/// use sailpoint_filters::{CollectionQuery, Problem, ParseProblem};
 /// let err = CollectionQuery::from_query_string("filters=").unwrap_err();
-/// assert_eq!(err.kind(), &Problem::Syntax(ParseErrorKind::Empty));
+/// assert_eq!(err.kind(), &Problem::Parse(ParseProblem::Empty));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Problem {
     /// `filters` does not parse.
     #[error(transparent)]
-    Syntax(ParseErrorKind),
+    Parse(ParseProblem),
     /// `filters` does not suit the endpoint.
     #[error(transparent)]
-    Filter(CheckProblem),
+    Check(CheckProblem),
     /// `sorters` does not parse.
     #[error(transparent)]
-    SortersSyntax(SortersErrorKind),
+    SortersParse(SortersParseProblem),
     /// `sorters` do not suit the endpoint.
     #[error(transparent)]
-    Sorters(SortersProblem),
+    SortersCheck(SortersCheckProblem),
     /// `offset`, `limit` or `count` is out of range.
     #[error(transparent)]
     Paging(PagingProblem),
@@ -78,10 +82,10 @@ pub enum Problem {
 impl ProblemKind for Problem {
     fn names_parameter(&self) -> bool {
         match self {
-            Problem::Syntax(p) => p.names_parameter(),
-            Problem::Filter(p) => p.names_parameter(),
-            Problem::SortersSyntax(p) => p.names_parameter(),
-            Problem::Sorters(p) => p.names_parameter(),
+            Problem::Parse(p) => p.names_parameter(),
+            Problem::Check(p) => p.names_parameter(),
+            Problem::SortersParse(p) => p.names_parameter(),
+            Problem::SortersCheck(p) => p.names_parameter(),
             Problem::Paging(p) => p.names_parameter(),
             Problem::Request(p) => p.names_parameter(),
         }
@@ -105,10 +109,10 @@ macro_rules! problem_from {
 }
 
 problem_from! {
-    ParseErrorKind => Syntax,
-    CheckProblem => Filter,
-    SortersErrorKind => SortersSyntax,
-    SortersProblem => Sorters,
+    ParseProblem => Parse,
+    CheckProblem => Check,
+    SortersParseProblem => SortersParse,
+    SortersCheckProblem => SortersCheck,
     PagingProblem => Paging,
     RequestProblem => Request,
 }
@@ -132,42 +136,59 @@ pub type Error = Diagnostics<Problem>;
 /// A filter checked against an endpoint: what the endpoint reads.
 ///
 /// Its values are coerced to the field types (`saved eq "true"` holds the boolean `true`), the
-/// spec of each field it names is resolved, and the text it was parsed from is kept. It is the
-/// only input of the stages that run a filter ([`crate::eval::compile`]). `Display` prints the
-/// canonical text of the filter as the endpoint reads it.
+/// spec of each field it names is resolved, and the tree is lowered into the form every engine
+/// reads ([`CheckedFilter::root`], see [`Node`]). It is the only input of the stages that run a
+/// filter ([`crate::eval::compile`], the SQL translation). `Display` prints the canonical text
+/// of the filter as the endpoint reads it.
 ///
 /// ```
 /// use sailpoint_filters::builder::Endpoint;
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 ///
-/// let checked = RoleMiningSessions::schema().check(r#"saved eq "true""#, &Default::default())?;
+/// let checked = RoleMiningSessions::schema().parse_filter(r#"saved eq "true""#, &Default::default())?;
 /// assert_eq!(checked.to_string(), "saved eq true");
 /// assert_eq!(checked.source(), Some(r#"saved eq "true""#));
 /// # Ok::<(), sailpoint_filters::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct CheckedFilter {
+    /// The tree with its values coerced, for printing.
     filter: Filter,
-    /// The spec of each field the filter names, once each.
+    /// The lowered tree.
+    root: Node,
+    /// The spec of each field the filter names, once each: what a [`Slot`] indexes.
     fields: Vec<FieldSpec>,
     source: Option<Arc<str>>,
 }
 
 impl CheckedFilter {
-    fn new(filter: Filter, fields: Vec<FieldSpec>, source: Option<Arc<str>>) -> CheckedFilter {
-        CheckedFilter {
-            filter,
-            fields,
-            source,
+    /// The checked filter of a tree whose every field is one of `fields`, lowered.
+    fn new(filter: Filter, fields: Vec<FieldSpec>) -> Result<CheckedFilter, CheckError> {
+        match lowered::lower(&filter, &fields) {
+            Ok(root) => Ok(CheckedFilter {
+                filter,
+                root,
+                fields,
+                source: None,
+            }),
+            Err(lowered::LowerError::TooDeep(span)) => {
+                let kind = CheckProblem::TooDeep {
+                    max: lowered::MAX_DEPTH,
+                };
+                let problem = Diagnostic::new(kind, Parameter::Filters, span);
+                Err(Diagnostics::from(problem))
+            }
         }
     }
 
     /// A filter already valid for `schema` — built by the typed field functions of its
-    /// endpoint, whose types admit only what the schema allows — checked without walking it
-    /// again. Debug builds check it anyway.
-    pub(crate) fn trusted(filter: Filter, schema: &Schema) -> CheckedFilter {
+    /// endpoint, whose types admit only what the schema allows — resolved and lowered without
+    /// checking its fields and operators again. Debug builds check it anyway. The one error is
+    /// a tree that nests `and`/`or` deeper than [`MAX_DEPTH`].
+    pub(crate) fn trusted(filter: Filter, schema: &Schema) -> Result<CheckedFilter, CheckError> {
         debug_assert!(
-            filter.check(schema, crate::Syntax::Strict).is_ok(),
+            filter.check(schema, crate::Syntax::Strict).is_ok()
+                || CheckedFilter::too_deep(&filter, schema),
             "a typed filter does not suit its schema: {filter}"
         );
         let mut fields: Vec<FieldSpec> = Vec::new();
@@ -178,7 +199,19 @@ impl CheckedFilter {
                 fields.push(spec.into_owned());
             }
         }
-        CheckedFilter::new(filter, fields, None)
+        CheckedFilter::new(filter, fields).map_err(|err| err.with_endpoint(schema.endpoint()))
+    }
+
+    /// Whether checking refuses `filter` only for its depth (debug builds' check of
+    /// [`CheckedFilter::trusted`]).
+    fn too_deep(filter: &Filter, schema: &Schema) -> bool {
+        filter
+            .check(schema, crate::Syntax::Strict)
+            .is_err_and(|err| {
+                err.problems()
+                    .iter()
+                    .all(|p| matches!(p.kind(), CheckProblem::TooDeep { .. }))
+            })
     }
 
     /// The same filter, remembering the text it was parsed from.
@@ -202,7 +235,7 @@ impl CheckedFilter {
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Schema};
     /// let schema = Schema::new("x").with_field("n", FieldType::Integer, [Op::Gt]);
-    /// let checked = schema.check("n gt 3", &Default::default())?;
+    /// let checked = schema.parse_filter("n gt 3", &Default::default())?;
     /// assert_eq!(checked.field("n").unwrap().field_type(), FieldType::Integer);
     /// assert!(checked.field("m").is_none());
     /// # Ok::<(), sailpoint_filters::Error>(())
@@ -211,7 +244,8 @@ impl CheckedFilter {
         self.fields.iter().find(|f| f.path().as_str() == path)
     }
 
-    /// The specs of the fields the filter names, each once, in reading order.
+    /// The specs of the fields the filter names, each once, in reading order: the fields the
+    /// [`Slot`]s of [`CheckedFilter::root`] index.
     pub fn fields(&self) -> &[FieldSpec] {
         &self.fields
     }
@@ -264,7 +298,7 @@ impl CheckedKey {
 /// let checked = Sorters::parse("-createdBy")?.check(&schema).unwrap();
 /// assert_eq!(checked.to_string(), "-createdBy");
 /// assert_eq!(checked.keys()[0].by().len(), 2);
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckedSorters {

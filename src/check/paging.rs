@@ -11,11 +11,11 @@ impl Paging {
     ///
     /// ```
     /// use sailpoint_filters::{Paging, Schema};
-    /// let schema = Schema::new("x").with_limits(50, 20);
+    /// let schema = Schema::new("x").with_limit_range(0, 50, 20)?;
     /// assert_eq!(Paging::default().check(&schema)?.limit(), Some(20));
     /// let err = Paging::new(0, 100, false)?.check(&schema).unwrap_err();
     /// assert_eq!(err.to_string(), "limit must be an integer from 0 to 50, got `100`");
-    /// # Ok::<(), sailpoint_filters::PagingError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check(&self, schema: &Schema) -> Result<Paging, PagingError> {
         match self.limit() {

@@ -94,12 +94,13 @@ pub(super) fn check_rules(
 /// The problem of a request without `filters` to an endpoint that requires them.
 ///
 /// ```
-/// use sailpoint_filters::{FilterRules, Schema, check::missing_filters};
+/// use sailpoint_filters::{CollectionQuery, FilterRules, Schema, Syntax};
 /// let schema = Schema::new("user-apps").with_rules(FilterRules::NONE.with_filters_required());
-/// assert_eq!(missing_filters(&schema).unwrap().messages(), ["filters: the parameter is required by user-apps"]);
-/// assert!(missing_filters(&Schema::new("x")).is_none());
+/// let err = CollectionQuery::default().check(&schema, Syntax::Lenient).unwrap_err();
+/// assert_eq!(err.messages(), ["filters: the parameter is required by user-apps"]);
+/// assert!(CollectionQuery::default().check(&Schema::new("x"), Syntax::Lenient).is_ok());
 /// ```
-pub fn missing_filters(schema: &Schema) -> Option<CheckError> {
+pub(crate) fn missing_filters(schema: &Schema) -> Option<CheckError> {
     if !schema.rules().filters_required() {
         return None;
     }

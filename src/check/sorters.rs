@@ -24,9 +24,9 @@ use super::{CheckedKey, CheckedSorters};
 /// column 11: cannot sort role-mining-sessions by `name`; sortable fields: createdBy, createdDate
 ///     createdby,name
 ///               ^^^^");
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
-pub type SortersCheckError = Diagnostics<SortersProblem>;
+pub type SortersCheckError = Diagnostics<SortersCheckProblem>;
 
 impl Sorters {
     /// Checks every key against the endpoint: each field must be sortable, and appear once.
@@ -47,7 +47,7 @@ impl Sorters {
     /// ]);
     /// let err = err.with_source(Parameter::Sorters, text);
     /// assert_eq!(err.messages()[1], "sorters: column 17: `createdBy` is repeated: sort by each field once");
-    /// # Ok::<(), sailpoint_filters::SortersError>(())
+    /// # Ok::<(), sailpoint_filters::SortersParseError>(())
     /// ```
     pub fn check(&self, schema: &Schema) -> Result<CheckedSorters, SortersCheckError> {
         let mut seen = HashSet::new();
@@ -56,11 +56,11 @@ impl Sorters {
         for key in self.keys() {
             let field = key.field.as_str();
             let problem = if !seen.insert(field) {
-                Some(SortersProblem::Repeated {
+                Some(SortersCheckProblem::Repeated {
                     field: field.to_owned(),
                 })
             } else if !schema.is_sortable(field) {
-                Some(SortersProblem::Unsortable {
+                Some(SortersCheckProblem::Unsortable {
                     field: field.to_owned(),
                     endpoint: schema.endpoint().to_owned(),
                     suggestion: schema.closest_sortable(field).map(str::to_owned),
@@ -94,23 +94,23 @@ impl Sorters {
 /// One reason sorters do not suit an endpoint.
 ///
 /// ```
-/// use sailpoint_filters::check::SortersProblem;
-/// let kind = SortersProblem::Unsortable {
-///     field: "createDate".into(),
-///     endpoint: "role-mining-sessions".into(),
-///     suggestion: Some("createdDate".into()),
-///     sortable: vec!["createdBy".into(), "createdDate".into()],
-/// };
+/// use sailpoint_filters::{Schema, Sorters, SortersCheckProblem};
+/// let schema = Schema::new("role-mining-sessions").with_sortable(["createdBy", "createdDate"]);
+/// let err = Sorters::parse("createDate")?.check(&schema).unwrap_err();
+/// let kind = err.kind();
+/// assert!(matches!(kind, SortersCheckProblem::Unsortable { suggestion: Some(s), .. } if s == "createdDate"));
 /// assert_eq!(
 ///     kind.to_string(),
 ///     "cannot sort role-mining-sessions by `createDate`; did you mean `createdDate`? Sortable fields: createdBy, createdDate",
 /// );
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum SortersProblem {
+pub enum SortersCheckProblem {
     /// The endpoint cannot sort by this field.
     #[error("{}", unsortable_message(.field, .endpoint, .suggestion.as_deref(), .sortable))]
+    #[non_exhaustive]
     Unsortable {
         /// The field as written.
         field: String,
@@ -123,13 +123,14 @@ pub enum SortersProblem {
     },
     /// The field appears more than once (in either direction).
     #[error("`{field}` is repeated: sort by each field once")]
+    #[non_exhaustive]
     Repeated {
         /// The field.
         field: String,
     },
 }
 
-impl ProblemKind for SortersProblem {}
+impl ProblemKind for SortersCheckProblem {}
 
 fn unsortable_message(
     field: &str,

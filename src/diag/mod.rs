@@ -236,7 +236,7 @@ impl<K: ProblemKind> Diagnostic<K> {
 /// Every problem found in a request's parameters (never none), with one `Display`, one summary
 /// and one 400 body for all of them.
 ///
-/// `K` is the kind of problem: each stage has its own ([`ParseErrorKind`](crate::ParseErrorKind)
+/// `K` is the kind of problem: each stage has its own ([`ParseProblem`](crate::ParseProblem)
 /// for filter syntax, [`CheckProblem`](crate::check::CheckProblem) for a filter the endpoint
 /// does not support, …); [`Problem`](crate::Problem) holds any of them, for errors that gather
 /// the problems of several stages ([`Error`](crate::Error)).
@@ -319,8 +319,8 @@ impl<K: ProblemKind> Diagnostics<K> {
     /// wrong.
     ///
     /// ```
-    /// use sailpoint_filters::{Filter, ParseErrorKind};
-    /// assert_eq!(Filter::parse("").unwrap_err().kind(), &ParseErrorKind::Empty);
+    /// use sailpoint_filters::{Filter, ParseProblem};
+    /// assert_eq!(Filter::parse("").unwrap_err().kind(), &ParseProblem::Empty);
     /// ```
     pub fn kind(&self) -> &K {
         self.first().kind()
@@ -413,7 +413,7 @@ impl<K: ProblemKind> Diagnostics<K> {
     /// ```
     /// use sailpoint_filters::{Filter, Problem};
     /// let err = Filter::parse("a eq").unwrap_err().convert::<Problem>();
-    /// assert!(matches!(err.kind(), Problem::Syntax(_)));
+    /// assert!(matches!(err.kind(), Problem::Parse(_)));
     /// ```
     pub fn convert<L: ProblemKind + From<K>>(self) -> Diagnostics<L> {
         Diagnostics {
@@ -574,6 +574,7 @@ impl<K: ProblemKind + fmt::Debug> std::error::Error for Diagnostics<K> {}
 pub enum RequestProblem {
     /// The query string is longer than the bound the server reads.
     #[error("the query string is {len} bytes long, over the limit of {max} bytes")]
+    #[non_exhaustive]
     TooLong {
         /// Its length in bytes.
         len: usize,
@@ -582,12 +583,14 @@ pub enum RequestProblem {
     },
     /// A parameter's value is not valid form encoding.
     #[error("{reason}")]
+    #[non_exhaustive]
     Malformed {
         /// What is wrong.
         reason: String,
     },
     /// A parameter's name is not valid form encoding (so it cannot be told which it is).
     #[error("{} as a parameter name: {reason}", Quoted(.name))]
+    #[non_exhaustive]
     MalformedName {
         /// The name as it was sent.
         name: String,

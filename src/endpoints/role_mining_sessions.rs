@@ -21,9 +21,9 @@ const SAMPLE: &str = include_str!("../../data/role_mining_sessions.json");
 ///
 /// let sessions = role_mining_sessions::sample();
 /// assert_eq!(sessions.len(), 72);
-/// let matcher = compile(&saved().eq(true).and(name().sw("RM Session")).checked())?;
+/// let matcher = compile(&saved().eq(true).and(name().sw("RM Session")).checked()?)?;
 /// assert!(matcher.filter(&sessions).count() > 5);
-/// # Ok::<(), sailpoint_filters::eval::CompileError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sample() -> Vec<RoleMiningSession> {
     // The file is part of the crate and read by this function's test; an unreadable sample

@@ -3,20 +3,21 @@
 
 use std::fmt;
 
-use crate::filter::{CmpOp, Condition, FieldPath, Filter, FilterKind, ListOp, Value};
-use crate::schema::{FieldSpec, FieldType};
+use crate::check::{self, CheckedFilter, Slot};
+use crate::filter::Value;
 use crate::value::Record;
 
 use super::CompileError;
-use super::test::{Needle, Test};
+use super::condition::{Needle, Test};
 
 /// A compiled filter: tests records of type `R`.
 ///
 /// ```
-/// use sailpoint_filters::{Filter, eval::compile_untyped};
+/// use sailpoint_filters::{Schema, eval::compile};
 /// use serde_json::json;
 ///
-/// let matcher = compile_untyped::<serde_json::Value>(&Filter::parse("name sw 'rm'")?)?;
+/// let checked = Schema::open("records").parse_filter("name sw 'rm'", &Default::default())?;
+/// let matcher = compile::<serde_json::Value>(&checked)?;
 /// let records = [json!({"name": "RM 1"}), json!({"name": "x"}), json!({"name": "rm 2"})];
 /// assert_eq!(matcher.filter(&records).count(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -29,8 +30,9 @@ impl<R: Record> Matcher<R> {
     /// Whether `record` matches.
     ///
     /// ```
-    /// use sailpoint_filters::{Filter, eval::compile_untyped};
-    /// let m = compile_untyped::<serde_json::Value>(&Filter::parse("a ne 1")?)?;
+    /// use sailpoint_filters::{Schema, eval::compile};
+    /// let checked = Schema::open("records").parse_filter("a ne 1", &Default::default())?;
+    /// let m = compile::<serde_json::Value>(&checked)?;
     /// assert!(m.matches(&serde_json::json!({})));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -50,8 +52,9 @@ impl<R: Record> Matcher<R> {
     /// records rather than a slice, filter with `matches`.
     ///
     /// ```
-    /// use sailpoint_filters::{Filter, eval::compile_untyped};
-    /// let m = compile_untyped::<serde_json::Value>(&Filter::parse("a eq 1")?)?;
+    /// use sailpoint_filters::{Schema, eval::compile};
+    /// let checked = Schema::open("records").parse_filter("a eq 1", &Default::default())?;
+    /// let m = compile::<serde_json::Value>(&checked)?;
     /// let records = vec![serde_json::json!({"a": 1}), serde_json::json!({"a": 2})];
     /// assert_eq!(m.filter(&records).collect::<Vec<_>>(), [&records[0]]);
     /// assert_eq!(m.filter(&records).count(), 1);
@@ -143,10 +146,6 @@ impl<R: Record> Clone for Matcher<R> {
         }
     }
 }
-
-/// `and`/`or` nesting a matcher accepts. Parsed filters nest at most 64 parentheses deep, which
-/// stays far below this.
-pub(super) const MAX_DEPTH: usize = 256;
 
 /// A compiled node. `negate` on a test folds any `not`s above it.
 #[derive(Clone, Debug)]
@@ -253,119 +252,106 @@ impl<F> Node<F> {
     }
 }
 
-/// Whether every operand holds. The last operand's result is returned rather than branched on,
-/// so that nothing waits for it: matching a run of records then overlaps their memory reads.
+/// Whether every operand holds. Two and three operands — most filters — are written out, so
+/// that no loop keeps the record's fields live across its iterations (the compiler would read
+/// every field a test might read before the loop, for each record); the last operand's result
+/// is returned rather than branched on, so that matching a run of records overlaps their memory
+/// reads.
 #[inline(always)]
 fn all_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
-    match operands.split_last() {
-        Some((last, rest)) => rest.iter().all(|c| c.eval_child(record)) && last.eval_child(record),
-        None => true,
+    match operands {
+        [a, b] => a.eval_child(record) && b.eval_child(record),
+        [a, b, c] => a.eval_child(record) && b.eval_child(record) && c.eval_child(record),
+        _ => all_of_many(operands, record),
     }
+}
+
+/// [`all_of`] of any number of operands.
+#[inline(never)]
+fn all_of_many<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    operands.iter().all(|c| c.eval_child(record))
 }
 
 /// Whether some operand holds; see [`all_of`].
 #[inline(always)]
 fn any_of<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
-    match operands.split_last() {
-        Some((last, rest)) => rest.iter().any(|c| c.eval_child(record)) || last.eval_child(record),
-        None => false,
+    match operands {
+        [a, b] => a.eval_child(record) || b.eval_child(record),
+        [a, b, c] => a.eval_child(record) || b.eval_child(record) || c.eval_child(record),
+        _ => any_of_many(operands, record),
     }
 }
 
-/// Compiles a filter's nodes for records of type `R`, reading each field's spec with `spec`.
-pub(super) struct Compiler<'s, R> {
-    spec: &'s dyn Fn(&FieldPath) -> Option<&'s FieldSpec>,
-    record: std::marker::PhantomData<fn() -> R>,
+/// [`any_of`] of any number of operands.
+#[inline(never)]
+fn any_of_many<F, R: Record<Field = F>>(operands: &[Node<F>], record: &R) -> bool {
+    operands.iter().any(|c| c.eval_child(record))
 }
 
-impl<'s, R: Record> Compiler<'s, R> {
-    pub(super) fn new(spec: &'s dyn Fn(&FieldPath) -> Option<&'s FieldSpec>) -> Self {
-        Compiler {
-            spec,
-            record: std::marker::PhantomData,
+/// Compiles a checked filter's lowered nodes for records of type `R`.
+pub(super) struct Compiler<'c, R: Record> {
+    filter: &'c CheckedFilter,
+    /// Each slot's field, resolved for `R` once.
+    fields: Vec<R::Field>,
+}
+
+impl<'c, R: Record> Compiler<'c, R> {
+    /// Resolves the filter's fields for `R` ([`Record::resolve`]), each once.
+    pub(super) fn new(filter: &'c CheckedFilter) -> Result<Self, CompileError> {
+        let fields = filter
+            .fields()
+            .iter()
+            .map(|spec| {
+                // A field may be held at another path of the record (`FieldSpec::read_from`).
+                R::resolve(spec.reads().as_str()).ok_or_else(|| CompileError::UnreadableField {
+                    field: spec.path().to_string(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Compiler { filter, fields })
+    }
+
+    /// The matcher of the filter.
+    pub(super) fn matcher(&self) -> Matcher<R> {
+        Matcher {
+            root: self.node(self.filter.root()),
         }
     }
 
-    /// The matcher of `filter`.
-    pub(super) fn matcher(&self, filter: &Filter) -> Result<Matcher<R>, CompileError> {
-        Ok(Matcher {
-            root: self.node(filter, false, 0)?,
-        })
-    }
-
-    fn node(
-        &self,
-        filter: &Filter,
-        negate: bool,
-        depth: usize,
-    ) -> Result<Node<R::Field>, CompileError> {
-        let (mut filter, mut negate) = (filter, negate);
-        loop {
-            let children = match filter.kind() {
-                FilterKind::Not(inner) => {
-                    (filter, negate) = (inner, !negate);
-                    continue;
-                }
-                FilterKind::Condition(condition) => return self.condition(condition, negate),
-                FilterKind::And(children) | FilterKind::Or(children) => children,
-            };
-            if depth >= MAX_DEPTH {
-                return Err(CompileError::TooDeep { max: MAX_DEPTH });
-            }
-            let compiled = children
-                .iter()
-                .map(|c| self.node(c, false, depth + 1))
-                .collect::<Result<_, _>>()?;
-            return Ok(match filter.kind() {
-                FilterKind::And(_) => Node::All(compiled, negate),
-                _ => Node::Any(compiled, negate),
-            });
+    /// A lowered node, compiled. The lowered tree nests at most
+    /// [`MAX_DEPTH`](crate::check::MAX_DEPTH) deep, so recursion is bounded.
+    fn node(&self, node: &check::Node) -> Node<R::Field> {
+        match node {
+            check::Node::All {
+                operands, negated, ..
+            } => Node::All(operands.iter().map(|n| self.node(n)).collect(), *negated),
+            check::Node::Any {
+                operands, negated, ..
+            } => Node::Any(operands.iter().map(|n| self.node(n)).collect(), *negated),
+            check::Node::Test {
+                field,
+                test,
+                negated,
+                ..
+            } => self.test(*field, test, *negated),
         }
     }
 
-    fn condition(
-        &self,
-        condition: &Condition,
-        negate: bool,
-    ) -> Result<Node<R::Field>, CompileError> {
-        let path = condition.field();
-        // A field may be held at another path of the record (`FieldSpec::read_from`).
-        let reads = (self.spec)(path).map_or(path, FieldSpec::reads);
-        let field = R::resolve(reads.as_str()).ok_or_else(|| CompileError::UnreadableField {
-            field: path.to_string(),
-        })?;
-        let (field_type, case_sensitive) = (self.spec)(path)
-            .map_or((FieldType::Any, false), |spec| {
-                (spec.field_type(), spec.is_case_sensitive())
-            });
+    fn test(&self, slot: Slot, test: &check::Test, negate: bool) -> Node<R::Field> {
+        let spec = self.filter.field_at(slot);
+        let (field_type, case_sensitive) = (spec.field_type(), spec.is_case_sensitive());
         let needle = |value: &Value| Needle::new(value, field_type, case_sensitive);
         let needles = |values: &[Value]| values.iter().map(needle).collect();
-        let (test, negate) = match condition {
-            // `ne` is exactly `not eq`.
-            Condition::Compare {
-                op: CmpOp::Ne,
-                value,
-                ..
-            } => (Test::compare(CmpOp::Eq, needle(value)), !negate),
-            Condition::Compare { op, value, .. } => (Test::compare(*op, needle(value)), negate),
-            Condition::List {
-                op: ListOp::In,
-                values,
-                ..
-            } => (Test::is_in(needles(values)), negate),
-            Condition::List {
-                op: ListOp::Ca,
-                values,
-                ..
-            } => (Test::contains_all(needles(values)), negate),
-            // `pr` is exactly `not isnull`.
-            Condition::Present { .. } => (Test::IsNull, !negate),
-            Condition::IsNull { .. } => (Test::IsNull, negate),
+        let test = match test {
+            check::Test::IsNull => Test::IsNull,
+            check::Test::Compare { op, value, .. } => Test::compare(*op, needle(value)),
+            check::Test::In { values, .. } => Test::is_in(needles(values)),
+            check::Test::ContainsAll { values, .. } => Test::contains_all(needles(values)),
         };
-        Ok(Node::Test {
-            field,
+        Node::Test {
+            field: self.fields[slot.index()].clone(),
             test,
             negate,
-        })
+        }
     }
 }

@@ -23,14 +23,15 @@ use super::Op;
 ///     name ew \"x\"
 ///          ^^");
 /// ```
-pub type ParseError = Diagnostics<ParseErrorKind>;
+pub type ParseError = Diagnostics<ParseProblem>;
 
 /// What the parser found where it expected something else.
 ///
 /// ```
-/// use sailpoint_filters::{Filter, Found, ParseErrorKind};
+/// use sailpoint_filters::filter::Found;
+/// use sailpoint_filters::{Filter, ParseProblem};
 /// let err = Filter::parse("name eq").unwrap_err();
-/// assert_eq!(err.kind(), &ParseErrorKind::MissingValue { after: "eq".into(), found: Found::End });
+/// assert!(matches!(err.kind(), ParseProblem::MissingValue { after, found: Found::End, .. } if after == "eq"));
 /// assert_eq!(Found::End.to_string(), "the end of the filter");
 /// assert_eq!(Found::Text("and".into()).to_string(), "`and`");
 /// ```
@@ -162,16 +163,17 @@ fn abbreviated_number(text: &str) -> std::borrow::Cow<'_, str> {
 /// What was wrong with a filter's text. The one-line reason of a [`ParseError`].
 ///
 /// ```
-/// use sailpoint_filters::{Filter, ParseErrorKind};
+/// use sailpoint_filters::{Filter, ParseProblem};
 /// let err = Filter::parse("name EQ \"x\"").unwrap_err();
-/// assert_eq!(err.kind(), &ParseErrorKind::UppercaseKeyword { found: "EQ".into(), expected: "eq" });
+/// assert!(matches!(err.kind(), ParseProblem::UppercaseKeyword { found, expected: "eq", .. } if found == "EQ"));
 /// assert_eq!(err.kind().to_string(), "`EQ` must be lowercase: write `eq`");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ParseErrorKind {
+pub enum ParseProblem {
     /// The text is longer than [`Limits::max_length`](super::Limits::max_length).
     #[error("the filter is {len} bytes long, over the limit of {max} bytes")]
+    #[non_exhaustive]
     TooLong {
         /// Length of the text in bytes.
         len: usize,
@@ -180,12 +182,14 @@ pub enum ParseErrorKind {
     },
     /// Parentheses and `not`s nest deeper than [`Limits::max_depth`](super::Limits::max_depth).
     #[error("parentheses and `not`s are nested more than {max} deep, over the nesting limit")]
+    #[non_exhaustive]
     TooDeep {
         /// The limit.
         max: usize,
     },
     /// A list holds more values than [`Limits::max_list_values`](super::Limits::max_list_values).
     #[error("the list holds more than {max} values, over the limit for one list")]
+    #[non_exhaustive]
     TooManyValues {
         /// The limit.
         max: usize,
@@ -204,6 +208,7 @@ pub enum ParseErrorKind {
         "invalid escape `{}` in a string: the only escapes are `\\{quote}` and `\\\\`",
         Escaped(.escape)
     )]
+    #[non_exhaustive]
     InvalidEscape {
         /// The backslash and the character after it.
         escape: String,
@@ -212,6 +217,7 @@ pub enum ParseErrorKind {
     },
     /// A keyword or operator that is not lowercase.
     #[error("`{found}` must be lowercase: write `{expected}`")]
+    #[non_exhaustive]
     UppercaseKeyword {
         /// As written.
         found: String,
@@ -223,12 +229,14 @@ pub enum ParseErrorKind {
     EndsWith,
     /// A word where an operator belongs that is no operator.
     #[error("unknown operator `{}`; the operators are {OPERATORS}", Escaped(.found))]
+    #[non_exhaustive]
     UnknownOperator {
         /// The word.
         found: String,
     },
     /// A symbol such as `=` or `!=` where an operator belongs.
     #[error("`{}` is not an operator: write `{suggestion}`", Escaped(.found))]
+    #[non_exhaustive]
     SymbolOperator {
         /// The symbol.
         found: String,
@@ -237,6 +245,7 @@ pub enum ParseErrorKind {
     },
     /// A symbol such as `&&` or `||` where `and`/`or` belongs.
     #[error("`{found}` is not a keyword: write `{expected}`")]
+    #[non_exhaustive]
     SymbolKeyword {
         /// The symbol.
         found: String,
@@ -245,6 +254,7 @@ pub enum ParseErrorKind {
     },
     /// A field with no operator after it.
     #[error("expected an operator after field `{field}`, found {found}")]
+    #[non_exhaustive]
     MissingOperator {
         /// The field.
         field: String,
@@ -253,6 +263,7 @@ pub enum ParseErrorKind {
     },
     /// An operator with no value after it.
     #[error("expected a value after `{after}`, found {found}")]
+    #[non_exhaustive]
     MissingValue {
         /// The operator, `(` or `,` the value should follow.
         after: String,
@@ -276,6 +287,7 @@ pub enum ParseErrorKind {
          straight double quotes): write {}",
         .suggestion.as_deref().map_or_else(|| "`\"`".to_owned(), |s| QuotedWhole(s).to_string())
     )]
+    #[non_exhaustive]
     TypographicQuote {
         /// The operator, `(` or `,` the value should follow.
         after: String,
@@ -300,6 +312,7 @@ pub enum ParseErrorKind {
         "expected a value after `{after}`, found `[` (lists are written in parentheses): write {}",
         .suggestion.as_deref().map_or_else(|| "`(\"a\", \"b\")`".to_owned(), |s| QuotedWhole(s).to_string())
     )]
+    #[non_exhaustive]
     SquareBracketList {
         /// The operator, `(` or `,` the list should follow.
         after: String,
@@ -308,18 +321,21 @@ pub enum ParseErrorKind {
     },
     /// An operator with no field before it: `eq "x"`.
     #[error("expected a field name before `{op}`")]
+    #[non_exhaustive]
     MissingField {
         /// The operator.
         op: String,
     },
     /// `pr` with no field after it.
     #[error("expected a field after `pr`, found {found}")]
+    #[non_exhaustive]
     MissingFieldAfterPr {
         /// What came instead.
         found: Found,
     },
     /// `and`, `or`, `not` or `(` with no condition after it.
     #[error("expected a condition after `{after}`, found {found}")]
+    #[non_exhaustive]
     MissingCondition {
         /// The keyword or parenthesis.
         after: &'static str,
@@ -328,30 +344,35 @@ pub enum ParseErrorKind {
     },
     /// The filter starts with something that cannot start a condition.
     #[error("expected a condition such as `name eq \"x\"`, found {found}")]
+    #[non_exhaustive]
     ExpectedCondition {
         /// What came instead.
         found: Found,
     },
     /// `in`/`ca` followed by a single value instead of a list.
     #[error("`{op}` takes a list of values in parentheses, as in `{op} (\"a\", \"b\")`")]
+    #[non_exhaustive]
     ExpectedList {
         /// The operator.
         op: Op,
     },
     /// A comparison operator followed by a list.
     #[error("`{op}` compares with one value, not a list; to match any of several values use `in`")]
+    #[non_exhaustive]
     UnexpectedList {
         /// The operator.
         op: Op,
     },
     /// `in ()`.
     #[error("`{op}` needs at least one value in its list")]
+    #[non_exhaustive]
     EmptyList {
         /// The operator.
         op: Op,
     },
     /// Something other than `,` or `)` after a list value.
     #[error("expected `,` or `)` in the list, found {found}")]
+    #[non_exhaustive]
     ExpectedListSeparator {
         /// What came instead.
         found: Found,
@@ -370,18 +391,21 @@ pub enum ParseErrorKind {
     CommaBetweenConditions,
     /// Text after a complete filter.
     #[error("expected `and`, `or` or the end of the filter, found {found}")]
+    #[non_exhaustive]
     ExpectedJunctionOrEnd {
         /// What came instead.
         found: Found,
     },
     /// Text after a complete condition inside parentheses.
     #[error("expected `and`, `or` or `)`, found {found}")]
+    #[non_exhaustive]
     ExpectedJunctionOrClose {
         /// What came instead.
         found: Found,
     },
     /// `filters=` (or another parameter name) pasted in front of the filter.
     #[error("{}", pasted_parameter_message(.name, .filter))]
+    #[non_exhaustive]
     PastedParameter {
         /// The parameter name with its `=`.
         name: String,
@@ -396,6 +420,7 @@ pub enum ParseErrorKind {
     /// A date-time of the right shape that is not a real instant, or (strict syntax) a bare
     /// word that looks like a broken date-time.
     #[error("invalid date-time `{}`: {reason}", Escaped(.text))]
+    #[non_exhaustive]
     InvalidDateTime {
         /// As written.
         text: String,
@@ -407,6 +432,7 @@ pub enum ParseErrorKind {
         "the number {} is out of range (integers are 64-bit, floats must be finite)",
         abbreviated_number(.text)
     )]
+    #[non_exhaustive]
     NumberOutOfRange {
         /// As written.
         text: String,
@@ -417,6 +443,7 @@ pub enum ParseErrorKind {
         Escaped(.word),
         Escaped(.suggestion)
     )]
+    #[non_exhaustive]
     StrictBareWord {
         /// The word.
         word: String,
@@ -428,6 +455,7 @@ pub enum ParseErrorKind {
         "single-quoted string (the strict syntax needs double quotes): write {}",
         Escaped(.suggestion)
     )]
+    #[non_exhaustive]
     StrictSingleQuoted {
         /// Its double-quoted spelling.
         suggestion: String,
@@ -436,12 +464,14 @@ pub enum ParseErrorKind {
     #[error(
         "`{path}` is not a field path: names of ASCII letters, digits and `_` (not starting with a digit, not a keyword), joined by `.`"
     )]
+    #[non_exhaustive]
     InvalidFieldPath {
         /// The text.
         path: String,
     },
     /// Something unexpected that no more specific message covers.
     #[error("unexpected {found}")]
+    #[non_exhaustive]
     Unexpected {
         /// What was found.
         found: Found,
@@ -451,4 +481,4 @@ pub enum ParseErrorKind {
     Internal,
 }
 
-impl ProblemKind for ParseErrorKind {}
+impl ProblemKind for ParseProblem {}

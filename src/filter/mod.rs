@@ -71,7 +71,7 @@ mod value;
 mod walk;
 
 pub use ast::{Condition, ConditionSpans, Filter, FilterKind, Values};
-pub use error::{Found, ParseError, ParseErrorKind};
+pub use error::{Found, ParseError, ParseProblem};
 pub use op::{CmpOp, ListOp, Op, UnknownOp};
 pub use options::{Limits, ParseOptions, Syntax};
 pub use path::FieldPath;

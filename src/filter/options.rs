@@ -21,11 +21,11 @@ pub enum Syntax {
 /// Bounds on the input, so that no filter can take unbounded time or stack.
 ///
 /// ```
-/// use sailpoint_filters::{Filter, Limits, ParseErrorKind, ParseOptions};
+/// use sailpoint_filters::{Filter, Limits, ParseProblem, ParseOptions};
 ///
 /// let options = ParseOptions { limits: Limits::default().with_max_depth(1), ..Default::default() };
 /// let err = Filter::parse_with("((a eq 1))", &options).unwrap_err();
-/// assert_eq!(err.kind(), &ParseErrorKind::TooDeep { max: 1 });
+/// assert!(matches!(err.kind(), ParseProblem::TooDeep { max: 1, .. }));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

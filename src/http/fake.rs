@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use crate::catalog::Operation;
 use crate::catalog::lookup::path_match;
 use crate::query::{CollectionQuery, QueryOptions};
+use crate::schema::RecordError;
 
 use super::{
     QueryRejection, authorize, method_not_allowed, not_found, query_response, query_work,
@@ -35,12 +36,62 @@ pub struct Fake {
 }
 
 impl Fake {
-    /// A fake of `operation` listing `records`, in their stored order.
+    /// A fake of `operation` listing `records`, in their stored order, taken as they are: a
+    /// record whose typed fields hold values of another type is served, and filters compare
+    /// those values as they can (`created gt …` never matches `"created": 1704067200`).
+    /// [`Fake::try_new`] refuses such records.
     pub fn new(operation: &'static Operation, records: Vec<serde_json::Value>) -> Fake {
         Fake {
             operation,
             records: Arc::new(records),
         }
+    }
+
+    /// A fake of `operation` listing `records`, each checked first against the operation's
+    /// typed fields ([`Schema::check_json_record`](crate::Schema::check_json_record)): the
+    /// first record that does not fit is refused, naming its index and the field.
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+    /// use sailpoint_filters::http::Fake;
+    /// use serde_json::json;
+    ///
+    /// let fake = Fake::try_new(&OPERATION, vec![json!({"id": "a", "created": "2024-01-01T00:00:00Z"})])?;
+    /// assert_eq!(fake.records().len(), 1);
+    /// let err = Fake::try_new(&OPERATION, vec![json!({"id": "a"}), json!(5)]).unwrap_err();
+    /// assert_eq!(err.to_string(), "record 1: an integer (5), not a JSON object");
+    /// # Ok::<(), sailpoint_filters::schema::RecordError>(())
+    /// ```
+    pub fn try_new(
+        operation: &'static Operation,
+        records: Vec<serde_json::Value>,
+    ) -> Result<Fake, RecordError> {
+        let schema = operation.schema();
+        for (index, record) in records.iter().enumerate() {
+            schema.check_json_record(index, record)?;
+        }
+        Ok(Fake::new(operation, records))
+    }
+
+    /// A fake of `operation` listing the records of a JSON array, read strictly and checked
+    /// ([`Schema::read_json_records`](crate::Schema::read_json_records)): a key given twice
+    /// in one object, an element that is not an object, or a typed field holding a value of
+    /// another type is refused, naming the record's index (and the field, or the line and
+    /// column).
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+    /// use sailpoint_filters::http::Fake;
+    ///
+    /// let fake = Fake::from_json(&OPERATION, r#"[{"id": "a", "name": "Alice"}]"#)?;
+    /// assert_eq!(fake.records()[0]["name"], "Alice");
+    /// let err = Fake::from_json(&OPERATION, r#"[{"id": "a", "created": "2024-01-01T00:00:00+24:00"}]"#).unwrap_err();
+    /// assert_eq!((err.index(), err.field()), (Some(0), Some("created")));
+    /// # Ok::<(), sailpoint_filters::schema::RecordError>(())
+    /// ```
+    pub fn from_json(operation: &'static Operation, json: &str) -> Result<Fake, RecordError> {
+        let records = operation.schema().read_json_records(json)?;
+        Ok(Fake::new(operation, records))
     }
 
     /// The operation.

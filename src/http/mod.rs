@@ -54,12 +54,12 @@
 //! # Ok::<(), axum::http::uri::InvalidUri>(())
 //! ```
 //!
-//! What a server answers before any handler runs is hyper's, without a body: with [`serve`], a
-//! request head (request line and headers) over [`MAX_REQUEST_HEAD`] (64 KiB) — an over-long
-//! query string included — gets `431 Request Header Fields Too Large`. (With `axum::serve`, a
-//! request target over 65,534 bytes gets `414 URI Too Long`, and a head over about 400 KiB
-//! `431`.) Query strings that fit reach the extractor, whose bounds ([`QueryOptions`]) then
-//! answer with the 400 body.
+//! With [`serve`], what a server answers before any handler runs has SailPoint's error body
+//! too: a request head (request line and headers) over [`MAX_REQUEST_HEAD`] (64 KiB) — an
+//! over-long query string included — gets `431 Request Header Fields Too Large`, however it
+//! arrives. (With `axum::serve`, hyper answers without a body: a request target over 65,534
+//! bytes gets `414 URI Too Long`, and a head over about 400 KiB `431`.) Query strings that fit
+//! reach the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
 mod fake;
 mod serve;
@@ -75,10 +75,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::builder::Endpoint;
+use crate::check::CheckedQuery;
 use crate::check::Error;
 use crate::diag::ErrorBody;
 use crate::eval::CompileError;
-use crate::query::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+use crate::paging::Page;
+use crate::query::{CollectionQuery, QueryOptions};
 use crate::value::Record;
 
 pub use fake::{Fake, Fakes};
@@ -171,7 +173,7 @@ impl<E: Endpoint> Collection<E> {
     /// assert_eq!(page.total, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<'r, E::Record>, CompileError> {
+    pub fn run<'r>(&self, records: &'r [E::Record]) -> Result<Page<&'r E::Record>, CompileError> {
         self.query.run(records)
     }
 
@@ -309,12 +311,24 @@ impl<E: Endpoint, S: Send + Sync> FromRequestParts<S> for Collection<E> {
 /// assert_eq!(response.headers()["content-type"], "application/json");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryRejection(pub Error);
+pub struct QueryRejection(Error);
 
 impl QueryRejection {
     /// The problems.
     pub fn error(&self) -> &Error {
         &self.0
+    }
+
+    /// The problems, unwrapped.
+    pub fn into_error(self) -> Error {
+        self.0
+    }
+}
+
+impl From<Error> for QueryRejection {
+    /// The rejection of a request with these problems.
+    fn from(err: Error) -> QueryRejection {
+        QueryRejection(err)
     }
 }
 
@@ -349,7 +363,7 @@ impl IntoResponse for QueryRejection {
 /// assert_eq!(response.headers()["x-total-count"], "2");
 /// assert!(page_response(&page, false).headers().get("x-total-count").is_none());
 /// ```
-pub fn page_response<R: Serialize>(page: &Page<'_, R>, count: bool) -> Response {
+pub fn page_response<T: Serialize>(page: &Page<T>, count: bool) -> Response {
     // Room for a typical record, so that a page is written without copying it as it grows.
     let mut body = Vec::with_capacity(page.items.len().saturating_mul(BYTES_PER_RECORD) + 2);
     let body = match serde_json::to_writer(&mut body, &page.items) {

@@ -36,10 +36,10 @@ mod pairs;
 mod read;
 mod typed;
 
-use crate::check::{CheckedFilter, CheckedSorters, Error};
+use crate::check::{CheckedFilter, CheckedQuery, CheckedSorters, Error};
 use crate::eval::{CompileError, Matcher, SortPlan, compile};
 use crate::filter::{Filter, Syntax};
-use crate::paging::Paging;
+use crate::paging::{Page, Paging};
 use crate::schema::Schema;
 use crate::sorters::Sorters;
 use crate::value::Record;
@@ -131,11 +131,12 @@ impl CollectionQuery {
         });
         match problems {
             Some(err) => Err(err.with_endpoint(schema.endpoint())),
-            None => Ok(CheckedQuery {
+            None => Ok(CheckedQuery::new(
                 filters,
                 sorters,
                 paging,
-            }),
+                schema.default_limit(),
+            )),
         }
     }
 }
@@ -161,84 +162,22 @@ fn query_string(filters: Option<&Filter>, sorters: &Sorters, paging: Paging) -> 
     out.finish()
 }
 
-/// The five parameters of a request checked against an endpoint: what the endpoint runs.
-///
-/// Made by [`CollectionQuery::from_query_string_for`] (a server reading a request),
-/// [`CollectionQuery::from_params_for`] or [`CollectionQuery::check`]. Its filter and sorters
-/// are checked, its `limit` is the endpoint's default when the request gave none; running it
-/// validates nothing again.
-///
-/// ```
-/// use sailpoint_filters::CollectionQuery;
-/// use sailpoint_filters::builder::Endpoint;
-/// use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions};
-///
-/// let sessions = role_mining_sessions::sample();
-/// let query = CollectionQuery::from_query_string_for(
-///     "filters=saved+eq+%22true%22&sorters=-createdDate&limit=5&count=true",
-///     RoleMiningSessions::schema(),
-///     &Default::default(),
-/// )?;
-/// let page = query.run(&sessions)?;
-/// assert_eq!(page.items.len(), 5);
-/// assert!(page.items.iter().all(|s| s.saved));
-/// println!("X-Total-Count: {}", page.total);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct CheckedQuery {
-    filters: Option<CheckedFilter>,
-    sorters: CheckedSorters,
-    /// With the `limit` resolved.
-    paging: Paging,
-}
-
 impl CheckedQuery {
-    /// The checked filter, if the request has one.
-    pub fn filters(&self) -> Option<&CheckedFilter> {
-        self.filters.as_ref()
-    }
-
-    /// The checked sorters (empty: stored order).
-    pub fn sorters(&self) -> &CheckedSorters {
-        &self.sorters
-    }
-
-    /// How many records to skip.
-    pub fn offset(&self) -> u32 {
-        self.paging.offset()
-    }
-
-    /// The most records to return: the request's `limit`, or the endpoint's default.
-    pub fn limit(&self) -> u32 {
-        self.paging.limit_or(Paging::MAX_LIMIT)
-    }
-
-    /// Whether to report the total number of matches (`X-Total-Count`).
-    pub fn count(&self) -> bool {
-        self.paging.count()
-    }
-
-    /// `offset`, `limit` (resolved) and `count`.
-    pub fn paging(&self) -> Paging {
-        self.paging
-    }
-
     /// The parts as plain syntax trees, the filter as the endpoint reads it.
     pub fn to_query(&self) -> CollectionQuery {
         CollectionQuery::new(
-            self.filters.as_ref().map(|f| f.filter().clone()),
-            self.sorters.sorters(),
-            self.paging,
+            self.filters().map(|f| f.filter().clone()),
+            self.sorters().sorters(),
+            self.paging(),
         )
     }
 
     /// The canonical query string of the query as the endpoint reads it.
     pub fn to_query_string(&self) -> String {
         query_string(
-            self.filters.as_ref().map(CheckedFilter::filter),
-            &self.sorters.sorters(),
-            self.paging,
+            self.filters().map(CheckedFilter::filter),
+            &self.sorters().sorters(),
+            self.paging(),
         )
     }
 
@@ -258,14 +197,14 @@ impl CheckedQuery {
     /// assert_eq!(page.items, [&records[7], &records[6], &records[5]]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<'r, R: Record>(&self, records: &'r [R]) -> Result<Page<'r, R>, CompileError> {
-        let matcher: Option<Matcher<R>> = self.filters.as_ref().map(compile).transpose()?;
-        let plan = SortPlan::<R>::new(&self.sorters)?;
+    pub fn run<'r, R: Record>(&self, records: &'r [R]) -> Result<Page<&'r R>, CompileError> {
+        let matcher: Option<Matcher<R>> = self.filters().map(compile).transpose()?;
+        let plan = SortPlan::<R>::new(self.sorters())?;
         let (ordered, total) = match &matcher {
             Some(matcher) => self.top(&plan, matcher.filter(records)),
             None => self.top(&plan, records.iter()),
         };
-        let items = self.paging.apply(&ordered).to_vec();
+        let items = self.paging().apply(&ordered).to_vec();
         Ok(Page { items, total })
     }
 
@@ -277,35 +216,11 @@ impl CheckedQuery {
     ) -> (Vec<&'r R>, usize) {
         let mut total = 0;
         let mut matches = matches.inspect(|_| total += 1);
-        let ordered = plan.top(matches.by_ref(), self.paging.end());
+        let ordered = plan.top(matches.by_ref(), self.paging().end());
         // With no keys, `top` stops after the page: the rest still counts.
         matches.for_each(drop);
         (ordered, total)
     }
-
-    /// The same query, remembering the text its filter was parsed from.
-    pub(crate) fn with_filter_source(mut self, text: Option<&str>) -> CheckedQuery {
-        if let (Some(filter), Some(text)) = (self.filters.take(), text) {
-            self.filters = Some(filter.with_source(text));
-        }
-        self
-    }
-}
-
-/// One page of a query's result.
-///
-/// ```
-/// use sailpoint_filters::Page;
-/// let records = [1, 2, 3];
-/// let page = Page { items: vec![&records[0]], total: 3 };
-/// assert_eq!(page.items.len(), 1);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page<'r, R> {
-    /// The records of the page, in order.
-    pub items: Vec<&'r R>,
-    /// How many records matched in all (before `offset` and `limit`): the `X-Total-Count`.
-    pub total: usize,
 }
 
 #[cfg(test)]

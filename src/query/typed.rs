@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::builder::{Endpoint, TypedFilter, TypedSorters};
-use crate::check::CheckedFilter;
+use crate::check::Error;
 use crate::paging::{Paging, PagingError};
 use crate::sorters::Sorters;
 
@@ -129,34 +129,40 @@ impl<E: Endpoint> TypedQuery<E> {
         )
     }
 
-    /// The query checked for its endpoint — valid by construction, so nothing is checked
-    /// again — ready to run over records.
+    /// The query checked for its endpoint — valid by construction, so its fields and operators
+    /// are not checked again — ready to run over records.
+    ///
+    /// # Errors
+    ///
+    /// Only when the filter nests `and`/`or` deeper than
+    /// [`MAX_DEPTH`](crate::check::MAX_DEPTH), which only a tree built in a loop can.
     ///
     /// ```
     /// use sailpoint_filters::prelude::*;
     /// use sailpoint_filters::role_mining_sessions::{self, RoleMiningSessions, name};
     ///
-    /// let query = RoleMiningSessions::query().filter(name().sw("RM")).limit::<5>().checked();
+    /// let query = RoleMiningSessions::query().filter(name().sw("RM")).limit::<5>().checked()?;
     /// let sessions = role_mining_sessions::sample();
     /// assert_eq!(query.run(&sessions)?.items.len(), 5);
-    /// # Ok::<(), sailpoint_filters::eval::CompileError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn checked(&self) -> CheckedQuery {
+    pub fn checked(&self) -> Result<CheckedQuery, Error> {
         let schema = E::schema();
         let query = self.to_query();
-        let filters = self
-            .filter
-            .as_ref()
-            .map(|f| CheckedFilter::trusted(f.as_filter().clone(), schema));
+        let filters = match &self.filter {
+            Some(filter) => Some(filter.checked()?),
+            None => None,
+        };
         // Typed sorters name only sortable fields, once each; the schema resolves them.
         let sorters = query.sorters.check(schema);
         debug_assert!(sorters.is_ok(), "typed sorters do not suit their schema");
         let sorters = sorters.unwrap_or_default();
-        CheckedQuery {
+        Ok(CheckedQuery::new(
             filters,
             sorters,
-            paging: query.paging.resolved(schema.default_limit()),
-        }
+            query.paging,
+            schema.default_limit(),
+        ))
     }
 
     /// The query string to send: canonical filter and sorters, form-encoded, parameters at

@@ -24,6 +24,7 @@
 mod docs;
 mod field;
 mod openapi;
+mod records;
 mod rules;
 mod types;
 
@@ -36,6 +37,7 @@ use crate::filter::{FieldPath, Op};
 use crate::paging::Paging;
 
 pub use field::FieldSpec;
+pub use records::RecordError;
 pub use rules::FilterRules;
 pub use types::{Composite, CompositeSet, FieldType, OperatorSet};
 
@@ -59,6 +61,9 @@ pub struct Schema {
     min_limit: u32,
     #[serde(skip_serializing_if = "FilterRules::is_none")]
     rules: FilterRules,
+    /// Whether any field not listed is filterable (untyped, every operator) and sortable.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    open: bool,
 }
 
 fn is_zero(limit: &u32) -> bool {
@@ -89,6 +94,8 @@ struct SchemaRepr {
     min_limit: u32,
     #[serde(default)]
     rules: FilterRules,
+    #[serde(default)]
+    open: bool,
 }
 
 fn standard_limit() -> u32 {
@@ -113,6 +120,7 @@ impl TryFrom<SchemaRepr> for Schema {
             schema.sort_by.insert(field, by);
         }
         schema.rules = repr.rules;
+        schema.open = repr.open;
         schema.try_with_limit_range(repr.min_limit, repr.max_limit, repr.default_limit)
     }
 }
@@ -140,7 +148,39 @@ impl Schema {
             default_limit: Paging::MAX_LIMIT,
             min_limit: 0,
             rules: FilterRules::NONE,
+            open: false,
         }
+    }
+
+    /// A schema for records nobody described: every field is filterable — untyped
+    /// ([`FieldType::Any`]), with every operator, compared case-insensitively — and sortable by
+    /// its own value. Fields added with [`Schema::with_field`] keep their own type and
+    /// operators.
+    ///
+    /// Filters over JSON from elsewhere are checked against it like any other, so that every
+    /// engine receives a checked filter.
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldType, Schema, eval::compile};
+    /// use serde_json::json;
+    ///
+    /// let schema = Schema::open("records");
+    /// let checked = schema.parse_filter(r#"anything co "x" and count gt 2"#, &Default::default())?;
+    /// assert_eq!(checked.field("anything").unwrap().field_type(), FieldType::Any);
+    /// assert!(schema.is_sortable("whatever.nested"));
+    /// assert!(compile::<serde_json::Value>(&checked)?.matches(&json!({"anything": "aXb", "count": 3})));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(endpoint: impl Into<String>) -> Schema {
+        Schema {
+            open: true,
+            ..Schema::new(endpoint)
+        }
+    }
+
+    /// Whether fields not listed are filterable and sortable ([`Schema::open`]).
+    pub fn is_open(&self) -> bool {
+        self.open
     }
 
     /// The same schema under another name (the name messages give the endpoint).
@@ -263,23 +303,6 @@ impl Schema {
         self
     }
 
-    /// Sets the largest `limit` a request may ask for and the `limit` of a request that gives
-    /// none (250 and 250 unless set).
-    ///
-    /// # Panics
-    ///
-    /// If `default_limit` is over `max_limit`, or `max_limit` over an int32.
-    ///
-    /// ```
-    /// use sailpoint_filters::Schema;
-    /// let schema = Schema::new("x").with_limits(1000, 50);
-    /// assert_eq!((schema.max_limit(), schema.default_limit()), (1000, 50));
-    /// ```
-    pub fn with_limits(self, max_limit: u32, default_limit: u32) -> Schema {
-        self.try_with_limit_range(0, max_limit, default_limit)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-
     /// The `limit` bounds, checked: `min_limit ≤ default_limit ≤ max_limit ≤` an int32.
     pub(crate) fn try_with_limit_range(
         mut self,
@@ -346,7 +369,12 @@ impl Schema {
             Some((_, by)) => Cow::Borrowed(by),
             None => match self.sortable.iter().find(|p| p.as_str() == field) {
                 Some(path) => Cow::Owned(vec![path.clone()]),
-                None => Cow::Owned(self.sortable_sub_field(field).into_iter().collect()),
+                None => Cow::Owned(
+                    self.sortable_sub_field(field)
+                        .or_else(|| self.open_field(field))
+                        .into_iter()
+                        .collect(),
+                ),
             },
         }
     }
@@ -369,7 +397,9 @@ impl Schema {
     /// assert!(!Schema::new("x").is_sortable("id"));
     /// ```
     pub fn is_sortable(&self, path: &str) -> bool {
-        self.sortable.iter().any(|f| f.as_str() == path) || self.sortable_sub_field(path).is_some()
+        self.sortable.iter().any(|f| f.as_str() == path)
+            || self.sortable_sub_field(path).is_some()
+            || self.open_field(path).is_some()
     }
 
     /// The filterable field whose name is closest to `name`, if one is close enough to be a
@@ -443,6 +473,7 @@ pub enum SchemaError {
     NoSortableFields,
     /// A documented operator is not one of the language's.
     #[error("field `{field}` lists unknown operator `{found}`")]
+    #[non_exhaustive]
     UnknownOperator {
         /// The field.
         field: String,
@@ -454,6 +485,7 @@ pub enum SchemaError {
         "field `{field}` lists `{op}`, which does not apply to {} field",
         field_type.with_article()
     )]
+    #[non_exhaustive]
     OperatorDoesNotApply {
         /// The field.
         field: String,
@@ -464,12 +496,14 @@ pub enum SchemaError {
     },
     /// A documented composite operator is not `and`, `or` or `not`.
     #[error("unknown composite operator `{found}`: expected and, or, not")]
+    #[non_exhaustive]
     UnknownComposite {
         /// The word.
         found: String,
     },
     /// A documented field name is not a field path.
     #[error("`{field}` is not a field path")]
+    #[non_exhaustive]
     InvalidField {
         /// The name.
         field: String,
@@ -478,6 +512,7 @@ pub enum SchemaError {
     #[error(
         "the default limit {default_limit} must be at most the maximum {max_limit}, which must be an int32"
     )]
+    #[non_exhaustive]
     InvalidLimits {
         /// The maximum.
         max_limit: u32,
@@ -486,6 +521,7 @@ pub enum SchemaError {
     },
     /// The document is not valid JSON (or YAML).
     #[error("cannot read the OpenAPI document: {reason}")]
+    #[non_exhaustive]
     InvalidDocument {
         /// The parser's message.
         reason: String,
@@ -495,6 +531,7 @@ pub enum SchemaError {
         "no operation `{operation_id}` in the document; {}",
         if known.is_empty() { "it defines no operations".to_owned() } else { format!("it has: {}", known.join(", ")) }
     )]
+    #[non_exhaustive]
     UnknownOperation {
         /// The id asked for.
         operation_id: String,
@@ -503,6 +540,7 @@ pub enum SchemaError {
     },
     /// The operation has neither a `filters` nor a `sorters` parameter.
     #[error("operation `{operation_id}` takes no `filters` or `sorters` parameter")]
+    #[non_exhaustive]
     NotACollection {
         /// The id.
         operation_id: String,

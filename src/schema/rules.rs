@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::filter::FieldPath;
 
-use super::{FieldSpec, FieldType, Schema, SchemaError};
+use super::{FieldSpec, FieldType, OperatorSet, Schema, SchemaError};
 
 /// Restrictions an endpoint puts on its filters beyond their fields, operators and composite
 /// operators, as SailPoint's descriptions state them. The check stage enforces each
@@ -21,8 +21,8 @@ use super::{FieldSpec, FieldType, Schema, SchemaError};
 ///     .with_field("target", FieldType::String, [Op::Eq])
 ///     .with_field("rights", FieldType::StringCollection, [Op::Ca])
 ///     .with_rules(FilterRules::NONE.with_max_junctions(1).with_distinct_fields());
-/// assert!(schema.check(r#"rights ca ("CREATE") and target eq "SYS""#, &Default::default()).is_ok());
-/// let err = schema.check(r#"rights ca ("CREATE") and rights ca ("SELECT")"#, &Default::default()).unwrap_err();
+/// assert!(schema.parse_filter(r#"rights ca ("CREATE") and target eq "SYS""#, &Default::default()).is_ok());
+/// let err = schema.parse_filter(r#"rights ca ("CREATE") and rights ca ("SELECT")"#, &Default::default()).unwrap_err();
 /// assert!(err.to_string().contains("`and` joins two conditions on `rights`"));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,8 +71,8 @@ impl FilterRules {
     ///     .with_field("value", FieldType::String, [Op::Eq, Op::In])
     ///     .with_composites([Composite::Not])
     ///     .with_rules(FilterRules::NONE.with_not_only_before_in(1));
-    /// assert!(schema.check(r#"not value in ("ID01")"#, &Default::default()).is_ok());
-    /// assert!(schema.check(r#"not value eq "ID01""#, &Default::default()).is_err());
+    /// assert!(schema.parse_filter(r#"not value in ("ID01")"#, &Default::default()).is_ok());
+    /// assert!(schema.parse_filter(r#"not value eq "ID01""#, &Default::default()).is_err());
     /// ```
     pub const fn with_not_only_before_in(mut self, max: u32) -> FilterRules {
         self.not_only_before_in = true;
@@ -216,7 +216,12 @@ impl Schema {
         if let Some(spec) = self.field(path) {
             return Some(std::borrow::Cow::Borrowed(spec));
         }
-        let (parent, rest) = self.wildcard_parent(path)?;
+        let Some((parent, rest)) = self.wildcard_parent(path) else {
+            let path = self.open_field(path)?;
+            return FieldSpec::new(path, FieldType::Any, OperatorSet::ALL)
+                .ok()
+                .map(std::borrow::Cow::Owned);
+        };
         let sub = FieldPath::new(path.to_owned()).ok()?;
         let reads = FieldPath::new(format!("{}.{rest}", parent.reads())).ok()?;
         let spec = FieldSpec {
@@ -237,6 +242,14 @@ impl Schema {
             let rest = path.strip_prefix(f.path.as_str())?.strip_prefix('.')?;
             (!rest.is_empty()).then_some((f, rest))
         })
+    }
+
+    /// `path` as a field of an open schema ([`Schema::open`]), if it is one.
+    pub(super) fn open_field(&self, path: &str) -> Option<FieldPath> {
+        if !self.open {
+            return None;
+        }
+        FieldPath::new(path.to_owned()).ok()
     }
 
     /// `path` as the record path it sorts by, when it is a sub-field of a sortable wildcard

@@ -17,21 +17,22 @@ use crate::diag::{Diagnostics, ProblemKind, Quoted};
 ///     createdBy,,createdDate
 ///               ^");
 /// ```
-pub type SortersError = Diagnostics<SortersErrorKind>;
+pub type SortersParseError = Diagnostics<SortersParseProblem>;
 
-/// What was wrong with `sorters` text. The one-line reason of a [`SortersError`].
+/// What was wrong with `sorters` text. The one-line reason of a [`SortersParseError`].
 ///
 /// ```
-/// use sailpoint_filters::{Sorters, SortersErrorKind};
+/// use sailpoint_filters::{Sorters, SortersParseProblem};
 /// let err = Sorters::parse("createdBy,").unwrap_err();
-/// assert_eq!(err.kind(), &SortersErrorKind::TrailingComma);
+/// assert_eq!(err.kind(), &SortersParseProblem::TrailingComma);
 /// assert_eq!(err.kind().to_string(), "trailing `,` with no sort key after it: remove it");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum SortersErrorKind {
+pub enum SortersParseProblem {
     /// The text is longer than [`SortersLimits::max_length`](super::SortersLimits::max_length).
     #[error("the sorters are {len} bytes long, over the limit of {max} bytes")]
+    #[non_exhaustive]
     TooLong {
         /// Length of the text in bytes.
         len: usize,
@@ -40,6 +41,7 @@ pub enum SortersErrorKind {
     },
     /// More keys than [`SortersLimits::max_keys`](super::SortersLimits::max_keys).
     #[error("more than {max} sort keys, over the limit")]
+    #[non_exhaustive]
     TooManyKeys {
         /// The limit.
         max: usize,
@@ -56,6 +58,7 @@ pub enum SortersErrorKind {
         Quoted(.found),
         .suggestion.as_ref().map(|s| format!(", as in `{s}`")).unwrap_or_default()
     )]
+    #[non_exhaustive]
     DoubleMinus {
         /// The run of minus signs.
         found: String,
@@ -67,6 +70,7 @@ pub enum SortersErrorKind {
         "`+` is not a sort direction (SailPoint has no `+`): drop it to sort ascending{}",
         .suggestion.as_ref().map(|s| format!(", as in `{s}`")).unwrap_or_default()
     )]
+    #[non_exhaustive]
     PlusSign {
         /// The key without the `+`, when the rest is a field path.
         suggestion: Option<String>,
@@ -76,6 +80,7 @@ pub enum SortersErrorKind {
     MissingField,
     /// `- a`: whitespace between the `-` and the field name.
     #[error("no space is allowed after `-`: write `{suggestion}`")]
+    #[non_exhaustive]
     SpaceAfterMinus {
         /// The key without the space.
         suggestion: String,
@@ -86,6 +91,7 @@ pub enum SortersErrorKind {
          digit, not a filter keyword), joined by `.`",
         Quoted(.path)
     )]
+    #[non_exhaustive]
     InvalidFieldPath {
         /// The text.
         path: String,
@@ -96,6 +102,7 @@ pub enum SortersErrorKind {
         Quoted(.key),
         .joined.as_ref().map(|j| format!(" (`{j}`)")).unwrap_or_default()
     )]
+    #[non_exhaustive]
     SpaceInKey {
         /// The key as written, spaces included.
         key: String,
@@ -108,6 +115,7 @@ pub enum SortersErrorKind {
          without one; write `{suggestion}`",
         Quoted(.word)
     )]
+    #[non_exhaustive]
     DirectionWord {
         /// The word: `desc`, `asc`, ….
         word: String,
@@ -116,6 +124,7 @@ pub enum SortersErrorKind {
     },
     /// A `-key` after a key with only whitespace between: `createdBy -createdDate`.
     #[error("expected `,` before {}: sort keys are separated by commas", Quoted(.found))]
+    #[non_exhaustive]
     MissingComma {
         /// The key that follows.
         found: String,
@@ -125,6 +134,7 @@ pub enum SortersErrorKind {
         "unexpected {}",
         .found.as_ref().map_or_else(|| "end of the sorters".to_owned(), |c| Quoted(c).to_string())
     )]
+    #[non_exhaustive]
     Unexpected {
         /// The character found, or `None` at the end.
         found: Option<String>,
@@ -134,4 +144,4 @@ pub enum SortersErrorKind {
     Internal,
 }
 
-impl ProblemKind for SortersErrorKind {}
+impl ProblemKind for SortersParseProblem {}

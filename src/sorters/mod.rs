@@ -32,7 +32,7 @@
 //!
 //! * Keys compare in turn; a descending key reverses its own comparison only.
 //! * Null (or missing) sorts after every value ascending, so first descending.
-//! * Text compares after Unicode lowercase mapping ([`compare_for_sort`](crate::compare_for_sort)),
+//! * Text compares after Unicode lowercase mapping ([`compare_for_sort`](crate::value::compare_for_sort)),
 //!   unless the schema marks the field case-sensitive.
 //! * Values of different kinds order by kind — booleans, numbers, date-times (including text
 //!   that reads as an RFC 3339 date-time), other text, anything else — so the order is total
@@ -57,7 +57,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Span;
 use crate::filter::FieldPath;
 
-pub use error::{SortersError, SortersErrorKind};
+pub use error::{SortersParseError, SortersParseProblem};
 pub use parse::SortersLimits;
 
 /// One sort key: a field, ascending or descending.
@@ -129,7 +129,7 @@ impl SortKey {
     /// use sailpoint_filters::Sorters;
     /// let sorters = Sorters::parse("name, -createdDate")?;
     /// assert_eq!(sorters.keys()[1].span(), Some(Span::new(7, 18)));
-    /// # Ok::<(), sailpoint_filters::SortersError>(())
+    /// # Ok::<(), sailpoint_filters::SortersParseError>(())
     /// ```
     pub fn span(&self) -> Option<Span> {
         self.span
@@ -176,7 +176,7 @@ impl fmt::Display for SortKey {
 /// assert_eq!(sorters.to_string(), "-createdDate,createdBy");
 /// assert_eq!("-createdDate, createdBy".parse::<Sorters>()?, sorters);
 /// assert_eq!(serde_json::to_string(&sorters).unwrap(), r#""-createdDate,createdBy""#);
-/// # Ok::<(), sailpoint_filters::SortersError>(())
+/// # Ok::<(), sailpoint_filters::SortersParseError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Sorters {
@@ -204,7 +204,7 @@ impl Sorters {
     /// let sorters = Sorters::parse("-createdDate")?;
     /// assert_eq!(sorters.keys()[0].field.as_str(), "createdDate");
     /// assert!(sorters.keys()[0].descending);
-    /// # Ok::<(), sailpoint_filters::SortersError>(())
+    /// # Ok::<(), sailpoint_filters::SortersParseError>(())
     /// ```
     pub fn keys(&self) -> &[SortKey] {
         &self.keys
@@ -215,7 +215,7 @@ impl Sorters {
     /// ```
     /// use sailpoint_filters::Sorters;
     /// assert!(Sorters::parse("  ")?.is_empty());
-    /// # Ok::<(), sailpoint_filters::SortersError>(())
+    /// # Ok::<(), sailpoint_filters::SortersParseError>(())
     /// ```
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
@@ -247,9 +247,9 @@ impl fmt::Display for Sorters {
 }
 
 impl std::str::FromStr for Sorters {
-    type Err = SortersError;
+    type Err = SortersParseError;
 
-    fn from_str(s: &str) -> Result<Sorters, SortersError> {
+    fn from_str(s: &str) -> Result<Sorters, SortersParseError> {
         Sorters::parse(s)
     }
 }

@@ -6,7 +6,7 @@ use pest::iterators::Pair;
 use crate::diag::{Diagnostics, Parameter, Span};
 use crate::filter::FieldPath;
 
-use super::{SortKey, Sorters, SortersError, SortersErrorKind};
+use super::{SortKey, Sorters, SortersParseError, SortersParseProblem};
 
 /// The parser pest derives from the grammar file, with the filter grammar for its `path`.
 mod grammar {
@@ -21,7 +21,7 @@ mod grammar {
 use grammar::{Grammar, Rule};
 
 /// A problem at `span` of the sorters text `input`.
-fn sorters_error(input: &str, kind: SortersErrorKind, span: Span) -> SortersError {
+fn sorters_error(input: &str, kind: SortersParseProblem, span: Span) -> SortersParseError {
     Diagnostics::in_text(kind, Parameter::Sorters, input, span)
 }
 
@@ -31,10 +31,10 @@ fn sorters_error(input: &str, kind: SortersErrorKind, span: Span) -> SortersErro
 /// appear once, so 16 keys and 1 KiB of text are far beyond any request an endpoint accepts.
 ///
 /// ```
-/// use sailpoint_filters::{Sorters, SortersErrorKind, SortersLimits};
+/// use sailpoint_filters::{Sorters, SortersParseProblem, SortersLimits};
 /// let limits = SortersLimits::default().with_max_keys(1);
 /// let err = Sorters::parse_with("a,b", &limits).unwrap_err();
-/// assert_eq!(err.kind(), &SortersErrorKind::TooManyKeys { max: 1 });
+/// assert!(matches!(err.kind(), SortersParseProblem::TooManyKeys { max: 1, .. }));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -96,26 +96,26 @@ impl Sorters {
     /// sort ascending, as in `createdDate`
     ///     +createdDate
     ///     ^");
-    /// # Ok::<(), sailpoint_filters::SortersError>(())
+    /// # Ok::<(), sailpoint_filters::SortersParseError>(())
     /// ```
-    pub fn parse(text: &str) -> Result<Sorters, SortersError> {
+    pub fn parse(text: &str) -> Result<Sorters, SortersParseError> {
         Sorters::parse_with(text, &SortersLimits::DEFAULT)
     }
 
     /// Parses `sorters` text with the given limits.
     ///
     /// ```
-    /// use sailpoint_filters::{Sorters, SortersErrorKind, SortersLimits};
+    /// use sailpoint_filters::{Sorters, SortersParseProblem, SortersLimits};
     /// let err = Sorters::parse_with("createdDate", &SortersLimits::default().with_max_length(4)).unwrap_err();
-    /// assert_eq!(err.kind(), &SortersErrorKind::TooLong { len: 11, max: 4 });
+    /// assert!(matches!(err.kind(), SortersParseProblem::TooLong { len: 11, max: 4, .. }));
     /// ```
-    pub fn parse_with(text: &str, limits: &SortersLimits) -> Result<Sorters, SortersError> {
+    pub fn parse_with(text: &str, limits: &SortersLimits) -> Result<Sorters, SortersParseError> {
         if text.len() > limits.max_length {
             let mut cut = limits.max_length;
             while !text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            let kind = SortersErrorKind::TooLong {
+            let kind = SortersParseProblem::TooLong {
                 len: text.len(),
                 max: limits.max_length,
             };
@@ -129,7 +129,7 @@ impl Sorters {
         };
         match pairs.next() {
             Some(root) => walker.sorters(root),
-            None => Err(walker.error(SortersErrorKind::Internal, Span::new(0, text.len()))),
+            None => Err(walker.error(SortersParseProblem::Internal, Span::new(0, text.len()))),
         }
     }
 }
@@ -146,11 +146,11 @@ struct Walker<'i, 'l> {
 }
 
 impl<'i> Walker<'i, '_> {
-    fn error(&self, kind: SortersErrorKind, span: Span) -> SortersError {
+    fn error(&self, kind: SortersParseProblem, span: Span) -> SortersParseError {
         sorters_error(self.input, kind, span)
     }
 
-    fn sorters(&self, root: Pair<'i, Rule>) -> Result<Sorters, SortersError> {
+    fn sorters(&self, root: Pair<'i, Rule>) -> Result<Sorters, SortersParseError> {
         let mut keys = Vec::new();
         let mut last_comma = None;
         let mut last_key = None;
@@ -161,7 +161,7 @@ impl<'i> Walker<'i, '_> {
                 Rule::key => {
                     if keys.len() == self.limits.max_keys {
                         let max = self.limits.max_keys;
-                        return Err(self.error(SortersErrorKind::TooManyKeys { max }, span));
+                        return Err(self.error(SortersParseProblem::TooManyKeys { max }, span));
                     }
                     keys.push(self.key(pair)?);
                     last_key = Some(span);
@@ -169,10 +169,10 @@ impl<'i> Walker<'i, '_> {
                 Rule::missing_key => {
                     return Err(if span.start >= self.input.len() {
                         let comma = last_comma.unwrap_or(span);
-                        self.error(SortersErrorKind::TrailingComma, comma)
+                        self.error(SortersParseProblem::TrailingComma, comma)
                     } else {
                         let comma = Span::new(span.start, span.start + 1);
-                        self.error(SortersErrorKind::EmptyKey, comma)
+                        self.error(SortersParseProblem::EmptyKey, comma)
                     });
                 }
                 Rule::double_minus => return Err(self.double_minus(pair)),
@@ -184,7 +184,7 @@ impl<'i> Walker<'i, '_> {
                 }
                 Rule::missing_comma => {
                     let token = token_of(pair).unwrap_or(span);
-                    let kind = SortersErrorKind::MissingComma {
+                    let kind = SortersParseProblem::MissingComma {
                         found: self.text(token).to_owned(),
                     };
                     return Err(self.error(kind, token));
@@ -194,7 +194,7 @@ impl<'i> Walker<'i, '_> {
                     return Err(self.space_in_key(last_key.unwrap_or(token), token));
                 }
                 Rule::EOI => {}
-                _ => return Err(self.error(SortersErrorKind::Internal, span)),
+                _ => return Err(self.error(SortersParseProblem::Internal, span)),
             }
         }
         Ok(Sorters { keys })
@@ -204,7 +204,7 @@ impl<'i> Walker<'i, '_> {
         self.input.get(span.start..span.end).unwrap_or_default()
     }
 
-    fn key(&self, pair: Pair<'i, Rule>) -> Result<SortKey, SortersError> {
+    fn key(&self, pair: Pair<'i, Rule>) -> Result<SortKey, SortersParseError> {
         let whole = span_of(&pair);
         let mut descending = false;
         let mut path = None;
@@ -212,10 +212,10 @@ impl<'i> Walker<'i, '_> {
             match child.as_rule() {
                 Rule::descending => descending = true,
                 Rule::path => path = Some(span_of(&child)),
-                _ => return Err(self.error(SortersErrorKind::Internal, span_of(&child))),
+                _ => return Err(self.error(SortersParseProblem::Internal, span_of(&child))),
             }
         }
-        let path = path.ok_or_else(|| self.error(SortersErrorKind::Internal, whole))?;
+        let path = path.ok_or_else(|| self.error(SortersParseProblem::Internal, whole))?;
         // The grammar's `path` is the filter grammar's: the text is a field path.
         let field = FieldPath::new_unchecked(self.text(path).to_owned().into());
         Ok(SortKey {
@@ -225,8 +225,8 @@ impl<'i> Walker<'i, '_> {
         })
     }
 
-    fn invalid_path(&self, span: Span) -> SortersError {
-        let kind = SortersErrorKind::InvalidFieldPath {
+    fn invalid_path(&self, span: Span) -> SortersParseError {
+        let kind = SortersParseProblem::InvalidFieldPath {
             path: self.text(span).to_owned(),
         };
         self.error(kind, span)
@@ -240,7 +240,7 @@ impl<'i> Walker<'i, '_> {
             .map(|_| format!("{prefix}{text}"))
     }
 
-    fn double_minus(&self, pair: Pair<'i, Rule>) -> SortersError {
+    fn double_minus(&self, pair: Pair<'i, Rule>) -> SortersParseError {
         let whole = span_of(&pair);
         let mut minuses = whole;
         let mut token = None;
@@ -251,33 +251,33 @@ impl<'i> Walker<'i, '_> {
                 _ => {}
             }
         }
-        let kind = SortersErrorKind::DoubleMinus {
+        let kind = SortersParseProblem::DoubleMinus {
             found: self.text(minuses).to_owned(),
             suggestion: self.suggestion(token, "-"),
         };
         self.error(kind, minuses)
     }
 
-    fn plus_sign(&self, pair: Pair<'i, Rule>) -> SortersError {
+    fn plus_sign(&self, pair: Pair<'i, Rule>) -> SortersParseError {
         let at = span_of(&pair).start;
         let token = token_of(pair);
-        let kind = SortersErrorKind::PlusSign {
+        let kind = SortersParseProblem::PlusSign {
             suggestion: self.suggestion(token, ""),
         };
         self.error(kind, Span::new(at, at + 1))
     }
 
-    fn missing_field(&self, pair: Pair<'i, Rule>) -> SortersError {
+    fn missing_field(&self, pair: Pair<'i, Rule>) -> SortersParseError {
         let at = span_of(&pair).start;
         let minus = Span::new(at, at + 1);
         let kind = match self.suggestion(token_of(pair), "-") {
-            Some(suggestion) => SortersErrorKind::SpaceAfterMinus { suggestion },
-            None => SortersErrorKind::MissingField,
+            Some(suggestion) => SortersParseProblem::SpaceAfterMinus { suggestion },
+            None => SortersParseProblem::MissingField,
         };
         self.error(kind, minus)
     }
 
-    fn space_in_key(&self, key: Span, token: Span) -> SortersError {
+    fn space_in_key(&self, key: Span, token: Span) -> SortersParseError {
         let whole = key.to(token);
         // `createdDate desc`, as SQL writes it: SailPoint's direction is a leading `-`.
         let word = self.text(token);
@@ -291,7 +291,7 @@ impl<'i> Walker<'i, '_> {
             };
         let field = self.text(key).trim_start_matches('-');
         if let (Some(descending), Ok(_)) = (descending, FieldPath::new(field.to_owned())) {
-            let kind = SortersErrorKind::DirectionWord {
+            let kind = SortersParseProblem::DirectionWord {
                 word: word.to_owned(),
                 suggestion: format!("{}{field}", if descending { "-" } else { "" }),
             };
@@ -301,7 +301,7 @@ impl<'i> Walker<'i, '_> {
         let joined = FieldPath::new(joined.trim_start_matches('-').to_owned())
             .ok()
             .map(|_| joined);
-        let kind = SortersErrorKind::SpaceInKey {
+        let kind = SortersParseProblem::SpaceInKey {
             key: self.text(whole).to_owned(),
             joined,
         };
@@ -318,13 +318,13 @@ fn token_of(pair: Pair<'_, Rule>) -> Option<Span> {
 
 /// A pest failure. The error productions make every input parse, so this is reached only if
 /// they have a gap; it still gives a positioned message.
-fn grammar_failure(input: &str, error: &pest::error::Error<Rule>) -> SortersError {
+fn grammar_failure(input: &str, error: &pest::error::Error<Rule>) -> SortersParseError {
     let at = match error.location {
         pest::error::InputLocation::Pos(at) | pest::error::InputLocation::Span((at, _)) => at,
     };
     let found = input.get(at..).and_then(|rest| rest.chars().next());
     let end = at + found.map_or(0, char::len_utf8);
-    let kind = SortersErrorKind::Unexpected {
+    let kind = SortersParseProblem::Unexpected {
         found: found.map(String::from),
     };
     sorters_error(input, kind, Span::new(at, end))

@@ -1,14 +1,14 @@
 //! How values are kept in SQL columns so that both engines compare them exactly as the
 //! in-memory evaluator does: date-times as fixed-width UTC text, numbers split into an integer
 //! and a float column with bounds rewritten in Rust, and sort keys as bytes whose order is
-//! [`compare_for_sort`](crate::compare_for_sort)'s.
+//! [`compare_for_sort`](crate::value::compare_for_sort)'s.
 
 use std::cmp::Ordering;
 
 use jiff::SignedDuration;
 use jiff::civil;
 
-use crate::filter::CmpOp;
+use crate::check::Comparison;
 use crate::value::{DateTime, FieldRef, fold, number};
 
 /// `1970-01-01T00:00:00`, the civil time of the Unix epoch in UTC.
@@ -107,13 +107,13 @@ pub(crate) enum Bound<T> {
     /// Holds for every stored value.
     Always,
     /// `column op value`, with `op` one of `eq`, `gt`, `ge`, `lt`, `le`.
-    Cmp(CmpOp, T),
+    Cmp(Comparison, T),
 }
 
 /// `column op needle` for the integer column, as a comparison of integers: the exact
 /// comparison of an integer with a float, decided in Rust, so that no engine compares an
 /// integer with a float (PostgreSQL would round the integer to a double).
-pub(crate) fn int_bound(op: CmpOp, needle: Needle) -> Bound<i64> {
+pub(crate) fn int_bound(op: Comparison, needle: Needle) -> Bound<i64> {
     let f = match needle {
         Needle::Int(i) => return Bound::Cmp(op, i),
         Needle::Float(f) => f,
@@ -122,8 +122,8 @@ pub(crate) fn int_bound(op: CmpOp, needle: Needle) -> Bound<i64> {
     if above_all || below_all {
         // Every integer is on the same side of `f`.
         let holds = match op {
-            CmpOp::Gt | CmpOp::Ge => below_all,
-            CmpOp::Lt | CmpOp::Le => above_all,
+            Comparison::Gt | Comparison::Ge => below_all,
+            Comparison::Lt | Comparison::Le => above_all,
             _ => false,
         };
         return if holds { Bound::Always } else { Bound::Never };
@@ -135,8 +135,8 @@ pub(crate) fn int_bound(op: CmpOp, needle: Needle) -> Bound<i64> {
     // Strictly between two integers: `i > f` is `i > floor(f)`, `i < f` is `i <= floor(f)`.
     let floor = f.floor() as i64;
     match op {
-        CmpOp::Gt | CmpOp::Ge => Bound::Cmp(CmpOp::Gt, floor),
-        CmpOp::Lt | CmpOp::Le => Bound::Cmp(CmpOp::Le, floor),
+        Comparison::Gt | Comparison::Ge => Bound::Cmp(Comparison::Gt, floor),
+        Comparison::Lt | Comparison::Le => Bound::Cmp(Comparison::Le, floor),
         _ => Bound::Never,
     }
 }
@@ -144,7 +144,7 @@ pub(crate) fn int_bound(op: CmpOp, needle: Needle) -> Bound<i64> {
 /// `column op needle` for the float column, as a comparison of floats. An integer needle is
 /// replaced by the nearest float and the operator adjusted, which is exact because no float
 /// lies strictly between an integer and its nearest float.
-pub(crate) fn float_bound(op: CmpOp, needle: Needle) -> Bound<f64> {
+pub(crate) fn float_bound(op: Comparison, needle: Needle) -> Bound<f64> {
     let i = match needle {
         Needle::Float(f) => return Bound::Cmp(op, f),
         Needle::Int(i) => i,
@@ -153,11 +153,11 @@ pub(crate) fn float_bound(op: CmpOp, needle: Needle) -> Bound<f64> {
     let op = match (number::int_float(i, f), op) {
         (Some(Ordering::Equal), op) => op,
         // The float is above the integer: `x > i` is `x >= f`.
-        (Some(Ordering::Less), CmpOp::Gt | CmpOp::Ge) => CmpOp::Ge,
-        (Some(Ordering::Less), CmpOp::Lt | CmpOp::Le) => CmpOp::Lt,
+        (Some(Ordering::Less), Comparison::Gt | Comparison::Ge) => Comparison::Ge,
+        (Some(Ordering::Less), Comparison::Lt | Comparison::Le) => Comparison::Lt,
         // The float is below the integer: `x < i` is `x <= f`.
-        (Some(Ordering::Greater), CmpOp::Gt | CmpOp::Ge) => CmpOp::Gt,
-        (Some(Ordering::Greater), CmpOp::Lt | CmpOp::Le) => CmpOp::Le,
+        (Some(Ordering::Greater), Comparison::Gt | Comparison::Ge) => Comparison::Gt,
+        (Some(Ordering::Greater), Comparison::Lt | Comparison::Le) => Comparison::Le,
         // No float equals an integer it is not.
         _ => return Bound::Never,
     };
@@ -170,7 +170,7 @@ pub(crate) fn folded(text: &str) -> String {
 }
 
 /// A sort key: bytes whose order (SQLite's `memcmp` of blobs, PostgreSQL's of `bytea`) is
-/// [`compare_for_sort`](crate::compare_for_sort)'s order of the values, kinds included:
+/// [`compare_for_sort`](crate::value::compare_for_sort)'s order of the values, kinds included:
 /// booleans, numbers, date-times (and text that reads as one), other text, other values,
 /// null. A collection sorts as its first element, an empty one as null.
 pub(crate) fn sort_key(value: FieldRef<'_>, case_sensitive: bool) -> Vec<u8> {
@@ -271,7 +271,7 @@ fn number_key(value: FieldRef<'_>, key: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare_for_sort;
+    use crate::value::compare_for_sort;
 
     #[test]
     fn date_time_text_is_fixed_width_over_the_whole_range() {
@@ -359,12 +359,18 @@ mod tests {
             1e300,
             f64::INFINITY,
         ];
-        let ops = [CmpOp::Eq, CmpOp::Gt, CmpOp::Ge, CmpOp::Lt, CmpOp::Le];
-        let holds = |op: CmpOp, o: Ordering| match op {
-            CmpOp::Eq => o.is_eq(),
-            CmpOp::Gt => o.is_gt(),
-            CmpOp::Ge => o.is_ge(),
-            CmpOp::Lt => o.is_lt(),
+        let ops = [
+            Comparison::Eq,
+            Comparison::Gt,
+            Comparison::Ge,
+            Comparison::Lt,
+            Comparison::Le,
+        ];
+        let holds = |op: Comparison, o: Ordering| match op {
+            Comparison::Eq => o.is_eq(),
+            Comparison::Gt => o.is_gt(),
+            Comparison::Ge => o.is_ge(),
+            Comparison::Lt => o.is_lt(),
             _ => o.is_le(),
         };
         let finite: Vec<Needle> = ints

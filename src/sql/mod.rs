@@ -68,7 +68,7 @@
 //!   own on parameters); **`ca`** and scalar tests on collections as `EXISTS` over the
 //!   elements, one per listed value for `ca`.
 //! * **Order**: each sort key column holds bytes whose order is
-//!   [`compare_for_sort`](crate::compare_for_sort)'s — booleans, then numbers, date-times (and
+//!   [`compare_for_sort`](crate::value::compare_for_sort)'s — booleans, then numbers, date-times (and
 //!   text that reads as one), other text folded, other values, null; a collection as its first
 //!   element — so mixed kinds, nulls last ascending and first descending, all come out as in
 //!   memory; then the sequence, so ties keep stored order.
@@ -97,7 +97,7 @@
 //!   column is not supported;
 //! * date-times must be the text above (a generated column can make it from a timestamp);
 //! * [`SortColumn::Text`] and [`SortColumn::Value`] order by the column's SQL order (nulls last
-//!   ascending), not by the kinds of [`compare_for_sort`](crate::compare_for_sort): text that
+//!   ascending), not by the kinds of [`compare_for_sort`](crate::value::compare_for_sort): text that
 //!   reads as a date-time sorts as text;
 //! * stored text with U+0000 (SQLite allows it) is not matched by `co`/`sw` past the U+0000.
 //!
@@ -123,10 +123,10 @@ mod translate;
 
 use std::fmt;
 
-use crate::query::CheckedQuery;
+use crate::check::CheckedQuery;
 
 pub use mapping::{Columns, SortColumn, Table};
-pub use store::{Store, StoredPage};
+pub use store::{Store, StoreOptions};
 
 /// The SQL dialect a statement is written in.
 ///
@@ -230,6 +230,16 @@ impl From<&str> for Param {
 /// assert_eq!(statement.params[0], Param::Text(r"100\% sure%".into()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// A query that was not checked is no input:
+///
+/// ```compile_fail
+/// use sailpoint_filters::CollectionQuery;
+/// use sailpoint_filters::sql::{Dialect, Table, translate};
+/// let query = CollectionQuery::from_query_string("filters=a+eq+1").unwrap();
+/// let table = Table::for_schema(&sailpoint_filters::Schema::new("x")).unwrap();
+/// let _ = translate(&query, &table, Dialect::Sqlite); // expected `&CheckedQuery`
+/// ```
 pub fn translate(
     query: &CheckedQuery,
     table: &Table,
@@ -241,27 +251,38 @@ pub fn translate(
 /// What can go wrong translating a query, or storing and querying records.
 ///
 /// ```
-/// use sailpoint_filters::sql::SqlError;
-/// let err = SqlError::UnmappedField { field: "owner".into() };
+/// use sailpoint_filters::sql::{Dialect, SqlError, Table, translate};
+/// use sailpoint_filters::{CollectionQuery, FieldType, Op, Schema};
+///
+/// // A table made for one schema, asked a query of another that filters on `owner`.
+/// let table = Table::for_schema(&Schema::new("x"))?;
+/// let other = Schema::new("x").with_field("owner", FieldType::String, [Op::Eq]);
+/// let query = CollectionQuery::from_query_string_for("filters=owner+eq+%22a%22", &other, &Default::default())?;
+/// let err = translate(&query, &table, Dialect::Sqlite).unwrap_err();
+/// assert!(matches!(&err, SqlError::UnmappedField { field, .. } if field == "owner"));
 /// assert_eq!(err.to_string(), "the table has no columns for the field `owner`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SqlError {
     /// The query names a field the table maps no columns for.
     #[error("the table has no columns for the field `{field}`")]
+    #[non_exhaustive]
     UnmappedField {
         /// The field.
         field: String,
     },
     /// The query sorts by a key the table maps no columns for.
     #[error("the table has no sort columns for `{key}`")]
+    #[non_exhaustive]
     UnmappedSortKey {
         /// The sort key.
         key: String,
     },
     /// A sort key orders by more or fewer fields than the table has columns for it.
     #[error("`{key}` sorts by {fields} fields but the table has {columns} sort columns for it")]
+    #[non_exhaustive]
     SortColumnsDoNotFit {
         /// The sort key.
         key: String,
@@ -272,6 +293,7 @@ pub enum SqlError {
     },
     /// A field's columns cannot hold the values the query compares it with.
     #[error("the {columns} columns of `{field}` cannot be compared with {value}")]
+    #[non_exhaustive]
     ColumnsDoNotFit {
         /// The field.
         field: String,
@@ -282,18 +304,14 @@ pub enum SqlError {
     },
     /// A field of unknown type: no column type compares its values as memory does.
     #[error("the field `{field}` has no type, so no column holds it: give the schema its type")]
+    #[non_exhaustive]
     UntypedField {
         /// The field.
         field: String,
     },
-    /// `and`/`or` nest deeper than the translation goes.
-    #[error("the filter nests `and`/`or` more than {max} deep")]
-    TooDeep {
-        /// The limit.
-        max: usize,
-    },
     /// A record cannot be stored exactly.
     #[error("record {index}: `{field}` {reason}")]
+    #[non_exhaustive]
     Record {
         /// The record's position in what was loaded.
         index: usize,
@@ -304,23 +322,81 @@ pub enum SqlError {
     },
     /// The record type cannot read a field of the table.
     #[error("records of this type have no field `{field}`")]
+    #[non_exhaustive]
     UnreadableField {
         /// The field.
         field: String,
     },
     /// Only the library's own table can be created and loaded.
     #[error("the table `{table}` is not the library's own layout: it cannot be created or loaded")]
+    #[non_exhaustive]
     NotOwnTable {
         /// The table.
         table: String,
     },
     /// A database URL the store cannot open.
     #[error("cannot open `{url}`: {reason}")]
+    #[non_exhaustive]
     Url {
         /// The URL.
         url: String,
         /// Why.
         reason: String,
+    },
+    /// A load that must not replace records found the table holding some
+    /// ([`Store::fill`]).
+    #[error("the table `{table}` already holds {rows} records")]
+    NotEmpty {
+        /// The table.
+        table: String,
+        /// How many records it holds.
+        rows: u64,
+    },
+    /// Another writer was changing the table and did not finish within the connect timeout.
+    #[error("another load or change of the table `{table}` is under way")]
+    Busy {
+        /// The table.
+        table: String,
+    },
+    /// The table the store queries is not in the database.
+    #[error("the database has no table `{table}`")]
+    NoTable {
+        /// The table.
+        table: String,
+    },
+    /// The table lacks a table or column of the library's layout.
+    #[error(
+        "the table `{table}` is not laid out as this version of the library reads it: {reason}"
+    )]
+    TableLayout {
+        /// The table.
+        table: String,
+        /// What the database said.
+        reason: String,
+    },
+    /// `sqlite:PATH` names no file, and the store was not to make one.
+    #[error("there is no SQLite database at `{path}`")]
+    NoFile {
+        /// The path.
+        path: String,
+    },
+    /// No connection to the database could be made (within the connect timeout).
+    #[error("the database is unavailable: {reason}")]
+    Unavailable {
+        /// Why the last attempt failed.
+        reason: String,
+    },
+    /// Every connection of the pool stayed busy for the connect timeout.
+    #[error("no connection to the database came free within {}", seconds(.waited))]
+    PoolTimeout {
+        /// How long the query waited.
+        waited: std::time::Duration,
+    },
+    /// A statement ran longer than the statement timeout, and was stopped.
+    #[error("the statement took longer than {} and was stopped", seconds(.after))]
+    Timeout {
+        /// The timeout.
+        after: std::time::Duration,
     },
     /// A record could not be written or read as JSON.
     #[error("a record's JSON: {0}")]
@@ -330,14 +406,136 @@ pub enum SqlError {
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL refused.
     #[cfg(feature = "postgres")]
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
     /// Something the library did not expect of the database.
     #[error("{reason}")]
+    #[non_exhaustive]
     Unexpected {
         /// What.
         reason: String,
     },
+}
+
+impl SqlError {
+    /// Whether the database could not answer now, though it may later: no connection
+    /// ([`SqlError::is_disconnected`]), every connection busy, a statement timeout, a
+    /// server starting up or with too many clients. An HTTP server answers `503` for these.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sailpoint_filters::sql::SqlError;
+    /// assert!(SqlError::Timeout { after: Duration::from_secs(30) }.is_unavailable());
+    /// assert!(!SqlError::NoTable { table: "x".into() }.is_unavailable());
+    /// ```
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            SqlError::PoolTimeout { .. } | SqlError::Timeout { .. } => true,
+            #[cfg(feature = "postgres")]
+            SqlError::Postgres(e) => {
+                self.is_disconnected()
+                    || e.code().is_some_and(|code| {
+                        [
+                            &postgres::error::SqlState::TOO_MANY_CONNECTIONS,
+                            &postgres::error::SqlState::QUERY_CANCELED,
+                        ]
+                        .contains(&code)
+                    })
+            }
+            _ => self.is_disconnected(),
+        }
+    }
+
+    /// Whether there is no connection to the database: none could be made, or the one a
+    /// statement ran on was lost (the server shut down or restarted, the network failed).
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::SqlError;
+    /// assert!(SqlError::Unavailable { reason: "connection refused".into() }.is_disconnected());
+    /// ```
+    pub fn is_disconnected(&self) -> bool {
+        match self {
+            SqlError::Unavailable { .. } => true,
+            #[cfg(feature = "postgres")]
+            SqlError::Postgres(e) => postgres_lost(e),
+            _ => false,
+        }
+    }
+
+    /// Whether a statement failed because its connection was lost (so another connection
+    /// may run it).
+    #[cfg(feature = "postgres")]
+    pub(crate) fn is_connection_lost(&self) -> bool {
+        matches!(self, SqlError::Postgres(e) if postgres_lost(e))
+    }
+}
+
+/// Whether a PostgreSQL error means the connection is gone: closed, an I/O error, a
+/// connection exception, or the server shutting down or starting up.
+#[cfg(feature = "postgres")]
+fn postgres_lost(err: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    if err.is_closed() {
+        return true;
+    }
+    if let Some(code) = err.code() {
+        return code.code().starts_with("08")
+            || [
+                &SqlState::ADMIN_SHUTDOWN,
+                &SqlState::CRASH_SHUTDOWN,
+                &SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(&code);
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// PostgreSQL's message: for an error of the server, its severity, code, message, detail
+/// and hint (and what to do for a missing database or a refused login); for others, the
+/// client's message and its causes.
+#[cfg(feature = "postgres")]
+pub(crate) fn postgres_message(err: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    if let Some(db) = err.as_db_error() {
+        let code = db.code();
+        let mut text = format!("{} {}: {}", db.severity(), code.code(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!(" (hint: {hint})"));
+        }
+        if *code == SqlState::INVALID_CATALOG_NAME {
+            text.push_str(" (create it with CREATE DATABASE, or name another database in the URL)");
+        } else if [
+            &SqlState::INVALID_PASSWORD,
+            &SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
+        ]
+        .contains(&code)
+        {
+            text.push_str(" (check the user and password of the URL)");
+        }
+        return text;
+    }
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// A duration in seconds, as the messages show it: `5 s`, `0.25 s`.
+fn seconds(duration: &std::time::Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
 }
 
 /// SQLite's message, without the statement's text (which can be long).

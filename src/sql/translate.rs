@@ -5,17 +5,13 @@ use sea_query::{
     SelectStatement, SqliteQueryBuilder, Value as SqlValue,
 };
 
-use crate::check::CheckedFilter;
-use crate::filter::{CmpOp, Condition, Filter, FilterKind, ListOp, Value};
-use crate::query::CheckedQuery;
+use crate::check::{CheckedFilter, CheckedQuery, Comparison, Node, Slot, Test};
+use crate::filter::Value;
 use crate::schema::FieldType;
 
 use super::encode::{self, Bound, Needle};
 use super::mapping::{Columns, SortColumn, Table};
 use super::{Dialect, Param, SqlError, Statement};
-
-/// `and`/`or` nesting the translation accepts, as the in-memory matcher does.
-pub(super) const MAX_DEPTH: usize = 256;
 
 /// The main table's alias in every statement.
 const MAIN: &str = "t";
@@ -33,14 +29,7 @@ pub(super) fn translate(
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
     let filter = match query.filters() {
-        Some(filter) => Some(
-            Translator {
-                table,
-                dialect,
-                filter,
-            }
-            .filter()?,
-        ),
+        Some(filter) => Some(Translator::new(filter, table, dialect)?.filter()?),
         None => None,
     };
     let order = order_by(query, table, dialect)?;
@@ -200,86 +189,89 @@ fn param(value: SqlValue) -> Result<Param, SqlError> {
     })
 }
 
-/// Translates a checked filter's conditions for the columns of a table.
+/// Translates a checked filter's lowered nodes for the columns of a table.
 struct Translator<'a> {
-    table: &'a Table,
     dialect: Dialect,
     filter: &'a CheckedFilter,
+    /// Each slot's columns in the table, found once.
+    fields: Vec<Field<'a>>,
 }
 
-impl Translator<'_> {
-    fn filter(&self) -> Result<Expr, SqlError> {
-        self.node(self.filter.filter(), 0)
+impl<'a> Translator<'a> {
+    /// Binds the filter's fields to the table's columns.
+    fn new(
+        filter: &'a CheckedFilter,
+        table: &'a Table,
+        dialect: Dialect,
+    ) -> Result<Translator<'a>, SqlError> {
+        let fields = filter
+            .fields()
+            .iter()
+            .map(|spec| {
+                let name = spec.path().as_str();
+                if spec.field_type() == FieldType::Any {
+                    return Err(SqlError::UntypedField {
+                        field: name.to_owned(),
+                    });
+                }
+                let columns = table.columns(name).ok_or_else(|| SqlError::UnmappedField {
+                    field: name.to_owned(),
+                })?;
+                Ok(Field {
+                    name,
+                    seq: table.seq(),
+                    columns,
+                    case_sensitive: spec.is_case_sensitive(),
+                    dialect,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Translator {
+            dialect,
+            filter,
+            fields,
+        })
     }
 
-    /// The expression of a node. `not` chains fold into their operand without recursion;
-    /// `and`/`or` nest at most [`MAX_DEPTH`] deep.
-    fn node(&self, filter: &Filter, depth: usize) -> Result<Expr, SqlError> {
-        let (mut filter, mut negate) = (filter, false);
-        let expr = loop {
-            match filter.kind() {
-                FilterKind::Not(inner) => {
-                    (filter, negate) = (inner, !negate);
-                }
-                FilterKind::Condition(condition) => break self.condition(condition)?,
-                FilterKind::And(children) | FilterKind::Or(children) => {
-                    if depth >= MAX_DEPTH {
-                        return Err(SqlError::TooDeep { max: MAX_DEPTH });
-                    }
-                    let parts = children
-                        .iter()
-                        .map(|c| self.node(c, depth + 1))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    let and = matches!(filter.kind(), FilterKind::And(_));
-                    break junction(parts, and, self.dialect);
-                }
+    fn filter(&self) -> Result<Expr, SqlError> {
+        self.node(self.filter.root())
+    }
+
+    /// The expression of a lowered node. The lowered tree nests at most
+    /// [`MAX_DEPTH`](crate::check::MAX_DEPTH) deep, so recursion is bounded.
+    fn node(&self, node: &Node) -> Result<Expr, SqlError> {
+        let (expr, negated) = match node {
+            Node::All {
+                operands, negated, ..
             }
+            | Node::Any {
+                operands, negated, ..
+            } => {
+                let parts = operands
+                    .iter()
+                    .map(|n| self.node(n))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let and = matches!(node, Node::All { .. });
+                (junction(parts, and, self.dialect), *negated)
+            }
+            Node::Test {
+                field,
+                test,
+                negated,
+                ..
+            } => (self.test(*field, test)?, *negated),
         };
-        Ok(if negate { expr.not() } else { expr })
+        Ok(if negated { expr.not() } else { expr })
     }
 
     /// A condition, two-valued: null or missing fields make a comparison false, never null.
-    fn condition(&self, condition: &Condition) -> Result<Expr, SqlError> {
-        let field = condition.field().as_str();
-        let spec = self.filter.field(field);
-        if spec.is_some_and(|s| s.field_type() == FieldType::Any) {
-            return Err(SqlError::UntypedField {
-                field: field.to_owned(),
-            });
-        }
-        let columns = self
-            .table
-            .columns(field)
-            .ok_or_else(|| SqlError::UnmappedField {
-                field: field.to_owned(),
-            })?;
-        let field = Field {
-            name: field,
-            seq: self.table.seq(),
-            columns,
-            case_sensitive: spec.is_some_and(|s| s.is_case_sensitive()),
-            dialect: self.dialect,
-        };
-        match condition {
-            Condition::Present { .. } => Ok(field.is_null().not()),
-            Condition::IsNull { .. } => Ok(field.is_null()),
-            // `ne` is exactly `not eq`.
-            Condition::Compare {
-                op: CmpOp::Ne,
-                value,
-                ..
-            } => Ok(field.compare(CmpOp::Eq, value)?.not()),
-            Condition::Compare { op, value, .. } => field.compare(*op, value),
-            Condition::List {
-                op: ListOp::In,
-                values,
-                ..
-            } => field.is_in(values),
-            Condition::List {
-                op: ListOp::Ca,
-                values,
-                ..
-            } => field.contains_all(values),
+    fn test(&self, slot: Slot, test: &Test) -> Result<Expr, SqlError> {
+        let field = &self.fields[slot.index()];
+        match test {
+            Test::IsNull => Ok(field.is_null()),
+            Test::Compare { op, value, .. } => field.compare(*op, value),
+            Test::In { values, .. } => field.is_in(values),
+            Test::ContainsAll { values, .. } => field.contains_all(values),
         }
     }
 }
@@ -351,8 +343,8 @@ impl Field<'_> {
         }
     }
 
-    /// `field op value`, `op` not `ne`.
-    fn compare(&self, op: CmpOp, value: &Value) -> Result<Expr, SqlError> {
+    /// `field op value`.
+    fn compare(&self, op: Comparison, value: &Value) -> Result<Expr, SqlError> {
         match self.columns {
             Columns::Text { column, folded } => {
                 let text = self.text(value)?;
@@ -371,7 +363,7 @@ impl Field<'_> {
                 Ok(self.exists(table, seq, target.compare(op, &text)))
             }
             Columns::Boolean { column } => match (op, value) {
-                (CmpOp::Eq, Value::Boolean(b)) => {
+                (Comparison::Eq, Value::Boolean(b)) => {
                     Ok(main(column).is_not_null().and(main(column).eq(*b)))
                 }
                 _ => Err(self.does_not_fit("boolean", value)),
@@ -430,31 +422,15 @@ impl Field<'_> {
                     .iter()
                     .map(|v| self.number(v))
                     .collect::<Result<Vec<_>, _>>()?;
-                let mut parts = Vec::new();
-                if let Some(column) = integer {
-                    let wanted: Vec<i64> = needles
-                        .iter()
-                        .filter_map(|n| match encode::int_bound(CmpOp::Eq, *n) {
-                            Bound::Cmp(_, v) => Some(v),
-                            _ => None,
-                        })
-                        .collect();
-                    if !wanted.is_empty() {
-                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
-                    }
-                }
-                if let Some(column) = float {
-                    let wanted: Vec<f64> = needles
-                        .iter()
-                        .filter_map(|n| match encode::float_bound(CmpOp::Eq, *n) {
-                            Bound::Cmp(_, v) => Some(v),
-                            _ => None,
-                        })
-                        .collect();
-                    if !wanted.is_empty() {
-                        parts.push(main(column).is_not_null().and(main(column).is_in(wanted)));
-                    }
-                }
+                let parts = [
+                    integer
+                        .as_deref()
+                        .and_then(|c| number_in(c, &needles, encode::int_bound)),
+                    float
+                        .as_deref()
+                        .and_then(|c| number_in(c, &needles, encode::float_bound)),
+                ];
+                let parts: Vec<Expr> = parts.into_iter().flatten().collect();
                 Ok(junction(parts, false, self.dialect))
             }
             Columns::DateTime { column } => {
@@ -475,7 +451,7 @@ impl Field<'_> {
     fn contains_all(&self, values: &[Value]) -> Result<Expr, SqlError> {
         let parts = values
             .iter()
-            .map(|v| self.compare(CmpOp::Eq, v))
+            .map(|v| self.compare(Comparison::Eq, v))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(junction(parts, true, self.dialect))
     }
@@ -567,22 +543,22 @@ impl TextTarget {
     }
 
     /// `target op text`; `text` is as stored (folded for a case-insensitive field).
-    fn compare(&self, op: CmpOp, text: &str) -> Expr {
+    fn compare(&self, op: Comparison, text: &str) -> Expr {
         // Stored text never holds U+0000 (the store refuses it, and PostgreSQL's text cannot),
         // so a value with one equals nothing and orders as the text before it: `s > "a\0b"`
         // is `s > "a"` for every `s` without U+0000.
         if let Some(nul) = text.find('\0') {
             let before = text[..nul].to_owned();
             return match op {
-                CmpOp::Gt | CmpOp::Ge => ordered(self.collated(), CmpOp::Gt, before),
-                CmpOp::Lt | CmpOp::Le => ordered(self.collated(), CmpOp::Le, before),
+                Comparison::Gt | Comparison::Ge => ordered(self.collated(), Comparison::Gt, before),
+                Comparison::Lt | Comparison::Le => ordered(self.collated(), Comparison::Le, before),
                 _ => never(),
             };
         }
         match op {
-            CmpOp::Co | CmpOp::Sw => {
+            Comparison::Co | Comparison::Sw => {
                 let escaped = escape_like(text);
-                let pattern = if op == CmpOp::Co {
+                let pattern = if op == Comparison::Co {
                     format!("%{escaped}%")
                 } else {
                     format!("{escaped}%")
@@ -592,7 +568,7 @@ impl TextTarget {
                     // SQLite's LIKE ignores the case of ASCII letters unless the connection
                     // sets `case_sensitive_like`: `instr` decides exactly.
                     // SQLite's placeholder in a custom expression is `?`.
-                    let exact = if op == CmpOp::Co {
+                    let exact = if op == Comparison::Co {
                         "instr(?, ?) > 0"
                     } else {
                         "instr(?, ?) = 1"
@@ -632,14 +608,14 @@ fn escape_like(text: &str) -> String {
 }
 
 /// `target op value` for an ordering operator (`eq`, `gt`, `ge`, `lt`, `le`).
-fn ordered(target: Expr, op: CmpOp, value: impl Into<SqlValue>) -> Expr {
+fn ordered(target: Expr, op: Comparison, value: impl Into<SqlValue>) -> Expr {
     match op {
-        CmpOp::Eq => target.eq(value.into()),
-        CmpOp::Gt => target.gt(value.into()),
-        CmpOp::Ge => target.gte(value.into()),
-        CmpOp::Lt => target.lt(value.into()),
-        CmpOp::Le => target.lte(value.into()),
-        CmpOp::Ne | CmpOp::Co | CmpOp::Sw => never(),
+        Comparison::Eq => target.eq(value.into()),
+        Comparison::Gt => target.gt(value.into()),
+        Comparison::Ge => target.gte(value.into()),
+        Comparison::Lt => target.lt(value.into()),
+        Comparison::Le => target.lte(value.into()),
+        Comparison::Co | Comparison::Sw => never(),
     }
 }
 
@@ -648,28 +624,41 @@ fn ordered(target: Expr, op: CmpOp, value: impl Into<SqlValue>) -> Expr {
 fn number_test(
     integer: Option<&str>,
     float: Option<&str>,
-    op: CmpOp,
+    op: Comparison,
     needle: Needle,
     dialect: Dialect,
 ) -> Expr {
-    let mut parts = Vec::new();
-    if let Some(column) = integer {
-        match encode::int_bound(op, needle) {
-            Bound::Never => {}
-            Bound::Always => parts.push(main(column).is_not_null()),
-            Bound::Cmp(op, v) => {
-                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
-            }
-        }
+    let parts = [
+        integer.and_then(|column| bounded(column, encode::int_bound(op, needle))),
+        float.and_then(|column| bounded(column, encode::float_bound(op, needle))),
+    ];
+    junction(parts.into_iter().flatten().collect(), false, dialect)
+}
+
+/// The test of one number column against a needle's bound for the column's kind; `None` when
+/// no value of the column can hold.
+fn bounded<T: Into<SqlValue>>(column: &str, bound: Bound<T>) -> Option<Expr> {
+    let present = main(column).is_not_null();
+    match bound {
+        Bound::Never => None,
+        Bound::Always => Some(present),
+        Bound::Cmp(op, v) => Some(present.and(ordered(main(column), op, v))),
     }
-    if let Some(column) = float {
-        match encode::float_bound(op, needle) {
-            Bound::Never => {}
-            Bound::Always => parts.push(main(column).is_not_null()),
-            Bound::Cmp(op, v) => {
-                parts.push(main(column).is_not_null().and(ordered(main(column), op, v)))
-            }
-        }
-    }
-    junction(parts, false, dialect)
+}
+
+/// `column in (values)` for one number column: the needles its kind can equal (each rewritten
+/// exactly in Rust); `None` when it can equal none of them.
+fn number_in<T: Into<SqlValue>>(
+    column: &str,
+    needles: &[Needle],
+    bound: fn(Comparison, Needle) -> Bound<T>,
+) -> Option<Expr> {
+    let wanted: Vec<T> = needles
+        .iter()
+        .filter_map(|n| match bound(Comparison::Eq, *n) {
+            Bound::Cmp(_, v) => Some(v),
+            Bound::Never | Bound::Always => None,
+        })
+        .collect();
+    (!wanted.is_empty()).then(|| main(column).is_not_null().and(main(column).is_in(wanted)))
 }

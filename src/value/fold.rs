@@ -104,9 +104,56 @@ impl FoldedText {
     }
 
     /// `hay` starts with this text after folding.
+    ///
+    /// An ASCII text is compared eight bytes at a time with the start of `hay`, its letters
+    /// lowercased in the word ([`lower_ascii_word`]); only where those bytes are not all ASCII
+    /// (or `hay` is shorter) is the start of `hay` folded character by character.
     #[inline]
     pub(crate) fn is_prefix_of(&self, hay: &str) -> bool {
+        if self.ascii
+            && let Some(decided) = self.ascii_prefix(hay.as_bytes())
+        {
+            return decided;
+        }
         starts_with_folded(hay, &self.text)
+    }
+
+    /// Whether `hay` starts with this ASCII text in any ASCII case: `None` when the bytes
+    /// compared are not all ASCII, or `hay` is shorter than the text (then only folding
+    /// character by character decides).
+    ///
+    /// A text of eight bytes or more is compared a word at a time, the last word ending where
+    /// the text ends (overlapping the one before it), so that no byte is compared alone.
+    #[inline(always)]
+    fn ascii_prefix(&self, hay: &[u8]) -> Option<bool> {
+        let needle = self.text.as_bytes();
+        let n = needle.len();
+        let hay = hay.get(..n)?;
+        let word = |bytes: &[u8], at: usize| {
+            bytes[at..]
+                .first_chunk::<8>()
+                .map(|w| u64::from_le_bytes(*w))
+        };
+        let (mut diff, mut high) = (0u64, 0u64);
+        let Some(last) = n.checked_sub(8) else {
+            for (&b, &want) in hay.iter().zip(needle) {
+                diff |= u64::from(b.to_ascii_lowercase() ^ want);
+                high |= u64::from(b);
+            }
+            return (high & 0x80 == 0).then_some(diff == 0);
+        };
+        let mut at = 0;
+        loop {
+            let at_word = at.min(last);
+            let (got, want) = (word(hay, at_word)?, word(needle, at_word)?);
+            diff |= lower_ascii_word(got) ^ want;
+            high |= got;
+            if at_word == last {
+                break;
+            }
+            at += 8;
+        }
+        (high & splat(0x80) == 0).then_some(diff == 0)
     }
 
     /// `hay` contains this text, starting at one of its character boundaries, after folding.
@@ -184,6 +231,18 @@ impl FoldedText {
         }
         false
     }
+}
+
+/// The word with the ASCII capital letters among its bytes lowercased; other bytes (non-ASCII
+/// ones too) unchanged. Each byte's low seven bits plus a constant carries into its high bit
+/// exactly when the byte is at least `A` (or past `Z`), and no sum carries into the next byte.
+#[inline]
+fn lower_ascii_word(word: u64) -> u64 {
+    let low = word & splat(0x7f);
+    let from_a = low + splat(0x80 - b'A');
+    let past_z = low + splat(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & !word & splat(0x80);
+    word | (upper >> 2)
 }
 
 /// `b` repeated in each byte of a word.

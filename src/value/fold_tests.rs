@@ -199,3 +199,18 @@ fn eq_examples() {
 fn folding_maps_final_sigma_to_sigma() {
     assert_eq!(folded("ΟΔΟΣ ς").collect::<String>(), "οδοσ σ");
 }
+
+/// Every byte value, at every position of a word, beside other bytes: the word's lowercasing
+/// is the standard library's ASCII lowercasing of each byte (non-ASCII bytes unchanged).
+#[test]
+fn lowering_a_word_lowercases_each_ascii_byte() {
+    for b in 0..=255u8 {
+        for at in 0..8 {
+            let mut bytes = *b"Az[@`{\x80Z";
+            bytes[at] = b;
+            let want = bytes.map(|x| x.to_ascii_lowercase());
+            let got = super::lower_ascii_word(u64::from_le_bytes(bytes)).to_le_bytes();
+            assert_eq!(got, want, "byte {b:#04x} at {at}");
+        }
+    }
+}

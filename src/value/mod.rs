@@ -9,7 +9,8 @@
 //!
 //! ```
 //! use std::cmp::Ordering;
-//! use sailpoint_filters::{DateTime, FieldRef, compare_for_sort};
+//! use sailpoint_filters::value::compare_for_sort;
+//! use sailpoint_filters::{DateTime, FieldRef};
 //!
 //! // Text that reads as a date-time sorts as one; other text by its lowercase mapping.
 //! let never: DateTime = "9999-12-31T23:59:59Z".parse()?;

@@ -17,7 +17,8 @@ use super::{DateTime, FieldRef, fold, number};
 ///
 /// ```
 /// use std::cmp::Ordering;
-/// use sailpoint_filters::{FieldRef, compare_for_sort};
+/// use sailpoint_filters::FieldRef;
+/// use sailpoint_filters::value::compare_for_sort;
 /// assert_eq!(compare_for_sort(FieldRef::Str("alice"), FieldRef::Str("Bob"), false), Ordering::Less);
 /// assert_eq!(compare_for_sort(FieldRef::Int(2), FieldRef::Float(1.5), false), Ordering::Greater);
 /// // Text that reads as a date-time sorts as one, before other text.

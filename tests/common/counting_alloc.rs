@@ -2,8 +2,9 @@
 //! system allocator and counts allocations and reallocations in a thread-local counter, and
 //! [`allocations_during`] to read it around a closure.
 //!
-//! Included with `#[path = "common/counting_alloc.rs"] mod counting_alloc;`, which installs
-//! the allocator (`#[global_allocator]` below) for the whole test crate.
+//! Not a module of `tests/common/`: a test crate that counts allocations includes it with
+//! `#[path = "../common/counting_alloc.rs"] mod counting_alloc;`, which installs the allocator
+//! (`#[global_allocator]` below) for the whole test crate.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -2,8 +2,6 @@
 //! filters and records alike. The spellings are built from the instant's canonical text and
 //! civil-time arithmetic, apart from the crate's reader that the tests check.
 
-#![allow(dead_code)] // each test crate uses a different part
-
 use proptest::prelude::*;
 use sailpoint_filters::DateTime;
 

@@ -2,8 +2,8 @@
 //! typed form declared with `endpoint!` (so typed string collections are read as `&[String]`),
 //! and the conversion from JSON records to the typed form.
 //!
-//! Included with `#[path = "common/eval_fixture.rs"] mod eval_fixture;` so that
-//! `tests/common/mod.rs` stays as it is.
+//! A module of `tests/common/`; the `eval_differential` fuzz target includes it by its path,
+//! `#[path = "../../tests/common/eval_fixture.rs"]`.
 
 #![allow(dead_code)] // each test crate uses a different part
 

@@ -1,10 +1,10 @@
 //! The reference interpretation of evaluation: SPEC §3 and §8 read plainly, written separately
 //! from `src/eval/` and `src/value/` (it shares neither their date-time reader nor the
 //! date-time crate), for the compiled matcher to be checked against — by the property tests
-//! (`tests/eval_props.rs`) and the `eval_differential` fuzz target.
+//! (`tests/library/eval_props/`) and the `eval_differential` fuzz target.
 //!
-//! Included with `#[path = "common/reference.rs"] mod reference;` (from the fuzz target,
-//! `#[path = "../../tests/common/reference.rs"]`).
+//! A module of `tests/common/`; the fuzz target includes it by its path,
+//! `#[path = "../../tests/common/reference.rs"]`.
 
 use std::cmp::Ordering;
 

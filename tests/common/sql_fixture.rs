@@ -4,10 +4,6 @@
 //! `bash scripts/postgres.sh run cargo test --all-features`, starts one and sets it); without
 //! it, the first test that needs one starts a throwaway server with
 //! `bash scripts/postgres.sh start-for <this process>`, which stops when the tests end.
-//!
-//! Included with `#[path = "common/sql_fixture.rs"] mod sql_fixture;`.
-
-#![allow(dead_code)] // each test crate uses a different part
 
 use std::process::Command;
 use std::sync::OnceLock;

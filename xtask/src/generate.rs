@@ -218,7 +218,7 @@ fn module_example(file: &CatalogFile) -> Option<String> {
              let filter = op::{name}().eq(\"x\");\n\
              assert_eq!(filter.to_string(), r#\"{} eq \"x\"\"#);\n\
              assert_eq!(op::OPERATION.path(), \"{full_path}\");\n\
-             assert!({endpoint}::schema().check(&filter.to_string(), &Default::default()).is_ok());",
+             assert!({endpoint}::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());",
             field.path
         ));
     }

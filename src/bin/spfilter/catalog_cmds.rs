@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use sailpoint_filters::catalog::{Api, Catalog, Operation};
 use sailpoint_filters::{QueryOptions, Schema};
 
-use crate::commands::{load_array, run_query, unique_ids};
+use crate::commands::{read_text, run_query, unique_ids};
 
 /// The API named by `--api` (the per-service API when omitted).
 pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {
@@ -91,9 +91,14 @@ pub(crate) fn schema(api_name: Option<&str>, id: &str) -> Result<&'static Schema
     operation(api_name, id).map(Operation::schema)
 }
 
-/// A JSON array of records whose `id`s, where they have one, are all different.
-pub(crate) fn load_records(path: &Path) -> Result<Vec<serde_json::Value>, String> {
-    let records: Vec<serde_json::Value> = load_array(path, "records")?;
+/// A JSON array of records of `schema`'s endpoint: read strictly and checked against its
+/// typed fields (`Schema::read_json_records`: the error names the record's index and the
+/// field), and whose `id`s, where they have one, are all different.
+pub(crate) fn load_records(path: &Path, schema: &Schema) -> Result<Vec<serde_json::Value>, String> {
+    let text = read_text(path)?;
+    let records = schema
+        .read_json_records(&text)
+        .map_err(|err| format!("{}: {err}", path.display()))?;
     let ids = records
         .iter()
         .map(|record| record.get("id").and_then(serde_json::Value::as_str));
@@ -117,7 +122,7 @@ pub(crate) fn query(
         eprintln!("--endpoint needs --data FILE: a JSON array of the endpoint's records");
         return ExitCode::from(2);
     };
-    match load_records(data) {
+    match load_records(data, schema) {
         Ok(records) => run_query(schema, &records, params, options),
         Err(message) => {
             eprintln!("{message}");

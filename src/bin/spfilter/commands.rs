@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use sailpoint_filters::Page;
 use sailpoint_filters::builder::Endpoint;
-use sailpoint_filters::query::Page;
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::{
     CollectionQuery, Filter, ParseOptions, QueryOptions, Record, Schema, Syntax,
@@ -76,7 +76,7 @@ pub(crate) fn check_with(schema: &Schema, text: &str, syntax: Syntax) -> ExitCod
         syntax,
         ..ParseOptions::default()
     };
-    print_or_fail(schema.check(text, &options))
+    print_or_fail(schema.parse_filter(text, &options))
 }
 
 /// `spfilter query` over role mining sessions: the page on stdout.
@@ -102,10 +102,7 @@ pub(crate) fn run_query<R: Record + Serialize>(
     params: &[(&str, Option<String>)],
     options: &QueryOptions,
 ) -> ExitCode {
-    let pairs = params
-        .iter()
-        .filter_map(|(name, value)| Some((*name, value.as_deref()?)));
-    let page = CollectionQuery::from_params_for(pairs, schema, options)
+    let page = CollectionQuery::from_params_for(param_pairs(params), schema, options)
         .map_err(|err| err.to_string())
         .and_then(|query| {
             let page = query.run(records).map_err(|err| err.to_string())?;
@@ -117,7 +114,16 @@ pub(crate) fn run_query<R: Record + Serialize>(
     }
 }
 
-pub(crate) fn print_page<R: Serialize>(page: &Page<'_, R>, count: bool) -> ExitCode {
+/// The parameters given on the command line, as `(name, value)` pairs.
+pub(crate) fn param_pairs<'a>(
+    params: &'a [(&'a str, Option<String>)],
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    params
+        .iter()
+        .filter_map(|(name, value)| Some((*name, value.as_deref()?)))
+}
+
+pub(crate) fn print_page<T: Serialize>(page: &Page<T>, count: bool) -> ExitCode {
     if count {
         eprintln!("X-Total-Count: {}", page.total);
     }
@@ -141,11 +147,20 @@ pub(crate) fn load_sessions(path: Option<&Path>) -> Result<Vec<RoleMiningSession
 /// The JSON array of `what` in the file at `path` (a UTF-8 byte order mark before it is
 /// skipped, as editors on Windows write one).
 pub(crate) fn load_array<T: DeserializeOwned>(path: &Path, what: &str) -> Result<Vec<T>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(json)
+    let text = read_text(path)?;
+    serde_json::from_str(&text)
         .map_err(|e| format!("{} is not a JSON array of {what}: {e}", path.display()))
+}
+
+/// The text of the file at `path`, without the UTF-8 byte order mark editors on Windows write
+/// before it.
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    let mut text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// Whether the `records` of `path` — their `id`s in order, `None` for one without — have

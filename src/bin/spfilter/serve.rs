@@ -1,15 +1,17 @@
 //! `spfilter serve`: a fake of SailPoint's role mining sessions list, and with
 //! `--fake OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own rules.
 
+mod request_log;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -18,24 +20,16 @@ use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::sql::Store;
 use tracing::{info, warn};
-use tracing_appender::non_blocking::{ErrorCounter, NonBlockingBuilder, WorkerGuard};
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::filter::LevelFilter;
+use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
 use crate::catalog_cmds::load_records;
 use crate::commands::load_sessions;
+use request_log::{log_request, start_log};
 
 /// The role mining sessions list's paths (beta, and versioned), served unless a fake takes
 /// one.
 const SESSIONS: [&str; 2] = ["/beta/role-mining-sessions", "/role-mining-sessions/v1"];
-/// The longest request target a log line shows whole.
-const LOGGED_TARGET: usize = 300;
-/// The target of the request lines (`RUST_LOG=spfilter::request=off` is `--quiet`).
-const REQUEST_LOG: &str = "spfilter::request";
-/// Log lines waiting for stderr at most; past that, new lines are dropped (and counted).
-const LOG_BUFFER_LINES: usize = 8 * 1024;
 /// How often the number of dropped log lines is looked at (and logged when it grew).
 const DROPPED_LINES_CHECK: Duration = Duration::from_secs(1);
 /// How long the log may take to write out its last lines at exit.
@@ -45,8 +39,8 @@ const LOG_FLUSH_AT_EXIT: Duration = Duration::from_secs(2);
 pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
-    /// `--db URL`: the store that answers for the sessions.
-    pub(crate) db: Option<String>,
+    /// `--db URL` and its options: the store that answers for the sessions.
+    pub(crate) db: Option<crate::db::DbSettings>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -60,15 +54,15 @@ pub(crate) struct Settings {
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
     /// With `--db`, the store that answers instead of `sessions`.
-    store: Option<Arc<Mutex<Store>>>,
+    store: Option<Arc<crate::db::Database>>,
     token: Option<String>,
 }
 
 pub(crate) fn run(settings: Settings) -> ExitCode {
     let loaded = match &settings.db {
         None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None)),
-        Some(url) => crate::db::open(url, settings.data.as_deref())
-            .map(|store| (Vec::new(), Some(Arc::new(Mutex::new(store))))),
+        Some(db) => crate::db::open(db, settings.data.as_deref())
+            .map(|store| (Vec::new(), Some(Arc::new(crate::db::Database::new(store))))),
     };
     let (sessions, store) = match loaded {
         Ok(loaded) => loaded,
@@ -113,7 +107,7 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     ));
     // Queries still running after the grace period are not waited for.
     runtime.shutdown_background();
-    // A PostgreSQL client closes on a runtime of its own: not on the server's threads.
+    // PostgreSQL connections close on runtimes of their own: not on the server's threads.
     drop(store);
     flush_log(guard);
     code
@@ -128,46 +122,13 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
             return Err(ExitCode::from(2));
         };
         let operation = crate::catalog_cmds::operation(api, id)?;
-        let records = load_records(Path::new(file)).map_err(|message| {
+        let records = load_records(Path::new(file), operation.schema()).map_err(|message| {
             eprintln!("{message}");
             ExitCode::FAILURE
         })?;
         fakes.push(Fake::new(operation, records));
     }
     Ok(fakes)
-}
-
-/// Logs to stderr through a buffer of [`LOG_BUFFER_LINES`] lines that a thread of its own
-/// writes out: a full buffer drops lines instead of holding up the caller. Returns the
-/// guard that writes out the last lines at exit, and the count of dropped lines.
-fn start_log(quiet: bool) -> Result<(WorkerGuard, ErrorCounter), String> {
-    let mut filter = EnvFilter::builder()
-        .with_default_directive(LevelFilter::INFO.into())
-        .from_env()
-        .map_err(|e| format!("RUST_LOG is not a valid log filter: {e}"))?;
-    if quiet {
-        filter = filter.add_directive(
-            format!("{REQUEST_LOG}=off")
-                .parse()
-                .map_err(|e| format!("cannot leave the request lines out: {e}"))?,
-        );
-    }
-    let (writer, guard) = NonBlockingBuilder::default()
-        .lossy(true)
-        .buffered_lines_limit(LOG_BUFFER_LINES)
-        .thread_name("spfilter-log")
-        .finish(std::io::stderr());
-    let dropped = writer.error_counter();
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .without_time()
-        .with_level(false)
-        .with_target(false)
-        .try_init()
-        .map_err(|e| format!("cannot start the log: {e}"))?;
-    Ok((guard, dropped))
 }
 
 /// Lets the log write out its last lines, for at most [`LOG_FLUSH_AT_EXIT`]: a stderr
@@ -306,37 +267,6 @@ async fn wrong_method(method: Method, uri: Uri) -> Response {
 
 async fn unknown_path(uri: Uri) -> Response {
     not_found(uri.path()).into_response()
-}
-
-/// One line per request: method, path and query, status, duration.
-async fn log_request(request: Request, next: Next) -> Response {
-    if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
-        return next.run(request).await;
-    }
-    let start = Instant::now();
-    let method = request.method().clone();
-    let target = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |target| target.as_str());
-    let target = if target.len() > LOGGED_TARGET {
-        let mut end = LOGGED_TARGET;
-        while !target.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}… ({} bytes)", &target[..end], target.len())
-    } else {
-        target.to_owned()
-    };
-    let response = next.run(request).await;
-    let elapsed = start.elapsed();
-    info!(
-        target: REQUEST_LOG,
-        "{method} {target} {} {:.3}ms",
-        response.status().as_u16(),
-        elapsed.as_secs_f64() * 1000.0
-    );
-    response
 }
 
 /// Listens for Ctrl-C and SIGTERM now (so that a signal sent once the address is printed

@@ -1,5 +1,5 @@
 //! The errors of the walk: what each error production of the diagnostic grammar
-//! (`grammar/filter_diagnostics.pest`) means, said as a [`ParseErrorKind`]. Kept apart from the
+//! (`grammar/filter_diagnostics.pest`) means, said as a [`ParseProblem`]. Kept apart from the
 //! walk of well-formed text, and `#[cold]` where the walk calls it.
 
 use pest::iterators::Pair;
@@ -8,7 +8,7 @@ use crate::diag::Span;
 
 use super::tree::{After, Children, Level, Result, Walker};
 use super::{Rule, parse_error, span_of};
-use crate::filter::{CmpOp, Found, ListOp, Op, ParseError, ParseErrorKind};
+use crate::filter::{CmpOp, Found, ListOp, Op, ParseError, ParseProblem};
 
 impl<'i> Walker<'i, '_> {
     /// What a comparison operator found instead of a value: a list, or nothing.
@@ -22,7 +22,7 @@ impl<'i> Walker<'i, '_> {
     ) -> ParseError {
         if operand.as_rule() == Rule::list_for_scalar {
             match self.first_child_span(operand) {
-                Ok(span) => self.error(ParseErrorKind::UnexpectedList { op: op.into() }, span),
+                Ok(span) => self.error(ParseProblem::UnexpectedList { op: op.into() }, span),
                 Err(error) => error,
             }
         } else {
@@ -41,7 +41,7 @@ impl<'i> Walker<'i, '_> {
     ) -> ParseError {
         if operand.as_rule() == Rule::scalar_for_list {
             match self.first_child_span(operand) {
-                Ok(span) => self.error(ParseErrorKind::ExpectedList { op: op.into() }, span),
+                Ok(span) => self.error(ParseProblem::ExpectedList { op: op.into() }, span),
                 Err(error) => error,
             }
         } else {
@@ -53,7 +53,7 @@ impl<'i> Walker<'i, '_> {
     #[inline(never)]
     pub(super) fn missing_field(&self, pair: Pair<'i, Rule>) -> ParseError {
         let (found, span) = self.found(pair);
-        self.error(ParseErrorKind::MissingFieldAfterPr { found }, span)
+        self.error(ParseProblem::MissingFieldAfterPr { found }, span)
     }
 
     pub(super) fn first_child_span(&self, pair: Pair<'i, Rule>) -> Result<Span> {
@@ -68,7 +68,7 @@ impl<'i> Walker<'i, '_> {
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::bad_escape => {
-                    let kind = ParseErrorKind::InvalidEscape {
+                    let kind = ParseProblem::InvalidEscape {
                         escape: child.as_str().to_owned(),
                         quote,
                     };
@@ -80,7 +80,7 @@ impl<'i> Walker<'i, '_> {
         }
         if unterminated {
             let opening = Span::new(whole.start, whole.start + 1);
-            return self.error(ParseErrorKind::UnterminatedString, opening);
+            return self.error(ParseProblem::UnterminatedString, opening);
         }
         self.internal(whole)
     }
@@ -100,31 +100,31 @@ impl<'i> Walker<'i, '_> {
         let name_span = pair.into_inner().next().map_or(whole, |p| span_of(&p));
         let name = self.input[name_span.start..name_span.end].to_owned();
         let filter = crate::filter::error::pasted_filter(&self.input[name_span.end..]);
-        self.error(ParseErrorKind::PastedParameter { name, filter }, name_span)
+        self.error(ParseProblem::PastedParameter { name, filter }, name_span)
     }
 
     pub(super) fn unexpected(&self, pair: Pair<'i, Rule>, level: Level) -> ParseError {
         let (found, span) = self.found(pair);
         let text = found.as_str().unwrap_or_default();
         let kind = match (text, level) {
-            (")", Level::Top) => ParseErrorKind::UnmatchedParen,
-            (",", _) => ParseErrorKind::CommaBetweenConditions,
-            ("&&" | "&", _) => ParseErrorKind::SymbolKeyword {
+            (")", Level::Top) => ParseProblem::UnmatchedParen,
+            (",", _) => ParseProblem::CommaBetweenConditions,
+            ("&&" | "&", _) => ParseProblem::SymbolKeyword {
                 found: text.to_owned(),
                 expected: "and",
             },
-            ("||" | "|", _) => ParseErrorKind::SymbolKeyword {
+            ("||" | "|", _) => ParseProblem::SymbolKeyword {
                 found: text.to_owned(),
                 expected: "or",
             },
             _ => match keyword_in_other_case(text, &["and", "or"]) {
-                Some(expected) => ParseErrorKind::UppercaseKeyword {
+                Some(expected) => ParseProblem::UppercaseKeyword {
                     found: text.to_owned(),
                     expected,
                 },
                 None => match level {
-                    Level::Top => ParseErrorKind::ExpectedJunctionOrEnd { found },
-                    Level::Group => ParseErrorKind::ExpectedJunctionOrClose { found },
+                    Level::Top => ParseProblem::ExpectedJunctionOrEnd { found },
+                    Level::Group => ParseProblem::ExpectedJunctionOrClose { found },
                 },
             },
         };
@@ -134,18 +134,18 @@ impl<'i> Walker<'i, '_> {
     pub(super) fn missing_condition(&self, pair: Pair<'i, Rule>, after: After) -> ParseError {
         let (found, span) = self.found(pair);
         let kind = match (after, found.as_str()) {
-            (_, Some("!")) => ParseErrorKind::SymbolKeyword {
+            (_, Some("!")) => ParseProblem::SymbolKeyword {
                 found: "!".to_owned(),
                 expected: "not",
             },
-            (After::Start, None) => ParseErrorKind::Empty,
-            (After::OpenParen, Some(")")) => ParseErrorKind::EmptyParens,
-            (After::Keyword(keyword), _) => ParseErrorKind::MissingCondition {
+            (After::Start, None) => ParseProblem::Empty,
+            (After::OpenParen, Some(")")) => ParseProblem::EmptyParens,
+            (After::Keyword(keyword), _) => ParseProblem::MissingCondition {
                 after: keyword,
                 found,
             },
-            (After::OpenParen, _) => ParseErrorKind::MissingCondition { after: "(", found },
-            (After::Start, Some(_)) => ParseErrorKind::ExpectedCondition { found },
+            (After::OpenParen, _) => ParseProblem::MissingCondition { after: "(", found },
+            (After::Start, Some(_)) => ParseProblem::ExpectedCondition { found },
         };
         self.error(kind, span)
     }
@@ -156,7 +156,7 @@ impl<'i> Walker<'i, '_> {
         let (op, span) = op.map_or(("?".to_owned(), whole), |p| {
             (p.as_str().to_owned(), span_of(&p))
         });
-        self.error(ParseErrorKind::MissingField { op }, span)
+        self.error(ParseProblem::MissingField { op }, span)
     }
 
     pub(super) fn missing_value(&self, pair: Pair<'i, Rule>, after: &str) -> ParseError {
@@ -168,7 +168,7 @@ impl<'i> Walker<'i, '_> {
         let kind = match rest.chars().next() {
             Some(quote) if crate::filter::error::TYPOGRAPHIC_QUOTES.contains(&quote) => {
                 let suggestion = crate::filter::error::straight_quoted(rest);
-                ParseErrorKind::TypographicQuote {
+                ParseProblem::TypographicQuote {
                     after,
                     quote,
                     suggestion,
@@ -176,9 +176,9 @@ impl<'i> Walker<'i, '_> {
             }
             Some('[') => {
                 let suggestion = crate::filter::error::parenthesized(rest);
-                ParseErrorKind::SquareBracketList { after, suggestion }
+                ParseProblem::SquareBracketList { after, suggestion }
             }
-            _ => ParseErrorKind::MissingValue { after, found },
+            _ => ParseProblem::MissingValue { after, found },
         };
         self.error(kind, span)
     }
@@ -192,7 +192,7 @@ impl<'i> Walker<'i, '_> {
         // `NOT a eq 1` and `PR a` read as a field named `NOT`/`PR` followed by junk.
         if let Some(expected) = keyword_in_other_case(field, &["not", "pr"]) {
             return self.error(
-                ParseErrorKind::UppercaseKeyword {
+                ParseProblem::UppercaseKeyword {
                     found: field.to_owned(),
                     expected,
                 },
@@ -208,31 +208,31 @@ impl<'i> Walker<'i, '_> {
         if span.start == path_span.end && continues_word {
             let whole = path_span.to(span);
             let path = self.input[whole.start..whole.end].to_owned();
-            return self.error(ParseErrorKind::InvalidFieldPath { path }, whole);
+            return self.error(ParseProblem::InvalidFieldPath { path }, whole);
         }
         let text = found.as_str().unwrap_or_default();
         let lower = text.to_ascii_lowercase();
         let kind = if let Some(op) = Op::ALL.into_iter().find(|op| op.as_str() == lower) {
-            ParseErrorKind::UppercaseKeyword {
+            ParseProblem::UppercaseKeyword {
                 found: text.to_owned(),
                 expected: op.as_str(),
             }
         } else if lower == "ew" {
-            ParseErrorKind::EndsWith
+            ParseProblem::EndsWith
         } else if let Some(suggestion) = symbol_operator(text) {
-            ParseErrorKind::SymbolOperator {
+            ParseProblem::SymbolOperator {
                 found: text.to_owned(),
                 suggestion,
             }
         } else if matches!(lower.as_str(), "and" | "or" | "not")
             || !text.starts_with(|c: char| c.is_alphabetic())
         {
-            ParseErrorKind::MissingOperator {
+            ParseProblem::MissingOperator {
                 field: field.to_owned(),
                 found,
             }
         } else {
-            ParseErrorKind::UnknownOperator {
+            ParseProblem::UnknownOperator {
                 found: text.to_owned(),
             }
         };
@@ -275,7 +275,7 @@ pub(super) fn grammar_failure(input: &str, error: &pest::error::Error<Rule>) -> 
     let end = at + found.as_str().map_or(0, str::len);
     parse_error(
         input,
-        ParseErrorKind::Unexpected { found },
+        ParseProblem::Unexpected { found },
         Span::new(at, end),
     )
 }

@@ -37,7 +37,7 @@ use pest::iterators::Pair;
 
 use crate::diag::{Diagnostics, Parameter, Span};
 
-use super::{FieldPath, Filter, Limits, ParseError, ParseErrorKind, ParseOptions};
+use super::{FieldPath, Filter, Limits, ParseError, ParseOptions, ParseProblem};
 
 /// The parser pest derives from the grammar files: the language (`filter`) and the diagnostic
 /// grammar that reads refused text again (`filter_or_error`).
@@ -123,7 +123,7 @@ impl FieldPath {
                     pest::error::InputLocation::Pos(at)
                     | pest::error::InputLocation::Span((at, _)) => at,
                 };
-                let kind = ParseErrorKind::InvalidFieldPath {
+                let kind = ParseProblem::InvalidFieldPath {
                     path: path.to_string(),
                 };
                 Err(parse_error(&path, kind, Span::new(at, at + 1)))
@@ -141,7 +141,7 @@ impl std::str::FromStr for FieldPath {
 }
 
 /// A problem at `span` of the filter text `input`.
-fn parse_error(input: &str, kind: ParseErrorKind, span: Span) -> ParseError {
+fn parse_error(input: &str, kind: ParseProblem, span: Span) -> ParseError {
     Diagnostics::in_text(kind, Parameter::Filters, input, span)
 }
 
@@ -161,7 +161,7 @@ fn check_bounds(text: &str, limits: &Limits) -> Result<(), ParseError> {
         check_depth(text, scanned, limits.max_depth)?;
     }
     if text.len() > limits.max_length {
-        let kind = ParseErrorKind::TooLong {
+        let kind = ParseProblem::TooLong {
             len: text.len(),
             max: limits.max_length,
         };
@@ -189,7 +189,7 @@ fn check_depth(text: &str, scanned: &str, max_depth: usize) -> Result<(), ParseE
                 if depth > max_depth {
                     return Err(parse_error(
                         text,
-                        ParseErrorKind::TooDeep { max: max_depth },
+                        ParseProblem::TooDeep { max: max_depth },
                         span_of(&pair),
                     ));
                 }

@@ -10,8 +10,8 @@ use crate::value::DateTime;
 use super::{Grammar, Rule, grammar_failure, parse_error, span_of};
 use crate::filter::ast::Junction;
 use crate::filter::{
-    CmpOp, Condition, ConditionSpans, FieldPath, Filter, ListOp, ParseError, ParseErrorKind,
-    ParseOptions, Syntax, Value, Values,
+    CmpOp, Condition, ConditionSpans, FieldPath, Filter, ListOp, ParseError, ParseOptions,
+    ParseProblem, Syntax, Value, Values,
 };
 
 /// The children of a pair, read front to back with one child of lookahead, so that each child is
@@ -83,7 +83,7 @@ pub(super) type Result<T, E = ParseError> = std::result::Result<T, E>;
 impl<'i> Walker<'i, '_> {
     #[cold]
     #[inline(never)]
-    pub(super) fn error(&self, kind: ParseErrorKind, span: Span) -> ParseError {
+    pub(super) fn error(&self, kind: ParseProblem, span: Span) -> ParseError {
         parse_error(self.input, kind, span)
     }
 
@@ -92,7 +92,7 @@ impl<'i> Walker<'i, '_> {
         let depth = self.depth.get() + 1;
         let max = self.options.limits.max_depth;
         if depth > max {
-            return Err(self.error(ParseErrorKind::TooDeep { max }, span));
+            return Err(self.error(ParseProblem::TooDeep { max }, span));
         }
         self.depth.set(depth);
         Ok(())
@@ -101,7 +101,7 @@ impl<'i> Walker<'i, '_> {
     #[cold]
     #[inline(never)]
     pub(super) fn internal(&self, span: Span) -> ParseError {
-        self.error(ParseErrorKind::Internal, span)
+        self.error(ParseProblem::Internal, span)
     }
 
     /// The next child of a pair whose shape the grammar guarantees.
@@ -269,7 +269,7 @@ impl<'i> Walker<'i, '_> {
         match children.take() {
             None => Ok(inner),
             Some(close) if close.as_rule() == Rule::unclosed => {
-                Err(self.error(ParseErrorKind::UnclosedParen, open))
+                Err(self.error(ParseProblem::UnclosedParen, open))
             }
             Some(other) => Err(self.unexpected(other, Level::Group)),
         }
@@ -374,14 +374,14 @@ impl<'i> Walker<'i, '_> {
                 Rule::empty_list => {
                     let close = span_of(&child);
                     return Err(self.error(
-                        ParseErrorKind::EmptyList { op: op.into() },
+                        ParseProblem::EmptyList { op: op.into() },
                         open.to(Span::new(close.start, close.start + 1)),
                     ));
                 }
-                Rule::unclosed => return Err(self.error(ParseErrorKind::UnclosedList, open)),
+                Rule::unclosed => return Err(self.error(ParseProblem::UnclosedList, open)),
                 Rule::list_unexpected => {
                     let (found, span) = self.found(child);
-                    return Err(self.error(ParseErrorKind::ExpectedListSeparator { found }, span));
+                    return Err(self.error(ParseProblem::ExpectedListSeparator { found }, span));
                 }
                 Rule::missing_value => {
                     return Err(
@@ -392,7 +392,7 @@ impl<'i> Walker<'i, '_> {
                     let (value, span) = self.value(child)?;
                     if values.len() == self.options.limits.max_list_values {
                         let max = self.options.limits.max_list_values;
-                        return Err(self.error(ParseErrorKind::TooManyValues { max }, span));
+                        return Err(self.error(ParseProblem::TooManyValues { max }, span));
                     }
                     values.push(value);
                     spans.push(span);
@@ -413,7 +413,7 @@ impl<'i> Walker<'i, '_> {
             Rule::single_quoted => {
                 let content = unescape(&text[1..text.len() - 1]);
                 if strict {
-                    let kind = ParseErrorKind::StrictSingleQuoted {
+                    let kind = ParseProblem::StrictSingleQuoted {
                         suggestion: Value::String(content).to_string(),
                     };
                     return Err(self.error(kind, span));
@@ -423,7 +423,7 @@ impl<'i> Walker<'i, '_> {
             Rule::date_time => match DateTime::read(text) {
                 Ok(t) => Value::DateTime(t),
                 Err(reason) => {
-                    let kind = ParseErrorKind::InvalidDateTime {
+                    let kind = ParseProblem::InvalidDateTime {
                         text: text.to_owned(),
                         reason,
                     };
@@ -439,7 +439,7 @@ impl<'i> Walker<'i, '_> {
                 };
                 number.ok_or_else(|| {
                     self.error(
-                        ParseErrorKind::NumberOutOfRange {
+                        ParseProblem::NumberOutOfRange {
                             text: text.to_owned(),
                         },
                         span,
@@ -447,16 +447,16 @@ impl<'i> Walker<'i, '_> {
                 })?
             }
             Rule::boolean => Value::Boolean(text == "true"),
-            Rule::null => return Err(self.error(ParseErrorKind::NullValue, span)),
+            Rule::null => return Err(self.error(ParseProblem::NullValue, span)),
             Rule::bare_word => {
                 if strict {
                     let kind = if Grammar::parse(Rule::date_like, text).is_ok() {
-                        ParseErrorKind::InvalidDateTime {
+                        ParseProblem::InvalidDateTime {
                             text: text.to_owned(),
                             reason: crate::value::DateTimeError::Shape,
                         }
                     } else {
-                        ParseErrorKind::StrictBareWord {
+                        ParseProblem::StrictBareWord {
                             word: text.to_owned(),
                             suggestion: Value::from(text).to_string(),
                         }

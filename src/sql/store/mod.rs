@@ -1,5 +1,7 @@
 //! The store: an endpoint's records in an SQL table, queried with translated statements.
 
+mod ddl;
+mod options;
 mod rows;
 mod sqlite;
 
@@ -9,29 +11,31 @@ mod postgres;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use sea_query::{
-    Alias, Asterisk, ColumnDef, Expr, Func, Index, PostgresQueryBuilder, Query,
-    QueryStatementWriter, SchemaStatementBuilder, SqliteQueryBuilder, Table as SqlTable,
-    TableCreateStatement, Value as SqlValue,
-};
-
-use crate::query::CheckedQuery;
+use crate::check::CheckedQuery;
+use crate::paging::Page;
 use crate::schema::Schema;
 use crate::value::Record;
 
 use super::mapping::Table;
 use super::{Dialect, SqlError, Statement, translate};
 
-use rows::{Kind, Layout};
+pub use options::StoreOptions;
+use rows::Layout;
 
 /// An endpoint's records in SQL: SQLite (embedded, bundled) or PostgreSQL (feature
 /// `postgres`), queried with statements [`translate`](super::translate) writes, answering
 /// exactly what [`CheckedQuery::run`] answers in memory.
 ///
 /// [`Store::open`] takes a URL: `sqlite:PATH`, `sqlite::memory:`, or `postgres://…`.
-/// [`Store::create`] makes the table and its indexes, [`Store::load`] adds records (typed, or
-/// `serde_json::Value`), [`Store::run`] answers a query with the page's records read back
-/// from their JSON as any type that deserializes (the record type, or `serde_json::Value`).
+/// [`Store::replace`] (or [`Store::fill`], which keeps a table that holds records) makes the
+/// table hold a set of records, atomically; [`Store::run`] answers a query with the page's
+/// records read back from their JSON as any type that deserializes (the record type, or
+/// `serde_json::Value`).
+///
+/// A store is `Send + Sync`: share it (in an `Arc`) between threads, and queries run in
+/// parallel, each on a connection of the store's pool (a file or a PostgreSQL server; one
+/// connection in memory). Its calls block: from async code, call them on a blocking thread
+/// (`tokio::task::spawn_blocking`).
 ///
 /// ```
 /// use sailpoint_filters::{CollectionQuery, FieldType, Op, Schema};
@@ -42,48 +46,68 @@ use rows::{Kind, Layout};
 ///     .with_field("name", FieldType::String, [Op::Eq, Op::Sw, Op::Co])
 ///     .with_sortable(["name"]);
 /// let mut store = Store::open("sqlite::memory:", &schema)?;
-/// store.create()?;
-/// store.load(&[json!({"name": "Gear 10%"}), json!({"name": "gear_2"}), json!({"name": null})])?;
+/// store.replace(&[json!({"name": "Gear 10%"}), json!({"name": "gear_2"}), json!({"name": null})])?;
 ///
 /// let query = CollectionQuery::from_query_string_for("filters=name+co+%22r_%22&sorters=-name", &schema, &Default::default())?;
 /// let page = store.run::<Value>(&query)?;
 /// assert_eq!(page.items, [json!({"name": "gear_2"})]);
 /// assert_eq!(page.total, 1);
+///
+/// // Shared between threads, queries run in parallel.
+/// let store = std::sync::Arc::new(store);
+/// let answers: Vec<_> = (0..2)
+///     .map(|_| {
+///         let (store, query) = (store.clone(), query.clone());
+///         std::thread::spawn(move || store.run::<Value>(&query).map(|page| page.total))
+///     })
+///     .collect();
+/// for answer in answers {
+///     assert_eq!(answer.join().unwrap()?, 1);
+/// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Store {
     db: Db,
     schema: Schema,
     table: Table,
+    options: StoreOptions,
 }
 
 enum Db {
-    Sqlite(rusqlite::Connection),
+    Sqlite(sqlite::Sqlite),
     #[cfg(feature = "postgres")]
-    Postgres(Box<::postgres::Client>),
+    Postgres(postgres::Postgres),
 }
 
-/// A page of a query answered by a [`Store`]: the records, read back from their JSON, and the
-/// number of matches before paging — [`Page`](crate::Page)'s contents, owned.
-///
-/// ```
-/// use sailpoint_filters::sql::StoredPage;
-/// let page = StoredPage { items: vec![1, 2], total: 7 };
-/// assert_eq!(page.items.len(), 2);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredPage<T> {
-    /// The records of the page, in order.
-    pub items: Vec<T>,
-    /// How many records matched in all: the `X-Total-Count`.
-    pub total: usize,
+/// `$body` with `$db` bound to the store's connections, whichever the database.
+macro_rules! on_db {
+    ($store:expr, $db:ident => $body:expr) => {
+        match &$store.db {
+            Db::Sqlite($db) => $body,
+            #[cfg(feature = "postgres")]
+            Db::Postgres($db) => $body,
+        }
+    };
+}
+
+/// A table and its layout, for the backends.
+struct Target<'a> {
+    table: &'a Table,
+    layout: &'a Layout,
+}
+
+/// What a load does with a table that already holds records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Replace,
 }
 
 impl Store {
     /// Connects to a database by URL, for the records of `schema` in the library's own table
-    /// ([`Table::for_schema`]): `sqlite:PATH` (a file, made if missing), `sqlite::memory:`,
-    /// or `postgres://…` / `postgresql://…` (feature `postgres`; any libpq connection string
-    /// the `postgres` crate reads).
+    /// ([`Table::for_schema`]), with the default [`StoreOptions`]: `sqlite:PATH` (a file, made
+    /// if missing), `sqlite::memory:`, or `postgres://…` / `postgresql://…` (feature
+    /// `postgres`; any libpq connection string the `postgres` crate reads).
     ///
     /// ```
     /// use sailpoint_filters::Schema;
@@ -94,9 +118,34 @@ impl Store {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn open(url: &str, schema: &Schema) -> Result<Store, SqlError> {
+        Store::open_with(url, schema, &StoreOptions::default())
+    }
+
+    /// [`Store::open`] with options: timeouts, the pool's size, whether a missing SQLite file
+    /// is made.
+    ///
+    /// A file or a PostgreSQL server is reached through a pool of connections; PostgreSQL is
+    /// connected to once at once, so that what is wrong (no server, no such database, the
+    /// user or password refused, a port that does not answer within the connect timeout) is
+    /// an error here. An SQLite file is put in WAL mode (readers go on while a load writes);
+    /// a file that is not a database is an error here.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::{SqlError, Store, StoreOptions};
+    /// let options = StoreOptions::default().with_create_file(false);
+    /// let err = Store::open_with("sqlite:no/such.db", &Schema::new("x"), &options).err().unwrap();
+    /// assert!(matches!(err, SqlError::NoFile { .. }));
+    /// assert_eq!(err.to_string(), "there is no SQLite database at `no/such.db`");
+    /// ```
+    pub fn open_with(
+        url: &str,
+        schema: &Schema,
+        options: &StoreOptions,
+    ) -> Result<Store, SqlError> {
         let table = Table::for_schema(schema)?;
         let db = if url == "sqlite::memory:" {
-            Db::Sqlite(sqlite::setup(rusqlite::Connection::open_in_memory()?)?)
+            Db::Sqlite(sqlite::Sqlite::memory()?)
         } else if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.strip_prefix("//").unwrap_or(path);
             if path.is_empty() {
@@ -105,9 +154,9 @@ impl Store {
                     reason: "no file: write sqlite:PATH or sqlite::memory:".into(),
                 });
             }
-            Db::Sqlite(sqlite::setup(rusqlite::Connection::open(path)?)?)
+            Db::Sqlite(sqlite::Sqlite::file(path, options)?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            postgres_db(url)?
+            postgres_db(url, options)?
         } else {
             return Err(SqlError::Url {
                 url: url.to_owned(),
@@ -118,10 +167,11 @@ impl Store {
             db,
             schema: schema.clone(),
             table,
+            options: options.clone(),
         })
     }
 
-    /// A store on an SQLite connection of your own.
+    /// A store on an SQLite connection of your own (one connection: queries take turns).
     ///
     /// ```
     /// use sailpoint_filters::Schema;
@@ -132,13 +182,15 @@ impl Store {
     /// ```
     pub fn sqlite(connection: rusqlite::Connection, schema: &Schema) -> Result<Store, SqlError> {
         Ok(Store {
-            db: Db::Sqlite(sqlite::setup(connection)?),
+            db: Db::Sqlite(sqlite::Sqlite::connection(connection)?),
             schema: schema.clone(),
             table: Table::for_schema(schema)?,
+            options: StoreOptions::default(),
         })
     }
 
-    /// A store on a PostgreSQL client of your own.
+    /// A store on a PostgreSQL client of your own (one connection: queries take turns, and
+    /// a lost connection is not made again).
     ///
     /// ```no_run
     /// use sailpoint_filters::Schema;
@@ -150,9 +202,10 @@ impl Store {
     #[cfg(feature = "postgres")]
     pub fn postgres(client: ::postgres::Client, schema: &Schema) -> Result<Store, SqlError> {
         Ok(Store {
-            db: Db::Postgres(Box::new(client)),
+            db: Db::Postgres(postgres::Postgres::client(client)),
             schema: schema.clone(),
             table: Table::for_schema(schema)?,
+            options: StoreOptions::default(),
         })
     }
 
@@ -201,6 +254,10 @@ impl Store {
         }
     }
 
+    fn layout(&self) -> Result<Layout, SqlError> {
+        Layout::of(&self.table, &self.schema)
+    }
+
     /// Creates the table, its child tables and indexes (an error if the table exists).
     ///
     /// ```
@@ -212,13 +269,8 @@ impl Store {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn create(&mut self) -> Result<(), SqlError> {
-        let layout = Layout::of(&self.table, &self.schema)?;
-        let statements = create_statements(&self.table, &layout, self.dialect());
-        match &mut self.db {
-            Db::Sqlite(db) => sqlite::batch(db, &statements),
-            #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::batch(db, &statements),
-        }
+        let statements = ddl::create_statements(&self.table, &self.layout()?, self.dialect());
+        on_db!(self, db => db.batch(self.table.name(), &statements))
     }
 
     /// Drops the table and its child tables, if they exist.
@@ -234,26 +286,8 @@ impl Store {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn drop_table(&mut self) -> Result<(), SqlError> {
-        let layout = Layout::of(&self.table, &self.schema)?;
-        let dialect = self.dialect();
-        let statements: Vec<String> = layout
-            .children
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .chain([layout.records.0.as_str(), self.table.name()])
-            .map(|name| {
-                let drop = SqlTable::drop()
-                    .table(Alias::new(name))
-                    .if_exists()
-                    .to_owned();
-                build(&drop, dialect)
-            })
-            .collect();
-        match &mut self.db {
-            Db::Sqlite(db) => sqlite::batch(db, &statements),
-            #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::batch(db, &statements),
-        }
+        let statements = ddl::drop_statements(&self.table, &self.layout()?, self.dialect());
+        on_db!(self, db => db.batch(self.table.name(), &statements))
     }
 
     /// Deletes every record (the table stays; the next record loaded is number 0 again).
@@ -269,29 +303,13 @@ impl Store {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn clear(&mut self) -> Result<(), SqlError> {
-        let layout = Layout::of(&self.table, &self.schema)?;
-        let dialect = self.dialect();
-        let statements: Vec<String> = layout
-            .children
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .chain([layout.records.0.as_str(), self.table.name()])
-            .map(|name| {
-                build_query(
-                    &Query::delete().from_table(Alias::new(name)).to_owned(),
-                    dialect,
-                )
-            })
-            .collect();
-        match &mut self.db {
-            Db::Sqlite(db) => sqlite::batch(db, &statements),
-            #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::batch(db, &statements),
-        }
+        let statements = ddl::delete_statements(&self.table, &self.layout()?, self.dialect());
+        on_db!(self, db => db.batch(self.table.name(), &statements))
     }
 
-    /// Adds records after those stored, in one transaction: all or none. Returns how many
-    /// were added. A record a column cannot hold exactly is refused ([`SqlError::Record`]).
+    /// Adds records after those stored in the existing table, in one transaction: all or
+    /// none. Returns how many were added. A record a column cannot hold exactly is refused
+    /// ([`SqlError::Record`]).
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Schema};
@@ -308,26 +326,92 @@ impl Store {
     /// # Ok::<(), SqlError>(())
     /// ```
     pub fn load<R: Record + Serialize>(&mut self, records: &[R]) -> Result<usize, SqlError> {
-        let layout = Layout::of(&self.table, &self.schema)?;
+        let layout = self.layout()?;
         let reader = layout.reader::<R>()?;
-        let (table, seq) = (self.table.name(), self.table.seq());
-        // Statistics for the planner afterwards: without them SQLite takes an index range for
-        // `name sw "RM"` even when most records match, where a scan is many times faster.
-        let analyze: Vec<String> = std::iter::once(table)
-            .chain(layout.children.iter().map(|(name, _)| name.as_str()))
-            .map(|name| format!("ANALYZE {}", quoted(name)))
-            .collect();
-        let loaded = match &mut self.db {
-            Db::Sqlite(db) => sqlite::load(db, table, seq, &layout, &reader, records)?,
-            #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::load(db, table, seq, &layout, &reader, records)?,
+        let target = Target {
+            table: &self.table,
+            layout: &layout,
         };
-        match &mut self.db {
-            Db::Sqlite(db) => sqlite::batch(db, &analyze)?,
+        on_db!(self, db => db.append(&target, &reader, records))
+    }
+
+    /// Makes the table hold exactly `records`, whatever it held (creating it if missing), in
+    /// one transaction: the new table is built beside the old one and swapped in as it
+    /// commits. Queries see the old records or the new ones, never a mix; a failure, or the
+    /// process killed at any point, leaves the old table whole. Returns how many records
+    /// were loaded.
+    ///
+    /// One writer at a time changes a table: a second one waits up to the connect timeout
+    /// ([`StoreOptions::with_connect_timeout`]) for the first to finish, then fails with
+    /// [`SqlError::Busy`].
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldType, Op, Schema};
+    /// use sailpoint_filters::sql::{SqlError, Store};
+    /// use serde_json::json;
+    ///
+    /// let schema = Schema::new("x").with_field("n", FieldType::Integer, [Op::Eq]);
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
+    /// store.replace(&[json!({"n": 1}), json!({"n": 2})])?;
+    /// // A record that cannot be stored: nothing changes.
+    /// let err = store.replace(&[json!({"n": 3}), json!({"n": "four"})]).unwrap_err();
+    /// assert_eq!(err.to_string(), "record 1: `n` holds text where the schema has a number");
+    /// assert_eq!(store.len()?, 2);
+    /// assert_eq!(store.replace(&[json!({"n": 5})])?, 1);
+    /// assert_eq!(store.len()?, 1);
+    /// # Ok::<(), SqlError>(())
+    /// ```
+    pub fn replace<R: Record + Serialize>(&mut self, records: &[R]) -> Result<usize, SqlError> {
+        self.swap_in(records, Existing::Replace)
+    }
+
+    /// [`Store::replace`], for a table that is missing or holds no records: a table that
+    /// holds records is left as it is, and the error ([`SqlError::NotEmpty`]) says how many
+    /// it holds. The check is made in the load's own transaction.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::{SqlError, Store};
+    /// use serde_json::json;
+    ///
+    /// let mut store = Store::open("sqlite::memory:", &Schema::new("x"))?;
+    /// store.fill(&[json!({}), json!({})])?;
+    /// let err = store.fill(&[json!({})]).unwrap_err();
+    /// assert!(matches!(err, SqlError::NotEmpty { rows: 2, .. }));
+    /// assert_eq!(err.to_string(), "the table `x` already holds 2 records");
+    /// store.clear()?;
+    /// assert_eq!(store.fill(&[json!({})])?, 1);
+    /// # Ok::<(), SqlError>(())
+    /// ```
+    pub fn fill<R: Record + Serialize>(&mut self, records: &[R]) -> Result<usize, SqlError> {
+        self.swap_in(records, Existing::Refuse)
+    }
+
+    fn swap_in<R: Record + Serialize>(
+        &mut self,
+        records: &[R],
+        existing: Existing,
+    ) -> Result<usize, SqlError> {
+        let layout = self.layout()?;
+        let reader = layout.reader::<R>()?;
+        let target = Target {
+            table: &self.table,
+            layout: &layout,
+        };
+        match &self.db {
+            Db::Sqlite(db) => db.replace(&target, &reader, records, existing),
             #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::batch(db, &analyze)?,
+            Db::Postgres(db) => {
+                let staged =
+                    Table::for_schema_as(&self.schema, &format!("{}__staged", self.table.name()))?;
+                let staged_layout = Layout::of(&staged, &self.schema)?;
+                let staged = Target {
+                    table: &staged,
+                    layout: &staged_layout,
+                };
+                db.replace(&target, &staged, &reader, records, existing)
+            }
         }
-        Ok(loaded)
     }
 
     /// How many records the table holds.
@@ -336,28 +420,70 @@ impl Store {
     /// use sailpoint_filters::Schema;
     /// use sailpoint_filters::sql::Store;
     /// let mut store = Store::open("sqlite::memory:", &Schema::new("x"))?;
-    /// store.create()?;
-    /// store.load(&[serde_json::json!({}), serde_json::json!({})])?;
+    /// store.replace(&[serde_json::json!({}), serde_json::json!({})])?;
     /// assert_eq!(store.len()?, 2);
     /// assert!(!store.is_empty()?);
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
-    pub fn len(&mut self) -> Result<u64, SqlError> {
-        let mut select = Query::select();
-        select
-            .expr(Func::count(Expr::col(Asterisk)))
-            .from(Alias::new(self.table.name()));
-        let sql = build_query(&select, self.dialect());
-        match &mut self.db {
-            Db::Sqlite(db) => sqlite::count(db, &sql),
-            #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::count(db, &sql),
-        }
+    pub fn len(&self) -> Result<u64, SqlError> {
+        let sql = ddl::count_sql(self.table.name(), self.dialect());
+        on_db!(self, db => db.count(&sql))
     }
 
     /// Whether the table holds no records (see [`Store::len`]).
-    pub fn is_empty(&mut self) -> Result<bool, SqlError> {
+    pub fn is_empty(&self) -> Result<bool, SqlError> {
         Ok(self.len()? == 0)
+    }
+
+    /// Whether the table exists.
+    ///
+    /// ```
+    /// use sailpoint_filters::Schema;
+    /// use sailpoint_filters::sql::Store;
+    /// let mut store = Store::open("sqlite::memory:", &Schema::new("x"))?;
+    /// assert!(!store.exists()?);
+    /// store.create()?;
+    /// assert!(store.exists()?);
+    /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+    /// ```
+    pub fn exists(&self) -> Result<bool, SqlError> {
+        on_db!(self, db => db.exists(self.table.name()))
+    }
+
+    /// Checks that the store can answer queries: the table exists
+    /// ([`SqlError::NoTable`] otherwise) and, for the library's own layout, has every table
+    /// and column a query reads ([`SqlError::TableLayout`] otherwise).
+    ///
+    /// ```
+    /// use sailpoint_filters::{FieldType, Op, Schema};
+    /// use sailpoint_filters::sql::{SqlError, Store};
+    /// let schema = Schema::new("x").with_field("n", FieldType::Integer, [Op::Eq]);
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
+    /// assert_eq!(store.verify().unwrap_err().to_string(), "the database has no table `x`");
+    /// store.create()?;
+    /// store.verify()?;
+    /// # Ok::<(), SqlError>(())
+    /// ```
+    pub fn verify(&self) -> Result<(), SqlError> {
+        let table = self.table.name();
+        if !self.exists()? {
+            return Err(SqlError::NoTable {
+                table: table.to_owned(),
+            });
+        }
+        let layout = match self.layout() {
+            Ok(layout) => layout,
+            Err(SqlError::NotOwnTable { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let probes = ddl::probe_statements(&self.table, &layout, self.dialect());
+        on_db!(self, db => db.probe(&probes)).map_err(|e| match e {
+            e if e.is_unavailable() => e,
+            e => SqlError::TableLayout {
+                table: table.to_owned(),
+                reason: e.to_string(),
+            },
+        })
     }
 
     /// The statement that answers `query` here ([`translate`](super::translate) for this
@@ -377,37 +503,36 @@ impl Store {
     }
 
     /// Answers a query: filter, sort, count, page, in one statement (one snapshot), with the
-    /// page's records read from their JSON as `T`.
+    /// page's records read from their JSON as `T`. A statement that runs longer than the
+    /// statement timeout is stopped ([`SqlError::Timeout`]); with no connection to the
+    /// database within the connect timeout, [`SqlError::Unavailable`].
     ///
     /// ```
     /// use sailpoint_filters::{CollectionQuery, Schema};
-    /// use sailpoint_filters::sql::{StoredPage, Store};
+    /// use sailpoint_filters::Page;
+    /// use sailpoint_filters::sql::Store;
     /// use serde_json::{Value, json};
     ///
     /// let schema = Schema::new("x").with_sortable(["n"]);
     /// let mut store = Store::open("sqlite::memory:", &schema)?;
-    /// store.create()?;
-    /// store.load(&[json!({"n": 2}), json!({"n": null}), json!({"n": 1.5})])?;
+    /// store.replace(&[json!({"n": 2}), json!({"n": null}), json!({"n": 1.5})])?;
     /// let query = CollectionQuery::from_query_string_for("sorters=-n&offset=1&count=true", &schema, &Default::default())?;
-    /// let page: StoredPage<Value> = store.run(&query)?;
-    /// assert_eq!(page, StoredPage { items: vec![json!({"n": 2}), json!({"n": 1.5})], total: 3 });
+    /// let page: Page<Value> = store.run(&query)?;
+    /// assert_eq!(page, Page { items: vec![json!({"n": 2}), json!({"n": 1.5})], total: 3 });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<T: DeserializeOwned>(
-        &mut self,
-        query: &CheckedQuery,
-    ) -> Result<StoredPage<T>, SqlError> {
+    pub fn run<T: DeserializeOwned>(&self, query: &CheckedQuery) -> Result<Page<T>, SqlError> {
         let statement = self.statement(query)?;
-        let (total, records) = match &mut self.db {
-            Db::Sqlite(db) => sqlite::run(db, &statement)?,
+        let (total, records) = match &self.db {
+            Db::Sqlite(db) => db.run(&statement, self.options.statement_timeout)?,
             #[cfg(feature = "postgres")]
-            Db::Postgres(db) => postgres::run(db, &statement)?,
+            Db::Postgres(db) => db.run(&statement)?,
         };
         let items = records
             .iter()
             .map(|json| serde_json::from_str(json))
             .collect::<Result<Vec<T>, _>>()?;
-        Ok(StoredPage {
+        Ok(Page {
             items,
             total: usize::try_from(total).unwrap_or(usize::MAX),
         })
@@ -415,158 +540,14 @@ impl Store {
 }
 
 #[cfg(feature = "postgres")]
-fn postgres_db(url: &str) -> Result<Db, SqlError> {
-    Ok(Db::Postgres(Box::new(postgres::connect(url)?)))
+fn postgres_db(url: &str, options: &StoreOptions) -> Result<Db, SqlError> {
+    Ok(Db::Postgres(postgres::Postgres::open(url, options)?))
 }
 
 #[cfg(not(feature = "postgres"))]
-fn postgres_db(url: &str) -> Result<Db, SqlError> {
+fn postgres_db(url: &str, _: &StoreOptions) -> Result<Db, SqlError> {
     Err(SqlError::Url {
         url: url.to_owned(),
         reason: "PostgreSQL needs the `postgres` feature of sailpoint-filters".into(),
     })
-}
-
-/// A table's name as an identifier, double-quoted (a `"` in it doubled): for `ANALYZE`, which
-/// sea-query does not write.
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// A query's SQL text (it has no parameters).
-fn build_query(statement: &impl QueryStatementWriter, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Sqlite => statement.to_string(SqliteQueryBuilder),
-        Dialect::Postgres => statement.to_string(PostgresQueryBuilder),
-    }
-}
-
-/// `SELECT MAX(seq) FROM table`.
-fn last_seq_sql(table: &str, seq: &str, dialect: Dialect) -> String {
-    let mut select = Query::select();
-    select
-        .expr(Func::max(Expr::col(Alias::new(seq))))
-        .from(Alias::new(table));
-    build_query(&select, dialect)
-}
-
-/// `INSERT INTO table (columns…) VALUES (…), …` for `rows` rows, every value a placeholder.
-fn insert_sql(table: &str, columns: &[String], rows: usize, dialect: Dialect) -> String {
-    let mut insert = Query::insert();
-    insert
-        .into_table(Alias::new(table))
-        .columns(columns.iter().map(Alias::new));
-    for _ in 0..rows {
-        let placeholders = columns.iter().map(|_| Expr::val(SqlValue::BigInt(None)));
-        // As many values as columns: never an error.
-        let _ = insert.values(placeholders);
-    }
-    let (sql, _) = match dialect {
-        Dialect::Sqlite => insert.build(SqliteQueryBuilder),
-        Dialect::Postgres => insert.build(PostgresQueryBuilder),
-    };
-    sql
-}
-
-fn build(statement: &impl SchemaStatementBuilder, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Sqlite => statement.build(SqliteQueryBuilder),
-        Dialect::Postgres => statement.build(PostgresQueryBuilder),
-    }
-}
-
-/// `CREATE TABLE` for the table and its child tables, and `CREATE INDEX` for the compared
-/// columns, the sort keys and the children's sequence and element.
-fn create_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
-    let text = |def: &mut ColumnDef| {
-        def.text();
-        if dialect == Dialect::Postgres {
-            // Code-point order, and `LIKE 'prefix%'` can use the index.
-            def.extra("COLLATE \"C\"");
-        }
-    };
-    let mut create = TableCreateStatement::new();
-    create.table(Alias::new(table.name()));
-    let mut indexes = Vec::new();
-    for (i, (column, kind, indexed)) in layout.main.iter().enumerate() {
-        let mut def = ColumnDef::new(Alias::new(column));
-        match kind {
-            Kind::Bool => def.boolean(),
-            Kind::Int => def.big_integer(),
-            Kind::Float => def.double(),
-            Kind::Bytes => def.blob(),
-            Kind::Text => {
-                text(&mut def);
-                &mut def
-            }
-        };
-        if i == 0 {
-            def.not_null().primary_key();
-        }
-        create.col(&mut def);
-        if *indexed {
-            indexes.push((table.name().to_owned(), vec![column.clone()]));
-        }
-    }
-    let mut statements = vec![build(&create, dialect)];
-    let (records_table, [records_seq, records_json]) = &layout.records;
-    let mut records = TableCreateStatement::new();
-    records
-        .table(Alias::new(records_table))
-        .col(
-            ColumnDef::new(Alias::new(records_seq))
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Alias::new(records_json)).text().not_null());
-    statements.push(build(&records, dialect));
-    for (name, columns) in &layout.children {
-        let mut child = TableCreateStatement::new();
-        child.table(Alias::new(name));
-        for (i, column) in columns.iter().enumerate() {
-            let mut def = ColumnDef::new(Alias::new(column));
-            if i == 0 {
-                def.big_integer().not_null();
-            } else {
-                text(&mut def);
-                def.not_null();
-            }
-            child.col(&mut def);
-        }
-        statements.push(build(&child, dialect));
-        // The sequence (for `EXISTS`), and the compared element (folded if it is).
-        for column in [columns.first(), columns.last()].into_iter().flatten() {
-            indexes.push((name.clone(), vec![column.clone()]));
-        }
-    }
-    // sea-query writes index names without escaping quotes: they are made of `[A-Za-z0-9_]`
-    // only, the table's name reduced to those and a hash of it (index names are unique per
-    // schema, not per table).
-    let prefix = index_prefix(table.name());
-    for (n, (on, columns)) in indexes.iter().enumerate() {
-        let mut index = Index::create();
-        index
-            .name(format!("{prefix}__i{}", n + 1))
-            .table(Alias::new(on));
-        for column in columns {
-            index.col(Alias::new(column));
-        }
-        statements.push(build(&index, dialect));
-    }
-    statements
-}
-
-/// The start of the names of a table's indexes: its name reduced to `[A-Za-z0-9_]` (24 bytes
-/// at most) and an FNV-1a hash of the whole name.
-fn index_prefix(table: &str) -> String {
-    let hash = table.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    let plain: String = table
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .take(24)
-        .collect();
-    format!("{plain}_{hash:08x}")
 }

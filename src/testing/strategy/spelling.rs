@@ -31,7 +31,7 @@ use super::filters;
 ///
 /// let schema = RoleMiningSessions::schema();
 /// TestRunner::default().run(&sailpoint_filters::testing::strategy::filter_text(schema), |text| {
-///     assert!(schema.check(&text, &Default::default()).is_ok(), "{text:?}");
+///     assert!(schema.parse_filter(&text, &Default::default()).is_ok(), "{text:?}");
 ///     Ok(())
 /// }).unwrap();
 /// ```
@@ -49,7 +49,7 @@ pub fn filter_text(schema: &Schema) -> BoxedStrategy<String> {
 /// let schema = RoleMiningSessions::schema();
 /// let options = Default::default();
 /// TestRunner::default().run(&sailpoint_filters::testing::strategy::spelled_filter(schema), |(filter, text)| {
-///     let (spelled, canonical) = (schema.check(&text, &options).unwrap(), schema.check(&filter.to_string(), &options).unwrap());
+///     let (spelled, canonical) = (schema.parse_filter(&text, &options).unwrap(), schema.parse_filter(&filter.to_string(), &options).unwrap());
 ///     assert_eq!(spelled.filter(), canonical.filter());
 ///     Ok(())
 /// }).unwrap();

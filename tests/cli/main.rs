@@ -1,0 +1,23 @@
+//! The `spfilter` binary run as a user runs it (`parse`, `check`, `query`, `serve`, on the
+//! catalog and on SQL stores), and the axum extractor in a server of one's own: the `cli`
+//! feature.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod catalog;
+mod commands;
+#[cfg(unix)]
+mod db_load;
+#[cfg(unix)]
+mod db_outage;
+#[cfg(unix)]
+mod db_start;
+#[cfg(unix)]
+mod fake_records;
+mod http;
+mod sql;
+
+#[cfg(unix)]
+#[path = "../serve_process/mod.rs"]
+mod serve_process;

@@ -1,0 +1,219 @@
+//! Properties: the order against a reference written here.
+
+use super::*;
+
+const FIELDS: [&str; 4] = ["n", "s", "d", "f"];
+
+fn record_strategy() -> impl Strategy<Value = Value> {
+    let n = prop::option::of(-3i64..3);
+    let s = prop::option::of(prop::collection::vec(
+        prop::sample::select(vec!["a", "A", "b", "é", "É", "ß", "z", "Ü", "ü", " "]),
+        0..3,
+    ));
+    let d = prop::option::of(prop::sample::select(vec![
+        "2024-01-01T10:00:00+05:00",
+        "2024-01-01T05:00:00Z",
+        "2024-01-01T06:00:00Z",
+        "2023-12-31T23:30:00-06:00",
+        "2024-01-01T05:00:00.5Z",
+    ]));
+    let f = prop::option::of(prop_oneof![
+        (-2i64..2).prop_map(|i| json!(i)),
+        (-4i32..4).prop_map(|i| json!(f64::from(i) / 2.0)),
+    ]);
+    (n, s, d, f, any::<bool>()).prop_map(|(n, s, d, f, present)| {
+        let mut record = serde_json::Map::new();
+        record.insert("n".into(), n.map_or(Value::Null, |n| json!(n)));
+        if let Some(s) = s {
+            record.insert("s".into(), json!(s.concat()));
+        }
+        record.insert("d".into(), d.map_or(Value::Null, |d| json!(d)));
+        if present {
+            record.insert("f".into(), f.unwrap_or(Value::Null));
+        }
+        Value::Object(record)
+    })
+}
+
+fn sorters_strategy() -> impl Strategy<Value = Sorters> {
+    (
+        Just(FIELDS.to_vec()).prop_shuffle(),
+        0..=FIELDS.len(),
+        prop::collection::vec(any::<bool>(), FIELDS.len()),
+    )
+        .prop_map(|(fields, len, descending)| {
+            fields
+                .into_iter()
+                .take(len)
+                .zip(descending)
+                .map(|(field, descending)| key(field, descending))
+                .collect()
+        })
+}
+
+/// SPEC §4's order, written from the specification rather than from the crate: per key, null
+/// last (ascending), numbers numerically, text by `to_lowercase`, date-times as instants.
+fn reference_compare(sorters: &Sorters, a: &Value, b: &Value) -> Ordering {
+    for key in sorters.keys() {
+        let field = key.field.as_str();
+        let (x, y) = (&a[field], &b[field]);
+        let order = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => match field {
+                "n" | "f" => x.as_f64().unwrap().total_cmp(&y.as_f64().unwrap()),
+                "s" => x
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .cmp(&y.as_str().unwrap().to_lowercase()),
+                _ => {
+                    let instant =
+                        |v: &Value| v.as_str().unwrap().parse::<jiff::Timestamp>().unwrap();
+                    instant(x).cmp(&instant(y))
+                }
+            },
+        };
+        let order = if key.descending {
+            order.reverse()
+        } else {
+            order
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    Ordering::Equal
+}
+
+/// The stable order by the reference comparison: input position breaks ties.
+fn reference_sort(sorters: &Sorters, records: &[Value]) -> Vec<usize> {
+    let mut indices: Vec<usize> = (0..records.len()).collect();
+    // An insertion sort, independent of the standard library's sort.
+    for i in 1..indices.len() {
+        let mut j = i;
+        while j > 0
+            && reference_compare(sorters, &records[indices[j - 1]], &records[indices[j]])
+                == Ordering::Greater
+        {
+            indices.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    indices
+}
+
+fn positions(records: &[Value], sorted: &[&Value]) -> Vec<usize> {
+    sorted
+        .iter()
+        .map(|r| records.iter().position(|x| std::ptr::eq(x, *r)).unwrap())
+        .collect()
+}
+
+fn compile(sorters: &Sorters) -> SortPlan<Value> {
+    let schema = Schema::new("t").with_sortable(FIELDS);
+    plan_for(sorters, &schema)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn sort_is_the_stable_reference_order(
+        records in prop::collection::vec(record_strategy(), 0..40),
+        sorters in sorters_strategy(),
+    ) {
+        let plan = compile(&sorters);
+        let mut refs: Vec<&Value> = records.iter().collect();
+        plan.sort(&mut refs);
+        prop_assert_eq!(positions(&records, &refs), reference_sort(&sorters, &records));
+    }
+
+    #[test]
+    fn top_k_is_the_prefix_of_the_full_sort(
+        records in prop::collection::vec(record_strategy(), 0..60),
+        sorters in sorters_strategy(),
+        k in 0usize..70,
+    ) {
+        let plan = compile(&sorters);
+        let mut full: Vec<&Value> = records.iter().collect();
+        plan.sort(&mut full);
+        full.truncate(k);
+        let top = plan.top(records.iter(), k);
+        prop_assert_eq!(positions(&records, &top), positions(&records, &full));
+    }
+
+    #[test]
+    fn compare_is_antisymmetric_and_agrees_with_the_reference(
+        a in record_strategy(),
+        b in record_strategy(),
+        sorters in sorters_strategy(),
+    ) {
+        let plan = compile(&sorters);
+        prop_assert_eq!(plan.compare(&a, &b), reference_compare(&sorters, &a, &b));
+        prop_assert_eq!(plan.compare(&a, &b), plan.compare(&b, &a).reverse());
+    }
+
+    #[test]
+    fn sorters_print_and_parse_back(sorters in sorters_strategy()) {
+        let text = sorters.to_string();
+        prop_assert!(!text.contains(' '));
+        prop_assert_eq!(Sorters::parse(&text).unwrap(), sorters);
+    }
+
+    #[test]
+    fn parsing_never_panics(text in "[-+, a-zA-Z0-9_.é\t\u{0}]{0,40}") {
+        match Sorters::parse(&text) {
+            Ok(sorters) => {
+                let reparsed = Sorters::parse(&sorters.to_string()).unwrap();
+                prop_assert_eq!(reparsed, sorters);
+            }
+            Err(err) => {
+                let span = err.span().expect("a parse error has a position");
+                prop_assert!(span.end <= text.len());
+                prop_assert!(err.column().is_some());
+                prop_assert!(!matches!(err.kind(), SortersParseProblem::Internal | SortersParseProblem::Unexpected { .. }), "{}", err);
+            }
+        }
+    }
+
+    #[test]
+    fn mixed_values_never_break_the_order(
+        values in prop::collection::vec(prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (-3i64..3).prop_map(Value::from),
+            (-3.0f64..3.0).prop_map(Value::from),
+            prop::sample::select(vec![
+                "2024-01-01T10:00:00+05:00", "2024-01-01T06:00:00Z", "2024-01-01T08x",
+                "2024-01-01T05:00:00Z", "abc", "ABC", "9", "",
+            ]).prop_map(Value::from),
+            Just(json!(["x"])),
+            Just(json!([])),
+            Just(json!({"a": 1})),
+        ], 0..60),
+        descending in any::<bool>(),
+        k in 0usize..70,
+    ) {
+        let records: Vec<Value> = values.into_iter().map(|v| json!({"v": v})).collect();
+        let plan = compile_v(descending);
+        let mut full: Vec<&Value> = records.iter().collect();
+        plan.sort(&mut full);
+        // The order is consistent: each record is ≤ the next, and the result is a permutation.
+        for pair in full.windows(2) {
+            prop_assert_ne!(plan.compare(pair[0], pair[1]), Ordering::Greater);
+        }
+        let mut seen = positions(&records, &full);
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..records.len()).collect::<Vec<_>>());
+        full.truncate(k);
+        let top = plan.top(records.iter(), k);
+        prop_assert_eq!(positions(&records, &top), positions(&records, &full));
+    }
+}
+
+fn compile_v(descending: bool) -> SortPlan<Value> {
+    let schema = Schema::new("t").with_sortable(["v"]);
+    plan_for(&Sorters::new([key("v", descending)]), &schema)
+}

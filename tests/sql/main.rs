@@ -1,0 +1,11 @@
+//! The SQL backend on SQLite and on a real PostgreSQL server: the `postgres` feature (the
+//! differential tests also need `proptest`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+#[cfg(feature = "proptest")]
+mod differential;
+mod injection;
+mod regressions;
+mod store;
