@@ -199,6 +199,10 @@ def by_path(method: str, path: str) -> Optional[Operation]:
 def apis() -> list[str]:
     """``services``, ``v3``, ``beta``, ``v2024``, ``v2025``, ``v2026``."""
 
+def cli_main(argv: Sequence[str]) -> int:
+    """Runs the ``spfilter`` command line ``argv`` (the program's name first) and returns its
+    exit status."""
+
 @final
 class FakeServer:
     def __init__(

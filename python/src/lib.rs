@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod catalog;
+mod cli;
 mod convert;
 mod errors;
 mod eval;
@@ -33,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<catalog::PyRules>()?;
     m.add_class::<fake::PyServer>()?;
     m.add_function(wrap_pyfunction!(fake::sample_role_mining_sessions, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

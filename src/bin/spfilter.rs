@@ -219,7 +219,20 @@ impl DbOptions {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    run(std::env::args_os())
+}
+
+/// Runs the command line `args` (the program's name first), as `main` does with the process's:
+/// usage errors and `--help` are printed here and answered with their exit status rather than
+/// by exiting, so that a host process (the Python package's `spfilter` command) can call it.
+pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
     match cli.command {
         Command::Parse {
             strict,

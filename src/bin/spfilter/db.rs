@@ -18,7 +18,7 @@ use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessi
 use sailpoint_filters::sql::{SqlError, Store, StoreOptions};
 use sailpoint_filters::{CheckedQuery, CollectionQuery, Page, QueryOptions};
 
-use crate::commands;
+use super::commands;
 
 /// What `--db` and the options beside it ask for.
 pub(crate) struct DbSettings {

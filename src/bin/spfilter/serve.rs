@@ -23,8 +23,8 @@ use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessi
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
-use crate::catalog_cmds::load_records;
-use crate::commands::load_sessions;
+use super::catalog_cmds::load_records;
+use super::commands::load_sessions;
 use request_log::{log_request, start_log};
 
 /// The role mining sessions list's paths (beta, and versioned), served unless a fake takes
@@ -40,7 +40,7 @@ pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
     /// `--db URL` and its options: the store that answers for the sessions.
-    pub(crate) db: Option<crate::db::DbSettings>,
+    pub(crate) db: Option<super::db::DbSettings>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -54,15 +54,15 @@ pub(crate) struct Settings {
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
     /// With `--db`, the store that answers instead of `sessions`.
-    store: Option<Arc<crate::db::Database>>,
+    store: Option<Arc<super::db::Database>>,
     token: Option<String>,
 }
 
 pub(crate) fn run(settings: Settings) -> ExitCode {
     let loaded = match &settings.db {
         None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None)),
-        Some(db) => crate::db::open(db, settings.data.as_deref())
-            .map(|store| (Vec::new(), Some(Arc::new(crate::db::Database::new(store))))),
+        Some(db) => super::db::open(db, settings.data.as_deref())
+            .map(|store| (Vec::new(), Some(Arc::new(super::db::Database::new(store))))),
     };
     let (sessions, store) = match loaded {
         Ok(loaded) => loaded,
@@ -121,7 +121,7 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
             eprintln!("--fake {spec}: expected OPERATION_ID=FILE");
             return Err(ExitCode::from(2));
         };
-        let operation = crate::catalog_cmds::operation(api, id)?;
+        let operation = super::catalog_cmds::operation(api, id)?;
         let records = load_records(Path::new(file), operation.schema()).map_err(|message| {
             eprintln!("{message}");
             ExitCode::FAILURE
@@ -255,7 +255,7 @@ async fn list(
         return unauthorized.into_response();
     }
     match (query, &state.store) {
-        (Ok(query), Some(store)) => crate::db::respond(Arc::clone(store), query.query).await,
+        (Ok(query), Some(store)) => super::db::respond(Arc::clone(store), query.query).await,
         (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
         (Err(rejection), _) => rejection.into_response(),
     }
