@@ -99,14 +99,17 @@ SCALARS = st.one_of(st.sampled_from(NAMES), st.integers(-3, 3), st.booleans(), s
 
 
 @st.composite
-def account(draw: st.DrawFn, index: int) -> dict[str, Any]:
+def account(draw: st.DrawFn, index: int, typed: bool = False) -> dict[str, Any]:
+    # `typed`: every typed field holds its type (`spfilter query --data` refuses records that
+    # do not); otherwise `hasEntitlements` may hold text where a boolean belongs.
+    has_entitlements = st.booleans() if typed else st.one_of(st.booleans(), st.sampled_from(["true"]))
     fields: dict[str, Any] = {
         "name": maybe(st.sampled_from(NAMES)),
         "nativeIdentity": maybe(st.sampled_from(NAMES)),
         "sourceId": maybe(st.sampled_from(SOURCE_IDS)),
         "identityId": maybe(st.sampled_from(["i1", "I1", "i2"])),
         "uncorrelated": maybe(st.booleans()),
-        "hasEntitlements": maybe(st.one_of(st.booleans(), st.sampled_from(["true"]))),
+        "hasEntitlements": maybe(has_entitlements),
         "manuallyCorrelated": maybe(st.booleans()),
         "origin": maybe(st.sampled_from(["AGGREGATED", "PROVISIONED", "aggregated"])),
         "entitlements": maybe(st.one_of(SCALARS, st.lists(SCALARS, max_size=3))),
@@ -146,9 +149,9 @@ def strip_missing(value: Any) -> Any:
 
 
 @st.composite
-def accounts(draw: st.DrawFn, max_size: int = 12) -> list[dict[str, Any]]:
+def accounts(draw: st.DrawFn, max_size: int = 12, typed: bool = False) -> list[dict[str, Any]]:
     n = draw(st.integers(0, max_size))
-    return [draw(account(i)) for i in range(n)]
+    return [draw(account(i, typed)) for i in range(n)]
 
 
 # Queries for listAccountsV1, from the catalog --------------------------------------------------
