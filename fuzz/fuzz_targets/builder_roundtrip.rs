@@ -137,7 +137,7 @@ fuzz_target!(|steps: Vec<Step>| {
     let too_deep = |err: &CheckError| {
         err.problems()
             .iter()
-            .all(|p| matches!(p.kind(), CheckProblem::TooDeep { max: MAX_DEPTH }))
+            .all(|p| matches!(p.kind(), CheckProblem::TooDeep { max: MAX_DEPTH, .. }))
     };
     let trusted = match built.checked() {
         Ok(trusted) => Some(trusted),

@@ -82,6 +82,7 @@ impl DynField {
     }
 
     /// `field in (values…)`; `None` for no values.
+    #[doc(alias("in", "in_"))]
     pub fn is_in<V: Into<Value>>(&self, values: impl IntoIterator<Item = V>) -> Option<Filter> {
         Filter::list(self.0.clone(), ListOp::In, values)
     }
@@ -97,6 +98,7 @@ impl DynField {
     }
 
     /// `field isnull`.
+    #[doc(alias = "isnull")]
     pub fn is_null(&self) -> Filter {
         Filter::is_null(self.0.clone())
     }

@@ -1,31 +1,6 @@
-//! The [`endpoint!`](crate::endpoint!) declaration and the macros it expands to.
-
-use crate::schema::FieldType;
-
-use super::types;
-
-/// Refuses, at compile time, a declaration that lists an operator its field's type cannot take
-/// ([`FieldType::supports`]). Declarations call this in a constant; `message` names the field
-/// and the operator.
-#[doc(hidden)]
-pub const fn check_operator(field_type: FieldType, op: crate::Op, message: &'static str) {
-    if !field_type.supports(op) {
-        panic!("{}", message);
-    }
-}
-
-/// The runtime type of a field type marker, for declarations.
-#[doc(hidden)]
-pub const fn field_type<T: types::ValueType>() -> FieldType {
-    T::FIELD_TYPE
-}
-
-/// A field's value as a declaration's accessor returns it. The accessor must return something
-/// that borrows from the record (or is a plain value); a mistake is reported at the accessor.
-#[doc(hidden)]
-pub fn read_field<'a>(value: impl IntoFieldRef<'a>) -> crate::FieldRef<'a> {
-    value.into_field_ref()
-}
+//! The [`endpoint!`](crate::endpoint!) declaration, and the expansion it shares with the
+//! generated catalog: `__endpoint_fields!` writes the field functions, their marker types and
+//! documentation, and the operator, sort and composite impls of both.
 
 /// What an `endpoint!` accessor may return: anything that converts into a
 /// [`FieldRef`](crate::FieldRef).
@@ -127,13 +102,17 @@ impl<'a, T: IntoFieldRef<'a>> IntoFieldRef<'a> for Option<T> {
 /// Each field line is `fn rust_name("filterName"): type [operators] sort [keys]? = |record|
 /// accessor;`. The type is `string`, `boolean`, `integer`, `number`, `date_time` or
 /// `string_collection` (see [`types`](crate::builder::types)); the operators are the language's (`eq`, `ne`,
-/// `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`, `ca`, `pr`, `isnull`), and an empty list makes a
-/// field only readable and sortable. `sort []` makes the field sortable by its own value;
+/// `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`, `ca`, `pr`, `isnull`), each a method of the field's
+/// handle of the same name except two Rust would not take: `in` is
+/// [`is_in`](crate::builder::Field::is_in) (and `is_in_iter`), `isnull` is
+/// [`is_null`](crate::builder::Field::is_null). An empty list makes a field only readable and
+/// sortable. `sort []` makes the field sortable by its own value;
 /// `sort ["a.b", "a.c"]` sorts it by those declared fields in turn (the schema records them in
 /// [`Schema::sort_paths`](crate::Schema::sort_paths), so records of any type sort the same way). The accessor returns
 /// anything that converts into a [`FieldRef`](crate::FieldRef): `bool`, integers, `&str`, `Option<&str>`,
 /// [`DateTime`](crate::DateTime), `jiff::Timestamp`, `&[String]`… Field paths are checked
-/// when the declaration compiles.
+/// when the declaration compiles. Each field function's documentation ends with what the
+/// declaration states of it: `` `name` — string: `eq`, `sw`, `co`; sortable. ``
 #[macro_export]
 macro_rules! endpoint {
     (
@@ -165,9 +144,9 @@ macro_rules! endpoint {
                     $(
                         let operators = $crate::OperatorSet::of(&[$($crate::__op!($op)),*]);
                         if !operators.is_empty() {
-                            schema = schema.with_field_spec($crate::FieldSpec::declared(
+                            schema = schema.with_field_spec($crate::builder::__private::declared_spec(
                                 $path,
-                                $crate::builder::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
+                                $crate::builder::__private::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
                                 operators,
                             ));
                         }
@@ -181,43 +160,18 @@ macro_rules! endpoint {
             }
         }
 
-        $($crate::__composite_impl!($composite, $endpoint);)*
-
-        /// Marker types for the fields of this endpoint, named like their field functions.
-        #[allow(non_camel_case_types)]
-        $vis mod fields {
+        $crate::__endpoint_fields! {
+            $endpoint, [$vis], [$($composite),*];
             $(
-                #[doc = concat!("The `", $path, "` field.")]
-                #[derive(Clone, Copy, Debug)]
-                pub struct $field;
+                [$(#[$field_meta])*] $field $path $ty [$($op),*] [$($sort [$($sort_path),*])?] [];
             )*
         }
 
         $(
-            $(#[$field_meta])*
-            #[doc = concat!("The `", $path, "` field of `", $name, "`.")]
-            #[doc = ""]
-            #[doc = concat!("* type: `", stringify!($ty), "`")]
-            #[doc = concat!("* operators: `", stringify!([$($op),*]), "` (the builder's methods of the same names)")]
-            $(#[doc = concat!("* sortable", $crate::__sort_doc!($sort [$($sort_path),*]), ": `asc()`, `desc()`")])?
-            $vis const fn $field() -> $crate::builder::Field<fields::$field> {
-                $crate::builder::Field::new()
-            }
-
-            // The one place the field's type is named: a type name that is no field type is
-            // one error, at its token.
-            impl $crate::builder::FieldDecl for fields::$field {
-                type Endpoint = $endpoint;
-                type Type = $crate::builder::types::$ty;
-                const PATH: &'static str = $path;
-            }
-
             const _: $crate::FieldPath = $crate::FieldPath::from_static($path);
             $($(const _: $crate::FieldPath = $crate::FieldPath::from_static($sort_path);)*)?
-
-            $($crate::__supports!($op, fields::$field, $endpoint);)*
-            $(const _: () = $crate::builder::check_operator(
-                $crate::builder::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
+            $(const _: () = $crate::builder::__private::check_operator(
+                $crate::builder::__private::field_type::<<fields::$field as $crate::builder::FieldDecl>::Type>(),
                 $crate::__op!($op),
                 concat!(
                     "field `", $path, "` is declared ", stringify!($ty), " [", stringify!($op), "], ",
@@ -225,11 +179,6 @@ macro_rules! endpoint {
                     "(co and sw need string fields, gt, ge, lt and le need ordered values, ca needs a string_collection)"
                 ),
             );)*
-            $(
-                $crate::__sortable_keyword!($sort);
-                #[diagnostic::do_not_recommend]
-                impl $crate::builder::Sortable<$endpoint> for fields::$field {}
-            )?
         )*
 
         impl $crate::Record for $record {
@@ -257,7 +206,7 @@ macro_rules! endpoint {
                 $(
                     if field.0 == index {
                         let $record_var: &$record = self;
-                        return $crate::builder::read_field($accessor);
+                        return $crate::builder::__private::read_field($accessor);
                     }
                     index += 1;
                 )*
@@ -288,6 +237,65 @@ macro_rules! endpoint {
                 )*
             }
         }
+    };
+}
+
+/// The part of an endpoint that [`endpoint!`](crate::endpoint!) and the generated catalog
+/// share: the composite impls of the endpoint marker `$endpoint`, and for each field its
+/// marker type (in a module `fields`), its [`FieldDecl`](crate::builder::FieldDecl), its
+/// operator and sort impls, and its function with the documentation that states its type,
+/// operators and sortability. Each field is
+/// `[attributes] name "path" type [operators] [sort [paths]?] [more documentation;*];`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __endpoint_fields {
+    (
+        $endpoint:ident, [$vis:vis], [$($composite:ident),*];
+        $(
+            [$(#[$meta:meta])*] $field:ident $path:literal $ty:ident [$($op:tt),*]
+            [$($sort:ident [$($sort_path:literal),*])?] [$($doc:expr;)*];
+        )*
+    ) => {
+        $($crate::__composite_impl!($composite, $endpoint);)*
+
+        /// Marker types for the fields of this endpoint, named like their field functions.
+        #[allow(non_camel_case_types)]
+        $vis mod fields {
+            $(
+                #[doc = concat!("The `", $path, "` field.")]
+                pub enum $field {}
+            )*
+        }
+
+        $(
+            $(#[$meta])*
+            #[doc = ""]
+            #[doc = concat!(
+                "`", $path, "` — ", $crate::__type_doc!($ty), ": ", $crate::__ops_doc!($($op),*),
+                $($crate::__sort_doc!($sort [$($sort_path),*]),)?
+                $($doc,)*
+                "."
+            )]
+            #[inline]
+            $vis const fn $field() -> $crate::builder::Field<fields::$field> {
+                $crate::builder::__private::field()
+            }
+
+            // The one place the field's type is named: a type name that is no field type is
+            // one error, at its token.
+            impl $crate::builder::FieldDecl for fields::$field {
+                type Endpoint = $endpoint;
+                type Type = $crate::builder::types::$ty;
+                const PATH: &'static str = $path;
+            }
+
+            $($crate::__supports!($op, fields::$field, $endpoint);)*
+            $(
+                $crate::__sortable_keyword!($sort);
+                #[diagnostic::do_not_recommend]
+                impl $crate::builder::Sortable<$endpoint> for fields::$field {}
+            )?
+        )*
     };
 }
 
@@ -344,10 +352,43 @@ macro_rules! __op {
 #[macro_export]
 macro_rules! __sort_doc {
     ($sort:ident []) => {
-        ""
+        "; sortable"
     };
-    ($sort:ident [$($sort_path:literal),+]) => {
-        concat!(" by ", $("`", $sort_path, "` "),+, "in turn")
+    ($sort:ident [$first:literal $(, $more:literal)*]) => {
+        concat!("; sortable by `", $first, "`" $(, ", then `", $more, "`")*)
+    };
+}
+
+/// A field's operators, for its documentation: `` `eq`, `sw` ``.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __ops_doc {
+    () => {
+        "not filterable"
+    };
+    ($first:tt $(, $more:tt)*) => {
+        concat!("`", stringify!($first), "`" $(, ", `", stringify!($more), "`")*)
+    };
+}
+
+/// A field's type, for its documentation.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __type_doc {
+    (date_time) => {
+        "date-time"
+    };
+    (string_collection) => {
+        "string collection"
+    };
+    (any) => {
+        "untyped (any value)"
+    };
+    (text) => {
+        "string"
+    };
+    ($other:ident) => {
+        stringify!($other)
     };
 }
 

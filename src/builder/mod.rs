@@ -52,8 +52,13 @@
 //! # Files
 //!
 //! `typed` (field handles, typed filters and sorters), `types` (field type markers and the
-//! values they take), `dynamic` (fields named at run time), `macros` (the declaration).
+//! values they take), `dynamic` (fields named at run time), `macros` (the declaration, and the
+//! expansion it shares with the generated [`catalog`](crate::catalog)), `private` (what the
+//! expansions call, hidden as `builder::__private`).
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 mod dynamic;
 mod macros;
 mod typed;
@@ -63,7 +68,7 @@ use crate::schema::Schema;
 use crate::value::Record;
 
 pub use dynamic::{DynField, field};
-pub use macros::{IntoFieldRef, check_operator, field_type, read_field};
+pub use macros::IntoFieldRef;
 pub use typed::{
     AllowsAnd, AllowsNot, AllowsOr, DeclaredField, Field, Sortable, SupportsCa, SupportsCo,
     SupportsEq, SupportsGe, SupportsGt, SupportsIn, SupportsIsNull, SupportsLe, SupportsLt,
@@ -86,9 +91,11 @@ pub trait Endpoint: Sized + 'static {
     /// The endpoint's name in messages: `role-mining-sessions`.
     const NAME: &'static str;
     /// The largest `limit` a request may ask for (also the schema's): 250 unless the endpoint
-    /// says otherwise. Typed queries check their `limit` against it when they compile.
+    /// says otherwise. A typed query's [`limit::<N>()`](crate::TypedQuery::limit) is checked
+    /// against it when the program is built.
     const MAX_LIMIT: u32 = crate::paging::Paging::MAX_LIMIT;
-    /// The smallest `limit` a request may ask for: 0 unless the endpoint says otherwise.
+    /// The smallest `limit` a request may ask for: 0 unless the endpoint says otherwise
+    /// (checked as [`MAX_LIMIT`](Endpoint::MAX_LIMIT) is).
     const MIN_LIMIT: u32 = 0;
     /// What it supports.
     fn schema() -> &'static Schema;

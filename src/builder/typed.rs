@@ -95,9 +95,9 @@ impl<F: FieldDecl> fmt::Debug for Field<F> {
 type Built<F> = TypedFilter<<F as FieldDecl>::Endpoint>;
 
 impl<F: FieldDecl> Field<F> {
-    /// The handle. Endpoint declarations call this; users call the field functions.
-    #[doc(hidden)]
-    pub const fn new() -> Field<F> {
+    /// The handle. Endpoint declarations call this (through `__private::field`); users call
+    /// the field functions.
+    pub(crate) const fn new() -> Field<F> {
         Field(PhantomData)
     }
 
@@ -189,8 +189,9 @@ impl<F: FieldDecl> Field<F> {
         self.compare(CmpOp::Sw, value.into_value())
     }
 
-    /// `field in (values…)`. The list is an array, and an empty one does not build (the
-    /// language has no empty list); see [`Field::is_in_iter`] for lists built at run time.
+    /// `field in (values…)` (`in` is a Rust keyword, hence the name; `in_` gets a hint to
+    /// this method). The list is an array, and an empty one does not build (the language has
+    /// no empty list); see [`Field::is_in_iter`] for lists built at run time.
     ///
     /// ```
     /// # pub struct Account { id: String }
@@ -212,6 +213,7 @@ impl<F: FieldDecl> Field<F> {
     /// let empty: [&str; 0] = [];
     /// let _ = id().is_in(empty); // error: `in` needs at least one value
     /// ```
+    #[doc(alias("in", "in_"))]
     pub fn is_in<V: IntoValue<F::Type>, const N: usize>(self, values: [V; N]) -> Built<F>
     where
         F: SupportsIn<F::Endpoint>,
@@ -221,6 +223,17 @@ impl<F: FieldDecl> Field<F> {
             ListOp::In,
             values.into_iter().map(IntoValue::into_value).collect(),
         )
+    }
+
+    /// Not a method: `in` is [`Field::is_in`] in Rust. It exists so that `.in_(..)` is a
+    /// compile error that says so; its bound holds for no field.
+    #[doc(hidden)]
+    pub fn in_<V>(self, values: V) -> Built<F>
+    where
+        F: super::__private::WriteIsIn,
+    {
+        let _ = values;
+        F::unreachable()
     }
 
     /// `field in (values…)` for a list built at run time; `None` when it is empty.
@@ -268,6 +281,7 @@ impl<F: FieldDecl> Field<F> {
     }
 
     /// `field isnull`.
+    #[doc(alias = "isnull")]
     pub fn is_null(self) -> Built<F>
     where
         F: SupportsIsNull<F::Endpoint>,

@@ -15,13170 +15,2200 @@
 //! assert!(ListAccounts::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());
 //! ```
 
-#![allow(non_camel_case_types, clippy::upper_case_acronyms)]
-
-use crate::catalog::codegen as cg;
+#![allow(clippy::upper_case_acronyms)]
 
 /// `AccessModelMetadataApi`: 2 operations (tag `Access Model Metadata`).
 pub mod access_model_metadata {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/access-model-metadata/attributes` — List access model metadata attributes
-    ///
-    /// * operationId `listAccessModelMetadataAttribute`; Python SDK: `sailpoint.beta.AccessModelMetadataApi.list_access_model_metadata_attribute`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `key` (`eq`, `co`), `name` (`eq`, `co`), `type` (`eq`), `status` (`eq`), `objectTypes` (`eq`)
-    /// * composite operators: `and`, `or`
-    /// * sorters: `key`, `name`, `type`, `status`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Privacy"`
-    pub mod list_access_model_metadata_attribute {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-model-metadata/attributes` (listAccessModelMetadataAttribute): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessModelMetadataAttribute;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccessModelMetadataAttribute",
-            path: "/beta/access-model-metadata/attributes",
-            tag: "Access Model Metadata",
-            summary: "List access model metadata attributes",
-            sdk_class: "AccessModelMetadataApi",
-            sdk_method: "list_access_model_metadata_attribute",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("objectTypes", cg::FieldType::StringCollection, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Privacy\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessModelMetadataAttribute {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessModelMetadataAttribute";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-model-metadata/attributes` — List access model metadata attributes
+        ///
+        /// * operationId `listAccessModelMetadataAttribute`; Python SDK: `sailpoint.beta.AccessModelMetadataApi.list_access_model_metadata_attribute`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Privacy"`
+        pub mod list_access_model_metadata_attribute: ListAccessModelMetadataAttribute = Beta "listAccessModelMetadataAttribute" "/beta/access-model-metadata/attributes" {
+            tag: "Access Model Metadata", summary: "List access model metadata attributes", sdk: "AccessModelMetadataApi" "list_access_model_metadata_attribute",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Privacy\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
-
-        /// `key` — string: `eq`, `co`; sortable.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `objectTypes` — string collection: `eq`.
-        pub const fn object_types() -> cg::Field<fields::object_types> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessModelMetadataAttribute};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttribute> for key {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttribute> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for r#type {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for status {}
-
-            /// The `objectTypes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_types;
-            impl cg::FieldDecl for object_types {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "objectTypes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
-        }
+        fn key("key"): string [eq, co] sort [];
+        fn name("name"): string [eq, co] sort [];
+        fn r#type("type"): string [eq] sort [];
+        fn status("status"): string [eq] sort [];
+        fn object_types("objectTypes"): string_collection [eq];
     }
 
-    /// `GET /beta/access-model-metadata/attributes/{key}/values` — List access model metadata values
-    ///
-    /// * operationId `listAccessModelMetadataAttributeValue`; Python SDK: `sailpoint.beta.AccessModelMetadataApi.list_access_model_metadata_attribute_value`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `value` (`eq`, `co`), `name` (`eq`, `co`), `status` (`eq`), `type` (`eq`)
-    /// * composite operators: `and`, `or`
-    /// * sorters: `value`, `name`, `status`, `type`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Public"`
-    pub mod list_access_model_metadata_attribute_value {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessModelMetadataAttributeValue;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccessModelMetadataAttributeValue",
-            path: "/beta/access-model-metadata/attributes/{key}/values",
-            tag: "Access Model Metadata",
-            summary: "List access model metadata values",
-            sdk_class: "AccessModelMetadataApi",
-            sdk_method: "list_access_model_metadata_attribute_value",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).sortable().with_values(&["static", "adhoc"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Public\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessModelMetadataAttributeValue {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessModelMetadataAttributeValue";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-model-metadata/attributes/{key}/values` — List access model metadata values
+        ///
+        /// * operationId `listAccessModelMetadataAttributeValue`; Python SDK: `sailpoint.beta.AccessModelMetadataApi.list_access_model_metadata_attribute_value`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Public"`
+        pub mod list_access_model_metadata_attribute_value: ListAccessModelMetadataAttributeValue = Beta "listAccessModelMetadataAttributeValue" "/beta/access-model-metadata/attributes/{key}/values" {
+            tag: "Access Model Metadata", summary: "List access model metadata values", sdk: "AccessModelMetadataApi" "list_access_model_metadata_attribute_value",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Public\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttributeValue {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttributeValue {}
-
-        /// `value` — string: `eq`, `co`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; sortable; values: static, adhoc.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessModelMetadataAttributeValue};
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListAccessModelMetadataAttributeValue;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for value {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessModelMetadataAttributeValue;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAccessModelMetadataAttributeValue> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for name {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListAccessModelMetadataAttributeValue;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for status {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccessModelMetadataAttributeValue;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttributeValue> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttributeValue> for r#type {}
-        }
+        fn value("value"): string [eq, co] sort [];
+        fn name("name"): string [eq, co] sort [];
+        fn status("status"): string [eq] sort [];
+        fn r#type("type"): string [eq] sort [] values ["static", "adhoc"];
     }
 }
 
 /// `AccessProfilesApi`: 2 operations (tag `Access Profiles`).
 pub mod access_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/access-profiles/{id}/entitlements` — List access profile's entitlements
-    ///
-    /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.beta.AccessProfilesApi.get_access_profile_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_access_profile_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-profiles/{id}/entitlements` (getAccessProfileEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessProfileEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAccessProfileEntitlements",
-            path: "/beta/access-profiles/{id}/entitlements",
-            tag: "Access Profiles",
-            summary: "List access profile's entitlements",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "get_access_profile_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessProfileEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessProfileEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-profiles/{id}/entitlements` — List access profile's entitlements
+        ///
+        /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.beta.AccessProfilesApi.get_access_profile_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_access_profile_entitlements: GetAccessProfileEntitlements = Beta "getAccessProfileEntitlements" "/beta/access-profiles/{id}/entitlements" {
+            tag: "Access Profiles", summary: "List access profile's entitlements", sdk: "AccessProfilesApi" "get_access_profile_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessProfileEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /beta/access-profiles` — List access profiles
-    ///
-    /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.beta.AccessProfilesApi.list_access_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `name eq "SailPoint Support"`
-    pub mod list_access_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-profiles` (listAccessProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccessProfiles",
-            path: "/beta/access-profiles",
-            tag: "Access Profiles",
-            summary: "List access profiles",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "list_access_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"SailPoint Support\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-profiles` — List access profiles
+        ///
+        /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.beta.AccessProfilesApi.list_access_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `name eq "SailPoint Support"`
+        pub mod list_access_profiles: ListAccessProfiles = Beta "listAccessProfiles" "/beta/access-profiles" {
+            tag: "Access Profiles", summary: "List access profiles", sdk: "AccessProfilesApi" "list_access_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"SailPoint Support\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfiles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn source_id("source.id"): string [eq, in];
     }
 }
 
 /// `AccessRequestApprovalsApi`: 2 operations (tag `Access Request Approvals`).
 pub mod access_request_approvals {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/access-request-approvals/completed` — Completed access request approvals list
-    ///
-    /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.beta.AccessRequestApprovalsApi.list_completed_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `requestedFor.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    pub mod list_completed_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-request-approvals/completed` (listCompletedApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCompletedApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listCompletedApprovals",
-            path: "/beta/access-request-approvals/completed",
-            tag: "Access Request Approvals",
-            summary: "Completed access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_completed_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCompletedApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCompletedApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-request-approvals/completed` — Completed access request approvals list
+        ///
+        /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.beta.AccessRequestApprovalsApi.list_completed_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_completed_approvals: ListCompletedApprovals = Beta "listCompletedApprovals" "/beta/access-request-approvals/completed" {
+            tag: "Access Request Approvals", summary: "Completed access request approvals list", sdk: "AccessRequestApprovalsApi" "list_completed_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCompletedApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn requested_for_id("requestedFor.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /beta/access-request-approvals/pending` — Pending access request approvals list
-    ///
-    /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.beta.AccessRequestApprovalsApi.list_pending_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `requestedFor.id` (`eq`, `in`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    pub mod list_pending_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-request-approvals/pending` (listPendingApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPendingApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listPendingApprovals",
-            path: "/beta/access-request-approvals/pending",
-            tag: "Access Request Approvals",
-            summary: "Pending access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_pending_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPendingApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPendingApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-request-approvals/pending` — Pending access request approvals list
+        ///
+        /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.beta.AccessRequestApprovalsApi.list_pending_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_pending_approvals: ListPendingApprovals = Beta "listPendingApprovals" "/beta/access-request-approvals/pending" {
+            tag: "Access Request Approvals", summary: "Pending access request approvals list", sdk: "AccessRequestApprovalsApi" "list_pending_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `in`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPendingApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn requested_for_id("requestedFor.id"): string [eq, in];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le, in] sort [];
+        fn created("created"): date_time [] sort [];
     }
 }
 
 /// `AccessRequestsApi`: 2 operations (tag `Access Requests`).
 pub mod access_requests {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/access-request-status` — Access request status
-    ///
-    /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.beta.AccessRequestsApi.list_access_request_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `accessRequestId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `accountActivityItemId` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `accountActivityItemId`, `created`, `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
-    pub mod list_access_request_status {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-request-status` (listAccessRequestStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessRequestStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccessRequestStatus",
-            path: "/beta/access-request-status",
-            tag: "Access Requests",
-            summary: "Access request status",
-            sdk_class: "AccessRequestsApi",
-            sdk_method: "list_access_request_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("accountActivityItemId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessRequestStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessRequestStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-request-status` — Access request status
+        ///
+        /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.beta.AccessRequestsApi.list_access_request_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
+        pub mod list_access_request_status: ListAccessRequestStatus = Beta "listAccessRequestStatus" "/beta/access-request-status" {
+            tag: "Access Requests", summary: "Access request status", sdk: "AccessRequestsApi" "list_access_request_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
-
-        /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `ne`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessRequestStatus};
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
-
-            /// The `accountActivityItemId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_activity_item_id;
-            impl cg::FieldDecl for account_activity_item_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accountActivityItemId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
-        }
+        fn access_request_id("accessRequestId"): string [eq, ne, gt, ge, lt, le, sw, in];
+        fn account_activity_item_id("accountActivityItemId"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn created("created"): date_time [eq, ne, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 
-    /// `GET /beta/access-request-administration` — Access request status for administrators
-    ///
-    /// * operationId `listAdministratorsAccessRequestStatus`; Python SDK: `sailpoint.beta.AccessRequestsApi.list_administrators_access_request_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `accountActivityItemId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `accessRequestId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `status` (`eq`, `ne`, `in`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `accountActivityItemId`, `accessRequestId`, `created`, `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
-    pub mod list_administrators_access_request_status {
-        use super::cg;
-
-        /// The endpoint `GET /beta/access-request-administration` (listAdministratorsAccessRequestStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAdministratorsAccessRequestStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAdministratorsAccessRequestStatus",
-            path: "/beta/access-request-administration",
-            tag: "Access Requests",
-            summary: "Access request status for administrators",
-            sdk_class: "AccessRequestsApi",
-            sdk_method: "list_administrators_access_request_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("accountActivityItemId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAdministratorsAccessRequestStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAdministratorsAccessRequestStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/access-request-administration` — Access request status for administrators
+        ///
+        /// * operationId `listAdministratorsAccessRequestStatus`; Python SDK: `sailpoint.beta.AccessRequestsApi.list_administrators_access_request_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
+        pub mod list_administrators_access_request_status: ListAdministratorsAccessRequestStatus = Beta "listAdministratorsAccessRequestStatus" "/beta/access-request-administration" {
+            tag: "Access Requests", summary: "Access request status for administrators", sdk: "AccessRequestsApi" "list_administrators_access_request_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
-
-        /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
-            cg::Field::new()
-        }
-
-        /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `status` — untyped (any value): `eq`, `ne`, `in`.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAdministratorsAccessRequestStatus};
-
-            /// The `accountActivityItemId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_activity_item_id;
-            impl cg::FieldDecl for account_activity_item_id {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accountActivityItemId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::any;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
-        }
+        fn account_activity_item_id("accountActivityItemId"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn access_request_id("accessRequestId"): string [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn status("status"): any [eq, ne, in];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `AccountActivitiesApi`: 1 operation (tag `Account Activities`).
 pub mod account_activities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/account-activities` — List account activities
-    ///
-    /// * operationId `listAccountActivities`; Python SDK: `sailpoint.beta.AccountActivitiesApi.list_account_activities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `type` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `type`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod list_account_activities {
-        use super::cg;
-
-        /// The endpoint `GET /beta/account-activities` (listAccountActivities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccountActivities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccountActivities",
-            path: "/beta/account-activities",
-            tag: "Account Activities",
-            summary: "List account activities",
-            sdk_class: "AccountActivitiesApi",
-            sdk_method: "list_account_activities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccountActivities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccountActivities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/account-activities` — List account activities
+        ///
+        /// * operationId `listAccountActivities`; Python SDK: `sailpoint.beta.AccountActivitiesApi.list_account_activities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_account_activities: ListAccountActivities = Beta "listAccountActivities" "/beta/account-activities" {
+            tag: "Account Activities", summary: "List account activities", sdk: "AccountActivitiesApi" "list_account_activities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
-
-        /// `type` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccountActivities};
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
-        }
+        fn r#type("type"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
     }
 }
 
 /// `AccountUsagesApi`: 1 operation (tag `Account Usages`).
 pub mod account_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/account-usages/{accountId}/summaries` — Returns account usage insights
-    ///
-    /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.beta.AccountUsagesApi.get_usages_by_account_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_account_id {
-        use super::cg;
-
-        /// The endpoint `GET /beta/account-usages/{accountId}/summaries` (getUsagesByAccountId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesByAccountId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getUsagesByAccountId",
-            path: "/beta/account-usages/{accountId}/summaries",
-            tag: "Account Usages",
-            summary: "Returns account usage insights",
-            sdk_class: "AccountUsagesApi",
-            sdk_method: "get_usages_by_account_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesByAccountId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesByAccountId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/account-usages/{accountId}/summaries` — Returns account usage insights
+        ///
+        /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.beta.AccountUsagesApi.get_usages_by_account_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_account_id: GetUsagesByAccountId = Beta "getUsagesByAccountId" "/beta/account-usages/{accountId}/summaries" {
+            tag: "Account Usages", summary: "Returns account usage insights", sdk: "AccountUsagesApi" "get_usages_by_account_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesByAccountId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesByAccountId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `AccountsApi`: 1 operation (tag `Accounts`).
 pub mod accounts {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/accounts` — Accounts list
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listAccounts`; Python SDK: `sailpoint.beta.AccountsApi.list_accounts`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `identityId` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`), `nativeIdentity` (`eq`, `sw`, `in`), `sourceId` (`eq`, `sw`, `in`), `uncorrelated` (`eq`), `entitlements` (`eq`), `origin` (`eq`, `in`), `manuallyCorrelated` (`eq`), `hasEntitlements` (`eq`), `identity.name` (`eq`, `sw`, `in`), `identity.correlated` (`eq`), `identity.identityState` (`eq`, `in`), `source.displayableName` (`eq`, `in`), `source.authoritative` (`eq`), `source.connectionType` (`eq`, `in`), `recommendation.method` (`eq`, `in`, `isnull`), `created` (`eq`, `gt`, `ge`, `le`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `identityId`, `name`, `nativeIdentity`, `sourceId`, `entitlements`, `origin`, `manuallyCorrelated`, `hasEntitlements`, `identity.name`, `identity.correlated`, `identity.identityState`, `source.displayableName`, `source.authoritative`, `source.connectionType`, `created`, `modified`, `uuid`, `sourceOwner.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
-    pub mod list_accounts {
-        use super::cg;
-
-        /// The endpoint `GET /beta/accounts` (listAccounts): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccounts;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccounts",
-            path: "/beta/accounts",
-            tag: "Accounts",
-            summary: "Accounts list",
-            sdk_class: "AccountsApi",
-            sdk_method: "list_accounts",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("nativeIdentity", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("uncorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("entitlements", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("origin", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["AGGREGATED", "PROVISIONED"]),
-                cg::OperationField::new("manuallyCorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("hasEntitlements", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identity.correlated", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.identityState", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.displayableName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.authoritative", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("source.connectionType", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("recommendation.method", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In, cg::Op::IsNull]).with_values(&["DISCOVERY", "SOURCE", "CRITERIA"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("uuid", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("sourceOwner.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccounts {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccounts";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/accounts` — Accounts list
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listAccounts`; Python SDK: `sailpoint.beta.AccountsApi.list_accounts`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
+        pub mod list_accounts: ListAccounts = Beta "listAccounts" "/beta/accounts" {
+            tag: "Accounts", summary: "Accounts list", sdk: "AccountsApi" "list_accounts",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
-
-        /// `id` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `nativeIdentity` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn native_identity() -> cg::Field<fields::native_identity> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `uncorrelated` — boolean: `eq`.
-        pub const fn uncorrelated() -> cg::Field<fields::uncorrelated> {
-            cg::Field::new()
-        }
-
-        /// `entitlements` — untyped (any value): `eq`; sortable.
-        pub const fn entitlements() -> cg::Field<fields::entitlements> {
-            cg::Field::new()
-        }
-
-        /// `origin` — string: `eq`, `in`; sortable; values: AGGREGATED, PROVISIONED.
-        pub const fn origin() -> cg::Field<fields::origin> {
-            cg::Field::new()
-        }
-
-        /// `manuallyCorrelated` — boolean: `eq`; sortable.
-        pub const fn manually_correlated() -> cg::Field<fields::manually_correlated> {
-            cg::Field::new()
-        }
-
-        /// `hasEntitlements` — boolean: `eq`; sortable.
-        pub const fn has_entitlements() -> cg::Field<fields::has_entitlements> {
-            cg::Field::new()
-        }
-
-        /// `identity.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_name() -> cg::Field<fields::identity_name> {
-            cg::Field::new()
-        }
-
-        /// `identity.correlated` — untyped (any value): `eq`; sortable.
-        pub const fn identity_correlated() -> cg::Field<fields::identity_correlated> {
-            cg::Field::new()
-        }
-
-        /// `identity.identityState` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn identity_identity_state() -> cg::Field<fields::identity_identity_state> {
-            cg::Field::new()
-        }
-
-        /// `source.displayableName` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_displayable_name() -> cg::Field<fields::source_displayable_name> {
-            cg::Field::new()
-        }
-
-        /// `source.authoritative` — untyped (any value): `eq`; sortable.
-        pub const fn source_authoritative() -> cg::Field<fields::source_authoritative> {
-            cg::Field::new()
-        }
-
-        /// `source.connectionType` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_connection_type() -> cg::Field<fields::source_connection_type> {
-            cg::Field::new()
-        }
-
-        /// `recommendation.method` — string: `eq`, `in`, `isnull`; values: DISCOVERY, SOURCE, CRITERIA.
-        pub const fn recommendation_method() -> cg::Field<fields::recommendation_method> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `uuid` — string; not filterable; sortable.
-        pub const fn uuid() -> cg::Field<fields::uuid> {
-            cg::Field::new()
-        }
-
-        /// `sourceOwner.name` — string; not filterable; sortable.
-        pub const fn source_owner_name() -> cg::Field<fields::source_owner_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccounts};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
-
-            /// The `nativeIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct native_identity;
-            impl cg::FieldDecl for native_identity {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "nativeIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
-
-            /// The `uncorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uncorrelated;
-            impl cg::FieldDecl for uncorrelated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "uncorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
-
-            /// The `entitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlements;
-            impl cg::FieldDecl for entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
-
-            /// The `origin` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct origin;
-            impl cg::FieldDecl for origin {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "origin";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
-
-            /// The `manuallyCorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manually_correlated;
-            impl cg::FieldDecl for manually_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "manuallyCorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
-
-            /// The `hasEntitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct has_entitlements;
-            impl cg::FieldDecl for has_entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "hasEntitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for has_entitlements {}
-
-            /// The `identity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_name;
-            impl cg::FieldDecl for identity_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
-
-            /// The `identity.correlated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_correlated;
-            impl cg::FieldDecl for identity_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.correlated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
-
-            /// The `identity.identityState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_identity_state;
-            impl cg::FieldDecl for identity_identity_state {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.identityState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
-
-            /// The `source.displayableName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_displayable_name;
-            impl cg::FieldDecl for source_displayable_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.displayableName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
-
-            /// The `source.authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_authoritative;
-            impl cg::FieldDecl for source_authoritative {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
-
-            /// The `source.connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_connection_type;
-            impl cg::FieldDecl for source_connection_type {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
-
-            /// The `recommendation.method` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct recommendation_method;
-            impl cg::FieldDecl for recommendation_method {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "recommendation.method";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
-
-            /// The `uuid` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uuid;
-            impl cg::FieldDecl for uuid {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "uuid";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
-
-            /// The `sourceOwner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_owner_name;
-            impl cg::FieldDecl for source_owner_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceOwner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_owner_name {}
-        }
+        fn id("id"): string [eq, sw, in] sort [];
+        fn identity_id("identityId"): string [eq, sw, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn native_identity("nativeIdentity"): string [eq, sw, in] sort [];
+        fn source_id("sourceId"): string [eq, sw, in] sort [];
+        fn uncorrelated("uncorrelated"): boolean [eq];
+        fn entitlements("entitlements"): any [eq] sort [];
+        fn origin("origin"): string [eq, in] sort [] values ["AGGREGATED", "PROVISIONED"];
+        fn manually_correlated("manuallyCorrelated"): boolean [eq] sort [];
+        fn has_entitlements("hasEntitlements"): boolean [eq] sort [];
+        fn identity_name("identity.name"): string [eq, sw, in] sort [];
+        fn identity_correlated("identity.correlated"): any [eq] sort [];
+        fn identity_identity_state("identity.identityState"): any [eq, in] sort [];
+        fn source_displayable_name("source.displayableName"): any [eq, in] sort [];
+        fn source_authoritative("source.authoritative"): any [eq] sort [];
+        fn source_connection_type("source.connectionType"): any [eq, in] sort [];
+        fn recommendation_method("recommendation.method"): string [eq, in, isnull] values ["DISCOVERY", "SOURCE", "CRITERIA"];
+        fn created("created"): date_time [eq, gt, ge, le] sort [];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le] sort [];
+        fn uuid("uuid"): string [] sort [];
+        fn source_owner_name("sourceOwner.name"): string [] sort [];
     }
 }
 
 /// `ApplicationDiscoveryApi`: 1 operation (tag `Application Discovery`).
 pub mod application_discovery {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/discovered-applications` — Retrieve discovered applications for tenant
-    ///
-    /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.beta.ApplicationDiscoveryApi.get_discovered_applications`
-    /// * parameters: sorters, offset, limit
-    /// * sorters: `name`, `description`, `discoveredAt`, `discoverySource`
-    /// * limit: 0 to 250, default 250
-    pub mod get_discovered_applications {
-        use super::cg;
-
-        /// The endpoint `GET /beta/discovered-applications` (getDiscoveredApplications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetDiscoveredApplications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getDiscoveredApplications",
-            path: "/beta/discovered-applications",
-            tag: "Application Discovery",
-            summary: "Retrieve discovered applications for tenant",
-            sdk_class: "ApplicationDiscoveryApi",
-            sdk_method: "get_discovered_applications",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("discoveredAt", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("discoverySource", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetDiscoveredApplications {
-            type Record = cg::Json;
-            const NAME: &'static str = "getDiscoveredApplications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/discovered-applications` — Retrieve discovered applications for tenant
+        ///
+        /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.beta.ApplicationDiscoveryApi.get_discovered_applications`
+        /// * parameters: sorters, offset, limit
+        /// * limit: 0 to 250, default 250
+        pub mod get_discovered_applications: GetDiscoveredApplications = Beta "getDiscoveredApplications" "/beta/discovered-applications" {
+            tag: "Application Discovery", summary: "Retrieve discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
+            deprecated: false, parameters: [sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `discoveredAt` — date-time; not filterable; sortable.
-        pub const fn discovered_at() -> cg::Field<fields::discovered_at> {
-            cg::Field::new()
-        }
-
-        /// `discoverySource` — string; not filterable; sortable.
-        pub const fn discovery_source() -> cg::Field<fields::discovery_source> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetDiscoveredApplications};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
-
-            /// The `discoveredAt` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovered_at;
-            impl cg::FieldDecl for discovered_at {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "discoveredAt";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
-
-            /// The `discoverySource` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovery_source;
-            impl cg::FieldDecl for discovery_source {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "discoverySource";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
-        }
+        fn name("name"): string [] sort [];
+        fn description("description"): string [] sort [];
+        fn discovered_at("discoveredAt"): date_time [] sort [];
+        fn discovery_source("discoverySource"): string [] sort [];
     }
 }
 
 /// `AppsApi`: 6 operations (tag `Apps`).
 pub mod apps {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/source-apps/{id}/access-profiles` — List access profiles for the specified source app
-    ///
-    /// * operationId `listAccessProfilesForSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_access_profiles_for_source_app`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "developer access profile"`
-    pub mod list_access_profiles_for_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /beta/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessProfilesForSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAccessProfilesForSourceApp",
-            path: "/beta/source-apps/{id}/access-profiles",
-            tag: "Apps",
-            summary: "List access profiles for the specified source app",
-            sdk_class: "AppsApi",
-            sdk_method: "list_access_profiles_for_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"developer access profile\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessProfilesForSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessProfilesForSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/source-apps/{id}/access-profiles` — List access profiles for the specified source app
+        ///
+        /// * operationId `listAccessProfilesForSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_access_profiles_for_source_app`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "developer access profile"`
+        pub mod list_access_profiles_for_source_app: ListAccessProfilesForSourceApp = Beta "listAccessProfilesForSourceApp" "/beta/source-apps/{id}/access-profiles" {
+            tag: "Apps", summary: "List access profiles for the specified source app", sdk: "AppsApi" "list_access_profiles_for_source_app",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"developer access profile\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `in`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessProfilesForSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, in];
+        fn created("created"): date_time [gt, ge, lt, le];
+        fn modified("modified"): date_time [gt, ge, lt, le];
     }
 
-    /// `GET /beta/source-apps/all` — List all source apps
-    ///
-    /// * operationId `listAllSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_all_source_app`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `le`), `owner.id` (`eq`, `in`), `enabled` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `owner.id`, `accountSource.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `enabled eq true`
-    pub mod list_all_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /beta/source-apps/all` (listAllSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAllSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAllSourceApp",
-            path: "/beta/source-apps/all",
-            tag: "Apps",
-            summary: "List all source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_all_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("enabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("enabled eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAllSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAllSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/source-apps/all` — List all source apps
+        ///
+        /// * operationId `listAllSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_all_source_app`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `enabled eq true`
+        pub mod list_all_source_app: ListAllSourceApp = Beta "listAllSourceApp" "/beta/source-apps/all" {
+            tag: "Apps", summary: "List all source apps", sdk: "AppsApi" "list_all_source_app",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("enabled eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `enabled` — boolean: `eq`.
-        pub const fn enabled() -> cg::Field<fields::enabled> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string; not filterable; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAllSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
-
-            /// The `enabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct enabled;
-            impl cg::FieldDecl for enabled {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::boolean;
-                const PATH: &'static str = "enabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, le] sort [];
+        fn owner_id("owner.id"): string [eq, in] sort [];
+        fn enabled("enabled"): boolean [eq];
+        fn account_source_id("accountSource.id"): string [] sort [];
     }
 
-    /// `GET /beta/user-apps/all` — List all user apps
-    ///
-    /// * operationId `listAllUserApps`; Python SDK: `sailpoint.beta.AppsApi.list_all_user_apps`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `ownerId` (`eq`), `ownerName` (`eq`, `sw`), `ownerAlias` (`eq`, `sw`), `accountId` (`eq`), `sourceAppId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `filters` is required (enforced)
-    pub mod list_all_user_apps {
-        use super::cg;
-
-        /// The endpoint `GET /beta/user-apps/all` (listAllUserApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAllUserApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAllUserApps",
-            path: "/beta/user-apps/all",
-            tag: "Apps",
-            summary: "List all user apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_all_user_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("ownerId", cg::FieldType::String, &[cg::Op::Eq]).reads("owner.id"),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.name"),
-                cg::OperationField::new("ownerAlias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.alias"),
-                cg::OperationField::new("accountId", cg::FieldType::String, &[cg::Op::Eq]).reads("account.id"),
-                cg::OperationField::new("sourceAppId", cg::FieldType::String, &[cg::Op::Eq]).reads("sourceApp.id"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_filters_required(),
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAllUserApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAllUserApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/user-apps/all` — List all user apps
+        ///
+        /// * operationId `listAllUserApps`; Python SDK: `sailpoint.beta.AppsApi.list_all_user_apps`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `filters` is required (enforced)
+        pub mod list_all_user_apps: ListAllUserApps = Beta "listAllUserApps" "/beta/user-apps/all" {
+            tag: "Apps", summary: "List all user apps", sdk: "AppsApi" "list_all_user_apps",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [with_filters_required()],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `ownerId` — string: `eq`; read from `owner.id` in records.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `eq`, `sw`; read from `owner.name` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `ownerAlias` — string: `eq`, `sw`; read from `owner.alias` in records.
-        pub const fn owner_alias() -> cg::Field<fields::owner_alias> {
-            cg::Field::new()
-        }
-
-        /// `accountId` — string: `eq`; read from `account.id` in records.
-        pub const fn account_id() -> cg::Field<fields::account_id> {
-            cg::Field::new()
-        }
-
-        /// `sourceAppId` — string: `eq`; read from `sourceApp.id` in records.
-        pub const fn source_app_id() -> cg::Field<fields::source_app_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAllUserApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
-
-            /// The `ownerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
-
-            /// The `ownerAlias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_alias;
-            impl cg::FieldDecl for owner_alias {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerAlias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
-
-            /// The `accountId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_id;
-            impl cg::FieldDecl for account_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
-
-            /// The `sourceAppId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_app_id;
-            impl cg::FieldDecl for source_app_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceAppId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
-        }
+        fn id("id"): string [eq];
+        fn owner_id("ownerId"): string [eq] reads "owner.id";
+        fn owner_name("ownerName"): string [eq, sw] reads "owner.name";
+        fn owner_alias("ownerAlias"): string [eq, sw] reads "owner.alias";
+        fn account_id("accountId"): string [eq] reads "account.id";
+        fn source_app_id("sourceAppId"): string [eq] reads "sourceApp.id";
     }
 
-    /// `GET /beta/source-apps/assigned` — List assigned source apps
-    ///
-    /// * operationId `listAssignedSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_assigned_source_app`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `accountSource.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `accountSource.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "source app name"`
-    pub mod list_assigned_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /beta/source-apps/assigned` (listAssignedSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAssignedSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAssignedSourceApp",
-            path: "/beta/source-apps/assigned",
-            tag: "Apps",
-            summary: "List assigned source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_assigned_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"source app name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAssignedSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAssignedSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/source-apps/assigned` — List assigned source apps
+        ///
+        /// * operationId `listAssignedSourceApp`; Python SDK: `sailpoint.beta.AppsApi.list_assigned_source_app`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "source app name"`
+        pub mod list_assigned_source_app: ListAssignedSourceApp = Beta "listAssignedSourceApp" "/beta/source-apps/assigned" {
+            tag: "Apps", summary: "List assigned source apps", sdk: "AppsApi" "list_assigned_source_app",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"source app name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string: `eq`, `in`; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAssignedSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn account_source_id("accountSource.id"): string [eq, in] sort [];
     }
 
-    /// `GET /beta/source-apps` — List available source apps
-    ///
-    /// * operationId `listAvailableSourceApps`; Python SDK: `sailpoint.beta.AppsApi.list_available_source_apps`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `accountSource.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `accountSource.id`, `owner.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "source app name"`
-    pub mod list_available_source_apps {
-        use super::cg;
-
-        /// The endpoint `GET /beta/source-apps` (listAvailableSourceApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAvailableSourceApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listAvailableSourceApps",
-            path: "/beta/source-apps",
-            tag: "Apps",
-            summary: "List available source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_available_source_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"source app name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAvailableSourceApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAvailableSourceApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/source-apps` — List available source apps
+        ///
+        /// * operationId `listAvailableSourceApps`; Python SDK: `sailpoint.beta.AppsApi.list_available_source_apps`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "source app name"`
+        pub mod list_available_source_apps: ListAvailableSourceApps = Beta "listAvailableSourceApps" "/beta/source-apps" {
+            tag: "Apps", summary: "List available source apps", sdk: "AppsApi" "list_available_source_apps",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"source app name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string: `eq`, `in`; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string; not filterable; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAvailableSourceApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn account_source_id("accountSource.id"): string [eq, in] sort [];
+        fn owner_id("owner.id"): string [] sort [];
     }
 
-    /// `GET /beta/user-apps` — List owned user apps
-    ///
-    /// * operationId `listOwnedUserApps`; Python SDK: `sailpoint.beta.AppsApi.list_owned_user_apps`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `ownerName` (`eq`, `sw`), `ownerAlias` (`eq`, `sw`), `accountId` (`eq`), `sourceAppId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod list_owned_user_apps {
-        use super::cg;
-
-        /// The endpoint `GET /beta/user-apps` (listOwnedUserApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOwnedUserApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listOwnedUserApps",
-            path: "/beta/user-apps",
-            tag: "Apps",
-            summary: "List owned user apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_owned_user_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.name"),
-                cg::OperationField::new("ownerAlias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.alias"),
-                cg::OperationField::new("accountId", cg::FieldType::String, &[cg::Op::Eq]).reads("account.id"),
-                cg::OperationField::new("sourceAppId", cg::FieldType::String, &[cg::Op::Eq]).reads("sourceApp.id"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOwnedUserApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOwnedUserApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/user-apps` — List owned user apps
+        ///
+        /// * operationId `listOwnedUserApps`; Python SDK: `sailpoint.beta.AppsApi.list_owned_user_apps`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_owned_user_apps: ListOwnedUserApps = Beta "listOwnedUserApps" "/beta/user-apps" {
+            tag: "Apps", summary: "List owned user apps", sdk: "AppsApi" "list_owned_user_apps",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `eq`, `sw`; read from `owner.name` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `ownerAlias` — string: `eq`, `sw`; read from `owner.alias` in records.
-        pub const fn owner_alias() -> cg::Field<fields::owner_alias> {
-            cg::Field::new()
-        }
-
-        /// `accountId` — string: `eq`; read from `account.id` in records.
-        pub const fn account_id() -> cg::Field<fields::account_id> {
-            cg::Field::new()
-        }
-
-        /// `sourceAppId` — string: `eq`; read from `sourceApp.id` in records.
-        pub const fn source_app_id() -> cg::Field<fields::source_app_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOwnedUserApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
-
-            /// The `ownerAlias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_alias;
-            impl cg::FieldDecl for owner_alias {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerAlias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
-
-            /// The `accountId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_id;
-            impl cg::FieldDecl for account_id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
-
-            /// The `sourceAppId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_app_id;
-            impl cg::FieldDecl for source_app_id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceAppId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
-        }
+        fn id("id"): string [eq];
+        fn owner_name("ownerName"): string [eq, sw] reads "owner.name";
+        fn owner_alias("ownerAlias"): string [eq, sw] reads "owner.alias";
+        fn account_id("accountId"): string [eq] reads "account.id";
+        fn source_app_id("sourceAppId"): string [eq] reads "sourceApp.id";
     }
 }
 
 /// `CertificationCampaignsApi`: 2 operations (tag `Certification Campaigns`).
 pub mod certification_campaigns {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/campaigns` — List campaigns
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.beta.CertificationCampaignsApi.get_active_campaigns`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `status` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Manager Campaign"`
-    pub mod get_active_campaigns {
-        use super::cg;
-
-        /// The endpoint `GET /beta/campaigns` (getActiveCampaigns): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetActiveCampaigns;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getActiveCampaigns",
-            path: "/beta/campaigns",
-            tag: "Certification Campaigns",
-            summary: "List campaigns",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_active_campaigns",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Manager Campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetActiveCampaigns {
-            type Record = cg::Json;
-            const NAME: &'static str = "getActiveCampaigns";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/campaigns` — List campaigns
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.beta.CertificationCampaignsApi.get_active_campaigns`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Manager Campaign"`
+        pub mod get_active_campaigns: GetActiveCampaigns = Beta "getActiveCampaigns" "/beta/campaigns" {
+            tag: "Certification Campaigns", summary: "List campaigns", sdk: "CertificationCampaignsApi" "get_active_campaigns",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Manager Campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `in`; values: PENDING, STAGED, CANCELING, ACTIVATING, ACTIVE, COMPLETING, COMPLETED, ERROR, ARCHIVED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetActiveCampaigns};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn status("status"): string [eq, in] values ["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /beta/campaign-templates` — List campaign templates
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.beta.CertificationCampaignsApi.get_campaign_templates`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "manager template"`
-    pub mod get_campaign_templates {
-        use super::cg;
-
-        /// The endpoint `GET /beta/campaign-templates` (getCampaignTemplates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetCampaignTemplates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getCampaignTemplates",
-            path: "/beta/campaign-templates",
-            tag: "Certification Campaigns",
-            summary: "List campaign templates",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_campaign_templates",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"manager template\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetCampaignTemplates {
-            type Record = cg::Json;
-            const NAME: &'static str = "getCampaignTemplates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/campaign-templates` — List campaign templates
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.beta.CertificationCampaignsApi.get_campaign_templates`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "manager template"`
+        pub mod get_campaign_templates: GetCampaignTemplates = Beta "getCampaignTemplates" "/beta/campaign-templates" {
+            tag: "Certification Campaigns", summary: "List campaign templates", sdk: "CertificationCampaignsApi" "get_campaign_templates",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"manager template\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetCampaignTemplates};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
-        }
+        fn name("name"): string [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `CertificationsApi`: 3 operations (tag `Certifications`).
 pub mod certifications {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.beta.CertificationsApi.get_identity_certification_item_permissions`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `target` (`eq`, `sw`), `rights` (`ca`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * rule: at most 1 `and`/`or` in a filter (enforced)
-    /// * rule: `and`/`or` join conditions on different fields only (enforced)
-    /// * published example: `target eq "SYS.OBJAUTH2"`
-    pub mod get_identity_certification_item_permissions {
-        use super::cg;
-
-        /// The endpoint `GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityCertificationItemPermissions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getIdentityCertificationItemPermissions",
-            path: "/beta/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-            tag: "Certifications",
-            summary: "Permissions for entitlement certification item",
-            sdk_class: "CertificationsApi",
-            sdk_method: "get_identity_certification_item_permissions",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("target", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("rights", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_max_junctions(1).with_distinct_fields(),
-            default_sort: None,
-            example: Some("target eq \"SYS.OBJAUTH2\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityCertificationItemPermissions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityCertificationItemPermissions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.beta.CertificationsApi.get_identity_certification_item_permissions`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: at most 1 `and`/`or` in a filter (enforced)
+        /// * rule: `and`/`or` join conditions on different fields only (enforced)
+        /// * published example: `target eq "SYS.OBJAUTH2"`
+        pub mod get_identity_certification_item_permissions: GetIdentityCertificationItemPermissions = Beta "getIdentityCertificationItemPermissions" "/beta/certifications/{certificationId}/access-review-items/{itemId}/permissions" {
+            tag: "Certifications", summary: "Permissions for entitlement certification item", sdk: "CertificationsApi" "get_identity_certification_item_permissions",
+            deprecated: true, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [with_max_junctions(1), with_distinct_fields()],
+            default_sort: None, example: Some("target eq \"SYS.OBJAUTH2\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityCertificationItemPermissions {}
-
-        /// `target` — string: `eq`, `sw`.
-        pub const fn target() -> cg::Field<fields::target> {
-            cg::Field::new()
-        }
-
-        /// `rights` — string collection: `ca`.
-        pub const fn rights() -> cg::Field<fields::rights> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityCertificationItemPermissions};
-
-            /// The `target` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct target;
-            impl cg::FieldDecl for target {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::text;
-                const PATH: &'static str = "target";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
-
-            /// The `rights` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct rights;
-            impl cg::FieldDecl for rights {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "rights";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
-        }
+        fn target("target"): string [eq, sw];
+        fn rights("rights"): string_collection [ca];
     }
 
-    /// `GET /beta/certifications/{id}/reviewers` — List of reviewers for certification
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.beta.CertificationsApi.list_certification_reviewers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `email` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `email`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Bob"`
-    pub mod list_certification_reviewers {
-        use super::cg;
-
-        /// The endpoint `GET /beta/certifications/{id}/reviewers` (listCertificationReviewers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCertificationReviewers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listCertificationReviewers",
-            path: "/beta/certifications/{id}/reviewers",
-            tag: "Certifications",
-            summary: "List of reviewers for certification",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_certification_reviewers",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCertificationReviewers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCertificationReviewers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/certifications/{id}/reviewers` — List of reviewers for certification
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.beta.CertificationsApi.list_certification_reviewers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Bob"`
+        pub mod list_certification_reviewers: ListCertificationReviewers = Beta "listCertificationReviewers" "/beta/certifications/{id}/reviewers" {
+            tag: "Certifications", summary: "List of reviewers for certification", sdk: "CertificationsApi" "list_certification_reviewers",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCertificationReviewers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
     }
 
-    /// `GET /beta/certifications` — Certifications by ids
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listCertifications`; Python SDK: `sailpoint.beta.CertificationsApi.list_certifications`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `phase` (`eq`), `completed` (`eq`, `ne`), `campaignRef.campaignType` (`eq`, `in`), `campaignRef.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `due`, `signed`
-    /// * limit: 0 to 250, default 250
-    pub mod list_certifications {
-        use super::cg;
-
-        /// The endpoint `GET /beta/certifications` (listCertifications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCertifications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listCertifications",
-            path: "/beta/certifications",
-            tag: "Certifications",
-            summary: "Certifications by ids",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_certifications",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("phase", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["STAGED", "ACTIVE", "SIGNED"]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("campaignRef.campaignType", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["MANAGER", "SOURCE_OWNER", "SEARCH", "ROLE_COMPOSITION", "MACHINE_ACCOUNT"]),
-                cg::OperationField::new("campaignRef.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("due", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("signed", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCertifications {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCertifications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/certifications` — Certifications by ids
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listCertifications`; Python SDK: `sailpoint.beta.CertificationsApi.list_certifications`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_certifications: ListCertifications = Beta "listCertifications" "/beta/certifications" {
+            tag: "Certifications", summary: "Certifications by ids", sdk: "CertificationsApi" "list_certifications",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertifications {}
-
-        /// `id` — untyped (any value): `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `phase` — string: `eq`; values: STAGED, ACTIVE, SIGNED.
-        pub const fn phase() -> cg::Field<fields::phase> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `campaignRef.campaignType` — string: `eq`, `in`; values: MANAGER, SOURCE\_OWNER, SEARCH, ROLE\_COMPOSITION, MACHINE\_ACCOUNT.
-        pub const fn campaign_ref_campaign_type() -> cg::Field<fields::campaign_ref_campaign_type> {
-            cg::Field::new()
-        }
-
-        /// `campaignRef.id` — string: `eq`, `in`.
-        pub const fn campaign_ref_id() -> cg::Field<fields::campaign_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — untyped (any value); not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `due` — date-time; not filterable; sortable.
-        pub const fn due() -> cg::Field<fields::due> {
-            cg::Field::new()
-        }
-
-        /// `signed` — date-time; not filterable; sortable.
-        pub const fn signed() -> cg::Field<fields::signed> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCertifications};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCertifications;
-                type Type = cg::any;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for id {}
-
-            /// The `phase` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phase;
-            impl cg::FieldDecl for phase {
-                type Endpoint = ListCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "phase";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for phase {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListCertifications;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCertifications> for completed {}
-
-            /// The `campaignRef.campaignType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct campaign_ref_campaign_type;
-            impl cg::FieldDecl for campaign_ref_campaign_type {
-                type Endpoint = ListCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "campaignRef.campaignType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for campaign_ref_campaign_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for campaign_ref_campaign_type {}
-
-            /// The `campaignRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct campaign_ref_id;
-            impl cg::FieldDecl for campaign_ref_id {
-                type Endpoint = ListCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "campaignRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertifications> for campaign_ref_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertifications> for campaign_ref_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListCertifications;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for name {}
-
-            /// The `due` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct due;
-            impl cg::FieldDecl for due {
-                type Endpoint = ListCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "due";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for due {}
-
-            /// The `signed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct signed;
-            impl cg::FieldDecl for signed {
-                type Endpoint = ListCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "signed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertifications> for signed {}
-        }
+        fn id("id"): any [eq, in];
+        fn phase("phase"): string [eq] values ["STAGED", "ACTIVE", "SIGNED"];
+        fn completed("completed"): boolean [eq, ne];
+        fn campaign_ref_campaign_type("campaignRef.campaignType"): string [eq, in] values ["MANAGER", "SOURCE_OWNER", "SEARCH", "ROLE_COMPOSITION", "MACHINE_ACCOUNT"];
+        fn campaign_ref_id("campaignRef.id"): string [eq, in];
+        fn name("name"): any [] sort [];
+        fn due("due"): date_time [] sort [];
+        fn signed("signed"): date_time [] sort [];
     }
 }
 
 /// `ConnectorsApi`: 1 operation (tag `Connectors`).
 pub mod connectors {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/connectors` — Get connector list
-    ///
-    /// * operationId `getConnectorList`; Python SDK: `sailpoint.beta.ConnectorsApi.get_connector_list`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `name` (`sw`), `type` (`eq`), `directConnect` (`eq`), `category` (`eq`), `features` (`ca`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `directConnect eq true`
-    pub mod get_connector_list {
-        use super::cg;
-
-        /// The endpoint `GET /beta/connectors` (getConnectorList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetConnectorList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getConnectorList",
-            path: "/beta/connectors",
-            tag: "Connectors",
-            summary: "Get connector list",
-            sdk_class: "ConnectorsApi",
-            sdk_method: "get_connector_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("directConnect", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("category", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("directConnect eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetConnectorList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getConnectorList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/connectors` — Get connector list
+        ///
+        /// * operationId `getConnectorList`; Python SDK: `sailpoint.beta.ConnectorsApi.get_connector_list`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `directConnect eq true`
+        pub mod get_connector_list: GetConnectorList = Beta "getConnectorList" "/beta/connectors" {
+            tag: "Connectors", summary: "Get connector list", sdk: "ConnectorsApi" "get_connector_list",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("directConnect eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
-
-        /// `name` — string: `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `directConnect` — boolean: `eq`.
-        pub const fn direct_connect() -> cg::Field<fields::direct_connect> {
-            cg::Field::new()
-        }
-
-        /// `category` — untyped (any value): `eq`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `ca`.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetConnectorList};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
-
-            /// The `directConnect` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct direct_connect;
-            impl cg::FieldDecl for direct_connect {
-                type Endpoint = GetConnectorList;
-                type Type = cg::boolean;
-                const PATH: &'static str = "directConnect";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = GetConnectorList;
-                type Type = cg::any;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = GetConnectorList;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
-        }
+        fn name("name"): string [sw];
+        fn r#type("type"): string [eq];
+        fn direct_connect("directConnect"): boolean [eq];
+        fn category("category"): any [eq];
+        fn features("features"): string_collection [ca];
     }
 }
 
 /// `CustomFormsApi`: 3 operations (tag `Custom Forms`).
 pub mod custom_forms {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/form-definitions/export` — List form definitions by tenant.
-    ///
-    /// * operationId `exportFormDefinitionsByTenant`; Python SDK: `sailpoint.beta.CustomFormsApi.export_form_definitions_by_tenant`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `name` (`eq`, `gt`, `sw`, `in`), `description` (`eq`, `gt`, `sw`, `in`), `created` (`eq`, `gt`, `sw`, `in`), `modified` (`eq`, `gt`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `description`, `created`, `modified`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "my form"`
-    pub mod export_form_definitions_by_tenant {
-        use super::cg;
-
-        /// The endpoint `GET /beta/form-definitions/export` (exportFormDefinitionsByTenant): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ExportFormDefinitionsByTenant;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "exportFormDefinitionsByTenant",
-            path: "/beta/form-definitions/export",
-            tag: "Custom Forms",
-            summary: "List form definitions by tenant.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "export_form_definitions_by_tenant",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.description"),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.created"),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.modified"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("name sw \"my form\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ExportFormDefinitionsByTenant {
-            type Record = cg::Json;
-            const NAME: &'static str = "exportFormDefinitionsByTenant";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/form-definitions/export` — List form definitions by tenant.
+        ///
+        /// * operationId `exportFormDefinitionsByTenant`; Python SDK: `sailpoint.beta.CustomFormsApi.export_form_definitions_by_tenant`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "my form"`
+        pub mod export_form_definitions_by_tenant: ExportFormDefinitionsByTenant = Beta "exportFormDefinitionsByTenant" "/beta/form-definitions/export" {
+            tag: "Custom Forms", summary: "List form definitions by tenant.", sdk: "CustomFormsApi" "export_form_definitions_by_tenant",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("name sw \"my form\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
-
-        /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `gt`, `sw`, `in`; sortable; read from `object.description` in records.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable; read from `object.created` in records.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable; read from `object.modified` in records.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ExportFormDefinitionsByTenant};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
-        }
+        fn name("name"): any [eq, gt, sw, in] sort [];
+        fn description("description"): string [eq, gt, sw, in] sort [] reads "object.description";
+        fn created("created"): any [eq, gt, sw, in] sort [] reads "object.created";
+        fn modified("modified"): any [eq, gt, sw, in] sort [] reads "object.modified";
     }
 
-    /// `GET /beta/form-definitions` — Export form definitions by tenant.
-    ///
-    /// * operationId `searchFormDefinitionsByTenant`; Python SDK: `sailpoint.beta.CustomFormsApi.search_form_definitions_by_tenant`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `name` (`eq`, `gt`, `sw`, `in`), `description` (`eq`, `gt`, `sw`, `in`), `created` (`eq`, `gt`, `sw`, `in`), `modified` (`eq`, `gt`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `description`, `created`, `modified`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "my form"`
-    pub mod search_form_definitions_by_tenant {
-        use super::cg;
-
-        /// The endpoint `GET /beta/form-definitions` (searchFormDefinitionsByTenant): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct SearchFormDefinitionsByTenant;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "searchFormDefinitionsByTenant",
-            path: "/beta/form-definitions",
-            tag: "Custom Forms",
-            summary: "Export form definitions by tenant.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "search_form_definitions_by_tenant",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("name sw \"my form\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for SearchFormDefinitionsByTenant {
-            type Record = cg::Json;
-            const NAME: &'static str = "searchFormDefinitionsByTenant";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/form-definitions` — Export form definitions by tenant.
+        ///
+        /// * operationId `searchFormDefinitionsByTenant`; Python SDK: `sailpoint.beta.CustomFormsApi.search_form_definitions_by_tenant`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "my form"`
+        pub mod search_form_definitions_by_tenant: SearchFormDefinitionsByTenant = Beta "searchFormDefinitionsByTenant" "/beta/form-definitions" {
+            tag: "Custom Forms", summary: "Export form definitions by tenant.", sdk: "CustomFormsApi" "search_form_definitions_by_tenant",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("name sw \"my form\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
-
-        /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, SearchFormDefinitionsByTenant};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
-        }
+        fn name("name"): string [eq, gt, sw, in] sort [];
+        fn description("description"): string [eq, gt, sw, in] sort [];
+        fn created("created"): any [eq, gt, sw, in] sort [];
+        fn modified("modified"): any [eq, gt, sw, in] sort [];
     }
 
-    /// `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` — Retrieves dynamic data by element.
-    ///
-    /// * operationId `searchFormElementDataByElementID`; Python SDK: `sailpoint.beta.CustomFormsApi.search_form_element_data_by_element_id`
-    /// * parameters: filters, limit
-    /// * filters: `value` (`eq`, `ne`, `in`)
-    /// * composite operators: `not`
-    /// * limit: 0 to 250, default 250
-    /// * rule: at most 1 `not`, only right before an `in` condition (enforced)
-    /// * published example: `value eq "ID01"`
-    pub mod search_form_element_data_by_element_id {
-        use super::cg;
-
-        /// The endpoint `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct SearchFormElementDataByElementID;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "searchFormElementDataByElementID",
-            path: "/beta/form-instances/{formInstanceID}/data-source/{formElementID}",
-            tag: "Custom Forms",
-            summary: "Retrieves dynamic data by element.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "search_form_element_data_by_element_id",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_not_only_before_in(1),
-            default_sort: None,
-            example: Some("value eq \"ID01\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for SearchFormElementDataByElementID {
-            type Record = cg::Json;
-            const NAME: &'static str = "searchFormElementDataByElementID";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` — Retrieves dynamic data by element.
+        ///
+        /// * operationId `searchFormElementDataByElementID`; Python SDK: `sailpoint.beta.CustomFormsApi.search_form_element_data_by_element_id`
+        /// * parameters: filters, limit
+        /// * composite operators: `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: at most 1 `not`, only right before an `in` condition (enforced)
+        /// * published example: `value eq "ID01"`
+        pub mod search_form_element_data_by_element_id: SearchFormElementDataByElementID = Beta "searchFormElementDataByElementID" "/beta/form-instances/{formInstanceID}/data-source/{formElementID}" {
+            tag: "Custom Forms", summary: "Retrieves dynamic data by element.", sdk: "CustomFormsApi" "search_form_element_data_by_element_id",
+            deprecated: false, parameters: [filters, limit],
+            composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
+            default_sort: None, example: Some("value eq \"ID01\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
-
-        /// `value` — string: `eq`, `ne`, `in`.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, SearchFormElementDataByElementID};
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = SearchFormElementDataByElementID;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
-        }
+        fn value("value"): string [eq, ne, in];
     }
 }
 
 /// `EntitlementsApi`: 3 operations (tag `Entitlements`).
 pub mod entitlements {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/entitlements/{id}/children` — List of entitlements children
-    ///
-    /// * operationId `listEntitlementChildren`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlement_children`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlement_children {
-        use super::cg;
-
-        /// The endpoint `GET /beta/entitlements/{id}/children` (listEntitlementChildren): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlementChildren;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listEntitlementChildren",
-            path: "/beta/entitlements/{id}/children",
-            tag: "Entitlements",
-            summary: "List of entitlements children",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlement_children",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlementChildren {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlementChildren";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/entitlements/{id}/children` — List of entitlements children
+        ///
+        /// * operationId `listEntitlementChildren`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlement_children`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlement_children: ListEntitlementChildren = Beta "listEntitlementChildren" "/beta/entitlements/{id}/children" {
+            tag: "Entitlements", summary: "List of entitlements children", sdk: "EntitlementsApi" "list_entitlement_children",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlementChildren};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
     }
 
-    /// `GET /beta/entitlements/{id}/parents` — List of entitlements parents
-    ///
-    /// * operationId `listEntitlementParents`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlement_parents`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlement_parents {
-        use super::cg;
-
-        /// The endpoint `GET /beta/entitlements/{id}/parents` (listEntitlementParents): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlementParents;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listEntitlementParents",
-            path: "/beta/entitlements/{id}/parents",
-            tag: "Entitlements",
-            summary: "List of entitlements parents",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlement_parents",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlementParents {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlementParents";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/entitlements/{id}/parents` — List of entitlements parents
+        ///
+        /// * operationId `listEntitlementParents`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlement_parents`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlement_parents: ListEntitlementParents = Beta "listEntitlementParents" "/beta/entitlements/{id}/parents" {
+            tag: "Entitlements", summary: "List of entitlements parents", sdk: "EntitlementsApi" "list_entitlement_parents",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlementParents};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
     }
 
-    /// `GET /beta/entitlements` — Gets a list of entitlements.
-    ///
-    /// * operationId `listEntitlements`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `requestable`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `filters` cannot be combined with `account-id` (documented, not enforced: the library reads only the collection parameters)
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /beta/entitlements` (listEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listEntitlements",
-            path: "/beta/entitlements",
-            tag: "Entitlements",
-            summary: "Gets a list of entitlements.",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/entitlements` — Gets a list of entitlements.
+        ///
+        /// * operationId `listEntitlements`; Python SDK: `sailpoint.beta.EntitlementsApi.list_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `filters` cannot be combined with `account-id` (documented, not enforced: the library reads only the collection parameters)
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlements: ListEntitlements = Beta "listEntitlements" "/beta/entitlements" {
+            tag: "Entitlements", summary: "Gets a list of entitlements.", sdk: "EntitlementsApi" "list_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`; sortable.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlements;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlements;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
     }
 }
 
 /// `GovernanceGroupsApi`: 3 operations (tag `Governance Groups`).
 pub mod governance_groups {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/workgroups/{workgroupId}/connections` — List connections for governance group
-    ///
-    /// * operationId `listConnections`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_connections`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    pub mod list_connections {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workgroups/{workgroupId}/connections` (listConnections): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListConnections;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listConnections",
-            path: "/beta/workgroups/{workgroupId}/connections",
-            tag: "Governance Groups",
-            summary: "List connections for governance group",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_connections",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable().reads("object.name"),
-                cg::OperationField::new("created", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListConnections {
-            type Record = cg::Json;
-            const NAME: &'static str = "listConnections";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workgroups/{workgroupId}/connections` — List connections for governance group
+        ///
+        /// * operationId `listConnections`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_connections`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 50, default 50
+        pub mod list_connections: ListConnections = Beta "listConnections" "/beta/workgroups/{workgroupId}/connections" {
+            tag: "Governance Groups", summary: "List connections for governance group", sdk: "GovernanceGroupsApi" "list_connections",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
-
-        /// `name` — string; not filterable; sortable; read from `object.name` in records.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value); not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value); not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListConnections};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListConnections;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListConnections;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListConnections;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
-        }
+        fn name("name"): string [] sort [] reads "object.name";
+        fn created("created"): any [] sort [];
+        fn modified("modified"): any [] sort [];
     }
 
-    /// `GET /beta/workgroups/{workgroupId}/members` — List governance group members
-    ///
-    /// * operationId `listWorkgroupMembers`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_workgroup_members`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    pub mod list_workgroup_members {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workgroups/{workgroupId}/members` (listWorkgroupMembers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkgroupMembers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listWorkgroupMembers",
-            path: "/beta/workgroups/{workgroupId}/members",
-            tag: "Governance Groups",
-            summary: "List governance group members",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_workgroup_members",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkgroupMembers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkgroupMembers";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workgroups/{workgroupId}/members` — List governance group members
+        ///
+        /// * operationId `listWorkgroupMembers`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_workgroup_members`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 50, default 50
+        pub mod list_workgroup_members: ListWorkgroupMembers = Beta "listWorkgroupMembers" "/beta/workgroups/{workgroupId}/members" {
+            tag: "Governance Groups", summary: "List governance group members", sdk: "GovernanceGroupsApi" "list_workgroup_members",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value); not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value); not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkgroupMembers};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
-        }
+        fn name("name"): string [] sort [];
+        fn created("created"): any [] sort [];
+        fn modified("modified"): any [] sort [];
     }
 
-    /// `GET /beta/workgroups` — List governance groups
-    ///
-    /// * operationId `listWorkgroups`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_workgroups`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`), `memberships.identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `description`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Test"`
-    pub mod list_workgroups {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workgroups` (listWorkgroups): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkgroups;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listWorkgroups",
-            path: "/beta/workgroups",
-            tag: "Governance Groups",
-            summary: "List governance groups",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_workgroups",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("memberships.identityId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkgroups {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkgroups";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workgroups` — List governance groups
+        ///
+        /// * operationId `listWorkgroups`; Python SDK: `sailpoint.beta.GovernanceGroupsApi.list_workgroups`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Test"`
+        pub mod list_workgroups: ListWorkgroups = Beta "listWorkgroups" "/beta/workgroups" {
+            tag: "Governance Groups", summary: "List governance groups", sdk: "GovernanceGroupsApi" "list_workgroups",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
-
-        /// `id` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `memberships.identityId` — untyped (any value): `eq`, `in`.
-        pub const fn memberships_identity_id() -> cg::Field<fields::memberships_identity_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkgroups};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
-
-            /// The `memberships.identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct memberships_identity_id;
-            impl cg::FieldDecl for memberships_identity_id {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::any;
-                const PATH: &'static str = "memberships.identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
-        }
+        fn id("id"): string [eq, sw, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn memberships_identity_id("memberships.identityId"): any [eq, in];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn description("description"): string [] sort [];
     }
 }
 
 /// `IAIAccessRequestRecommendationsApi`: 4 operations (tag `IAI Access Request Recommendations`).
 pub mod iai_access_request_recommendations {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/ai-access-request-recommendations` — Identity access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendations`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.name` (`co`), `access.type` (`eq`, `in`), `access.description` (`eq`, `co`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.name`, `access.type`
-    /// * limit: 0 to 15, default 15
-    /// * published example: `access.name co "admin"`
-    pub mod get_access_request_recommendations {
-        use super::cg;
-
-        /// The endpoint `GET /beta/ai-access-request-recommendations` (getAccessRequestRecommendations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAccessRequestRecommendations",
-            path: "/beta/ai-access-request-recommendations",
-            tag: "IAI Access Request Recommendations",
-            summary: "Identity access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Co]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("access.description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 15, 15)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.name co \"admin\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendations {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendations";
-            const MAX_LIMIT: u32 = 15;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/ai-access-request-recommendations` — Identity access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendations`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 15, default 15
+        /// * published example: `access.name co "admin"`
+        pub mod get_access_request_recommendations: GetAccessRequestRecommendations = Beta "getAccessRequestRecommendations" "/beta/ai-access-request-recommendations" {
+            tag: "IAI Access Request Recommendations", summary: "Identity access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 15, 15], rules: [],
+            default_sort: None, example: Some("access.name co \"admin\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
-
-        /// `access.name` — string: `co`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `access.description` — string: `eq`, `co`, `in`.
-        pub const fn access_description() -> cg::Field<fields::access_description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendations};
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
-
-            /// The `access.description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_description;
-            impl cg::FieldDecl for access_description {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
-        }
+        fn access_name("access.name"): string [co] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn access_description("access.description"): string [eq, co, in];
     }
 
-    /// `GET /beta/ai-access-request-recommendations/ignored-items` — List ignored access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsIgnoredItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_ignored_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `identityId eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_ignored_items {
-        use super::cg;
-
-        /// The endpoint `GET /beta/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsIgnoredItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAccessRequestRecommendationsIgnoredItems",
-            path: "/beta/ai-access-request-recommendations/ignored-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List ignored access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_ignored_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identityId eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsIgnoredItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsIgnoredItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/ai-access-request-recommendations/ignored-items` — List ignored access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsIgnoredItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_ignored_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `identityId eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_ignored_items: GetAccessRequestRecommendationsIgnoredItems = Beta "getAccessRequestRecommendationsIgnoredItems" "/beta/ai-access-request-recommendations/ignored-items" {
+            tag: "IAI Access Request Recommendations", summary: "List ignored access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_ignored_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("identityId eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsIgnoredItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 
-    /// `GET /beta/ai-access-request-recommendations/requested-items` — List accepted access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsRequestedItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_requested_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_requested_items {
-        use super::cg;
-
-        /// The endpoint `GET /beta/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsRequestedItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAccessRequestRecommendationsRequestedItems",
-            path: "/beta/ai-access-request-recommendations/requested-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List accepted access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_requested_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsRequestedItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsRequestedItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/ai-access-request-recommendations/requested-items` — List accepted access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsRequestedItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_requested_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_requested_items: GetAccessRequestRecommendationsRequestedItems = Beta "getAccessRequestRecommendationsRequestedItems" "/beta/ai-access-request-recommendations/requested-items" {
+            tag: "IAI Access Request Recommendations", summary: "List accepted access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_requested_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsRequestedItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 
-    /// `GET /beta/ai-access-request-recommendations/viewed-items` — List viewed access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsViewedItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_viewed_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_viewed_items {
-        use super::cg;
-
-        /// The endpoint `GET /beta/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsViewedItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAccessRequestRecommendationsViewedItems",
-            path: "/beta/ai-access-request-recommendations/viewed-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List viewed access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_viewed_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsViewedItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsViewedItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/ai-access-request-recommendations/viewed-items` — List viewed access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsViewedItems`; Python SDK: `sailpoint.beta.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_viewed_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_viewed_items: GetAccessRequestRecommendationsViewedItems = Beta "getAccessRequestRecommendationsViewedItems" "/beta/ai-access-request-recommendations/viewed-items" {
+            tag: "IAI Access Request Recommendations", summary: "List viewed access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_viewed_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsViewedItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 }
 
 /// `IAICommonAccessApi`: 1 operation (tag `IAI Common Access`).
 pub mod iai_common_access {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/common-access` — Get a paginated list of common access
-    ///
-    /// * operationId `getCommonAccess`; Python SDK: `sailpoint.beta.IAICommonAccessApi.get_common_access`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `status` (`eq`, `sw`), `reviewedByUser` (`eq`), `access.id` (`eq`, `sw`), `access.type` (`eq`), `access.name` (`eq`, `sw`), `access.description` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `status`, `access.name`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.type eq "ROLE"`
-    pub mod get_common_access {
-        use super::cg;
-
-        /// The endpoint `GET /beta/common-access` (getCommonAccess): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetCommonAccess;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getCommonAccess",
-            path: "/beta/common-access",
-            tag: "IAI Common Access",
-            summary: "Get a paginated list of common access",
-            sdk_class: "IAICommonAccessApi",
-            sdk_method: "get_common_access",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("reviewedByUser", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("access.description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("access.type eq \"ROLE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetCommonAccess {
-            type Record = cg::Json;
-            const NAME: &'static str = "getCommonAccess";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/common-access` — Get a paginated list of common access
+        ///
+        /// * operationId `getCommonAccess`; Python SDK: `sailpoint.beta.IAICommonAccessApi.get_common_access`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.type eq "ROLE"`
+        pub mod get_common_access: GetCommonAccess = Beta "getCommonAccess" "/beta/common-access" {
+            tag: "IAI Common Access", summary: "Get a paginated list of common access", sdk: "IAICommonAccessApi" "get_common_access",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("access.type eq \"ROLE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
-
-        /// `status` — string: `eq`, `sw`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `reviewedByUser` — boolean: `eq`.
-        pub const fn reviewed_by_user() -> cg::Field<fields::reviewed_by_user> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `sw`.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `access.description` — string: `eq`, `sw`.
-        pub const fn access_description() -> cg::Field<fields::access_description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetCommonAccess};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
-
-            /// The `reviewedByUser` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct reviewed_by_user;
-            impl cg::FieldDecl for reviewed_by_user {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::boolean;
-                const PATH: &'static str = "reviewedByUser";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
-
-            /// The `access.description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_description;
-            impl cg::FieldDecl for access_description {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
-        }
+        fn status("status"): string [eq, sw] sort [];
+        fn reviewed_by_user("reviewedByUser"): boolean [eq];
+        fn access_id("access.id"): string [eq, sw];
+        fn access_type("access.type"): string [eq] values ["ACCESS_PROFILE", "ROLE"];
+        fn access_name("access.name"): string [eq, sw] sort [];
+        fn access_description("access.description"): string [eq, sw];
     }
 }
 
 /// `IAIOutliersApi`: 4 operations (tag `IAI Outliers`).
 pub mod iai_outliers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/outlier-summaries` — Iai identity outliers summary
-    ///
-    /// * operationId `getIdentityOutlierSnapshots`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_identity_outlier_snapshots`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `snapshotDate` (`ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `snapshotDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `snapshotDate ge 2022-02-07T20:13:29.356648026Z`
-    pub mod get_identity_outlier_snapshots {
-        use super::cg;
-
-        /// The endpoint `GET /beta/outlier-summaries` (getIdentityOutlierSnapshots): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityOutlierSnapshots;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getIdentityOutlierSnapshots",
-            path: "/beta/outlier-summaries",
-            tag: "IAI Outliers",
-            summary: "Iai identity outliers summary",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_identity_outlier_snapshots",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("snapshotDate", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("snapshotDate ge 2022-02-07T20:13:29.356648026Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityOutlierSnapshots {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityOutlierSnapshots";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/outlier-summaries` — Iai identity outliers summary
+        ///
+        /// * operationId `getIdentityOutlierSnapshots`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_identity_outlier_snapshots`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `snapshotDate ge 2022-02-07T20:13:29.356648026Z`
+        pub mod get_identity_outlier_snapshots: GetIdentityOutlierSnapshots = Beta "getIdentityOutlierSnapshots" "/beta/outlier-summaries" {
+            tag: "IAI Outliers", summary: "Iai identity outliers summary", sdk: "IAIOutliersApi" "get_identity_outlier_snapshots",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("snapshotDate ge 2022-02-07T20:13:29.356648026Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
-
-        /// `snapshotDate` — date-time: `ge`, `le`; sortable.
-        pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityOutlierSnapshots};
-
-            /// The `snapshotDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct snapshot_date;
-            impl cg::FieldDecl for snapshot_date {
-                type Endpoint = GetIdentityOutlierSnapshots;
-                type Type = cg::date_time;
-                const PATH: &'static str = "snapshotDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
-        }
+        fn snapshot_date("snapshotDate"): date_time [ge, le] sort [];
     }
 
-    /// `GET /beta/outliers` — Iai get identity outliers
-    ///
-    /// * operationId `getIdentityOutliers`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_identity_outliers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `attributes` (`eq`, `co`, `sw`, `in`), `firstDetectionDate` (`ge`, `le`), `certStatus` (`eq`), `ignored` (`eq`), `score` (`ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `attributes`, `firstDetectionDate`, `score`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attributes.displayName sw "John" and certStatus eq "false"`
-    pub mod get_identity_outliers {
-        use super::cg;
-
-        /// The endpoint `GET /beta/outliers` (getIdentityOutliers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityOutliers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getIdentityOutliers",
-            path: "/beta/outliers",
-            tag: "IAI Outliers",
-            summary: "Iai get identity outliers",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_identity_outliers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("attributes", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable().wildcard(),
-                cg::OperationField::new("firstDetectionDate", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("certStatus", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("ignored", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("score", cg::FieldType::Number, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attributes.displayName sw \"John\" and certStatus eq \"false\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityOutliers {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityOutliers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/outliers` — Iai get identity outliers
+        ///
+        /// * operationId `getIdentityOutliers`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_identity_outliers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attributes.displayName sw "John" and certStatus eq "false"`
+        pub mod get_identity_outliers: GetIdentityOutliers = Beta "getIdentityOutliers" "/beta/outliers" {
+            tag: "IAI Outliers", summary: "Iai get identity outliers", sdk: "IAIOutliersApi" "get_identity_outliers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attributes.displayName sw \"John\" and certStatus eq \"false\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
-
-        /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
-        pub const fn attributes() -> cg::Field<fields::attributes> {
-            cg::Field::new()
-        }
-
-        /// `firstDetectionDate` — date-time: `ge`, `le`; sortable.
-        pub const fn first_detection_date() -> cg::Field<fields::first_detection_date> {
-            cg::Field::new()
-        }
-
-        /// `certStatus` — untyped (any value): `eq`.
-        pub const fn cert_status() -> cg::Field<fields::cert_status> {
-            cg::Field::new()
-        }
-
-        /// `ignored` — boolean: `eq`.
-        pub const fn ignored() -> cg::Field<fields::ignored> {
-            cg::Field::new()
-        }
-
-        /// `score` — number: `ge`, `le`; sortable.
-        pub const fn score() -> cg::Field<fields::score> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityOutliers};
-
-            /// The `attributes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attributes;
-            impl cg::FieldDecl for attributes {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::any;
-                const PATH: &'static str = "attributes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
-
-            /// The `firstDetectionDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_detection_date;
-            impl cg::FieldDecl for first_detection_date {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::date_time;
-                const PATH: &'static str = "firstDetectionDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
-
-            /// The `certStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cert_status;
-            impl cg::FieldDecl for cert_status {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::any;
-                const PATH: &'static str = "certStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
-
-            /// The `ignored` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct ignored;
-            impl cg::FieldDecl for ignored {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::boolean;
-                const PATH: &'static str = "ignored";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
-
-            /// The `score` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct score;
-            impl cg::FieldDecl for score {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::number;
-                const PATH: &'static str = "score";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
-        }
+        fn attributes("attributes"): any [eq, co, sw, in] sort [] flags [wildcard];
+        fn first_detection_date("firstDetectionDate"): date_time [ge, le] sort [];
+        fn cert_status("certStatus"): any [eq];
+        fn ignored("ignored"): boolean [eq];
+        fn score("score"): number [ge, le] sort [];
     }
 
-    /// `GET /beta/outliers/{outlierId}/contributing-features` — Get identity outlier's contibuting features
-    ///
-    /// * operationId `getPeerGroupOutliersContributingFeatures`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_peer_group_outliers_contributing_features`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `importance`
-    /// * limit: 0 to 250, default 250
-    pub mod get_peer_group_outliers_contributing_features {
-        use super::cg;
-
-        /// The endpoint `GET /beta/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPeerGroupOutliersContributingFeatures;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getPeerGroupOutliersContributingFeatures",
-            path: "/beta/outliers/{outlierId}/contributing-features",
-            tag: "IAI Outliers",
-            summary: "Get identity outlier's contibuting features",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_peer_group_outliers_contributing_features",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("importance", cg::FieldType::Number, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPeerGroupOutliersContributingFeatures {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPeerGroupOutliersContributingFeatures";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/outliers/{outlierId}/contributing-features` — Get identity outlier's contibuting features
+        ///
+        /// * operationId `getPeerGroupOutliersContributingFeatures`; Python SDK: `sailpoint.beta.IAIOutliersApi.get_peer_group_outliers_contributing_features`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_peer_group_outliers_contributing_features: GetPeerGroupOutliersContributingFeatures = Beta "getPeerGroupOutliersContributingFeatures" "/beta/outliers/{outlierId}/contributing-features" {
+            tag: "IAI Outliers", summary: "Get identity outlier's contibuting features", sdk: "IAIOutliersApi" "get_peer_group_outliers_contributing_features",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
-
-        /// `importance` — number; not filterable; sortable.
-        pub const fn importance() -> cg::Field<fields::importance> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPeerGroupOutliersContributingFeatures};
-
-            /// The `importance` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct importance;
-            impl cg::FieldDecl for importance {
-                type Endpoint = GetPeerGroupOutliersContributingFeatures;
-                type Type = cg::number;
-                const PATH: &'static str = "importance";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
-        }
+        fn importance("importance"): number [] sort [];
     }
 
-    /// `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` — Gets a list of access items associated with each identity outlier contributing feature
-    ///
-    /// * operationId `listOutliersContributingFeatureAccessItems`; Python SDK: `sailpoint.beta.IAIOutliersApi.list_outliers_contributing_feature_access_items`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `displayName`
-    /// * limit: 0 to 250, default 250
-    pub mod list_outliers_contributing_feature_access_items {
-        use super::cg;
-
-        /// The endpoint `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOutliersContributingFeatureAccessItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listOutliersContributingFeatureAccessItems",
-            path: "/beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items",
-            tag: "IAI Outliers",
-            summary: "Gets a list of access items associated with each identity outlier contributing feature",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "list_outliers_contributing_feature_access_items",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("displayName", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOutliersContributingFeatureAccessItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOutliersContributingFeatureAccessItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` — Gets a list of access items associated with each identity outlier contributing feature
+        ///
+        /// * operationId `listOutliersContributingFeatureAccessItems`; Python SDK: `sailpoint.beta.IAIOutliersApi.list_outliers_contributing_feature_access_items`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod list_outliers_contributing_feature_access_items: ListOutliersContributingFeatureAccessItems = Beta "listOutliersContributingFeatureAccessItems" "/beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items" {
+            tag: "IAI Outliers", summary: "Gets a list of access items associated with each identity outlier contributing feature", sdk: "IAIOutliersApi" "list_outliers_contributing_feature_access_items",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
-
-        /// `displayName` — string; not filterable; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOutliersContributingFeatureAccessItems};
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = ListOutliersContributingFeatureAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
-        }
+        fn display_name("displayName"): string [] sort [];
     }
 }
 
 /// `IAIRoleMiningApi`: 10 operations (tag `IAI Role Mining`).
 pub mod iai_role_mining {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/role-mining-potential-roles` — Retrieves all potential role summaries
-    ///
-    /// * operationId `getAllPotentialRoleSummaries`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_all_potential_role_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `createdById` (`eq`, `co`, `sw`), `createdByName` (`eq`, `co`, `sw`), `description` (`co`, `sw`), `endDate` (`lt`, `le`), `freshness` (`eq`, `gt`, `ge`, `lt`, `le`), `name` (`eq`, `gt`, `ge`, `lt`, `le`, `co`, `sw`), `quality` (`eq`, `gt`, `ge`, `lt`, `le`), `startDate` (`gt`, `ge`), `saved` (`eq`), `type` (`eq`, `gt`, `ge`, `lt`, `le`), `scopingMethod` (`eq`), `sessionState` (`eq`), `identityAttribute` (`co`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `freshness`, `quality`, `createdDate`, `identityCount`, `entitlementCount`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
-    pub mod get_all_potential_role_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-potential-roles` (getAllPotentialRoleSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAllPotentialRoleSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getAllPotentialRoleSummaries",
-            path: "/beta/role-mining-potential-roles",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all potential role summaries",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_all_potential_role_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("createdById", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).reads("createdBy.id"),
-                cg::OperationField::new("createdByName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("endDate", cg::FieldType::Any, &[cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("freshness", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("quality", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::Any, &[cg::Op::Gt, cg::Op::Ge]),
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).with_values(&["SPECIALIZED", "COMMON"]),
-                cg::OperationField::new("scopingMethod", cg::FieldType::String, &[cg::Op::Eq]).reads("session.scopingMethod").with_values(&["MANUAL", "AUTO_RM"]),
-                cg::OperationField::new("sessionState", cg::FieldType::String, &[cg::Op::Eq]).reads("session.state").with_values(&["CREATED", "UPDATED", "IDENTITIES_OBTAINED", "PRUNE_THRESHOLD_OBTAINED", "POTENTIAL_ROLES_PROCESSING", "POTENTIAL_ROLES_CREATED"]),
-                cg::OperationField::new("identityAttribute", cg::FieldType::Any, &[cg::Op::Co]),
-                cg::OperationField::new("createdDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("identityCount", cg::FieldType::Integer, &[]).sortable(),
-                cg::OperationField::new("entitlementCount", cg::FieldType::Integer, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAllPotentialRoleSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAllPotentialRoleSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-potential-roles` — Retrieves all potential role summaries
+        ///
+        /// * operationId `getAllPotentialRoleSummaries`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_all_potential_role_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
+        pub mod get_all_potential_role_summaries: GetAllPotentialRoleSummaries = Beta "getAllPotentialRoleSummaries" "/beta/role-mining-potential-roles" {
+            tag: "IAI Role Mining", summary: "Retrieves all potential role summaries", sdk: "IAIRoleMiningApi" "get_all_potential_role_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
-
-        /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
-        pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
-            cg::Field::new()
-        }
-
-        /// `createdByName` — untyped (any value): `eq`, `co`, `sw`.
-        pub const fn created_by_name() -> cg::Field<fields::created_by_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `co`, `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — untyped (any value): `lt`, `le`.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `freshness` — integer: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn freshness() -> cg::Field<fields::freshness> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `gt`, `ge`, `lt`, `le`, `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `quality` — integer: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn quality() -> cg::Field<fields::quality> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — untyped (any value): `gt`, `ge`.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `gt`, `ge`, `lt`, `le`; values: SPECIALIZED, COMMON.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `scopingMethod` — string: `eq`; read from `session.scopingMethod` in records; values: MANUAL, AUTO\_RM.
-        pub const fn scoping_method() -> cg::Field<fields::scoping_method> {
-            cg::Field::new()
-        }
-
-        /// `sessionState` — string: `eq`; read from `session.state` in records; values: CREATED, UPDATED, IDENTITIES\_OBTAINED, PRUNE\_THRESHOLD\_OBTAINED, POTENTIAL\_ROLES\_PROCESSING, POTENTIAL\_ROLES\_CREATED.
-        pub const fn session_state() -> cg::Field<fields::session_state> {
-            cg::Field::new()
-        }
-
-        /// `identityAttribute` — untyped (any value): `co`.
-        pub const fn identity_attribute() -> cg::Field<fields::identity_attribute> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — date-time; not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// `identityCount` — integer; not filterable; sortable.
-        pub const fn identity_count() -> cg::Field<fields::identity_count> {
-            cg::Field::new()
-        }
-
-        /// `entitlementCount` — integer; not filterable; sortable.
-        pub const fn entitlement_count() -> cg::Field<fields::entitlement_count> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAllPotentialRoleSummaries};
-
-            /// The `createdById` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_id;
-            impl cg::FieldDecl for created_by_id {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "createdById";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
-
-            /// The `createdByName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_name;
-            impl cg::FieldDecl for created_by_name {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "createdByName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
-
-            /// The `freshness` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct freshness;
-            impl cg::FieldDecl for freshness {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "freshness";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
-
-            /// The `quality` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct quality;
-            impl cg::FieldDecl for quality {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "quality";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
-
-            /// The `scopingMethod` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct scoping_method;
-            impl cg::FieldDecl for scoping_method {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "scopingMethod";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
-
-            /// The `sessionState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct session_state;
-            impl cg::FieldDecl for session_state {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "sessionState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
-
-            /// The `identityAttribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_attribute;
-            impl cg::FieldDecl for identity_attribute {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "identityAttribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::date_time;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
-
-            /// The `identityCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_count;
-            impl cg::FieldDecl for identity_count {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "identityCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
-
-            /// The `entitlementCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_count;
-            impl cg::FieldDecl for entitlement_count {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "entitlementCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
-        }
+        fn created_by_id("createdById"): string [eq, co, sw] reads "createdBy.id";
+        fn created_by_name("createdByName"): any [eq, co, sw];
+        fn description("description"): string [co, sw];
+        fn end_date("endDate"): any [lt, le];
+        fn freshness("freshness"): integer [eq, gt, ge, lt, le] sort [];
+        fn name("name"): string [eq, gt, ge, lt, le, co, sw];
+        fn quality("quality"): integer [eq, gt, ge, lt, le] sort [];
+        fn start_date("startDate"): any [gt, ge];
+        fn saved("saved"): boolean [eq];
+        fn r#type("type"): string [eq, gt, ge, lt, le] values ["SPECIALIZED", "COMMON"];
+        fn scoping_method("scopingMethod"): string [eq] reads "session.scopingMethod" values ["MANUAL", "AUTO_RM"];
+        fn session_state("sessionState"): string [eq] reads "session.state" values ["CREATED", "UPDATED", "IDENTITIES_OBTAINED", "PRUNE_THRESHOLD_OBTAINED", "POTENTIAL_ROLES_PROCESSING", "POTENTIAL_ROLES_CREATED"];
+        fn identity_attribute("identityAttribute"): any [co];
+        fn created_date("createdDate"): date_time [] sort [];
+        fn identity_count("identityCount"): integer [] sort [];
+        fn entitlement_count("entitlementCount"): integer [] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` — Retrieves entitlements for a potential role in a role mining session
-    ///
-    /// * operationId `getEntitlementsPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_entitlements_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `applicationName` (`sw`), `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `applicationName`, `popularity`, `entitlementName`
-    /// * default order (without sorters, as documented): `-popularity`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "AD"`
-    pub mod get_entitlements_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetEntitlementsPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getEntitlementsPotentialRole",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
-            tag: "IAI Role Mining",
-            summary: "Retrieves entitlements for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_entitlements_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("popularity", cg::FieldType::Number, &[]).sortable(),
-                cg::OperationField::new("entitlementName", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("-popularity"),
-            example: Some("applicationName sw \"AD\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetEntitlementsPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getEntitlementsPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` — Retrieves entitlements for a potential role in a role mining session
+        ///
+        /// * operationId `getEntitlementsPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_entitlements_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `-popularity`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "AD"`
+        pub mod get_entitlements_potential_role: GetEntitlementsPotentialRole = Beta "getEntitlementsPotentialRole" "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities" {
+            tag: "IAI Role Mining", summary: "Retrieves entitlements for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_entitlements_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("-popularity"), example: Some("applicationName sw \"AD\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
-
-        /// `applicationName` — string: `sw`; sortable.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlementRef.name` — string: `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// `popularity` — number; not filterable; sortable.
-        pub const fn popularity() -> cg::Field<fields::popularity> {
-            cg::Field::new()
-        }
-
-        /// `entitlementName` — untyped (any value); not filterable; sortable.
-        pub const fn entitlement_name() -> cg::Field<fields::entitlement_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetEntitlementsPotentialRole};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
-
-            /// The `popularity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct popularity;
-            impl cg::FieldDecl for popularity {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::number;
-                const PATH: &'static str = "popularity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
-
-            /// The `entitlementName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_name;
-            impl cg::FieldDecl for entitlement_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlementName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
-        }
+        fn application_name("applicationName"): string [sw] sort [];
+        fn entitlement_ref_name("entitlementRef.name"): string [sw];
+        fn popularity("popularity"): number [] sort [];
+        fn entitlement_name("entitlementName"): any [] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` — Retrieves excluded entitlements for a potential role in a role mining session
-    ///
-    /// * operationId `getExcludedEntitlementsPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_excluded_entitlements_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `applicationName` (`sw`), `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `popularity`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "AD"`
-    pub mod get_excluded_entitlements_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetExcludedEntitlementsPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getExcludedEntitlementsPotentialRole",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
-            tag: "IAI Role Mining",
-            summary: "Retrieves excluded entitlements for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_excluded_entitlements_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("popularity", cg::FieldType::Number, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("applicationName sw \"AD\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetExcludedEntitlementsPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getExcludedEntitlementsPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` — Retrieves excluded entitlements for a potential role in a role mining session
+        ///
+        /// * operationId `getExcludedEntitlementsPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_excluded_entitlements_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "AD"`
+        pub mod get_excluded_entitlements_potential_role: GetExcludedEntitlementsPotentialRole = Beta "getExcludedEntitlementsPotentialRole" "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements" {
+            tag: "IAI Role Mining", summary: "Retrieves excluded entitlements for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_excluded_entitlements_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("applicationName sw \"AD\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
-
-        /// `applicationName` — string: `sw`.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlementRef.name` — string: `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// `popularity` — number; not filterable; sortable.
-        pub const fn popularity() -> cg::Field<fields::popularity> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetExcludedEntitlementsPotentialRole};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
-
-            /// The `popularity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct popularity;
-            impl cg::FieldDecl for popularity {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::number;
-                const PATH: &'static str = "popularity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
-        }
+        fn application_name("applicationName"): string [sw];
+        fn entitlement_ref_name("entitlementRef.name"): string [sw];
+        fn popularity("popularity"): number [] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` — Retrieves identities for a potential role in a role mining session
-    ///
-    /// * operationId `getIdentitiesPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_identities_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_identities_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentitiesPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getIdentitiesPotentialRole",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities",
-            tag: "IAI Role Mining",
-            summary: "Retrieves identities for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_identities_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentitiesPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentitiesPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` — Retrieves identities for a potential role in a role mining session
+        ///
+        /// * operationId `getIdentitiesPotentialRole`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_identities_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_identities_potential_role: GetIdentitiesPotentialRole = Beta "getIdentitiesPotentialRole" "/beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities" {
+            tag: "IAI Role Mining", summary: "Retrieves identities for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_identities_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentitiesPotentialRole};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetIdentitiesPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
-        }
+        fn name("name"): string [sw] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` — Retrieves the applications of a potential role for a role mining session
-    ///
-    /// * operationId `getPotentialRoleApplications`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_applications`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `applicationName` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "test"`
-    pub mod get_potential_role_applications {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleApplications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getPotentialRoleApplications",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
-            tag: "IAI Role Mining",
-            summary: "Retrieves the applications of a potential role for a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_applications",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::Any, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("applicationName sw \"test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleApplications {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleApplications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` — Retrieves the applications of a potential role for a role mining session
+        ///
+        /// * operationId `getPotentialRoleApplications`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_applications`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "test"`
+        pub mod get_potential_role_applications: GetPotentialRoleApplications = Beta "getPotentialRoleApplications" "/beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications" {
+            tag: "IAI Role Mining", summary: "Retrieves the applications of a potential role for a role mining session", sdk: "IAIRoleMiningApi" "get_potential_role_applications",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("applicationName sw \"test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
-
-        /// `applicationName` — untyped (any value): `sw`.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleApplications};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetPotentialRoleApplications;
-                type Type = cg::any;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
-        }
+        fn application_name("applicationName"): any [sw];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` — Retrieves the entitlements of a potential role for a role mining session
-    ///
-    /// * operationId `getPotentialRoleEntitlements`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_entitlements`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `entitlementRef.name sw "test"`
-    pub mod get_potential_role_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getPotentialRoleEntitlements",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
-            tag: "IAI Role Mining",
-            summary: "Retrieves the entitlements of a potential role for a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::Any, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("entitlementRef.name sw \"test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` — Retrieves the entitlements of a potential role for a role mining session
+        ///
+        /// * operationId `getPotentialRoleEntitlements`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_entitlements`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `entitlementRef.name sw "test"`
+        pub mod get_potential_role_entitlements: GetPotentialRoleEntitlements = Beta "getPotentialRoleEntitlements" "/beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements" {
+            tag: "IAI Role Mining", summary: "Retrieves the entitlements of a potential role for a role mining session", sdk: "IAIRoleMiningApi" "get_potential_role_entitlements",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("entitlementRef.name sw \"test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
-
-        /// `entitlementRef.name` — untyped (any value): `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleEntitlements};
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetPotentialRoleEntitlements;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
-        }
+        fn entitlement_ref_name("entitlementRef.name"): any [sw];
     }
 
-    /// `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` — Retrieves potential role source usage
-    ///
-    /// * operationId `getPotentialRoleSourceIdentityUsage`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_source_identity_usage`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `displayName`, `email`, `usageCount`
-    /// * limit: 0 to 250, default 250
-    pub mod get_potential_role_source_identity_usage {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleSourceIdentityUsage;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getPotentialRoleSourceIdentityUsage",
-            path: "/beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage",
-            tag: "IAI Role Mining",
-            summary: "Retrieves potential role source usage",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_source_identity_usage",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("displayName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("usageCount", cg::FieldType::Integer, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleSourceIdentityUsage {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleSourceIdentityUsage";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` — Retrieves potential role source usage
+        ///
+        /// * operationId `getPotentialRoleSourceIdentityUsage`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_source_identity_usage`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_potential_role_source_identity_usage: GetPotentialRoleSourceIdentityUsage = Beta "getPotentialRoleSourceIdentityUsage" "/beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage" {
+            tag: "IAI Role Mining", summary: "Retrieves potential role source usage", sdk: "IAIRoleMiningApi" "get_potential_role_source_identity_usage",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
-
-        /// `displayName` — string; not filterable; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `usageCount` — integer; not filterable; sortable.
-        pub const fn usage_count() -> cg::Field<fields::usage_count> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleSourceIdentityUsage};
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
-
-            /// The `usageCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct usage_count;
-            impl cg::FieldDecl for usage_count {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::integer;
-                const PATH: &'static str = "usageCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
-        }
+        fn display_name("displayName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn usage_count("usageCount"): integer [] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` — Retrieve session's potential role summaries
-    ///
-    /// * operationId `getPotentialRoleSummaries`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `createdById` (`eq`, `co`, `sw`), `createdByName` (`eq`, `co`, `sw`), `description` (`co`, `sw`), `endDate` (`lt`, `le`), `freshness` (`eq`, `gt`, `ge`, `lt`, `le`), `name` (`eq`, `co`, `sw`), `quality` (`eq`, `gt`, `ge`, `lt`, `le`), `startDate` (`gt`, `ge`), `saved` (`eq`), `type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `createdDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
-    pub mod get_potential_role_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getPotentialRoleSummaries",
-            path: "/beta/role-mining-sessions/{sessionId}/potential-role-summaries",
-            tag: "IAI Role Mining",
-            summary: "Retrieve session's potential role summaries",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("createdById", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).reads("createdBy.id"),
-                cg::OperationField::new("createdByName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("endDate", cg::FieldType::Any, &[cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("freshness", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("quality", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("startDate", cg::FieldType::Any, &[cg::Op::Gt, cg::Op::Ge]),
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["SPECIALIZED", "COMMON"]),
-                cg::OperationField::new("createdDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` — Retrieve session's potential role summaries
+        ///
+        /// * operationId `getPotentialRoleSummaries`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_potential_role_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
+        pub mod get_potential_role_summaries: GetPotentialRoleSummaries = Beta "getPotentialRoleSummaries" "/beta/role-mining-sessions/{sessionId}/potential-role-summaries" {
+            tag: "IAI Role Mining", summary: "Retrieve session's potential role summaries", sdk: "IAIRoleMiningApi" "get_potential_role_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
-
-        /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
-        pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
-            cg::Field::new()
-        }
-
-        /// `createdByName` — untyped (any value): `eq`, `co`, `sw`.
-        pub const fn created_by_name() -> cg::Field<fields::created_by_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `co`, `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — untyped (any value): `lt`, `le`.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `freshness` — integer: `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn freshness() -> cg::Field<fields::freshness> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `quality` — integer: `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn quality() -> cg::Field<fields::quality> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — untyped (any value): `gt`, `ge`.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: SPECIALIZED, COMMON.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — date-time; not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleSummaries};
-
-            /// The `createdById` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_id;
-            impl cg::FieldDecl for created_by_id {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "createdById";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
-
-            /// The `createdByName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_name;
-            impl cg::FieldDecl for created_by_name {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "createdByName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
-
-            /// The `freshness` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct freshness;
-            impl cg::FieldDecl for freshness {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "freshness";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
-
-            /// The `quality` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct quality;
-            impl cg::FieldDecl for quality {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "quality";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::date_time;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
-        }
+        fn created_by_id("createdById"): string [eq, co, sw] reads "createdBy.id";
+        fn created_by_name("createdByName"): any [eq, co, sw];
+        fn description("description"): string [co, sw];
+        fn end_date("endDate"): any [lt, le];
+        fn freshness("freshness"): integer [eq, gt, ge, lt, le];
+        fn name("name"): string [eq, co, sw];
+        fn quality("quality"): integer [eq, gt, ge, lt, le];
+        fn start_date("startDate"): any [gt, ge];
+        fn saved("saved"): boolean [eq];
+        fn r#type("type"): string [eq] values ["SPECIALIZED", "COMMON"];
+        fn created_date("createdDate"): date_time [] sort [];
     }
 
-    /// `GET /beta/role-mining-sessions` — Retrieves all role mining sessions
-    ///
-    /// * operationId `getRoleMiningSessions`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_role_mining_sessions`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `saved` (`eq`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `createdBy`, `createdDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `saved eq true and name sw "RM Session"`
-    pub mod get_role_mining_sessions {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-sessions` (getRoleMiningSessions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleMiningSessions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleMiningSessions",
-            path: "/beta/role-mining-sessions",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all role mining sessions",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_role_mining_sessions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("createdBy", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("createdDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("saved eq true and name sw \"RM Session\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleMiningSessions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleMiningSessions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-sessions` — Retrieves all role mining sessions
+        ///
+        /// * operationId `getRoleMiningSessions`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_role_mining_sessions`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `saved eq true and name sw "RM Session"`
+        pub mod get_role_mining_sessions: GetRoleMiningSessions = Beta "getRoleMiningSessions" "/beta/role-mining-sessions" {
+            tag: "IAI Role Mining", summary: "Retrieves all role mining sessions", sdk: "IAIRoleMiningApi" "get_role_mining_sessions",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("saved eq true and name sw \"RM Session\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `createdBy` — untyped (any value); not filterable; sortable.
-        pub const fn created_by() -> cg::Field<fields::created_by> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — date-time; not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleMiningSessions};
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
-
-            /// The `createdBy` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by;
-            impl cg::FieldDecl for created_by {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::any;
-                const PATH: &'static str = "createdBy";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::date_time;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
-        }
+        fn saved("saved"): boolean [eq];
+        fn name("name"): string [eq, sw];
+        fn created_by("createdBy"): any [] sort [];
+        fn created_date("createdDate"): date_time [] sort [];
     }
 
-    /// `GET /beta/role-mining-potential-roles/saved` — Retrieves all saved potential roles
-    ///
-    /// * operationId `getSavedPotentialRoles`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_saved_potential_roles`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod get_saved_potential_roles {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-mining-potential-roles/saved` (getSavedPotentialRoles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetSavedPotentialRoles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getSavedPotentialRoles",
-            path: "/beta/role-mining-potential-roles/saved",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all saved potential roles",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_saved_potential_roles",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetSavedPotentialRoles {
-            type Record = cg::Json;
-            const NAME: &'static str = "getSavedPotentialRoles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-mining-potential-roles/saved` — Retrieves all saved potential roles
+        ///
+        /// * operationId `getSavedPotentialRoles`; Python SDK: `sailpoint.beta.IAIRoleMiningApi.get_saved_potential_roles`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_saved_potential_roles: GetSavedPotentialRoles = Beta "getSavedPotentialRoles" "/beta/role-mining-potential-roles/saved" {
+            tag: "IAI Role Mining", summary: "Retrieves all saved potential roles", sdk: "IAIRoleMiningApi" "get_saved_potential_roles",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetSavedPotentialRoles};
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetSavedPotentialRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
-        }
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `IdentitiesApi`: 1 operation (tag `Identities`).
 pub mod identities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/identities` — List identities
-    ///
-    /// * operationId `listIdentities`; Python SDK: `sailpoint.beta.IdentitiesApi.list_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `alias` (`eq`, `sw`), `firstname` (`eq`, `sw`), `lastname` (`eq`, `sw`), `email` (`eq`, `sw`), `cloudStatus` (`eq`), `processingState` (`eq`), `correlated` (`eq`), `protected` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `alias`, `cloudStatus`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
-    pub mod list_identities {
-        use super::cg;
-
-        /// The endpoint `GET /beta/identities` (listIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listIdentities",
-            path: "/beta/identities",
-            tag: "Identities",
-            summary: "List identities",
-            sdk_class: "IdentitiesApi",
-            sdk_method: "list_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("alias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("firstname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("lastname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("email", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("cloudStatus", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("processingState", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ERROR", "OK"]),
-                cg::OperationField::new("correlated", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("protected", cg::FieldType::Any, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/identities` — List identities
+        ///
+        /// * operationId `listIdentities`; Python SDK: `sailpoint.beta.IdentitiesApi.list_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
+        pub mod list_identities: ListIdentities = Beta "listIdentities" "/beta/identities" {
+            tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `alias` — string: `eq`, `sw`; sortable.
-        pub const fn alias() -> cg::Field<fields::alias> {
-            cg::Field::new()
-        }
-
-        /// `firstname` — untyped (any value): `eq`, `sw`.
-        pub const fn firstname() -> cg::Field<fields::firstname> {
-            cg::Field::new()
-        }
-
-        /// `lastname` — untyped (any value): `eq`, `sw`.
-        pub const fn lastname() -> cg::Field<fields::lastname> {
-            cg::Field::new()
-        }
-
-        /// `email` — untyped (any value): `eq`, `sw`.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `cloudStatus` — untyped (any value): `eq`; sortable.
-        pub const fn cloud_status() -> cg::Field<fields::cloud_status> {
-            cg::Field::new()
-        }
-
-        /// `processingState` — string: `eq`; values: ERROR, OK.
-        pub const fn processing_state() -> cg::Field<fields::processing_state> {
-            cg::Field::new()
-        }
-
-        /// `correlated` — untyped (any value): `eq`.
-        pub const fn correlated() -> cg::Field<fields::correlated> {
-            cg::Field::new()
-        }
-
-        /// `protected` — untyped (any value): `eq`.
-        pub const fn protected() -> cg::Field<fields::protected> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
-
-            /// The `alias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias;
-            impl cg::FieldDecl for alias {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "alias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
-
-            /// The `firstname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct firstname;
-            impl cg::FieldDecl for firstname {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "firstname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
-
-            /// The `lastname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct lastname;
-            impl cg::FieldDecl for lastname {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "lastname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
-
-            /// The `cloudStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cloud_status;
-            impl cg::FieldDecl for cloud_status {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "cloudStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
-
-            /// The `processingState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct processing_state;
-            impl cg::FieldDecl for processing_state {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "processingState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
-
-            /// The `correlated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct correlated;
-            impl cg::FieldDecl for correlated {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "correlated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
-
-            /// The `protected` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct protected;
-            impl cg::FieldDecl for protected {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "protected";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn alias("alias"): string [eq, sw] sort [];
+        fn firstname("firstname"): any [eq, sw];
+        fn lastname("lastname"): any [eq, sw];
+        fn email("email"): any [eq, sw];
+        fn cloud_status("cloudStatus"): any [eq] sort [];
+        fn processing_state("processingState"): string [eq] values ["ERROR", "OK"];
+        fn correlated("correlated"): any [eq];
+        fn protected("protected"): any [eq];
     }
 }
 
 /// `IdentityHistoryApi`: 1 operation (tag `Identity History`).
 pub mod identity_history {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/historical-identities/{id}/access-items` — List access items by identity
-    ///
-    /// * operationId `listIdentityAccessItems`; Python SDK: `sailpoint.beta.IdentityHistoryApi.list_identity_access_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `source` (`eq`), `standalone` (`eq`), `privileged` (`eq`), `attribute` (`eq`), `cloudGoverned` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `source`, `standalone`, `privileged`, `attribute`, `cloudGoverned`, `name`, `value`, `removeDate`, `nativeIdentity`, `entitlementCount`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `source eq "DataScienceDataset"`
-    pub mod list_identity_access_items {
-        use super::cg;
-
-        /// The endpoint `GET /beta/historical-identities/{id}/access-items` (listIdentityAccessItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityAccessItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listIdentityAccessItems",
-            path: "/beta/historical-identities/{id}/access-items",
-            tag: "Identity History",
-            summary: "List access items by identity",
-            sdk_class: "IdentityHistoryApi",
-            sdk_method: "list_identity_access_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("source", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("standalone", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("privileged", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("cloudGoverned", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("removeDate", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("nativeIdentity", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("entitlementCount", cg::FieldType::Integer, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("source eq \"DataScienceDataset\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityAccessItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityAccessItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/historical-identities/{id}/access-items` — List access items by identity
+        ///
+        /// * operationId `listIdentityAccessItems`; Python SDK: `sailpoint.beta.IdentityHistoryApi.list_identity_access_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `source eq "DataScienceDataset"`
+        pub mod list_identity_access_items: ListIdentityAccessItems = Beta "listIdentityAccessItems" "/beta/historical-identities/{id}/access-items" {
+            tag: "Identity History", summary: "List access items by identity", sdk: "IdentityHistoryApi" "list_identity_access_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("source eq \"DataScienceDataset\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessItems {}
-
-        /// `source` — untyped (any value): `eq`; sortable.
-        pub const fn source() -> cg::Field<fields::source> {
-            cg::Field::new()
-        }
-
-        /// `standalone` — boolean: `eq`; sortable.
-        pub const fn standalone() -> cg::Field<fields::standalone> {
-            cg::Field::new()
-        }
-
-        /// `privileged` — boolean: `eq`; sortable.
-        pub const fn privileged() -> cg::Field<fields::privileged> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `cloudGoverned` — boolean: `eq`; sortable.
-        pub const fn cloud_governed() -> cg::Field<fields::cloud_governed> {
-            cg::Field::new()
-        }
-
-        /// `name` — untyped (any value); not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `value` — string; not filterable; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `removeDate` — string; not filterable; sortable.
-        pub const fn remove_date() -> cg::Field<fields::remove_date> {
-            cg::Field::new()
-        }
-
-        /// `nativeIdentity` — string; not filterable; sortable.
-        pub const fn native_identity() -> cg::Field<fields::native_identity> {
-            cg::Field::new()
-        }
-
-        /// `entitlementCount` — integer; not filterable; sortable.
-        pub const fn entitlement_count() -> cg::Field<fields::entitlement_count> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityAccessItems};
-
-            /// The `source` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source;
-            impl cg::FieldDecl for source {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::any;
-                const PATH: &'static str = "source";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for source {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for source {}
-
-            /// The `standalone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct standalone;
-            impl cg::FieldDecl for standalone {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::boolean;
-                const PATH: &'static str = "standalone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for standalone {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for standalone {}
-
-            /// The `privileged` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct privileged;
-            impl cg::FieldDecl for privileged {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::boolean;
-                const PATH: &'static str = "privileged";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for privileged {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for privileged {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for attribute {}
-
-            /// The `cloudGoverned` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cloud_governed;
-            impl cg::FieldDecl for cloud_governed {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::boolean;
-                const PATH: &'static str = "cloudGoverned";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessItems> for cloud_governed {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for cloud_governed {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for name {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for value {}
-
-            /// The `removeDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct remove_date;
-            impl cg::FieldDecl for remove_date {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "removeDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for remove_date {}
-
-            /// The `nativeIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct native_identity;
-            impl cg::FieldDecl for native_identity {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "nativeIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for native_identity {}
-
-            /// The `entitlementCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_count;
-            impl cg::FieldDecl for entitlement_count {
-                type Endpoint = ListIdentityAccessItems;
-                type Type = cg::integer;
-                const PATH: &'static str = "entitlementCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessItems> for entitlement_count {}
-        }
+        fn source("source"): any [eq] sort [];
+        fn standalone("standalone"): boolean [eq] sort [];
+        fn privileged("privileged"): boolean [eq] sort [];
+        fn attribute("attribute"): string [eq] sort [];
+        fn cloud_governed("cloudGoverned"): boolean [eq] sort [];
+        fn name("name"): any [] sort [];
+        fn value("value"): string [] sort [];
+        fn remove_date("removeDate"): string [] sort [];
+        fn native_identity("nativeIdentity"): string [] sort [];
+        fn entitlement_count("entitlementCount"): integer [] sort [];
     }
 }
 
 /// `IdentityProfilesApi`: 2 operations (tag `Identity Profiles`).
 pub mod identity_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/identity-profiles/export` — Export identity profiles
-    ///
-    /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.beta.IdentityProfilesApi.export_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`), `name` (`eq`, `ne`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "8c190e6787aa4ed9a90bd9d5344523fb"`
-    pub mod export_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /beta/identity-profiles/export` (exportIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ExportIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "exportIdentityProfiles",
-            path: "/beta/identity-profiles/export",
-            tag: "Identity Profiles",
-            summary: "Export identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "export_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable().reads("object.priority"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"8c190e6787aa4ed9a90bd9d5344523fb\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ExportIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "exportIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/identity-profiles/export` — Export identity profiles
+        ///
+        /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.beta.IdentityProfilesApi.export_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "8c190e6787aa4ed9a90bd9d5344523fb"`
+        pub mod export_identity_profiles: ExportIdentityProfiles = Beta "exportIdentityProfiles" "/beta/identity-profiles/export" {
+            tag: "Identity Profiles", summary: "Export identity profiles", sdk: "IdentityProfilesApi" "export_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"8c190e6787aa4ed9a90bd9d5344523fb\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
-
-        /// `id` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable; read from `object.priority` in records.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ExportIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
-        }
+        fn id("id"): any [eq, ne] sort [];
+        fn name("name"): any [eq, ne] sort [];
+        fn priority("priority"): integer [eq, ne] sort [] reads "object.priority";
     }
 
-    /// `GET /beta/identity-profiles` — List identity profiles
-    ///
-    /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.beta.IdentityProfilesApi.list_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `name` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`, `created`, `modified`, `owner.id`, `owner.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "8c190e6787aa4ed9a90bd9d5344523fb"`
-    pub mod list_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /beta/identity-profiles` (listIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listIdentityProfiles",
-            path: "/beta/identity-profiles",
-            tag: "Identity Profiles",
-            summary: "List identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "list_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"8c190e6787aa4ed9a90bd9d5344523fb\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/identity-profiles` — List identity profiles
+        ///
+        /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.beta.IdentityProfilesApi.list_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "8c190e6787aa4ed9a90bd9d5344523fb"`
+        pub mod list_identity_profiles: ListIdentityProfiles = Beta "listIdentityProfiles" "/beta/identity-profiles" {
+            tag: "Identity Profiles", summary: "List identity profiles", sdk: "IdentityProfilesApi" "list_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"8c190e6787aa4ed9a90bd9d5344523fb\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string; not filterable; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn name("name"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn priority("priority"): integer [eq, ne] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn owner_id("owner.id"): string [] sort [];
+        fn owner_name("owner.name"): string [] sort [];
     }
 }
 
 /// `LaunchersApi`: 1 operation (tag `Launchers`).
 pub mod launchers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/launchers` — List all launchers for tenant
-    ///
-    /// * operationId `getLaunchers`; Python SDK: `sailpoint.beta.LaunchersApi.get_launchers`
-    /// * parameters: filters, limit
-    /// * filters: `description` (`sw`), `disabled` (`eq`), `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 1 to 100, default 10
-    /// * published example: `disabled eq true`
-    pub mod get_launchers {
-        use super::cg;
-
-        /// The endpoint `GET /beta/launchers` (getLaunchers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetLaunchers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getLaunchers",
-            path: "/beta/launchers",
-            tag: "Launchers",
-            summary: "List all launchers for tenant",
-            sdk_class: "LaunchersApi",
-            sdk_method: "get_launchers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("disabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((1, 100, 10)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("disabled eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetLaunchers {
-            type Record = cg::Json;
-            const NAME: &'static str = "getLaunchers";
-            const MIN_LIMIT: u32 = 1;
-            const MAX_LIMIT: u32 = 100;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/launchers` — List all launchers for tenant
+        ///
+        /// * operationId `getLaunchers`; Python SDK: `sailpoint.beta.LaunchersApi.get_launchers`
+        /// * parameters: filters, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 1 to 100, default 10
+        /// * published example: `disabled eq true`
+        pub mod get_launchers: GetLaunchers = Beta "getLaunchers" "/beta/launchers" {
+            tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
+            deprecated: false, parameters: [filters, limit],
+            composites: [and, or, not], limit: [1, 100, 10], rules: [],
+            default_sort: None, example: Some("disabled eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `disabled` — boolean: `eq`.
-        pub const fn disabled() -> cg::Field<fields::disabled> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetLaunchers};
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetLaunchers;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
-
-            /// The `disabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct disabled;
-            impl cg::FieldDecl for disabled {
-                type Endpoint = GetLaunchers;
-                type Type = cg::boolean;
-                const PATH: &'static str = "disabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetLaunchers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
-        }
+        fn description("description"): string [sw];
+        fn disabled("disabled"): boolean [eq];
+        fn name("name"): string [sw];
     }
 }
 
 /// `ManagedClustersApi`: 1 operation (tag `Managed Clusters`).
 pub mod managed_clusters {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/managed-clusters` — Retrieve all managed clusters.
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getManagedClusters`; Python SDK: `sailpoint.beta.ManagedClustersApi.get_managed_clusters`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `operational` (`eq`), `name` (`eq`), `type` (`eq`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod get_managed_clusters {
-        use super::cg;
-
-        /// The endpoint `GET /beta/managed-clusters` (getManagedClusters): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetManagedClusters;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getManagedClusters",
-            path: "/beta/managed-clusters",
-            tag: "Managed Clusters",
-            summary: "Retrieve all managed clusters.",
-            sdk_class: "ManagedClustersApi",
-            sdk_method: "get_managed_clusters",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("operational", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetManagedClusters {
-            type Record = cg::Json;
-            const NAME: &'static str = "getManagedClusters";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/managed-clusters` — Retrieve all managed clusters.
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getManagedClusters`; Python SDK: `sailpoint.beta.ManagedClustersApi.get_managed_clusters`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_managed_clusters: GetManagedClusters = Beta "getManagedClusters" "/beta/managed-clusters" {
+            tag: "Managed Clusters", summary: "Retrieve all managed clusters.", sdk: "ManagedClustersApi" "get_managed_clusters",
+            deprecated: true, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
-
-        /// `operational` — boolean: `eq`.
-        pub const fn operational() -> cg::Field<fields::operational> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: idn, iai, spConnectCluster, sqsCluster, das-rc, das-pc, das-dc, pag, das-am, standard.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetManagedClusters};
-
-            /// The `operational` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct operational;
-            impl cg::FieldDecl for operational {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::boolean;
-                const PATH: &'static str = "operational";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
-        }
+        fn operational("operational"): boolean [eq];
+        fn name("name"): string [eq];
+        fn r#type("type"): string [eq] values ["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"];
+        fn status("status"): string [eq];
     }
 }
 
 /// `MultiHostIntegrationApi`: 2 operations (tag `Multi-Host Integration`).
 pub mod multi_host_integration {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/multihosts` — List all existing multi-host integrations
-    ///
-    /// * operationId `getMultiHostIntegrationsList`; Python SDK: `sailpoint.beta.MultiHostIntegrationApi.get_multi_host_integrations_list`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `type` (`in`), `forSubAdminId` (`in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_multi_host_integrations_list {
-        use super::cg;
-
-        /// The endpoint `GET /beta/multihosts` (getMultiHostIntegrationsList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetMultiHostIntegrationsList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getMultiHostIntegrationsList",
-            path: "/beta/multihosts",
-            tag: "Multi-Host Integration",
-            summary: "List all existing multi-host integrations",
-            sdk_class: "MultiHostIntegrationApi",
-            sdk_method: "get_multi_host_integrations_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::In]),
-                cg::OperationField::new("forSubAdminId", cg::FieldType::Any, &[cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetMultiHostIntegrationsList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getMultiHostIntegrationsList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/multihosts` — List all existing multi-host integrations
+        ///
+        /// * operationId `getMultiHostIntegrationsList`; Python SDK: `sailpoint.beta.MultiHostIntegrationApi.get_multi_host_integrations_list`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_multi_host_integrations_list: GetMultiHostIntegrationsList = Beta "getMultiHostIntegrationsList" "/beta/multihosts" {
+            tag: "Multi-Host Integration", summary: "List all existing multi-host integrations", sdk: "MultiHostIntegrationApi" "get_multi_host_integrations_list",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
-
-        /// `type` — string: `in`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `forSubAdminId` — untyped (any value): `in`.
-        pub const fn for_sub_admin_id() -> cg::Field<fields::for_sub_admin_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetMultiHostIntegrationsList};
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
-
-            /// The `forSubAdminId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct for_sub_admin_id;
-            impl cg::FieldDecl for for_sub_admin_id {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::any;
-                const PATH: &'static str = "forSubAdminId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
-        }
+        fn r#type("type"): string [in];
+        fn for_sub_admin_id("forSubAdminId"): any [in];
+        fn name("name"): string [] sort [];
     }
 
-    /// `GET /beta/multihosts/{multihostId}/sources` — List sources within multi-host integration
-    ///
-    /// * operationId `getSourcesWithinMultiHost`; Python SDK: `sailpoint.beta.MultiHostIntegrationApi.get_sources_within_multi_host`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_sources_within_multi_host {
-        use super::cg;
-
-        /// The endpoint `GET /beta/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetSourcesWithinMultiHost;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getSourcesWithinMultiHost",
-            path: "/beta/multihosts/{multihostId}/sources",
-            tag: "Multi-Host Integration",
-            summary: "List sources within multi-host integration",
-            sdk_class: "MultiHostIntegrationApi",
-            sdk_method: "get_sources_within_multi_host",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetSourcesWithinMultiHost {
-            type Record = cg::Json;
-            const NAME: &'static str = "getSourcesWithinMultiHost";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/multihosts/{multihostId}/sources` — List sources within multi-host integration
+        ///
+        /// * operationId `getSourcesWithinMultiHost`; Python SDK: `sailpoint.beta.MultiHostIntegrationApi.get_sources_within_multi_host`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_sources_within_multi_host: GetSourcesWithinMultiHost = Beta "getSourcesWithinMultiHost" "/beta/multihosts/{multihostId}/sources" {
+            tag: "Multi-Host Integration", summary: "List sources within multi-host integration", sdk: "MultiHostIntegrationApi" "get_sources_within_multi_host",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
-
-        /// `id` — string: `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetSourcesWithinMultiHost};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetSourcesWithinMultiHost;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetSourcesWithinMultiHost;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
-        }
+        fn id("id"): string [in];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `NonEmployeeLifecycleManagementApi`: 4 operations (tag `Non-Employee Lifecycle Management`).
 pub mod non_employee_lifecycle_management {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/non-employee-approvals` — List of non-employee approval requests
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listNonEmployeeApproval`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_approval`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `approvalStatus` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `approvalStatus eq "PENDING"`
-    pub mod list_non_employee_approval {
-        use super::cg;
-
-        /// The endpoint `GET /beta/non-employee-approvals` (listNonEmployeeApproval): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeApproval;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNonEmployeeApproval",
-            path: "/beta/non-employee-approvals",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List of non-employee approval requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_approval",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("approvalStatus eq \"PENDING\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeApproval {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeApproval";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/non-employee-approvals` — List of non-employee approval requests
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listNonEmployeeApproval`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_approval`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `approvalStatus eq "PENDING"`
+        pub mod list_non_employee_approval: ListNonEmployeeApproval = Beta "listNonEmployeeApproval" "/beta/non-employee-approvals" {
+            tag: "Non-Employee Lifecycle Management", summary: "List of non-employee approval requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_approval",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("approvalStatus eq \"PENDING\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApproval {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApproval {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApproval {}
-
-        /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeApproval};
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeApproval;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApproval> for approval_status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeApproval;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApproval> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeApproval;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApproval> for modified {}
-        }
+        fn approval_status("approvalStatus"): string [eq] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /beta/non-employee-records` — List non-employee records
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_records`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `sourceId`, `id`, `accountName`, `manager`, `firstName`, `lastName`, `email`, `phone`, `startDate`, `endDate`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_records {
-        use super::cg;
-
-        /// The endpoint `GET /beta/non-employee-records` (listNonEmployeeRecords): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRecords;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNonEmployeeRecords",
-            path: "/beta/non-employee-records",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee records",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_records",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("manager", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRecords {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRecords";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/non-employee-records` — List non-employee records
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_records`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_records: ListNonEmployeeRecords = Beta "listNonEmployeeRecords" "/beta/non-employee-records" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee records", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_records",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
-
-        /// `sourceId` — string: `eq`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `id` — string; not filterable; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `manager` — string; not filterable; sortable.
-        pub const fn manager() -> cg::Field<fields::manager> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRecords};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
-
-            /// The `manager` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager;
-            impl cg::FieldDecl for manager {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "manager";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
-        }
+        fn source_id("sourceId"): string [eq] sort [];
+        fn id("id"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn manager("manager"): string [] sort [];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /beta/non-employee-requests` — List non-employee requests
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `approvalStatus`, `firstName`, `lastName`, `email`, `phone`, `accountName`, `startDate`, `endDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_requests {
-        use super::cg;
-
-        /// The endpoint `GET /beta/non-employee-requests` (listNonEmployeeRequests): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRequests;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNonEmployeeRequests",
-            path: "/beta/non-employee-requests",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_requests",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[]).sortable().with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRequests {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRequests";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/non-employee-requests` — List non-employee requests
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_requests: ListNonEmployeeRequests = Beta "listNonEmployeeRequests" "/beta/non-employee-requests" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_requests",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
-
-        /// `sourceId` — string: `eq`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `approvalStatus` — string; not filterable; sortable; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRequests};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
-        }
+        fn source_id("sourceId"): string [eq];
+        fn created("created"): date_time [] sort [];
+        fn approval_status("approvalStatus"): string [] sort [] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
     }
 
-    /// `GET /beta/non-employee-sources` — List non-employee sources
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `sourceId`
-    /// * limit: 0 to 250, default 250
-    pub mod list_non_employee_sources {
-        use super::cg;
-
-        /// The endpoint `GET /beta/non-employee-sources` (listNonEmployeeSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNonEmployeeSources",
-            path: "/beta/non-employee-sources",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee sources",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_sources",
-            deprecated: true,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/non-employee-sources` — List non-employee sources
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.beta.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod list_non_employee_sources: ListNonEmployeeSources = Beta "listNonEmployeeSources" "/beta/non-employee-sources" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee sources", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_sources",
+            deprecated: true, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string; not filterable; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeSources};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
-        }
+        fn name("name"): string [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn source_id("sourceId"): string [] sort [];
     }
 }
 
 /// `NotificationsApi`: 3 operations (tag `Notifications`).
 pub mod notifications {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/verified-from-addresses` — List from addresses
-    ///
-    /// * operationId `listFromAddresses`; Python SDK: `sailpoint.beta.NotificationsApi.list_from_addresses`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `email` (`eq`, `ge`, `le`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `email`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `email eq "john.doe@company.com"`
-    pub mod list_from_addresses {
-        use super::cg;
-
-        /// The endpoint `GET /beta/verified-from-addresses` (listFromAddresses): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListFromAddresses;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listFromAddresses",
-            path: "/beta/verified-from-addresses",
-            tag: "Notifications",
-            summary: "List from addresses",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_from_addresses",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ge, cg::Op::Le, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("email eq \"john.doe@company.com\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListFromAddresses {
-            type Record = cg::Json;
-            const NAME: &'static str = "listFromAddresses";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/verified-from-addresses` — List from addresses
+        ///
+        /// * operationId `listFromAddresses`; Python SDK: `sailpoint.beta.NotificationsApi.list_from_addresses`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `email eq "john.doe@company.com"`
+        pub mod list_from_addresses: ListFromAddresses = Beta "listFromAddresses" "/beta/verified-from-addresses" {
+            tag: "Notifications", summary: "List from addresses", sdk: "NotificationsApi" "list_from_addresses",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("email eq \"john.doe@company.com\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
-
-        /// `email` — string: `eq`, `ge`, `le`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListFromAddresses};
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListFromAddresses;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
-        }
+        fn email("email"): string [eq, ge, le, sw] sort [];
     }
 
-    /// `GET /beta/notification-template-defaults` — List notification template defaults
-    ///
-    /// * operationId `listNotificationTemplateDefaults`; Python SDK: `sailpoint.beta.NotificationsApi.list_notification_template_defaults`
-    /// * parameters: filters, offset, limit
-    /// * filters: `key` (`eq`, `sw`, `in`), `medium` (`eq`, `sw`), `locale` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `key eq "cloud_manual_work_item_summary"`
-    pub mod list_notification_template_defaults {
-        use super::cg;
-
-        /// The endpoint `GET /beta/notification-template-defaults` (listNotificationTemplateDefaults): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNotificationTemplateDefaults;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNotificationTemplateDefaults",
-            path: "/beta/notification-template-defaults",
-            tag: "Notifications",
-            summary: "List notification template defaults",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_notification_template_defaults",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("medium", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).with_values(&["EMAIL", "SLACK", "TEAMS"]),
-                cg::OperationField::new("locale", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("key eq \"cloud_manual_work_item_summary\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNotificationTemplateDefaults {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNotificationTemplateDefaults";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/notification-template-defaults` — List notification template defaults
+        ///
+        /// * operationId `listNotificationTemplateDefaults`; Python SDK: `sailpoint.beta.NotificationsApi.list_notification_template_defaults`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `key eq "cloud_manual_work_item_summary"`
+        pub mod list_notification_template_defaults: ListNotificationTemplateDefaults = Beta "listNotificationTemplateDefaults" "/beta/notification-template-defaults" {
+            tag: "Notifications", summary: "List notification template defaults", sdk: "NotificationsApi" "list_notification_template_defaults",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("key eq \"cloud_manual_work_item_summary\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
-
-        /// `key` — string: `eq`, `sw`, `in`.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `medium` — string: `eq`, `sw`; values: EMAIL, SLACK, TEAMS.
-        pub const fn medium() -> cg::Field<fields::medium> {
-            cg::Field::new()
-        }
-
-        /// `locale` — string: `eq`, `sw`.
-        pub const fn locale() -> cg::Field<fields::locale> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNotificationTemplateDefaults};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
-
-            /// The `medium` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct medium;
-            impl cg::FieldDecl for medium {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "medium";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
-
-            /// The `locale` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct locale;
-            impl cg::FieldDecl for locale {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "locale";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
-        }
+        fn key("key"): string [eq, sw, in];
+        fn medium("medium"): string [eq, sw] values ["EMAIL", "SLACK", "TEAMS"];
+        fn locale("locale"): string [eq, sw];
     }
 
-    /// `GET /beta/notification-templates` — List notification templates
-    ///
-    /// * operationId `listNotificationTemplates`; Python SDK: `sailpoint.beta.NotificationsApi.list_notification_templates`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `key` (`eq`, `in`), `medium` (`eq`), `locale` (`eq`), `name` (`eq`, `sw`), `description` (`eq`, `sw`), `id` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `key`, `medium`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `medium eq "EMAIL"`
-    pub mod list_notification_templates {
-        use super::cg;
-
-        /// The endpoint `GET /beta/notification-templates` (listNotificationTemplates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNotificationTemplates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listNotificationTemplates",
-            path: "/beta/notification-templates",
-            tag: "Notifications",
-            summary: "List notification templates",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_notification_templates",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("medium", cg::FieldType::String, &[cg::Op::Eq]).sortable().with_values(&["EMAIL", "SLACK", "TEAMS"]),
-                cg::OperationField::new("locale", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("medium eq \"EMAIL\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNotificationTemplates {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNotificationTemplates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/notification-templates` — List notification templates
+        ///
+        /// * operationId `listNotificationTemplates`; Python SDK: `sailpoint.beta.NotificationsApi.list_notification_templates`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `medium eq "EMAIL"`
+        pub mod list_notification_templates: ListNotificationTemplates = Beta "listNotificationTemplates" "/beta/notification-templates" {
+            tag: "Notifications", summary: "List notification templates", sdk: "NotificationsApi" "list_notification_templates",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("medium eq \"EMAIL\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
-
-        /// `key` — string: `eq`, `in`; sortable.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `medium` — string: `eq`; sortable; values: EMAIL, SLACK, TEAMS.
-        pub const fn medium() -> cg::Field<fields::medium> {
-            cg::Field::new()
-        }
-
-        /// `locale` — string: `eq`.
-        pub const fn locale() -> cg::Field<fields::locale> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `id` — string: `eq`, `sw`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNotificationTemplates};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
-
-            /// The `medium` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct medium;
-            impl cg::FieldDecl for medium {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "medium";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
-
-            /// The `locale` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct locale;
-            impl cg::FieldDecl for locale {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "locale";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for description {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for id {}
-        }
+        fn key("key"): string [eq, in] sort [];
+        fn medium("medium"): string [eq] sort [] values ["EMAIL", "SLACK", "TEAMS"];
+        fn locale("locale"): string [eq];
+        fn name("name"): string [eq, sw] sort [];
+        fn description("description"): string [eq, sw];
+        fn id("id"): string [eq, sw];
     }
 }
 
 /// `OAuthClientsApi`: 1 operation (tag `OAuth Clients`).
 pub mod o_auth_clients {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/oauth-clients` — List oauth clients
-    ///
-    /// * operationId `listOauthClients`; Python SDK: `sailpoint.beta.OAuthClientsApi.list_oauth_clients`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_oauth_clients {
-        use super::cg;
-
-        /// The endpoint `GET /beta/oauth-clients` (listOauthClients): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOauthClients;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listOauthClients",
-            path: "/beta/oauth-clients",
-            tag: "OAuth Clients",
-            summary: "List oauth clients",
-            sdk_class: "OAuthClientsApi",
-            sdk_method: "list_oauth_clients",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOauthClients {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOauthClients";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/oauth-clients` — List oauth clients
+        ///
+        /// * operationId `listOauthClients`; Python SDK: `sailpoint.beta.OAuthClientsApi.list_oauth_clients`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_oauth_clients: ListOauthClients = Beta "listOauthClients" "/beta/oauth-clients" {
+            tag: "OAuth Clients", summary: "List oauth clients", sdk: "OAuthClientsApi" "list_oauth_clients",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOauthClients};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListOauthClients;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `PersonalAccessTokensApi`: 1 operation (tag `Personal Access Tokens`).
 pub mod personal_access_tokens {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/personal-access-tokens` — List personal access tokens
-    ///
-    /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.beta.PersonalAccessTokensApi.list_personal_access_tokens`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_personal_access_tokens {
-        use super::cg;
-
-        /// The endpoint `GET /beta/personal-access-tokens` (listPersonalAccessTokens): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPersonalAccessTokens;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listPersonalAccessTokens",
-            path: "/beta/personal-access-tokens",
-            tag: "Personal Access Tokens",
-            summary: "List personal access tokens",
-            sdk_class: "PersonalAccessTokensApi",
-            sdk_method: "list_personal_access_tokens",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPersonalAccessTokens {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPersonalAccessTokens";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/personal-access-tokens` — List personal access tokens
+        ///
+        /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.beta.PersonalAccessTokensApi.list_personal_access_tokens`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_personal_access_tokens: ListPersonalAccessTokens = Beta "listPersonalAccessTokens" "/beta/personal-access-tokens" {
+            tag: "Personal Access Tokens", summary: "List personal access tokens", sdk: "PersonalAccessTokensApi" "list_personal_access_tokens",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPersonalAccessTokens};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListPersonalAccessTokens;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `RequestableObjectsApi`: 1 operation (tag `Requestable Objects`).
 pub mod requestable_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/requestable-objects` — Requestable objects list
-    ///
-    /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.beta.RequestableObjectsApi.list_requestable_objects`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "bob"`
-    pub mod list_requestable_objects {
-        use super::cg;
-
-        /// The endpoint `GET /beta/requestable-objects` (listRequestableObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRequestableObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listRequestableObjects",
-            path: "/beta/requestable-objects",
-            tag: "Requestable Objects",
-            summary: "Requestable objects list",
-            sdk_class: "RequestableObjectsApi",
-            sdk_method: "list_requestable_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRequestableObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRequestableObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/requestable-objects` — Requestable objects list
+        ///
+        /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.beta.RequestableObjectsApi.list_requestable_objects`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "bob"`
+        pub mod list_requestable_objects: ListRequestableObjects = Beta "listRequestableObjects" "/beta/requestable-objects" {
+            tag: "Requestable Objects", summary: "Requestable objects list", sdk: "RequestableObjectsApi" "list_requestable_objects",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRequestableObjects};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw, in] sort [];
     }
 }
 
 /// `RoleInsightsApi`: 5 operations (tag `Role Insights`).
 pub mod role_insights {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/role-insights/{insightId}/entitlement-changes/download` — Download entitlement insights for a role
-    ///
-    /// * operationId `downloadRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.beta.RoleInsightsApi.download_role_insights_entitlements_changes`
-    /// * parameters: filters, sorters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `identitiesWithAccess`
-    /// * default order (without sorters, as documented): `-identitiesWithAccess`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "r"`
-    pub mod download_role_insights_entitlements_changes {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct DownloadRoleInsightsEntitlementsChanges;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "downloadRoleInsightsEntitlementsChanges",
-            path: "/beta/role-insights/{insightId}/entitlement-changes/download",
-            tag: "Role Insights",
-            summary: "Download entitlement insights for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "download_role_insights_entitlements_changes",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::Any, &[cg::Op::Sw]),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("-identitiesWithAccess"),
-            example: Some("name sw \"r\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for DownloadRoleInsightsEntitlementsChanges {
-            type Record = cg::Json;
-            const NAME: &'static str = "downloadRoleInsightsEntitlementsChanges";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-insights/{insightId}/entitlement-changes/download` — Download entitlement insights for a role
+        ///
+        /// * operationId `downloadRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.beta.RoleInsightsApi.download_role_insights_entitlements_changes`
+        /// * parameters: filters, sorters
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `-identitiesWithAccess`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "r"`
+        pub mod download_role_insights_entitlements_changes: DownloadRoleInsightsEntitlementsChanges = Beta "downloadRoleInsightsEntitlementsChanges" "/beta/role-insights/{insightId}/entitlement-changes/download" {
+            tag: "Role Insights", summary: "Download entitlement insights for a role", sdk: "RoleInsightsApi" "download_role_insights_entitlements_changes",
+            deprecated: false, parameters: [filters, sorters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
-
-        /// `name` — untyped (any value): `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — untyped (any value): `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — untyped (any value); not filterable; sortable.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, DownloadRoleInsightsEntitlementsChanges};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
-        }
+        fn name("name"): any [sw];
+        fn description("description"): any [sw];
+        fn identities_with_access("identitiesWithAccess"): any [] sort [];
     }
 
-    /// `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` — Get identities for a suggested entitlement (for a role)
-    ///
-    /// * operationId `getEntitlementChangesIdentities`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_entitlement_changes_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Jan"`
-    pub mod get_entitlement_changes_identities {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetEntitlementChangesIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getEntitlementChangesIdentities",
-            path: "/beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities",
-            tag: "Role Insights",
-            summary: "Get identities for a suggested entitlement (for a role)",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_entitlement_changes_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Jan\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetEntitlementChangesIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getEntitlementChangesIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` — Get identities for a suggested entitlement (for a role)
+        ///
+        /// * operationId `getEntitlementChangesIdentities`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_entitlement_changes_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Jan"`
+        pub mod get_entitlement_changes_identities: GetEntitlementChangesIdentities = Beta "getEntitlementChangesIdentities" "/beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities" {
+            tag: "Role Insights", summary: "Get identities for a suggested entitlement (for a role)", sdk: "RoleInsightsApi" "get_entitlement_changes_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Jan\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetEntitlementChangesIdentities};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetEntitlementChangesIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
-        }
+        fn name("name"): string [sw] sort [];
     }
 
-    /// `GET /beta/role-insights` — Get role insights
-    ///
-    /// * operationId `getRoleInsights`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`), `ownerName` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `numberOfUpdates`, `identitiesWithAccess`, `totalNumberOfIdentities`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "John"`
-    pub mod get_role_insights {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-insights` (getRoleInsights): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsights;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleInsights",
-            path: "/beta/role-insights",
-            tag: "Role Insights",
-            summary: "Get role insights",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).reads("role.name"),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Sw]).reads("role.ownerName"),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]).reads("role.description"),
-                cg::OperationField::new("numberOfUpdates", cg::FieldType::Integer, &[]).sortable(),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Integer, &[]).sortable().reads("insight.identitiesWithAccess"),
-                cg::OperationField::new("totalNumberOfIdentities", cg::FieldType::Integer, &[]).sortable().reads("insight.totalNumberOfIdentities"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"John\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsights {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsights";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-insights` — Get role insights
+        ///
+        /// * operationId `getRoleInsights`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "John"`
+        pub mod get_role_insights: GetRoleInsights = Beta "getRoleInsights" "/beta/role-insights" {
+            tag: "Role Insights", summary: "Get role insights", sdk: "RoleInsightsApi" "get_role_insights",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"John\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
-
-        /// `name` — string: `sw`; read from `role.name` in records.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `sw`; read from `role.ownerName` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`; read from `role.description` in records.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `numberOfUpdates` — integer; not filterable; sortable.
-        pub const fn number_of_updates() -> cg::Field<fields::number_of_updates> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — integer; not filterable; sortable; read from `insight.identitiesWithAccess` in records.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// `totalNumberOfIdentities` — integer; not filterable; sortable; read from `insight.totalNumberOfIdentities` in records.
-        pub const fn total_number_of_identities() -> cg::Field<fields::total_number_of_identities> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsights};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
-
-            /// The `numberOfUpdates` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct number_of_updates;
-            impl cg::FieldDecl for number_of_updates {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "numberOfUpdates";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
-
-            /// The `totalNumberOfIdentities` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct total_number_of_identities;
-            impl cg::FieldDecl for total_number_of_identities {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "totalNumberOfIdentities";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
-        }
+        fn name("name"): string [sw] reads "role.name";
+        fn owner_name("ownerName"): string [sw] reads "role.ownerName";
+        fn description("description"): string [sw] reads "role.description";
+        fn number_of_updates("numberOfUpdates"): integer [] sort [];
+        fn identities_with_access("identitiesWithAccess"): integer [] sort [] reads "insight.identitiesWithAccess";
+        fn total_number_of_identities("totalNumberOfIdentities"): integer [] sort [] reads "insight.totalNumberOfIdentities";
     }
 
-    /// `GET /beta/role-insights/{insightId}/current-entitlements` — Get current entitlement for a role
-    ///
-    /// * operationId `getRoleInsightsCurrentEntitlements`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights_current_entitlements`
-    /// * parameters: filters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "r"`
-    pub mod get_role_insights_current_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsightsCurrentEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleInsightsCurrentEntitlements",
-            path: "/beta/role-insights/{insightId}/current-entitlements",
-            tag: "Role Insights",
-            summary: "Get current entitlement for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights_current_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"r\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsightsCurrentEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsightsCurrentEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-insights/{insightId}/current-entitlements` — Get current entitlement for a role
+        ///
+        /// * operationId `getRoleInsightsCurrentEntitlements`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights_current_entitlements`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "r"`
+        pub mod get_role_insights_current_entitlements: GetRoleInsightsCurrentEntitlements = Beta "getRoleInsightsCurrentEntitlements" "/beta/role-insights/{insightId}/current-entitlements" {
+            tag: "Role Insights", summary: "Get current entitlement for a role", sdk: "RoleInsightsApi" "get_role_insights_current_entitlements",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("name sw \"r\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
-
-        /// `name` — string: `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsightsCurrentEntitlements};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsightsCurrentEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsightsCurrentEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
-        }
+        fn name("name"): string [sw];
+        fn description("description"): string [sw];
     }
 
-    /// `GET /beta/role-insights/{insightId}/entitlement-changes` — Get entitlement insights for a role
-    ///
-    /// * operationId `getRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights_entitlements_changes`
-    /// * parameters: filters, sorters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `identitiesWithAccess`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "Admin"`
-    pub mod get_role_insights_entitlements_changes {
-        use super::cg;
-
-        /// The endpoint `GET /beta/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsightsEntitlementsChanges;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleInsightsEntitlementsChanges",
-            path: "/beta/role-insights/{insightId}/entitlement-changes",
-            tag: "Role Insights",
-            summary: "Get entitlement insights for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights_entitlements_changes",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Integer, &[]).sortable().reads("insight.identitiesWithAccess"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Admin\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsightsEntitlementsChanges {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsightsEntitlementsChanges";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/role-insights/{insightId}/entitlement-changes` — Get entitlement insights for a role
+        ///
+        /// * operationId `getRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.beta.RoleInsightsApi.get_role_insights_entitlements_changes`
+        /// * parameters: filters, sorters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "Admin"`
+        pub mod get_role_insights_entitlements_changes: GetRoleInsightsEntitlementsChanges = Beta "getRoleInsightsEntitlementsChanges" "/beta/role-insights/{insightId}/entitlement-changes" {
+            tag: "Role Insights", summary: "Get entitlement insights for a role", sdk: "RoleInsightsApi" "get_role_insights_entitlements_changes",
+            deprecated: false, parameters: [filters, sorters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("name sw \"Admin\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — integer; not filterable; sortable; read from `insight.identitiesWithAccess` in records.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsightsEntitlementsChanges};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::integer;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
-        }
+        fn name("name"): string [sw] sort [];
+        fn description("description"): string [sw];
+        fn identities_with_access("identitiesWithAccess"): integer [] sort [] reads "insight.identitiesWithAccess";
     }
 }
 
 /// `RolesApi`: 3 operations (tag `Roles`).
 pub mod roles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/roles/{id}/assigned-identities` — Identities assigned a role
-    ///
-    /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.beta.RolesApi.get_role_assigned_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `aliasName` (`eq`, `sw`), `email` (`eq`, `sw`), `name` (`eq`, `co`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `aliasName`, `email`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Joe"`
-    pub mod get_role_assigned_identities {
-        use super::cg;
-
-        /// The endpoint `GET /beta/roles/{id}/assigned-identities` (getRoleAssignedIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleAssignedIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleAssignedIdentities",
-            path: "/beta/roles/{id}/assigned-identities",
-            tag: "Roles",
-            summary: "Identities assigned a role",
-            sdk_class: "RolesApi",
-            sdk_method: "get_role_assigned_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("aliasName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Joe\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleAssignedIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleAssignedIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/roles/{id}/assigned-identities` — Identities assigned a role
+        ///
+        /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.beta.RolesApi.get_role_assigned_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Joe"`
+        pub mod get_role_assigned_identities: GetRoleAssignedIdentities = Beta "getRoleAssignedIdentities" "/beta/roles/{id}/assigned-identities" {
+            tag: "Roles", summary: "Identities assigned a role", sdk: "RolesApi" "get_role_assigned_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Joe\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `aliasName` — string: `eq`, `sw`; sortable.
-        pub const fn alias_name() -> cg::Field<fields::alias_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleAssignedIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
-
-            /// The `aliasName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias_name;
-            impl cg::FieldDecl for alias_name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "aliasName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn alias_name("aliasName"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
     }
 
-    /// `GET /beta/roles/{id}/entitlements` — List role's entitlements
-    ///
-    /// * operationId `getRoleEntitlements`; Python SDK: `sailpoint.beta.RolesApi.get_role_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_role_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /beta/roles/{id}/entitlements` (getRoleEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getRoleEntitlements",
-            path: "/beta/roles/{id}/entitlements",
-            tag: "Roles",
-            summary: "List role's entitlements",
-            sdk_class: "RolesApi",
-            sdk_method: "get_role_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleEntitlements";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/roles/{id}/entitlements` — List role's entitlements
+        ///
+        /// * operationId `getRoleEntitlements`; Python SDK: `sailpoint.beta.RolesApi.get_role_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_role_entitlements: GetRoleEntitlements = Beta "getRoleEntitlements" "/beta/roles/{id}/entitlements" {
+            tag: "Roles", summary: "List role's entitlements", sdk: "RolesApi" "get_role_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /beta/roles` — List roles
-    ///
-    /// * operationId `listRoles`; Python SDK: `sailpoint.beta.RolesApi.list_roles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `dimensional` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `requestable eq false`
-    pub mod list_roles {
-        use super::cg;
-
-        /// The endpoint `GET /beta/roles` (listRoles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRoles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listRoles",
-            path: "/beta/roles",
-            tag: "Roles",
-            summary: "List roles",
-            sdk_class: "RolesApi",
-            sdk_method: "list_roles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("dimensional", cg::FieldType::Boolean, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("requestable eq false"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRoles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRoles";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/roles` — List roles
+        ///
+        /// * operationId `listRoles`; Python SDK: `sailpoint.beta.RolesApi.list_roles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `requestable eq false`
+        pub mod list_roles: ListRoles = Beta "listRoles" "/beta/roles" {
+            tag: "Roles", summary: "List roles", sdk: "RolesApi" "list_roles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("requestable eq false"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `dimensional` — boolean: `eq`.
-        pub const fn dimensional() -> cg::Field<fields::dimensional> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRoles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
-
-            /// The `dimensional` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct dimensional;
-            impl cg::FieldDecl for dimensional {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "dimensional";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn dimensional("dimensional"): boolean [eq];
     }
 }
 
 /// `ServiceDeskIntegrationApi`: 1 operation (tag `Service Desk Integration`).
 pub mod service_desk_integration {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/service-desk-integrations` — List existing service desk integrations
-    ///
-    /// * operationId `getServiceDeskIntegrationList`; Python SDK: `sailpoint.beta.ServiceDeskIntegrationApi.get_service_desk_integration_list`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`), `type` (`eq`, `in`), `cluster` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "2c91808b6ef1d43e016efba0ce470904"`
-    pub mod get_service_desk_integration_list {
-        use super::cg;
-
-        /// The endpoint `GET /beta/service-desk-integrations` (getServiceDeskIntegrationList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetServiceDeskIntegrationList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getServiceDeskIntegrationList",
-            path: "/beta/service-desk-integrations",
-            tag: "Service Desk Integration",
-            summary: "List existing service desk integrations",
-            sdk_class: "ServiceDeskIntegrationApi",
-            sdk_method: "get_service_desk_integration_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("cluster", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c91808b6ef1d43e016efba0ce470904\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetServiceDeskIntegrationList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getServiceDeskIntegrationList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/service-desk-integrations` — List existing service desk integrations
+        ///
+        /// * operationId `getServiceDeskIntegrationList`; Python SDK: `sailpoint.beta.ServiceDeskIntegrationApi.get_service_desk_integration_list`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "2c91808b6ef1d43e016efba0ce470904"`
+        pub mod get_service_desk_integration_list: GetServiceDeskIntegrationList = Beta "getServiceDeskIntegrationList" "/beta/service-desk-integrations" {
+            tag: "Service Desk Integration", summary: "List existing service desk integrations", sdk: "ServiceDeskIntegrationApi" "get_service_desk_integration_list",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"2c91808b6ef1d43e016efba0ce470904\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrationList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrationList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrationList {}
-
-        /// `id` — untyped (any value): `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `cluster` — string: `eq`, `in`.
-        pub const fn cluster() -> cg::Field<fields::cluster> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetServiceDeskIntegrationList};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetServiceDeskIntegrationList;
-                type Type = cg::any;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetServiceDeskIntegrationList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrationList> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetServiceDeskIntegrationList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for r#type {}
-
-            /// The `cluster` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cluster;
-            impl cg::FieldDecl for cluster {
-                type Endpoint = GetServiceDeskIntegrationList;
-                type Type = cg::text;
-                const PATH: &'static str = "cluster";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrationList> for cluster {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrationList> for cluster {}
-        }
+        fn id("id"): any [eq, in];
+        fn name("name"): string [eq] sort [];
+        fn r#type("type"): string [eq, in];
+        fn cluster("cluster"): string [eq, in];
     }
 }
 
 /// `SODPoliciesApi`: 1 operation (tag `SOD Policies`).
 pub mod sod_policies {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/sod-policies` — List sod policies
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `listSodPolicies`; Python SDK: `sailpoint.beta.SODPoliciesApi.list_sod_policies`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `in`), `state` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `description`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
-    pub mod list_sod_policies {
-        use super::cg;
-
-        /// The endpoint `GET /beta/sod-policies` (listSodPolicies): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSodPolicies;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listSodPolicies",
-            path: "/beta/sod-policies",
-            tag: "SOD Policies",
-            summary: "List sod policies",
-            sdk_class: "SODPoliciesApi",
-            sdk_method: "list_sod_policies",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("state", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ENFORCED", "NOT_ENFORCED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSodPolicies {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSodPolicies";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/sod-policies` — List sod policies
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `listSodPolicies`; Python SDK: `sailpoint.beta.SODPoliciesApi.list_sod_policies`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
+        pub mod list_sod_policies: ListSodPolicies = Beta "listSodPolicies" "/beta/sod-policies" {
+            tag: "SOD Policies", summary: "List sod policies", sdk: "SODPoliciesApi" "list_sod_policies",
+            deprecated: true, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `state` — string: `eq`, `in`; values: ENFORCED, NOT\_ENFORCED.
-        pub const fn state() -> cg::Field<fields::state> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSodPolicies};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
-
-            /// The `state` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct state;
-            impl cg::FieldDecl for state {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "state";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, in] sort [];
+        fn state("state"): string [eq, in] values ["ENFORCED", "NOT_ENFORCED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn description("description"): string [] sort [];
     }
 }
 
 /// `SourceUsagesApi`: 1 operation (tag `Source Usages`).
 pub mod source_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/source-usages/{sourceId}/summaries` — Returns source usage insights
-    ///
-    /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.beta.SourceUsagesApi.get_usages_by_source_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_source_id {
-        use super::cg;
-
-        /// The endpoint `GET /beta/source-usages/{sourceId}/summaries` (getUsagesBySourceId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesBySourceId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getUsagesBySourceId",
-            path: "/beta/source-usages/{sourceId}/summaries",
-            tag: "Source Usages",
-            summary: "Returns source usage insights",
-            sdk_class: "SourceUsagesApi",
-            sdk_method: "get_usages_by_source_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesBySourceId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesBySourceId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/source-usages/{sourceId}/summaries` — Returns source usage insights
+        ///
+        /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.beta.SourceUsagesApi.get_usages_by_source_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_source_id: GetUsagesBySourceId = Beta "getUsagesBySourceId" "/beta/source-usages/{sourceId}/summaries" {
+            tag: "Source Usages", summary: "Returns source usage insights", sdk: "SourceUsagesApi" "get_usages_by_source_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesBySourceId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesBySourceId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `SourcesApi`: 1 operation (tag `Sources`).
 pub mod sources {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/sources` — Lists all sources in identitynow.
-    ///
-    /// * operationId `listSources`; Python SDK: `sailpoint.beta.SourcesApi.list_sources`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `name` (`eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`), `type` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `owner.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `features` (`co`, `ca`), `created` (`eq`), `modified` (`eq`), `managementWorkgroup.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `description` (`eq`, `sw`), `authoritative` (`eq`, `ne`, `isnull`), `healthy` (`isnull`), `status` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectionType` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectorName` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `category` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `owner.id`, `created`, `modified`, `managementWorkgroup.id`, `description`, `authoritative`, `healthy`, `status`, `connectionType`, `connectorName`, `owner.name`, `accountCorrelationConfig.id`, `accountCorrelationConfig.name`, `managerCorrelationRule.type`, `managerCorrelationRule.id`, `managerCorrelationRule.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Employees"`
-    pub mod list_sources {
-        use super::cg;
-
-        /// The endpoint `GET /beta/sources` (listSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listSources",
-            path: "/beta/sources",
-            tag: "Sources",
-            summary: "Lists all sources in identitynow.",
-            sdk_class: "SourcesApi",
-            sdk_method: "list_sources",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Co, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Co, cg::Op::Ca]).with_values(&["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("managementWorkgroup.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("authoritative", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("healthy", cg::FieldType::Boolean, &[cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable().with_values(&["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"]),
-                cg::OperationField::new("connectionType", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("connectorName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("category", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Co, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.type", cg::FieldType::String, &[]).sortable().with_values(&["RULE"]),
-                cg::OperationField::new("managerCorrelationRule.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Employees\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/sources` — Lists all sources in identitynow.
+        ///
+        /// * operationId `listSources`; Python SDK: `sailpoint.beta.SourcesApi.list_sources`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Employees"`
+        pub mod list_sources: ListSources = Beta "listSources" "/beta/sources" {
+            tag: "Sources", summary: "Lists all sources in identitynow.", sdk: "SourcesApi" "list_sources",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Employees\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `co`, `ca`; values: AUTHENTICATE, COMPOSITE, DIRECT\_PERMISSIONS, DISCOVER\_SCHEMA, ENABLE, MANAGER\_LOOKUP, NO\_RANDOM\_ACCESS, PROXY, SEARCH, TEMPLATE, UNLOCK, UNSTRUCTURED\_TARGETS, SHAREPOINT\_TARGET, PROVISIONING, GROUP\_PROVISIONING, SYNC\_PROVISIONING, PASSWORD, CURRENT\_PASSWORD, ACCOUNT\_ONLY\_REQUEST, ADDITIONAL\_ACCOUNT\_REQUEST, NO\_AGGREGATION, GROUPS\_HAVE\_MEMBERS, NO\_PERMISSIONS\_PROVISIONING, NO\_GROUP\_PERMISSIONS\_PROVISIONING, NO\_UNSTRUCTURED\_TARGETS\_PROVISIONING, NO\_DIRECT\_PERMISSIONS\_PROVISIONING, PREFER\_UUID, ARM\_SECURITY\_EXTRACT, ARM\_UTILIZATION\_EXTRACT, ARM\_CHANGELOG\_EXTRACT, USES\_UUID, APPLICATION\_DISCOVERY, DELETE.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `managementWorkgroup.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn management_workgroup_id() -> cg::Field<fields::management_workgroup_id> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `sw`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `authoritative` — boolean: `eq`, `ne`, `isnull`; sortable.
-        pub const fn authoritative() -> cg::Field<fields::authoritative> {
-            cg::Field::new()
-        }
-
-        /// `healthy` — boolean: `isnull`; sortable.
-        pub const fn healthy() -> cg::Field<fields::healthy> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable; values: SOURCE\_STATE\_ERROR\_ACCOUNT\_FILE\_IMPORT, SOURCE\_STATE\_ERROR\_CLUSTER, SOURCE\_STATE\_ERROR\_SOURCE, SOURCE\_STATE\_ERROR\_VA, SOURCE\_STATE\_FAILURE\_CLUSTER, SOURCE\_STATE\_FAILURE\_SOURCE, SOURCE\_STATE\_HEALTHY, SOURCE\_STATE\_UNCHECKED\_CLUSTER, SOURCE\_STATE\_UNCHECKED\_CLUSTER\_NO\_SOURCES, SOURCE\_STATE\_UNCHECKED\_SOURCE, SOURCE\_STATE\_UNCHECKED\_SOURCE\_NO\_ACCOUNTS.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `connectionType` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connection_type() -> cg::Field<fields::connection_type> {
-            cg::Field::new()
-        }
-
-        /// `connectorName` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connector_name() -> cg::Field<fields::connector_name> {
-            cg::Field::new()
-        }
-
-        /// `category` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.id` — string; not filterable; sortable.
-        pub const fn account_correlation_config_id() -> cg::Field<fields::account_correlation_config_id> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.name` — string; not filterable; sortable.
-        pub const fn account_correlation_config_name() -> cg::Field<fields::account_correlation_config_name> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.type` — string; not filterable; sortable; values: RULE.
-        pub const fn manager_correlation_rule_type() -> cg::Field<fields::manager_correlation_rule_type> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.id` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_id() -> cg::Field<fields::manager_correlation_rule_id> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.name` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_name() -> cg::Field<fields::manager_correlation_rule_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSources};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = ListSources;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSources;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSources;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
-
-            /// The `managementWorkgroup.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct management_workgroup_id;
-            impl cg::FieldDecl for management_workgroup_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managementWorkgroup.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
-
-            /// The `authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct authoritative;
-            impl cg::FieldDecl for authoritative {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
-
-            /// The `healthy` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct healthy;
-            impl cg::FieldDecl for healthy {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "healthy";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
-
-            /// The `connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connection_type;
-            impl cg::FieldDecl for connection_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
-
-            /// The `connectorName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connector_name;
-            impl cg::FieldDecl for connector_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectorName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
-
-            /// The `accountCorrelationConfig.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_id;
-            impl cg::FieldDecl for account_correlation_config_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
-
-            /// The `accountCorrelationConfig.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_name;
-            impl cg::FieldDecl for account_correlation_config_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
-
-            /// The `managerCorrelationRule.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_type;
-            impl cg::FieldDecl for manager_correlation_rule_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
-
-            /// The `managerCorrelationRule.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_id;
-            impl cg::FieldDecl for manager_correlation_rule_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
-
-            /// The `managerCorrelationRule.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_name;
-            impl cg::FieldDecl for manager_correlation_rule_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn name("name"): string [eq, ne, gt, ge, co, sw, in, isnull] sort [];
+        fn r#type("type"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn owner_id("owner.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn features("features"): string_collection [co, ca] values ["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"];
+        fn created("created"): date_time [eq] sort [];
+        fn modified("modified"): date_time [eq] sort [];
+        fn management_workgroup_id("managementWorkgroup.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn description("description"): string [eq, sw] sort [];
+        fn authoritative("authoritative"): boolean [eq, ne, isnull] sort [];
+        fn healthy("healthy"): boolean [isnull] sort [];
+        fn status("status"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [] values ["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"];
+        fn connection_type("connectionType"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn connector_name("connectorName"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn category("category"): string [eq, ne, gt, ge, lt, le, co, sw, in];
+        fn owner_name("owner.name"): string [] sort [];
+        fn account_correlation_config_id("accountCorrelationConfig.id"): string [] sort [];
+        fn account_correlation_config_name("accountCorrelationConfig.name"): string [] sort [];
+        fn manager_correlation_rule_type("managerCorrelationRule.type"): string [] sort [] values ["RULE"];
+        fn manager_correlation_rule_id("managerCorrelationRule.id"): string [] sort [];
+        fn manager_correlation_rule_name("managerCorrelationRule.name"): string [] sort [];
     }
 }
 
 /// `SuggestedEntitlementDescriptionApi`: 1 operation (tag `Suggested Entitlement Description`).
 pub mod suggested_entitlement_description {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/suggested-entitlement-descriptions` — List suggested entitlement descriptions
-    ///
-    /// * operationId `listSeds`; Python SDK: `sailpoint.beta.SuggestedEntitlementDescriptionApi.list_seds`
-    /// * parameters: filters, sorters, limit, count
-    /// * filters: `batchId` (`eq`, `ne`), `displayName` (`eq`, `ne`, `co`), `sourceName` (`eq`, `ne`, `co`), `sourceId` (`eq`, `ne`), `status` (`eq`, `ne`), `fullText` (`co`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `displayName`, `sourceName`, `status`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `fullText` searches several text fields (documented only)
-    /// * published example: `displayName co "Read and Write"`
-    pub mod list_seds {
-        use super::cg;
-
-        /// The endpoint `GET /beta/suggested-entitlement-descriptions` (listSeds): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSeds;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listSeds",
-            path: "/beta/suggested-entitlement-descriptions",
-            tag: "Suggested Entitlement Description",
-            summary: "List suggested entitlement descriptions",
-            sdk_class: "SuggestedEntitlementDescriptionApi",
-            sdk_method: "list_seds",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("batchId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("displayName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Co]).sortable(),
-                cg::OperationField::new("sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Co]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("fullText", cg::FieldType::Any, &[cg::Op::Co]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("displayName co \"Read and Write\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSeds {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSeds";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/suggested-entitlement-descriptions` — List suggested entitlement descriptions
+        ///
+        /// * operationId `listSeds`; Python SDK: `sailpoint.beta.SuggestedEntitlementDescriptionApi.list_seds`
+        /// * parameters: filters, sorters, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `fullText` searches several text fields (documented only)
+        /// * published example: `displayName co "Read and Write"`
+        pub mod list_seds: ListSeds = Beta "listSeds" "/beta/suggested-entitlement-descriptions" {
+            tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds",
+            deprecated: false, parameters: [filters, sorters, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("displayName co \"Read and Write\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
-
-        /// `batchId` — untyped (any value): `eq`, `ne`.
-        pub const fn batch_id() -> cg::Field<fields::batch_id> {
-            cg::Field::new()
-        }
-
-        /// `displayName` — string: `eq`, `ne`, `co`; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// `sourceName` — string: `eq`, `ne`, `co`; sortable.
-        pub const fn source_name() -> cg::Field<fields::source_name> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string: `eq`, `ne`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `ne`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `fullText` — untyped (any value): `co`.
-        pub const fn full_text() -> cg::Field<fields::full_text> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSeds};
-
-            /// The `batchId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct batch_id;
-            impl cg::FieldDecl for batch_id {
-                type Endpoint = ListSeds;
-                type Type = cg::any;
-                const PATH: &'static str = "batchId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
-
-            /// The `sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_name;
-            impl cg::FieldDecl for source_name {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
-
-            /// The `fullText` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct full_text;
-            impl cg::FieldDecl for full_text {
-                type Endpoint = ListSeds;
-                type Type = cg::any;
-                const PATH: &'static str = "fullText";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
-        }
+        fn batch_id("batchId"): any [eq, ne];
+        fn display_name("displayName"): string [eq, ne, co] sort [];
+        fn source_name("sourceName"): string [eq, ne, co] sort [];
+        fn source_id("sourceId"): string [eq, ne];
+        fn status("status"): string [eq, ne] sort [];
+        fn full_text("fullText"): any [co];
     }
 }
 
 /// `TaggedObjectsApi`: 2 operations (tag `Tagged Objects`).
 pub mod tagged_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/tagged-objects` — List tagged objects
-    ///
-    /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.beta.TaggedObjectsApi.list_tagged_objects`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`, `in`), `objectRef.type` (`eq`, `in`), `tagName` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `tagName eq "BU_FINANCE"`
-    pub mod list_tagged_objects {
-        use super::cg;
-
-        /// The endpoint `GET /beta/tagged-objects` (listTaggedObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTaggedObjects",
-            path: "/beta/tagged-objects",
-            tag: "Tagged Objects",
-            summary: "List tagged objects",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-                cg::OperationField::new("tagName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("tagName eq \"BU_FINANCE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/tagged-objects` — List tagged objects
+        ///
+        /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.beta.TaggedObjectsApi.list_tagged_objects`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `tagName eq "BU_FINANCE"`
+        pub mod list_tagged_objects: ListTaggedObjects = Beta "listTaggedObjects" "/beta/tagged-objects" {
+            tag: "Tagged Objects", summary: "List tagged objects", sdk: "TaggedObjectsApi" "list_tagged_objects",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("tagName eq \"BU_FINANCE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
-
-        /// `objectRef.id` — string: `eq`, `in`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`, `in`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// `tagName` — untyped (any value): `eq`, `in`.
-        pub const fn tag_name() -> cg::Field<fields::tag_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjects};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
-
-            /// The `tagName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct tag_name;
-            impl cg::FieldDecl for tag_name {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::any;
-                const PATH: &'static str = "tagName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq, in];
+        fn object_ref_type("objectRef.type"): string [eq, in] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
+        fn tag_name("tagName"): any [eq, in];
     }
 
-    /// `GET /beta/tagged-objects/{type}` — List tagged objects by type
-    ///
-    /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.beta.TaggedObjectsApi.list_tagged_objects_by_type`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`), `objectRef.type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_tagged_objects_by_type {
-        use super::cg;
-
-        /// The endpoint `GET /beta/tagged-objects/{type}` (listTaggedObjectsByType): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjectsByType;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTaggedObjectsByType",
-            path: "/beta/tagged-objects/{type}",
-            tag: "Tagged Objects",
-            summary: "List tagged objects by type",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects_by_type",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjectsByType {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjectsByType";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/tagged-objects/{type}` — List tagged objects by type
+        ///
+        /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.beta.TaggedObjectsApi.list_tagged_objects_by_type`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_tagged_objects_by_type: ListTaggedObjectsByType = Beta "listTaggedObjectsByType" "/beta/tagged-objects/{type}" {
+            tag: "Tagged Objects", summary: "List tagged objects by type", sdk: "TaggedObjectsApi" "list_tagged_objects_by_type",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
-
-        /// `objectRef.id` — string: `eq`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjectsByType};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq];
+        fn object_ref_type("objectRef.type"): string [eq] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
     }
 }
 
 /// `TagsApi`: 1 operation (tag `Tags`).
 pub mod tags {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/tags` — List tags
-    ///
-    /// * operationId `listTags`; Python SDK: `sailpoint.beta.TagsApi.list_tags`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "27462f54-61c7-4140-b5da-d5dbe27fc6db"`
-    pub mod list_tags {
-        use super::cg;
-
-        /// The endpoint `GET /beta/tags` (listTags): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTags;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTags",
-            path: "/beta/tags",
-            tag: "Tags",
-            summary: "List tags",
-            sdk_class: "TagsApi",
-            sdk_method: "list_tags",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"27462f54-61c7-4140-b5da-d5dbe27fc6db\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTags {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTags";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/tags` — List tags
+        ///
+        /// * operationId `listTags`; Python SDK: `sailpoint.beta.TagsApi.list_tags`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "27462f54-61c7-4140-b5da-d5dbe27fc6db"`
+        pub mod list_tags: ListTags = Beta "listTags" "/beta/tags" {
+            tag: "Tags", summary: "List tags", sdk: "TagsApi" "list_tags",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"27462f54-61c7-4140-b5da-d5dbe27fc6db\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTags};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListTags;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTags;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListTags;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListTags;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `TaskManagementApi`: 1 operation (tag `Task Management`).
 pub mod task_management {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/task-status` — Retrieve task status list
-    ///
-    /// * operationId `getTaskStatusList`; Python SDK: `sailpoint.beta.TaskManagementApi.get_task_status_list`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `sourceId` (`eq`, `in`), `completionStatus` (`eq`, `in`), `type` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `completionStatus eq "Success"`
-    pub mod get_task_status_list {
-        use super::cg;
-
-        /// The endpoint `GET /beta/task-status` (getTaskStatusList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetTaskStatusList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getTaskStatusList",
-            path: "/beta/task-status",
-            tag: "Task Management",
-            summary: "Retrieve task status list",
-            sdk_class: "TaskManagementApi",
-            sdk_method: "get_task_status_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("sourceId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("completionStatus", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["QUARTZ", "QPOC", "QUEUED_TASK"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("completionStatus eq \"Success\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetTaskStatusList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getTaskStatusList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/task-status` — Retrieve task status list
+        ///
+        /// * operationId `getTaskStatusList`; Python SDK: `sailpoint.beta.TaskManagementApi.get_task_status_list`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `completionStatus eq "Success"`
+        pub mod get_task_status_list: GetTaskStatusList = Beta "getTaskStatusList" "/beta/task-status" {
+            tag: "Task Management", summary: "Retrieve task status list", sdk: "TaskManagementApi" "get_task_status_list",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("completionStatus eq \"Success\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — untyped (any value): `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `completionStatus` — string: `eq`, `in`; values: SUCCESS, WARNING, ERROR, TERMINATED, TEMPERROR.
-        pub const fn completion_status() -> cg::Field<fields::completion_status> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`; values: QUARTZ, QPOC, QUEUED\_TASK.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetTaskStatusList};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::any;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
-
-            /// The `completionStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completion_status;
-            impl cg::FieldDecl for completion_status {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "completionStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn source_id("sourceId"): any [eq, in];
+        fn completion_status("completionStatus"): string [eq, in] values ["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"];
+        fn r#type("type"): string [eq, in] values ["QUARTZ", "QPOC", "QUEUED_TASK"];
+        fn created("created"): date_time [] sort [];
     }
 }
 
 /// `TransformsApi`: 1 operation (tag `Transforms`).
 pub mod transforms {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/transforms` — List transforms
-    ///
-    /// * operationId `listTransforms`; Python SDK: `sailpoint.beta.TransformsApi.list_transforms`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `internal` (`eq`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Uppercase"`
-    pub mod list_transforms {
-        use super::cg;
-
-        /// The endpoint `GET /beta/transforms` (listTransforms): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTransforms;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTransforms",
-            path: "/beta/transforms",
-            tag: "Transforms",
-            summary: "List transforms",
-            sdk_class: "TransformsApi",
-            sdk_method: "list_transforms",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("internal", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Uppercase\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTransforms {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTransforms";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/transforms` — List transforms
+        ///
+        /// * operationId `listTransforms`; Python SDK: `sailpoint.beta.TransformsApi.list_transforms`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Uppercase"`
+        pub mod list_transforms: ListTransforms = Beta "listTransforms" "/beta/transforms" {
+            tag: "Transforms", summary: "List transforms", sdk: "TransformsApi" "list_transforms",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Uppercase\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
-
-        /// `internal` — boolean: `eq`.
-        pub const fn internal() -> cg::Field<fields::internal> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTransforms};
-
-            /// The `internal` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct internal;
-            impl cg::FieldDecl for internal {
-                type Endpoint = ListTransforms;
-                type Type = cg::boolean;
-                const PATH: &'static str = "internal";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTransforms;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
-        }
+        fn internal("internal"): boolean [eq];
+        fn name("name"): string [eq, sw];
     }
 }
 
 /// `TriggersApi`: 3 operations (tag `Triggers`).
 pub mod triggers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/trigger-subscriptions` — List subscriptions
-    ///
-    /// * operationId `listSubscriptions`; Python SDK: `sailpoint.beta.TriggersApi.list_subscriptions`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`), `triggerId` (`eq`), `type` (`eq`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `triggerId`, `triggerName`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "12cff757-c0c0-413b-8ad7-2a47956d1e89"`
-    pub mod list_subscriptions {
-        use super::cg;
-
-        /// The endpoint `GET /beta/trigger-subscriptions` (listSubscriptions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSubscriptions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listSubscriptions",
-            path: "/beta/trigger-subscriptions",
-            tag: "Triggers",
-            summary: "List subscriptions",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_subscriptions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("triggerId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Le]).with_values(&["HTTP", "EVENTBRIDGE", "INLINE", "SCRIPT", "WORKFLOW"]),
-                cg::OperationField::new("triggerName", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"12cff757-c0c0-413b-8ad7-2a47956d1e89\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSubscriptions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSubscriptions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/trigger-subscriptions` — List subscriptions
+        ///
+        /// * operationId `listSubscriptions`; Python SDK: `sailpoint.beta.TriggersApi.list_subscriptions`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "12cff757-c0c0-413b-8ad7-2a47956d1e89"`
+        pub mod list_subscriptions: ListSubscriptions = Beta "listSubscriptions" "/beta/trigger-subscriptions" {
+            tag: "Triggers", summary: "List subscriptions", sdk: "TriggersApi" "list_subscriptions",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"12cff757-c0c0-413b-8ad7-2a47956d1e89\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `triggerId` — string: `eq`; sortable.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `le`; values: HTTP, EVENTBRIDGE, INLINE, SCRIPT, WORKFLOW.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `triggerName` — string; not filterable; sortable.
-        pub const fn trigger_name() -> cg::Field<fields::trigger_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSubscriptions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
-
-            /// The `triggerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_name;
-            impl cg::FieldDecl for trigger_name {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
-        }
+        fn id("id"): string [eq];
+        fn trigger_id("triggerId"): string [eq] sort [];
+        fn r#type("type"): string [eq, le] values ["HTTP", "EVENTBRIDGE", "INLINE", "SCRIPT", "WORKFLOW"];
+        fn trigger_name("triggerName"): string [] sort [];
     }
 
-    /// `GET /beta/trigger-invocations/status` — List latest invocation statuses
-    ///
-    /// * operationId `listTriggerInvocationStatus`; Python SDK: `sailpoint.beta.TriggersApi.list_trigger_invocation_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `triggerId` (`eq`), `subscriptionId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `triggerId`, `subscriptionName`, `created`, `completed`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `triggerId eq "idn:access-request-dynamic-approver"`
-    pub mod list_trigger_invocation_status {
-        use super::cg;
-
-        /// The endpoint `GET /beta/trigger-invocations/status` (listTriggerInvocationStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTriggerInvocationStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTriggerInvocationStatus",
-            path: "/beta/trigger-invocations/status",
-            tag: "Triggers",
-            summary: "List latest invocation statuses",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_trigger_invocation_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("triggerId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("subscriptionId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("subscriptionName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("completed", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("triggerId eq \"idn:access-request-dynamic-approver\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTriggerInvocationStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTriggerInvocationStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/trigger-invocations/status` — List latest invocation statuses
+        ///
+        /// * operationId `listTriggerInvocationStatus`; Python SDK: `sailpoint.beta.TriggersApi.list_trigger_invocation_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `triggerId eq "idn:access-request-dynamic-approver"`
+        pub mod list_trigger_invocation_status: ListTriggerInvocationStatus = Beta "listTriggerInvocationStatus" "/beta/trigger-invocations/status" {
+            tag: "Triggers", summary: "List latest invocation statuses", sdk: "TriggersApi" "list_trigger_invocation_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("triggerId eq \"idn:access-request-dynamic-approver\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
-
-        /// `triggerId` — string: `eq`; sortable.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `subscriptionId` — string: `eq`.
-        pub const fn subscription_id() -> cg::Field<fields::subscription_id> {
-            cg::Field::new()
-        }
-
-        /// `subscriptionName` — string; not filterable; sortable.
-        pub const fn subscription_name() -> cg::Field<fields::subscription_name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `completed` — date-time; not filterable; sortable.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTriggerInvocationStatus};
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
-
-            /// The `subscriptionId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subscription_id;
-            impl cg::FieldDecl for subscription_id {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "subscriptionId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
-
-            /// The `subscriptionName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subscription_name;
-            impl cg::FieldDecl for subscription_name {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "subscriptionName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
-        }
+        fn trigger_id("triggerId"): string [eq] sort [];
+        fn subscription_id("subscriptionId"): string [eq];
+        fn subscription_name("subscriptionName"): string [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn completed("completed"): date_time [] sort [];
     }
 
-    /// `GET /beta/triggers` — List triggers
-    ///
-    /// * operationId `listTriggers`; Python SDK: `sailpoint.beta.TriggersApi.list_triggers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "idn:access-request-post-approval"`
-    pub mod list_triggers {
-        use super::cg;
-
-        /// The endpoint `GET /beta/triggers` (listTriggers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTriggers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listTriggers",
-            path: "/beta/triggers",
-            tag: "Triggers",
-            summary: "List triggers",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_triggers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"idn:access-request-post-approval\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTriggers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTriggers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/triggers` — List triggers
+        ///
+        /// * operationId `listTriggers`; Python SDK: `sailpoint.beta.TriggersApi.list_triggers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "idn:access-request-post-approval"`
+        pub mod list_triggers: ListTriggers = Beta "listTriggers" "/beta/triggers" {
+            tag: "Triggers", summary: "List triggers", sdk: "TriggersApi" "list_triggers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"idn:access-request-post-approval\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
-
-        /// `id` — string: `eq`, `ge`, `le`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTriggers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
-        }
+        fn id("id"): string [eq, ge, le] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `WorkflowsApi`: 4 operations (tag `Workflows`).
 pub mod workflows {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /beta/workflows/{id}/executions` — List workflow executions
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.beta.WorkflowsApi.get_workflow_executions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `startTime` (`eq`, `gt`, `ge`, `lt`, `le`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `status eq "Failed"`
-    pub mod get_workflow_executions {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workflows/{id}/executions` (getWorkflowExecutions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetWorkflowExecutions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "getWorkflowExecutions",
-            path: "/beta/workflows/{id}/executions",
-            tag: "Workflows",
-            summary: "List workflow executions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "get_workflow_executions",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("startTime", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["Completed", "Failed", "Canceled", "Queued", "Running"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"Failed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetWorkflowExecutions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getWorkflowExecutions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workflows/{id}/executions` — List workflow executions
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.beta.WorkflowsApi.get_workflow_executions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `status eq "Failed"`
+        pub mod get_workflow_executions: GetWorkflowExecutions = Beta "getWorkflowExecutions" "/beta/workflows/{id}/executions" {
+            tag: "Workflows", summary: "List workflow executions", sdk: "WorkflowsApi" "get_workflow_executions",
+            deprecated: true, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("status eq \"Failed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
-
-        /// `startTime` — date-time: `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn start_time() -> cg::Field<fields::start_time> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; values: Completed, Failed, Canceled, Queued, Running.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetWorkflowExecutions};
-
-            /// The `startTime` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_time;
-            impl cg::FieldDecl for start_time {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startTime";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
-        }
+        fn start_time("startTime"): date_time [eq, gt, ge, lt, le];
+        fn status("status"): string [eq] values ["Completed", "Failed", "Canceled", "Queued", "Running"];
     }
 
-    /// `GET /beta/workflow-library/actions` — List workflow library actions
-    ///
-    /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflow_library_actions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "sp:create-campaign"`
-    pub mod list_workflow_library_actions {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workflow-library/actions` (listWorkflowLibraryActions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryActions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listWorkflowLibraryActions",
-            path: "/beta/workflow-library/actions",
-            tag: "Workflows",
-            summary: "List workflow library actions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_actions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"sp:create-campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryActions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryActions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workflow-library/actions` — List workflow library actions
+        ///
+        /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflow_library_actions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "sp:create-campaign"`
+        pub mod list_workflow_library_actions: ListWorkflowLibraryActions = Beta "listWorkflowLibraryActions" "/beta/workflow-library/actions" {
+            tag: "Workflows", summary: "List workflow library actions", sdk: "WorkflowsApi" "list_workflow_library_actions",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"sp:create-campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryActions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryActions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
-        }
+        fn id("id"): string [eq];
     }
 
-    /// `GET /beta/workflow-library/triggers` — List workflow library triggers
-    ///
-    /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflow_library_triggers`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "idn:identity-attributes-changed"`
-    pub mod list_workflow_library_triggers {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workflow-library/triggers` (listWorkflowLibraryTriggers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryTriggers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listWorkflowLibraryTriggers",
-            path: "/beta/workflow-library/triggers",
-            tag: "Workflows",
-            summary: "List workflow library triggers",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_triggers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"idn:identity-attributes-changed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryTriggers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryTriggers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workflow-library/triggers` — List workflow library triggers
+        ///
+        /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflow_library_triggers`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "idn:identity-attributes-changed"`
+        pub mod list_workflow_library_triggers: ListWorkflowLibraryTriggers = Beta "listWorkflowLibraryTriggers" "/beta/workflow-library/triggers" {
+            tag: "Workflows", summary: "List workflow library triggers", sdk: "WorkflowsApi" "list_workflow_library_triggers",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"idn:identity-attributes-changed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryTriggers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
-        }
+        fn id("id"): string [eq];
     }
 
-    /// `GET /beta/workflows` — List workflows
-    ///
-    /// * operationId `listWorkflows`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflows`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `enabled` (`eq`), `connectorInstanceId` (`eq`), `triggerId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `enabled eq true and triggerId eq "abc123"`
-    pub mod list_workflows {
-        use super::cg;
-
-        /// The endpoint `GET /beta/workflows` (listWorkflows): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflows;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::Beta,
-            id: "listWorkflows",
-            path: "/beta/workflows",
-            tag: "Workflows",
-            summary: "List workflows",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflows",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("enabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("connectorInstanceId", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("triggerId", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("enabled eq true and triggerId eq \"abc123\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflows {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflows";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /beta/workflows` — List workflows
+        ///
+        /// * operationId `listWorkflows`; Python SDK: `sailpoint.beta.WorkflowsApi.list_workflows`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `enabled eq true and triggerId eq "abc123"`
+        pub mod list_workflows: ListWorkflows = Beta "listWorkflows" "/beta/workflows" {
+            tag: "Workflows", summary: "List workflows", sdk: "WorkflowsApi" "list_workflows",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("enabled eq true and triggerId eq \"abc123\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflows {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflows {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflows {}
-
-        /// `enabled` — boolean: `eq`.
-        pub const fn enabled() -> cg::Field<fields::enabled> {
-            cg::Field::new()
-        }
-
-        /// `connectorInstanceId` — untyped (any value): `eq`.
-        pub const fn connector_instance_id() -> cg::Field<fields::connector_instance_id> {
-            cg::Field::new()
-        }
-
-        /// `triggerId` — untyped (any value): `eq`.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflows};
-
-            /// The `enabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct enabled;
-            impl cg::FieldDecl for enabled {
-                type Endpoint = ListWorkflows;
-                type Type = cg::boolean;
-                const PATH: &'static str = "enabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for enabled {}
-
-            /// The `connectorInstanceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connector_instance_id;
-            impl cg::FieldDecl for connector_instance_id {
-                type Endpoint = ListWorkflows;
-                type Type = cg::any;
-                const PATH: &'static str = "connectorInstanceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListWorkflows;
-                type Type = cg::any;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for trigger_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkflows;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkflows;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for name {}
-        }
+        fn enabled("enabled"): boolean [eq];
+        fn connector_instance_id("connectorInstanceId"): any [eq];
+        fn trigger_id("triggerId"): any [eq];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// Every operation of the API, sorted by operationId.
-pub(crate) static OPERATIONS: [&cg::Operation; 95] = [
+pub(crate) static OPERATIONS: [&crate::catalog::Operation; 95] = [
     &role_insights::download_role_insights_entitlements_changes::OPERATION,
     &custom_forms::export_form_definitions_by_tenant::OPERATION,
     &identity_profiles::export_identity_profiles::OPERATION,

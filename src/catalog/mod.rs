@@ -67,12 +67,13 @@
 //! The specs are © SailPoint, published under the MIT licence in sailpoint-oss/api-specs; the
 //! notice is in `catalog/LICENSE-sailpoint-api-specs`.
 
-mod codegen;
 pub(crate) mod lookup;
 mod operation;
+mod prelude;
 
 // Generated files: `cargo run --manifest-path xtask/Cargo.toml -- generate` writes them from
-// catalog/*.json; rustfmt leaves them as generated.
+// catalog/*.json, one `prelude::operation!` call per operation; rustfmt leaves them as
+// generated.
 #[rustfmt::skip]
 mod services;
 

@@ -315,27 +315,23 @@ pub struct OperationField {
 }
 
 impl OperationField {
-    /// A filterable field (not filterable when `operators` is empty).
+    /// A field: filterable with `operators` (not when they are none), sortable or not.
     pub(crate) const fn new(
         path: &'static str,
         field_type: FieldType,
         operators: &[Op],
+        sortable: bool,
     ) -> OperationField {
         OperationField {
             path,
             field_type,
             operators: OperatorSet::of(operators),
-            sortable: false,
+            sortable,
             case_sensitive: false,
             wildcard: false,
             reads: None,
             values: &[],
         }
-    }
-
-    pub(crate) const fn sortable(mut self) -> OperationField {
-        self.sortable = true;
-        self
     }
 
     pub(crate) const fn case_sensitive(mut self) -> OperationField {

@@ -15,15624 +15,2601 @@
 //! assert!(ListAccounts::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());
 //! ```
 
-#![allow(non_camel_case_types, clippy::upper_case_acronyms)]
-
-use crate::catalog::codegen as cg;
+#![allow(clippy::upper_case_acronyms)]
 
 /// `AccessModelMetadataApi`: 1 operation (tag `Access Model Metadata`).
 pub mod access_model_metadata {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/access-model-metadata/attributes` — List access model metadata attributes
-    ///
-    /// * operationId `listAccessModelMetadataAttribute`; Python SDK: `sailpoint.v2024.AccessModelMetadataApi.list_access_model_metadata_attribute`
-    /// * parameters: filters, sorters, limit, count
-    /// * filters: `key` (`eq`), `name` (`eq`), `type` (`eq`), `status` (`eq`), `objectTypes` (`eq`)
-    /// * composite operators: `and`, `or`
-    /// * sorters: `key`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Privacy"`
-    pub mod list_access_model_metadata_attribute {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-model-metadata/attributes` (listAccessModelMetadataAttribute): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessModelMetadataAttribute;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccessModelMetadataAttribute",
-            path: "/v2024/access-model-metadata/attributes",
-            tag: "Access Model Metadata",
-            summary: "List access model metadata attributes",
-            sdk_class: "AccessModelMetadataApi",
-            sdk_method: "list_access_model_metadata_attribute",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("objectTypes", cg::FieldType::StringCollection, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Privacy\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessModelMetadataAttribute {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessModelMetadataAttribute";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-model-metadata/attributes` — List access model metadata attributes
+        ///
+        /// * operationId `listAccessModelMetadataAttribute`; Python SDK: `sailpoint.v2024.AccessModelMetadataApi.list_access_model_metadata_attribute`
+        /// * parameters: filters, sorters, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Privacy"`
+        pub mod list_access_model_metadata_attribute: ListAccessModelMetadataAttribute = V2024 "listAccessModelMetadataAttribute" "/v2024/access-model-metadata/attributes" {
+            tag: "Access Model Metadata", summary: "List access model metadata attributes", sdk: "AccessModelMetadataApi" "list_access_model_metadata_attribute",
+            deprecated: false, parameters: [filters, sorters, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Privacy\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessModelMetadataAttribute {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessModelMetadataAttribute {}
-
-        /// `key` — string: `eq`; sortable.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `objectTypes` — string collection: `eq`.
-        pub const fn object_types() -> cg::Field<fields::object_types> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessModelMetadataAttribute};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for key {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for key {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessModelMetadataAttribute> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for r#type {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for status {}
-
-            /// The `objectTypes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_types;
-            impl cg::FieldDecl for object_types {
-                type Endpoint = ListAccessModelMetadataAttribute;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "objectTypes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessModelMetadataAttribute> for object_types {}
-        }
+        fn key("key"): string [eq] sort [];
+        fn name("name"): string [eq] sort [];
+        fn r#type("type"): string [eq];
+        fn status("status"): string [eq];
+        fn object_types("objectTypes"): string_collection [eq];
     }
 }
 
 /// `AccessProfilesApi`: 2 operations (tag `Access Profiles`).
 pub mod access_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/access-profiles/{id}/entitlements` — List access profile's entitlements
-    ///
-    /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.v2024.AccessProfilesApi.get_access_profile_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_access_profile_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-profiles/{id}/entitlements` (getAccessProfileEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessProfileEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAccessProfileEntitlements",
-            path: "/v2024/access-profiles/{id}/entitlements",
-            tag: "Access Profiles",
-            summary: "List access profile's entitlements",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "get_access_profile_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessProfileEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessProfileEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-profiles/{id}/entitlements` — List access profile's entitlements
+        ///
+        /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.v2024.AccessProfilesApi.get_access_profile_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_access_profile_entitlements: GetAccessProfileEntitlements = V2024 "getAccessProfileEntitlements" "/v2024/access-profiles/{id}/entitlements" {
+            tag: "Access Profiles", summary: "List access profile's entitlements", sdk: "AccessProfilesApi" "get_access_profile_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessProfileEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /v2024/access-profiles` — List access profiles
-    ///
-    /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.v2024.AccessProfilesApi.list_access_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `name eq "SailPoint Support"`
-    pub mod list_access_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-profiles` (listAccessProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccessProfiles",
-            path: "/v2024/access-profiles",
-            tag: "Access Profiles",
-            summary: "List access profiles",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "list_access_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"SailPoint Support\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-profiles` — List access profiles
+        ///
+        /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.v2024.AccessProfilesApi.list_access_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `name eq "SailPoint Support"`
+        pub mod list_access_profiles: ListAccessProfiles = V2024 "listAccessProfiles" "/v2024/access-profiles" {
+            tag: "Access Profiles", summary: "List access profiles", sdk: "AccessProfilesApi" "list_access_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"SailPoint Support\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn source_id("source.id"): string [eq, in];
     }
 }
 
 /// `AccessRequestApprovalsApi`: 2 operations (tag `Access Request Approvals`).
 pub mod access_request_approvals {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/access-request-approvals/completed` — Completed access request approvals list
-    ///
-    /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.v2024.AccessRequestApprovalsApi.list_completed_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `requestedFor.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_completed_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-request-approvals/completed` (listCompletedApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCompletedApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listCompletedApprovals",
-            path: "/v2024/access-request-approvals/completed",
-            tag: "Access Request Approvals",
-            summary: "Completed access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_completed_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCompletedApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCompletedApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-request-approvals/completed` — Completed access request approvals list
+        ///
+        /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.v2024.AccessRequestApprovalsApi.list_completed_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_completed_approvals: ListCompletedApprovals = V2024 "listCompletedApprovals" "/v2024/access-request-approvals/completed" {
+            tag: "Access Request Approvals", summary: "Completed access request approvals list", sdk: "AccessRequestApprovalsApi" "list_completed_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCompletedApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn requested_for_id("requestedFor.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /v2024/access-request-approvals/pending` — Pending access request approvals list
-    ///
-    /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.v2024.AccessRequestApprovalsApi.list_pending_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `requestedFor.id` (`eq`, `in`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`, `in`), `accessRequestId` (`eq`, `in`), `created` (`eq`, `gt`, `ge`, `lt`, `le`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_pending_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-request-approvals/pending` (listPendingApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPendingApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listPendingApprovals",
-            path: "/v2024/access-request-approvals/pending",
-            tag: "Access Request Approvals",
-            summary: "Pending access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_pending_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::In]).sortable(),
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPendingApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPendingApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-request-approvals/pending` — Pending access request approvals list
+        ///
+        /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.v2024.AccessRequestApprovalsApi.list_pending_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_pending_approvals: ListPendingApprovals = V2024 "listPendingApprovals" "/v2024/access-request-approvals/pending" {
+            tag: "Access Request Approvals", summary: "Pending access request approvals list", sdk: "AccessRequestApprovalsApi" "list_pending_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `in`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accessRequestId` — string: `eq`, `in`.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `lt`, `le`, `in`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPendingApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn requested_for_id("requestedFor.id"): string [eq, in];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le, in] sort [];
+        fn access_request_id("accessRequestId"): string [eq, in];
+        fn created("created"): date_time [eq, gt, ge, lt, le, in] sort [];
     }
 }
 
 /// `AccessRequestsApi`: 2 operations (tag `Access Requests`).
 pub mod access_requests {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/access-request-status` — Access request status
-    ///
-    /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.v2024.AccessRequestsApi.list_access_request_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `accessRequestId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`), `accountActivityItemId` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `accountActivityItemId`, `created`, `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
-    pub mod list_access_request_status {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-request-status` (listAccessRequestStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessRequestStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccessRequestStatus",
-            path: "/v2024/access-request-status",
-            tag: "Access Requests",
-            summary: "Access request status",
-            sdk_class: "AccessRequestsApi",
-            sdk_method: "list_access_request_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw]),
-                cg::OperationField::new("accountActivityItemId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessRequestStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessRequestStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-request-status` — Access request status
+        ///
+        /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.v2024.AccessRequestsApi.list_access_request_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
+        pub mod list_access_request_status: ListAccessRequestStatus = V2024 "listAccessRequestStatus" "/v2024/access-request-status" {
+            tag: "Access Requests", summary: "Access request status", sdk: "AccessRequestsApi" "list_access_request_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
-
-        /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `ne`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessRequestStatus};
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
-
-            /// The `accountActivityItemId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_activity_item_id;
-            impl cg::FieldDecl for account_activity_item_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accountActivityItemId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
-        }
+        fn access_request_id("accessRequestId"): string [eq, ne, gt, ge, lt, le, sw];
+        fn account_activity_item_id("accountActivityItemId"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn created("created"): date_time [eq, ne, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 
-    /// `GET /v2024/access-request-administration` — Access request status for administrators
-    ///
-    /// * operationId `listAdministratorsAccessRequestStatus`; Python SDK: `sailpoint.v2024.AccessRequestsApi.list_administrators_access_request_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `accountActivityItemId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `accessRequestId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `status` (`eq`, `ne`, `in`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `accountActivityItemId`, `accessRequestId`, `created`, `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
-    pub mod list_administrators_access_request_status {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/access-request-administration` (listAdministratorsAccessRequestStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAdministratorsAccessRequestStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAdministratorsAccessRequestStatus",
-            path: "/v2024/access-request-administration",
-            tag: "Access Requests",
-            summary: "Access request status for administrators",
-            sdk_class: "AccessRequestsApi",
-            sdk_method: "list_administrators_access_request_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("accountActivityItemId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAdministratorsAccessRequestStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAdministratorsAccessRequestStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/access-request-administration` — Access request status for administrators
+        ///
+        /// * operationId `listAdministratorsAccessRequestStatus`; Python SDK: `sailpoint.v2024.AccessRequestsApi.list_administrators_access_request_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
+        pub mod list_administrators_access_request_status: ListAdministratorsAccessRequestStatus = V2024 "listAdministratorsAccessRequestStatus" "/v2024/access-request-administration" {
+            tag: "Access Requests", summary: "Access request status for administrators", sdk: "AccessRequestsApi" "list_administrators_access_request_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAdministratorsAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAdministratorsAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAdministratorsAccessRequestStatus {}
-
-        /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
-            cg::Field::new()
-        }
-
-        /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `status` — untyped (any value): `eq`, `ne`, `in`.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAdministratorsAccessRequestStatus};
-
-            /// The `accountActivityItemId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_activity_item_id;
-            impl cg::FieldDecl for account_activity_item_id {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accountActivityItemId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for account_activity_item_id {}
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for access_request_id {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::any;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAdministratorsAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAdministratorsAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAdministratorsAccessRequestStatus> for name {}
-        }
+        fn account_activity_item_id("accountActivityItemId"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn access_request_id("accessRequestId"): string [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn status("status"): any [eq, ne, in];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `AccountActivitiesApi`: 1 operation (tag `Account Activities`).
 pub mod account_activities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/account-activities` — List account activities
-    ///
-    /// * operationId `listAccountActivities`; Python SDK: `sailpoint.v2024.AccountActivitiesApi.list_account_activities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `type` (`eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `type`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `type eq "Identity Refresh"`
-    pub mod list_account_activities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/account-activities` (listAccountActivities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccountActivities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccountActivities",
-            path: "/v2024/account-activities",
-            tag: "Account Activities",
-            summary: "List account activities",
-            sdk_class: "AccountActivitiesApi",
-            sdk_method: "list_account_activities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("type eq \"Identity Refresh\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccountActivities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccountActivities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/account-activities` — List account activities
+        ///
+        /// * operationId `listAccountActivities`; Python SDK: `sailpoint.v2024.AccountActivitiesApi.list_account_activities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `type eq "Identity Refresh"`
+        pub mod list_account_activities: ListAccountActivities = V2024 "listAccountActivities" "/v2024/account-activities" {
+            tag: "Account Activities", summary: "List account activities", sdk: "AccountActivitiesApi" "list_account_activities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("type eq \"Identity Refresh\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
-
-        /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccountActivities};
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
-        }
+        fn r#type("type"): string [eq, ne, ge, lt, le, sw, in, isnull] sort [];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
     }
 }
 
 /// `AccountUsagesApi`: 1 operation (tag `Account Usages`).
 pub mod account_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/account-usages/{accountId}/summaries` — Returns account usage insights
-    ///
-    /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.v2024.AccountUsagesApi.get_usages_by_account_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_account_id {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/account-usages/{accountId}/summaries` (getUsagesByAccountId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesByAccountId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getUsagesByAccountId",
-            path: "/v2024/account-usages/{accountId}/summaries",
-            tag: "Account Usages",
-            summary: "Returns account usage insights",
-            sdk_class: "AccountUsagesApi",
-            sdk_method: "get_usages_by_account_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesByAccountId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesByAccountId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/account-usages/{accountId}/summaries` — Returns account usage insights
+        ///
+        /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.v2024.AccountUsagesApi.get_usages_by_account_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_account_id: GetUsagesByAccountId = V2024 "getUsagesByAccountId" "/v2024/account-usages/{accountId}/summaries" {
+            tag: "Account Usages", summary: "Returns account usage insights", sdk: "AccountUsagesApi" "get_usages_by_account_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesByAccountId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesByAccountId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `AccountsApi`: 1 operation (tag `Accounts`).
 pub mod accounts {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/accounts` — Accounts list
-    ///
-    /// * operationId `listAccounts`; Python SDK: `sailpoint.v2024.AccountsApi.list_accounts`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `identityId` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`), `nativeIdentity` (`eq`, `sw`, `in`), `hasEntitlements` (`eq`), `sourceId` (`eq`, `sw`, `in`), `uncorrelated` (`eq`), `entitlements` (`eq`), `origin` (`eq`, `in`), `manuallyCorrelated` (`eq`), `identity.name` (`eq`, `sw`, `in`), `identity.correlated` (`eq`), `identity.identityState` (`eq`, `in`), `source.displayableName` (`eq`, `in`), `source.authoritative` (`eq`), `source.connectionType` (`eq`, `in`), `recommendation.method` (`eq`, `in`, `isnull`), `created` (`eq`, `gt`, `ge`, `lt`, `le`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `identityId`, `name`, `nativeIdentity`, `sourceId`, `entitlements`, `origin`, `manuallyCorrelated`, `identity.name`, `identity.correlated`, `identity.identityState`, `source.displayableName`, `source.authoritative`, `source.connectionType`, `created`, `modified`, `uuid`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
-    pub mod list_accounts {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/accounts` (listAccounts): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccounts;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccounts",
-            path: "/v2024/accounts",
-            tag: "Accounts",
-            summary: "Accounts list",
-            sdk_class: "AccountsApi",
-            sdk_method: "list_accounts",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("nativeIdentity", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("hasEntitlements", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("uncorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("entitlements", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("origin", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["AGGREGATED", "PROVISIONED"]),
-                cg::OperationField::new("manuallyCorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identity.correlated", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.identityState", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.displayableName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.authoritative", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("source.connectionType", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("recommendation.method", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In, cg::Op::IsNull]).with_values(&["DISCOVERY", "SOURCE", "CRITERIA"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("uuid", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccounts {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccounts";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/accounts` — Accounts list
+        ///
+        /// * operationId `listAccounts`; Python SDK: `sailpoint.v2024.AccountsApi.list_accounts`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
+        pub mod list_accounts: ListAccounts = V2024 "listAccounts" "/v2024/accounts" {
+            tag: "Accounts", summary: "Accounts list", sdk: "AccountsApi" "list_accounts",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
-
-        /// `id` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `nativeIdentity` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn native_identity() -> cg::Field<fields::native_identity> {
-            cg::Field::new()
-        }
-
-        /// `hasEntitlements` — boolean: `eq`.
-        pub const fn has_entitlements() -> cg::Field<fields::has_entitlements> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `uncorrelated` — boolean: `eq`.
-        pub const fn uncorrelated() -> cg::Field<fields::uncorrelated> {
-            cg::Field::new()
-        }
-
-        /// `entitlements` — untyped (any value): `eq`; sortable.
-        pub const fn entitlements() -> cg::Field<fields::entitlements> {
-            cg::Field::new()
-        }
-
-        /// `origin` — string: `eq`, `in`; sortable; values: AGGREGATED, PROVISIONED.
-        pub const fn origin() -> cg::Field<fields::origin> {
-            cg::Field::new()
-        }
-
-        /// `manuallyCorrelated` — boolean: `eq`; sortable.
-        pub const fn manually_correlated() -> cg::Field<fields::manually_correlated> {
-            cg::Field::new()
-        }
-
-        /// `identity.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_name() -> cg::Field<fields::identity_name> {
-            cg::Field::new()
-        }
-
-        /// `identity.correlated` — untyped (any value): `eq`; sortable.
-        pub const fn identity_correlated() -> cg::Field<fields::identity_correlated> {
-            cg::Field::new()
-        }
-
-        /// `identity.identityState` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn identity_identity_state() -> cg::Field<fields::identity_identity_state> {
-            cg::Field::new()
-        }
-
-        /// `source.displayableName` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_displayable_name() -> cg::Field<fields::source_displayable_name> {
-            cg::Field::new()
-        }
-
-        /// `source.authoritative` — untyped (any value): `eq`; sortable.
-        pub const fn source_authoritative() -> cg::Field<fields::source_authoritative> {
-            cg::Field::new()
-        }
-
-        /// `source.connectionType` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_connection_type() -> cg::Field<fields::source_connection_type> {
-            cg::Field::new()
-        }
-
-        /// `recommendation.method` — string: `eq`, `in`, `isnull`; values: DISCOVERY, SOURCE, CRITERIA.
-        pub const fn recommendation_method() -> cg::Field<fields::recommendation_method> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `uuid` — string; not filterable; sortable.
-        pub const fn uuid() -> cg::Field<fields::uuid> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccounts};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
-
-            /// The `nativeIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct native_identity;
-            impl cg::FieldDecl for native_identity {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "nativeIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
-
-            /// The `hasEntitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct has_entitlements;
-            impl cg::FieldDecl for has_entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "hasEntitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
-
-            /// The `uncorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uncorrelated;
-            impl cg::FieldDecl for uncorrelated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "uncorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
-
-            /// The `entitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlements;
-            impl cg::FieldDecl for entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
-
-            /// The `origin` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct origin;
-            impl cg::FieldDecl for origin {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "origin";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
-
-            /// The `manuallyCorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manually_correlated;
-            impl cg::FieldDecl for manually_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "manuallyCorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
-
-            /// The `identity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_name;
-            impl cg::FieldDecl for identity_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
-
-            /// The `identity.correlated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_correlated;
-            impl cg::FieldDecl for identity_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.correlated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
-
-            /// The `identity.identityState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_identity_state;
-            impl cg::FieldDecl for identity_identity_state {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.identityState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
-
-            /// The `source.displayableName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_displayable_name;
-            impl cg::FieldDecl for source_displayable_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.displayableName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
-
-            /// The `source.authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_authoritative;
-            impl cg::FieldDecl for source_authoritative {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
-
-            /// The `source.connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_connection_type;
-            impl cg::FieldDecl for source_connection_type {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
-
-            /// The `recommendation.method` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct recommendation_method;
-            impl cg::FieldDecl for recommendation_method {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "recommendation.method";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
-
-            /// The `uuid` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uuid;
-            impl cg::FieldDecl for uuid {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "uuid";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
-        }
+        fn id("id"): string [eq, sw, in] sort [];
+        fn identity_id("identityId"): string [eq, sw, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn native_identity("nativeIdentity"): string [eq, sw, in] sort [];
+        fn has_entitlements("hasEntitlements"): boolean [eq];
+        fn source_id("sourceId"): string [eq, sw, in] sort [];
+        fn uncorrelated("uncorrelated"): boolean [eq];
+        fn entitlements("entitlements"): any [eq] sort [];
+        fn origin("origin"): string [eq, in] sort [] values ["AGGREGATED", "PROVISIONED"];
+        fn manually_correlated("manuallyCorrelated"): boolean [eq] sort [];
+        fn identity_name("identity.name"): string [eq, sw, in] sort [];
+        fn identity_correlated("identity.correlated"): any [eq] sort [];
+        fn identity_identity_state("identity.identityState"): any [eq, in] sort [];
+        fn source_displayable_name("source.displayableName"): any [eq, in] sort [];
+        fn source_authoritative("source.authoritative"): any [eq] sort [];
+        fn source_connection_type("source.connectionType"): any [eq, in] sort [];
+        fn recommendation_method("recommendation.method"): string [eq, in, isnull] values ["DISCOVERY", "SOURCE", "CRITERIA"];
+        fn created("created"): date_time [eq, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le] sort [];
+        fn uuid("uuid"): string [] sort [];
     }
 }
 
 /// `ApplicationDiscoveryApi`: 1 operation (tag `Application Discovery`).
 pub mod application_discovery {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/discovered-applications` — Get discovered applications for tenant
-    ///
-    /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v2024.ApplicationDiscoveryApi.get_discovered_applications`
-    /// * parameters: sorters, offset, limit
-    /// * sorters: `name`, `description`, `discoveredAt`, `discoverySource`
-    /// * limit: 0 to 250, default 250
-    pub mod get_discovered_applications {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/discovered-applications` (getDiscoveredApplications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetDiscoveredApplications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getDiscoveredApplications",
-            path: "/v2024/discovered-applications",
-            tag: "Application Discovery",
-            summary: "Get discovered applications for tenant",
-            sdk_class: "ApplicationDiscoveryApi",
-            sdk_method: "get_discovered_applications",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("discoveredAt", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("discoverySource", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetDiscoveredApplications {
-            type Record = cg::Json;
-            const NAME: &'static str = "getDiscoveredApplications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/discovered-applications` — Get discovered applications for tenant
+        ///
+        /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v2024.ApplicationDiscoveryApi.get_discovered_applications`
+        /// * parameters: sorters, offset, limit
+        /// * limit: 0 to 250, default 250
+        pub mod get_discovered_applications: GetDiscoveredApplications = V2024 "getDiscoveredApplications" "/v2024/discovered-applications" {
+            tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
+            deprecated: false, parameters: [sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `discoveredAt` — date-time; not filterable; sortable.
-        pub const fn discovered_at() -> cg::Field<fields::discovered_at> {
-            cg::Field::new()
-        }
-
-        /// `discoverySource` — string; not filterable; sortable.
-        pub const fn discovery_source() -> cg::Field<fields::discovery_source> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetDiscoveredApplications};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
-
-            /// The `discoveredAt` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovered_at;
-            impl cg::FieldDecl for discovered_at {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "discoveredAt";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
-
-            /// The `discoverySource` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovery_source;
-            impl cg::FieldDecl for discovery_source {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "discoverySource";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
-        }
+        fn name("name"): string [] sort [];
+        fn description("description"): string [] sort [];
+        fn discovered_at("discoveredAt"): date_time [] sort [];
+        fn discovery_source("discoverySource"): string [] sort [];
     }
 }
 
 /// `ApprovalsApi`: 1 operation (tag `Approvals`).
 pub mod approvals {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/generic-approvals` — Get approvals
-    ///
-    /// * operationId `getApprovals`; Python SDK: `sailpoint.v2024.ApprovalsApi.get_approvals`
-    /// * parameters: filters, offset, limit
-    /// * filters: `status` (`eq`), `referenceType` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod get_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/generic-approvals` (getApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getApprovals",
-            path: "/v2024/generic-approvals",
-            tag: "Approvals",
-            summary: "Get approvals",
-            sdk_class: "ApprovalsApi",
-            sdk_method: "get_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["PENDING", "APPROVED", "REJECTED"]),
-                cg::OperationField::new("referenceType", cg::FieldType::Any, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "getApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/generic-approvals` — Get approvals
+        ///
+        /// * operationId `getApprovals`; Python SDK: `sailpoint.v2024.ApprovalsApi.get_approvals`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_approvals: GetApprovals = V2024 "getApprovals" "/v2024/generic-approvals" {
+            tag: "Approvals", summary: "Get approvals", sdk: "ApprovalsApi" "get_approvals",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetApprovals {}
-
-        /// `status` — string: `eq`; values: PENDING, APPROVED, REJECTED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `referenceType` — untyped (any value): `eq`.
-        pub const fn reference_type() -> cg::Field<fields::reference_type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetApprovals};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for status {}
-
-            /// The `referenceType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct reference_type;
-            impl cg::FieldDecl for reference_type {
-                type Endpoint = GetApprovals;
-                type Type = cg::any;
-                const PATH: &'static str = "referenceType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetApprovals> for reference_type {}
-        }
+        fn status("status"): string [eq] values ["PENDING", "APPROVED", "REJECTED"];
+        fn reference_type("referenceType"): any [eq];
     }
 }
 
 /// `AppsApi`: 6 operations (tag `Apps`).
 pub mod apps {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/source-apps/{id}/access-profiles` — List access profiles for the specified source app
-    ///
-    /// * operationId `listAccessProfilesForSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_access_profiles_for_source_app`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "developer access profile"`
-    pub mod list_access_profiles_for_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessProfilesForSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAccessProfilesForSourceApp",
-            path: "/v2024/source-apps/{id}/access-profiles",
-            tag: "Apps",
-            summary: "List access profiles for the specified source app",
-            sdk_class: "AppsApi",
-            sdk_method: "list_access_profiles_for_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"developer access profile\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessProfilesForSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessProfilesForSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/source-apps/{id}/access-profiles` — List access profiles for the specified source app
+        ///
+        /// * operationId `listAccessProfilesForSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_access_profiles_for_source_app`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "developer access profile"`
+        pub mod list_access_profiles_for_source_app: ListAccessProfilesForSourceApp = V2024 "listAccessProfilesForSourceApp" "/v2024/source-apps/{id}/access-profiles" {
+            tag: "Apps", summary: "List access profiles for the specified source app", sdk: "AppsApi" "list_access_profiles_for_source_app",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"developer access profile\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfilesForSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfilesForSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessProfilesForSourceApp {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `in`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessProfilesForSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfilesForSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfilesForSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessProfilesForSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfilesForSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfilesForSourceApp> for modified {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, in];
+        fn created("created"): date_time [gt, ge, lt, le];
+        fn modified("modified"): date_time [gt, ge, lt, le];
     }
 
-    /// `GET /v2024/source-apps/all` — List all source apps
-    ///
-    /// * operationId `listAllSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_all_source_app`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `le`), `owner.id` (`eq`, `in`), `enabled` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `owner.id`, `accountSource.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `enabled eq true`
-    pub mod list_all_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/source-apps/all` (listAllSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAllSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAllSourceApp",
-            path: "/v2024/source-apps/all",
-            tag: "Apps",
-            summary: "List all source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_all_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("enabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("enabled eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAllSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAllSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/source-apps/all` — List all source apps
+        ///
+        /// * operationId `listAllSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_all_source_app`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `enabled eq true`
+        pub mod list_all_source_app: ListAllSourceApp = V2024 "listAllSourceApp" "/v2024/source-apps/all" {
+            tag: "Apps", summary: "List all source apps", sdk: "AppsApi" "list_all_source_app",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("enabled eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllSourceApp {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `enabled` — boolean: `eq`.
-        pub const fn enabled() -> cg::Field<fields::enabled> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string; not filterable; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAllSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAllSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAllSourceApp> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for owner_id {}
-
-            /// The `enabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct enabled;
-            impl cg::FieldDecl for enabled {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::boolean;
-                const PATH: &'static str = "enabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllSourceApp> for enabled {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAllSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAllSourceApp> for account_source_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, le] sort [];
+        fn owner_id("owner.id"): string [eq, in] sort [];
+        fn enabled("enabled"): boolean [eq];
+        fn account_source_id("accountSource.id"): string [] sort [];
     }
 
-    /// `GET /v2024/user-apps/all` — List all user apps
-    ///
-    /// * operationId `listAllUserApps`; Python SDK: `sailpoint.v2024.AppsApi.list_all_user_apps`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `ownerId` (`eq`), `ownerName` (`eq`, `sw`), `ownerAlias` (`eq`, `sw`), `accountId` (`eq`), `sourceAppId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `filters` is required (enforced)
-    pub mod list_all_user_apps {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/user-apps/all` (listAllUserApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAllUserApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAllUserApps",
-            path: "/v2024/user-apps/all",
-            tag: "Apps",
-            summary: "List all user apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_all_user_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("ownerId", cg::FieldType::String, &[cg::Op::Eq]).reads("owner.id"),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.name"),
-                cg::OperationField::new("ownerAlias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.alias"),
-                cg::OperationField::new("accountId", cg::FieldType::String, &[cg::Op::Eq]).reads("account.id"),
-                cg::OperationField::new("sourceAppId", cg::FieldType::String, &[cg::Op::Eq]).reads("sourceApp.id"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_filters_required(),
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAllUserApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAllUserApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/user-apps/all` — List all user apps
+        ///
+        /// * operationId `listAllUserApps`; Python SDK: `sailpoint.v2024.AppsApi.list_all_user_apps`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `filters` is required (enforced)
+        pub mod list_all_user_apps: ListAllUserApps = V2024 "listAllUserApps" "/v2024/user-apps/all" {
+            tag: "Apps", summary: "List all user apps", sdk: "AppsApi" "list_all_user_apps",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [with_filters_required()],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAllUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAllUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAllUserApps {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `ownerId` — string: `eq`; read from `owner.id` in records.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `eq`, `sw`; read from `owner.name` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `ownerAlias` — string: `eq`, `sw`; read from `owner.alias` in records.
-        pub const fn owner_alias() -> cg::Field<fields::owner_alias> {
-            cg::Field::new()
-        }
-
-        /// `accountId` — string: `eq`; read from `account.id` in records.
-        pub const fn account_id() -> cg::Field<fields::account_id> {
-            cg::Field::new()
-        }
-
-        /// `sourceAppId` — string: `eq`; read from `sourceApp.id` in records.
-        pub const fn source_app_id() -> cg::Field<fields::source_app_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAllUserApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for id {}
-
-            /// The `ownerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_id {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_name {}
-
-            /// The `ownerAlias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_alias;
-            impl cg::FieldDecl for owner_alias {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerAlias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for owner_alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAllUserApps> for owner_alias {}
-
-            /// The `accountId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_id;
-            impl cg::FieldDecl for account_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for account_id {}
-
-            /// The `sourceAppId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_app_id;
-            impl cg::FieldDecl for source_app_id {
-                type Endpoint = ListAllUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceAppId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAllUserApps> for source_app_id {}
-        }
+        fn id("id"): string [eq];
+        fn owner_id("ownerId"): string [eq] reads "owner.id";
+        fn owner_name("ownerName"): string [eq, sw] reads "owner.name";
+        fn owner_alias("ownerAlias"): string [eq, sw] reads "owner.alias";
+        fn account_id("accountId"): string [eq] reads "account.id";
+        fn source_app_id("sourceAppId"): string [eq] reads "sourceApp.id";
     }
 
-    /// `GET /v2024/source-apps/assigned` — List assigned source apps
-    ///
-    /// * operationId `listAssignedSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_assigned_source_app`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `accountSource.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `accountSource.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "source app name"`
-    pub mod list_assigned_source_app {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/source-apps/assigned` (listAssignedSourceApp): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAssignedSourceApp;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAssignedSourceApp",
-            path: "/v2024/source-apps/assigned",
-            tag: "Apps",
-            summary: "List assigned source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_assigned_source_app",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"source app name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAssignedSourceApp {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAssignedSourceApp";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/source-apps/assigned` — List assigned source apps
+        ///
+        /// * operationId `listAssignedSourceApp`; Python SDK: `sailpoint.v2024.AppsApi.list_assigned_source_app`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "source app name"`
+        pub mod list_assigned_source_app: ListAssignedSourceApp = V2024 "listAssignedSourceApp" "/v2024/source-apps/assigned" {
+            tag: "Apps", summary: "List assigned source apps", sdk: "AppsApi" "list_assigned_source_app",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"source app name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAssignedSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAssignedSourceApp {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAssignedSourceApp {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string: `eq`, `in`; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAssignedSourceApp};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAssignedSourceApp> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for modified {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAssignedSourceApp;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAssignedSourceApp> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAssignedSourceApp> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAssignedSourceApp> for account_source_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn account_source_id("accountSource.id"): string [eq, in] sort [];
     }
 
-    /// `GET /v2024/source-apps` — List available source apps
-    ///
-    /// * operationId `listAvailableSourceApps`; Python SDK: `sailpoint.v2024.AppsApi.list_available_source_apps`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `co`, `sw`, `in`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `accountSource.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `accountSource.id`, `owner.id`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "source app name"`
-    pub mod list_available_source_apps {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/source-apps` (listAvailableSourceApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAvailableSourceApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listAvailableSourceApps",
-            path: "/v2024/source-apps",
-            tag: "Apps",
-            summary: "List available source apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_available_source_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("accountSource.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"source app name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAvailableSourceApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAvailableSourceApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/source-apps` — List available source apps
+        ///
+        /// * operationId `listAvailableSourceApps`; Python SDK: `sailpoint.v2024.AppsApi.list_available_source_apps`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "source app name"`
+        pub mod list_available_source_apps: ListAvailableSourceApps = V2024 "listAvailableSourceApps" "/v2024/source-apps" {
+            tag: "Apps", summary: "List available source apps", sdk: "AppsApi" "list_available_source_apps",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"source app name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAvailableSourceApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAvailableSourceApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAvailableSourceApps {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accountSource.id` — string: `eq`, `in`; sortable.
-        pub const fn account_source_id() -> cg::Field<fields::account_source_id> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string; not filterable; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAvailableSourceApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAvailableSourceApps> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for modified {}
-
-            /// The `accountSource.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_source_id;
-            impl cg::FieldDecl for account_source_id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountSource.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAvailableSourceApps> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAvailableSourceApps> for account_source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for account_source_id {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAvailableSourceApps;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAvailableSourceApps> for owner_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, co, sw, in] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn account_source_id("accountSource.id"): string [eq, in] sort [];
+        fn owner_id("owner.id"): string [] sort [];
     }
 
-    /// `GET /v2024/user-apps` — List owned user apps
-    ///
-    /// * operationId `listOwnedUserApps`; Python SDK: `sailpoint.v2024.AppsApi.list_owned_user_apps`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `ownerName` (`eq`, `sw`), `ownerAlias` (`eq`, `sw`), `accountId` (`eq`), `sourceAppId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod list_owned_user_apps {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/user-apps` (listOwnedUserApps): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOwnedUserApps;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listOwnedUserApps",
-            path: "/v2024/user-apps",
-            tag: "Apps",
-            summary: "List owned user apps",
-            sdk_class: "AppsApi",
-            sdk_method: "list_owned_user_apps",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.name"),
-                cg::OperationField::new("ownerAlias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).reads("owner.alias"),
-                cg::OperationField::new("accountId", cg::FieldType::String, &[cg::Op::Eq]).reads("account.id"),
-                cg::OperationField::new("sourceAppId", cg::FieldType::String, &[cg::Op::Eq]).reads("sourceApp.id"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOwnedUserApps {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOwnedUserApps";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/user-apps` — List owned user apps
+        ///
+        /// * operationId `listOwnedUserApps`; Python SDK: `sailpoint.v2024.AppsApi.list_owned_user_apps`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_owned_user_apps: ListOwnedUserApps = V2024 "listOwnedUserApps" "/v2024/user-apps" {
+            tag: "Apps", summary: "List owned user apps", sdk: "AppsApi" "list_owned_user_apps",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOwnedUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOwnedUserApps {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOwnedUserApps {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `eq`, `sw`; read from `owner.name` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `ownerAlias` — string: `eq`, `sw`; read from `owner.alias` in records.
-        pub const fn owner_alias() -> cg::Field<fields::owner_alias> {
-            cg::Field::new()
-        }
-
-        /// `accountId` — string: `eq`; read from `account.id` in records.
-        pub const fn account_id() -> cg::Field<fields::account_id> {
-            cg::Field::new()
-        }
-
-        /// `sourceAppId` — string: `eq`; read from `sourceApp.id` in records.
-        pub const fn source_app_id() -> cg::Field<fields::source_app_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOwnedUserApps};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for id {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_name {}
-
-            /// The `ownerAlias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_alias;
-            impl cg::FieldDecl for owner_alias {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerAlias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for owner_alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListOwnedUserApps> for owner_alias {}
-
-            /// The `accountId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_id;
-            impl cg::FieldDecl for account_id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "accountId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for account_id {}
-
-            /// The `sourceAppId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_app_id;
-            impl cg::FieldDecl for source_app_id {
-                type Endpoint = ListOwnedUserApps;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceAppId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListOwnedUserApps> for source_app_id {}
-        }
+        fn id("id"): string [eq];
+        fn owner_name("ownerName"): string [eq, sw] reads "owner.name";
+        fn owner_alias("ownerAlias"): string [eq, sw] reads "owner.alias";
+        fn account_id("accountId"): string [eq] reads "account.id";
+        fn source_app_id("sourceAppId"): string [eq] reads "sourceApp.id";
     }
 }
 
 /// `CertificationCampaignsApi`: 2 operations (tag `Certification Campaigns`).
 pub mod certification_campaigns {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/campaigns` — List campaigns
-    ///
-    /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.v2024.CertificationCampaignsApi.get_active_campaigns`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `status` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Manager Campaign"`
-    pub mod get_active_campaigns {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/campaigns` (getActiveCampaigns): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetActiveCampaigns;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getActiveCampaigns",
-            path: "/v2024/campaigns",
-            tag: "Certification Campaigns",
-            summary: "List campaigns",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_active_campaigns",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Manager Campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetActiveCampaigns {
-            type Record = cg::Json;
-            const NAME: &'static str = "getActiveCampaigns";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/campaigns` — List campaigns
+        ///
+        /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.v2024.CertificationCampaignsApi.get_active_campaigns`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Manager Campaign"`
+        pub mod get_active_campaigns: GetActiveCampaigns = V2024 "getActiveCampaigns" "/v2024/campaigns" {
+            tag: "Certification Campaigns", summary: "List campaigns", sdk: "CertificationCampaignsApi" "get_active_campaigns",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Manager Campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `in`; values: PENDING, STAGED, CANCELING, ACTIVATING, ACTIVE, COMPLETING, COMPLETED, ERROR, ARCHIVED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetActiveCampaigns};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn status("status"): string [eq, in] values ["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /v2024/campaign-templates` — List campaign templates
-    ///
-    /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.v2024.CertificationCampaignsApi.get_campaign_templates`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "manager template"`
-    pub mod get_campaign_templates {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/campaign-templates` (getCampaignTemplates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetCampaignTemplates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getCampaignTemplates",
-            path: "/v2024/campaign-templates",
-            tag: "Certification Campaigns",
-            summary: "List campaign templates",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_campaign_templates",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"manager template\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetCampaignTemplates {
-            type Record = cg::Json;
-            const NAME: &'static str = "getCampaignTemplates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/campaign-templates` — List campaign templates
+        ///
+        /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.v2024.CertificationCampaignsApi.get_campaign_templates`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "manager template"`
+        pub mod get_campaign_templates: GetCampaignTemplates = V2024 "getCampaignTemplates" "/v2024/campaign-templates" {
+            tag: "Certification Campaigns", summary: "List campaign templates", sdk: "CertificationCampaignsApi" "get_campaign_templates",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"manager template\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetCampaignTemplates};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
-        }
+        fn name("name"): string [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `CertificationSummariesApi`: 3 operations (tag `Certification Summaries`).
 pub mod certification_summaries {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/certifications/{id}/access-summaries/{type}` — Access summaries
-    ///
-    /// * operationId `getIdentityAccessSummaries`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_access_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `completed` (`eq`, `ne`), `access.id` (`eq`, `in`), `access.name` (`eq`, `sw`), `entitlement.sourceName` (`eq`, `sw`), `accessProfile.sourceName` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_access_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityAccessSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentityAccessSummaries",
-            path: "/v2024/certifications/{id}/access-summaries/{type}",
-            tag: "Certification Summaries",
-            summary: "Access summaries",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_access_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("completed", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("entitlement.sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("accessProfile.sourceName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityAccessSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityAccessSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{id}/access-summaries/{type}` — Access summaries
+        ///
+        /// * operationId `getIdentityAccessSummaries`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_access_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_access_summaries: GetIdentityAccessSummaries = V2024 "getIdentityAccessSummaries" "/v2024/certifications/{id}/access-summaries/{type}" {
+            tag: "Certification Summaries", summary: "Access summaries", sdk: "CertificationSummariesApi" "get_identity_access_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
-
-        /// `completed` — untyped (any value): `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `in`.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlement.sourceName` — string: `eq`, `sw`.
-        pub const fn entitlement_source_name() -> cg::Field<fields::entitlement_source_name> {
-            cg::Field::new()
-        }
-
-        /// `accessProfile.sourceName` — untyped (any value): `eq`, `sw`.
-        pub const fn access_profile_source_name() -> cg::Field<fields::access_profile_source_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityAccessSummaries};
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
-
-            /// The `entitlement.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_source_name;
-            impl cg::FieldDecl for entitlement_source_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlement.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
-
-            /// The `accessProfile.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_profile_source_name;
-            impl cg::FieldDecl for access_profile_source_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "accessProfile.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
-        }
+        fn completed("completed"): any [eq, ne];
+        fn access_id("access.id"): string [eq, in];
+        fn access_name("access.name"): string [eq, sw] sort [];
+        fn entitlement_source_name("entitlement.sourceName"): string [eq, sw];
+        fn access_profile_source_name("accessProfile.sourceName"): any [eq, sw];
     }
 
-    /// `GET /v2024/certifications/{id}/decision-summary` — Summary of certification decisions
-    ///
-    /// * operationId `getIdentityDecisionSummary`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_decision_summary`
-    /// * parameters: filters
-    /// * filters: `identitySummary.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `identitySummary.id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_decision_summary {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{id}/decision-summary` (getIdentityDecisionSummary): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityDecisionSummary;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentityDecisionSummary",
-            path: "/v2024/certifications/{id}/decision-summary",
-            tag: "Certification Summaries",
-            summary: "Summary of certification decisions",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_decision_summary",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("identitySummary.id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityDecisionSummary {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityDecisionSummary";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{id}/decision-summary` — Summary of certification decisions
+        ///
+        /// * operationId `getIdentityDecisionSummary`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_decision_summary`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `identitySummary.id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_decision_summary: GetIdentityDecisionSummary = V2024 "getIdentityDecisionSummary" "/v2024/certifications/{id}/decision-summary" {
+            tag: "Certification Summaries", summary: "Summary of certification decisions", sdk: "CertificationSummariesApi" "get_identity_decision_summary",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
-
-        /// `identitySummary.id` — untyped (any value): `eq`, `in`.
-        pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityDecisionSummary};
-
-            /// The `identitySummary.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_id;
-            impl cg::FieldDecl for identity_summary_id {
-                type Endpoint = GetIdentityDecisionSummary;
-                type Type = cg::any;
-                const PATH: &'static str = "identitySummary.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
-        }
+        fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
 
-    /// `GET /v2024/certifications/{id}/identity-summaries` — Identity summaries for campaign certification
-    ///
-    /// * operationId `getIdentitySummaries`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `completed` (`eq`, `ne`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{id}/identity-summaries` (getIdentitySummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentitySummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentitySummaries",
-            path: "/v2024/certifications/{id}/identity-summaries",
-            tag: "Certification Summaries",
-            summary: "Identity summaries for campaign certification",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentitySummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentitySummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{id}/identity-summaries` — Identity summaries for campaign certification
+        ///
+        /// * operationId `getIdentitySummaries`; Python SDK: `sailpoint.v2024.CertificationSummariesApi.get_identity_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_summaries: GetIdentitySummaries = V2024 "getIdentitySummaries" "/v2024/certifications/{id}/identity-summaries" {
+            tag: "Certification Summaries", summary: "Identity summaries for campaign certification", sdk: "CertificationSummariesApi" "get_identity_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentitySummaries};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn completed("completed"): boolean [eq, ne];
+        fn name("name"): string [eq, sw] sort [];
     }
 }
 
 /// `CertificationsApi`: 5 operations (tag `Certifications`).
 pub mod certifications {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
-    ///
-    /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.v2024.CertificationsApi.get_identity_certification_item_permissions`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `target` (`eq`, `sw`), `rights` (`ca`)
-    /// * composite operators: `and`, `or`
-    /// * limit: 0 to 250, default 250
-    /// * rule: at most 1 `and`/`or` in a filter (enforced)
-    /// * rule: `and`/`or` join conditions on different fields only (enforced)
-    /// * published example: `target eq "SYS.OBJAUTH2"`
-    pub mod get_identity_certification_item_permissions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityCertificationItemPermissions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentityCertificationItemPermissions",
-            path: "/v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-            tag: "Certifications",
-            summary: "Permissions for entitlement certification item",
-            sdk_class: "CertificationsApi",
-            sdk_method: "get_identity_certification_item_permissions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("target", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("rights", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_max_junctions(1).with_distinct_fields(),
-            default_sort: None,
-            example: Some("target eq \"SYS.OBJAUTH2\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityCertificationItemPermissions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityCertificationItemPermissions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
+        ///
+        /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.v2024.CertificationsApi.get_identity_certification_item_permissions`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * rule: at most 1 `and`/`or` in a filter (enforced)
+        /// * rule: `and`/`or` join conditions on different fields only (enforced)
+        /// * published example: `target eq "SYS.OBJAUTH2"`
+        pub mod get_identity_certification_item_permissions: GetIdentityCertificationItemPermissions = V2024 "getIdentityCertificationItemPermissions" "/v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions" {
+            tag: "Certifications", summary: "Permissions for entitlement certification item", sdk: "CertificationsApi" "get_identity_certification_item_permissions",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [with_max_junctions(1), with_distinct_fields()],
+            default_sort: None, example: Some("target eq \"SYS.OBJAUTH2\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
-
-        /// `target` — string: `eq`, `sw`.
-        pub const fn target() -> cg::Field<fields::target> {
-            cg::Field::new()
-        }
-
-        /// `rights` — string collection: `ca`.
-        pub const fn rights() -> cg::Field<fields::rights> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityCertificationItemPermissions};
-
-            /// The `target` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct target;
-            impl cg::FieldDecl for target {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::text;
-                const PATH: &'static str = "target";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
-
-            /// The `rights` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct rights;
-            impl cg::FieldDecl for rights {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "rights";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
-        }
+        fn target("target"): string [eq, sw];
+        fn rights("rights"): string_collection [ca];
     }
 
-    /// `GET /v2024/certification-tasks` — List of pending certification tasks
-    ///
-    /// * operationId `getPendingCertificationTasks`; Python SDK: `sailpoint.v2024.CertificationsApi.get_pending_certification_tasks`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `targetId` (`eq`, `in`), `type` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `type eq "ADMIN_REASSIGN"`
-    pub mod get_pending_certification_tasks {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certification-tasks` (getPendingCertificationTasks): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPendingCertificationTasks;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPendingCertificationTasks",
-            path: "/v2024/certification-tasks",
-            tag: "Certifications",
-            summary: "List of pending certification tasks",
-            sdk_class: "CertificationsApi",
-            sdk_method: "get_pending_certification_tasks",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("targetId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["REASSIGN", "ADMIN_REASSIGN", "COMPLETE_CERTIFICATION", "FINISH_CERTIFICATION", "COMPLETE_CAMPAIGN", "ACTIVATE_CAMPAIGN", "CAMPAIGN_CREATE", "CAMPAIGN_DELETE"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("type eq \"ADMIN_REASSIGN\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPendingCertificationTasks {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPendingCertificationTasks";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certification-tasks` — List of pending certification tasks
+        ///
+        /// * operationId `getPendingCertificationTasks`; Python SDK: `sailpoint.v2024.CertificationsApi.get_pending_certification_tasks`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `type eq "ADMIN_REASSIGN"`
+        pub mod get_pending_certification_tasks: GetPendingCertificationTasks = V2024 "getPendingCertificationTasks" "/v2024/certification-tasks" {
+            tag: "Certifications", summary: "List of pending certification tasks", sdk: "CertificationsApi" "get_pending_certification_tasks",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("type eq \"ADMIN_REASSIGN\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `targetId` — string: `eq`, `in`.
-        pub const fn target_id() -> cg::Field<fields::target_id> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`; values: REASSIGN, ADMIN\_REASSIGN, COMPLETE\_CERTIFICATION, FINISH\_CERTIFICATION, COMPLETE\_CAMPAIGN, ACTIVATE\_CAMPAIGN, CAMPAIGN\_CREATE, CAMPAIGN\_DELETE.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPendingCertificationTasks};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
-
-            /// The `targetId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct target_id;
-            impl cg::FieldDecl for target_id {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "targetId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
-        }
+        fn id("id"): string [eq, in];
+        fn target_id("targetId"): string [eq, in];
+        fn r#type("type"): string [eq, in] values ["REASSIGN", "ADMIN_REASSIGN", "COMPLETE_CERTIFICATION", "FINISH_CERTIFICATION", "COMPLETE_CAMPAIGN", "ACTIVATE_CAMPAIGN", "CAMPAIGN_CREATE", "CAMPAIGN_DELETE"];
     }
 
-    /// `GET /v2024/certifications/{id}/reviewers` — List of reviewers for certification
-    ///
-    /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.v2024.CertificationsApi.list_certification_reviewers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `email` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `email`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Bob"`
-    pub mod list_certification_reviewers {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{id}/reviewers` (listCertificationReviewers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCertificationReviewers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listCertificationReviewers",
-            path: "/v2024/certifications/{id}/reviewers",
-            tag: "Certifications",
-            summary: "List of reviewers for certification",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_certification_reviewers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCertificationReviewers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCertificationReviewers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{id}/reviewers` — List of reviewers for certification
+        ///
+        /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.v2024.CertificationsApi.list_certification_reviewers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Bob"`
+        pub mod list_certification_reviewers: ListCertificationReviewers = V2024 "listCertificationReviewers" "/v2024/certifications/{id}/reviewers" {
+            tag: "Certifications", summary: "List of reviewers for certification", sdk: "CertificationsApi" "list_certification_reviewers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCertificationReviewers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
     }
 
-    /// `GET /v2024/certifications/{id}/access-review-items` — List of access review items
-    ///
-    /// * operationId `listIdentityAccessReviewItems`; Python SDK: `sailpoint.v2024.CertificationsApi.list_identity_access_review_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `type` (`eq`), `access.type` (`eq`), `completed` (`eq`, `ne`), `identitySummary.id` (`eq`, `in`), `identitySummary.name` (`eq`, `sw`), `access.id` (`eq`, `in`), `access.name` (`eq`, `sw`), `entitlement.sourceName` (`eq`, `sw`), `accessProfile.sourceName` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.type`, `identitySummary.name`, `access.name`, `entitlement.sourceName`, `accessProfile.sourceName`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_access_review_items {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications/{id}/access-review-items` (listIdentityAccessReviewItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityAccessReviewItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listIdentityAccessReviewItems",
-            path: "/v2024/certifications/{id}/access-review-items",
-            tag: "Certifications",
-            summary: "List of access review items",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_identity_access_review_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq]).sortable().reads("accessSummary.access.type").with_values(&["ACCOUNT_CORRELATION_CONFIG", "ACCESS_PROFILE", "ACCESS_REQUEST_APPROVAL", "ACCOUNT", "APPLICATION", "CAMPAIGN", "CAMPAIGN_FILTER", "CERTIFICATION", "CLUSTER", "CONNECTOR_SCHEMA", "ENTITLEMENT", "GOVERNANCE_GROUP", "IDENTITY", "IDENTITY_PROFILE", "IDENTITY_REQUEST", "MACHINE_IDENTITY", "LIFECYCLE_STATE", "PASSWORD_POLICY", "ROLE", "RULE", "SOD_POLICY", "SOURCE", "TAG", "TAG_CATEGORY", "TASK_RESULT", "REPORT_RESULT", "SOD_VIOLATION", "ACCOUNT_ACTIVITY", "WORKGROUP"]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("identitySummary.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("identitySummary.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).reads("accessSummary.access.id"),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable().reads("accessSummary.access.name"),
-                cg::OperationField::new("entitlement.sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable().reads("accessSummary.entitlement.sourceName"),
-                cg::OperationField::new("accessProfile.sourceName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityAccessReviewItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityAccessReviewItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications/{id}/access-review-items` — List of access review items
+        ///
+        /// * operationId `listIdentityAccessReviewItems`; Python SDK: `sailpoint.v2024.CertificationsApi.list_identity_access_review_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_access_review_items: ListIdentityAccessReviewItems = V2024 "listIdentityAccessReviewItems" "/v2024/certifications/{id}/access-review-items" {
+            tag: "Certifications", summary: "List of access review items", sdk: "CertificationsApi" "list_identity_access_review_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`; sortable; read from `accessSummary.access.type` in records; values: ACCOUNT\_CORRELATION\_CONFIG, ACCESS\_PROFILE, ACCESS\_REQUEST\_APPROVAL, ACCOUNT, APPLICATION, CAMPAIGN, CAMPAIGN\_FILTER, CERTIFICATION, CLUSTER, CONNECTOR\_SCHEMA, ENTITLEMENT, GOVERNANCE\_GROUP, IDENTITY, IDENTITY\_PROFILE, IDENTITY\_REQUEST, MACHINE\_IDENTITY, LIFECYCLE\_STATE, PASSWORD\_POLICY, ROLE, RULE, SOD\_POLICY, SOURCE, TAG, TAG\_CATEGORY, TASK\_RESULT, REPORT\_RESULT, SOD\_VIOLATION, ACCOUNT\_ACTIVITY, WORKGROUP.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `identitySummary.id` — string: `eq`, `in`.
-        pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
-            cg::Field::new()
-        }
-
-        /// `identitySummary.name` — string: `eq`, `sw`; sortable.
-        pub const fn identity_summary_name() -> cg::Field<fields::identity_summary_name> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `in`; read from `accessSummary.access.id` in records.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable; read from `accessSummary.access.name` in records.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlement.sourceName` — string: `eq`, `sw`; sortable; read from `accessSummary.entitlement.sourceName` in records.
-        pub const fn entitlement_source_name() -> cg::Field<fields::entitlement_source_name> {
-            cg::Field::new()
-        }
-
-        /// `accessProfile.sourceName` — untyped (any value): `eq`, `sw`; sortable.
-        pub const fn access_profile_source_name() -> cg::Field<fields::access_profile_source_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityAccessReviewItems};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
-
-            /// The `identitySummary.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_id;
-            impl cg::FieldDecl for identity_summary_id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identitySummary.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
-
-            /// The `identitySummary.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_name;
-            impl cg::FieldDecl for identity_summary_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identitySummary.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
-
-            /// The `entitlement.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_source_name;
-            impl cg::FieldDecl for entitlement_source_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlement.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
-
-            /// The `accessProfile.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_profile_source_name;
-            impl cg::FieldDecl for access_profile_source_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::any;
-                const PATH: &'static str = "accessProfile.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
-        }
+        fn id("id"): string [eq, in];
+        fn r#type("type"): any [eq];
+        fn access_type("access.type"): string [eq] sort [] reads "accessSummary.access.type" values ["ACCOUNT_CORRELATION_CONFIG", "ACCESS_PROFILE", "ACCESS_REQUEST_APPROVAL", "ACCOUNT", "APPLICATION", "CAMPAIGN", "CAMPAIGN_FILTER", "CERTIFICATION", "CLUSTER", "CONNECTOR_SCHEMA", "ENTITLEMENT", "GOVERNANCE_GROUP", "IDENTITY", "IDENTITY_PROFILE", "IDENTITY_REQUEST", "MACHINE_IDENTITY", "LIFECYCLE_STATE", "PASSWORD_POLICY", "ROLE", "RULE", "SOD_POLICY", "SOURCE", "TAG", "TAG_CATEGORY", "TASK_RESULT", "REPORT_RESULT", "SOD_VIOLATION", "ACCOUNT_ACTIVITY", "WORKGROUP"];
+        fn completed("completed"): boolean [eq, ne];
+        fn identity_summary_id("identitySummary.id"): string [eq, in];
+        fn identity_summary_name("identitySummary.name"): string [eq, sw] sort [];
+        fn access_id("access.id"): string [eq, in] reads "accessSummary.access.id";
+        fn access_name("access.name"): string [eq, sw] sort [] reads "accessSummary.access.name";
+        fn entitlement_source_name("entitlement.sourceName"): string [eq, sw] sort [] reads "accessSummary.entitlement.sourceName";
+        fn access_profile_source_name("accessProfile.sourceName"): any [eq, sw] sort [];
     }
 
-    /// `GET /v2024/certifications` — List identity campaign certifications
-    ///
-    /// * operationId `listIdentityCertifications`; Python SDK: `sailpoint.v2024.CertificationsApi.list_identity_certifications`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `campaign.id` (`eq`, `in`), `phase` (`eq`), `completed` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `due`, `signed`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_certifications {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/certifications` (listIdentityCertifications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityCertifications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listIdentityCertifications",
-            path: "/v2024/certifications",
-            tag: "Certifications",
-            summary: "List identity campaign certifications",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_identity_certifications",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("campaign.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("phase", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["STAGED", "ACTIVE", "SIGNED"]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("due", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("signed", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityCertifications {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityCertifications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/certifications` — List identity campaign certifications
+        ///
+        /// * operationId `listIdentityCertifications`; Python SDK: `sailpoint.v2024.CertificationsApi.list_identity_certifications`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_certifications: ListIdentityCertifications = V2024 "listIdentityCertifications" "/v2024/certifications" {
+            tag: "Certifications", summary: "List identity campaign certifications", sdk: "CertificationsApi" "list_identity_certifications",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `campaign.id` — string: `eq`, `in`.
-        pub const fn campaign_id() -> cg::Field<fields::campaign_id> {
-            cg::Field::new()
-        }
-
-        /// `phase` — string: `eq`; values: STAGED, ACTIVE, SIGNED.
-        pub const fn phase() -> cg::Field<fields::phase> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `due` — date-time; not filterable; sortable.
-        pub const fn due() -> cg::Field<fields::due> {
-            cg::Field::new()
-        }
-
-        /// `signed` — date-time; not filterable; sortable.
-        pub const fn signed() -> cg::Field<fields::signed> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityCertifications};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
-
-            /// The `campaign.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct campaign_id;
-            impl cg::FieldDecl for campaign_id {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "campaign.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
-
-            /// The `phase` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phase;
-            impl cg::FieldDecl for phase {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "phase";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
-
-            /// The `due` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct due;
-            impl cg::FieldDecl for due {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "due";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
-
-            /// The `signed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct signed;
-            impl cg::FieldDecl for signed {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "signed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
-        }
+        fn id("id"): string [eq, in];
+        fn campaign_id("campaign.id"): string [eq, in];
+        fn phase("phase"): string [eq] values ["STAGED", "ACTIVE", "SIGNED"];
+        fn completed("completed"): boolean [eq];
+        fn name("name"): string [] sort [];
+        fn due("due"): date_time [] sort [];
+        fn signed("signed"): date_time [] sort [];
     }
 }
 
 /// `ConfigurationHubApi`: 3 operations (tag `Configuration Hub`).
 pub mod configuration_hub {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/configuration-hub/backups` — List backups
-    ///
-    /// * operationId `listBackups`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_backups`
-    /// * parameters: filters
-    /// * filters: `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `status eq "COMPLETE"`
-    pub mod list_backups {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/configuration-hub/backups` (listBackups): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListBackups;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listBackups",
-            path: "/v2024/configuration-hub/backups",
-            tag: "Configuration Hub",
-            summary: "List backups",
-            sdk_class: "ConfigurationHubApi",
-            sdk_method: "list_backups",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"COMPLETE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListBackups {
-            type Record = cg::Json;
-            const NAME: &'static str = "listBackups";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/configuration-hub/backups` — List backups
+        ///
+        /// * operationId `listBackups`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_backups`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `status eq "COMPLETE"`
+        pub mod list_backups: ListBackups = V2024 "listBackups" "/v2024/configuration-hub/backups" {
+            tag: "Configuration Hub", summary: "List backups", sdk: "ConfigurationHubApi" "list_backups",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("status eq \"COMPLETE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListBackups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListBackups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListBackups {}
-
-        /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListBackups};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListBackups;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListBackups> for status {}
-        }
+        fn status("status"): string [eq] values ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"];
     }
 
-    /// `GET /v2024/configuration-hub/drafts` — List drafts
-    ///
-    /// * operationId `listDrafts`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_drafts`
-    /// * parameters: filters
-    /// * filters: `status` (`eq`), `approvalStatus` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `status eq "COMPLETE"`
-    pub mod list_drafts {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/configuration-hub/drafts` (listDrafts): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListDrafts;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listDrafts",
-            path: "/v2024/configuration-hub/drafts",
-            tag: "Configuration Hub",
-            summary: "List drafts",
-            sdk_class: "ConfigurationHubApi",
-            sdk_method: "list_drafts",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"]),
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["DEFAULT", "PENDING_APPROVAL", "APPROVED", "DENIED"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"COMPLETE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListDrafts {
-            type Record = cg::Json;
-            const NAME: &'static str = "listDrafts";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/configuration-hub/drafts` — List drafts
+        ///
+        /// * operationId `listDrafts`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_drafts`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `status eq "COMPLETE"`
+        pub mod list_drafts: ListDrafts = V2024 "listDrafts" "/v2024/configuration-hub/drafts" {
+            tag: "Configuration Hub", summary: "List drafts", sdk: "ConfigurationHubApi" "list_drafts",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("status eq \"COMPLETE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDrafts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDrafts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDrafts {}
-
-        /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `approvalStatus` — string: `eq`; values: DEFAULT, PENDING\_APPROVAL, APPROVED, DENIED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListDrafts};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListDrafts;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for status {}
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListDrafts;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDrafts> for approval_status {}
-        }
+        fn status("status"): string [eq] values ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"];
+        fn approval_status("approvalStatus"): string [eq] values ["DEFAULT", "PENDING_APPROVAL", "APPROVED", "DENIED"];
     }
 
-    /// `GET /v2024/configuration-hub/backups/uploads` — List uploaded configurations
-    ///
-    /// * operationId `listUploadedConfigurations`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_uploaded_configurations`
-    /// * parameters: filters
-    /// * filters: `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `status eq "COMPLETE"`
-    pub mod list_uploaded_configurations {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/configuration-hub/backups/uploads` (listUploadedConfigurations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListUploadedConfigurations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listUploadedConfigurations",
-            path: "/v2024/configuration-hub/backups/uploads",
-            tag: "Configuration Hub",
-            summary: "List uploaded configurations",
-            sdk_class: "ConfigurationHubApi",
-            sdk_method: "list_uploaded_configurations",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"COMPLETE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListUploadedConfigurations {
-            type Record = cg::Json;
-            const NAME: &'static str = "listUploadedConfigurations";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/configuration-hub/backups/uploads` — List uploaded configurations
+        ///
+        /// * operationId `listUploadedConfigurations`; Python SDK: `sailpoint.v2024.ConfigurationHubApi.list_uploaded_configurations`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `status eq "COMPLETE"`
+        pub mod list_uploaded_configurations: ListUploadedConfigurations = V2024 "listUploadedConfigurations" "/v2024/configuration-hub/backups/uploads" {
+            tag: "Configuration Hub", summary: "List uploaded configurations", sdk: "ConfigurationHubApi" "list_uploaded_configurations",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("status eq \"COMPLETE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
-
-        /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListUploadedConfigurations};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListUploadedConfigurations;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
-        }
+        fn status("status"): string [eq] values ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"];
     }
 }
 
 /// `ConnectorsApi`: 1 operation (tag `Connectors`).
 pub mod connectors {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/connectors` — Get connector list
-    ///
-    /// * operationId `getConnectorList`; Python SDK: `sailpoint.v2024.ConnectorsApi.get_connector_list`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `name` (`co`, `sw`), `type` (`eq`, `co`, `sw`), `directConnect` (`eq`), `category` (`eq`), `features` (`ca`), `labels` (`ca`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `directConnect eq true`
-    pub mod get_connector_list {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/connectors` (getConnectorList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetConnectorList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getConnectorList",
-            path: "/v2024/connectors",
-            tag: "Connectors",
-            summary: "Get connector list",
-            sdk_class: "ConnectorsApi",
-            sdk_method: "get_connector_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("directConnect", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("category", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-                cg::OperationField::new("labels", cg::FieldType::Any, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("directConnect eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetConnectorList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getConnectorList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/connectors` — Get connector list
+        ///
+        /// * operationId `getConnectorList`; Python SDK: `sailpoint.v2024.ConnectorsApi.get_connector_list`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `directConnect eq true`
+        pub mod get_connector_list: GetConnectorList = V2024 "getConnectorList" "/v2024/connectors" {
+            tag: "Connectors", summary: "Get connector list", sdk: "ConnectorsApi" "get_connector_list",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("directConnect eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
-
-        /// `name` — string: `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `co`, `sw`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `directConnect` — boolean: `eq`.
-        pub const fn direct_connect() -> cg::Field<fields::direct_connect> {
-            cg::Field::new()
-        }
-
-        /// `category` — untyped (any value): `eq`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `ca`.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// `labels` — untyped (any value): `ca`.
-        pub const fn labels() -> cg::Field<fields::labels> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetConnectorList};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
-
-            /// The `directConnect` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct direct_connect;
-            impl cg::FieldDecl for direct_connect {
-                type Endpoint = GetConnectorList;
-                type Type = cg::boolean;
-                const PATH: &'static str = "directConnect";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = GetConnectorList;
-                type Type = cg::any;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = GetConnectorList;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
-
-            /// The `labels` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct labels;
-            impl cg::FieldDecl for labels {
-                type Endpoint = GetConnectorList;
-                type Type = cg::any;
-                const PATH: &'static str = "labels";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
-        }
+        fn name("name"): string [co, sw];
+        fn r#type("type"): string [eq, co, sw];
+        fn direct_connect("directConnect"): boolean [eq];
+        fn category("category"): any [eq];
+        fn features("features"): string_collection [ca];
+        fn labels("labels"): any [ca];
     }
 }
 
 /// `CustomFormsApi`: 4 operations (tag `Custom Forms`).
 pub mod custom_forms {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/form-definitions/export` — List form definitions by tenant.
-    ///
-    /// * operationId `exportFormDefinitionsByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.export_form_definitions_by_tenant`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `name` (`eq`, `gt`, `sw`, `in`), `description` (`eq`, `gt`, `sw`, `in`), `created` (`eq`, `gt`, `sw`, `in`), `modified` (`eq`, `gt`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `description`, `created`, `modified`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "my form"`
-    pub mod export_form_definitions_by_tenant {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/form-definitions/export` (exportFormDefinitionsByTenant): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ExportFormDefinitionsByTenant;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "exportFormDefinitionsByTenant",
-            path: "/v2024/form-definitions/export",
-            tag: "Custom Forms",
-            summary: "List form definitions by tenant.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "export_form_definitions_by_tenant",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.description"),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.created"),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable().reads("object.modified"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("name sw \"my form\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ExportFormDefinitionsByTenant {
-            type Record = cg::Json;
-            const NAME: &'static str = "exportFormDefinitionsByTenant";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/form-definitions/export` — List form definitions by tenant.
+        ///
+        /// * operationId `exportFormDefinitionsByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.export_form_definitions_by_tenant`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "my form"`
+        pub mod export_form_definitions_by_tenant: ExportFormDefinitionsByTenant = V2024 "exportFormDefinitionsByTenant" "/v2024/form-definitions/export" {
+            tag: "Custom Forms", summary: "List form definitions by tenant.", sdk: "CustomFormsApi" "export_form_definitions_by_tenant",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("name sw \"my form\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportFormDefinitionsByTenant {}
-
-        /// `name` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `gt`, `sw`, `in`; sortable; read from `object.description` in records.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable; read from `object.created` in records.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable; read from `object.modified` in records.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ExportFormDefinitionsByTenant};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for description {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ExportFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ExportFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportFormDefinitionsByTenant> for modified {}
-        }
+        fn name("name"): any [eq, gt, sw, in] sort [];
+        fn description("description"): string [eq, gt, sw, in] sort [] reads "object.description";
+        fn created("created"): any [eq, gt, sw, in] sort [] reads "object.created";
+        fn modified("modified"): any [eq, gt, sw, in] sort [] reads "object.modified";
     }
 
-    /// `GET /v2024/form-definitions` — Export form definitions by tenant.
-    ///
-    /// * operationId `searchFormDefinitionsByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_definitions_by_tenant`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `name` (`eq`, `gt`, `sw`, `in`), `description` (`eq`, `gt`, `sw`, `in`), `created` (`eq`, `gt`, `sw`, `in`), `modified` (`eq`, `gt`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `description`, `created`, `modified`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "my form"`
-    pub mod search_form_definitions_by_tenant {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/form-definitions` (searchFormDefinitionsByTenant): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct SearchFormDefinitionsByTenant;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "searchFormDefinitionsByTenant",
-            path: "/v2024/form-definitions",
-            tag: "Custom Forms",
-            summary: "Export form definitions by tenant.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "search_form_definitions_by_tenant",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Sw, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("name sw \"my form\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for SearchFormDefinitionsByTenant {
-            type Record = cg::Json;
-            const NAME: &'static str = "searchFormDefinitionsByTenant";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/form-definitions` — Export form definitions by tenant.
+        ///
+        /// * operationId `searchFormDefinitionsByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_definitions_by_tenant`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "my form"`
+        pub mod search_form_definitions_by_tenant: SearchFormDefinitionsByTenant = V2024 "searchFormDefinitionsByTenant" "/v2024/form-definitions" {
+            tag: "Custom Forms", summary: "Export form definitions by tenant.", sdk: "CustomFormsApi" "search_form_definitions_by_tenant",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("name sw \"my form\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormDefinitionsByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormDefinitionsByTenant {}
-
-        /// `name` — string: `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `gt`, `sw`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, SearchFormDefinitionsByTenant};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for description {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = SearchFormDefinitionsByTenant;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormDefinitionsByTenant> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<SearchFormDefinitionsByTenant> for modified {}
-        }
+        fn name("name"): string [eq, gt, sw, in] sort [];
+        fn description("description"): string [eq, gt, sw, in] sort [];
+        fn created("created"): any [eq, gt, sw, in] sort [];
+        fn modified("modified"): any [eq, gt, sw, in] sort [];
     }
 
-    /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` — Retrieves dynamic data by element.
-    ///
-    /// * operationId `searchFormElementDataByElementID`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_element_data_by_element_id`
-    /// * parameters: filters, limit
-    /// * filters: `value` (`eq`, `ne`, `in`)
-    /// * composite operators: `not`
-    /// * limit: 0 to 250, default 250
-    /// * rule: at most 1 `not`, only right before an `in` condition (enforced)
-    /// * published example: `value eq "ID01"`
-    pub mod search_form_element_data_by_element_id {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct SearchFormElementDataByElementID;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "searchFormElementDataByElementID",
-            path: "/v2024/form-instances/{formInstanceID}/data-source/{formElementID}",
-            tag: "Custom Forms",
-            summary: "Retrieves dynamic data by element.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "search_form_element_data_by_element_id",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_not_only_before_in(1),
-            default_sort: None,
-            example: Some("value eq \"ID01\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for SearchFormElementDataByElementID {
-            type Record = cg::Json;
-            const NAME: &'static str = "searchFormElementDataByElementID";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` — Retrieves dynamic data by element.
+        ///
+        /// * operationId `searchFormElementDataByElementID`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_element_data_by_element_id`
+        /// * parameters: filters, limit
+        /// * composite operators: `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: at most 1 `not`, only right before an `in` condition (enforced)
+        /// * published example: `value eq "ID01"`
+        pub mod search_form_element_data_by_element_id: SearchFormElementDataByElementID = V2024 "searchFormElementDataByElementID" "/v2024/form-instances/{formInstanceID}/data-source/{formElementID}" {
+            tag: "Custom Forms", summary: "Retrieves dynamic data by element.", sdk: "CustomFormsApi" "search_form_element_data_by_element_id",
+            deprecated: false, parameters: [filters, limit],
+            composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
+            default_sort: None, example: Some("value eq \"ID01\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormElementDataByElementID {}
-
-        /// `value` — string: `eq`, `ne`, `in`.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, SearchFormElementDataByElementID};
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = SearchFormElementDataByElementID;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormElementDataByElementID> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<SearchFormElementDataByElementID> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<SearchFormElementDataByElementID> for value {}
-        }
+        fn value("value"): string [eq, ne, in];
     }
 
-    /// `GET /v2024/form-instances` — List form instances by tenant.
-    ///
-    /// * operationId `searchFormInstancesByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_instances_by_tenant`
-    /// * parameters: filters, offset, limit
-    /// * filters: `formDefinitionId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `formDefinitionId eq "351c1daa-56f6-4bbf-b32c-49844c0b716e"`
-    pub mod search_form_instances_by_tenant {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/form-instances` (searchFormInstancesByTenant): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct SearchFormInstancesByTenant;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "searchFormInstancesByTenant",
-            path: "/v2024/form-instances",
-            tag: "Custom Forms",
-            summary: "List form instances by tenant.",
-            sdk_class: "CustomFormsApi",
-            sdk_method: "search_form_instances_by_tenant",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("formDefinitionId", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("formDefinitionId eq \"351c1daa-56f6-4bbf-b32c-49844c0b716e\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for SearchFormInstancesByTenant {
-            type Record = cg::Json;
-            const NAME: &'static str = "searchFormInstancesByTenant";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/form-instances` — List form instances by tenant.
+        ///
+        /// * operationId `searchFormInstancesByTenant`; Python SDK: `sailpoint.v2024.CustomFormsApi.search_form_instances_by_tenant`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `formDefinitionId eq "351c1daa-56f6-4bbf-b32c-49844c0b716e"`
+        pub mod search_form_instances_by_tenant: SearchFormInstancesByTenant = V2024 "searchFormInstancesByTenant" "/v2024/form-instances" {
+            tag: "Custom Forms", summary: "List form instances by tenant.", sdk: "CustomFormsApi" "search_form_instances_by_tenant",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("formDefinitionId eq \"351c1daa-56f6-4bbf-b32c-49844c0b716e\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for SearchFormInstancesByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for SearchFormInstancesByTenant {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for SearchFormInstancesByTenant {}
-
-        /// `formDefinitionId` — string: `eq`.
-        pub const fn form_definition_id() -> cg::Field<fields::form_definition_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, SearchFormInstancesByTenant};
-
-            /// The `formDefinitionId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct form_definition_id;
-            impl cg::FieldDecl for form_definition_id {
-                type Endpoint = SearchFormInstancesByTenant;
-                type Type = cg::text;
-                const PATH: &'static str = "formDefinitionId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<SearchFormInstancesByTenant> for form_definition_id {}
-        }
+        fn form_definition_id("formDefinitionId"): string [eq];
     }
 }
 
 /// `DataSegmentationApi`: 1 operation (tag `Data Segmentation`).
 pub mod data_segmentation {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/data-segments` — Get segments
-    ///
-    /// * operationId `listDataSegments`; Python SDK: `sailpoint.v2024.DataSegmentationApi.list_data_segments`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq ""`
-    pub mod list_data_segments {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/data-segments` (listDataSegments): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListDataSegments;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listDataSegments",
-            path: "/v2024/data-segments",
-            tag: "Data Segmentation",
-            summary: "Get segments",
-            sdk_class: "DataSegmentationApi",
-            sdk_method: "list_data_segments",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListDataSegments {
-            type Record = cg::Json;
-            const NAME: &'static str = "listDataSegments";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/data-segments` — Get segments
+        ///
+        /// * operationId `listDataSegments`; Python SDK: `sailpoint.v2024.DataSegmentationApi.list_data_segments`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq ""`
+        pub mod list_data_segments: ListDataSegments = V2024 "listDataSegments" "/v2024/data-segments" {
+            tag: "Data Segmentation", summary: "Get segments", sdk: "DataSegmentationApi" "list_data_segments",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDataSegments {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDataSegments {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDataSegments {}
-
-        /// `id` — string: `eq`, `sw`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListDataSegments};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListDataSegments;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListDataSegments;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDataSegments> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDataSegments> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDataSegments> for name {}
-        }
+        fn id("id"): string [eq, sw, in];
+        fn name("name"): string [eq, sw, in];
     }
 }
 
 /// `DimensionsApi`: 3 operations (tag `Dimensions`).
 pub mod dimensions {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` — List dimension's entitlements
-    ///
-    /// * operationId `getDimensionEntitlements`; Python SDK: `sailpoint.v2024.DimensionsApi.get_dimension_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_dimension_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetDimensionEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getDimensionEntitlements",
-            path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements",
-            tag: "Dimensions",
-            summary: "List dimension's entitlements",
-            sdk_class: "DimensionsApi",
-            sdk_method: "get_dimension_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetDimensionEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getDimensionEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` — List dimension's entitlements
+        ///
+        /// * operationId `getDimensionEntitlements`; Python SDK: `sailpoint.v2024.DimensionsApi.get_dimension_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_dimension_entitlements: GetDimensionEntitlements = V2024 "getDimensionEntitlements" "/v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements" {
+            tag: "Dimensions", summary: "List dimension's entitlements", sdk: "DimensionsApi" "get_dimension_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDimensionEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDimensionEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDimensionEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetDimensionEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetDimensionEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetDimensionEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetDimensionEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetDimensionEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetDimensionEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDimensionEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetDimensionEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetDimensionEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetDimensionEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` — List dimension's access profiles
-    ///
-    /// * operationId `listDimensionAccessProfiles`; Python SDK: `sailpoint.v2024.DimensionsApi.list_dimension_access_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `source.id eq "2c91808982f979270182f99e386d00fa"`
-    pub mod list_dimension_access_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListDimensionAccessProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listDimensionAccessProfiles",
-            path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles",
-            tag: "Dimensions",
-            summary: "List dimension's access profiles",
-            sdk_class: "DimensionsApi",
-            sdk_method: "list_dimension_access_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("source.id eq \"2c91808982f979270182f99e386d00fa\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListDimensionAccessProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listDimensionAccessProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` — List dimension's access profiles
+        ///
+        /// * operationId `listDimensionAccessProfiles`; Python SDK: `sailpoint.v2024.DimensionsApi.list_dimension_access_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `source.id eq "2c91808982f979270182f99e386d00fa"`
+        pub mod list_dimension_access_profiles: ListDimensionAccessProfiles = V2024 "listDimensionAccessProfiles" "/v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles" {
+            tag: "Dimensions", summary: "List dimension's access profiles", sdk: "DimensionsApi" "list_dimension_access_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("source.id eq \"2c91808982f979270182f99e386d00fa\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensionAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensionAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensionAccessProfiles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListDimensionAccessProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensionAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensionAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensionAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensionAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensionAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensionAccessProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListDimensionAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensionAccessProfiles> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensionAccessProfiles> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /v2024/roles/{roleId}/dimensions` — List dimensions
-    ///
-    /// * operationId `listDimensions`; Python SDK: `sailpoint.v2024.DimensionsApi.list_dimensions`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `id eq "2c918086749d78830174a1a40e121518"`
-    pub mod list_dimensions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles/{roleId}/dimensions` (listDimensions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListDimensions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listDimensions",
-            path: "/v2024/roles/{roleId}/dimensions",
-            tag: "Dimensions",
-            summary: "List dimensions",
-            sdk_class: "DimensionsApi",
-            sdk_method: "list_dimensions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c918086749d78830174a1a40e121518\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListDimensions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listDimensions";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles/{roleId}/dimensions` — List dimensions
+        ///
+        /// * operationId `listDimensions`; Python SDK: `sailpoint.v2024.DimensionsApi.list_dimensions`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `id eq "2c918086749d78830174a1a40e121518"`
+        pub mod list_dimensions: ListDimensions = V2024 "listDimensions" "/v2024/roles/{roleId}/dimensions" {
+            tag: "Dimensions", summary: "List dimensions", sdk: "DimensionsApi" "list_dimensions",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("id eq \"2c918086749d78830174a1a40e121518\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListDimensions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListDimensions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListDimensions {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListDimensions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListDimensions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListDimensions;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListDimensions> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListDimensions;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListDimensions;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListDimensions> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListDimensions> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListDimensions> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListDimensions> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListDimensions> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListDimensions;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListDimensions> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListDimensions> for owner_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
     }
 }
 
 /// `EntitlementsApi`: 3 operations (tag `Entitlements`).
 pub mod entitlements {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/entitlements/{id}/children` — List of entitlements children
-    ///
-    /// * operationId `listEntitlementChildren`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlement_children`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlement_children {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/entitlements/{id}/children` (listEntitlementChildren): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlementChildren;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listEntitlementChildren",
-            path: "/v2024/entitlements/{id}/children",
-            tag: "Entitlements",
-            summary: "List of entitlements children",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlement_children",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlementChildren {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlementChildren";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/entitlements/{id}/children` — List of entitlements children
+        ///
+        /// * operationId `listEntitlementChildren`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlement_children`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlement_children: ListEntitlementChildren = V2024 "listEntitlementChildren" "/v2024/entitlements/{id}/children" {
+            tag: "Entitlements", summary: "List of entitlements children", sdk: "EntitlementsApi" "list_entitlement_children",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementChildren {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementChildren {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementChildren {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlementChildren};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementChildren> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementChildren> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlementChildren;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementChildren> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementChildren> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
     }
 
-    /// `GET /v2024/entitlements/{id}/parents` — List of entitlements parents
-    ///
-    /// * operationId `listEntitlementParents`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlement_parents`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlement_parents {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/entitlements/{id}/parents` (listEntitlementParents): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlementParents;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listEntitlementParents",
-            path: "/v2024/entitlements/{id}/parents",
-            tag: "Entitlements",
-            summary: "List of entitlements parents",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlement_parents",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlementParents {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlementParents";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/entitlements/{id}/parents` — List of entitlements parents
+        ///
+        /// * operationId `listEntitlementParents`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlement_parents`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlement_parents: ListEntitlementParents = V2024 "listEntitlementParents" "/v2024/entitlements/{id}/parents" {
+            tag: "Entitlements", summary: "List of entitlements parents", sdk: "EntitlementsApi" "list_entitlement_parents",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlementParents {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlementParents {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlementParents {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlementParents};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlementParents> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlementParents> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlementParents;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlementParents> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlementParents> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
     }
 
-    /// `GET /v2024/entitlements` — Gets a list of entitlements.
-    ///
-    /// * operationId `listEntitlements`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `type` (`eq`, `in`), `attribute` (`eq`, `in`), `value` (`eq`, `sw`, `in`), `source.id` (`eq`, `in`), `requestable` (`eq`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `attribute`, `value`, `source.id`, `requestable`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `filters` cannot be combined with `account-id` (documented, not enforced: the library reads only the collection parameters)
-    /// * published example: `attribute eq "memberOf"`
-    pub mod list_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/entitlements` (listEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listEntitlements",
-            path: "/v2024/entitlements",
-            tag: "Entitlements",
-            summary: "Gets a list of entitlements.",
-            sdk_class: "EntitlementsApi",
-            sdk_method: "list_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "listEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/entitlements` — Gets a list of entitlements.
+        ///
+        /// * operationId `listEntitlements`; Python SDK: `sailpoint.v2024.EntitlementsApi.list_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `filters` cannot be combined with `account-id` (documented, not enforced: the library reads only the collection parameters)
+        /// * published example: `attribute eq "memberOf"`
+        pub mod list_entitlements: ListEntitlements = V2024 "listEntitlements" "/v2024/entitlements" {
+            tag: "Entitlements", summary: "Gets a list of entitlements.", sdk: "EntitlementsApi" "list_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListEntitlements {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `in`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`; sortable.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListEntitlements;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for r#type {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for value {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for source_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListEntitlements;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for requestable {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for requestable {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListEntitlements> for owner_id {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn r#type("type"): any [eq, in] sort [];
+        fn attribute("attribute"): string [eq, in] sort [];
+        fn value("value"): string [eq, sw, in] sort [];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn requestable("requestable"): boolean [eq] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
     }
 }
 
 /// `GovernanceGroupsApi`: 3 operations (tag `Governance Groups`).
 pub mod governance_groups {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/workgroups/{workgroupId}/connections` — List connections for governance group
-    ///
-    /// * operationId `listConnections`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_connections`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    pub mod list_connections {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workgroups/{workgroupId}/connections` (listConnections): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListConnections;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listConnections",
-            path: "/v2024/workgroups/{workgroupId}/connections",
-            tag: "Governance Groups",
-            summary: "List connections for governance group",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_connections",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable().reads("object.name"),
-                cg::OperationField::new("created", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListConnections {
-            type Record = cg::Json;
-            const NAME: &'static str = "listConnections";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workgroups/{workgroupId}/connections` — List connections for governance group
+        ///
+        /// * operationId `listConnections`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_connections`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 50, default 50
+        pub mod list_connections: ListConnections = V2024 "listConnections" "/v2024/workgroups/{workgroupId}/connections" {
+            tag: "Governance Groups", summary: "List connections for governance group", sdk: "GovernanceGroupsApi" "list_connections",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListConnections {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListConnections {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListConnections {}
-
-        /// `name` — string; not filterable; sortable; read from `object.name` in records.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value); not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value); not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListConnections};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListConnections;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListConnections;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListConnections;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListConnections> for modified {}
-        }
+        fn name("name"): string [] sort [] reads "object.name";
+        fn created("created"): any [] sort [];
+        fn modified("modified"): any [] sort [];
     }
 
-    /// `GET /v2024/workgroups/{workgroupId}/members` — List governance group members
-    ///
-    /// * operationId `listWorkgroupMembers`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_workgroup_members`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    pub mod list_workgroup_members {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workgroups/{workgroupId}/members` (listWorkgroupMembers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkgroupMembers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listWorkgroupMembers",
-            path: "/v2024/workgroups/{workgroupId}/members",
-            tag: "Governance Groups",
-            summary: "List governance group members",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_workgroup_members",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkgroupMembers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkgroupMembers";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workgroups/{workgroupId}/members` — List governance group members
+        ///
+        /// * operationId `listWorkgroupMembers`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_workgroup_members`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 50, default 50
+        pub mod list_workgroup_members: ListWorkgroupMembers = V2024 "listWorkgroupMembers" "/v2024/workgroups/{workgroupId}/members" {
+            tag: "Governance Groups", summary: "List governance group members", sdk: "GovernanceGroupsApi" "list_workgroup_members",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroupMembers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroupMembers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroupMembers {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value); not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value); not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkgroupMembers};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkgroupMembers;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroupMembers> for modified {}
-        }
+        fn name("name"): string [] sort [];
+        fn created("created"): any [] sort [];
+        fn modified("modified"): any [] sort [];
     }
 
-    /// `GET /v2024/workgroups` — List governance groups
-    ///
-    /// * operationId `listWorkgroups`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_workgroups`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`), `memberships.identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `description`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Test"`
-    pub mod list_workgroups {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workgroups` (listWorkgroups): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkgroups;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listWorkgroups",
-            path: "/v2024/workgroups",
-            tag: "Governance Groups",
-            summary: "List governance groups",
-            sdk_class: "GovernanceGroupsApi",
-            sdk_method: "list_workgroups",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("memberships.identityId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkgroups {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkgroups";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workgroups` — List governance groups
+        ///
+        /// * operationId `listWorkgroups`; Python SDK: `sailpoint.v2024.GovernanceGroupsApi.list_workgroups`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Test"`
+        pub mod list_workgroups: ListWorkgroups = V2024 "listWorkgroups" "/v2024/workgroups" {
+            tag: "Governance Groups", summary: "List governance groups", sdk: "GovernanceGroupsApi" "list_workgroups",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkgroups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkgroups {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkgroups {}
-
-        /// `id` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `memberships.identityId` — untyped (any value): `eq`, `in`.
-        pub const fn memberships_identity_id() -> cg::Field<fields::memberships_identity_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkgroups};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for name {}
-
-            /// The `memberships.identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct memberships_identity_id;
-            impl cg::FieldDecl for memberships_identity_id {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::any;
-                const PATH: &'static str = "memberships.identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkgroups> for memberships_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListWorkgroups> for memberships_identity_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for modified {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListWorkgroups;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkgroups> for description {}
-        }
+        fn id("id"): string [eq, sw, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn memberships_identity_id("memberships.identityId"): any [eq, in];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn description("description"): string [] sort [];
     }
 }
 
 /// `IAIAccessRequestRecommendationsApi`: 4 operations (tag `IAI Access Request Recommendations`).
 pub mod iai_access_request_recommendations {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/ai-access-request-recommendations` — Identity access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendations`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.name` (`co`), `access.type` (`eq`, `in`), `access.description` (`eq`, `co`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.name`, `access.type`
-    /// * limit: 0 to 15, default 15
-    /// * published example: `access.name co "admin"`
-    pub mod get_access_request_recommendations {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/ai-access-request-recommendations` (getAccessRequestRecommendations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAccessRequestRecommendations",
-            path: "/v2024/ai-access-request-recommendations",
-            tag: "IAI Access Request Recommendations",
-            summary: "Identity access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Co]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("access.description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 15, 15)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.name co \"admin\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendations {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendations";
-            const MAX_LIMIT: u32 = 15;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/ai-access-request-recommendations` — Identity access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendations`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 15, default 15
+        /// * published example: `access.name co "admin"`
+        pub mod get_access_request_recommendations: GetAccessRequestRecommendations = V2024 "getAccessRequestRecommendations" "/v2024/ai-access-request-recommendations" {
+            tag: "IAI Access Request Recommendations", summary: "Identity access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 15, 15], rules: [],
+            default_sort: None, example: Some("access.name co \"admin\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendations {}
-
-        /// `access.name` — string: `co`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `access.description` — string: `eq`, `co`, `in`.
-        pub const fn access_description() -> cg::Field<fields::access_description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendations};
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_name {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendations> for access_type {}
-
-            /// The `access.description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_description;
-            impl cg::FieldDecl for access_description {
-                type Endpoint = GetAccessRequestRecommendations;
-                type Type = cg::text;
-                const PATH: &'static str = "access.description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendations> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAccessRequestRecommendations> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendations> for access_description {}
-        }
+        fn access_name("access.name"): string [co] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn access_description("access.description"): string [eq, co, in];
     }
 
-    /// `GET /v2024/ai-access-request-recommendations/ignored-items` — List ignored access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsIgnoredItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_ignored_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `identityId eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_ignored_items {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsIgnoredItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAccessRequestRecommendationsIgnoredItems",
-            path: "/v2024/ai-access-request-recommendations/ignored-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List ignored access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_ignored_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identityId eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsIgnoredItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsIgnoredItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/ai-access-request-recommendations/ignored-items` — List ignored access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsIgnoredItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_ignored_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `identityId eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_ignored_items: GetAccessRequestRecommendationsIgnoredItems = V2024 "getAccessRequestRecommendationsIgnoredItems" "/v2024/ai-access-request-recommendations/ignored-items" {
+            tag: "IAI Access Request Recommendations", summary: "List ignored access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_ignored_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("identityId eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsIgnoredItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsIgnoredItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsIgnoredItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsIgnoredItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsIgnoredItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsIgnoredItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 
-    /// `GET /v2024/ai-access-request-recommendations/requested-items` — List accepted access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsRequestedItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_requested_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_requested_items {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsRequestedItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAccessRequestRecommendationsRequestedItems",
-            path: "/v2024/ai-access-request-recommendations/requested-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List accepted access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_requested_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsRequestedItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsRequestedItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/ai-access-request-recommendations/requested-items` — List accepted access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsRequestedItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_requested_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_requested_items: GetAccessRequestRecommendationsRequestedItems = V2024 "getAccessRequestRecommendationsRequestedItems" "/v2024/ai-access-request-recommendations/requested-items" {
+            tag: "IAI Access Request Recommendations", summary: "List accepted access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_requested_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsRequestedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsRequestedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsRequestedItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsRequestedItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsRequestedItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsRequestedItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 
-    /// `GET /v2024/ai-access-request-recommendations/viewed-items` — List viewed access request recommendations
-    ///
-    /// * operationId `getAccessRequestRecommendationsViewedItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_viewed_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `access.id` (`eq`, `in`), `access.type` (`eq`, `in`), `identityId` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.id`, `access.type`, `identityId`, `timestamp`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
-    pub mod get_access_request_recommendations_viewed_items {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessRequestRecommendationsViewedItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAccessRequestRecommendationsViewedItems",
-            path: "/v2024/ai-access-request-recommendations/viewed-items",
-            tag: "IAI Access Request Recommendations",
-            summary: "List viewed access request recommendations",
-            sdk_class: "IAIAccessRequestRecommendationsApi",
-            sdk_method: "get_access_request_recommendations_viewed_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("timestamp", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessRequestRecommendationsViewedItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessRequestRecommendationsViewedItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/ai-access-request-recommendations/viewed-items` — List viewed access request recommendations
+        ///
+        /// * operationId `getAccessRequestRecommendationsViewedItems`; Python SDK: `sailpoint.v2024.IAIAccessRequestRecommendationsApi.get_access_request_recommendations_viewed_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "2c9180846b0a0583016b299f210c1314"`
+        pub mod get_access_request_recommendations_viewed_items: GetAccessRequestRecommendationsViewedItems = V2024 "getAccessRequestRecommendationsViewedItems" "/v2024/ai-access-request-recommendations/viewed-items" {
+            tag: "IAI Access Request Recommendations", summary: "List viewed access request recommendations", sdk: "IAIAccessRequestRecommendationsApi" "get_access_request_recommendations_viewed_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"2c9180846b0a0583016b299f210c1314\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessRequestRecommendationsViewedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessRequestRecommendationsViewedItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessRequestRecommendationsViewedItems {}
-
-        /// `access.id` — string: `eq`, `in`; sortable.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`, `in`; sortable; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `timestamp` — date-time; not filterable; sortable.
-        pub const fn timestamp() -> cg::Field<fields::timestamp> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessRequestRecommendationsViewedItems};
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for access_type {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for identity_id {}
-
-            /// The `timestamp` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct timestamp;
-            impl cg::FieldDecl for timestamp {
-                type Endpoint = GetAccessRequestRecommendationsViewedItems;
-                type Type = cg::date_time;
-                const PATH: &'static str = "timestamp";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessRequestRecommendationsViewedItems> for timestamp {}
-        }
+        fn access_id("access.id"): string [eq, in] sort [];
+        fn access_type("access.type"): string [eq, in] sort [] values ["ACCESS_PROFILE", "ROLE"];
+        fn identity_id("identityId"): string [eq, in] sort [];
+        fn timestamp("timestamp"): date_time [] sort [];
     }
 }
 
 /// `IAICommonAccessApi`: 1 operation (tag `IAI Common Access`).
 pub mod iai_common_access {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/common-access` — Get a paginated list of common access
-    ///
-    /// * operationId `getCommonAccess`; Python SDK: `sailpoint.v2024.IAICommonAccessApi.get_common_access`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `status` (`eq`, `sw`), `reviewedByUser` (`eq`), `access.id` (`eq`, `sw`), `access.type` (`eq`), `access.name` (`eq`, `sw`), `access.description` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `status`, `access.name`
-    /// * default order (without sorters, as documented): `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.type eq "ROLE"`
-    pub mod get_common_access {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/common-access` (getCommonAccess): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetCommonAccess;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getCommonAccess",
-            path: "/v2024/common-access",
-            tag: "IAI Common Access",
-            summary: "Get a paginated list of common access",
-            sdk_class: "IAICommonAccessApi",
-            sdk_method: "get_common_access",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("reviewedByUser", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ACCESS_PROFILE", "ROLE"]),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("access.description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("name"),
-            example: Some("access.type eq \"ROLE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetCommonAccess {
-            type Record = cg::Json;
-            const NAME: &'static str = "getCommonAccess";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/common-access` — Get a paginated list of common access
+        ///
+        /// * operationId `getCommonAccess`; Python SDK: `sailpoint.v2024.IAICommonAccessApi.get_common_access`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.type eq "ROLE"`
+        pub mod get_common_access: GetCommonAccess = V2024 "getCommonAccess" "/v2024/common-access" {
+            tag: "IAI Common Access", summary: "Get a paginated list of common access", sdk: "IAICommonAccessApi" "get_common_access",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("name"), example: Some("access.type eq \"ROLE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCommonAccess {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCommonAccess {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCommonAccess {}
-
-        /// `status` — string: `eq`, `sw`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `reviewedByUser` — boolean: `eq`.
-        pub const fn reviewed_by_user() -> cg::Field<fields::reviewed_by_user> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `sw`.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`; values: ACCESS\_PROFILE, ROLE.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `access.description` — string: `eq`, `sw`.
-        pub const fn access_description() -> cg::Field<fields::access_description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetCommonAccess};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for status {}
-
-            /// The `reviewedByUser` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct reviewed_by_user;
-            impl cg::FieldDecl for reviewed_by_user {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::boolean;
-                const PATH: &'static str = "reviewedByUser";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for reviewed_by_user {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_id {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_type {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCommonAccess> for access_name {}
-
-            /// The `access.description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_description;
-            impl cg::FieldDecl for access_description {
-                type Endpoint = GetCommonAccess;
-                type Type = cg::text;
-                const PATH: &'static str = "access.description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCommonAccess> for access_description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCommonAccess> for access_description {}
-        }
+        fn status("status"): string [eq, sw] sort [];
+        fn reviewed_by_user("reviewedByUser"): boolean [eq];
+        fn access_id("access.id"): string [eq, sw];
+        fn access_type("access.type"): string [eq] values ["ACCESS_PROFILE", "ROLE"];
+        fn access_name("access.name"): string [eq, sw] sort [];
+        fn access_description("access.description"): string [eq, sw];
     }
 }
 
 /// `IAIOutliersApi`: 4 operations (tag `IAI Outliers`).
 pub mod iai_outliers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/outlier-summaries` — Iai identity outliers summary
-    ///
-    /// * operationId `getIdentityOutlierSnapshots`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_identity_outlier_snapshots`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `snapshotDate` (`ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `snapshotDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `snapshotDate ge 2022-02-07T20:13:29.356648026Z`
-    pub mod get_identity_outlier_snapshots {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/outlier-summaries` (getIdentityOutlierSnapshots): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityOutlierSnapshots;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentityOutlierSnapshots",
-            path: "/v2024/outlier-summaries",
-            tag: "IAI Outliers",
-            summary: "Iai identity outliers summary",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_identity_outlier_snapshots",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("snapshotDate", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("snapshotDate ge 2022-02-07T20:13:29.356648026Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityOutlierSnapshots {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityOutlierSnapshots";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/outlier-summaries` — Iai identity outliers summary
+        ///
+        /// * operationId `getIdentityOutlierSnapshots`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_identity_outlier_snapshots`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `snapshotDate ge 2022-02-07T20:13:29.356648026Z`
+        pub mod get_identity_outlier_snapshots: GetIdentityOutlierSnapshots = V2024 "getIdentityOutlierSnapshots" "/v2024/outlier-summaries" {
+            tag: "IAI Outliers", summary: "Iai identity outliers summary", sdk: "IAIOutliersApi" "get_identity_outlier_snapshots",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("snapshotDate ge 2022-02-07T20:13:29.356648026Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutlierSnapshots {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutlierSnapshots {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutlierSnapshots {}
-
-        /// `snapshotDate` — date-time: `ge`, `le`; sortable.
-        pub const fn snapshot_date() -> cg::Field<fields::snapshot_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityOutlierSnapshots};
-
-            /// The `snapshotDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct snapshot_date;
-            impl cg::FieldDecl for snapshot_date {
-                type Endpoint = GetIdentityOutlierSnapshots;
-                type Type = cg::date_time;
-                const PATH: &'static str = "snapshotDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutlierSnapshots> for snapshot_date {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutlierSnapshots> for snapshot_date {}
-        }
+        fn snapshot_date("snapshotDate"): date_time [ge, le] sort [];
     }
 
-    /// `GET /v2024/outliers` — Iai get identity outliers
-    ///
-    /// * operationId `getIdentityOutliers`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_identity_outliers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `attributes` (`eq`, `co`, `sw`, `in`), `firstDetectionDate` (`ge`, `le`), `certStatus` (`eq`), `ignored` (`eq`), `score` (`ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `attributes`, `firstDetectionDate`, `score`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `attributes.displayName sw "John" and certStatus eq "false"`
-    pub mod get_identity_outliers {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/outliers` (getIdentityOutliers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityOutliers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentityOutliers",
-            path: "/v2024/outliers",
-            tag: "IAI Outliers",
-            summary: "Iai get identity outliers",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_identity_outliers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("attributes", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw, cg::Op::In]).sortable().wildcard(),
-                cg::OperationField::new("firstDetectionDate", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("certStatus", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("ignored", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("score", cg::FieldType::Number, &[cg::Op::Ge, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attributes.displayName sw \"John\" and certStatus eq \"false\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityOutliers {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityOutliers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/outliers` — Iai get identity outliers
+        ///
+        /// * operationId `getIdentityOutliers`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_identity_outliers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `attributes.displayName sw "John" and certStatus eq "false"`
+        pub mod get_identity_outliers: GetIdentityOutliers = V2024 "getIdentityOutliers" "/v2024/outliers" {
+            tag: "IAI Outliers", summary: "Iai get identity outliers", sdk: "IAIOutliersApi" "get_identity_outliers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attributes.displayName sw \"John\" and certStatus eq \"false\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityOutliers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityOutliers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityOutliers {}
-
-        /// `attributes` — untyped (any value): `eq`, `co`, `sw`, `in`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
-        pub const fn attributes() -> cg::Field<fields::attributes> {
-            cg::Field::new()
-        }
-
-        /// `firstDetectionDate` — date-time: `ge`, `le`; sortable.
-        pub const fn first_detection_date() -> cg::Field<fields::first_detection_date> {
-            cg::Field::new()
-        }
-
-        /// `certStatus` — untyped (any value): `eq`.
-        pub const fn cert_status() -> cg::Field<fields::cert_status> {
-            cg::Field::new()
-        }
-
-        /// `ignored` — boolean: `eq`.
-        pub const fn ignored() -> cg::Field<fields::ignored> {
-            cg::Field::new()
-        }
-
-        /// `score` — number: `ge`, `le`; sortable.
-        pub const fn score() -> cg::Field<fields::score> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityOutliers};
-
-            /// The `attributes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attributes;
-            impl cg::FieldDecl for attributes {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::any;
-                const PATH: &'static str = "attributes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityOutliers> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for attributes {}
-
-            /// The `firstDetectionDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_detection_date;
-            impl cg::FieldDecl for first_detection_date {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::date_time;
-                const PATH: &'static str = "firstDetectionDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for first_detection_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for first_detection_date {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for first_detection_date {}
-
-            /// The `certStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cert_status;
-            impl cg::FieldDecl for cert_status {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::any;
-                const PATH: &'static str = "certStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for cert_status {}
-
-            /// The `ignored` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct ignored;
-            impl cg::FieldDecl for ignored {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::boolean;
-                const PATH: &'static str = "ignored";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityOutliers> for ignored {}
-
-            /// The `score` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct score;
-            impl cg::FieldDecl for score {
-                type Endpoint = GetIdentityOutliers;
-                type Type = cg::number;
-                const PATH: &'static str = "score";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetIdentityOutliers> for score {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetIdentityOutliers> for score {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityOutliers> for score {}
-        }
+        fn attributes("attributes"): any [eq, co, sw, in] sort [] flags [wildcard];
+        fn first_detection_date("firstDetectionDate"): date_time [ge, le] sort [];
+        fn cert_status("certStatus"): any [eq];
+        fn ignored("ignored"): boolean [eq];
+        fn score("score"): number [ge, le] sort [];
     }
 
-    /// `GET /v2024/outliers/{outlierId}/contributing-features` — Get identity outlier's contibuting features
-    ///
-    /// * operationId `getPeerGroupOutliersContributingFeatures`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_peer_group_outliers_contributing_features`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `importance`
-    /// * limit: 0 to 250, default 250
-    pub mod get_peer_group_outliers_contributing_features {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPeerGroupOutliersContributingFeatures;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPeerGroupOutliersContributingFeatures",
-            path: "/v2024/outliers/{outlierId}/contributing-features",
-            tag: "IAI Outliers",
-            summary: "Get identity outlier's contibuting features",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "get_peer_group_outliers_contributing_features",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("importance", cg::FieldType::Number, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPeerGroupOutliersContributingFeatures {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPeerGroupOutliersContributingFeatures";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/outliers/{outlierId}/contributing-features` — Get identity outlier's contibuting features
+        ///
+        /// * operationId `getPeerGroupOutliersContributingFeatures`; Python SDK: `sailpoint.v2024.IAIOutliersApi.get_peer_group_outliers_contributing_features`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_peer_group_outliers_contributing_features: GetPeerGroupOutliersContributingFeatures = V2024 "getPeerGroupOutliersContributingFeatures" "/v2024/outliers/{outlierId}/contributing-features" {
+            tag: "IAI Outliers", summary: "Get identity outlier's contibuting features", sdk: "IAIOutliersApi" "get_peer_group_outliers_contributing_features",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPeerGroupOutliersContributingFeatures {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPeerGroupOutliersContributingFeatures {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPeerGroupOutliersContributingFeatures {}
-
-        /// `importance` — number; not filterable; sortable.
-        pub const fn importance() -> cg::Field<fields::importance> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPeerGroupOutliersContributingFeatures};
-
-            /// The `importance` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct importance;
-            impl cg::FieldDecl for importance {
-                type Endpoint = GetPeerGroupOutliersContributingFeatures;
-                type Type = cg::number;
-                const PATH: &'static str = "importance";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPeerGroupOutliersContributingFeatures> for importance {}
-        }
+        fn importance("importance"): number [] sort [];
     }
 
-    /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` — Gets a list of access items associated with each identity outlier contributing feature
-    ///
-    /// * operationId `listOutliersContributingFeatureAccessItems`; Python SDK: `sailpoint.v2024.IAIOutliersApi.list_outliers_contributing_feature_access_items`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `displayName`
-    /// * limit: 0 to 250, default 250
-    pub mod list_outliers_contributing_feature_access_items {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOutliersContributingFeatureAccessItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listOutliersContributingFeatureAccessItems",
-            path: "/v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items",
-            tag: "IAI Outliers",
-            summary: "Gets a list of access items associated with each identity outlier contributing feature",
-            sdk_class: "IAIOutliersApi",
-            sdk_method: "list_outliers_contributing_feature_access_items",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("displayName", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOutliersContributingFeatureAccessItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOutliersContributingFeatureAccessItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` — Gets a list of access items associated with each identity outlier contributing feature
+        ///
+        /// * operationId `listOutliersContributingFeatureAccessItems`; Python SDK: `sailpoint.v2024.IAIOutliersApi.list_outliers_contributing_feature_access_items`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod list_outliers_contributing_feature_access_items: ListOutliersContributingFeatureAccessItems = V2024 "listOutliersContributingFeatureAccessItems" "/v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items" {
+            tag: "IAI Outliers", summary: "Gets a list of access items associated with each identity outlier contributing feature", sdk: "IAIOutliersApi" "list_outliers_contributing_feature_access_items",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOutliersContributingFeatureAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOutliersContributingFeatureAccessItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOutliersContributingFeatureAccessItems {}
-
-        /// `displayName` — string; not filterable; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOutliersContributingFeatureAccessItems};
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = ListOutliersContributingFeatureAccessItems;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListOutliersContributingFeatureAccessItems> for display_name {}
-        }
+        fn display_name("displayName"): string [] sort [];
     }
 }
 
 /// `IAIRoleMiningApi`: 10 operations (tag `IAI Role Mining`).
 pub mod iai_role_mining {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/role-mining-potential-roles` — Retrieves all potential role summaries
-    ///
-    /// * operationId `getAllPotentialRoleSummaries`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_all_potential_role_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `createdById` (`eq`, `co`, `sw`), `createdByName` (`eq`, `co`, `sw`), `description` (`co`, `sw`), `endDate` (`lt`, `le`), `freshness` (`eq`, `gt`, `ge`, `lt`, `le`), `name` (`eq`, `gt`, `ge`, `lt`, `le`, `co`, `sw`), `quality` (`eq`, `gt`, `ge`, `lt`, `le`), `startDate` (`gt`, `ge`), `saved` (`eq`), `type` (`eq`, `gt`, `ge`, `lt`, `le`), `scopingMethod` (`eq`), `sessionState` (`eq`), `identityAttribute` (`co`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `freshness`, `quality`, `createdDate`, `identityCount`, `entitlementCount`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
-    pub mod get_all_potential_role_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-potential-roles` (getAllPotentialRoleSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAllPotentialRoleSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getAllPotentialRoleSummaries",
-            path: "/v2024/role-mining-potential-roles",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all potential role summaries",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_all_potential_role_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("createdById", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).reads("createdBy.id"),
-                cg::OperationField::new("createdByName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("endDate", cg::FieldType::Any, &[cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("freshness", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("quality", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::Any, &[cg::Op::Gt, cg::Op::Ge]),
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).with_values(&["SPECIALIZED", "COMMON"]),
-                cg::OperationField::new("scopingMethod", cg::FieldType::String, &[cg::Op::Eq]).reads("session.scopingMethod").with_values(&["MANUAL", "AUTO_RM"]),
-                cg::OperationField::new("sessionState", cg::FieldType::String, &[cg::Op::Eq]).reads("session.state").with_values(&["CREATED", "UPDATED", "IDENTITIES_OBTAINED", "PRUNE_THRESHOLD_OBTAINED", "POTENTIAL_ROLES_PROCESSING", "POTENTIAL_ROLES_CREATED"]),
-                cg::OperationField::new("identityAttribute", cg::FieldType::Any, &[cg::Op::Co]),
-                cg::OperationField::new("createdDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("identityCount", cg::FieldType::Integer, &[]).sortable(),
-                cg::OperationField::new("entitlementCount", cg::FieldType::Integer, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAllPotentialRoleSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAllPotentialRoleSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-potential-roles` — Retrieves all potential role summaries
+        ///
+        /// * operationId `getAllPotentialRoleSummaries`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_all_potential_role_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
+        pub mod get_all_potential_role_summaries: GetAllPotentialRoleSummaries = V2024 "getAllPotentialRoleSummaries" "/v2024/role-mining-potential-roles" {
+            tag: "IAI Role Mining", summary: "Retrieves all potential role summaries", sdk: "IAIRoleMiningApi" "get_all_potential_role_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAllPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAllPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAllPotentialRoleSummaries {}
-
-        /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
-        pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
-            cg::Field::new()
-        }
-
-        /// `createdByName` — untyped (any value): `eq`, `co`, `sw`.
-        pub const fn created_by_name() -> cg::Field<fields::created_by_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `co`, `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — untyped (any value): `lt`, `le`.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `freshness` — integer: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn freshness() -> cg::Field<fields::freshness> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `gt`, `ge`, `lt`, `le`, `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `quality` — integer: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn quality() -> cg::Field<fields::quality> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — untyped (any value): `gt`, `ge`.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `gt`, `ge`, `lt`, `le`; values: SPECIALIZED, COMMON.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `scopingMethod` — string: `eq`; read from `session.scopingMethod` in records; values: MANUAL, AUTO\_RM.
-        pub const fn scoping_method() -> cg::Field<fields::scoping_method> {
-            cg::Field::new()
-        }
-
-        /// `sessionState` — string: `eq`; read from `session.state` in records; values: CREATED, UPDATED, IDENTITIES\_OBTAINED, PRUNE\_THRESHOLD\_OBTAINED, POTENTIAL\_ROLES\_PROCESSING, POTENTIAL\_ROLES\_CREATED.
-        pub const fn session_state() -> cg::Field<fields::session_state> {
-            cg::Field::new()
-        }
-
-        /// `identityAttribute` — untyped (any value): `co`.
-        pub const fn identity_attribute() -> cg::Field<fields::identity_attribute> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — date-time; not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// `identityCount` — integer; not filterable; sortable.
-        pub const fn identity_count() -> cg::Field<fields::identity_count> {
-            cg::Field::new()
-        }
-
-        /// `entitlementCount` — integer; not filterable; sortable.
-        pub const fn entitlement_count() -> cg::Field<fields::entitlement_count> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAllPotentialRoleSummaries};
-
-            /// The `createdById` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_id;
-            impl cg::FieldDecl for created_by_id {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "createdById";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_id {}
-
-            /// The `createdByName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_name;
-            impl cg::FieldDecl for created_by_name {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "createdByName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for created_by_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for description {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for end_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for end_date {}
-
-            /// The `freshness` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct freshness;
-            impl cg::FieldDecl for freshness {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "freshness";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for freshness {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAllPotentialRoleSummaries> for name {}
-
-            /// The `quality` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct quality;
-            impl cg::FieldDecl for quality {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "quality";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for quality {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for start_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for start_date {}
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for saved {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAllPotentialRoleSummaries> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAllPotentialRoleSummaries> for r#type {}
-
-            /// The `scopingMethod` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct scoping_method;
-            impl cg::FieldDecl for scoping_method {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "scopingMethod";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for scoping_method {}
-
-            /// The `sessionState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct session_state;
-            impl cg::FieldDecl for session_state {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "sessionState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAllPotentialRoleSummaries> for session_state {}
-
-            /// The `identityAttribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_attribute;
-            impl cg::FieldDecl for identity_attribute {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "identityAttribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetAllPotentialRoleSummaries> for identity_attribute {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::date_time;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for created_date {}
-
-            /// The `identityCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_count;
-            impl cg::FieldDecl for identity_count {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "identityCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for identity_count {}
-
-            /// The `entitlementCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_count;
-            impl cg::FieldDecl for entitlement_count {
-                type Endpoint = GetAllPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "entitlementCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAllPotentialRoleSummaries> for entitlement_count {}
-        }
+        fn created_by_id("createdById"): string [eq, co, sw] reads "createdBy.id";
+        fn created_by_name("createdByName"): any [eq, co, sw];
+        fn description("description"): string [co, sw];
+        fn end_date("endDate"): any [lt, le];
+        fn freshness("freshness"): integer [eq, gt, ge, lt, le] sort [];
+        fn name("name"): string [eq, gt, ge, lt, le, co, sw];
+        fn quality("quality"): integer [eq, gt, ge, lt, le] sort [];
+        fn start_date("startDate"): any [gt, ge];
+        fn saved("saved"): boolean [eq];
+        fn r#type("type"): string [eq, gt, ge, lt, le] values ["SPECIALIZED", "COMMON"];
+        fn scoping_method("scopingMethod"): string [eq] reads "session.scopingMethod" values ["MANUAL", "AUTO_RM"];
+        fn session_state("sessionState"): string [eq] reads "session.state" values ["CREATED", "UPDATED", "IDENTITIES_OBTAINED", "PRUNE_THRESHOLD_OBTAINED", "POTENTIAL_ROLES_PROCESSING", "POTENTIAL_ROLES_CREATED"];
+        fn identity_attribute("identityAttribute"): any [co];
+        fn created_date("createdDate"): date_time [] sort [];
+        fn identity_count("identityCount"): integer [] sort [];
+        fn entitlement_count("entitlementCount"): integer [] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` — Retrieves entitlements for a potential role in a role mining session
-    ///
-    /// * operationId `getEntitlementsPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_entitlements_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `applicationName` (`sw`), `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `applicationName`, `popularity`, `entitlementName`
-    /// * default order (without sorters, as documented): `-popularity`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "AD"`
-    pub mod get_entitlements_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetEntitlementsPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getEntitlementsPotentialRole",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
-            tag: "IAI Role Mining",
-            summary: "Retrieves entitlements for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_entitlements_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("popularity", cg::FieldType::Number, &[]).sortable(),
-                cg::OperationField::new("entitlementName", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("-popularity"),
-            example: Some("applicationName sw \"AD\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetEntitlementsPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getEntitlementsPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` — Retrieves entitlements for a potential role in a role mining session
+        ///
+        /// * operationId `getEntitlementsPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_entitlements_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `-popularity`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "AD"`
+        pub mod get_entitlements_potential_role: GetEntitlementsPotentialRole = V2024 "getEntitlementsPotentialRole" "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities" {
+            tag: "IAI Role Mining", summary: "Retrieves entitlements for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_entitlements_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: Some("-popularity"), example: Some("applicationName sw \"AD\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementsPotentialRole {}
-
-        /// `applicationName` — string: `sw`; sortable.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlementRef.name` — string: `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// `popularity` — number; not filterable; sortable.
-        pub const fn popularity() -> cg::Field<fields::popularity> {
-            cg::Field::new()
-        }
-
-        /// `entitlementName` — untyped (any value); not filterable; sortable.
-        pub const fn entitlement_name() -> cg::Field<fields::entitlement_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetEntitlementsPotentialRole};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for application_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for application_name {}
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementsPotentialRole> for entitlement_ref_name {}
-
-            /// The `popularity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct popularity;
-            impl cg::FieldDecl for popularity {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::number;
-                const PATH: &'static str = "popularity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for popularity {}
-
-            /// The `entitlementName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_name;
-            impl cg::FieldDecl for entitlement_name {
-                type Endpoint = GetEntitlementsPotentialRole;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlementName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementsPotentialRole> for entitlement_name {}
-        }
+        fn application_name("applicationName"): string [sw] sort [];
+        fn entitlement_ref_name("entitlementRef.name"): string [sw];
+        fn popularity("popularity"): number [] sort [];
+        fn entitlement_name("entitlementName"): any [] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` — Retrieves excluded entitlements for a potential role in a role mining session
-    ///
-    /// * operationId `getExcludedEntitlementsPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_excluded_entitlements_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `applicationName` (`sw`), `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `popularity`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "AD"`
-    pub mod get_excluded_entitlements_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetExcludedEntitlementsPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getExcludedEntitlementsPotentialRole",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
-            tag: "IAI Role Mining",
-            summary: "Retrieves excluded entitlements for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_excluded_entitlements_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("popularity", cg::FieldType::Number, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("applicationName sw \"AD\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetExcludedEntitlementsPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getExcludedEntitlementsPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` — Retrieves excluded entitlements for a potential role in a role mining session
+        ///
+        /// * operationId `getExcludedEntitlementsPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_excluded_entitlements_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "AD"`
+        pub mod get_excluded_entitlements_potential_role: GetExcludedEntitlementsPotentialRole = V2024 "getExcludedEntitlementsPotentialRole" "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements" {
+            tag: "IAI Role Mining", summary: "Retrieves excluded entitlements for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_excluded_entitlements_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("applicationName sw \"AD\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetExcludedEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetExcludedEntitlementsPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetExcludedEntitlementsPotentialRole {}
-
-        /// `applicationName` — string: `sw`.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlementRef.name` — string: `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// `popularity` — number; not filterable; sortable.
-        pub const fn popularity() -> cg::Field<fields::popularity> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetExcludedEntitlementsPotentialRole};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for application_name {}
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetExcludedEntitlementsPotentialRole> for entitlement_ref_name {}
-
-            /// The `popularity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct popularity;
-            impl cg::FieldDecl for popularity {
-                type Endpoint = GetExcludedEntitlementsPotentialRole;
-                type Type = cg::number;
-                const PATH: &'static str = "popularity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetExcludedEntitlementsPotentialRole> for popularity {}
-        }
+        fn application_name("applicationName"): string [sw];
+        fn entitlement_ref_name("entitlementRef.name"): string [sw];
+        fn popularity("popularity"): number [] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` — Retrieves identities for a potential role in a role mining session
-    ///
-    /// * operationId `getIdentitiesPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_identities_potential_role`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_identities_potential_role {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentitiesPotentialRole;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getIdentitiesPotentialRole",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities",
-            tag: "IAI Role Mining",
-            summary: "Retrieves identities for a potential role in a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_identities_potential_role",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentitiesPotentialRole {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentitiesPotentialRole";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` — Retrieves identities for a potential role in a role mining session
+        ///
+        /// * operationId `getIdentitiesPotentialRole`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_identities_potential_role`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_identities_potential_role: GetIdentitiesPotentialRole = V2024 "getIdentitiesPotentialRole" "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities" {
+            tag: "IAI Role Mining", summary: "Retrieves identities for a potential role in a role mining session", sdk: "IAIRoleMiningApi" "get_identities_potential_role",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitiesPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitiesPotentialRole {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitiesPotentialRole {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentitiesPotentialRole};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetIdentitiesPotentialRole;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitiesPotentialRole> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitiesPotentialRole> for name {}
-        }
+        fn name("name"): string [sw] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` — Retrieves the applications of a potential role for a role mining session
-    ///
-    /// * operationId `getPotentialRoleApplications`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_applications`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `applicationName` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `applicationName sw "test"`
-    pub mod get_potential_role_applications {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleApplications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPotentialRoleApplications",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
-            tag: "IAI Role Mining",
-            summary: "Retrieves the applications of a potential role for a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_applications",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("applicationName", cg::FieldType::Any, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("applicationName sw \"test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleApplications {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleApplications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` — Retrieves the applications of a potential role for a role mining session
+        ///
+        /// * operationId `getPotentialRoleApplications`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_applications`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `applicationName sw "test"`
+        pub mod get_potential_role_applications: GetPotentialRoleApplications = V2024 "getPotentialRoleApplications" "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications" {
+            tag: "IAI Role Mining", summary: "Retrieves the applications of a potential role for a role mining session", sdk: "IAIRoleMiningApi" "get_potential_role_applications",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("applicationName sw \"test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleApplications {}
-
-        /// `applicationName` — untyped (any value): `sw`.
-        pub const fn application_name() -> cg::Field<fields::application_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleApplications};
-
-            /// The `applicationName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct application_name;
-            impl cg::FieldDecl for application_name {
-                type Endpoint = GetPotentialRoleApplications;
-                type Type = cg::any;
-                const PATH: &'static str = "applicationName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleApplications> for application_name {}
-        }
+        fn application_name("applicationName"): any [sw];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` — Retrieves the entitlements of a potential role for a role mining session
-    ///
-    /// * operationId `getPotentialRoleEntitlements`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_entitlements`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `entitlementRef.name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `entitlementRef.name sw "test"`
-    pub mod get_potential_role_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPotentialRoleEntitlements",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
-            tag: "IAI Role Mining",
-            summary: "Retrieves the entitlements of a potential role for a role mining session",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("entitlementRef.name", cg::FieldType::Any, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("entitlementRef.name sw \"test\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` — Retrieves the entitlements of a potential role for a role mining session
+        ///
+        /// * operationId `getPotentialRoleEntitlements`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_entitlements`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `entitlementRef.name sw "test"`
+        pub mod get_potential_role_entitlements: GetPotentialRoleEntitlements = V2024 "getPotentialRoleEntitlements" "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements" {
+            tag: "IAI Role Mining", summary: "Retrieves the entitlements of a potential role for a role mining session", sdk: "IAIRoleMiningApi" "get_potential_role_entitlements",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("entitlementRef.name sw \"test\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleEntitlements {}
-
-        /// `entitlementRef.name` — untyped (any value): `sw`.
-        pub const fn entitlement_ref_name() -> cg::Field<fields::entitlement_ref_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleEntitlements};
-
-            /// The `entitlementRef.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_ref_name;
-            impl cg::FieldDecl for entitlement_ref_name {
-                type Endpoint = GetPotentialRoleEntitlements;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlementRef.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleEntitlements> for entitlement_ref_name {}
-        }
+        fn entitlement_ref_name("entitlementRef.name"): any [sw];
     }
 
-    /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` — Retrieves potential role source usage
-    ///
-    /// * operationId `getPotentialRoleSourceIdentityUsage`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_source_identity_usage`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `displayName`, `email`, `usageCount`
-    /// * limit: 0 to 250, default 250
-    pub mod get_potential_role_source_identity_usage {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleSourceIdentityUsage;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPotentialRoleSourceIdentityUsage",
-            path: "/v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage",
-            tag: "IAI Role Mining",
-            summary: "Retrieves potential role source usage",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_source_identity_usage",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("displayName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("usageCount", cg::FieldType::Integer, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleSourceIdentityUsage {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleSourceIdentityUsage";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` — Retrieves potential role source usage
+        ///
+        /// * operationId `getPotentialRoleSourceIdentityUsage`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_source_identity_usage`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_potential_role_source_identity_usage: GetPotentialRoleSourceIdentityUsage = V2024 "getPotentialRoleSourceIdentityUsage" "/v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage" {
+            tag: "IAI Role Mining", summary: "Retrieves potential role source usage", sdk: "IAIRoleMiningApi" "get_potential_role_source_identity_usage",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSourceIdentityUsage {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSourceIdentityUsage {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSourceIdentityUsage {}
-
-        /// `displayName` — string; not filterable; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `usageCount` — integer; not filterable; sortable.
-        pub const fn usage_count() -> cg::Field<fields::usage_count> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleSourceIdentityUsage};
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for display_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for email {}
-
-            /// The `usageCount` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct usage_count;
-            impl cg::FieldDecl for usage_count {
-                type Endpoint = GetPotentialRoleSourceIdentityUsage;
-                type Type = cg::integer;
-                const PATH: &'static str = "usageCount";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSourceIdentityUsage> for usage_count {}
-        }
+        fn display_name("displayName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn usage_count("usageCount"): integer [] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` — Retrieves all potential role summaries
-    ///
-    /// * operationId `getPotentialRoleSummaries`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `createdById` (`eq`, `co`, `sw`), `createdByName` (`eq`, `co`, `sw`), `description` (`co`, `sw`), `endDate` (`lt`, `le`), `freshness` (`eq`, `gt`, `ge`, `lt`, `le`), `name` (`eq`, `co`, `sw`), `quality` (`eq`, `gt`, `ge`, `lt`, `le`), `startDate` (`gt`, `ge`), `saved` (`eq`), `type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `createdDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
-    pub mod get_potential_role_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPotentialRoleSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPotentialRoleSummaries",
-            path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all potential role summaries",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_potential_role_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("createdById", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).reads("createdBy.id"),
-                cg::OperationField::new("createdByName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("endDate", cg::FieldType::Any, &[cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("freshness", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("quality", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("startDate", cg::FieldType::Any, &[cg::Op::Gt, cg::Op::Ge]),
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["SPECIALIZED", "COMMON"]),
-                cg::OperationField::new("createdDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPotentialRoleSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPotentialRoleSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` — Retrieves all potential role summaries
+        ///
+        /// * operationId `getPotentialRoleSummaries`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_potential_role_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `createdByName co "int" and createdById sw "2c9180907" and type eq "COMMON" and (name co "entt" or saved eq true)`
+        pub mod get_potential_role_summaries: GetPotentialRoleSummaries = V2024 "getPotentialRoleSummaries" "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries" {
+            tag: "IAI Role Mining", summary: "Retrieves all potential role summaries", sdk: "IAIRoleMiningApi" "get_potential_role_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("createdByName co \"int\" and createdById sw \"2c9180907\" and type eq \"COMMON\" and (name co \"entt\" or saved eq true)"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPotentialRoleSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPotentialRoleSummaries {}
-
-        /// `createdById` — string: `eq`, `co`, `sw`; read from `createdBy.id` in records.
-        pub const fn created_by_id() -> cg::Field<fields::created_by_id> {
-            cg::Field::new()
-        }
-
-        /// `createdByName` — untyped (any value): `eq`, `co`, `sw`.
-        pub const fn created_by_name() -> cg::Field<fields::created_by_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `co`, `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — untyped (any value): `lt`, `le`.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `freshness` — integer: `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn freshness() -> cg::Field<fields::freshness> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `quality` — integer: `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn quality() -> cg::Field<fields::quality> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — untyped (any value): `gt`, `ge`.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: SPECIALIZED, COMMON.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — date-time; not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPotentialRoleSummaries};
-
-            /// The `createdById` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_id;
-            impl cg::FieldDecl for created_by_id {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "createdById";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_id {}
-
-            /// The `createdByName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by_name;
-            impl cg::FieldDecl for created_by_name {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "createdByName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for created_by_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for created_by_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for description {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for end_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for end_date {}
-
-            /// The `freshness` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct freshness;
-            impl cg::FieldDecl for freshness {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "freshness";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for freshness {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for freshness {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetPotentialRoleSummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPotentialRoleSummaries> for name {}
-
-            /// The `quality` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct quality;
-            impl cg::FieldDecl for quality {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::integer;
-                const PATH: &'static str = "quality";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetPotentialRoleSummaries> for quality {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetPotentialRoleSummaries> for quality {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetPotentialRoleSummaries> for start_date {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetPotentialRoleSummaries> for start_date {}
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for saved {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPotentialRoleSummaries> for r#type {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetPotentialRoleSummaries;
-                type Type = cg::date_time;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPotentialRoleSummaries> for created_date {}
-        }
+        fn created_by_id("createdById"): string [eq, co, sw] reads "createdBy.id";
+        fn created_by_name("createdByName"): any [eq, co, sw];
+        fn description("description"): string [co, sw];
+        fn end_date("endDate"): any [lt, le];
+        fn freshness("freshness"): integer [eq, gt, ge, lt, le];
+        fn name("name"): string [eq, co, sw];
+        fn quality("quality"): integer [eq, gt, ge, lt, le];
+        fn start_date("startDate"): any [gt, ge];
+        fn saved("saved"): boolean [eq];
+        fn r#type("type"): string [eq] values ["SPECIALIZED", "COMMON"];
+        fn created_date("createdDate"): date_time [] sort [];
     }
 
-    /// `GET /v2024/role-mining-sessions` — Retrieves all role mining sessions
-    ///
-    /// * operationId `getRoleMiningSessions`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_role_mining_sessions`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `saved` (`eq`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `createdBy`, `createdDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `saved eq true and name sw "RM Session"`
-    pub mod get_role_mining_sessions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-sessions` (getRoleMiningSessions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleMiningSessions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleMiningSessions",
-            path: "/v2024/role-mining-sessions",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all role mining sessions",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_role_mining_sessions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("saved", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("createdBy", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("createdDate", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("saved eq true and name sw \"RM Session\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleMiningSessions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleMiningSessions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-sessions` — Retrieves all role mining sessions
+        ///
+        /// * operationId `getRoleMiningSessions`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_role_mining_sessions`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `saved eq true and name sw "RM Session"`
+        pub mod get_role_mining_sessions: GetRoleMiningSessions = V2024 "getRoleMiningSessions" "/v2024/role-mining-sessions" {
+            tag: "IAI Role Mining", summary: "Retrieves all role mining sessions", sdk: "IAIRoleMiningApi" "get_role_mining_sessions",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("saved eq true and name sw \"RM Session\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleMiningSessions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleMiningSessions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleMiningSessions {}
-
-        /// `saved` — boolean: `eq`.
-        pub const fn saved() -> cg::Field<fields::saved> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `createdBy` — untyped (any value); not filterable; sortable.
-        pub const fn created_by() -> cg::Field<fields::created_by> {
-            cg::Field::new()
-        }
-
-        /// `createdDate` — untyped (any value); not filterable; sortable.
-        pub const fn created_date() -> cg::Field<fields::created_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleMiningSessions};
-
-            /// The `saved` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved;
-            impl cg::FieldDecl for saved {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::boolean;
-                const PATH: &'static str = "saved";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for saved {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleMiningSessions> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleMiningSessions> for name {}
-
-            /// The `createdBy` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_by;
-            impl cg::FieldDecl for created_by {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::any;
-                const PATH: &'static str = "createdBy";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_by {}
-
-            /// The `createdDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created_date;
-            impl cg::FieldDecl for created_date {
-                type Endpoint = GetRoleMiningSessions;
-                type Type = cg::any;
-                const PATH: &'static str = "createdDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleMiningSessions> for created_date {}
-        }
+        fn saved("saved"): boolean [eq];
+        fn name("name"): string [eq, sw];
+        fn created_by("createdBy"): any [] sort [];
+        fn created_date("createdDate"): any [] sort [];
     }
 
-    /// `GET /v2024/role-mining-potential-roles/saved` — Retrieves all saved potential roles
-    ///
-    /// * operationId `getSavedPotentialRoles`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_saved_potential_roles`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod get_saved_potential_roles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-mining-potential-roles/saved` (getSavedPotentialRoles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetSavedPotentialRoles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getSavedPotentialRoles",
-            path: "/v2024/role-mining-potential-roles/saved",
-            tag: "IAI Role Mining",
-            summary: "Retrieves all saved potential roles",
-            sdk_class: "IAIRoleMiningApi",
-            sdk_method: "get_saved_potential_roles",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetSavedPotentialRoles {
-            type Record = cg::Json;
-            const NAME: &'static str = "getSavedPotentialRoles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-mining-potential-roles/saved` — Retrieves all saved potential roles
+        ///
+        /// * operationId `getSavedPotentialRoles`; Python SDK: `sailpoint.v2024.IAIRoleMiningApi.get_saved_potential_roles`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_saved_potential_roles: GetSavedPotentialRoles = V2024 "getSavedPotentialRoles" "/v2024/role-mining-potential-roles/saved" {
+            tag: "IAI Role Mining", summary: "Retrieves all saved potential roles", sdk: "IAIRoleMiningApi" "get_saved_potential_roles",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSavedPotentialRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSavedPotentialRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSavedPotentialRoles {}
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetSavedPotentialRoles};
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetSavedPotentialRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSavedPotentialRoles> for modified {}
-        }
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `IdentitiesApi`: 1 operation (tag `Identities`).
 pub mod identities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/identities` — List identities
-    ///
-    /// * operationId `listIdentities`; Python SDK: `sailpoint.v2024.IdentitiesApi.list_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `alias` (`eq`, `sw`), `firstname` (`eq`, `sw`), `lastname` (`eq`, `sw`), `email` (`eq`, `sw`), `cloudStatus` (`eq`), `processingState` (`eq`), `correlated` (`eq`), `protected` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `alias`, `cloudStatus`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
-    pub mod list_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/identities` (listIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listIdentities",
-            path: "/v2024/identities",
-            tag: "Identities",
-            summary: "List identities",
-            sdk_class: "IdentitiesApi",
-            sdk_method: "list_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("alias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("firstname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("lastname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("email", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("cloudStatus", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("processingState", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ERROR", "OK"]),
-                cg::OperationField::new("correlated", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("protected", cg::FieldType::Any, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/identities` — List identities
+        ///
+        /// * operationId `listIdentities`; Python SDK: `sailpoint.v2024.IdentitiesApi.list_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
+        pub mod list_identities: ListIdentities = V2024 "listIdentities" "/v2024/identities" {
+            tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentities {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `alias` — string: `eq`, `sw`; sortable.
-        pub const fn alias() -> cg::Field<fields::alias> {
-            cg::Field::new()
-        }
-
-        /// `firstname` — untyped (any value): `eq`, `sw`.
-        pub const fn firstname() -> cg::Field<fields::firstname> {
-            cg::Field::new()
-        }
-
-        /// `lastname` — untyped (any value): `eq`, `sw`.
-        pub const fn lastname() -> cg::Field<fields::lastname> {
-            cg::Field::new()
-        }
-
-        /// `email` — untyped (any value): `eq`, `sw`.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `cloudStatus` — untyped (any value): `eq`; sortable.
-        pub const fn cloud_status() -> cg::Field<fields::cloud_status> {
-            cg::Field::new()
-        }
-
-        /// `processingState` — string: `eq`; values: ERROR, OK.
-        pub const fn processing_state() -> cg::Field<fields::processing_state> {
-            cg::Field::new()
-        }
-
-        /// `correlated` — untyped (any value): `eq`.
-        pub const fn correlated() -> cg::Field<fields::correlated> {
-            cg::Field::new()
-        }
-
-        /// `protected` — untyped (any value): `eq`.
-        pub const fn protected() -> cg::Field<fields::protected> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentities> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for name {}
-
-            /// The `alias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias;
-            impl cg::FieldDecl for alias {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "alias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for alias {}
-
-            /// The `firstname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct firstname;
-            impl cg::FieldDecl for firstname {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "firstname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for firstname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for firstname {}
-
-            /// The `lastname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct lastname;
-            impl cg::FieldDecl for lastname {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "lastname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for lastname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for lastname {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentities> for email {}
-
-            /// The `cloudStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cloud_status;
-            impl cg::FieldDecl for cloud_status {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "cloudStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for cloud_status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentities> for cloud_status {}
-
-            /// The `processingState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct processing_state;
-            impl cg::FieldDecl for processing_state {
-                type Endpoint = ListIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "processingState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for processing_state {}
-
-            /// The `correlated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct correlated;
-            impl cg::FieldDecl for correlated {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "correlated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for correlated {}
-
-            /// The `protected` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct protected;
-            impl cg::FieldDecl for protected {
-                type Endpoint = ListIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "protected";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentities> for protected {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn alias("alias"): string [eq, sw] sort [];
+        fn firstname("firstname"): any [eq, sw];
+        fn lastname("lastname"): any [eq, sw];
+        fn email("email"): any [eq, sw];
+        fn cloud_status("cloudStatus"): any [eq] sort [];
+        fn processing_state("processingState"): string [eq] values ["ERROR", "OK"];
+        fn correlated("correlated"): any [eq];
+        fn protected("protected"): any [eq];
     }
 }
 
 /// `IdentityProfilesApi`: 2 operations (tag `Identity Profiles`).
 pub mod identity_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/identity-profiles/export` — Export identity profiles
-    ///
-    /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.v2024.IdentityProfilesApi.export_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`), `name` (`eq`, `ne`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod export_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/identity-profiles/export` (exportIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ExportIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "exportIdentityProfiles",
-            path: "/v2024/identity-profiles/export",
-            tag: "Identity Profiles",
-            summary: "Export identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "export_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable().reads("object.priority"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ExportIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "exportIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/identity-profiles/export` — Export identity profiles
+        ///
+        /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.v2024.IdentityProfilesApi.export_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod export_identity_profiles: ExportIdentityProfiles = V2024 "exportIdentityProfiles" "/v2024/identity-profiles/export" {
+            tag: "Identity Profiles", summary: "Export identity profiles", sdk: "IdentityProfilesApi" "export_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
-
-        /// `id` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable; read from `object.priority` in records.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ExportIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
-        }
+        fn id("id"): any [eq, ne] sort [];
+        fn name("name"): any [eq, ne] sort [];
+        fn priority("priority"): integer [eq, ne] sort [] reads "object.priority";
     }
 
-    /// `GET /v2024/identity-profiles` — List identity profiles
-    ///
-    /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.v2024.IdentityProfilesApi.list_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `name` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`, `created`, `modified`, `owner.id`, `owner.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/identity-profiles` (listIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listIdentityProfiles",
-            path: "/v2024/identity-profiles",
-            tag: "Identity Profiles",
-            summary: "List identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "list_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/identity-profiles` — List identity profiles
+        ///
+        /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.v2024.IdentityProfilesApi.list_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_profiles: ListIdentityProfiles = V2024 "listIdentityProfiles" "/v2024/identity-profiles" {
+            tag: "Identity Profiles", summary: "List identity profiles", sdk: "IdentityProfilesApi" "list_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string; not filterable; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn name("name"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn priority("priority"): integer [eq, ne] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn owner_id("owner.id"): string [] sort [];
+        fn owner_name("owner.name"): string [] sort [];
     }
 }
 
 /// `LaunchersApi`: 1 operation (tag `Launchers`).
 pub mod launchers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/launchers` — List all launchers for tenant
-    ///
-    /// * operationId `getLaunchers`; Python SDK: `sailpoint.v2024.LaunchersApi.get_launchers`
-    /// * parameters: filters, limit
-    /// * filters: `description` (`sw`), `disabled` (`eq`), `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 1 to 100, default 10
-    /// * published example: `disabled eq true`
-    pub mod get_launchers {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/launchers` (getLaunchers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetLaunchers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getLaunchers",
-            path: "/v2024/launchers",
-            tag: "Launchers",
-            summary: "List all launchers for tenant",
-            sdk_class: "LaunchersApi",
-            sdk_method: "get_launchers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("disabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((1, 100, 10)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("disabled eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetLaunchers {
-            type Record = cg::Json;
-            const NAME: &'static str = "getLaunchers";
-            const MIN_LIMIT: u32 = 1;
-            const MAX_LIMIT: u32 = 100;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/launchers` — List all launchers for tenant
+        ///
+        /// * operationId `getLaunchers`; Python SDK: `sailpoint.v2024.LaunchersApi.get_launchers`
+        /// * parameters: filters, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 1 to 100, default 10
+        /// * published example: `disabled eq true`
+        pub mod get_launchers: GetLaunchers = V2024 "getLaunchers" "/v2024/launchers" {
+            tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
+            deprecated: false, parameters: [filters, limit],
+            composites: [and, or, not], limit: [1, 100, 10], rules: [],
+            default_sort: None, example: Some("disabled eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLaunchers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLaunchers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLaunchers {}
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `disabled` — boolean: `eq`.
-        pub const fn disabled() -> cg::Field<fields::disabled> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetLaunchers};
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetLaunchers;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for description {}
-
-            /// The `disabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct disabled;
-            impl cg::FieldDecl for disabled {
-                type Endpoint = GetLaunchers;
-                type Type = cg::boolean;
-                const PATH: &'static str = "disabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetLaunchers> for disabled {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetLaunchers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetLaunchers> for name {}
-        }
+        fn description("description"): string [sw];
+        fn disabled("disabled"): boolean [eq];
+        fn name("name"): string [sw];
     }
 }
 
 /// `LifecycleStatesApi`: 1 operation (tag `Lifecycle States`).
 pub mod lifecycle_states {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` — Lists lifecyclestates
-    ///
-    /// * operationId `getLifecycleStates`; Python SDK: `sailpoint.v2024.LifecycleStatesApi.get_lifecycle_states`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `priority`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod get_lifecycle_states {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetLifecycleStates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getLifecycleStates",
-            path: "/v2024/identity-profiles/{identity-profile-id}/lifecycle-states",
-            tag: "Lifecycle States",
-            summary: "Lists lifecyclestates",
-            sdk_class: "LifecycleStatesApi",
-            sdk_method: "get_lifecycle_states",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetLifecycleStates {
-            type Record = cg::Json;
-            const NAME: &'static str = "getLifecycleStates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` — Lists lifecyclestates
+        ///
+        /// * operationId `getLifecycleStates`; Python SDK: `sailpoint.v2024.LifecycleStatesApi.get_lifecycle_states`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_lifecycle_states: GetLifecycleStates = V2024 "getLifecycleStates" "/v2024/identity-profiles/{identity-profile-id}/lifecycle-states" {
+            tag: "Lifecycle States", summary: "Lists lifecyclestates", sdk: "LifecycleStatesApi" "get_lifecycle_states",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — untyped (any value); not filterable; sortable.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetLifecycleStates};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::any;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
-        }
+        fn name("name"): string [] sort [];
+        fn priority("priority"): any [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `MachineAccountsApi`: 1 operation (tag `Machine Accounts`).
 pub mod machine_accounts {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/machine-accounts` — List machine accounts
-    ///
-    /// * operationId `listMachineAccounts`; Python SDK: `sailpoint.v2024.MachineAccountsApi.list_machine_accounts`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`), `nativeIdentity` (`eq`, `sw`, `in`), `uuid` (`eq`, `in`), `description` (`eq`, `sw`, `in`), `machineIdentity.id` (`eq`, `in`), `machineIdentity.name` (`eq`, `sw`, `in`), `subtype.technicalName` (`eq`, `sw`, `in`), `subtype.displayName` (`eq`, `sw`, `in`), `accessType` (`eq`, `sw`, `in`), `environment` (`eq`, `sw`, `in`), `ownerIdentity` (`eq`, `in`), `ownerIdentity.id` (`eq`, `in`), `ownerIdentity.name` (`eq`, `sw`, `in`), `manuallyCorrelated` (`eq`), `enabled` (`eq`), `locked` (`eq`), `hasEntitlements` (`eq`), `attributes` (`eq`), `source.id` (`eq`, `in`), `source.name` (`eq`, `sw`, `in`), `created` (`eq`, `gt`, `ge`, `lt`, `le`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `nativeIdentity`, `uuid`, `description`, `machineIdentity.id`, `machineIdentity.name`, `subtype.technicalName`, `subtype.displayName`, `accessType`, `environment`, `ownerIdentity`, `ownerIdentity.id`, `ownerIdentity.name`, `manuallyCorrelated`, `enabled`, `locked`, `hasEntitlements`, `attributes`, `source.id`, `source.name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `hasEntitlements eq true`
-    pub mod list_machine_accounts {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/machine-accounts` (listMachineAccounts): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListMachineAccounts;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listMachineAccounts",
-            path: "/v2024/machine-accounts",
-            tag: "Machine Accounts",
-            summary: "List machine accounts",
-            sdk_class: "MachineAccountsApi",
-            sdk_method: "list_machine_accounts",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("nativeIdentity", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("uuid", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("machineIdentity.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("machineIdentity.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("subtype.technicalName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("subtype.displayName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("accessType", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("environment", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("ownerIdentity", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("ownerIdentity.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("ownerIdentity.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("manuallyCorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("enabled", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("locked", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("hasEntitlements", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("attributes", cg::FieldType::Any, &[cg::Op::Eq]).sortable().wildcard(),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("hasEntitlements eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListMachineAccounts {
-            type Record = cg::Json;
-            const NAME: &'static str = "listMachineAccounts";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/machine-accounts` — List machine accounts
+        ///
+        /// * operationId `listMachineAccounts`; Python SDK: `sailpoint.v2024.MachineAccountsApi.list_machine_accounts`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `hasEntitlements eq true`
+        pub mod list_machine_accounts: ListMachineAccounts = V2024 "listMachineAccounts" "/v2024/machine-accounts" {
+            tag: "Machine Accounts", summary: "List machine accounts", sdk: "MachineAccountsApi" "list_machine_accounts",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("hasEntitlements eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineAccounts {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `nativeIdentity` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn native_identity() -> cg::Field<fields::native_identity> {
-            cg::Field::new()
-        }
-
-        /// `uuid` — string: `eq`, `in`; sortable.
-        pub const fn uuid() -> cg::Field<fields::uuid> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `machineIdentity.id` — string: `eq`, `in`; sortable.
-        pub const fn machine_identity_id() -> cg::Field<fields::machine_identity_id> {
-            cg::Field::new()
-        }
-
-        /// `machineIdentity.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn machine_identity_name() -> cg::Field<fields::machine_identity_name> {
-            cg::Field::new()
-        }
-
-        /// `subtype.technicalName` — untyped (any value): `eq`, `sw`, `in`; sortable.
-        pub const fn subtype_technical_name() -> cg::Field<fields::subtype_technical_name> {
-            cg::Field::new()
-        }
-
-        /// `subtype.displayName` — untyped (any value): `eq`, `sw`, `in`; sortable.
-        pub const fn subtype_display_name() -> cg::Field<fields::subtype_display_name> {
-            cg::Field::new()
-        }
-
-        /// `accessType` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `environment` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn environment() -> cg::Field<fields::environment> {
-            cg::Field::new()
-        }
-
-        /// `ownerIdentity` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn owner_identity() -> cg::Field<fields::owner_identity> {
-            cg::Field::new()
-        }
-
-        /// `ownerIdentity.id` — string: `eq`, `in`; sortable.
-        pub const fn owner_identity_id() -> cg::Field<fields::owner_identity_id> {
-            cg::Field::new()
-        }
-
-        /// `ownerIdentity.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn owner_identity_name() -> cg::Field<fields::owner_identity_name> {
-            cg::Field::new()
-        }
-
-        /// `manuallyCorrelated` — boolean: `eq`; sortable.
-        pub const fn manually_correlated() -> cg::Field<fields::manually_correlated> {
-            cg::Field::new()
-        }
-
-        /// `enabled` — boolean: `eq`; sortable.
-        pub const fn enabled() -> cg::Field<fields::enabled> {
-            cg::Field::new()
-        }
-
-        /// `locked` — boolean: `eq`; sortable.
-        pub const fn locked() -> cg::Field<fields::locked> {
-            cg::Field::new()
-        }
-
-        /// `hasEntitlements` — boolean: `eq`; sortable.
-        pub const fn has_entitlements() -> cg::Field<fields::has_entitlements> {
-            cg::Field::new()
-        }
-
-        /// `attributes` — untyped (any value): `eq`; sortable; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
-        pub const fn attributes() -> cg::Field<fields::attributes> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `source.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn source_name() -> cg::Field<fields::source_name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListMachineAccounts};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for name {}
-
-            /// The `nativeIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct native_identity;
-            impl cg::FieldDecl for native_identity {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "nativeIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for native_identity {}
-
-            /// The `uuid` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uuid;
-            impl cg::FieldDecl for uuid {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "uuid";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for uuid {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for uuid {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for uuid {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for description {}
-
-            /// The `machineIdentity.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct machine_identity_id;
-            impl cg::FieldDecl for machine_identity_id {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "machineIdentity.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_id {}
-
-            /// The `machineIdentity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct machine_identity_name;
-            impl cg::FieldDecl for machine_identity_name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "machineIdentity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for machine_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for machine_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for machine_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for machine_identity_name {}
-
-            /// The `subtype.technicalName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subtype_technical_name;
-            impl cg::FieldDecl for subtype_technical_name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "subtype.technicalName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_technical_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_technical_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_technical_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_technical_name {}
-
-            /// The `subtype.displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subtype_display_name;
-            impl cg::FieldDecl for subtype_display_name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "subtype.displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for subtype_display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for subtype_display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for subtype_display_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for subtype_display_name {}
-
-            /// The `accessType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "accessType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for access_type {}
-
-            /// The `environment` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct environment;
-            impl cg::FieldDecl for environment {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "environment";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for environment {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for environment {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for environment {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for environment {}
-
-            /// The `ownerIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_identity;
-            impl cg::FieldDecl for owner_identity {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "ownerIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity {}
-
-            /// The `ownerIdentity.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_identity_id;
-            impl cg::FieldDecl for owner_identity_id {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerIdentity.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_id {}
-
-            /// The `ownerIdentity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_identity_name;
-            impl cg::FieldDecl for owner_identity_name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerIdentity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for owner_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for owner_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for owner_identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for owner_identity_name {}
-
-            /// The `manuallyCorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manually_correlated;
-            impl cg::FieldDecl for manually_correlated {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "manuallyCorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for manually_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for manually_correlated {}
-
-            /// The `enabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct enabled;
-            impl cg::FieldDecl for enabled {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "enabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for enabled {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for enabled {}
-
-            /// The `locked` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct locked;
-            impl cg::FieldDecl for locked {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "locked";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for locked {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for locked {}
-
-            /// The `hasEntitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct has_entitlements;
-            impl cg::FieldDecl for has_entitlements {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "hasEntitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for has_entitlements {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for has_entitlements {}
-
-            /// The `attributes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attributes;
-            impl cg::FieldDecl for attributes {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "attributes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for attributes {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for attributes {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_id {}
-
-            /// The `source.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_name;
-            impl cg::FieldDecl for source_name {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "source.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineAccounts> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineAccounts> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for source_name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListMachineAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListMachineAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListMachineAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListMachineAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListMachineAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineAccounts> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn native_identity("nativeIdentity"): string [eq, sw, in] sort [];
+        fn uuid("uuid"): string [eq, in] sort [];
+        fn description("description"): string [eq, sw, in] sort [];
+        fn machine_identity_id("machineIdentity.id"): string [eq, in] sort [];
+        fn machine_identity_name("machineIdentity.name"): string [eq, sw, in] sort [];
+        fn subtype_technical_name("subtype.technicalName"): any [eq, sw, in] sort [];
+        fn subtype_display_name("subtype.displayName"): any [eq, sw, in] sort [];
+        fn access_type("accessType"): string [eq, sw, in] sort [];
+        fn environment("environment"): string [eq, sw, in] sort [];
+        fn owner_identity("ownerIdentity"): any [eq, in] sort [];
+        fn owner_identity_id("ownerIdentity.id"): string [eq, in] sort [];
+        fn owner_identity_name("ownerIdentity.name"): string [eq, sw, in] sort [];
+        fn manually_correlated("manuallyCorrelated"): boolean [eq] sort [];
+        fn enabled("enabled"): boolean [eq] sort [];
+        fn locked("locked"): boolean [eq] sort [];
+        fn has_entitlements("hasEntitlements"): boolean [eq] sort [];
+        fn attributes("attributes"): any [eq] sort [] flags [wildcard];
+        fn source_id("source.id"): string [eq, in] sort [];
+        fn source_name("source.name"): string [eq, sw, in] sort [];
+        fn created("created"): date_time [eq, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le] sort [];
     }
 }
 
 /// `MachineIdentitiesApi`: 1 operation (tag `Machine Identities`).
 pub mod machine_identities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/machine-identities` — List machine identities
-    ///
-    /// * operationId `listMachineIdentities`; Python SDK: `sailpoint.v2024.MachineIdentitiesApi.list_machine_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `displayName` (`eq`, `sw`, `in`), `cisIdentityId` (`eq`, `sw`, `in`), `businessApplication` (`eq`, `sw`, `in`), `attributes` (`eq`), `manuallyEdited` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `businessApplication`, `name`, `owners.primaryIdentity.name`, `source.name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod list_machine_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/machine-identities` (listMachineIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListMachineIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listMachineIdentities",
-            path: "/v2024/machine-identities",
-            tag: "Machine Identities",
-            summary: "List machine identities",
-            sdk_class: "MachineIdentitiesApi",
-            sdk_method: "list_machine_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("displayName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("cisIdentityId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("businessApplication", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("attributes", cg::FieldType::Any, &[cg::Op::Eq]).wildcard(),
-                cg::OperationField::new("manuallyEdited", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("owners.primaryIdentity.name", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("source.name", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListMachineIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listMachineIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/machine-identities` — List machine identities
+        ///
+        /// * operationId `listMachineIdentities`; Python SDK: `sailpoint.v2024.MachineIdentitiesApi.list_machine_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod list_machine_identities: ListMachineIdentities = V2024 "listMachineIdentities" "/v2024/machine-identities" {
+            tag: "Machine Identities", summary: "List machine identities", sdk: "MachineIdentitiesApi" "list_machine_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListMachineIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListMachineIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListMachineIdentities {}
-
-        /// `id` — string: `eq`, `sw`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `displayName` — untyped (any value): `eq`, `sw`, `in`.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// `cisIdentityId` — untyped (any value): `eq`, `sw`, `in`.
-        pub const fn cis_identity_id() -> cg::Field<fields::cis_identity_id> {
-            cg::Field::new()
-        }
-
-        /// `businessApplication` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn business_application() -> cg::Field<fields::business_application> {
-            cg::Field::new()
-        }
-
-        /// `attributes` — untyped (any value): `eq`; a wildcard parent: its sub-fields (`attributes.name`) take the same operators.
-        pub const fn attributes() -> cg::Field<fields::attributes> {
-            cg::Field::new()
-        }
-
-        /// `manuallyEdited` — boolean: `eq`.
-        pub const fn manually_edited() -> cg::Field<fields::manually_edited> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `owners.primaryIdentity.name` — untyped (any value); not filterable; sortable.
-        pub const fn owners_primary_identity_name() -> cg::Field<fields::owners_primary_identity_name> {
-            cg::Field::new()
-        }
-
-        /// `source.name` — untyped (any value); not filterable; sortable.
-        pub const fn source_name() -> cg::Field<fields::source_name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListMachineIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for id {}
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for display_name {}
-
-            /// The `cisIdentityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cis_identity_id;
-            impl cg::FieldDecl for cis_identity_id {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "cisIdentityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for cis_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for cis_identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for cis_identity_id {}
-
-            /// The `businessApplication` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct business_application;
-            impl cg::FieldDecl for business_application {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "businessApplication";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for business_application {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListMachineIdentities> for business_application {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListMachineIdentities> for business_application {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for business_application {}
-
-            /// The `attributes` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attributes;
-            impl cg::FieldDecl for attributes {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "attributes";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for attributes {}
-
-            /// The `manuallyEdited` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manually_edited;
-            impl cg::FieldDecl for manually_edited {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::boolean;
-                const PATH: &'static str = "manuallyEdited";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListMachineIdentities> for manually_edited {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for name {}
-
-            /// The `owners.primaryIdentity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owners_primary_identity_name;
-            impl cg::FieldDecl for owners_primary_identity_name {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "owners.primaryIdentity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for owners_primary_identity_name {}
-
-            /// The `source.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_name;
-            impl cg::FieldDecl for source_name {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "source.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for source_name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListMachineIdentities;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListMachineIdentities> for modified {}
-        }
+        fn id("id"): string [eq, sw, in];
+        fn display_name("displayName"): any [eq, sw, in];
+        fn cis_identity_id("cisIdentityId"): any [eq, sw, in];
+        fn business_application("businessApplication"): string [eq, sw, in] sort [];
+        fn attributes("attributes"): any [eq] flags [wildcard];
+        fn manually_edited("manuallyEdited"): boolean [eq];
+        fn name("name"): string [] sort [];
+        fn owners_primary_identity_name("owners.primaryIdentity.name"): any [] sort [];
+        fn source_name("source.name"): any [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `ManagedClientsApi`: 1 operation (tag `Managed Clients`).
 pub mod managed_clients {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/managed-clients` — Get managed clients
-    ///
-    /// * operationId `getManagedClients`; Python SDK: `sailpoint.v2024.ManagedClientsApi.get_managed_clients`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `name` (`eq`), `clientId` (`eq`), `clusterId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "client name"`
-    pub mod get_managed_clients {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/managed-clients` (getManagedClients): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetManagedClients;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getManagedClients",
-            path: "/v2024/managed-clients",
-            tag: "Managed Clients",
-            summary: "Get managed clients",
-            sdk_class: "ManagedClientsApi",
-            sdk_method: "get_managed_clients",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("clientId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("clusterId", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"client name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetManagedClients {
-            type Record = cg::Json;
-            const NAME: &'static str = "getManagedClients";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/managed-clients` — Get managed clients
+        ///
+        /// * operationId `getManagedClients`; Python SDK: `sailpoint.v2024.ManagedClientsApi.get_managed_clients`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "client name"`
+        pub mod get_managed_clients: GetManagedClients = V2024 "getManagedClients" "/v2024/managed-clients" {
+            tag: "Managed Clients", summary: "Get managed clients", sdk: "ManagedClientsApi" "get_managed_clients",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"client name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `clientId` — string: `eq`.
-        pub const fn client_id() -> cg::Field<fields::client_id> {
-            cg::Field::new()
-        }
-
-        /// `clusterId` — string: `eq`.
-        pub const fn cluster_id() -> cg::Field<fields::cluster_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetManagedClients};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
-
-            /// The `clientId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct client_id;
-            impl cg::FieldDecl for client_id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "clientId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
-
-            /// The `clusterId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cluster_id;
-            impl cg::FieldDecl for cluster_id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "clusterId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
-        }
+        fn id("id"): string [eq];
+        fn name("name"): string [eq];
+        fn client_id("clientId"): string [eq];
+        fn cluster_id("clusterId"): string [eq];
     }
 }
 
 /// `ManagedClustersApi`: 1 operation (tag `Managed Clusters`).
 pub mod managed_clusters {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/managed-clusters` — Get managed clusters
-    ///
-    /// * operationId `getManagedClusters`; Python SDK: `sailpoint.v2024.ManagedClustersApi.get_managed_clusters`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `operational` (`eq`), `name` (`eq`), `type` (`eq`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod get_managed_clusters {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/managed-clusters` (getManagedClusters): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetManagedClusters;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getManagedClusters",
-            path: "/v2024/managed-clusters",
-            tag: "Managed Clusters",
-            summary: "Get managed clusters",
-            sdk_class: "ManagedClustersApi",
-            sdk_method: "get_managed_clusters",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("operational", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["CONFIGURING", "FAILED", "NO_CLIENTS", "NORMAL", "WARNING"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetManagedClusters {
-            type Record = cg::Json;
-            const NAME: &'static str = "getManagedClusters";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/managed-clusters` — Get managed clusters
+        ///
+        /// * operationId `getManagedClusters`; Python SDK: `sailpoint.v2024.ManagedClustersApi.get_managed_clusters`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_managed_clusters: GetManagedClusters = V2024 "getManagedClusters" "/v2024/managed-clusters" {
+            tag: "Managed Clusters", summary: "Get managed clusters", sdk: "ManagedClustersApi" "get_managed_clusters",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
-
-        /// `operational` — boolean: `eq`.
-        pub const fn operational() -> cg::Field<fields::operational> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: idn, iai, spConnectCluster, sqsCluster, das-rc, das-pc, das-dc, pag, das-am, standard.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; values: CONFIGURING, FAILED, NO\_CLIENTS, NORMAL, WARNING.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetManagedClusters};
-
-            /// The `operational` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct operational;
-            impl cg::FieldDecl for operational {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::boolean;
-                const PATH: &'static str = "operational";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
-        }
+        fn operational("operational"): boolean [eq];
+        fn name("name"): string [eq];
+        fn r#type("type"): string [eq] values ["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"];
+        fn status("status"): string [eq] values ["CONFIGURING", "FAILED", "NO_CLIENTS", "NORMAL", "WARNING"];
     }
 }
 
 /// `MultiHostIntegrationApi`: 2 operations (tag `Multi-Host Integration`).
 pub mod multi_host_integration {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/multihosts` — List all existing multi-host integrations
-    ///
-    /// * operationId `getMultiHostIntegrationsList`; Python SDK: `sailpoint.v2024.MultiHostIntegrationApi.get_multi_host_integrations_list`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `type` (`in`), `forSubAdminId` (`in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_multi_host_integrations_list {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/multihosts` (getMultiHostIntegrationsList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetMultiHostIntegrationsList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getMultiHostIntegrationsList",
-            path: "/v2024/multihosts",
-            tag: "Multi-Host Integration",
-            summary: "List all existing multi-host integrations",
-            sdk_class: "MultiHostIntegrationApi",
-            sdk_method: "get_multi_host_integrations_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::In]),
-                cg::OperationField::new("forSubAdminId", cg::FieldType::Any, &[cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetMultiHostIntegrationsList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getMultiHostIntegrationsList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/multihosts` — List all existing multi-host integrations
+        ///
+        /// * operationId `getMultiHostIntegrationsList`; Python SDK: `sailpoint.v2024.MultiHostIntegrationApi.get_multi_host_integrations_list`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_multi_host_integrations_list: GetMultiHostIntegrationsList = V2024 "getMultiHostIntegrationsList" "/v2024/multihosts" {
+            tag: "Multi-Host Integration", summary: "List all existing multi-host integrations", sdk: "MultiHostIntegrationApi" "get_multi_host_integrations_list",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetMultiHostIntegrationsList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetMultiHostIntegrationsList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetMultiHostIntegrationsList {}
-
-        /// `type` — string: `in`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `forSubAdminId` — untyped (any value): `in`.
-        pub const fn for_sub_admin_id() -> cg::Field<fields::for_sub_admin_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetMultiHostIntegrationsList};
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for r#type {}
-
-            /// The `forSubAdminId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct for_sub_admin_id;
-            impl cg::FieldDecl for for_sub_admin_id {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::any;
-                const PATH: &'static str = "forSubAdminId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetMultiHostIntegrationsList> for for_sub_admin_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetMultiHostIntegrationsList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetMultiHostIntegrationsList> for name {}
-        }
+        fn r#type("type"): string [in];
+        fn for_sub_admin_id("forSubAdminId"): any [in];
+        fn name("name"): string [] sort [];
     }
 
-    /// `GET /v2024/multihosts/{multihostId}/sources` — List sources within multi-host integration
-    ///
-    /// * operationId `getSourcesWithinMultiHost`; Python SDK: `sailpoint.v2024.MultiHostIntegrationApi.get_sources_within_multi_host`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    pub mod get_sources_within_multi_host {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetSourcesWithinMultiHost;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getSourcesWithinMultiHost",
-            path: "/v2024/multihosts/{multihostId}/sources",
-            tag: "Multi-Host Integration",
-            summary: "List sources within multi-host integration",
-            sdk_class: "MultiHostIntegrationApi",
-            sdk_method: "get_sources_within_multi_host",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetSourcesWithinMultiHost {
-            type Record = cg::Json;
-            const NAME: &'static str = "getSourcesWithinMultiHost";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/multihosts/{multihostId}/sources` — List sources within multi-host integration
+        ///
+        /// * operationId `getSourcesWithinMultiHost`; Python SDK: `sailpoint.v2024.MultiHostIntegrationApi.get_sources_within_multi_host`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_sources_within_multi_host: GetSourcesWithinMultiHost = V2024 "getSourcesWithinMultiHost" "/v2024/multihosts/{multihostId}/sources" {
+            tag: "Multi-Host Integration", summary: "List sources within multi-host integration", sdk: "MultiHostIntegrationApi" "get_sources_within_multi_host",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetSourcesWithinMultiHost {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetSourcesWithinMultiHost {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetSourcesWithinMultiHost {}
-
-        /// `id` — string: `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetSourcesWithinMultiHost};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetSourcesWithinMultiHost;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetSourcesWithinMultiHost> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetSourcesWithinMultiHost;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetSourcesWithinMultiHost> for name {}
-        }
+        fn id("id"): string [in];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `NonEmployeeLifecycleManagementApi`: 4 operations (tag `Non-Employee Lifecycle Management`).
 pub mod non_employee_lifecycle_management {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/non-employee-approvals` — Get list of non-employee approval requests
-    ///
-    /// * operationId `listNonEmployeeApprovals`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `approvalStatus` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `approvalStatus eq "Pending"`
-    pub mod list_non_employee_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/non-employee-approvals` (listNonEmployeeApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNonEmployeeApprovals",
-            path: "/v2024/non-employee-approvals",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "Get list of non-employee approval requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("approvalStatus eq \"Pending\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/non-employee-approvals` — Get list of non-employee approval requests
+        ///
+        /// * operationId `listNonEmployeeApprovals`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `approvalStatus eq "Pending"`
+        pub mod list_non_employee_approvals: ListNonEmployeeApprovals = V2024 "listNonEmployeeApprovals" "/v2024/non-employee-approvals" {
+            tag: "Non-Employee Lifecycle Management", summary: "Get list of non-employee approval requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("approvalStatus eq \"Pending\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
-
-        /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeApprovals};
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
-        }
+        fn approval_status("approvalStatus"): string [eq] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /v2024/non-employee-records` — List non-employee records
-    ///
-    /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_records`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `sourceId`, `id`, `accountName`, `manager`, `firstName`, `lastName`, `email`, `phone`, `startDate`, `endDate`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_records {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/non-employee-records` (listNonEmployeeRecords): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRecords;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNonEmployeeRecords",
-            path: "/v2024/non-employee-records",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee records",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_records",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("manager", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRecords {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRecords";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/non-employee-records` — List non-employee records
+        ///
+        /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_records`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_records: ListNonEmployeeRecords = V2024 "listNonEmployeeRecords" "/v2024/non-employee-records" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee records", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_records",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
-
-        /// `sourceId` — string: `eq`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `id` — string; not filterable; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `manager` — string; not filterable; sortable.
-        pub const fn manager() -> cg::Field<fields::manager> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRecords};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
-
-            /// The `manager` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager;
-            impl cg::FieldDecl for manager {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "manager";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
-        }
+        fn source_id("sourceId"): string [eq] sort [];
+        fn id("id"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn manager("manager"): string [] sort [];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /v2024/non-employee-requests` — List non-employee requests
-    ///
-    /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `approvalStatus`, `firstName`, `lastName`, `email`, `phone`, `accountName`, `startDate`, `endDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_requests {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/non-employee-requests` (listNonEmployeeRequests): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRequests;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNonEmployeeRequests",
-            path: "/v2024/non-employee-requests",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_requests",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[]).sortable().with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRequests {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRequests";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/non-employee-requests` — List non-employee requests
+        ///
+        /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_requests: ListNonEmployeeRequests = V2024 "listNonEmployeeRequests" "/v2024/non-employee-requests" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_requests",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
-
-        /// `sourceId` — string: `eq`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `approvalStatus` — string; not filterable; sortable; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRequests};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
-        }
+        fn source_id("sourceId"): string [eq];
+        fn created("created"): date_time [] sort [];
+        fn approval_status("approvalStatus"): string [] sort [] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
     }
 
-    /// `GET /v2024/non-employee-sources` — List non-employee sources
-    ///
-    /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `sourceId`
-    /// * limit: 0 to 250, default 250
-    pub mod list_non_employee_sources {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/non-employee-sources` (listNonEmployeeSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNonEmployeeSources",
-            path: "/v2024/non-employee-sources",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee sources",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_sources",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/non-employee-sources` — List non-employee sources
+        ///
+        /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.v2024.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod list_non_employee_sources: ListNonEmployeeSources = V2024 "listNonEmployeeSources" "/v2024/non-employee-sources" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee sources", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_sources",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string; not filterable; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeSources};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
-        }
+        fn name("name"): string [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn source_id("sourceId"): string [] sort [];
     }
 }
 
 /// `NotificationsApi`: 3 operations (tag `Notifications`).
 pub mod notifications {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/verified-from-addresses` — List from addresses
-    ///
-    /// * operationId `listFromAddresses`; Python SDK: `sailpoint.v2024.NotificationsApi.list_from_addresses`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `email` (`eq`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `email`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `email eq "john.doe@company.com"`
-    pub mod list_from_addresses {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/verified-from-addresses` (listFromAddresses): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListFromAddresses;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listFromAddresses",
-            path: "/v2024/verified-from-addresses",
-            tag: "Notifications",
-            summary: "List from addresses",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_from_addresses",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("email eq \"john.doe@company.com\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListFromAddresses {
-            type Record = cg::Json;
-            const NAME: &'static str = "listFromAddresses";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/verified-from-addresses` — List from addresses
+        ///
+        /// * operationId `listFromAddresses`; Python SDK: `sailpoint.v2024.NotificationsApi.list_from_addresses`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `email eq "john.doe@company.com"`
+        pub mod list_from_addresses: ListFromAddresses = V2024 "listFromAddresses" "/v2024/verified-from-addresses" {
+            tag: "Notifications", summary: "List from addresses", sdk: "NotificationsApi" "list_from_addresses",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("email eq \"john.doe@company.com\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListFromAddresses {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListFromAddresses {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListFromAddresses {}
-
-        /// `email` — string: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListFromAddresses};
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListFromAddresses;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListFromAddresses> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListFromAddresses> for email {}
-        }
+        fn email("email"): string [eq, gt, ge, lt, le] sort [];
     }
 
-    /// `GET /v2024/notification-template-defaults` — List notification template defaults
-    ///
-    /// * operationId `listNotificationTemplateDefaults`; Python SDK: `sailpoint.v2024.NotificationsApi.list_notification_template_defaults`
-    /// * parameters: filters, offset, limit
-    /// * filters: `key` (`eq`, `sw`, `in`), `medium` (`eq`, `sw`), `locale` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `key eq "cloud_manual_work_item_summary"`
-    pub mod list_notification_template_defaults {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/notification-template-defaults` (listNotificationTemplateDefaults): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNotificationTemplateDefaults;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNotificationTemplateDefaults",
-            path: "/v2024/notification-template-defaults",
-            tag: "Notifications",
-            summary: "List notification template defaults",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_notification_template_defaults",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("medium", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).with_values(&["EMAIL", "SLACK", "TEAMS"]),
-                cg::OperationField::new("locale", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("key eq \"cloud_manual_work_item_summary\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNotificationTemplateDefaults {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNotificationTemplateDefaults";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/notification-template-defaults` — List notification template defaults
+        ///
+        /// * operationId `listNotificationTemplateDefaults`; Python SDK: `sailpoint.v2024.NotificationsApi.list_notification_template_defaults`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `key eq "cloud_manual_work_item_summary"`
+        pub mod list_notification_template_defaults: ListNotificationTemplateDefaults = V2024 "listNotificationTemplateDefaults" "/v2024/notification-template-defaults" {
+            tag: "Notifications", summary: "List notification template defaults", sdk: "NotificationsApi" "list_notification_template_defaults",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("key eq \"cloud_manual_work_item_summary\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplateDefaults {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplateDefaults {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplateDefaults {}
-
-        /// `key` — string: `eq`, `sw`, `in`.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `medium` — string: `eq`, `sw`; values: EMAIL, SLACK, TEAMS.
-        pub const fn medium() -> cg::Field<fields::medium> {
-            cg::Field::new()
-        }
-
-        /// `locale` — string: `eq`, `sw`.
-        pub const fn locale() -> cg::Field<fields::locale> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNotificationTemplateDefaults};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplateDefaults> for key {}
-
-            /// The `medium` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct medium;
-            impl cg::FieldDecl for medium {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "medium";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for medium {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for medium {}
-
-            /// The `locale` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct locale;
-            impl cg::FieldDecl for locale {
-                type Endpoint = ListNotificationTemplateDefaults;
-                type Type = cg::text;
-                const PATH: &'static str = "locale";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplateDefaults> for locale {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplateDefaults> for locale {}
-        }
+        fn key("key"): string [eq, sw, in];
+        fn medium("medium"): string [eq, sw] values ["EMAIL", "SLACK", "TEAMS"];
+        fn locale("locale"): string [eq, sw];
     }
 
-    /// `GET /v2024/notification-templates` — List notification templates
-    ///
-    /// * operationId `listNotificationTemplates`; Python SDK: `sailpoint.v2024.NotificationsApi.list_notification_templates`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `key` (`eq`, `sw`, `in`), `medium` (`eq`, `sw`), `locale` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `key`, `medium`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `medium eq "EMAIL"`
-    pub mod list_notification_templates {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/notification-templates` (listNotificationTemplates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNotificationTemplates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listNotificationTemplates",
-            path: "/v2024/notification-templates",
-            tag: "Notifications",
-            summary: "List notification templates",
-            sdk_class: "NotificationsApi",
-            sdk_method: "list_notification_templates",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("key", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("medium", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable().with_values(&["EMAIL", "SLACK", "TEAMS"]),
-                cg::OperationField::new("locale", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("medium eq \"EMAIL\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNotificationTemplates {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNotificationTemplates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/notification-templates` — List notification templates
+        ///
+        /// * operationId `listNotificationTemplates`; Python SDK: `sailpoint.v2024.NotificationsApi.list_notification_templates`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `medium eq "EMAIL"`
+        pub mod list_notification_templates: ListNotificationTemplates = V2024 "listNotificationTemplates" "/v2024/notification-templates" {
+            tag: "Notifications", summary: "List notification templates", sdk: "NotificationsApi" "list_notification_templates",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("medium eq \"EMAIL\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNotificationTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNotificationTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNotificationTemplates {}
-
-        /// `key` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn key() -> cg::Field<fields::key> {
-            cg::Field::new()
-        }
-
-        /// `medium` — string: `eq`, `sw`; sortable; values: EMAIL, SLACK, TEAMS.
-        pub const fn medium() -> cg::Field<fields::medium> {
-            cg::Field::new()
-        }
-
-        /// `locale` — string: `eq`, `sw`.
-        pub const fn locale() -> cg::Field<fields::locale> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNotificationTemplates};
-
-            /// The `key` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct key;
-            impl cg::FieldDecl for key {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "key";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for key {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListNotificationTemplates> for key {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for key {}
-
-            /// The `medium` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct medium;
-            impl cg::FieldDecl for medium {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "medium";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for medium {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for medium {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for medium {}
-
-            /// The `locale` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct locale;
-            impl cg::FieldDecl for locale {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "locale";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNotificationTemplates> for locale {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListNotificationTemplates> for locale {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListNotificationTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNotificationTemplates> for name {}
-        }
+        fn key("key"): string [eq, sw, in] sort [];
+        fn medium("medium"): string [eq, sw] sort [] values ["EMAIL", "SLACK", "TEAMS"];
+        fn locale("locale"): string [eq, sw];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `OAuthClientsApi`: 1 operation (tag `OAuth Clients`).
 pub mod o_auth_clients {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/oauth-clients` — List oauth clients
-    ///
-    /// * operationId `listOauthClients`; Python SDK: `sailpoint.v2024.OAuthClientsApi.list_oauth_clients`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_oauth_clients {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/oauth-clients` (listOauthClients): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOauthClients;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listOauthClients",
-            path: "/v2024/oauth-clients",
-            tag: "OAuth Clients",
-            summary: "List oauth clients",
-            sdk_class: "OAuthClientsApi",
-            sdk_method: "list_oauth_clients",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOauthClients {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOauthClients";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/oauth-clients` — List oauth clients
+        ///
+        /// * operationId `listOauthClients`; Python SDK: `sailpoint.v2024.OAuthClientsApi.list_oauth_clients`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_oauth_clients: ListOauthClients = V2024 "listOauthClients" "/v2024/oauth-clients" {
+            tag: "OAuth Clients", summary: "List oauth clients", sdk: "OAuthClientsApi" "list_oauth_clients",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOauthClients};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListOauthClients;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `PersonalAccessTokensApi`: 1 operation (tag `Personal Access Tokens`).
 pub mod personal_access_tokens {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/personal-access-tokens` — List personal access tokens
-    ///
-    /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.v2024.PersonalAccessTokensApi.list_personal_access_tokens`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_personal_access_tokens {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/personal-access-tokens` (listPersonalAccessTokens): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPersonalAccessTokens;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listPersonalAccessTokens",
-            path: "/v2024/personal-access-tokens",
-            tag: "Personal Access Tokens",
-            summary: "List personal access tokens",
-            sdk_class: "PersonalAccessTokensApi",
-            sdk_method: "list_personal_access_tokens",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPersonalAccessTokens {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPersonalAccessTokens";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/personal-access-tokens` — List personal access tokens
+        ///
+        /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.v2024.PersonalAccessTokensApi.list_personal_access_tokens`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_personal_access_tokens: ListPersonalAccessTokens = V2024 "listPersonalAccessTokens" "/v2024/personal-access-tokens" {
+            tag: "Personal Access Tokens", summary: "List personal access tokens", sdk: "PersonalAccessTokensApi" "list_personal_access_tokens",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPersonalAccessTokens};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListPersonalAccessTokens;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `PublicIdentitiesApi`: 1 operation (tag `Public Identities`).
 pub mod public_identities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/public-identities` — Get list of public identities
-    ///
-    /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v2024.PublicIdentitiesApi.get_public_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `alias` (`eq`, `sw`), `email` (`eq`, `sw`), `firstname` (`eq`, `sw`), `lastname` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `firstname eq "John"`
-    pub mod get_public_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/public-identities` (getPublicIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPublicIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getPublicIdentities",
-            path: "/v2024/public-identities",
-            tag: "Public Identities",
-            summary: "Get list of public identities",
-            sdk_class: "PublicIdentitiesApi",
-            sdk_method: "get_public_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("alias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("firstname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("lastname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("firstname eq \"John\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPublicIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPublicIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/public-identities` — Get list of public identities
+        ///
+        /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v2024.PublicIdentitiesApi.get_public_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `firstname eq "John"`
+        pub mod get_public_identities: GetPublicIdentities = V2024 "getPublicIdentities" "/v2024/public-identities" {
+            tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("firstname eq \"John\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `alias` — string: `eq`, `sw`.
-        pub const fn alias() -> cg::Field<fields::alias> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `firstname` — untyped (any value): `eq`, `sw`.
-        pub const fn firstname() -> cg::Field<fields::firstname> {
-            cg::Field::new()
-        }
-
-        /// `lastname` — untyped (any value): `eq`, `sw`.
-        pub const fn lastname() -> cg::Field<fields::lastname> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPublicIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
-
-            /// The `alias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias;
-            impl cg::FieldDecl for alias {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "alias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
-
-            /// The `firstname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct firstname;
-            impl cg::FieldDecl for firstname {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "firstname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
-
-            /// The `lastname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct lastname;
-            impl cg::FieldDecl for lastname {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "lastname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn alias("alias"): string [eq, sw];
+        fn email("email"): string [eq, sw];
+        fn firstname("firstname"): any [eq, sw];
+        fn lastname("lastname"): any [eq, sw];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `RequestableObjectsApi`: 1 operation (tag `Requestable Objects`).
 pub mod requestable_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/requestable-objects` — Requestable objects list
-    ///
-    /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.v2024.RequestableObjectsApi.list_requestable_objects`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "bob"`
-    pub mod list_requestable_objects {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/requestable-objects` (listRequestableObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRequestableObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listRequestableObjects",
-            path: "/v2024/requestable-objects",
-            tag: "Requestable Objects",
-            summary: "Requestable objects list",
-            sdk_class: "RequestableObjectsApi",
-            sdk_method: "list_requestable_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRequestableObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRequestableObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/requestable-objects` — Requestable objects list
+        ///
+        /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.v2024.RequestableObjectsApi.list_requestable_objects`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "bob"`
+        pub mod list_requestable_objects: ListRequestableObjects = V2024 "listRequestableObjects" "/v2024/requestable-objects" {
+            tag: "Requestable Objects", summary: "Requestable objects list", sdk: "RequestableObjectsApi" "list_requestable_objects",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRequestableObjects};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw, in] sort [];
     }
 }
 
 /// `RoleInsightsApi`: 5 operations (tag `Role Insights`).
 pub mod role_insights {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` — Download entitlement insights for a role
-    ///
-    /// * operationId `downloadRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.v2024.RoleInsightsApi.download_role_insights_entitlements_changes`
-    /// * parameters: filters, sorters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `identitiesWithAccess`
-    /// * default order (without sorters, as documented): `-identitiesWithAccess`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "r"`
-    pub mod download_role_insights_entitlements_changes {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct DownloadRoleInsightsEntitlementsChanges;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "downloadRoleInsightsEntitlementsChanges",
-            path: "/v2024/role-insights/{insightId}/entitlement-changes/download",
-            tag: "Role Insights",
-            summary: "Download entitlement insights for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "download_role_insights_entitlements_changes",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::Any, &[cg::Op::Sw]),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Any, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: Some("-identitiesWithAccess"),
-            example: Some("name sw \"r\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for DownloadRoleInsightsEntitlementsChanges {
-            type Record = cg::Json;
-            const NAME: &'static str = "downloadRoleInsightsEntitlementsChanges";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` — Download entitlement insights for a role
+        ///
+        /// * operationId `downloadRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.v2024.RoleInsightsApi.download_role_insights_entitlements_changes`
+        /// * parameters: filters, sorters
+        /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `-identitiesWithAccess`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "r"`
+        pub mod download_role_insights_entitlements_changes: DownloadRoleInsightsEntitlementsChanges = V2024 "downloadRoleInsightsEntitlementsChanges" "/v2024/role-insights/{insightId}/entitlement-changes/download" {
+            tag: "Role Insights", summary: "Download entitlement insights for a role", sdk: "RoleInsightsApi" "download_role_insights_entitlements_changes",
+            deprecated: false, parameters: [filters, sorters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for DownloadRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for DownloadRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for DownloadRoleInsightsEntitlementsChanges {}
-
-        /// `name` — untyped (any value): `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — untyped (any value): `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — untyped (any value); not filterable; sortable.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, DownloadRoleInsightsEntitlementsChanges};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<DownloadRoleInsightsEntitlementsChanges> for description {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = DownloadRoleInsightsEntitlementsChanges;
-                type Type = cg::any;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<DownloadRoleInsightsEntitlementsChanges> for identities_with_access {}
-        }
+        fn name("name"): any [sw];
+        fn description("description"): any [sw];
+        fn identities_with_access("identitiesWithAccess"): any [] sort [];
     }
 
-    /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` — Get identities for a suggested entitlement (for a role)
-    ///
-    /// * operationId `getEntitlementChangesIdentities`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_entitlement_changes_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Jan"`
-    pub mod get_entitlement_changes_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetEntitlementChangesIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getEntitlementChangesIdentities",
-            path: "/v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities",
-            tag: "Role Insights",
-            summary: "Get identities for a suggested entitlement (for a role)",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_entitlement_changes_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Jan\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetEntitlementChangesIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getEntitlementChangesIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` — Get identities for a suggested entitlement (for a role)
+        ///
+        /// * operationId `getEntitlementChangesIdentities`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_entitlement_changes_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Jan"`
+        pub mod get_entitlement_changes_identities: GetEntitlementChangesIdentities = V2024 "getEntitlementChangesIdentities" "/v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities" {
+            tag: "Role Insights", summary: "Get identities for a suggested entitlement (for a role)", sdk: "RoleInsightsApi" "get_entitlement_changes_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Jan\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetEntitlementChangesIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetEntitlementChangesIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetEntitlementChangesIdentities {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetEntitlementChangesIdentities};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetEntitlementChangesIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetEntitlementChangesIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetEntitlementChangesIdentities> for name {}
-        }
+        fn name("name"): string [sw] sort [];
     }
 
-    /// `GET /v2024/role-insights` — Get role insights
-    ///
-    /// * operationId `getRoleInsights`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`sw`), `ownerName` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `numberOfUpdates`, `identitiesWithAccess`, `totalNumberOfIdentities`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "John"`
-    pub mod get_role_insights {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-insights` (getRoleInsights): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsights;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleInsights",
-            path: "/v2024/role-insights",
-            tag: "Role Insights",
-            summary: "Get role insights",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).reads("role.name"),
-                cg::OperationField::new("ownerName", cg::FieldType::String, &[cg::Op::Sw]).reads("role.ownerName"),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]).reads("role.description"),
-                cg::OperationField::new("numberOfUpdates", cg::FieldType::Integer, &[]).sortable(),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Integer, &[]).sortable().reads("insight.identitiesWithAccess"),
-                cg::OperationField::new("totalNumberOfIdentities", cg::FieldType::Integer, &[]).sortable().reads("insight.totalNumberOfIdentities"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"John\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsights {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsights";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-insights` — Get role insights
+        ///
+        /// * operationId `getRoleInsights`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "John"`
+        pub mod get_role_insights: GetRoleInsights = V2024 "getRoleInsights" "/v2024/role-insights" {
+            tag: "Role Insights", summary: "Get role insights", sdk: "RoleInsightsApi" "get_role_insights",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"John\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsights {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsights {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsights {}
-
-        /// `name` — string: `sw`; read from `role.name` in records.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `ownerName` — string: `sw`; read from `role.ownerName` in records.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`; read from `role.description` in records.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `numberOfUpdates` — integer; not filterable; sortable.
-        pub const fn number_of_updates() -> cg::Field<fields::number_of_updates> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — integer; not filterable; sortable; read from `insight.identitiesWithAccess` in records.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// `totalNumberOfIdentities` — integer; not filterable; sortable; read from `insight.totalNumberOfIdentities` in records.
-        pub const fn total_number_of_identities() -> cg::Field<fields::total_number_of_identities> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsights};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for name {}
-
-            /// The `ownerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "ownerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for owner_name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsights> for description {}
-
-            /// The `numberOfUpdates` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct number_of_updates;
-            impl cg::FieldDecl for number_of_updates {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "numberOfUpdates";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for number_of_updates {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for identities_with_access {}
-
-            /// The `totalNumberOfIdentities` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct total_number_of_identities;
-            impl cg::FieldDecl for total_number_of_identities {
-                type Endpoint = GetRoleInsights;
-                type Type = cg::integer;
-                const PATH: &'static str = "totalNumberOfIdentities";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsights> for total_number_of_identities {}
-        }
+        fn name("name"): string [sw] reads "role.name";
+        fn owner_name("ownerName"): string [sw] reads "role.ownerName";
+        fn description("description"): string [sw] reads "role.description";
+        fn number_of_updates("numberOfUpdates"): integer [] sort [];
+        fn identities_with_access("identitiesWithAccess"): integer [] sort [] reads "insight.identitiesWithAccess";
+        fn total_number_of_identities("totalNumberOfIdentities"): integer [] sort [] reads "insight.totalNumberOfIdentities";
     }
 
-    /// `GET /v2024/role-insights/{insightId}/current-entitlements` — Get current entitlement for a role
-    ///
-    /// * operationId `getRoleInsightsCurrentEntitlements`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights_current_entitlements`
-    /// * parameters: filters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "r"`
-    pub mod get_role_insights_current_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsightsCurrentEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleInsightsCurrentEntitlements",
-            path: "/v2024/role-insights/{insightId}/current-entitlements",
-            tag: "Role Insights",
-            summary: "Get current entitlement for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights_current_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"r\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsightsCurrentEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsightsCurrentEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-insights/{insightId}/current-entitlements` — Get current entitlement for a role
+        ///
+        /// * operationId `getRoleInsightsCurrentEntitlements`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights_current_entitlements`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "r"`
+        pub mod get_role_insights_current_entitlements: GetRoleInsightsCurrentEntitlements = V2024 "getRoleInsightsCurrentEntitlements" "/v2024/role-insights/{insightId}/current-entitlements" {
+            tag: "Role Insights", summary: "Get current entitlement for a role", sdk: "RoleInsightsApi" "get_role_insights_current_entitlements",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("name sw \"r\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsCurrentEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsCurrentEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsCurrentEntitlements {}
-
-        /// `name` — string: `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsightsCurrentEntitlements};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsightsCurrentEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsightsCurrentEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsCurrentEntitlements> for description {}
-        }
+        fn name("name"): string [sw];
+        fn description("description"): string [sw];
     }
 
-    /// `GET /v2024/role-insights/{insightId}/entitlement-changes` — Get entitlement insights for a role
-    ///
-    /// * operationId `getRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights_entitlements_changes`
-    /// * parameters: filters, sorters
-    /// * filters: `name` (`sw`), `description` (`sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `identitiesWithAccess`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `name sw "Admin"`
-    pub mod get_role_insights_entitlements_changes {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleInsightsEntitlementsChanges;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleInsightsEntitlementsChanges",
-            path: "/v2024/role-insights/{insightId}/entitlement-changes",
-            tag: "Role Insights",
-            summary: "Get entitlement insights for a role",
-            sdk_class: "RoleInsightsApi",
-            sdk_method: "get_role_insights_entitlements_changes",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Sw]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Sw]),
-                cg::OperationField::new("identitiesWithAccess", cg::FieldType::Integer, &[]).sortable().reads("insight.identitiesWithAccess"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Admin\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleInsightsEntitlementsChanges {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleInsightsEntitlementsChanges";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/role-insights/{insightId}/entitlement-changes` — Get entitlement insights for a role
+        ///
+        /// * operationId `getRoleInsightsEntitlementsChanges`; Python SDK: `sailpoint.v2024.RoleInsightsApi.get_role_insights_entitlements_changes`
+        /// * parameters: filters, sorters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `name sw "Admin"`
+        pub mod get_role_insights_entitlements_changes: GetRoleInsightsEntitlementsChanges = V2024 "getRoleInsightsEntitlementsChanges" "/v2024/role-insights/{insightId}/entitlement-changes" {
+            tag: "Role Insights", summary: "Get entitlement insights for a role", sdk: "RoleInsightsApi" "get_role_insights_entitlements_changes",
+            deprecated: false, parameters: [filters, sorters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("name sw \"Admin\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleInsightsEntitlementsChanges {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleInsightsEntitlementsChanges {}
-
-        /// `name` — string: `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `sw`.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `identitiesWithAccess` — integer; not filterable; sortable; read from `insight.identitiesWithAccess` in records.
-        pub const fn identities_with_access() -> cg::Field<fields::identities_with_access> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleInsightsEntitlementsChanges};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleInsightsEntitlementsChanges> for description {}
-
-            /// The `identitiesWithAccess` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identities_with_access;
-            impl cg::FieldDecl for identities_with_access {
-                type Endpoint = GetRoleInsightsEntitlementsChanges;
-                type Type = cg::integer;
-                const PATH: &'static str = "identitiesWithAccess";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleInsightsEntitlementsChanges> for identities_with_access {}
-        }
+        fn name("name"): string [sw] sort [];
+        fn description("description"): string [sw];
+        fn identities_with_access("identitiesWithAccess"): integer [] sort [] reads "insight.identitiesWithAccess";
     }
 }
 
 /// `RolesApi`: 3 operations (tag `Roles`).
 pub mod roles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/roles/{id}/assigned-identities` — List identities assigned a role
-    ///
-    /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.v2024.RolesApi.get_role_assigned_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `aliasName` (`eq`, `sw`), `email` (`eq`, `sw`), `name` (`eq`, `co`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `aliasName`, `email`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Joe"`
-    pub mod get_role_assigned_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles/{id}/assigned-identities` (getRoleAssignedIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleAssignedIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleAssignedIdentities",
-            path: "/v2024/roles/{id}/assigned-identities",
-            tag: "Roles",
-            summary: "List identities assigned a role",
-            sdk_class: "RolesApi",
-            sdk_method: "get_role_assigned_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("aliasName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Joe\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleAssignedIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleAssignedIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles/{id}/assigned-identities` — List identities assigned a role
+        ///
+        /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.v2024.RolesApi.get_role_assigned_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Joe"`
+        pub mod get_role_assigned_identities: GetRoleAssignedIdentities = V2024 "getRoleAssignedIdentities" "/v2024/roles/{id}/assigned-identities" {
+            tag: "Roles", summary: "List identities assigned a role", sdk: "RolesApi" "get_role_assigned_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Joe\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `aliasName` — string: `eq`, `sw`; sortable.
-        pub const fn alias_name() -> cg::Field<fields::alias_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleAssignedIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
-
-            /// The `aliasName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias_name;
-            impl cg::FieldDecl for alias_name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "aliasName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn alias_name("aliasName"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
     }
 
-    /// `GET /v2024/roles/{id}/entitlements` — List role's entitlements
-    ///
-    /// * operationId `getRoleEntitlements`; Python SDK: `sailpoint.v2024.RolesApi.get_role_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_role_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles/{id}/entitlements` (getRoleEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getRoleEntitlements",
-            path: "/v2024/roles/{id}/entitlements",
-            tag: "Roles",
-            summary: "List role's entitlements",
-            sdk_class: "RolesApi",
-            sdk_method: "get_role_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleEntitlements";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles/{id}/entitlements` — List role's entitlements
+        ///
+        /// * operationId `getRoleEntitlements`; Python SDK: `sailpoint.v2024.RolesApi.get_role_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_role_entitlements: GetRoleEntitlements = V2024 "getRoleEntitlements" "/v2024/roles/{id}/entitlements" {
+            tag: "Roles", summary: "List role's entitlements", sdk: "RolesApi" "get_role_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetRoleEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetRoleEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /v2024/roles` — List roles
-    ///
-    /// * operationId `listRoles`; Python SDK: `sailpoint.v2024.RolesApi.list_roles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `dimensional` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `requestable eq false`
-    pub mod list_roles {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/roles` (listRoles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRoles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listRoles",
-            path: "/v2024/roles",
-            tag: "Roles",
-            summary: "List roles",
-            sdk_class: "RolesApi",
-            sdk_method: "list_roles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("dimensional", cg::FieldType::Boolean, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("requestable eq false"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRoles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRoles";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/roles` — List roles
+        ///
+        /// * operationId `listRoles`; Python SDK: `sailpoint.v2024.RolesApi.list_roles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `requestable eq false`
+        pub mod list_roles: ListRoles = V2024 "listRoles" "/v2024/roles" {
+            tag: "Roles", summary: "List roles", sdk: "RolesApi" "list_roles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("requestable eq false"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `dimensional` — boolean: `eq`.
-        pub const fn dimensional() -> cg::Field<fields::dimensional> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRoles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
-
-            /// The `dimensional` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct dimensional;
-            impl cg::FieldDecl for dimensional {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "dimensional";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn dimensional("dimensional"): boolean [eq];
     }
 }
 
 /// `SavedSearchApi`: 1 operation (tag `Saved Search`).
 pub mod saved_search {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/saved-searches` — A list of saved searches
-    ///
-    /// * operationId `listSavedSearches`; Python SDK: `sailpoint.v2024.SavedSearchApi.list_saved_searches`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `owner.id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `owner.id eq "7a724640-0c17-4ce9-a8c3-4a89738459c8"`
-    pub mod list_saved_searches {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/saved-searches` (listSavedSearches): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSavedSearches;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listSavedSearches",
-            path: "/v2024/saved-searches",
-            tag: "Saved Search",
-            summary: "A list of saved searches",
-            sdk_class: "SavedSearchApi",
-            sdk_method: "list_saved_searches",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("owner.id eq \"7a724640-0c17-4ce9-a8c3-4a89738459c8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSavedSearches {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSavedSearches";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/saved-searches` — A list of saved searches
+        ///
+        /// * operationId `listSavedSearches`; Python SDK: `sailpoint.v2024.SavedSearchApi.list_saved_searches`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `owner.id eq "7a724640-0c17-4ce9-a8c3-4a89738459c8"`
+        pub mod list_saved_searches: ListSavedSearches = V2024 "listSavedSearches" "/v2024/saved-searches" {
+            tag: "Saved Search", summary: "A list of saved searches", sdk: "SavedSearchApi" "list_saved_searches",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("owner.id eq \"7a724640-0c17-4ce9-a8c3-4a89738459c8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
-
-        /// `owner.id` — string: `eq`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSavedSearches};
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListSavedSearches;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
-        }
+        fn owner_id("owner.id"): string [eq];
     }
 }
 
 /// `ScheduledSearchApi`: 1 operation (tag `Scheduled Search`).
 pub mod scheduled_search {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/scheduled-searches` — List scheduled searches
-    ///
-    /// * operationId `listScheduledSearch`; Python SDK: `sailpoint.v2024.ScheduledSearchApi.list_scheduled_search`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `owner.id` (`eq`), `savedSearchId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `savedSearchId eq "6cc0945d-9eeb-4948-9033-72d066e1153e"`
-    pub mod list_scheduled_search {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/scheduled-searches` (listScheduledSearch): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListScheduledSearch;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listScheduledSearch",
-            path: "/v2024/scheduled-searches",
-            tag: "Scheduled Search",
-            summary: "List scheduled searches",
-            sdk_class: "ScheduledSearchApi",
-            sdk_method: "list_scheduled_search",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("savedSearchId", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("savedSearchId eq \"6cc0945d-9eeb-4948-9033-72d066e1153e\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListScheduledSearch {
-            type Record = cg::Json;
-            const NAME: &'static str = "listScheduledSearch";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/scheduled-searches` — List scheduled searches
+        ///
+        /// * operationId `listScheduledSearch`; Python SDK: `sailpoint.v2024.ScheduledSearchApi.list_scheduled_search`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `savedSearchId eq "6cc0945d-9eeb-4948-9033-72d066e1153e"`
+        pub mod list_scheduled_search: ListScheduledSearch = V2024 "listScheduledSearch" "/v2024/scheduled-searches" {
+            tag: "Scheduled Search", summary: "List scheduled searches", sdk: "ScheduledSearchApi" "list_scheduled_search",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("savedSearchId eq \"6cc0945d-9eeb-4948-9033-72d066e1153e\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
-
-        /// `owner.id` — string: `eq`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `savedSearchId` — string: `eq`.
-        pub const fn saved_search_id() -> cg::Field<fields::saved_search_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListScheduledSearch};
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListScheduledSearch;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
-
-            /// The `savedSearchId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved_search_id;
-            impl cg::FieldDecl for saved_search_id {
-                type Endpoint = ListScheduledSearch;
-                type Type = cg::text;
-                const PATH: &'static str = "savedSearchId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
-        }
+        fn owner_id("owner.id"): string [eq];
+        fn saved_search_id("savedSearchId"): string [eq];
     }
 }
 
 /// `ServiceDeskIntegrationApi`: 1 operation (tag `Service Desk Integration`).
 pub mod service_desk_integration {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/service-desk-integrations` — List existing service desk integrations
-    ///
-    /// * operationId `getServiceDeskIntegrations`; Python SDK: `sailpoint.v2024.ServiceDeskIntegrationApi.get_service_desk_integrations`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`), `type` (`eq`, `in`), `cluster` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "John Doe"`
-    pub mod get_service_desk_integrations {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/service-desk-integrations` (getServiceDeskIntegrations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetServiceDeskIntegrations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getServiceDeskIntegrations",
-            path: "/v2024/service-desk-integrations",
-            tag: "Service Desk Integration",
-            summary: "List existing service desk integrations",
-            sdk_class: "ServiceDeskIntegrationApi",
-            sdk_method: "get_service_desk_integrations",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("cluster", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"John Doe\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetServiceDeskIntegrations {
-            type Record = cg::Json;
-            const NAME: &'static str = "getServiceDeskIntegrations";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/service-desk-integrations` — List existing service desk integrations
+        ///
+        /// * operationId `getServiceDeskIntegrations`; Python SDK: `sailpoint.v2024.ServiceDeskIntegrationApi.get_service_desk_integrations`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "John Doe"`
+        pub mod get_service_desk_integrations: GetServiceDeskIntegrations = V2024 "getServiceDeskIntegrations" "/v2024/service-desk-integrations" {
+            tag: "Service Desk Integration", summary: "List existing service desk integrations", sdk: "ServiceDeskIntegrationApi" "get_service_desk_integrations",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"John Doe\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `cluster` — string: `eq`, `in`.
-        pub const fn cluster() -> cg::Field<fields::cluster> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetServiceDeskIntegrations};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
-
-            /// The `cluster` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cluster;
-            impl cg::FieldDecl for cluster {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "cluster";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq] sort [];
+        fn r#type("type"): string [eq, in];
+        fn cluster("cluster"): string [eq, in];
     }
 }
 
 /// `SODPoliciesApi`: 1 operation (tag `SOD Policies`).
 pub mod sod_policies {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/sod-policies` — List sod policies
-    ///
-    /// * operationId `listSodPolicies`; Python SDK: `sailpoint.v2024.SODPoliciesApi.list_sod_policies`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `in`), `state` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `description`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
-    pub mod list_sod_policies {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/sod-policies` (listSodPolicies): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSodPolicies;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listSodPolicies",
-            path: "/v2024/sod-policies",
-            tag: "SOD Policies",
-            summary: "List sod policies",
-            sdk_class: "SODPoliciesApi",
-            sdk_method: "list_sod_policies",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("state", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ENFORCED", "NOT_ENFORCED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSodPolicies {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSodPolicies";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/sod-policies` — List sod policies
+        ///
+        /// * operationId `listSodPolicies`; Python SDK: `sailpoint.v2024.SODPoliciesApi.list_sod_policies`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
+        pub mod list_sod_policies: ListSodPolicies = V2024 "listSodPolicies" "/v2024/sod-policies" {
+            tag: "SOD Policies", summary: "List sod policies", sdk: "SODPoliciesApi" "list_sod_policies",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `state` — string: `eq`, `in`; values: ENFORCED, NOT\_ENFORCED.
-        pub const fn state() -> cg::Field<fields::state> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSodPolicies};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
-
-            /// The `state` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct state;
-            impl cg::FieldDecl for state {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "state";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, in] sort [];
+        fn state("state"): string [eq, in] values ["ENFORCED", "NOT_ENFORCED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn description("description"): string [] sort [];
     }
 }
 
 /// `SourceUsagesApi`: 1 operation (tag `Source Usages`).
 pub mod source_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/source-usages/{sourceId}/summaries` — Returns source usage insights
-    ///
-    /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.v2024.SourceUsagesApi.get_usages_by_source_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_source_id {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/source-usages/{sourceId}/summaries` (getUsagesBySourceId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesBySourceId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getUsagesBySourceId",
-            path: "/v2024/source-usages/{sourceId}/summaries",
-            tag: "Source Usages",
-            summary: "Returns source usage insights",
-            sdk_class: "SourceUsagesApi",
-            sdk_method: "get_usages_by_source_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesBySourceId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesBySourceId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/source-usages/{sourceId}/summaries` — Returns source usage insights
+        ///
+        /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.v2024.SourceUsagesApi.get_usages_by_source_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_source_id: GetUsagesBySourceId = V2024 "getUsagesBySourceId" "/v2024/source-usages/{sourceId}/summaries" {
+            tag: "Source Usages", summary: "Returns source usage insights", sdk: "SourceUsagesApi" "get_usages_by_source_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesBySourceId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesBySourceId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `SourcesApi`: 1 operation (tag `Sources`).
 pub mod sources {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/sources` — Lists all sources in identitynow.
-    ///
-    /// * operationId `listSources`; Python SDK: `sailpoint.v2024.SourcesApi.list_sources`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `name` (`eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`), `type` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `owner.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `features` (`co`, `ca`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `managementWorkgroup.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `description` (`eq`, `sw`), `authoritative` (`eq`, `ne`, `isnull`), `healthy` (`isnull`), `status` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectionType` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectorName` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `category` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `owner.id`, `created`, `modified`, `managementWorkgroup.id`, `description`, `authoritative`, `healthy`, `status`, `connectionType`, `connectorName`, `owner.name`, `accountCorrelationConfig.id`, `accountCorrelationConfig.name`, `managerCorrelationRule.type`, `managerCorrelationRule.id`, `managerCorrelationRule.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Employees"`
-    pub mod list_sources {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/sources` (listSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listSources",
-            path: "/v2024/sources",
-            tag: "Sources",
-            summary: "Lists all sources in identitynow.",
-            sdk_class: "SourcesApi",
-            sdk_method: "list_sources",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Co, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Co, cg::Op::Ca]).with_values(&["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"]),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("managementWorkgroup.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("authoritative", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("healthy", cg::FieldType::Boolean, &[cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable().with_values(&["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"]),
-                cg::OperationField::new("connectionType", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("connectorName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("category", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Co, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.type", cg::FieldType::String, &[]).sortable().with_values(&["RULE"]),
-                cg::OperationField::new("managerCorrelationRule.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Employees\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/sources` — Lists all sources in identitynow.
+        ///
+        /// * operationId `listSources`; Python SDK: `sailpoint.v2024.SourcesApi.list_sources`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Employees"`
+        pub mod list_sources: ListSources = V2024 "listSources" "/v2024/sources" {
+            tag: "Sources", summary: "Lists all sources in identitynow.", sdk: "SourcesApi" "list_sources",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Employees\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `co`, `ca`; values: AUTHENTICATE, COMPOSITE, DIRECT\_PERMISSIONS, DISCOVER\_SCHEMA, ENABLE, MANAGER\_LOOKUP, NO\_RANDOM\_ACCESS, PROXY, SEARCH, TEMPLATE, UNLOCK, UNSTRUCTURED\_TARGETS, SHAREPOINT\_TARGET, PROVISIONING, GROUP\_PROVISIONING, SYNC\_PROVISIONING, PASSWORD, CURRENT\_PASSWORD, ACCOUNT\_ONLY\_REQUEST, ADDITIONAL\_ACCOUNT\_REQUEST, NO\_AGGREGATION, GROUPS\_HAVE\_MEMBERS, NO\_PERMISSIONS\_PROVISIONING, NO\_GROUP\_PERMISSIONS\_PROVISIONING, NO\_UNSTRUCTURED\_TARGETS\_PROVISIONING, NO\_DIRECT\_PERMISSIONS\_PROVISIONING, PREFER\_UUID, ARM\_SECURITY\_EXTRACT, ARM\_UTILIZATION\_EXTRACT, ARM\_CHANGELOG\_EXTRACT, USES\_UUID, APPLICATION\_DISCOVERY, DELETE.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `managementWorkgroup.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn management_workgroup_id() -> cg::Field<fields::management_workgroup_id> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `sw`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `authoritative` — boolean: `eq`, `ne`, `isnull`; sortable.
-        pub const fn authoritative() -> cg::Field<fields::authoritative> {
-            cg::Field::new()
-        }
-
-        /// `healthy` — boolean: `isnull`; sortable.
-        pub const fn healthy() -> cg::Field<fields::healthy> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable; values: SOURCE\_STATE\_ERROR\_ACCOUNT\_FILE\_IMPORT, SOURCE\_STATE\_ERROR\_CLUSTER, SOURCE\_STATE\_ERROR\_SOURCE, SOURCE\_STATE\_ERROR\_VA, SOURCE\_STATE\_FAILURE\_CLUSTER, SOURCE\_STATE\_FAILURE\_SOURCE, SOURCE\_STATE\_HEALTHY, SOURCE\_STATE\_UNCHECKED\_CLUSTER, SOURCE\_STATE\_UNCHECKED\_CLUSTER\_NO\_SOURCES, SOURCE\_STATE\_UNCHECKED\_SOURCE, SOURCE\_STATE\_UNCHECKED\_SOURCE\_NO\_ACCOUNTS.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `connectionType` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connection_type() -> cg::Field<fields::connection_type> {
-            cg::Field::new()
-        }
-
-        /// `connectorName` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connector_name() -> cg::Field<fields::connector_name> {
-            cg::Field::new()
-        }
-
-        /// `category` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.id` — string; not filterable; sortable.
-        pub const fn account_correlation_config_id() -> cg::Field<fields::account_correlation_config_id> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.name` — string; not filterable; sortable.
-        pub const fn account_correlation_config_name() -> cg::Field<fields::account_correlation_config_name> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.type` — string; not filterable; sortable; values: RULE.
-        pub const fn manager_correlation_rule_type() -> cg::Field<fields::manager_correlation_rule_type> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.id` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_id() -> cg::Field<fields::manager_correlation_rule_id> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.name` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_name() -> cg::Field<fields::manager_correlation_rule_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSources};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = ListSources;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSources;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSources;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
-
-            /// The `managementWorkgroup.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct management_workgroup_id;
-            impl cg::FieldDecl for management_workgroup_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managementWorkgroup.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
-
-            /// The `authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct authoritative;
-            impl cg::FieldDecl for authoritative {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
-
-            /// The `healthy` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct healthy;
-            impl cg::FieldDecl for healthy {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "healthy";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
-
-            /// The `connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connection_type;
-            impl cg::FieldDecl for connection_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
-
-            /// The `connectorName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connector_name;
-            impl cg::FieldDecl for connector_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectorName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
-
-            /// The `accountCorrelationConfig.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_id;
-            impl cg::FieldDecl for account_correlation_config_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
-
-            /// The `accountCorrelationConfig.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_name;
-            impl cg::FieldDecl for account_correlation_config_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
-
-            /// The `managerCorrelationRule.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_type;
-            impl cg::FieldDecl for manager_correlation_rule_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
-
-            /// The `managerCorrelationRule.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_id;
-            impl cg::FieldDecl for manager_correlation_rule_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
-
-            /// The `managerCorrelationRule.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_name;
-            impl cg::FieldDecl for manager_correlation_rule_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn name("name"): string [eq, ne, gt, ge, co, sw, in, isnull] sort [];
+        fn r#type("type"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn owner_id("owner.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn features("features"): string_collection [co, ca] values ["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn management_workgroup_id("managementWorkgroup.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn description("description"): string [eq, sw] sort [];
+        fn authoritative("authoritative"): boolean [eq, ne, isnull] sort [];
+        fn healthy("healthy"): boolean [isnull] sort [];
+        fn status("status"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [] values ["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"];
+        fn connection_type("connectionType"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn connector_name("connectorName"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn category("category"): string [eq, ne, gt, ge, lt, le, co, sw, in];
+        fn owner_name("owner.name"): string [] sort [];
+        fn account_correlation_config_id("accountCorrelationConfig.id"): string [] sort [];
+        fn account_correlation_config_name("accountCorrelationConfig.name"): string [] sort [];
+        fn manager_correlation_rule_type("managerCorrelationRule.type"): string [] sort [] values ["RULE"];
+        fn manager_correlation_rule_id("managerCorrelationRule.id"): string [] sort [];
+        fn manager_correlation_rule_name("managerCorrelationRule.name"): string [] sort [];
     }
 }
 
 /// `SuggestedEntitlementDescriptionApi`: 1 operation (tag `Suggested Entitlement Description`).
 pub mod suggested_entitlement_description {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/suggested-entitlement-descriptions` — List suggested entitlement descriptions
-    ///
-    /// * operationId `listSeds`; Python SDK: `sailpoint.v2024.SuggestedEntitlementDescriptionApi.list_seds`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `batchId` (`eq`, `ne`), `displayName` (`eq`, `ne`, `co`), `sourceName` (`eq`, `ne`, `co`), `sourceId` (`eq`, `ne`), `status` (`eq`, `ne`), `fullText` (`co`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `displayName`, `sourceName`, `status`
-    /// * limit: 0 to 250, default 250
-    /// * rule: `fullText` searches several text fields (documented only)
-    /// * published example: `displayName co "Read and Write"`
-    pub mod list_seds {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/suggested-entitlement-descriptions` (listSeds): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSeds;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listSeds",
-            path: "/v2024/suggested-entitlement-descriptions",
-            tag: "Suggested Entitlement Description",
-            summary: "List suggested entitlement descriptions",
-            sdk_class: "SuggestedEntitlementDescriptionApi",
-            sdk_method: "list_seds",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("batchId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("displayName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Co]).sortable(),
-                cg::OperationField::new("sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Co]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("fullText", cg::FieldType::Any, &[cg::Op::Co]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("displayName co \"Read and Write\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSeds {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSeds";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/suggested-entitlement-descriptions` — List suggested entitlement descriptions
+        ///
+        /// * operationId `listSeds`; Python SDK: `sailpoint.v2024.SuggestedEntitlementDescriptionApi.list_seds`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: `fullText` searches several text fields (documented only)
+        /// * published example: `displayName co "Read and Write"`
+        pub mod list_seds: ListSeds = V2024 "listSeds" "/v2024/suggested-entitlement-descriptions" {
+            tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("displayName co \"Read and Write\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSeds {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSeds {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSeds {}
-
-        /// `batchId` — untyped (any value): `eq`, `ne`.
-        pub const fn batch_id() -> cg::Field<fields::batch_id> {
-            cg::Field::new()
-        }
-
-        /// `displayName` — string: `eq`, `ne`, `co`; sortable.
-        pub const fn display_name() -> cg::Field<fields::display_name> {
-            cg::Field::new()
-        }
-
-        /// `sourceName` — string: `eq`, `ne`, `co`; sortable.
-        pub const fn source_name() -> cg::Field<fields::source_name> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string: `eq`, `ne`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `ne`; sortable.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `fullText` — untyped (any value): `co`.
-        pub const fn full_text() -> cg::Field<fields::full_text> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSeds};
-
-            /// The `batchId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct batch_id;
-            impl cg::FieldDecl for batch_id {
-                type Endpoint = ListSeds;
-                type Type = cg::any;
-                const PATH: &'static str = "batchId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for batch_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for batch_id {}
-
-            /// The `displayName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct display_name;
-            impl cg::FieldDecl for display_name {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "displayName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for display_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for display_name {}
-
-            /// The `sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_name;
-            impl cg::FieldDecl for source_name {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for source_name {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for source_id {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListSeds;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSeds> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSeds> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSeds> for status {}
-
-            /// The `fullText` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct full_text;
-            impl cg::FieldDecl for full_text {
-                type Endpoint = ListSeds;
-                type Type = cg::any;
-                const PATH: &'static str = "fullText";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSeds> for full_text {}
-        }
+        fn batch_id("batchId"): any [eq, ne];
+        fn display_name("displayName"): string [eq, ne, co] sort [];
+        fn source_name("sourceName"): string [eq, ne, co] sort [];
+        fn source_id("sourceId"): string [eq, ne];
+        fn status("status"): string [eq, ne] sort [];
+        fn full_text("fullText"): any [co];
     }
 }
 
 /// `TaggedObjectsApi`: 2 operations (tag `Tagged Objects`).
 pub mod tagged_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/tagged-objects` — List tagged objects
-    ///
-    /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.v2024.TaggedObjectsApi.list_tagged_objects`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`, `in`), `objectRef.type` (`eq`, `in`), `tagName` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `tagName eq "BU_FINANCE"`
-    pub mod list_tagged_objects {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/tagged-objects` (listTaggedObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTaggedObjects",
-            path: "/v2024/tagged-objects",
-            tag: "Tagged Objects",
-            summary: "List tagged objects",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-                cg::OperationField::new("tagName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("tagName eq \"BU_FINANCE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/tagged-objects` — List tagged objects
+        ///
+        /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.v2024.TaggedObjectsApi.list_tagged_objects`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `tagName eq "BU_FINANCE"`
+        pub mod list_tagged_objects: ListTaggedObjects = V2024 "listTaggedObjects" "/v2024/tagged-objects" {
+            tag: "Tagged Objects", summary: "List tagged objects", sdk: "TaggedObjectsApi" "list_tagged_objects",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("tagName eq \"BU_FINANCE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
-
-        /// `objectRef.id` — string: `eq`, `in`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`, `in`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// `tagName` — untyped (any value): `eq`, `in`.
-        pub const fn tag_name() -> cg::Field<fields::tag_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjects};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
-
-            /// The `tagName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct tag_name;
-            impl cg::FieldDecl for tag_name {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::any;
-                const PATH: &'static str = "tagName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq, in];
+        fn object_ref_type("objectRef.type"): string [eq, in] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
+        fn tag_name("tagName"): any [eq, in];
     }
 
-    /// `GET /v2024/tagged-objects/{type}` — List tagged objects by type
-    ///
-    /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.v2024.TaggedObjectsApi.list_tagged_objects_by_type`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`), `objectRef.type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_tagged_objects_by_type {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/tagged-objects/{type}` (listTaggedObjectsByType): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjectsByType;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTaggedObjectsByType",
-            path: "/v2024/tagged-objects/{type}",
-            tag: "Tagged Objects",
-            summary: "List tagged objects by type",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects_by_type",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjectsByType {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjectsByType";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/tagged-objects/{type}` — List tagged objects by type
+        ///
+        /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.v2024.TaggedObjectsApi.list_tagged_objects_by_type`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_tagged_objects_by_type: ListTaggedObjectsByType = V2024 "listTaggedObjectsByType" "/v2024/tagged-objects/{type}" {
+            tag: "Tagged Objects", summary: "List tagged objects by type", sdk: "TaggedObjectsApi" "list_tagged_objects_by_type",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
-
-        /// `objectRef.id` — string: `eq`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjectsByType};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq];
+        fn object_ref_type("objectRef.type"): string [eq] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
     }
 }
 
 /// `TagsApi`: 1 operation (tag `Tags`).
 pub mod tags {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/tags` — List tags
-    ///
-    /// * operationId `listTags`; Python SDK: `sailpoint.v2024.TagsApi.list_tags`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "27462f54-61c7-4140-b5da-d5dbe27fc6db"`
-    pub mod list_tags {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/tags` (listTags): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTags;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTags",
-            path: "/v2024/tags",
-            tag: "Tags",
-            summary: "List tags",
-            sdk_class: "TagsApi",
-            sdk_method: "list_tags",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"27462f54-61c7-4140-b5da-d5dbe27fc6db\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTags {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTags";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/tags` — List tags
+        ///
+        /// * operationId `listTags`; Python SDK: `sailpoint.v2024.TagsApi.list_tags`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "27462f54-61c7-4140-b5da-d5dbe27fc6db"`
+        pub mod list_tags: ListTags = V2024 "listTags" "/v2024/tags" {
+            tag: "Tags", summary: "List tags", sdk: "TagsApi" "list_tags",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"27462f54-61c7-4140-b5da-d5dbe27fc6db\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTags {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTags {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTags {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTags};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListTags;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTags;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTags> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListTags;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListTags;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTags> for modified {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `TaskManagementApi`: 1 operation (tag `Task Management`).
 pub mod task_management {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/task-status` — Retrieve task status list
-    ///
-    /// * operationId `getTaskStatusList`; Python SDK: `sailpoint.v2024.TaskManagementApi.get_task_status_list`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `sourceId` (`eq`, `in`), `completionStatus` (`eq`, `in`), `type` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `completionStatus eq "Success"`
-    pub mod get_task_status_list {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/task-status` (getTaskStatusList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetTaskStatusList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getTaskStatusList",
-            path: "/v2024/task-status",
-            tag: "Task Management",
-            summary: "Retrieve task status list",
-            sdk_class: "TaskManagementApi",
-            sdk_method: "get_task_status_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("sourceId", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("completionStatus", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["QUARTZ", "QPOC", "QUEUED_TASK"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("completionStatus eq \"Success\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetTaskStatusList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getTaskStatusList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/task-status` — Retrieve task status list
+        ///
+        /// * operationId `getTaskStatusList`; Python SDK: `sailpoint.v2024.TaskManagementApi.get_task_status_list`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `completionStatus eq "Success"`
+        pub mod get_task_status_list: GetTaskStatusList = V2024 "getTaskStatusList" "/v2024/task-status" {
+            tag: "Task Management", summary: "Retrieve task status list", sdk: "TaskManagementApi" "get_task_status_list",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("completionStatus eq \"Success\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetTaskStatusList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetTaskStatusList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetTaskStatusList {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — untyped (any value): `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `completionStatus` — string: `eq`, `in`; values: SUCCESS, WARNING, ERROR, TERMINATED, TEMPERROR.
-        pub const fn completion_status() -> cg::Field<fields::completion_status> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`; values: QUARTZ, QPOC, QUEUED\_TASK.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetTaskStatusList};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for id {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::any;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for source_id {}
-
-            /// The `completionStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completion_status;
-            impl cg::FieldDecl for completion_status {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "completionStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for completion_status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for completion_status {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetTaskStatusList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetTaskStatusList> for r#type {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetTaskStatusList;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetTaskStatusList> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn source_id("sourceId"): any [eq, in];
+        fn completion_status("completionStatus"): string [eq, in] values ["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"];
+        fn r#type("type"): string [eq, in] values ["QUARTZ", "QPOC", "QUEUED_TASK"];
+        fn created("created"): date_time [] sort [];
     }
 }
 
 /// `TransformsApi`: 1 operation (tag `Transforms`).
 pub mod transforms {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/transforms` — List transforms
-    ///
-    /// * operationId `listTransforms`; Python SDK: `sailpoint.v2024.TransformsApi.list_transforms`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `internal` (`eq`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Uppercase"`
-    pub mod list_transforms {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/transforms` (listTransforms): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTransforms;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTransforms",
-            path: "/v2024/transforms",
-            tag: "Transforms",
-            summary: "List transforms",
-            sdk_class: "TransformsApi",
-            sdk_method: "list_transforms",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("internal", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Uppercase\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTransforms {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTransforms";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/transforms` — List transforms
+        ///
+        /// * operationId `listTransforms`; Python SDK: `sailpoint.v2024.TransformsApi.list_transforms`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Uppercase"`
+        pub mod list_transforms: ListTransforms = V2024 "listTransforms" "/v2024/transforms" {
+            tag: "Transforms", summary: "List transforms", sdk: "TransformsApi" "list_transforms",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Uppercase\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
-
-        /// `internal` — boolean: `eq`.
-        pub const fn internal() -> cg::Field<fields::internal> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTransforms};
-
-            /// The `internal` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct internal;
-            impl cg::FieldDecl for internal {
-                type Endpoint = ListTransforms;
-                type Type = cg::boolean;
-                const PATH: &'static str = "internal";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTransforms;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
-        }
+        fn internal("internal"): boolean [eq];
+        fn name("name"): string [eq, sw];
     }
 }
 
 /// `TriggersApi`: 3 operations (tag `Triggers`).
 pub mod triggers {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/trigger-subscriptions` — List subscriptions
-    ///
-    /// * operationId `listSubscriptions`; Python SDK: `sailpoint.v2024.TriggersApi.list_subscriptions`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`), `triggerId` (`eq`), `type` (`eq`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `triggerId`, `triggerName`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "12cff757-c0c0-413b-8ad7-2a47956d1e89"`
-    pub mod list_subscriptions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/trigger-subscriptions` (listSubscriptions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSubscriptions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listSubscriptions",
-            path: "/v2024/trigger-subscriptions",
-            tag: "Triggers",
-            summary: "List subscriptions",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_subscriptions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("triggerId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Le]).with_values(&["HTTP", "EVENTBRIDGE", "INLINE", "SCRIPT", "WORKFLOW"]),
-                cg::OperationField::new("triggerName", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"12cff757-c0c0-413b-8ad7-2a47956d1e89\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSubscriptions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSubscriptions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/trigger-subscriptions` — List subscriptions
+        ///
+        /// * operationId `listSubscriptions`; Python SDK: `sailpoint.v2024.TriggersApi.list_subscriptions`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "12cff757-c0c0-413b-8ad7-2a47956d1e89"`
+        pub mod list_subscriptions: ListSubscriptions = V2024 "listSubscriptions" "/v2024/trigger-subscriptions" {
+            tag: "Triggers", summary: "List subscriptions", sdk: "TriggersApi" "list_subscriptions",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"12cff757-c0c0-413b-8ad7-2a47956d1e89\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSubscriptions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSubscriptions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSubscriptions {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `triggerId` — string: `eq`; sortable.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `le`; values: HTTP, EVENTBRIDGE, INLINE, SCRIPT, WORKFLOW.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `triggerName` — string; not filterable; sortable.
-        pub const fn trigger_name() -> cg::Field<fields::trigger_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSubscriptions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for id {}
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for trigger_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSubscriptions> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSubscriptions> for r#type {}
-
-            /// The `triggerName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_name;
-            impl cg::FieldDecl for trigger_name {
-                type Endpoint = ListSubscriptions;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSubscriptions> for trigger_name {}
-        }
+        fn id("id"): string [eq];
+        fn trigger_id("triggerId"): string [eq] sort [];
+        fn r#type("type"): string [eq, le] values ["HTTP", "EVENTBRIDGE", "INLINE", "SCRIPT", "WORKFLOW"];
+        fn trigger_name("triggerName"): string [] sort [];
     }
 
-    /// `GET /v2024/trigger-invocations/status` — List latest invocation statuses
-    ///
-    /// * operationId `listTriggerInvocationStatus`; Python SDK: `sailpoint.v2024.TriggersApi.list_trigger_invocation_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `triggerId` (`eq`), `subscriptionId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `triggerId`, `subscriptionName`, `created`, `completed`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `triggerId eq "idn:access-request-dynamic-approver"`
-    pub mod list_trigger_invocation_status {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/trigger-invocations/status` (listTriggerInvocationStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTriggerInvocationStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTriggerInvocationStatus",
-            path: "/v2024/trigger-invocations/status",
-            tag: "Triggers",
-            summary: "List latest invocation statuses",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_trigger_invocation_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("triggerId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("subscriptionId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("subscriptionName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("completed", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("triggerId eq \"idn:access-request-dynamic-approver\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTriggerInvocationStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTriggerInvocationStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/trigger-invocations/status` — List latest invocation statuses
+        ///
+        /// * operationId `listTriggerInvocationStatus`; Python SDK: `sailpoint.v2024.TriggersApi.list_trigger_invocation_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `triggerId eq "idn:access-request-dynamic-approver"`
+        pub mod list_trigger_invocation_status: ListTriggerInvocationStatus = V2024 "listTriggerInvocationStatus" "/v2024/trigger-invocations/status" {
+            tag: "Triggers", summary: "List latest invocation statuses", sdk: "TriggersApi" "list_trigger_invocation_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("triggerId eq \"idn:access-request-dynamic-approver\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggerInvocationStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggerInvocationStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggerInvocationStatus {}
-
-        /// `triggerId` — string: `eq`; sortable.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `subscriptionId` — string: `eq`.
-        pub const fn subscription_id() -> cg::Field<fields::subscription_id> {
-            cg::Field::new()
-        }
-
-        /// `subscriptionName` — string; not filterable; sortable.
-        pub const fn subscription_name() -> cg::Field<fields::subscription_name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `completed` — date-time; not filterable; sortable.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTriggerInvocationStatus};
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for trigger_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for trigger_id {}
-
-            /// The `subscriptionId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subscription_id;
-            impl cg::FieldDecl for subscription_id {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "subscriptionId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggerInvocationStatus> for subscription_id {}
-
-            /// The `subscriptionName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct subscription_name;
-            impl cg::FieldDecl for subscription_name {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "subscriptionName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for subscription_name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for created {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListTriggerInvocationStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggerInvocationStatus> for completed {}
-        }
+        fn trigger_id("triggerId"): string [eq] sort [];
+        fn subscription_id("subscriptionId"): string [eq];
+        fn subscription_name("subscriptionName"): string [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn completed("completed"): date_time [] sort [];
     }
 
-    /// `GET /v2024/triggers` — List triggers
-    ///
-    /// * operationId `listTriggers`; Python SDK: `sailpoint.v2024.TriggersApi.list_triggers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ge`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "idn:access-request-post-approval"`
-    pub mod list_triggers {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/triggers` (listTriggers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTriggers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listTriggers",
-            path: "/v2024/triggers",
-            tag: "Triggers",
-            summary: "List triggers",
-            sdk_class: "TriggersApi",
-            sdk_method: "list_triggers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"idn:access-request-post-approval\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTriggers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTriggers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/triggers` — List triggers
+        ///
+        /// * operationId `listTriggers`; Python SDK: `sailpoint.v2024.TriggersApi.list_triggers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "idn:access-request-post-approval"`
+        pub mod list_triggers: ListTriggers = V2024 "listTriggers" "/v2024/triggers" {
+            tag: "Triggers", summary: "List triggers", sdk: "TriggersApi" "list_triggers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"idn:access-request-post-approval\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTriggers {}
-
-        /// `id` — string: `eq`, `ge`, `le`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTriggers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListTriggers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListTriggers> for name {}
-        }
+        fn id("id"): string [eq, ge, le] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `WorkflowsApi`: 3 operations (tag `Workflows`).
 pub mod workflows {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v2024/workflows/{id}/executions` — List workflow executions
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.v2024.WorkflowsApi.get_workflow_executions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `start_time` (`eq`, `gt`, `ge`, `lt`, `le`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `status eq "Failed"`
-    pub mod get_workflow_executions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workflows/{id}/executions` (getWorkflowExecutions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetWorkflowExecutions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "getWorkflowExecutions",
-            path: "/v2024/workflows/{id}/executions",
-            tag: "Workflows",
-            summary: "List workflow executions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "get_workflow_executions",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("start_time", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["Completed", "Failed", "Canceled", "Queued", "Running"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"Failed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetWorkflowExecutions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getWorkflowExecutions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workflows/{id}/executions` — List workflow executions
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.v2024.WorkflowsApi.get_workflow_executions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `status eq "Failed"`
+        pub mod get_workflow_executions: GetWorkflowExecutions = V2024 "getWorkflowExecutions" "/v2024/workflows/{id}/executions" {
+            tag: "Workflows", summary: "List workflow executions", sdk: "WorkflowsApi" "get_workflow_executions",
+            deprecated: true, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("status eq \"Failed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
-
-        /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn start_time() -> cg::Field<fields::start_time> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; values: Completed, Failed, Canceled, Queued, Running.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetWorkflowExecutions};
-
-            /// The `start_time` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_time;
-            impl cg::FieldDecl for start_time {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::any;
-                const PATH: &'static str = "start_time";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
-        }
+        fn start_time("start_time"): any [eq, gt, ge, lt, le];
+        fn status("status"): string [eq] values ["Completed", "Failed", "Canceled", "Queued", "Running"];
     }
 
-    /// `GET /v2024/workflow-library/actions` — List workflow library actions
-    ///
-    /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.v2024.WorkflowsApi.list_workflow_library_actions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "sp:create-campaign"`
-    pub mod list_workflow_library_actions {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workflow-library/actions` (listWorkflowLibraryActions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryActions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listWorkflowLibraryActions",
-            path: "/v2024/workflow-library/actions",
-            tag: "Workflows",
-            summary: "List workflow library actions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_actions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"sp:create-campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryActions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryActions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workflow-library/actions` — List workflow library actions
+        ///
+        /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.v2024.WorkflowsApi.list_workflow_library_actions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "sp:create-campaign"`
+        pub mod list_workflow_library_actions: ListWorkflowLibraryActions = V2024 "listWorkflowLibraryActions" "/v2024/workflow-library/actions" {
+            tag: "Workflows", summary: "List workflow library actions", sdk: "WorkflowsApi" "list_workflow_library_actions",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"sp:create-campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryActions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryActions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
-        }
+        fn id("id"): string [eq];
     }
 
-    /// `GET /v2024/workflow-library/triggers` — List workflow library triggers
-    ///
-    /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.v2024.WorkflowsApi.list_workflow_library_triggers`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`), `name` (`eq`), `type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "idn:identity-attributes-changed"`
-    pub mod list_workflow_library_triggers {
-        use super::cg;
-
-        /// The endpoint `GET /v2024/workflow-library/triggers` (listWorkflowLibraryTriggers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryTriggers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V2024,
-            id: "listWorkflowLibraryTriggers",
-            path: "/v2024/workflow-library/triggers",
-            tag: "Workflows",
-            summary: "List workflow library triggers",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_triggers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["EVENT", "SCHEDULED", "EXTERNAL", "AccessRequestTrigger"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"idn:identity-attributes-changed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryTriggers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryTriggers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v2024/workflow-library/triggers` — List workflow library triggers
+        ///
+        /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.v2024.WorkflowsApi.list_workflow_library_triggers`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "idn:identity-attributes-changed"`
+        pub mod list_workflow_library_triggers: ListWorkflowLibraryTriggers = V2024 "listWorkflowLibraryTriggers" "/v2024/workflow-library/triggers" {
+            tag: "Workflows", summary: "List workflow library triggers", sdk: "WorkflowsApi" "list_workflow_library_triggers",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"idn:identity-attributes-changed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: EVENT, SCHEDULED, EXTERNAL, AccessRequestTrigger.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryTriggers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
-        }
+        fn id("id"): string [eq];
+        fn name("name"): string [eq];
+        fn r#type("type"): string [eq] values ["EVENT", "SCHEDULED", "EXTERNAL", "AccessRequestTrigger"];
     }
 }
 
 /// Every operation of the API, sorted by operationId.
-pub(crate) static OPERATIONS: [&cg::Operation; 113] = [
+pub(crate) static OPERATIONS: [&crate::catalog::Operation; 113] = [
     &role_insights::download_role_insights_entitlements_changes::OPERATION,
     &custom_forms::export_form_definitions_by_tenant::OPERATION,
     &identity_profiles::export_identity_profiles::OPERATION,

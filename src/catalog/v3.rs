@@ -15,6848 +15,1174 @@
 //! assert!(ListAccounts::schema().parse_filter(&filter.to_string(), &Default::default()).is_ok());
 //! ```
 
-#![allow(non_camel_case_types, clippy::upper_case_acronyms)]
-
-use crate::catalog::codegen as cg;
+#![allow(clippy::upper_case_acronyms)]
 
 /// `AccessProfilesApi`: 2 operations (tag `Access Profiles`).
 pub mod access_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/access-profiles/{id}/entitlements` — List access profile's entitlements
-    ///
-    /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.v3.AccessProfilesApi.get_access_profile_entitlements`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `attribute` (`eq`, `sw`), `value` (`eq`, `sw`), `created` (`gt`, `ge`, `lt`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `attribute`, `value`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `attribute eq "memberOf"`
-    pub mod get_access_profile_entitlements {
-        use super::cg;
-
-        /// The endpoint `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetAccessProfileEntitlements;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getAccessProfileEntitlements",
-            path: "/v3/access-profiles/{id}/entitlements",
-            tag: "Access Profiles",
-            summary: "List access profile's entitlements",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "get_access_profile_entitlements",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("attribute", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("value", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("attribute eq \"memberOf\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetAccessProfileEntitlements {
-            type Record = cg::Json;
-            const NAME: &'static str = "getAccessProfileEntitlements";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/access-profiles/{id}/entitlements` — List access profile's entitlements
+        ///
+        /// * operationId `getAccessProfileEntitlements`; Python SDK: `sailpoint.v3.AccessProfilesApi.get_access_profile_entitlements`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `attribute eq "memberOf"`
+        pub mod get_access_profile_entitlements: GetAccessProfileEntitlements = V3 "getAccessProfileEntitlements" "/v3/access-profiles/{id}/entitlements" {
+            tag: "Access Profiles", summary: "List access profile's entitlements", sdk: "AccessProfilesApi" "get_access_profile_entitlements",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetAccessProfileEntitlements {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetAccessProfileEntitlements {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `attribute` — string: `eq`, `sw`; sortable.
-        pub const fn attribute() -> cg::Field<fields::attribute> {
-            cg::Field::new()
-        }
-
-        /// `value` — string: `eq`, `sw`; sortable.
-        pub const fn value() -> cg::Field<fields::value> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetAccessProfileEntitlements};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for name {}
-
-            /// The `attribute` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct attribute;
-            impl cg::FieldDecl for attribute {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "attribute";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for attribute {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for attribute {}
-
-            /// The `value` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct value;
-            impl cg::FieldDecl for value {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "value";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetAccessProfileEntitlements> for value {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for value {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetAccessProfileEntitlements> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetAccessProfileEntitlements> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for owner_id {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = GetAccessProfileEntitlements;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetAccessProfileEntitlements> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetAccessProfileEntitlements> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn attribute("attribute"): string [eq, sw] sort [];
+        fn value("value"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn source_id("source.id"): string [eq, in];
     }
 
-    /// `GET /v3/access-profiles` — List access profiles
-    ///
-    /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.v3.AccessProfilesApi.list_access_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`gt`, `ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `source.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * rule: values containing `+` are not supported by SailPoint (documented only)
-    /// * published example: `name eq "SailPoint Support"`
-    pub mod list_access_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v3/access-profiles` (listAccessProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listAccessProfiles",
-            path: "/v3/access-profiles",
-            tag: "Access Profiles",
-            summary: "List access profiles",
-            sdk_class: "AccessProfilesApi",
-            sdk_method: "list_access_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("source.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"SailPoint Support\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/access-profiles` — List access profiles
+        ///
+        /// * operationId `listAccessProfiles`; Python SDK: `sailpoint.v3.AccessProfilesApi.list_access_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * rule: values containing `+` are not supported by SailPoint (documented only)
+        /// * published example: `name eq "SailPoint Support"`
+        pub mod list_access_profiles: ListAccessProfiles = V3 "listAccessProfiles" "/v3/access-profiles" {
+            tag: "Access Profiles", summary: "List access profiles", sdk: "AccessProfilesApi" "list_access_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"SailPoint Support\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessProfiles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `source.id` — string: `eq`, `in`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessProfiles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for requestable {}
-
-            /// The `source.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccessProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "source.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessProfiles> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessProfiles> for source_id {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [gt, ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn source_id("source.id"): string [eq, in];
     }
 }
 
 /// `AccessRequestApprovalsApi`: 2 operations (tag `Access Request Approvals`).
 pub mod access_request_approvals {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/access-request-approvals/completed` — Completed access request approvals list
-    ///
-    /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.v3.AccessRequestApprovalsApi.list_completed_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `requestedFor.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_completed_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v3/access-request-approvals/completed` (listCompletedApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCompletedApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listCompletedApprovals",
-            path: "/v3/access-request-approvals/completed",
-            tag: "Access Request Approvals",
-            summary: "Completed access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_completed_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCompletedApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCompletedApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/access-request-approvals/completed` — Completed access request approvals list
+        ///
+        /// * operationId `listCompletedApprovals`; Python SDK: `sailpoint.v3.AccessRequestApprovalsApi.list_completed_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_completed_approvals: ListCompletedApprovals = V3 "listCompletedApprovals" "/v3/access-request-approvals/completed" {
+            tag: "Access Request Approvals", summary: "Completed access request approvals list", sdk: "AccessRequestApprovalsApi" "list_completed_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCompletedApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCompletedApprovals {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCompletedApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListCompletedApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCompletedApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for modified {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListCompletedApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCompletedApprovals> for created {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn requested_for_id("requestedFor.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /v3/access-request-approvals/pending` — Pending access request approvals list
-    ///
-    /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.v3.AccessRequestApprovalsApi.list_pending_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `requestedFor.id` (`eq`, `in`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`, `in`), `accessRequestId` (`eq`, `in`), `created` (`eq`, `gt`, `ge`, `lt`, `le`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_pending_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v3/access-request-approvals/pending` (listPendingApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPendingApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listPendingApprovals",
-            path: "/v3/access-request-approvals/pending",
-            tag: "Access Request Approvals",
-            summary: "Pending access request approvals list",
-            sdk_class: "AccessRequestApprovalsApi",
-            sdk_method: "list_pending_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestedFor.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::In]).sortable(),
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPendingApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPendingApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/access-request-approvals/pending` — Pending access request approvals list
+        ///
+        /// * operationId `listPendingApprovals`; Python SDK: `sailpoint.v3.AccessRequestApprovalsApi.list_pending_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_pending_approvals: ListPendingApprovals = V3 "listPendingApprovals" "/v3/access-request-approvals/pending" {
+            tag: "Access Request Approvals", summary: "Pending access request approvals list", sdk: "AccessRequestApprovalsApi" "list_pending_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPendingApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPendingApprovals {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `requestedFor.id` — string: `eq`, `in`.
-        pub const fn requested_for_id() -> cg::Field<fields::requested_for_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`, `in`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `accessRequestId` — string: `eq`, `in`.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `lt`, `le`, `in`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPendingApprovals};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for id {}
-
-            /// The `requestedFor.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requested_for_id;
-            impl cg::FieldDecl for requested_for_id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "requestedFor.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for requested_for_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for requested_for_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for modified {}
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for access_request_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListPendingApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListPendingApprovals> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListPendingApprovals> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn requested_for_id("requestedFor.id"): string [eq, in];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le, in] sort [];
+        fn access_request_id("accessRequestId"): string [eq, in];
+        fn created("created"): date_time [eq, gt, ge, lt, le, in] sort [];
     }
 }
 
 /// `AccessRequestsApi`: 1 operation (tag `Access Requests`).
 pub mod access_requests {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/access-request-status` — Access request status
-    ///
-    /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.v3.AccessRequestsApi.list_access_request_status`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `accessRequestId` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `accountActivityItemId` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `accountActivityItemId`, `created`, `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
-    pub mod list_access_request_status {
-        use super::cg;
-
-        /// The endpoint `GET /v3/access-request-status` (listAccessRequestStatus): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccessRequestStatus;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listAccessRequestStatus",
-            path: "/v3/access-request-status",
-            tag: "Access Requests",
-            summary: "Access request status",
-            sdk_class: "AccessRequestsApi",
-            sdk_method: "list_access_request_status",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("accessRequestId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("accountActivityItemId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccessRequestStatus {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccessRequestStatus";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/access-request-status` — Access request status
+        ///
+        /// * operationId `listAccessRequestStatus`; Python SDK: `sailpoint.v3.AccessRequestsApi.list_access_request_status`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `accountActivityItemId eq "2c918086771c86df0177401efcdf54c0"`
+        pub mod list_access_request_status: ListAccessRequestStatus = V3 "listAccessRequestStatus" "/v3/access-request-status" {
+            tag: "Access Requests", summary: "Access request status", sdk: "AccessRequestsApi" "list_access_request_status",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("accountActivityItemId eq \"2c918086771c86df0177401efcdf54c0\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccessRequestStatus {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccessRequestStatus {}
-
-        /// `accessRequestId` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
-        pub const fn access_request_id() -> cg::Field<fields::access_request_id> {
-            cg::Field::new()
-        }
-
-        /// `accountActivityItemId` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn account_activity_item_id() -> cg::Field<fields::account_activity_item_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `ne`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccessRequestStatus};
-
-            /// The `accessRequestId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_request_id;
-            impl cg::FieldDecl for access_request_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accessRequestId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for access_request_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for access_request_id {}
-
-            /// The `accountActivityItemId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_activity_item_id;
-            impl cg::FieldDecl for account_activity_item_id {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "accountActivityItemId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccessRequestStatus> for account_activity_item_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for account_activity_item_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccessRequestStatus> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccessRequestStatus;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccessRequestStatus> for name {}
-        }
+        fn access_request_id("accessRequestId"): string [eq, ne, gt, ge, lt, le, sw, in];
+        fn account_activity_item_id("accountActivityItemId"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn created("created"): date_time [eq, ne, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `AccountActivitiesApi`: 1 operation (tag `Account Activities`).
 pub mod account_activities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/account-activities` — List account activities
-    ///
-    /// * operationId `listAccountActivities`; Python SDK: `sailpoint.v3.AccountActivitiesApi.list_account_activities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `type` (`eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `type`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `type eq "Identity Refresh"`
-    pub mod list_account_activities {
-        use super::cg;
-
-        /// The endpoint `GET /v3/account-activities` (listAccountActivities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccountActivities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listAccountActivities",
-            path: "/v3/account-activities",
-            tag: "Account Activities",
-            summary: "List account activities",
-            sdk_class: "AccountActivitiesApi",
-            sdk_method: "list_account_activities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("type eq \"Identity Refresh\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccountActivities {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccountActivities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/account-activities` — List account activities
+        ///
+        /// * operationId `listAccountActivities`; Python SDK: `sailpoint.v3.AccountActivitiesApi.list_account_activities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `type eq "Identity Refresh"`
+        pub mod list_account_activities: ListAccountActivities = V3 "listAccountActivities" "/v3/account-activities" {
+            tag: "Account Activities", summary: "List account activities", sdk: "AccountActivitiesApi" "list_account_activities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("type eq \"Identity Refresh\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccountActivities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccountActivities {}
-
-        /// `type` — string: `eq`, `ne`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccountActivities};
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for r#type {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccountActivities;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccountActivities> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccountActivities> for modified {}
-        }
+        fn r#type("type"): string [eq, ne, ge, lt, le, sw, in, isnull] sort [];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
     }
 }
 
 /// `AccountUsagesApi`: 1 operation (tag `Account Usages`).
 pub mod account_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/account-usages/{accountId}/summaries` — Returns account usage insights
-    ///
-    /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.v3.AccountUsagesApi.get_usages_by_account_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_account_id {
-        use super::cg;
-
-        /// The endpoint `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesByAccountId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getUsagesByAccountId",
-            path: "/v3/account-usages/{accountId}/summaries",
-            tag: "Account Usages",
-            summary: "Returns account usage insights",
-            sdk_class: "AccountUsagesApi",
-            sdk_method: "get_usages_by_account_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesByAccountId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesByAccountId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/account-usages/{accountId}/summaries` — Returns account usage insights
+        ///
+        /// * operationId `getUsagesByAccountId`; Python SDK: `sailpoint.v3.AccountUsagesApi.get_usages_by_account_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_account_id: GetUsagesByAccountId = V3 "getUsagesByAccountId" "/v3/account-usages/{accountId}/summaries" {
+            tag: "Account Usages", summary: "Returns account usage insights", sdk: "AccountUsagesApi" "get_usages_by_account_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesByAccountId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesByAccountId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesByAccountId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesByAccountId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesByAccountId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `AccountsApi`: 1 operation (tag `Accounts`).
 pub mod accounts {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/accounts` — Accounts list
-    ///
-    /// * operationId `listAccounts`; Python SDK: `sailpoint.v3.AccountsApi.list_accounts`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `sw`, `in`), `identityId` (`eq`, `sw`, `in`), `name` (`eq`, `sw`, `in`), `nativeIdentity` (`eq`, `sw`, `in`), `hasEntitlements` (`eq`), `sourceId` (`eq`, `sw`, `in`), `uncorrelated` (`eq`), `entitlements` (`eq`), `origin` (`eq`, `in`), `manuallyCorrelated` (`eq`), `identity.name` (`eq`, `sw`, `in`), `identity.correlated` (`eq`), `identity.identityState` (`eq`, `in`), `source.displayableName` (`eq`, `in`), `source.authoritative` (`eq`), `source.connectionType` (`eq`, `in`), `recommendation.method` (`eq`, `in`, `isnull`), `created` (`eq`, `gt`, `ge`, `lt`, `le`), `modified` (`eq`, `gt`, `ge`, `lt`, `le`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `identityId`, `name`, `nativeIdentity`, `sourceId`, `entitlements`, `origin`, `manuallyCorrelated`, `identity.name`, `identity.correlated`, `identity.identityState`, `source.displayableName`, `source.authoritative`, `source.connectionType`, `created`, `modified`, `uuid`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
-    pub mod list_accounts {
-        use super::cg;
-
-        /// The endpoint `GET /v3/accounts` (listAccounts): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListAccounts;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listAccounts",
-            path: "/v3/accounts",
-            tag: "Accounts",
-            summary: "Accounts list",
-            sdk_class: "AccountsApi",
-            sdk_method: "list_accounts",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identityId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("nativeIdentity", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("hasEntitlements", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("uncorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("entitlements", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("origin", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable().with_values(&["AGGREGATED", "PROVISIONED"]),
-                cg::OperationField::new("manuallyCorrelated", cg::FieldType::Boolean, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("identity.correlated", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("identity.identityState", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.displayableName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("source.authoritative", cg::FieldType::Any, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("source.connectionType", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("recommendation.method", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In, cg::Op::IsNull]).with_values(&["DISCOVERY", "SOURCE", "CRITERIA"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("uuid", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListAccounts {
-            type Record = cg::Json;
-            const NAME: &'static str = "listAccounts";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/accounts` — Accounts list
+        ///
+        /// * operationId `listAccounts`; Python SDK: `sailpoint.v3.AccountsApi.list_accounts`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `identityId eq "2c9180858082150f0180893dbaf44201"`
+        pub mod list_accounts: ListAccounts = V3 "listAccounts" "/v3/accounts" {
+            tag: "Accounts", summary: "Accounts list", sdk: "AccountsApi" "list_accounts",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListAccounts {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListAccounts {}
-
-        /// `id` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `identityId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_id() -> cg::Field<fields::identity_id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `nativeIdentity` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn native_identity() -> cg::Field<fields::native_identity> {
-            cg::Field::new()
-        }
-
-        /// `hasEntitlements` — boolean: `eq`.
-        pub const fn has_entitlements() -> cg::Field<fields::has_entitlements> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `uncorrelated` — boolean: `eq`.
-        pub const fn uncorrelated() -> cg::Field<fields::uncorrelated> {
-            cg::Field::new()
-        }
-
-        /// `entitlements` — untyped (any value): `eq`; sortable.
-        pub const fn entitlements() -> cg::Field<fields::entitlements> {
-            cg::Field::new()
-        }
-
-        /// `origin` — string: `eq`, `in`; sortable; values: AGGREGATED, PROVISIONED.
-        pub const fn origin() -> cg::Field<fields::origin> {
-            cg::Field::new()
-        }
-
-        /// `manuallyCorrelated` — boolean: `eq`; sortable.
-        pub const fn manually_correlated() -> cg::Field<fields::manually_correlated> {
-            cg::Field::new()
-        }
-
-        /// `identity.name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn identity_name() -> cg::Field<fields::identity_name> {
-            cg::Field::new()
-        }
-
-        /// `identity.correlated` — untyped (any value): `eq`; sortable.
-        pub const fn identity_correlated() -> cg::Field<fields::identity_correlated> {
-            cg::Field::new()
-        }
-
-        /// `identity.identityState` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn identity_identity_state() -> cg::Field<fields::identity_identity_state> {
-            cg::Field::new()
-        }
-
-        /// `source.displayableName` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_displayable_name() -> cg::Field<fields::source_displayable_name> {
-            cg::Field::new()
-        }
-
-        /// `source.authoritative` — untyped (any value): `eq`; sortable.
-        pub const fn source_authoritative() -> cg::Field<fields::source_authoritative> {
-            cg::Field::new()
-        }
-
-        /// `source.connectionType` — untyped (any value): `eq`, `in`; sortable.
-        pub const fn source_connection_type() -> cg::Field<fields::source_connection_type> {
-            cg::Field::new()
-        }
-
-        /// `recommendation.method` — string: `eq`, `in`, `isnull`; values: DISCOVERY, SOURCE, CRITERIA.
-        pub const fn recommendation_method() -> cg::Field<fields::recommendation_method> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `eq`, `gt`, `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `uuid` — string; not filterable; sortable.
-        pub const fn uuid() -> cg::Field<fields::uuid> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListAccounts};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for id {}
-
-            /// The `identityId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_id;
-            impl cg::FieldDecl for identity_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identityId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for name {}
-
-            /// The `nativeIdentity` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct native_identity;
-            impl cg::FieldDecl for native_identity {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "nativeIdentity";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for native_identity {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for native_identity {}
-
-            /// The `hasEntitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct has_entitlements;
-            impl cg::FieldDecl for has_entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "hasEntitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for has_entitlements {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_id {}
-
-            /// The `uncorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uncorrelated;
-            impl cg::FieldDecl for uncorrelated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "uncorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for uncorrelated {}
-
-            /// The `entitlements` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlements;
-            impl cg::FieldDecl for entitlements {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "entitlements";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for entitlements {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for entitlements {}
-
-            /// The `origin` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct origin;
-            impl cg::FieldDecl for origin {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "origin";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for origin {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for origin {}
-
-            /// The `manuallyCorrelated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manually_correlated;
-            impl cg::FieldDecl for manually_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::boolean;
-                const PATH: &'static str = "manuallyCorrelated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for manually_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for manually_correlated {}
-
-            /// The `identity.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_name;
-            impl cg::FieldDecl for identity_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "identity.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_name {}
-
-            /// The `identity.correlated` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_correlated;
-            impl cg::FieldDecl for identity_correlated {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.correlated";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_correlated {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_correlated {}
-
-            /// The `identity.identityState` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_identity_state;
-            impl cg::FieldDecl for identity_identity_state {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "identity.identityState";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for identity_identity_state {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for identity_identity_state {}
-
-            /// The `source.displayableName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_displayable_name;
-            impl cg::FieldDecl for source_displayable_name {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.displayableName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_displayable_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_displayable_name {}
-
-            /// The `source.authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_authoritative;
-            impl cg::FieldDecl for source_authoritative {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_authoritative {}
-
-            /// The `source.connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_connection_type;
-            impl cg::FieldDecl for source_connection_type {
-                type Endpoint = ListAccounts;
-                type Type = cg::any;
-                const PATH: &'static str = "source.connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for source_connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for source_connection_type {}
-
-            /// The `recommendation.method` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct recommendation_method;
-            impl cg::FieldDecl for recommendation_method {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "recommendation.method";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListAccounts> for recommendation_method {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListAccounts> for recommendation_method {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListAccounts;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListAccounts> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for modified {}
-
-            /// The `uuid` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct uuid;
-            impl cg::FieldDecl for uuid {
-                type Endpoint = ListAccounts;
-                type Type = cg::text;
-                const PATH: &'static str = "uuid";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListAccounts> for uuid {}
-        }
+        fn id("id"): string [eq, sw, in] sort [];
+        fn identity_id("identityId"): string [eq, sw, in] sort [];
+        fn name("name"): string [eq, sw, in] sort [];
+        fn native_identity("nativeIdentity"): string [eq, sw, in] sort [];
+        fn has_entitlements("hasEntitlements"): boolean [eq];
+        fn source_id("sourceId"): string [eq, sw, in] sort [];
+        fn uncorrelated("uncorrelated"): boolean [eq];
+        fn entitlements("entitlements"): any [eq] sort [];
+        fn origin("origin"): string [eq, in] sort [] values ["AGGREGATED", "PROVISIONED"];
+        fn manually_correlated("manuallyCorrelated"): boolean [eq] sort [];
+        fn identity_name("identity.name"): string [eq, sw, in] sort [];
+        fn identity_correlated("identity.correlated"): any [eq] sort [];
+        fn identity_identity_state("identity.identityState"): any [eq, in] sort [];
+        fn source_displayable_name("source.displayableName"): any [eq, in] sort [];
+        fn source_authoritative("source.authoritative"): any [eq] sort [];
+        fn source_connection_type("source.connectionType"): any [eq, in] sort [];
+        fn recommendation_method("recommendation.method"): string [eq, in, isnull] values ["DISCOVERY", "SOURCE", "CRITERIA"];
+        fn created("created"): date_time [eq, gt, ge, lt, le] sort [];
+        fn modified("modified"): date_time [eq, gt, ge, lt, le] sort [];
+        fn uuid("uuid"): string [] sort [];
     }
 }
 
 /// `ApplicationDiscoveryApi`: 1 operation (tag `Application Discovery`).
 pub mod application_discovery {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/discovered-applications` — Get discovered applications for tenant
-    ///
-    /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v3.ApplicationDiscoveryApi.get_discovered_applications`
-    /// * parameters: sorters, offset, limit
-    /// * sorters: `name`, `description`, `discoveredAt`, `discoverySource`
-    /// * limit: 0 to 250, default 250
-    pub mod get_discovered_applications {
-        use super::cg;
-
-        /// The endpoint `GET /v3/discovered-applications` (getDiscoveredApplications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetDiscoveredApplications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getDiscoveredApplications",
-            path: "/v3/discovered-applications",
-            tag: "Application Discovery",
-            summary: "Get discovered applications for tenant",
-            sdk_class: "ApplicationDiscoveryApi",
-            sdk_method: "get_discovered_applications",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("discoveredAt", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("discoverySource", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetDiscoveredApplications {
-            type Record = cg::Json;
-            const NAME: &'static str = "getDiscoveredApplications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/discovered-applications` — Get discovered applications for tenant
+        ///
+        /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v3.ApplicationDiscoveryApi.get_discovered_applications`
+        /// * parameters: sorters, offset, limit
+        /// * limit: 0 to 250, default 250
+        pub mod get_discovered_applications: GetDiscoveredApplications = V3 "getDiscoveredApplications" "/v3/discovered-applications" {
+            tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
+            deprecated: false, parameters: [sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetDiscoveredApplications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetDiscoveredApplications {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `discoveredAt` — date-time; not filterable; sortable.
-        pub const fn discovered_at() -> cg::Field<fields::discovered_at> {
-            cg::Field::new()
-        }
-
-        /// `discoverySource` — string; not filterable; sortable.
-        pub const fn discovery_source() -> cg::Field<fields::discovery_source> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetDiscoveredApplications};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for name {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for description {}
-
-            /// The `discoveredAt` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovered_at;
-            impl cg::FieldDecl for discovered_at {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "discoveredAt";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovered_at {}
-
-            /// The `discoverySource` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct discovery_source;
-            impl cg::FieldDecl for discovery_source {
-                type Endpoint = GetDiscoveredApplications;
-                type Type = cg::text;
-                const PATH: &'static str = "discoverySource";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetDiscoveredApplications> for discovery_source {}
-        }
+        fn name("name"): string [] sort [];
+        fn description("description"): string [] sort [];
+        fn discovered_at("discoveredAt"): date_time [] sort [];
+        fn discovery_source("discoverySource"): string [] sort [];
     }
 }
 
 /// `CertificationCampaignsApi`: 2 operations (tag `Certification Campaigns`).
 pub mod certification_campaigns {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/campaigns` — List campaigns
-    ///
-    /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.v3.CertificationCampaignsApi.get_active_campaigns`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `status` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Manager Campaign"`
-    pub mod get_active_campaigns {
-        use super::cg;
-
-        /// The endpoint `GET /v3/campaigns` (getActiveCampaigns): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetActiveCampaigns;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getActiveCampaigns",
-            path: "/v3/campaigns",
-            tag: "Certification Campaigns",
-            summary: "List campaigns",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_active_campaigns",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Manager Campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetActiveCampaigns {
-            type Record = cg::Json;
-            const NAME: &'static str = "getActiveCampaigns";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/campaigns` — List campaigns
+        ///
+        /// * operationId `getActiveCampaigns`; Python SDK: `sailpoint.v3.CertificationCampaignsApi.get_active_campaigns`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Manager Campaign"`
+        pub mod get_active_campaigns: GetActiveCampaigns = V3 "getActiveCampaigns" "/v3/campaigns" {
+            tag: "Certification Campaigns", summary: "List campaigns", sdk: "CertificationCampaignsApi" "get_active_campaigns",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Manager Campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetActiveCampaigns {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetActiveCampaigns {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `in`; values: PENDING, STAGED, CANCELING, ACTIVATING, ACTIVE, COMPLETING, COMPLETED, ERROR, ARCHIVED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetActiveCampaigns};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetActiveCampaigns> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for name {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetActiveCampaigns> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetActiveCampaigns> for status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetActiveCampaigns;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetActiveCampaigns> for created {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn status("status"): string [eq, in] values ["PENDING", "STAGED", "CANCELING", "ACTIVATING", "ACTIVE", "COMPLETING", "COMPLETED", "ERROR", "ARCHIVED"];
+        fn created("created"): date_time [] sort [];
     }
 
-    /// `GET /v3/campaign-templates` — List campaign templates
-    ///
-    /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.v3.CertificationCampaignsApi.get_campaign_templates`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `name` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`), `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "manager template"`
-    pub mod get_campaign_templates {
-        use super::cg;
-
-        /// The endpoint `GET /v3/campaign-templates` (getCampaignTemplates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetCampaignTemplates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getCampaignTemplates",
-            path: "/v3/campaign-templates",
-            tag: "Certification Campaigns",
-            summary: "List campaign templates",
-            sdk_class: "CertificationCampaignsApi",
-            sdk_method: "get_campaign_templates",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"manager template\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetCampaignTemplates {
-            type Record = cg::Json;
-            const NAME: &'static str = "getCampaignTemplates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/campaign-templates` — List campaign templates
+        ///
+        /// * operationId `getCampaignTemplates`; Python SDK: `sailpoint.v3.CertificationCampaignsApi.get_campaign_templates`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "manager template"`
+        pub mod get_campaign_templates: GetCampaignTemplates = V3 "getCampaignTemplates" "/v3/campaign-templates" {
+            tag: "Certification Campaigns", summary: "List campaign templates", sdk: "CertificationCampaignsApi" "get_campaign_templates",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"manager template\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetCampaignTemplates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetCampaignTemplates {}
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetCampaignTemplates};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for name {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetCampaignTemplates> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetCampaignTemplates> for id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetCampaignTemplates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetCampaignTemplates> for modified {}
-        }
+        fn name("name"): string [eq, ne, gt, ge, lt, le, sw, in] sort [];
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `CertificationSummariesApi`: 3 operations (tag `Certification Summaries`).
 pub mod certification_summaries {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/certifications/{id}/access-summaries/{type}` — Access summaries
-    ///
-    /// * operationId `getIdentityAccessSummaries`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_access_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `completed` (`eq`, `ne`), `access.id` (`eq`, `in`), `access.name` (`eq`, `sw`), `entitlement.sourceName` (`eq`, `sw`), `accessProfile.sourceName` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `access.id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_access_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityAccessSummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getIdentityAccessSummaries",
-            path: "/v3/certifications/{id}/access-summaries/{type}",
-            tag: "Certification Summaries",
-            summary: "Access summaries",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_access_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("completed", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("entitlement.sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("accessProfile.sourceName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("access.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityAccessSummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityAccessSummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{id}/access-summaries/{type}` — Access summaries
+        ///
+        /// * operationId `getIdentityAccessSummaries`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_access_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `access.id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_access_summaries: GetIdentityAccessSummaries = V3 "getIdentityAccessSummaries" "/v3/certifications/{id}/access-summaries/{type}" {
+            tag: "Certification Summaries", summary: "Access summaries", sdk: "CertificationSummariesApi" "get_identity_access_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("access.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityAccessSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityAccessSummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityAccessSummaries {}
-
-        /// `completed` — untyped (any value): `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `in`.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlement.sourceName` — string: `eq`, `sw`.
-        pub const fn entitlement_source_name() -> cg::Field<fields::entitlement_source_name> {
-            cg::Field::new()
-        }
-
-        /// `accessProfile.sourceName` — untyped (any value): `eq`, `sw`.
-        pub const fn access_profile_source_name() -> cg::Field<fields::access_profile_source_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityAccessSummaries};
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentityAccessSummaries> for completed {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityAccessSummaries> for access_id {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentityAccessSummaries> for access_name {}
-
-            /// The `entitlement.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_source_name;
-            impl cg::FieldDecl for entitlement_source_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlement.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for entitlement_source_name {}
-
-            /// The `accessProfile.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_profile_source_name;
-            impl cg::FieldDecl for access_profile_source_name {
-                type Endpoint = GetIdentityAccessSummaries;
-                type Type = cg::any;
-                const PATH: &'static str = "accessProfile.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityAccessSummaries> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityAccessSummaries> for access_profile_source_name {}
-        }
+        fn completed("completed"): any [eq, ne];
+        fn access_id("access.id"): string [eq, in];
+        fn access_name("access.name"): string [eq, sw] sort [];
+        fn entitlement_source_name("entitlement.sourceName"): string [eq, sw];
+        fn access_profile_source_name("accessProfile.sourceName"): any [eq, sw];
     }
 
-    /// `GET /v3/certifications/{id}/decision-summary` — Summary of certification decisions
-    ///
-    /// * operationId `getIdentityDecisionSummary`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_decision_summary`
-    /// * parameters: filters
-    /// * filters: `identitySummary.id` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `identitySummary.id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_decision_summary {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityDecisionSummary;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getIdentityDecisionSummary",
-            path: "/v3/certifications/{id}/decision-summary",
-            tag: "Certification Summaries",
-            summary: "Summary of certification decisions",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_decision_summary",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("identitySummary.id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityDecisionSummary {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityDecisionSummary";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{id}/decision-summary` — Summary of certification decisions
+        ///
+        /// * operationId `getIdentityDecisionSummary`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_decision_summary`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `identitySummary.id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_decision_summary: GetIdentityDecisionSummary = V3 "getIdentityDecisionSummary" "/v3/certifications/{id}/decision-summary" {
+            tag: "Certification Summaries", summary: "Summary of certification decisions", sdk: "CertificationSummariesApi" "get_identity_decision_summary",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityDecisionSummary {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityDecisionSummary {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentityDecisionSummary {}
-
-        /// `identitySummary.id` — untyped (any value): `eq`, `in`.
-        pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityDecisionSummary};
-
-            /// The `identitySummary.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_id;
-            impl cg::FieldDecl for identity_summary_id {
-                type Endpoint = GetIdentityDecisionSummary;
-                type Type = cg::any;
-                const PATH: &'static str = "identitySummary.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityDecisionSummary> for identity_summary_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentityDecisionSummary> for identity_summary_id {}
-        }
+        fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
 
-    /// `GET /v3/certifications/{id}/identity-summaries` — Identity summaries for campaign certification
-    ///
-    /// * operationId `getIdentitySummaries`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_summaries`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `completed` (`eq`, `ne`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod get_identity_summaries {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentitySummaries;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getIdentitySummaries",
-            path: "/v3/certifications/{id}/identity-summaries",
-            tag: "Certification Summaries",
-            summary: "Identity summaries for campaign certification",
-            sdk_class: "CertificationSummariesApi",
-            sdk_method: "get_identity_summaries",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentitySummaries {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentitySummaries";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{id}/identity-summaries` — Identity summaries for campaign certification
+        ///
+        /// * operationId `getIdentitySummaries`; Python SDK: `sailpoint.v3.CertificationSummariesApi.get_identity_summaries`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod get_identity_summaries: GetIdentitySummaries = V3 "getIdentitySummaries" "/v3/certifications/{id}/identity-summaries" {
+            tag: "Certification Summaries", summary: "Identity summaries for campaign certification", sdk: "CertificationSummariesApi" "get_identity_summaries",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentitySummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentitySummaries {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetIdentitySummaries {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentitySummaries};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetIdentitySummaries> for id {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<GetIdentitySummaries> for completed {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetIdentitySummaries;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentitySummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentitySummaries> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetIdentitySummaries> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn completed("completed"): boolean [eq, ne];
+        fn name("name"): string [eq, sw] sort [];
     }
 }
 
 /// `CertificationsApi`: 5 operations (tag `Certifications`).
 pub mod certifications {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
-    ///
-    /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.v3.CertificationsApi.get_identity_certification_item_permissions`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `target` (`eq`, `sw`), `rights` (`ca`)
-    /// * composite operators: `and`, `or`
-    /// * limit: 0 to 250, default 250
-    /// * rule: at most 1 `and`/`or` in a filter (enforced)
-    /// * rule: `and`/`or` join conditions on different fields only (enforced)
-    /// * published example: `target eq "SYS.OBJAUTH2"`
-    pub mod get_identity_certification_item_permissions {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetIdentityCertificationItemPermissions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getIdentityCertificationItemPermissions",
-            path: "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-            tag: "Certifications",
-            summary: "Permissions for entitlement certification item",
-            sdk_class: "CertificationsApi",
-            sdk_method: "get_identity_certification_item_permissions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("target", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("rights", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE.with_max_junctions(1).with_distinct_fields(),
-            default_sort: None,
-            example: Some("target eq \"SYS.OBJAUTH2\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetIdentityCertificationItemPermissions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getIdentityCertificationItemPermissions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` — Permissions for entitlement certification item
+        ///
+        /// * operationId `getIdentityCertificationItemPermissions`; Python SDK: `sailpoint.v3.CertificationsApi.get_identity_certification_item_permissions`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`
+        /// * limit: 0 to 250, default 250
+        /// * rule: at most 1 `and`/`or` in a filter (enforced)
+        /// * rule: `and`/`or` join conditions on different fields only (enforced)
+        /// * published example: `target eq "SYS.OBJAUTH2"`
+        pub mod get_identity_certification_item_permissions: GetIdentityCertificationItemPermissions = V3 "getIdentityCertificationItemPermissions" "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions" {
+            tag: "Certifications", summary: "Permissions for entitlement certification item", sdk: "CertificationsApi" "get_identity_certification_item_permissions",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or], limit: [0, 250, 250], rules: [with_max_junctions(1), with_distinct_fields()],
+            default_sort: None, example: Some("target eq \"SYS.OBJAUTH2\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetIdentityCertificationItemPermissions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetIdentityCertificationItemPermissions {}
-
-        /// `target` — string: `eq`, `sw`.
-        pub const fn target() -> cg::Field<fields::target> {
-            cg::Field::new()
-        }
-
-        /// `rights` — string collection: `ca`.
-        pub const fn rights() -> cg::Field<fields::rights> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetIdentityCertificationItemPermissions};
-
-            /// The `target` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct target;
-            impl cg::FieldDecl for target {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::text;
-                const PATH: &'static str = "target";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetIdentityCertificationItemPermissions> for target {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetIdentityCertificationItemPermissions> for target {}
-
-            /// The `rights` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct rights;
-            impl cg::FieldDecl for rights {
-                type Endpoint = GetIdentityCertificationItemPermissions;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "rights";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetIdentityCertificationItemPermissions> for rights {}
-        }
+        fn target("target"): string [eq, sw];
+        fn rights("rights"): string_collection [ca];
     }
 
-    /// `GET /v3/certification-tasks` — List of pending certification tasks
-    ///
-    /// * operationId `getPendingCertificationTasks`; Python SDK: `sailpoint.v3.CertificationsApi.get_pending_certification_tasks`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `targetId` (`eq`, `in`), `type` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `type eq "ADMIN_REASSIGN"`
-    pub mod get_pending_certification_tasks {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certification-tasks` (getPendingCertificationTasks): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPendingCertificationTasks;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getPendingCertificationTasks",
-            path: "/v3/certification-tasks",
-            tag: "Certifications",
-            summary: "List of pending certification tasks",
-            sdk_class: "CertificationsApi",
-            sdk_method: "get_pending_certification_tasks",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("targetId", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["REASSIGN", "ADMIN_REASSIGN", "COMPLETE_CERTIFICATION", "FINISH_CERTIFICATION", "COMPLETE_CAMPAIGN", "ACTIVATE_CAMPAIGN", "CAMPAIGN_CREATE", "CAMPAIGN_DELETE"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("type eq \"ADMIN_REASSIGN\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPendingCertificationTasks {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPendingCertificationTasks";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certification-tasks` — List of pending certification tasks
+        ///
+        /// * operationId `getPendingCertificationTasks`; Python SDK: `sailpoint.v3.CertificationsApi.get_pending_certification_tasks`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `type eq "ADMIN_REASSIGN"`
+        pub mod get_pending_certification_tasks: GetPendingCertificationTasks = V3 "getPendingCertificationTasks" "/v3/certification-tasks" {
+            tag: "Certifications", summary: "List of pending certification tasks", sdk: "CertificationsApi" "get_pending_certification_tasks",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("type eq \"ADMIN_REASSIGN\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPendingCertificationTasks {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPendingCertificationTasks {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPendingCertificationTasks {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `targetId` — string: `eq`, `in`.
-        pub const fn target_id() -> cg::Field<fields::target_id> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`; values: REASSIGN, ADMIN\_REASSIGN, COMPLETE\_CERTIFICATION, FINISH\_CERTIFICATION, COMPLETE\_CAMPAIGN, ACTIVATE\_CAMPAIGN, CAMPAIGN\_CREATE, CAMPAIGN\_DELETE.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPendingCertificationTasks};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for id {}
-
-            /// The `targetId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct target_id;
-            impl cg::FieldDecl for target_id {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "targetId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for target_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for target_id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetPendingCertificationTasks;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPendingCertificationTasks> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPendingCertificationTasks> for r#type {}
-        }
+        fn id("id"): string [eq, in];
+        fn target_id("targetId"): string [eq, in];
+        fn r#type("type"): string [eq, in] values ["REASSIGN", "ADMIN_REASSIGN", "COMPLETE_CERTIFICATION", "FINISH_CERTIFICATION", "COMPLETE_CAMPAIGN", "ACTIVATE_CAMPAIGN", "CAMPAIGN_CREATE", "CAMPAIGN_DELETE"];
     }
 
-    /// `GET /v3/certifications/{id}/reviewers` — List of reviewers for certification
-    ///
-    /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.v3.CertificationsApi.list_certification_reviewers`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `email` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `email`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Bob"`
-    pub mod list_certification_reviewers {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListCertificationReviewers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listCertificationReviewers",
-            path: "/v3/certifications/{id}/reviewers",
-            tag: "Certifications",
-            summary: "List of reviewers for certification",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_certification_reviewers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListCertificationReviewers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listCertificationReviewers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{id}/reviewers` — List of reviewers for certification
+        ///
+        /// * operationId `listCertificationReviewers`; Python SDK: `sailpoint.v3.CertificationsApi.list_certification_reviewers`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Bob"`
+        pub mod list_certification_reviewers: ListCertificationReviewers = V3 "listCertificationReviewers" "/v3/certifications/{id}/reviewers" {
+            tag: "Certifications", summary: "List of reviewers for certification", sdk: "CertificationsApi" "list_certification_reviewers",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListCertificationReviewers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListCertificationReviewers {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListCertificationReviewers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListCertificationReviewers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListCertificationReviewers;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListCertificationReviewers> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListCertificationReviewers> for email {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
     }
 
-    /// `GET /v3/certifications/{id}/access-review-items` — List of access review items
-    ///
-    /// * operationId `listIdentityAccessReviewItems`; Python SDK: `sailpoint.v3.CertificationsApi.list_identity_access_review_items`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `type` (`eq`), `access.type` (`eq`), `completed` (`eq`, `ne`), `identitySummary.id` (`eq`, `in`), `identitySummary.name` (`eq`, `sw`), `access.id` (`eq`, `in`), `access.name` (`eq`, `sw`), `entitlement.sourceName` (`eq`, `sw`), `accessProfile.sourceName` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `access.type`, `identitySummary.name`, `access.name`, `entitlement.sourceName`, `accessProfile.sourceName`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_access_review_items {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityAccessReviewItems;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listIdentityAccessReviewItems",
-            path: "/v3/certifications/{id}/access-review-items",
-            tag: "Certifications",
-            summary: "List of access review items",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_identity_access_review_items",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("type", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("access.type", cg::FieldType::String, &[cg::Op::Eq]).sortable().reads("accessSummary.access.type").with_values(&["ACCOUNT_CORRELATION_CONFIG", "ACCESS_PROFILE", "ACCESS_REQUEST_APPROVAL", "ACCOUNT", "APPLICATION", "CAMPAIGN", "CAMPAIGN_FILTER", "CERTIFICATION", "CLUSTER", "CONNECTOR_SCHEMA", "ENTITLEMENT", "GOVERNANCE_GROUP", "IDENTITY", "IDENTITY_PROFILE", "IDENTITY_REQUEST", "MACHINE_IDENTITY", "LIFECYCLE_STATE", "PASSWORD_POLICY", "ROLE", "RULE", "SOD_POLICY", "SOURCE", "TAG", "TAG_CATEGORY", "TASK_RESULT", "REPORT_RESULT", "SOD_VIOLATION", "ACCOUNT_ACTIVITY", "WORKGROUP"]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne]),
-                cg::OperationField::new("identitySummary.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("identitySummary.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("access.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).reads("accessSummary.access.id"),
-                cg::OperationField::new("access.name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable().reads("accessSummary.access.name"),
-                cg::OperationField::new("entitlement.sourceName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable().reads("accessSummary.entitlement.sourceName"),
-                cg::OperationField::new("accessProfile.sourceName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityAccessReviewItems {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityAccessReviewItems";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications/{id}/access-review-items` — List of access review items
+        ///
+        /// * operationId `listIdentityAccessReviewItems`; Python SDK: `sailpoint.v3.CertificationsApi.list_identity_access_review_items`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_access_review_items: ListIdentityAccessReviewItems = V3 "listIdentityAccessReviewItems" "/v3/certifications/{id}/access-review-items" {
+            tag: "Certifications", summary: "List of access review items", sdk: "CertificationsApi" "list_identity_access_review_items",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityAccessReviewItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityAccessReviewItems {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityAccessReviewItems {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `type` — untyped (any value): `eq`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `access.type` — string: `eq`; sortable; read from `accessSummary.access.type` in records; values: ACCOUNT\_CORRELATION\_CONFIG, ACCESS\_PROFILE, ACCESS\_REQUEST\_APPROVAL, ACCOUNT, APPLICATION, CAMPAIGN, CAMPAIGN\_FILTER, CERTIFICATION, CLUSTER, CONNECTOR\_SCHEMA, ENTITLEMENT, GOVERNANCE\_GROUP, IDENTITY, IDENTITY\_PROFILE, IDENTITY\_REQUEST, MACHINE\_IDENTITY, LIFECYCLE\_STATE, PASSWORD\_POLICY, ROLE, RULE, SOD\_POLICY, SOURCE, TAG, TAG\_CATEGORY, TASK\_RESULT, REPORT\_RESULT, SOD\_VIOLATION, ACCOUNT\_ACTIVITY, WORKGROUP.
-        pub const fn access_type() -> cg::Field<fields::access_type> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`, `ne`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `identitySummary.id` — string: `eq`, `in`.
-        pub const fn identity_summary_id() -> cg::Field<fields::identity_summary_id> {
-            cg::Field::new()
-        }
-
-        /// `identitySummary.name` — string: `eq`, `sw`; sortable.
-        pub const fn identity_summary_name() -> cg::Field<fields::identity_summary_name> {
-            cg::Field::new()
-        }
-
-        /// `access.id` — string: `eq`, `in`; read from `accessSummary.access.id` in records.
-        pub const fn access_id() -> cg::Field<fields::access_id> {
-            cg::Field::new()
-        }
-
-        /// `access.name` — string: `eq`, `sw`; sortable; read from `accessSummary.access.name` in records.
-        pub const fn access_name() -> cg::Field<fields::access_name> {
-            cg::Field::new()
-        }
-
-        /// `entitlement.sourceName` — string: `eq`, `sw`; sortable; read from `accessSummary.entitlement.sourceName` in records.
-        pub const fn entitlement_source_name() -> cg::Field<fields::entitlement_source_name> {
-            cg::Field::new()
-        }
-
-        /// `accessProfile.sourceName` — untyped (any value): `eq`, `sw`; sortable.
-        pub const fn access_profile_source_name() -> cg::Field<fields::access_profile_source_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityAccessReviewItems};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for id {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::any;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for r#type {}
-
-            /// The `access.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_type;
-            impl cg::FieldDecl for access_type {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_type {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for completed {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityAccessReviewItems> for completed {}
-
-            /// The `identitySummary.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_id;
-            impl cg::FieldDecl for identity_summary_id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identitySummary.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for identity_summary_id {}
-
-            /// The `identitySummary.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct identity_summary_name;
-            impl cg::FieldDecl for identity_summary_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "identitySummary.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for identity_summary_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for identity_summary_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for identity_summary_name {}
-
-            /// The `access.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_id;
-            impl cg::FieldDecl for access_id {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityAccessReviewItems> for access_id {}
-
-            /// The `access.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_name;
-            impl cg::FieldDecl for access_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "access.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_name {}
-
-            /// The `entitlement.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct entitlement_source_name;
-            impl cg::FieldDecl for entitlement_source_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::text;
-                const PATH: &'static str = "entitlement.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for entitlement_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for entitlement_source_name {}
-
-            /// The `accessProfile.sourceName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct access_profile_source_name;
-            impl cg::FieldDecl for access_profile_source_name {
-                type Endpoint = ListIdentityAccessReviewItems;
-                type Type = cg::any;
-                const PATH: &'static str = "accessProfile.sourceName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityAccessReviewItems> for access_profile_source_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityAccessReviewItems> for access_profile_source_name {}
-        }
+        fn id("id"): string [eq, in];
+        fn r#type("type"): any [eq];
+        fn access_type("access.type"): string [eq] sort [] reads "accessSummary.access.type" values ["ACCOUNT_CORRELATION_CONFIG", "ACCESS_PROFILE", "ACCESS_REQUEST_APPROVAL", "ACCOUNT", "APPLICATION", "CAMPAIGN", "CAMPAIGN_FILTER", "CERTIFICATION", "CLUSTER", "CONNECTOR_SCHEMA", "ENTITLEMENT", "GOVERNANCE_GROUP", "IDENTITY", "IDENTITY_PROFILE", "IDENTITY_REQUEST", "MACHINE_IDENTITY", "LIFECYCLE_STATE", "PASSWORD_POLICY", "ROLE", "RULE", "SOD_POLICY", "SOURCE", "TAG", "TAG_CATEGORY", "TASK_RESULT", "REPORT_RESULT", "SOD_VIOLATION", "ACCOUNT_ACTIVITY", "WORKGROUP"];
+        fn completed("completed"): boolean [eq, ne];
+        fn identity_summary_id("identitySummary.id"): string [eq, in];
+        fn identity_summary_name("identitySummary.name"): string [eq, sw] sort [];
+        fn access_id("access.id"): string [eq, in] reads "accessSummary.access.id";
+        fn access_name("access.name"): string [eq, sw] sort [] reads "accessSummary.access.name";
+        fn entitlement_source_name("entitlement.sourceName"): string [eq, sw] sort [] reads "accessSummary.entitlement.sourceName";
+        fn access_profile_source_name("accessProfile.sourceName"): any [eq, sw] sort [];
     }
 
-    /// `GET /v3/certifications` — List identity campaign certifications
-    ///
-    /// * operationId `listIdentityCertifications`; Python SDK: `sailpoint.v3.CertificationsApi.list_identity_certifications`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `campaign.id` (`eq`, `in`), `phase` (`eq`), `completed` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `due`, `signed`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_certifications {
-        use super::cg;
-
-        /// The endpoint `GET /v3/certifications` (listIdentityCertifications): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityCertifications;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listIdentityCertifications",
-            path: "/v3/certifications",
-            tag: "Certifications",
-            summary: "List identity campaign certifications",
-            sdk_class: "CertificationsApi",
-            sdk_method: "list_identity_certifications",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("campaign.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("phase", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["STAGED", "ACTIVE", "SIGNED"]),
-                cg::OperationField::new("completed", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("due", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("signed", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityCertifications {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityCertifications";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/certifications` — List identity campaign certifications
+        ///
+        /// * operationId `listIdentityCertifications`; Python SDK: `sailpoint.v3.CertificationsApi.list_identity_certifications`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_certifications: ListIdentityCertifications = V3 "listIdentityCertifications" "/v3/certifications" {
+            tag: "Certifications", summary: "List identity campaign certifications", sdk: "CertificationsApi" "list_identity_certifications",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityCertifications {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityCertifications {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `campaign.id` — string: `eq`, `in`.
-        pub const fn campaign_id() -> cg::Field<fields::campaign_id> {
-            cg::Field::new()
-        }
-
-        /// `phase` — string: `eq`; values: STAGED, ACTIVE, SIGNED.
-        pub const fn phase() -> cg::Field<fields::phase> {
-            cg::Field::new()
-        }
-
-        /// `completed` — boolean: `eq`.
-        pub const fn completed() -> cg::Field<fields::completed> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `due` — date-time; not filterable; sortable.
-        pub const fn due() -> cg::Field<fields::due> {
-            cg::Field::new()
-        }
-
-        /// `signed` — date-time; not filterable; sortable.
-        pub const fn signed() -> cg::Field<fields::signed> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityCertifications};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for id {}
-
-            /// The `campaign.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct campaign_id;
-            impl cg::FieldDecl for campaign_id {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "campaign.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for campaign_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityCertifications> for campaign_id {}
-
-            /// The `phase` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phase;
-            impl cg::FieldDecl for phase {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "phase";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for phase {}
-
-            /// The `completed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct completed;
-            impl cg::FieldDecl for completed {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::boolean;
-                const PATH: &'static str = "completed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityCertifications> for completed {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for name {}
-
-            /// The `due` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct due;
-            impl cg::FieldDecl for due {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "due";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for due {}
-
-            /// The `signed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct signed;
-            impl cg::FieldDecl for signed {
-                type Endpoint = ListIdentityCertifications;
-                type Type = cg::date_time;
-                const PATH: &'static str = "signed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityCertifications> for signed {}
-        }
+        fn id("id"): string [eq, in];
+        fn campaign_id("campaign.id"): string [eq, in];
+        fn phase("phase"): string [eq] values ["STAGED", "ACTIVE", "SIGNED"];
+        fn completed("completed"): boolean [eq];
+        fn name("name"): string [] sort [];
+        fn due("due"): date_time [] sort [];
+        fn signed("signed"): date_time [] sort [];
     }
 }
 
 /// `ConfigurationHubApi`: 1 operation (tag `Configuration Hub`).
 pub mod configuration_hub {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/configuration-hub/backups/uploads` — List uploaded configurations
-    ///
-    /// * operationId `listUploadedConfigurations`; Python SDK: `sailpoint.v3.ConfigurationHubApi.list_uploaded_configurations`
-    /// * parameters: filters
-    /// * filters: `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `status eq "COMPLETE"`
-    pub mod list_uploaded_configurations {
-        use super::cg;
-
-        /// The endpoint `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListUploadedConfigurations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listUploadedConfigurations",
-            path: "/v3/configuration-hub/backups/uploads",
-            tag: "Configuration Hub",
-            summary: "List uploaded configurations",
-            sdk_class: "ConfigurationHubApi",
-            sdk_method: "list_uploaded_configurations",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"COMPLETE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListUploadedConfigurations {
-            type Record = cg::Json;
-            const NAME: &'static str = "listUploadedConfigurations";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/configuration-hub/backups/uploads` — List uploaded configurations
+        ///
+        /// * operationId `listUploadedConfigurations`; Python SDK: `sailpoint.v3.ConfigurationHubApi.list_uploaded_configurations`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `status eq "COMPLETE"`
+        pub mod list_uploaded_configurations: ListUploadedConfigurations = V3 "listUploadedConfigurations" "/v3/configuration-hub/backups/uploads" {
+            tag: "Configuration Hub", summary: "List uploaded configurations", sdk: "ConfigurationHubApi" "list_uploaded_configurations",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("status eq \"COMPLETE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListUploadedConfigurations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListUploadedConfigurations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListUploadedConfigurations {}
-
-        /// `status` — string: `eq`; values: NOT\_STARTED, IN\_PROGRESS, COMPLETE, CANCELLED, FAILED.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListUploadedConfigurations};
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListUploadedConfigurations;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListUploadedConfigurations> for status {}
-        }
+        fn status("status"): string [eq] values ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "CANCELLED", "FAILED"];
     }
 }
 
 /// `ConnectorsApi`: 1 operation (tag `Connectors`).
 pub mod connectors {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/connectors` — Get connector list
-    ///
-    /// * operationId `getConnectorList`; Python SDK: `sailpoint.v3.ConnectorsApi.get_connector_list`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `name` (`co`, `sw`), `type` (`eq`, `co`, `sw`), `directConnect` (`eq`), `category` (`eq`), `features` (`ca`), `labels` (`ca`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `directConnect eq true`
-    pub mod get_connector_list {
-        use super::cg;
-
-        /// The endpoint `GET /v3/connectors` (getConnectorList): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetConnectorList;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getConnectorList",
-            path: "/v3/connectors",
-            tag: "Connectors",
-            summary: "Get connector list",
-            sdk_class: "ConnectorsApi",
-            sdk_method: "get_connector_list",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]),
-                cg::OperationField::new("directConnect", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("category", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Ca]),
-                cg::OperationField::new("labels", cg::FieldType::Any, &[cg::Op::Ca]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("directConnect eq true"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetConnectorList {
-            type Record = cg::Json;
-            const NAME: &'static str = "getConnectorList";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/connectors` — Get connector list
+        ///
+        /// * operationId `getConnectorList`; Python SDK: `sailpoint.v3.ConnectorsApi.get_connector_list`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `directConnect eq true`
+        pub mod get_connector_list: GetConnectorList = V3 "getConnectorList" "/v3/connectors" {
+            tag: "Connectors", summary: "Get connector list", sdk: "ConnectorsApi" "get_connector_list",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("directConnect eq true"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetConnectorList {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetConnectorList {}
-
-        /// `name` — string: `co`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `co`, `sw`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `directConnect` — boolean: `eq`.
-        pub const fn direct_connect() -> cg::Field<fields::direct_connect> {
-            cg::Field::new()
-        }
-
-        /// `category` — untyped (any value): `eq`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `ca`.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// `labels` — untyped (any value): `ca`.
-        pub const fn labels() -> cg::Field<fields::labels> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetConnectorList};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetConnectorList;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetConnectorList> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetConnectorList> for r#type {}
-
-            /// The `directConnect` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct direct_connect;
-            impl cg::FieldDecl for direct_connect {
-                type Endpoint = GetConnectorList;
-                type Type = cg::boolean;
-                const PATH: &'static str = "directConnect";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for direct_connect {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = GetConnectorList;
-                type Type = cg::any;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetConnectorList> for category {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = GetConnectorList;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for features {}
-
-            /// The `labels` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct labels;
-            impl cg::FieldDecl for labels {
-                type Endpoint = GetConnectorList;
-                type Type = cg::any;
-                const PATH: &'static str = "labels";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<GetConnectorList> for labels {}
-        }
+        fn name("name"): string [co, sw];
+        fn r#type("type"): string [eq, co, sw];
+        fn direct_connect("directConnect"): boolean [eq];
+        fn category("category"): any [eq];
+        fn features("features"): string_collection [ca];
+        fn labels("labels"): any [ca];
     }
 }
 
 /// `IdentityProfilesApi`: 2 operations (tag `Identity Profiles`).
 pub mod identity_profiles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/identity-profiles/export` — Export identity profiles
-    ///
-    /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.v3.IdentityProfilesApi.export_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`), `name` (`eq`, `ne`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod export_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v3/identity-profiles/export` (exportIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ExportIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "exportIdentityProfiles",
-            path: "/v3/identity-profiles/export",
-            tag: "Identity Profiles",
-            summary: "Export identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "export_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable().reads("object.priority"),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ExportIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "exportIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/identity-profiles/export` — Export identity profiles
+        ///
+        /// * operationId `exportIdentityProfiles`; Python SDK: `sailpoint.v3.IdentityProfilesApi.export_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod export_identity_profiles: ExportIdentityProfiles = V3 "exportIdentityProfiles" "/v3/identity-profiles/export" {
+            tag: "Identity Profiles", summary: "Export identity profiles", sdk: "IdentityProfilesApi" "export_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ExportIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ExportIdentityProfiles {}
-
-        /// `id` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — untyped (any value): `eq`, `ne`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable; read from `object.priority` in records.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ExportIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::any;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ExportIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ExportIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ExportIdentityProfiles> for priority {}
-        }
+        fn id("id"): any [eq, ne] sort [];
+        fn name("name"): any [eq, ne] sort [];
+        fn priority("priority"): integer [eq, ne] sort [] reads "object.priority";
     }
 
-    /// `GET /v3/identity-profiles` — List identity profiles
-    ///
-    /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.v3.IdentityProfilesApi.list_identity_profiles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `name` (`eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`), `priority` (`eq`, `ne`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `priority`, `created`, `modified`, `owner.id`, `owner.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
-    pub mod list_identity_profiles {
-        use super::cg;
-
-        /// The endpoint `GET /v3/identity-profiles` (listIdentityProfiles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListIdentityProfiles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listIdentityProfiles",
-            path: "/v3/identity-profiles",
-            tag: "Identity Profiles",
-            summary: "List identity profiles",
-            sdk_class: "IdentityProfilesApi",
-            sdk_method: "list_identity_profiles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Le, cg::Op::Sw, cg::Op::In]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Integer, &[cg::Op::Eq, cg::Op::Ne]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListIdentityProfiles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listIdentityProfiles";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/identity-profiles` — List identity profiles
+        ///
+        /// * operationId `listIdentityProfiles`; Python SDK: `sailpoint.v3.IdentityProfilesApi.list_identity_profiles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "ef38f94347e94562b5bb8424a56397d8"`
+        pub mod list_identity_profiles: ListIdentityProfiles = V3 "listIdentityProfiles" "/v3/identity-profiles" {
+            tag: "Identity Profiles", summary: "List identity profiles", sdk: "IdentityProfilesApi" "list_identity_profiles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"ef38f94347e94562b5bb8424a56397d8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListIdentityProfiles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListIdentityProfiles {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `le`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — integer: `eq`, `ne`; sortable.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string; not filterable; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListIdentityProfiles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListIdentityProfiles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::integer;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListIdentityProfiles> for priority {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for priority {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_id {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListIdentityProfiles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListIdentityProfiles> for owner_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn name("name"): string [eq, ne, gt, ge, le, sw, in] sort [];
+        fn priority("priority"): integer [eq, ne] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn owner_id("owner.id"): string [] sort [];
+        fn owner_name("owner.name"): string [] sort [];
     }
 }
 
 /// `LifecycleStatesApi`: 1 operation (tag `Lifecycle States`).
 pub mod lifecycle_states {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` — Lists lifecyclestates
-    ///
-    /// * operationId `getLifecycleStates`; Python SDK: `sailpoint.v3.LifecycleStatesApi.get_lifecycle_states`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `priority`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    pub mod get_lifecycle_states {
-        use super::cg;
-
-        /// The endpoint `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetLifecycleStates;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getLifecycleStates",
-            path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states",
-            tag: "Lifecycle States",
-            summary: "Lists lifecyclestates",
-            sdk_class: "LifecycleStatesApi",
-            sdk_method: "get_lifecycle_states",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("priority", cg::FieldType::Any, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetLifecycleStates {
-            type Record = cg::Json;
-            const NAME: &'static str = "getLifecycleStates";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` — Lists lifecyclestates
+        ///
+        /// * operationId `getLifecycleStates`; Python SDK: `sailpoint.v3.LifecycleStatesApi.get_lifecycle_states`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_lifecycle_states: GetLifecycleStates = V3 "getLifecycleStates" "/v3/identity-profiles/{identity-profile-id}/lifecycle-states" {
+            tag: "Lifecycle States", summary: "Lists lifecyclestates", sdk: "LifecycleStatesApi" "get_lifecycle_states",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetLifecycleStates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetLifecycleStates {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetLifecycleStates {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `priority` — untyped (any value); not filterable; sortable.
-        pub const fn priority() -> cg::Field<fields::priority> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetLifecycleStates};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for name {}
-
-            /// The `priority` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct priority;
-            impl cg::FieldDecl for priority {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::any;
-                const PATH: &'static str = "priority";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for priority {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = GetLifecycleStates;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetLifecycleStates> for modified {}
-        }
+        fn name("name"): string [] sort [];
+        fn priority("priority"): any [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 }
 
 /// `ManagedClientsApi`: 1 operation (tag `Managed Clients`).
 pub mod managed_clients {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/managed-clients` — Get managed clients
-    ///
-    /// * operationId `getManagedClients`; Python SDK: `sailpoint.v3.ManagedClientsApi.get_managed_clients`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `id` (`eq`), `name` (`eq`), `clientId` (`eq`), `clusterId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "client name"`
-    pub mod get_managed_clients {
-        use super::cg;
-
-        /// The endpoint `GET /v3/managed-clients` (getManagedClients): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetManagedClients;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getManagedClients",
-            path: "/v3/managed-clients",
-            tag: "Managed Clients",
-            summary: "Get managed clients",
-            sdk_class: "ManagedClientsApi",
-            sdk_method: "get_managed_clients",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("clientId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("clusterId", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"client name\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetManagedClients {
-            type Record = cg::Json;
-            const NAME: &'static str = "getManagedClients";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/managed-clients` — Get managed clients
+        ///
+        /// * operationId `getManagedClients`; Python SDK: `sailpoint.v3.ManagedClientsApi.get_managed_clients`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "client name"`
+        pub mod get_managed_clients: GetManagedClients = V3 "getManagedClients" "/v3/managed-clients" {
+            tag: "Managed Clients", summary: "Get managed clients", sdk: "ManagedClientsApi" "get_managed_clients",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"client name\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClients {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `clientId` — string: `eq`.
-        pub const fn client_id() -> cg::Field<fields::client_id> {
-            cg::Field::new()
-        }
-
-        /// `clusterId` — string: `eq`.
-        pub const fn cluster_id() -> cg::Field<fields::cluster_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetManagedClients};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for name {}
-
-            /// The `clientId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct client_id;
-            impl cg::FieldDecl for client_id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "clientId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for client_id {}
-
-            /// The `clusterId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cluster_id;
-            impl cg::FieldDecl for cluster_id {
-                type Endpoint = GetManagedClients;
-                type Type = cg::text;
-                const PATH: &'static str = "clusterId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClients> for cluster_id {}
-        }
+        fn id("id"): string [eq];
+        fn name("name"): string [eq];
+        fn client_id("clientId"): string [eq];
+        fn cluster_id("clusterId"): string [eq];
     }
 }
 
 /// `ManagedClustersApi`: 1 operation (tag `Managed Clusters`).
 pub mod managed_clusters {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/managed-clusters` — Get managed clusters
-    ///
-    /// * operationId `getManagedClusters`; Python SDK: `sailpoint.v3.ManagedClustersApi.get_managed_clusters`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `operational` (`eq`), `name` (`eq`), `type` (`eq`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    pub mod get_managed_clusters {
-        use super::cg;
-
-        /// The endpoint `GET /v3/managed-clusters` (getManagedClusters): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetManagedClusters;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getManagedClusters",
-            path: "/v3/managed-clusters",
-            tag: "Managed Clusters",
-            summary: "Get managed clusters",
-            sdk_class: "ManagedClustersApi",
-            sdk_method: "get_managed_clusters",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("operational", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["CONFIGURING", "FAILED", "NO_CLIENTS", "NORMAL", "WARNING"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetManagedClusters {
-            type Record = cg::Json;
-            const NAME: &'static str = "getManagedClusters";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/managed-clusters` — Get managed clusters
+        ///
+        /// * operationId `getManagedClusters`; Python SDK: `sailpoint.v3.ManagedClustersApi.get_managed_clusters`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        pub mod get_managed_clusters: GetManagedClusters = V3 "getManagedClusters" "/v3/managed-clusters" {
+            tag: "Managed Clusters", summary: "Get managed clusters", sdk: "ManagedClustersApi" "get_managed_clusters",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetManagedClusters {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetManagedClusters {}
-
-        /// `operational` — boolean: `eq`.
-        pub const fn operational() -> cg::Field<fields::operational> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: idn, iai, spConnectCluster, sqsCluster, das-rc, das-pc, das-dc, pag, das-am, standard.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; values: CONFIGURING, FAILED, NO\_CLIENTS, NORMAL, WARNING.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetManagedClusters};
-
-            /// The `operational` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct operational;
-            impl cg::FieldDecl for operational {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::boolean;
-                const PATH: &'static str = "operational";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for operational {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for r#type {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetManagedClusters;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetManagedClusters> for status {}
-        }
+        fn operational("operational"): boolean [eq];
+        fn name("name"): string [eq];
+        fn r#type("type"): string [eq] values ["idn", "iai", "spConnectCluster", "sqsCluster", "das-rc", "das-pc", "das-dc", "pag", "das-am", "standard"];
+        fn status("status"): string [eq] values ["CONFIGURING", "FAILED", "NO_CLIENTS", "NORMAL", "WARNING"];
     }
 }
 
 /// `NonEmployeeLifecycleManagementApi`: 4 operations (tag `Non-Employee Lifecycle Management`).
 pub mod non_employee_lifecycle_management {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/non-employee-approvals` — Get list of non-employee approval requests
-    ///
-    /// * operationId `listNonEmployeeApprovals`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_approvals`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `approvalStatus` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `approvalStatus eq "Pending"`
-    pub mod list_non_employee_approvals {
-        use super::cg;
-
-        /// The endpoint `GET /v3/non-employee-approvals` (listNonEmployeeApprovals): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeApprovals;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listNonEmployeeApprovals",
-            path: "/v3/non-employee-approvals",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "Get list of non-employee approval requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_approvals",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("approvalStatus eq \"Pending\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeApprovals {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeApprovals";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/non-employee-approvals` — Get list of non-employee approval requests
+        ///
+        /// * operationId `listNonEmployeeApprovals`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_approvals`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `approvalStatus eq "Pending"`
+        pub mod list_non_employee_approvals: ListNonEmployeeApprovals = V3 "listNonEmployeeApprovals" "/v3/non-employee-approvals" {
+            tag: "Non-Employee Lifecycle Management", summary: "Get list of non-employee approval requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_approvals",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("approvalStatus eq \"Pending\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeApprovals {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeApprovals {}
-
-        /// `approvalStatus` — string: `eq`; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeApprovals};
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeApprovals> for approval_status {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeApprovals;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeApprovals> for modified {}
-        }
+        fn approval_status("approvalStatus"): string [eq] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /v3/non-employee-records` — List non-employee records
-    ///
-    /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_records`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `sourceId`, `id`, `accountName`, `manager`, `firstName`, `lastName`, `email`, `phone`, `startDate`, `endDate`, `created`, `modified`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_records {
-        use super::cg;
-
-        /// The endpoint `GET /v3/non-employee-records` (listNonEmployeeRecords): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRecords;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listNonEmployeeRecords",
-            path: "/v3/non-employee-records",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee records",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_records",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("manager", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRecords {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRecords";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/non-employee-records` — List non-employee records
+        ///
+        /// * operationId `listNonEmployeeRecords`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_records`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_records: ListNonEmployeeRecords = V3 "listNonEmployeeRecords" "/v3/non-employee-records" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee records", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_records",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRecords {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRecords {}
-
-        /// `sourceId` — string: `eq`; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `id` — string; not filterable; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `manager` — string; not filterable; sortable.
-        pub const fn manager() -> cg::Field<fields::manager> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRecords};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRecords> for source_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for source_id {}
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for id {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for account_name {}
-
-            /// The `manager` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager;
-            impl cg::FieldDecl for manager {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "manager";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for manager {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for phone {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for end_date {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListNonEmployeeRecords;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRecords> for modified {}
-        }
+        fn source_id("sourceId"): string [eq] sort [];
+        fn id("id"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn manager("manager"): string [] sort [];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
     }
 
-    /// `GET /v3/non-employee-requests` — List non-employee requests
-    ///
-    /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `sourceId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `created`, `approvalStatus`, `firstName`, `lastName`, `email`, `phone`, `accountName`, `startDate`, `endDate`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_non_employee_requests {
-        use super::cg;
-
-        /// The endpoint `GET /v3/non-employee-requests` (listNonEmployeeRequests): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeRequests;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listNonEmployeeRequests",
-            path: "/v3/non-employee-requests",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee requests",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_requests",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("approvalStatus", cg::FieldType::String, &[]).sortable().with_values(&["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"]),
-                cg::OperationField::new("firstName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("lastName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("phone", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountName", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("startDate", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("endDate", cg::FieldType::DateTime, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeRequests {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeRequests";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/non-employee-requests` — List non-employee requests
+        ///
+        /// * operationId `listNonEmployeeRequests`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_requests`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `sourceId eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_non_employee_requests: ListNonEmployeeRequests = V3 "listNonEmployeeRequests" "/v3/non-employee-requests" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee requests", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_requests",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("sourceId eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeRequests {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeRequests {}
-
-        /// `sourceId` — string: `eq`.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `approvalStatus` — string; not filterable; sortable; values: APPROVED, REJECTED, PENDING, NOT\_READY, CANCELLED.
-        pub const fn approval_status() -> cg::Field<fields::approval_status> {
-            cg::Field::new()
-        }
-
-        /// `firstName` — string; not filterable; sortable.
-        pub const fn first_name() -> cg::Field<fields::first_name> {
-            cg::Field::new()
-        }
-
-        /// `lastName` — string; not filterable; sortable.
-        pub const fn last_name() -> cg::Field<fields::last_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string; not filterable; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `phone` — string; not filterable; sortable.
-        pub const fn phone() -> cg::Field<fields::phone> {
-            cg::Field::new()
-        }
-
-        /// `accountName` — string; not filterable; sortable.
-        pub const fn account_name() -> cg::Field<fields::account_name> {
-            cg::Field::new()
-        }
-
-        /// `startDate` — date-time; not filterable; sortable.
-        pub const fn start_date() -> cg::Field<fields::start_date> {
-            cg::Field::new()
-        }
-
-        /// `endDate` — date-time; not filterable; sortable.
-        pub const fn end_date() -> cg::Field<fields::end_date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeRequests};
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListNonEmployeeRequests> for source_id {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for created {}
-
-            /// The `approvalStatus` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct approval_status;
-            impl cg::FieldDecl for approval_status {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "approvalStatus";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for approval_status {}
-
-            /// The `firstName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct first_name;
-            impl cg::FieldDecl for first_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "firstName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for first_name {}
-
-            /// The `lastName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_name;
-            impl cg::FieldDecl for last_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "lastName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for last_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for email {}
-
-            /// The `phone` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct phone;
-            impl cg::FieldDecl for phone {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "phone";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for phone {}
-
-            /// The `accountName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_name;
-            impl cg::FieldDecl for account_name {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::text;
-                const PATH: &'static str = "accountName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for account_name {}
-
-            /// The `startDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_date;
-            impl cg::FieldDecl for start_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "startDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for start_date {}
-
-            /// The `endDate` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct end_date;
-            impl cg::FieldDecl for end_date {
-                type Endpoint = ListNonEmployeeRequests;
-                type Type = cg::date_time;
-                const PATH: &'static str = "endDate";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeRequests> for end_date {}
-        }
+        fn source_id("sourceId"): string [eq];
+        fn created("created"): date_time [] sort [];
+        fn approval_status("approvalStatus"): string [] sort [] values ["APPROVED", "REJECTED", "PENDING", "NOT_READY", "CANCELLED"];
+        fn first_name("firstName"): string [] sort [];
+        fn last_name("lastName"): string [] sort [];
+        fn email("email"): string [] sort [];
+        fn phone("phone"): string [] sort [];
+        fn account_name("accountName"): string [] sort [];
+        fn start_date("startDate"): date_time [] sort [];
+        fn end_date("endDate"): date_time [] sort [];
     }
 
-    /// `GET /v3/non-employee-sources` — List non-employee sources
-    ///
-    /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `name`, `created`, `sourceId`
-    /// * limit: 0 to 250, default 250
-    pub mod list_non_employee_sources {
-        use super::cg;
-
-        /// The endpoint `GET /v3/non-employee-sources` (listNonEmployeeSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListNonEmployeeSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listNonEmployeeSources",
-            path: "/v3/non-employee-sources",
-            tag: "Non-Employee Lifecycle Management",
-            summary: "List non-employee sources",
-            sdk_class: "NonEmployeeLifecycleManagementApi",
-            sdk_method: "list_non_employee_sources",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("sourceId", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListNonEmployeeSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listNonEmployeeSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/non-employee-sources` — List non-employee sources
+        ///
+        /// * operationId `listNonEmployeeSources`; Python SDK: `sailpoint.v3.NonEmployeeLifecycleManagementApi.list_non_employee_sources`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod list_non_employee_sources: ListNonEmployeeSources = V3 "listNonEmployeeSources" "/v3/non-employee-sources" {
+            tag: "Non-Employee Lifecycle Management", summary: "List non-employee sources", sdk: "NonEmployeeLifecycleManagementApi" "list_non_employee_sources",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListNonEmployeeSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListNonEmployeeSources {}
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `sourceId` — string; not filterable; sortable.
-        pub const fn source_id() -> cg::Field<fields::source_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListNonEmployeeSources};
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for created {}
-
-            /// The `sourceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct source_id;
-            impl cg::FieldDecl for source_id {
-                type Endpoint = ListNonEmployeeSources;
-                type Type = cg::text;
-                const PATH: &'static str = "sourceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListNonEmployeeSources> for source_id {}
-        }
+        fn name("name"): string [] sort [];
+        fn created("created"): date_time [] sort [];
+        fn source_id("sourceId"): string [] sort [];
     }
 }
 
 /// `OAuthClientsApi`: 1 operation (tag `OAuth Clients`).
 pub mod o_auth_clients {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/oauth-clients` — List oauth clients
-    ///
-    /// * operationId `listOauthClients`; Python SDK: `sailpoint.v3.OAuthClientsApi.list_oauth_clients`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_oauth_clients {
-        use super::cg;
-
-        /// The endpoint `GET /v3/oauth-clients` (listOauthClients): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListOauthClients;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listOauthClients",
-            path: "/v3/oauth-clients",
-            tag: "OAuth Clients",
-            summary: "List oauth clients",
-            sdk_class: "OAuthClientsApi",
-            sdk_method: "list_oauth_clients",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListOauthClients {
-            type Record = cg::Json;
-            const NAME: &'static str = "listOauthClients";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/oauth-clients` — List oauth clients
+        ///
+        /// * operationId `listOauthClients`; Python SDK: `sailpoint.v3.OAuthClientsApi.list_oauth_clients`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_oauth_clients: ListOauthClients = V3 "listOauthClients" "/v3/oauth-clients" {
+            tag: "OAuth Clients", summary: "List oauth clients", sdk: "OAuthClientsApi" "list_oauth_clients",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListOauthClients {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListOauthClients {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListOauthClients};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListOauthClients;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListOauthClients> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListOauthClients> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `PersonalAccessTokensApi`: 1 operation (tag `Personal Access Tokens`).
 pub mod personal_access_tokens {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/personal-access-tokens` — List personal access tokens
-    ///
-    /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.v3.PersonalAccessTokensApi.list_personal_access_tokens`
-    /// * parameters: filters
-    /// * filters: `lastUsed` (`le`, `isnull`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: no `limit` parameter (the standard 0 to 250 applies)
-    /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
-    pub mod list_personal_access_tokens {
-        use super::cg;
-
-        /// The endpoint `GET /v3/personal-access-tokens` (listPersonalAccessTokens): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListPersonalAccessTokens;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listPersonalAccessTokens",
-            path: "/v3/personal-access-tokens",
-            tag: "Personal Access Tokens",
-            summary: "List personal access tokens",
-            sdk_class: "PersonalAccessTokensApi",
-            sdk_method: "list_personal_access_tokens",
-            deprecated: false,
-            parameters: cg::FILTERS,
-            fields: &[
-                cg::OperationField::new("lastUsed", cg::FieldType::DateTime, &[cg::Op::Le, cg::Op::IsNull]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: None,
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListPersonalAccessTokens {
-            type Record = cg::Json;
-            const NAME: &'static str = "listPersonalAccessTokens";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/personal-access-tokens` — List personal access tokens
+        ///
+        /// * operationId `listPersonalAccessTokens`; Python SDK: `sailpoint.v3.PersonalAccessTokensApi.list_personal_access_tokens`
+        /// * parameters: filters
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: no `limit` parameter (the standard 0 to 250 applies)
+        /// * published example: `lastUsed le 2023-02-05T10:59:27.214Z`
+        pub mod list_personal_access_tokens: ListPersonalAccessTokens = V3 "listPersonalAccessTokens" "/v3/personal-access-tokens" {
+            tag: "Personal Access Tokens", summary: "List personal access tokens", sdk: "PersonalAccessTokensApi" "list_personal_access_tokens",
+            deprecated: false, parameters: [filters],
+            composites: [and, or, not], limit: [], rules: [],
+            default_sort: None, example: Some("lastUsed le 2023-02-05T10:59:27.214Z"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListPersonalAccessTokens {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListPersonalAccessTokens {}
-
-        /// `lastUsed` — date-time: `le`, `isnull`.
-        pub const fn last_used() -> cg::Field<fields::last_used> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListPersonalAccessTokens};
-
-            /// The `lastUsed` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct last_used;
-            impl cg::FieldDecl for last_used {
-                type Endpoint = ListPersonalAccessTokens;
-                type Type = cg::date_time;
-                const PATH: &'static str = "lastUsed";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListPersonalAccessTokens> for last_used {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListPersonalAccessTokens> for last_used {}
-        }
+        fn last_used("lastUsed"): date_time [le, isnull];
     }
 }
 
 /// `PublicIdentitiesApi`: 1 operation (tag `Public Identities`).
 pub mod public_identities {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/public-identities` — Get list of public identities
-    ///
-    /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v3.PublicIdentitiesApi.get_public_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `alias` (`eq`, `sw`), `email` (`eq`, `sw`), `firstname` (`eq`, `sw`), `lastname` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `firstname eq "John"`
-    pub mod get_public_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v3/public-identities` (getPublicIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetPublicIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getPublicIdentities",
-            path: "/v3/public-identities",
-            tag: "Public Identities",
-            summary: "Get list of public identities",
-            sdk_class: "PublicIdentitiesApi",
-            sdk_method: "get_public_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("alias", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("firstname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("lastname", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Sw]),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("firstname eq \"John\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetPublicIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getPublicIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/public-identities` — Get list of public identities
+        ///
+        /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v3.PublicIdentitiesApi.get_public_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `firstname eq "John"`
+        pub mod get_public_identities: GetPublicIdentities = V3 "getPublicIdentities" "/v3/public-identities" {
+            tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("firstname eq \"John\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetPublicIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetPublicIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetPublicIdentities {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `alias` — string: `eq`, `sw`.
-        pub const fn alias() -> cg::Field<fields::alias> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `firstname` — untyped (any value): `eq`, `sw`.
-        pub const fn firstname() -> cg::Field<fields::firstname> {
-            cg::Field::new()
-        }
-
-        /// `lastname` — untyped (any value): `eq`, `sw`.
-        pub const fn lastname() -> cg::Field<fields::lastname> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetPublicIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetPublicIdentities> for id {}
-
-            /// The `alias` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias;
-            impl cg::FieldDecl for alias {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "alias";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for alias {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for alias {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for email {}
-
-            /// The `firstname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct firstname;
-            impl cg::FieldDecl for firstname {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "firstname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for firstname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for firstname {}
-
-            /// The `lastname` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct lastname;
-            impl cg::FieldDecl for lastname {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::any;
-                const PATH: &'static str = "lastname";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetPublicIdentities> for lastname {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetPublicIdentities> for lastname {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetPublicIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetPublicIdentities> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn alias("alias"): string [eq, sw];
+        fn email("email"): string [eq, sw];
+        fn firstname("firstname"): any [eq, sw];
+        fn lastname("lastname"): any [eq, sw];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// `RequestableObjectsApi`: 1 operation (tag `Requestable Objects`).
 pub mod requestable_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/requestable-objects` — Requestable objects list
-    ///
-    /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.v3.RequestableObjectsApi.list_requestable_objects`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "bob"`
-    pub mod list_requestable_objects {
-        use super::cg;
-
-        /// The endpoint `GET /v3/requestable-objects` (listRequestableObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRequestableObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listRequestableObjects",
-            path: "/v3/requestable-objects",
-            tag: "Requestable Objects",
-            summary: "Requestable objects list",
-            sdk_class: "RequestableObjectsApi",
-            sdk_method: "list_requestable_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw, cg::Op::In]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"bob\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRequestableObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRequestableObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/requestable-objects` — Requestable objects list
+        ///
+        /// * operationId `listRequestableObjects`; Python SDK: `sailpoint.v3.RequestableObjectsApi.list_requestable_objects`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "bob"`
+        pub mod list_requestable_objects: ListRequestableObjects = V3 "listRequestableObjects" "/v3/requestable-objects" {
+            tag: "Requestable Objects", summary: "Requestable objects list", sdk: "RequestableObjectsApi" "list_requestable_objects",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"bob\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRequestableObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRequestableObjects {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRequestableObjects};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRequestableObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRequestableObjects> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRequestableObjects> for name {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw, in] sort [];
     }
 }
 
 /// `RolesApi`: 2 operations (tag `Roles`).
 pub mod roles {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/roles/{id}/assigned-identities` — List identities assigned a role
-    ///
-    /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.v3.RolesApi.get_role_assigned_identities`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `aliasName` (`eq`, `sw`), `email` (`eq`, `sw`), `name` (`eq`, `co`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `aliasName`, `email`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name sw "Joe"`
-    pub mod get_role_assigned_identities {
-        use super::cg;
-
-        /// The endpoint `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetRoleAssignedIdentities;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getRoleAssignedIdentities",
-            path: "/v3/roles/{id}/assigned-identities",
-            tag: "Roles",
-            summary: "List identities assigned a role",
-            sdk_class: "RolesApi",
-            sdk_method: "get_role_assigned_identities",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("aliasName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("email", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Co, cg::Op::Sw]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name sw \"Joe\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetRoleAssignedIdentities {
-            type Record = cg::Json;
-            const NAME: &'static str = "getRoleAssignedIdentities";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/roles/{id}/assigned-identities` — List identities assigned a role
+        ///
+        /// * operationId `getRoleAssignedIdentities`; Python SDK: `sailpoint.v3.RolesApi.get_role_assigned_identities`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name sw "Joe"`
+        pub mod get_role_assigned_identities: GetRoleAssignedIdentities = V3 "getRoleAssignedIdentities" "/v3/roles/{id}/assigned-identities" {
+            tag: "Roles", summary: "List identities assigned a role", sdk: "RolesApi" "get_role_assigned_identities",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name sw \"Joe\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetRoleAssignedIdentities {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetRoleAssignedIdentities {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `aliasName` — string: `eq`, `sw`; sortable.
-        pub const fn alias_name() -> cg::Field<fields::alias_name> {
-            cg::Field::new()
-        }
-
-        /// `email` — string: `eq`, `sw`; sortable.
-        pub const fn email() -> cg::Field<fields::email> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `co`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetRoleAssignedIdentities};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetRoleAssignedIdentities> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for id {}
-
-            /// The `aliasName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct alias_name;
-            impl cg::FieldDecl for alias_name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "aliasName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for alias_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for alias_name {}
-
-            /// The `email` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct email;
-            impl cg::FieldDecl for email {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "email";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for email {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for email {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetRoleAssignedIdentities;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<GetRoleAssignedIdentities> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetRoleAssignedIdentities> for name {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn alias_name("aliasName"): string [eq, sw] sort [];
+        fn email("email"): string [eq, sw] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
     }
 
-    /// `GET /v3/roles` — List roles
-    ///
-    /// * operationId `listRoles`; Python SDK: `sailpoint.v3.RolesApi.list_roles`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `sw`), `created` (`gt`, `ge`, `le`), `modified` (`ge`, `lt`, `le`), `owner.id` (`eq`, `in`), `requestable` (`eq`), `dimensional` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`, `created`, `modified`
-    /// * limit: 0 to 50, default 50
-    /// * published example: `requestable eq false`
-    pub mod list_roles {
-        use super::cg;
-
-        /// The endpoint `GET /v3/roles` (listRoles): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListRoles;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listRoles",
-            path: "/v3/roles",
-            tag: "Roles",
-            summary: "List roles",
-            sdk_class: "RolesApi",
-            sdk_method: "list_roles",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[cg::Op::Gt, cg::Op::Ge, cg::Op::Le]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[cg::Op::Ge, cg::Op::Lt, cg::Op::Le]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("requestable", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("dimensional", cg::FieldType::Boolean, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 50, 50)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("requestable eq false"),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListRoles {
-            type Record = cg::Json;
-            const NAME: &'static str = "listRoles";
-            const MAX_LIMIT: u32 = 50;
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/roles` — List roles
+        ///
+        /// * operationId `listRoles`; Python SDK: `sailpoint.v3.RolesApi.list_roles`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 50, default 50
+        /// * published example: `requestable eq false`
+        pub mod list_roles: ListRoles = V3 "listRoles" "/v3/roles" {
+            tag: "Roles", summary: "List roles", sdk: "RolesApi" "list_roles",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 50, 50], rules: [],
+            default_sort: None, example: Some("requestable eq false"),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListRoles {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListRoles {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time: `gt`, `ge`, `le`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time: `ge`, `lt`, `le`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `in`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `requestable` — boolean: `eq`.
-        pub const fn requestable() -> cg::Field<fields::requestable> {
-            cg::Field::new()
-        }
-
-        /// `dimensional` — boolean: `eq`.
-        pub const fn dimensional() -> cg::Field<fields::dimensional> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListRoles};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListRoles> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for name {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListRoles;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListRoles> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListRoles> for modified {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListRoles;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListRoles> for owner_id {}
-
-            /// The `requestable` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct requestable;
-            impl cg::FieldDecl for requestable {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "requestable";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for requestable {}
-
-            /// The `dimensional` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct dimensional;
-            impl cg::FieldDecl for dimensional {
-                type Endpoint = ListRoles;
-                type Type = cg::boolean;
-                const PATH: &'static str = "dimensional";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListRoles> for dimensional {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq, sw] sort [];
+        fn created("created"): date_time [gt, ge, le] sort [];
+        fn modified("modified"): date_time [ge, lt, le] sort [];
+        fn owner_id("owner.id"): string [eq, in];
+        fn requestable("requestable"): boolean [eq];
+        fn dimensional("dimensional"): boolean [eq];
     }
 }
 
 /// `SavedSearchApi`: 1 operation (tag `Saved Search`).
 pub mod saved_search {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/saved-searches` — A list of saved searches
-    ///
-    /// * operationId `listSavedSearches`; Python SDK: `sailpoint.v3.SavedSearchApi.list_saved_searches`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `owner.id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `owner.id eq "7a724640-0c17-4ce9-a8c3-4a89738459c8"`
-    pub mod list_saved_searches {
-        use super::cg;
-
-        /// The endpoint `GET /v3/saved-searches` (listSavedSearches): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSavedSearches;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listSavedSearches",
-            path: "/v3/saved-searches",
-            tag: "Saved Search",
-            summary: "A list of saved searches",
-            sdk_class: "SavedSearchApi",
-            sdk_method: "list_saved_searches",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("owner.id eq \"7a724640-0c17-4ce9-a8c3-4a89738459c8\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSavedSearches {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSavedSearches";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/saved-searches` — A list of saved searches
+        ///
+        /// * operationId `listSavedSearches`; Python SDK: `sailpoint.v3.SavedSearchApi.list_saved_searches`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `owner.id eq "7a724640-0c17-4ce9-a8c3-4a89738459c8"`
+        pub mod list_saved_searches: ListSavedSearches = V3 "listSavedSearches" "/v3/saved-searches" {
+            tag: "Saved Search", summary: "A list of saved searches", sdk: "SavedSearchApi" "list_saved_searches",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("owner.id eq \"7a724640-0c17-4ce9-a8c3-4a89738459c8\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSavedSearches {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSavedSearches {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSavedSearches {}
-
-        /// `owner.id` — string: `eq`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSavedSearches};
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListSavedSearches;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSavedSearches> for owner_id {}
-        }
+        fn owner_id("owner.id"): string [eq];
     }
 }
 
 /// `ScheduledSearchApi`: 1 operation (tag `Scheduled Search`).
 pub mod scheduled_search {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/scheduled-searches` — List scheduled searches
-    ///
-    /// * operationId `listScheduledSearch`; Python SDK: `sailpoint.v3.ScheduledSearchApi.list_scheduled_search`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `owner.id` (`eq`), `savedSearchId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `savedSearchId eq "6cc0945d-9eeb-4948-9033-72d066e1153e"`
-    pub mod list_scheduled_search {
-        use super::cg;
-
-        /// The endpoint `GET /v3/scheduled-searches` (listScheduledSearch): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListScheduledSearch;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listScheduledSearch",
-            path: "/v3/scheduled-searches",
-            tag: "Scheduled Search",
-            summary: "List scheduled searches",
-            sdk_class: "ScheduledSearchApi",
-            sdk_method: "list_scheduled_search",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("savedSearchId", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("savedSearchId eq \"6cc0945d-9eeb-4948-9033-72d066e1153e\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListScheduledSearch {
-            type Record = cg::Json;
-            const NAME: &'static str = "listScheduledSearch";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/scheduled-searches` — List scheduled searches
+        ///
+        /// * operationId `listScheduledSearch`; Python SDK: `sailpoint.v3.ScheduledSearchApi.list_scheduled_search`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `savedSearchId eq "6cc0945d-9eeb-4948-9033-72d066e1153e"`
+        pub mod list_scheduled_search: ListScheduledSearch = V3 "listScheduledSearch" "/v3/scheduled-searches" {
+            tag: "Scheduled Search", summary: "List scheduled searches", sdk: "ScheduledSearchApi" "list_scheduled_search",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("savedSearchId eq \"6cc0945d-9eeb-4948-9033-72d066e1153e\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListScheduledSearch {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListScheduledSearch {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListScheduledSearch {}
-
-        /// `owner.id` — string: `eq`.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `savedSearchId` — string: `eq`.
-        pub const fn saved_search_id() -> cg::Field<fields::saved_search_id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListScheduledSearch};
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListScheduledSearch;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for owner_id {}
-
-            /// The `savedSearchId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct saved_search_id;
-            impl cg::FieldDecl for saved_search_id {
-                type Endpoint = ListScheduledSearch;
-                type Type = cg::text;
-                const PATH: &'static str = "savedSearchId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListScheduledSearch> for saved_search_id {}
-        }
+        fn owner_id("owner.id"): string [eq];
+        fn saved_search_id("savedSearchId"): string [eq];
     }
 }
 
 /// `ServiceDeskIntegrationApi`: 1 operation (tag `Service Desk Integration`).
 pub mod service_desk_integration {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/service-desk-integrations` — List existing service desk integrations
-    ///
-    /// * operationId `getServiceDeskIntegrations`; Python SDK: `sailpoint.v3.ServiceDeskIntegrationApi.get_service_desk_integrations`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`), `type` (`eq`, `in`), `cluster` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "John Doe"`
-    pub mod get_service_desk_integrations {
-        use super::cg;
-
-        /// The endpoint `GET /v3/service-desk-integrations` (getServiceDeskIntegrations): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetServiceDeskIntegrations;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getServiceDeskIntegrations",
-            path: "/v3/service-desk-integrations",
-            tag: "Service Desk Integration",
-            summary: "List existing service desk integrations",
-            sdk_class: "ServiceDeskIntegrationApi",
-            sdk_method: "get_service_desk_integrations",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("cluster", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"John Doe\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetServiceDeskIntegrations {
-            type Record = cg::Json;
-            const NAME: &'static str = "getServiceDeskIntegrations";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/service-desk-integrations` — List existing service desk integrations
+        ///
+        /// * operationId `getServiceDeskIntegrations`; Python SDK: `sailpoint.v3.ServiceDeskIntegrationApi.get_service_desk_integrations`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "John Doe"`
+        pub mod get_service_desk_integrations: GetServiceDeskIntegrations = V3 "getServiceDeskIntegrations" "/v3/service-desk-integrations" {
+            tag: "Service Desk Integration", summary: "List existing service desk integrations", sdk: "ServiceDeskIntegrationApi" "get_service_desk_integrations",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"John Doe\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetServiceDeskIntegrations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetServiceDeskIntegrations {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetServiceDeskIntegrations {}
-
-        /// `id` — string: `eq`, `in`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `in`.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `cluster` — string: `eq`, `in`.
-        pub const fn cluster() -> cg::Field<fields::cluster> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetServiceDeskIntegrations};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetServiceDeskIntegrations> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for r#type {}
-
-            /// The `cluster` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct cluster;
-            impl cg::FieldDecl for cluster {
-                type Endpoint = GetServiceDeskIntegrations;
-                type Type = cg::text;
-                const PATH: &'static str = "cluster";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetServiceDeskIntegrations> for cluster {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<GetServiceDeskIntegrations> for cluster {}
-        }
+        fn id("id"): string [eq, in];
+        fn name("name"): string [eq] sort [];
+        fn r#type("type"): string [eq, in];
+        fn cluster("cluster"): string [eq, in];
     }
 }
 
 /// `SODPoliciesApi`: 1 operation (tag `SOD Policies`).
 pub mod sod_policies {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/sod-policies` — List sod policies
-    ///
-    /// * operationId `listSodPolicies`; Python SDK: `sailpoint.v3.SODPoliciesApi.list_sod_policies`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `in`), `name` (`eq`, `in`), `state` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `created`, `modified`, `description`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
-    pub mod list_sod_policies {
-        use super::cg;
-
-        /// The endpoint `GET /v3/sod-policies` (listSodPolicies): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSodPolicies;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listSodPolicies",
-            path: "/v3/sod-policies",
-            tag: "SOD Policies",
-            summary: "List sod policies",
-            sdk_class: "SODPoliciesApi",
-            sdk_method: "list_sod_policies",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).sortable(),
-                cg::OperationField::new("state", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ENFORCED", "NOT_ENFORCED"]),
-                cg::OperationField::new("created", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSodPolicies {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSodPolicies";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/sod-policies` — List sod policies
+        ///
+        /// * operationId `listSodPolicies`; Python SDK: `sailpoint.v3.SODPoliciesApi.list_sod_policies`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "bc693f07e7b645539626c25954c58554"`
+        pub mod list_sod_policies: ListSodPolicies = V3 "listSodPolicies" "/v3/sod-policies" {
+            tag: "SOD Policies", summary: "List sod policies", sdk: "SODPoliciesApi" "list_sod_policies",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"bc693f07e7b645539626c25954c58554\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSodPolicies {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSodPolicies {}
-
-        /// `id` — string: `eq`, `in`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `in`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `state` — string: `eq`, `in`; values: ENFORCED, NOT\_ENFORCED.
-        pub const fn state() -> cg::Field<fields::state> {
-            cg::Field::new()
-        }
-
-        /// `created` — date-time; not filterable; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `description` — string; not filterable; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSodPolicies};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for name {}
-
-            /// The `state` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct state;
-            impl cg::FieldDecl for state {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "state";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSodPolicies> for state {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSodPolicies> for state {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for modified {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSodPolicies;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSodPolicies> for description {}
-        }
+        fn id("id"): string [eq, in] sort [];
+        fn name("name"): string [eq, in] sort [];
+        fn state("state"): string [eq, in] values ["ENFORCED", "NOT_ENFORCED"];
+        fn created("created"): date_time [] sort [];
+        fn modified("modified"): date_time [] sort [];
+        fn description("description"): string [] sort [];
     }
 }
 
 /// `SourceUsagesApi`: 1 operation (tag `Source Usages`).
 pub mod source_usages {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/source-usages/{sourceId}/summaries` — Returns source usage insights
-    ///
-    /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.v3.SourceUsagesApi.get_usages_by_source_id`
-    /// * parameters: sorters, offset, limit, count
-    /// * sorters: `date`
-    /// * limit: 0 to 250, default 250
-    pub mod get_usages_by_source_id {
-        use super::cg;
-
-        /// The endpoint `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetUsagesBySourceId;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getUsagesBySourceId",
-            path: "/v3/source-usages/{sourceId}/summaries",
-            tag: "Source Usages",
-            summary: "Returns source usage insights",
-            sdk_class: "SourceUsagesApi",
-            sdk_method: "get_usages_by_source_id",
-            deprecated: false,
-            parameters: cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("date", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: None,
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetUsagesBySourceId {
-            type Record = cg::Json;
-            const NAME: &'static str = "getUsagesBySourceId";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/source-usages/{sourceId}/summaries` — Returns source usage insights
+        ///
+        /// * operationId `getUsagesBySourceId`; Python SDK: `sailpoint.v3.SourceUsagesApi.get_usages_by_source_id`
+        /// * parameters: sorters, offset, limit, count
+        /// * limit: 0 to 250, default 250
+        pub mod get_usages_by_source_id: GetUsagesBySourceId = V3 "getUsagesBySourceId" "/v3/source-usages/{sourceId}/summaries" {
+            tag: "Source Usages", summary: "Returns source usage insights", sdk: "SourceUsagesApi" "get_usages_by_source_id",
+            deprecated: false, parameters: [sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: None,
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetUsagesBySourceId {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetUsagesBySourceId {}
-
-        /// `date` — string; not filterable; sortable.
-        pub const fn date() -> cg::Field<fields::date> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetUsagesBySourceId};
-
-            /// The `date` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct date;
-            impl cg::FieldDecl for date {
-                type Endpoint = GetUsagesBySourceId;
-                type Type = cg::text;
-                const PATH: &'static str = "date";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<GetUsagesBySourceId> for date {}
-        }
+        fn date("date"): string [] sort [];
     }
 }
 
 /// `SourcesApi`: 1 operation (tag `Sources`).
 pub mod sources {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/sources` — Lists all sources in identitynow.
-    ///
-    /// * operationId `listSources`; Python SDK: `sailpoint.v3.SourcesApi.list_sources`
-    /// * parameters: filters, sorters, offset, limit, count
-    /// * filters: `id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `name` (`eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`), `type` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `owner.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `features` (`co`, `ca`), `created` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `modified` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `managementWorkgroup.id` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `description` (`eq`, `sw`), `authoritative` (`eq`, `ne`, `isnull`), `healthy` (`isnull`), `status` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectionType` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`), `connectorName` (`eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`), `category` (`eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `id`, `name`, `type`, `owner.id`, `created`, `modified`, `managementWorkgroup.id`, `description`, `authoritative`, `healthy`, `status`, `connectionType`, `connectorName`, `owner.name`, `accountCorrelationConfig.id`, `accountCorrelationConfig.name`, `managerCorrelationRule.type`, `managerCorrelationRule.id`, `managerCorrelationRule.name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Employees"`
-    pub mod list_sources {
-        use super::cg;
-
-        /// The endpoint `GET /v3/sources` (listSources): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListSources;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listSources",
-            path: "/v3/sources",
-            tag: "Sources",
-            summary: "Lists all sources in identitynow.",
-            sdk_class: "SourcesApi",
-            sdk_method: "list_sources",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Co, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("owner.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("features", cg::FieldType::StringCollection, &[cg::Op::Co, cg::Op::Ca]).with_values(&["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"]),
-                cg::OperationField::new("created", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("modified", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("managementWorkgroup.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("description", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]).sortable(),
-                cg::OperationField::new("authoritative", cg::FieldType::Boolean, &[cg::Op::Eq, cg::Op::Ne, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("healthy", cg::FieldType::Boolean, &[cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable().with_values(&["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"]),
-                cg::OperationField::new("connectionType", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("connectorName", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Sw, cg::Op::In, cg::Op::IsNull]).sortable(),
-                cg::OperationField::new("category", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Ne, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le, cg::Op::Co, cg::Op::Sw, cg::Op::In]),
-                cg::OperationField::new("owner.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("accountCorrelationConfig.name", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.type", cg::FieldType::String, &[]).sortable().with_values(&["RULE"]),
-                cg::OperationField::new("managerCorrelationRule.id", cg::FieldType::String, &[]).sortable(),
-                cg::OperationField::new("managerCorrelationRule.name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Employees\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListSources {
-            type Record = cg::Json;
-            const NAME: &'static str = "listSources";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/sources` — Lists all sources in identitynow.
+        ///
+        /// * operationId `listSources`; Python SDK: `sailpoint.v3.SourcesApi.list_sources`
+        /// * parameters: filters, sorters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Employees"`
+        pub mod list_sources: ListSources = V3 "listSources" "/v3/sources" {
+            tag: "Sources", summary: "Lists all sources in identitynow.", sdk: "SourcesApi" "list_sources",
+            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Employees\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListSources {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListSources {}
-
-        /// `id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `ne`, `gt`, `ge`, `co`, `sw`, `in`, `isnull`; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// `owner.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn owner_id() -> cg::Field<fields::owner_id> {
-            cg::Field::new()
-        }
-
-        /// `features` — string collection: `co`, `ca`; values: AUTHENTICATE, COMPOSITE, DIRECT\_PERMISSIONS, DISCOVER\_SCHEMA, ENABLE, MANAGER\_LOOKUP, NO\_RANDOM\_ACCESS, PROXY, SEARCH, TEMPLATE, UNLOCK, UNSTRUCTURED\_TARGETS, SHAREPOINT\_TARGET, PROVISIONING, GROUP\_PROVISIONING, SYNC\_PROVISIONING, PASSWORD, CURRENT\_PASSWORD, ACCOUNT\_ONLY\_REQUEST, ADDITIONAL\_ACCOUNT\_REQUEST, NO\_AGGREGATION, GROUPS\_HAVE\_MEMBERS, NO\_PERMISSIONS\_PROVISIONING, NO\_GROUP\_PERMISSIONS\_PROVISIONING, NO\_UNSTRUCTURED\_TARGETS\_PROVISIONING, NO\_DIRECT\_PERMISSIONS\_PROVISIONING, PREFER\_UUID, ARM\_SECURITY\_EXTRACT, ARM\_UTILIZATION\_EXTRACT, ARM\_CHANGELOG\_EXTRACT, USES\_UUID, APPLICATION\_DISCOVERY, DELETE.
-        pub const fn features() -> cg::Field<fields::features> {
-            cg::Field::new()
-        }
-
-        /// `created` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn created() -> cg::Field<fields::created> {
-            cg::Field::new()
-        }
-
-        /// `modified` — untyped (any value): `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `managementWorkgroup.id` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn management_workgroup_id() -> cg::Field<fields::management_workgroup_id> {
-            cg::Field::new()
-        }
-
-        /// `description` — string: `eq`, `sw`; sortable.
-        pub const fn description() -> cg::Field<fields::description> {
-            cg::Field::new()
-        }
-
-        /// `authoritative` — boolean: `eq`, `ne`, `isnull`; sortable.
-        pub const fn authoritative() -> cg::Field<fields::authoritative> {
-            cg::Field::new()
-        }
-
-        /// `healthy` — boolean: `isnull`; sortable.
-        pub const fn healthy() -> cg::Field<fields::healthy> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable; values: SOURCE\_STATE\_ERROR\_ACCOUNT\_FILE\_IMPORT, SOURCE\_STATE\_ERROR\_CLUSTER, SOURCE\_STATE\_ERROR\_SOURCE, SOURCE\_STATE\_ERROR\_VA, SOURCE\_STATE\_FAILURE\_CLUSTER, SOURCE\_STATE\_FAILURE\_SOURCE, SOURCE\_STATE\_HEALTHY, SOURCE\_STATE\_UNCHECKED\_CLUSTER, SOURCE\_STATE\_UNCHECKED\_CLUSTER\_NO\_SOURCES, SOURCE\_STATE\_UNCHECKED\_SOURCE, SOURCE\_STATE\_UNCHECKED\_SOURCE\_NO\_ACCOUNTS.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// `connectionType` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connection_type() -> cg::Field<fields::connection_type> {
-            cg::Field::new()
-        }
-
-        /// `connectorName` — string: `eq`, `ne`, `gt`, `ge`, `sw`, `in`, `isnull`; sortable.
-        pub const fn connector_name() -> cg::Field<fields::connector_name> {
-            cg::Field::new()
-        }
-
-        /// `category` — string: `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `co`, `sw`, `in`.
-        pub const fn category() -> cg::Field<fields::category> {
-            cg::Field::new()
-        }
-
-        /// `owner.name` — string; not filterable; sortable.
-        pub const fn owner_name() -> cg::Field<fields::owner_name> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.id` — string; not filterable; sortable.
-        pub const fn account_correlation_config_id() -> cg::Field<fields::account_correlation_config_id> {
-            cg::Field::new()
-        }
-
-        /// `accountCorrelationConfig.name` — string; not filterable; sortable.
-        pub const fn account_correlation_config_name() -> cg::Field<fields::account_correlation_config_name> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.type` — string; not filterable; sortable; values: RULE.
-        pub const fn manager_correlation_rule_type() -> cg::Field<fields::manager_correlation_rule_type> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.id` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_id() -> cg::Field<fields::manager_correlation_rule_id> {
-            cg::Field::new()
-        }
-
-        /// `managerCorrelationRule.name` — string; not filterable; sortable.
-        pub const fn manager_correlation_rule_name() -> cg::Field<fields::manager_correlation_rule_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListSources};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for r#type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for r#type {}
-
-            /// The `owner.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_id;
-            impl cg::FieldDecl for owner_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for owner_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_id {}
-
-            /// The `features` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct features;
-            impl cg::FieldDecl for features {
-                type Endpoint = ListSources;
-                type Type = cg::string_collection;
-                const PATH: &'static str = "features";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for features {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCa<ListSources> for features {}
-
-            /// The `created` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct created;
-            impl cg::FieldDecl for created {
-                type Endpoint = ListSources;
-                type Type = cg::any;
-                const PATH: &'static str = "created";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for created {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for created {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListSources;
-                type Type = cg::any;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for modified {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for modified {}
-
-            /// The `managementWorkgroup.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct management_workgroup_id;
-            impl cg::FieldDecl for management_workgroup_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managementWorkgroup.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for management_workgroup_id {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for management_workgroup_id {}
-
-            /// The `description` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct description;
-            impl cg::FieldDecl for description {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "description";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for description {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for description {}
-
-            /// The `authoritative` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct authoritative;
-            impl cg::FieldDecl for authoritative {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "authoritative";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for authoritative {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for authoritative {}
-
-            /// The `healthy` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct healthy;
-            impl cg::FieldDecl for healthy {
-                type Endpoint = ListSources;
-                type Type = cg::boolean;
-                const PATH: &'static str = "healthy";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for healthy {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for healthy {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for status {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for status {}
-
-            /// The `connectionType` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connection_type;
-            impl cg::FieldDecl for connection_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectionType";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connection_type {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connection_type {}
-
-            /// The `connectorName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connector_name;
-            impl cg::FieldDecl for connector_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "connectorName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIsNull<ListSources> for connector_name {}
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for connector_name {}
-
-            /// The `category` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct category;
-            impl cg::FieldDecl for category {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "category";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsNe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsCo<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListSources> for category {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListSources> for category {}
-
-            /// The `owner.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct owner_name;
-            impl cg::FieldDecl for owner_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "owner.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for owner_name {}
-
-            /// The `accountCorrelationConfig.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_id;
-            impl cg::FieldDecl for account_correlation_config_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_id {}
-
-            /// The `accountCorrelationConfig.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct account_correlation_config_name;
-            impl cg::FieldDecl for account_correlation_config_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "accountCorrelationConfig.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for account_correlation_config_name {}
-
-            /// The `managerCorrelationRule.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_type;
-            impl cg::FieldDecl for manager_correlation_rule_type {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_type {}
-
-            /// The `managerCorrelationRule.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_id;
-            impl cg::FieldDecl for manager_correlation_rule_id {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_id {}
-
-            /// The `managerCorrelationRule.name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct manager_correlation_rule_name;
-            impl cg::FieldDecl for manager_correlation_rule_name {
-                type Endpoint = ListSources;
-                type Type = cg::text;
-                const PATH: &'static str = "managerCorrelationRule.name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListSources> for manager_correlation_rule_name {}
-        }
+        fn id("id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn name("name"): string [eq, ne, gt, ge, co, sw, in, isnull] sort [];
+        fn r#type("type"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn owner_id("owner.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn features("features"): string_collection [co, ca] values ["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP", "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS", "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD", "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION", "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING", "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID", "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID", "APPLICATION_DISCOVERY", "DELETE"];
+        fn created("created"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn modified("modified"): any [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn management_workgroup_id("managementWorkgroup.id"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn description("description"): string [eq, sw] sort [];
+        fn authoritative("authoritative"): boolean [eq, ne, isnull] sort [];
+        fn healthy("healthy"): boolean [isnull] sort [];
+        fn status("status"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [] values ["SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT", "SOURCE_STATE_ERROR_CLUSTER", "SOURCE_STATE_ERROR_SOURCE", "SOURCE_STATE_ERROR_VA", "SOURCE_STATE_FAILURE_CLUSTER", "SOURCE_STATE_FAILURE_SOURCE", "SOURCE_STATE_HEALTHY", "SOURCE_STATE_UNCHECKED_CLUSTER", "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES", "SOURCE_STATE_UNCHECKED_SOURCE", "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"];
+        fn connection_type("connectionType"): string [eq, ne, gt, ge, lt, le, sw, in, isnull] sort [];
+        fn connector_name("connectorName"): string [eq, ne, gt, ge, sw, in, isnull] sort [];
+        fn category("category"): string [eq, ne, gt, ge, lt, le, co, sw, in];
+        fn owner_name("owner.name"): string [] sort [];
+        fn account_correlation_config_id("accountCorrelationConfig.id"): string [] sort [];
+        fn account_correlation_config_name("accountCorrelationConfig.name"): string [] sort [];
+        fn manager_correlation_rule_type("managerCorrelationRule.type"): string [] sort [] values ["RULE"];
+        fn manager_correlation_rule_id("managerCorrelationRule.id"): string [] sort [];
+        fn manager_correlation_rule_name("managerCorrelationRule.name"): string [] sort [];
     }
 }
 
 /// `TaggedObjectsApi`: 2 operations (tag `Tagged Objects`).
 pub mod tagged_objects {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/tagged-objects` — List tagged objects
-    ///
-    /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.v3.TaggedObjectsApi.list_tagged_objects`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`, `in`), `objectRef.type` (`eq`, `in`), `tagName` (`eq`, `in`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `tagName eq "BU_FINANCE"`
-    pub mod list_tagged_objects {
-        use super::cg;
-
-        /// The endpoint `GET /v3/tagged-objects` (listTaggedObjects): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjects;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listTaggedObjects",
-            path: "/v3/tagged-objects",
-            tag: "Tagged Objects",
-            summary: "List tagged objects",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq, cg::Op::In]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-                cg::OperationField::new("tagName", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::In]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("tagName eq \"BU_FINANCE\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjects {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjects";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/tagged-objects` — List tagged objects
+        ///
+        /// * operationId `listTaggedObjects`; Python SDK: `sailpoint.v3.TaggedObjectsApi.list_tagged_objects`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `tagName eq "BU_FINANCE"`
+        pub mod list_tagged_objects: ListTaggedObjects = V3 "listTaggedObjects" "/v3/tagged-objects" {
+            tag: "Tagged Objects", summary: "List tagged objects", sdk: "TaggedObjectsApi" "list_tagged_objects",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("tagName eq \"BU_FINANCE\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjects {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjects {}
-
-        /// `objectRef.id` — string: `eq`, `in`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`, `in`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// `tagName` — untyped (any value): `eq`, `in`.
-        pub const fn tag_name() -> cg::Field<fields::tag_name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjects};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_id {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for object_ref_type {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for object_ref_type {}
-
-            /// The `tagName` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct tag_name;
-            impl cg::FieldDecl for tag_name {
-                type Endpoint = ListTaggedObjects;
-                type Type = cg::any;
-                const PATH: &'static str = "tagName";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjects> for tag_name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsIn<ListTaggedObjects> for tag_name {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq, in];
+        fn object_ref_type("objectRef.type"): string [eq, in] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
+        fn tag_name("tagName"): any [eq, in];
     }
 
-    /// `GET /v3/tagged-objects/{type}` — List tagged objects by type
-    ///
-    /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.v3.TaggedObjectsApi.list_tagged_objects_by_type`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `objectRef.id` (`eq`), `objectRef.type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
-    pub mod list_tagged_objects_by_type {
-        use super::cg;
-
-        /// The endpoint `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTaggedObjectsByType;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listTaggedObjectsByType",
-            path: "/v3/tagged-objects/{type}",
-            tag: "Tagged Objects",
-            summary: "List tagged objects by type",
-            sdk_class: "TaggedObjectsApi",
-            sdk_method: "list_tagged_objects_by_type",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("objectRef.id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("objectRef.type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTaggedObjectsByType {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTaggedObjectsByType";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/tagged-objects/{type}` — List tagged objects by type
+        ///
+        /// * operationId `listTaggedObjectsByType`; Python SDK: `sailpoint.v3.TaggedObjectsApi.list_tagged_objects_by_type`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `objectRef.id eq "2c91808568c529c60168cca6f90c1313"`
+        pub mod list_tagged_objects_by_type: ListTaggedObjectsByType = V3 "listTaggedObjectsByType" "/v3/tagged-objects/{type}" {
+            tag: "Tagged Objects", summary: "List tagged objects by type", sdk: "TaggedObjectsApi" "list_tagged_objects_by_type",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("objectRef.id eq \"2c91808568c529c60168cca6f90c1313\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTaggedObjectsByType {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTaggedObjectsByType {}
-
-        /// `objectRef.id` — string: `eq`.
-        pub const fn object_ref_id() -> cg::Field<fields::object_ref_id> {
-            cg::Field::new()
-        }
-
-        /// `objectRef.type` — string: `eq`; values: ACCESS\_PROFILE, APPLICATION, CAMPAIGN, ENTITLEMENT, IDENTITY, ROLE, SOD\_POLICY, SOURCE.
-        pub const fn object_ref_type() -> cg::Field<fields::object_ref_type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTaggedObjectsByType};
-
-            /// The `objectRef.id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_id;
-            impl cg::FieldDecl for object_ref_id {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_id {}
-
-            /// The `objectRef.type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct object_ref_type;
-            impl cg::FieldDecl for object_ref_type {
-                type Endpoint = ListTaggedObjectsByType;
-                type Type = cg::text;
-                const PATH: &'static str = "objectRef.type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTaggedObjectsByType> for object_ref_type {}
-        }
+        fn object_ref_id("objectRef.id"): string [eq];
+        fn object_ref_type("objectRef.type"): string [eq] values ["ACCESS_PROFILE", "APPLICATION", "CAMPAIGN", "ENTITLEMENT", "IDENTITY", "ROLE", "SOD_POLICY", "SOURCE"];
     }
 }
 
 /// `TransformsApi`: 1 operation (tag `Transforms`).
 pub mod transforms {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/transforms` — List transforms
-    ///
-    /// * operationId `listTransforms`; Python SDK: `sailpoint.v3.TransformsApi.list_transforms`
-    /// * parameters: filters, offset, limit, count
-    /// * filters: `internal` (`eq`), `name` (`eq`, `sw`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `name eq "Uppercase"`
-    pub mod list_transforms {
-        use super::cg;
-
-        /// The endpoint `GET /v3/transforms` (listTransforms): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListTransforms;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listTransforms",
-            path: "/v3/transforms",
-            tag: "Transforms",
-            summary: "List transforms",
-            sdk_class: "TransformsApi",
-            sdk_method: "list_transforms",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT | cg::COUNT,
-            fields: &[
-                cg::OperationField::new("internal", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq, cg::Op::Sw]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("name eq \"Uppercase\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListTransforms {
-            type Record = cg::Json;
-            const NAME: &'static str = "listTransforms";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/transforms` — List transforms
+        ///
+        /// * operationId `listTransforms`; Python SDK: `sailpoint.v3.TransformsApi.list_transforms`
+        /// * parameters: filters, offset, limit, count
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Uppercase"`
+        pub mod list_transforms: ListTransforms = V3 "listTransforms" "/v3/transforms" {
+            tag: "Transforms", summary: "List transforms", sdk: "TransformsApi" "list_transforms",
+            deprecated: false, parameters: [filters, offset, limit, count],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("name eq \"Uppercase\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListTransforms {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListTransforms {}
-
-        /// `internal` — boolean: `eq`.
-        pub const fn internal() -> cg::Field<fields::internal> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`, `sw`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListTransforms};
-
-            /// The `internal` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct internal;
-            impl cg::FieldDecl for internal {
-                type Endpoint = ListTransforms;
-                type Type = cg::boolean;
-                const PATH: &'static str = "internal";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for internal {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListTransforms;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListTransforms> for name {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsSw<ListTransforms> for name {}
-        }
+        fn internal("internal"): boolean [eq];
+        fn name("name"): string [eq, sw];
     }
 }
 
 /// `WorkflowsApi`: 4 operations (tag `Workflows`).
 pub mod workflows {
-    use super::cg;
+    use crate::catalog::prelude::operation;
 
-    /// `GET /v3/workflows/{id}/executions` — List workflow executions
-    ///
-    /// **Deprecated** in the spec.
-    ///
-    /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.v3.WorkflowsApi.get_workflow_executions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `start_time` (`eq`, `gt`, `ge`, `lt`, `le`), `status` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `status eq "Failed"`
-    pub mod get_workflow_executions {
-        use super::cg;
-
-        /// The endpoint `GET /v3/workflows/{id}/executions` (getWorkflowExecutions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct GetWorkflowExecutions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "getWorkflowExecutions",
-            path: "/v3/workflows/{id}/executions",
-            tag: "Workflows",
-            summary: "List workflow executions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "get_workflow_executions",
-            deprecated: true,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("start_time", cg::FieldType::Any, &[cg::Op::Eq, cg::Op::Gt, cg::Op::Ge, cg::Op::Lt, cg::Op::Le]),
-                cg::OperationField::new("status", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["Completed", "Failed", "Canceled", "Queued", "Running"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("status eq \"Failed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for GetWorkflowExecutions {
-            type Record = cg::Json;
-            const NAME: &'static str = "getWorkflowExecutions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/workflows/{id}/executions` — List workflow executions
+        ///
+        /// **Deprecated** in the spec.
+        ///
+        /// * operationId `getWorkflowExecutions`; Python SDK: `sailpoint.v3.WorkflowsApi.get_workflow_executions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `status eq "Failed"`
+        pub mod get_workflow_executions: GetWorkflowExecutions = V3 "getWorkflowExecutions" "/v3/workflows/{id}/executions" {
+            tag: "Workflows", summary: "List workflow executions", sdk: "WorkflowsApi" "get_workflow_executions",
+            deprecated: true, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("status eq \"Failed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for GetWorkflowExecutions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for GetWorkflowExecutions {}
-
-        /// `start_time` — untyped (any value): `eq`, `gt`, `ge`, `lt`, `le`.
-        pub const fn start_time() -> cg::Field<fields::start_time> {
-            cg::Field::new()
-        }
-
-        /// `status` — string: `eq`; values: Completed, Failed, Canceled, Queued, Running.
-        pub const fn status() -> cg::Field<fields::status> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, GetWorkflowExecutions};
-
-            /// The `start_time` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct start_time;
-            impl cg::FieldDecl for start_time {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::any;
-                const PATH: &'static str = "start_time";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsGe<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLt<GetWorkflowExecutions> for start_time {}
-            #[diagnostic::do_not_recommend] impl cg::SupportsLe<GetWorkflowExecutions> for start_time {}
-
-            /// The `status` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct status;
-            impl cg::FieldDecl for status {
-                type Endpoint = GetWorkflowExecutions;
-                type Type = cg::text;
-                const PATH: &'static str = "status";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<GetWorkflowExecutions> for status {}
-        }
+        fn start_time("start_time"): any [eq, gt, ge, lt, le];
+        fn status("status"): string [eq] values ["Completed", "Failed", "Canceled", "Queued", "Running"];
     }
 
-    /// `GET /v3/workflow-library/actions` — List workflow library actions
-    ///
-    /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflow_library_actions`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "sp:create-campaign"`
-    pub mod list_workflow_library_actions {
-        use super::cg;
-
-        /// The endpoint `GET /v3/workflow-library/actions` (listWorkflowLibraryActions): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryActions;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listWorkflowLibraryActions",
-            path: "/v3/workflow-library/actions",
-            tag: "Workflows",
-            summary: "List workflow library actions",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_actions",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"sp:create-campaign\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryActions {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryActions";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/workflow-library/actions` — List workflow library actions
+        ///
+        /// * operationId `listWorkflowLibraryActions`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflow_library_actions`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "sp:create-campaign"`
+        pub mod list_workflow_library_actions: ListWorkflowLibraryActions = V3 "listWorkflowLibraryActions" "/v3/workflow-library/actions" {
+            tag: "Workflows", summary: "List workflow library actions", sdk: "WorkflowsApi" "list_workflow_library_actions",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"sp:create-campaign\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryActions {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryActions {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryActions};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryActions;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryActions> for id {}
-        }
+        fn id("id"): string [eq];
     }
 
-    /// `GET /v3/workflow-library/triggers` — List workflow library triggers
-    ///
-    /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflow_library_triggers`
-    /// * parameters: filters, offset, limit
-    /// * filters: `id` (`eq`), `name` (`eq`), `type` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `id eq "idn:identity-attributes-changed"`
-    pub mod list_workflow_library_triggers {
-        use super::cg;
-
-        /// The endpoint `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflowLibraryTriggers;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listWorkflowLibraryTriggers",
-            path: "/v3/workflow-library/triggers",
-            tag: "Workflows",
-            summary: "List workflow library triggers",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflow_library_triggers",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("id", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("name", cg::FieldType::String, &[cg::Op::Eq]),
-                cg::OperationField::new("type", cg::FieldType::String, &[cg::Op::Eq]).with_values(&["EVENT", "SCHEDULED", "EXTERNAL", "AccessRequestTrigger"]),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("id eq \"idn:identity-attributes-changed\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflowLibraryTriggers {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflowLibraryTriggers";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/workflow-library/triggers` — List workflow library triggers
+        ///
+        /// * operationId `listWorkflowLibraryTriggers`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflow_library_triggers`
+        /// * parameters: filters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `id eq "idn:identity-attributes-changed"`
+        pub mod list_workflow_library_triggers: ListWorkflowLibraryTriggers = V3 "listWorkflowLibraryTriggers" "/v3/workflow-library/triggers" {
+            tag: "Workflows", summary: "List workflow library triggers", sdk: "WorkflowsApi" "list_workflow_library_triggers",
+            deprecated: false, parameters: [filters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("id eq \"idn:identity-attributes-changed\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflowLibraryTriggers {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflowLibraryTriggers {}
-
-        /// `id` — string: `eq`.
-        pub const fn id() -> cg::Field<fields::id> {
-            cg::Field::new()
-        }
-
-        /// `name` — string: `eq`.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// `type` — string: `eq`; values: EVENT, SCHEDULED, EXTERNAL, AccessRequestTrigger.
-        pub const fn r#type() -> cg::Field<fields::r#type> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflowLibraryTriggers};
-
-            /// The `id` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct id;
-            impl cg::FieldDecl for id {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "id";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for id {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for name {}
-
-            /// The `type` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct r#type;
-            impl cg::FieldDecl for r#type {
-                type Endpoint = ListWorkflowLibraryTriggers;
-                type Type = cg::text;
-                const PATH: &'static str = "type";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflowLibraryTriggers> for r#type {}
-        }
+        fn id("id"): string [eq];
+        fn name("name"): string [eq];
+        fn r#type("type"): string [eq] values ["EVENT", "SCHEDULED", "EXTERNAL", "AccessRequestTrigger"];
     }
 
-    /// `GET /v3/workflows` — List workflows
-    ///
-    /// * operationId `listWorkflows`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflows`
-    /// * parameters: filters, sorters, offset, limit
-    /// * filters: `enabled` (`eq`), `connectorInstanceId` (`eq`), `triggerId` (`eq`)
-    /// * composite operators: `and`, `or`, `not`
-    /// * sorters: `modified`, `name`
-    /// * limit: 0 to 250, default 250
-    /// * published example: `enabled eq true and triggerId eq "abc123"`
-    pub mod list_workflows {
-        use super::cg;
-
-        /// The endpoint `GET /v3/workflows` (listWorkflows): its records are JSON values.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-        pub struct ListWorkflows;
-
-        /// What the catalog holds of the operation; its `schema()` is the endpoint's.
-        pub static OPERATION: cg::Operation = cg::Operation {
-            api: cg::Api::V3,
-            id: "listWorkflows",
-            path: "/v3/workflows",
-            tag: "Workflows",
-            summary: "List workflows",
-            sdk_class: "WorkflowsApi",
-            sdk_method: "list_workflows",
-            deprecated: false,
-            parameters: cg::FILTERS | cg::SORTERS | cg::OFFSET | cg::LIMIT,
-            fields: &[
-                cg::OperationField::new("enabled", cg::FieldType::Boolean, &[cg::Op::Eq]),
-                cg::OperationField::new("connectorInstanceId", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("triggerId", cg::FieldType::Any, &[cg::Op::Eq]),
-                cg::OperationField::new("modified", cg::FieldType::DateTime, &[]).sortable(),
-                cg::OperationField::new("name", cg::FieldType::String, &[]).sortable(),
-            ],
-            composites: cg::CompositeSet::of(&[cg::Composite::And, cg::Composite::Or, cg::Composite::Not]),
-            limit: Some((0, 250, 250)),
-            rules: cg::FilterRules::NONE,
-            default_sort: None,
-            example: Some("enabled eq true and triggerId eq \"abc123\""),
-            schema: cg::OnceLock::new(),
-        };
-
-        impl cg::Endpoint for ListWorkflows {
-            type Record = cg::Json;
-            const NAME: &'static str = "listWorkflows";
-            fn schema() -> &'static cg::Schema {
-                OPERATION.schema()
-            }
+    operation! {
+        /// `GET /v3/workflows` — List workflows
+        ///
+        /// * operationId `listWorkflows`; Python SDK: `sailpoint.v3.WorkflowsApi.list_workflows`
+        /// * parameters: filters, sorters, offset, limit
+        /// * composite operators: `and`, `or`, `not`
+        /// * limit: 0 to 250, default 250
+        /// * published example: `enabled eq true and triggerId eq "abc123"`
+        pub mod list_workflows: ListWorkflows = V3 "listWorkflows" "/v3/workflows" {
+            tag: "Workflows", summary: "List workflows", sdk: "WorkflowsApi" "list_workflows",
+            deprecated: false, parameters: [filters, sorters, offset, limit],
+            composites: [and, or, not], limit: [0, 250, 250], rules: [],
+            default_sort: None, example: Some("enabled eq true and triggerId eq \"abc123\""),
         }
-        #[diagnostic::do_not_recommend] impl cg::AllowsAnd for ListWorkflows {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsOr for ListWorkflows {}
-        #[diagnostic::do_not_recommend] impl cg::AllowsNot for ListWorkflows {}
-
-        /// `enabled` — boolean: `eq`.
-        pub const fn enabled() -> cg::Field<fields::enabled> {
-            cg::Field::new()
-        }
-
-        /// `connectorInstanceId` — untyped (any value): `eq`.
-        pub const fn connector_instance_id() -> cg::Field<fields::connector_instance_id> {
-            cg::Field::new()
-        }
-
-        /// `triggerId` — untyped (any value): `eq`.
-        pub const fn trigger_id() -> cg::Field<fields::trigger_id> {
-            cg::Field::new()
-        }
-
-        /// `modified` — date-time; not filterable; sortable.
-        pub const fn modified() -> cg::Field<fields::modified> {
-            cg::Field::new()
-        }
-
-        /// `name` — string; not filterable; sortable.
-        pub const fn name() -> cg::Field<fields::name> {
-            cg::Field::new()
-        }
-
-        /// Marker types of the fields, named as their functions.
-        pub mod fields {
-            use super::{cg, ListWorkflows};
-
-            /// The `enabled` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct enabled;
-            impl cg::FieldDecl for enabled {
-                type Endpoint = ListWorkflows;
-                type Type = cg::boolean;
-                const PATH: &'static str = "enabled";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for enabled {}
-
-            /// The `connectorInstanceId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct connector_instance_id;
-            impl cg::FieldDecl for connector_instance_id {
-                type Endpoint = ListWorkflows;
-                type Type = cg::any;
-                const PATH: &'static str = "connectorInstanceId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for connector_instance_id {}
-
-            /// The `triggerId` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct trigger_id;
-            impl cg::FieldDecl for trigger_id {
-                type Endpoint = ListWorkflows;
-                type Type = cg::any;
-                const PATH: &'static str = "triggerId";
-            }
-            #[diagnostic::do_not_recommend] impl cg::SupportsEq<ListWorkflows> for trigger_id {}
-
-            /// The `modified` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct modified;
-            impl cg::FieldDecl for modified {
-                type Endpoint = ListWorkflows;
-                type Type = cg::date_time;
-                const PATH: &'static str = "modified";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for modified {}
-
-            /// The `name` field.
-            #[derive(Clone, Copy, Debug)]
-            pub struct name;
-            impl cg::FieldDecl for name {
-                type Endpoint = ListWorkflows;
-                type Type = cg::text;
-                const PATH: &'static str = "name";
-            }
-            #[diagnostic::do_not_recommend] impl cg::Sortable<ListWorkflows> for name {}
-        }
+        fn enabled("enabled"): boolean [eq];
+        fn connector_instance_id("connectorInstanceId"): any [eq];
+        fn trigger_id("triggerId"): any [eq];
+        fn modified("modified"): date_time [] sort [];
+        fn name("name"): string [] sort [];
     }
 }
 
 /// Every operation of the API, sorted by operationId.
-pub(crate) static OPERATIONS: [&cg::Operation; 49] = [
+pub(crate) static OPERATIONS: [&crate::catalog::Operation; 49] = [
     &identity_profiles::export_identity_profiles::OPERATION,
     &access_profiles::get_access_profile_entitlements::OPERATION,
     &certification_campaigns::get_active_campaigns::OPERATION,

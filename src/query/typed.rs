@@ -79,14 +79,20 @@ impl<E: Endpoint> TypedQuery<E> {
         self
     }
 
-    /// The query with at most `N` records a page, `N` checked against the endpoint's largest
-    /// `limit` ([`Endpoint::MAX_LIMIT`]) when the program compiles.
+    /// The query with at most `N` records a page, `N` checked against the endpoint's `limit`
+    /// range ([`Endpoint::MIN_LIMIT`] to [`Endpoint::MAX_LIMIT`]) when the program is built.
+    ///
+    /// An `N` out of the range is an error of `cargo build` (and of `cargo test`), naming the
+    /// endpoint and its range: ``evaluation panicked: `limit::<500>()` is out of range for
+    /// `listAccountsV1`, whose `limit` is from 0 to 250``. `cargo check` does not report it:
+    /// the check runs when the generic function is instantiated for the endpoint, which only a
+    /// build does (stable Rust cannot state the bound in the signature).
     pub fn limit<const N: u32>(self) -> TypedQuery<E> {
         const {
-            assert!(
-                N <= E::MAX_LIMIT,
-                "the limit is over the endpoint's largest limit"
-            )
+            if N < E::MIN_LIMIT || N > E::MAX_LIMIT {
+                let message = LimitMessage::new(E::NAME, N, E::MIN_LIMIT, E::MAX_LIMIT);
+                panic!("{}", message.as_str());
+            }
         };
         self.with_limit_unchecked(N)
     }
@@ -218,6 +224,71 @@ impl<E: Endpoint> From<TypedQuery<E>> for CollectionQuery {
     }
 }
 
+/// The message of a `limit::<N>()` out of its endpoint's range, written when the program
+/// compiles: `` `limit::<500>()` is out of range for `listAccountsV1`, whose `limit` is from 0
+/// to 250 ``.
+struct LimitMessage {
+    bytes: [u8; LimitMessage::CAPACITY],
+    len: usize,
+}
+
+impl LimitMessage {
+    const CAPACITY: usize = 256;
+
+    const fn new(endpoint: &str, limit: u32, min: u32, max: u32) -> LimitMessage {
+        LimitMessage {
+            bytes: [0; LimitMessage::CAPACITY],
+            len: 0,
+        }
+        .text("`limit::<")
+        .number(limit)
+        .text(">()` is out of range for `")
+        .text(endpoint)
+        .text("`, whose `limit` is from ")
+        .number(min)
+        .text(" to ")
+        .number(max)
+    }
+
+    const fn text(mut self, text: &str) -> LimitMessage {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && self.len < LimitMessage::CAPACITY {
+            self.bytes[self.len] = bytes[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    const fn number(self, n: u32) -> LimitMessage {
+        // u32::MAX has 10 digits.
+        let mut digits = [0u8; 10];
+        let mut start = digits.len();
+        let mut rest = n;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        match std::str::from_utf8(digits.split_at(start).1) {
+            Ok(text) => self.text(text),
+            Err(_) => self,
+        }
+    }
+
+    const fn as_str(&self) -> &str {
+        match std::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(text) => text,
+            // A name cut inside a character: the fixed part alone.
+            Err(_) => "`limit::<N>()` is out of range for the endpoint",
+        }
+    }
+}
+
 /// `E::query()` for every endpoint `E`: a typed query of it. (In the prelude.)
 ///
 /// ```
@@ -234,3 +305,27 @@ pub trait EndpointQuery: Endpoint {
 }
 
 impl<E: Endpoint> EndpointQuery for E {}
+
+#[cfg(test)]
+mod tests {
+    use super::LimitMessage;
+
+    #[test]
+    fn the_limit_message_names_the_endpoint_and_its_range() {
+        const MESSAGE: LimitMessage = LimitMessage::new("listAccountsV1", 500, 0, 250);
+        assert_eq!(
+            MESSAGE.as_str(),
+            "`limit::<500>()` is out of range for `listAccountsV1`, whose `limit` is from 0 to 250"
+        );
+        assert_eq!(
+            LimitMessage::new("getLaunchersV1", u32::MAX, 1, 100).as_str(),
+            "`limit::<4294967295>()` is out of range for `getLaunchersV1`, whose `limit` is from 1 to 100"
+        );
+        // A name too long for the message is cut; cut inside a character, the fixed part stays.
+        let long = format!("a{}", "é".repeat(200));
+        assert_eq!(
+            LimitMessage::new(&long, 1, 0, 0).as_str(),
+            "`limit::<N>()` is out of range for the endpoint"
+        );
+    }
+}

@@ -90,9 +90,9 @@ impl FieldSpec {
     }
 
     /// A field of an endpoint declaration, whose operators the declaration checked against the
-    /// type when it compiled. Used by [`endpoint!`](crate::endpoint!).
-    #[doc(hidden)]
-    pub const fn declared(
+    /// type when it compiled. Used by [`endpoint!`](crate::endpoint!), through
+    /// `builder::__private::declared_spec`.
+    pub(crate) const fn declared(
         path: &'static str,
         field_type: FieldType,
         operators: OperatorSet,

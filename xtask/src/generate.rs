@@ -1,16 +1,17 @@
 //! `generate`: Rust source from the catalog (`catalog/*.json` → `src/catalog/<api>.rs`).
 //!
 //! Each API becomes one file: one module per service (the Python SDK's `…Api` class, from the
-//! operation's tag), one module per operation inside it (the SDK's method name), and in each
-//! operation module the endpoint's marker type, its [`Operation`] data (from which its run-time
-//! `Schema` is built), and one typed field function per field with the operator, sort and
-//! composite traits the endpoint allows. The code is plain Rust — no macro to expand — so that
-//! building it stays cheap.
+//! operation's tag), and in it one call of the catalog's `operation!` macro per operation (the
+//! SDK's method name is the module it makes). The call states the operation's data once — its
+//! documentation, its `OPERATION` data (from which its run-time `Schema` is built), and one line
+//! per field in the form of `endpoint!`; the macro expands it through the same path as
+//! `endpoint!` into the endpoint's marker type and one typed field function per field with the
+//! operator, sort and composite traits the endpoint allows.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use sailpoint_filters::{Composite, FieldType, Op};
+use sailpoint_filters::{FieldType, Op};
 
 use crate::model::{CatalogFile, Operation};
 use crate::render::*;
@@ -24,7 +25,7 @@ pub const GENERATED_BY: &str =
 const RESERVED_MODULES: &[&str] = &[
     "api",
     "catalog",
-    "codegen",
+    "prelude",
     "lookup",
     "operation",
     "services",
@@ -46,10 +47,6 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
-
-/// The alias the generated modules give the code-generation support module; no field may be
-/// named so.
-pub(crate) const SUPPORT: &str = "cg";
 
 /// What generating one API gives: the file's text and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +102,10 @@ pub fn generate(file: &CatalogFile) -> Result<Generated, GenerateError> {
             plural(operations.len(), "operation"),
             code(&operations[0].tag)
         );
-        let _ = writeln!(out, "pub mod {module} {{\n    use super::{SUPPORT};");
+        let _ = writeln!(
+            out,
+            "pub mod {module} {{\n    use crate::catalog::prelude::operation;"
+        );
         let mut names = BTreeSet::new();
         for operation in operations {
             let name = snake_case(&operation.operation_id);
@@ -131,7 +131,7 @@ pub fn generate(file: &CatalogFile) -> Result<Generated, GenerateError> {
     by_id.sort();
     let _ = writeln!(
         out,
-        "\n/// Every operation of the API, sorted by operationId.\npub(crate) static OPERATIONS: [&{SUPPORT}::Operation; {}] = [",
+        "\n/// Every operation of the API, sorted by operationId.\npub(crate) static OPERATIONS: [&crate::catalog::Operation; {}] = [",
         by_id.len()
     );
     for (_, path) in &by_id {
@@ -182,10 +182,7 @@ fn header(out: &mut String, file: &CatalogFile) {
         }
         out.push_str("//! ```\n");
     }
-    let _ = writeln!(
-        out,
-        "\n#![allow(non_camel_case_types, clippy::upper_case_acronyms)]\n\nuse crate::catalog::codegen as {SUPPORT};"
-    );
+    let _ = writeln!(out, "\n#![allow(clippy::upper_case_acronyms)]");
 }
 
 /// A runnable example for the API's module documentation: the account listing when the API
@@ -225,7 +222,7 @@ fn module_example(file: &CatalogFile) -> Option<String> {
     None
 }
 
-/// Writes one operation module; returns how many field functions it has.
+/// Writes one operation's `operation!` call; returns how many field functions it has.
 fn operation_module(
     out: &mut String,
     file: &CatalogFile,
@@ -237,20 +234,21 @@ fn operation_module(
     let endpoint = pascal_case(&operation.operation_id);
     let full_path = format!("{}{}", file.base_path, operation.path);
     let id = &operation.operation_id;
-    // The module's documentation.
-    let _ = writeln!(
-        out,
-        "\n    /// `{} {full_path}` — {}",
-        operation.method,
-        escape_doc(&operation.summary)
-    );
+    out.push_str("\n    operation! {\n");
+    // The module's documentation: what the call's data does not say (the fields' own
+    // documentation, made by the macro, states their types, operators and sortability).
     let mut doc = |line: String| {
         let _ = writeln!(
             out,
-            "    ///{}{line}",
+            "        ///{}{line}",
             if line.is_empty() { "" } else { " " }
         );
     };
+    doc(format!(
+        "`{} {full_path}` — {}",
+        operation.method,
+        escape_doc(&operation.summary)
+    ));
     doc(String::new());
     if operation.deprecated {
         doc("**Deprecated** in the spec.".to_owned());
@@ -261,27 +259,11 @@ fn operation_module(
         operation.sdk.module, operation.sdk.class, operation.sdk.method
     ));
     doc(format!("* parameters: {}", operation.parameters.join(", ")));
-    let filterable: Vec<String> = operation
-        .fields
-        .iter()
-        .filter(|f| !f.ops.is_empty())
-        .map(|f| format!("`{}` ({})", f.path, ops_text(&f.ops)))
-        .collect();
-    if !filterable.is_empty() {
-        doc(format!("* filters: {}", filterable.join(", ")));
+    if operation.fields.iter().any(|f| !f.ops.is_empty()) {
         doc(format!(
             "* composite operators: {}",
             composites_text(&operation.composites)
         ));
-    }
-    let sortable: Vec<String> = operation
-        .fields
-        .iter()
-        .filter(|f| f.sortable)
-        .map(|f| format!("`{}`", f.path))
-        .collect();
-    if !sortable.is_empty() {
-        doc(format!("* sorters: {}", sortable.join(", ")));
     }
     if let Some(sort) = &operation.default_sort {
         doc(format!(
@@ -300,140 +282,46 @@ fn operation_module(
             example.replace('`', "'")
         ));
     }
-    let _ = writeln!(out, "    pub mod {module} {{");
-    let _ = writeln!(out, "        use super::{SUPPORT};\n");
+    // The operation's data.
+    let parameters = parameters_list(&operation.parameters)?;
     let _ = writeln!(
         out,
-        "        /// The endpoint `{} {full_path}` ({id}): its records are JSON values.",
-        operation.method
+        "        pub mod {module}: {endpoint} = {api_variant} {} {} {{",
+        lit(id),
+        lit(&full_path)
     );
     let _ = writeln!(
         out,
-        "        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]\n        pub struct {endpoint};\n"
-    );
-    // The data.
-    let _ = writeln!(
-        out,
-        "        /// What the catalog holds of the operation; its `schema()` is the endpoint's."
-    );
-    let _ = writeln!(
-        out,
-        "        pub static OPERATION: {SUPPORT}::Operation = {SUPPORT}::Operation {{"
-    );
-    let _ = writeln!(out, "            api: {SUPPORT}::Api::{api_variant},");
-    let _ = writeln!(out, "            id: {},", lit(id));
-    let _ = writeln!(out, "            path: {},", lit(&full_path));
-    let _ = writeln!(out, "            tag: {},", lit(&operation.tag));
-    let _ = writeln!(out, "            summary: {},", lit(&operation.summary));
-    let _ = writeln!(out, "            sdk_class: {},", lit(&operation.sdk.class));
-    let _ = writeln!(
-        out,
-        "            sdk_method: {},",
+        "            tag: {}, summary: {}, sdk: {} {},",
+        lit(&operation.tag),
+        lit(&operation.summary),
+        lit(&operation.sdk.class),
         lit(&operation.sdk.method)
     );
-    let _ = writeln!(out, "            deprecated: {},", operation.deprecated);
     let _ = writeln!(
         out,
-        "            parameters: {},",
-        parameters_expr(&operation.parameters)
-    );
-    let _ = writeln!(out, "            fields: &[");
-    for field in &operation.fields {
-        let _ = writeln!(out, "                {},", field_expr(field));
-    }
-    let _ = writeln!(out, "            ],");
-    let _ = writeln!(
-        out,
-        "            composites: {},",
-        composites_expr(&operation.composites)
-    );
-    let _ = writeln!(out, "            limit: {},", limit_expr(operation.limit));
-    let _ = writeln!(out, "            rules: {},", rules_expr(&operation.rules));
-    let _ = writeln!(
-        out,
-        "            default_sort: {},",
-        option_lit(operation.default_sort.as_deref())
+        "            deprecated: {}, parameters: [{parameters}],",
+        operation.deprecated
     );
     let _ = writeln!(
         out,
-        "            example: {},",
+        "            composites: [{}], limit: [{}], rules: [{}],",
+        composites_list(&operation.composites),
+        limit_list(operation.limit),
+        rules_list(&operation.rules)
+    );
+    let _ = writeln!(
+        out,
+        "            default_sort: {}, example: {},",
+        option_lit(operation.default_sort.as_deref()),
         option_lit(first_example(operation))
     );
-    let _ = writeln!(out, "            schema: {SUPPORT}::OnceLock::new(),");
-    let _ = writeln!(out, "        }};\n");
-    // The `limit` bounds as constants too, so that a typed query's `limit::<N>()` is checked
-    // when it compiles; the standard bounds are the trait's defaults.
-    let limits = match limit_bounds(operation.limit) {
-        Some((min, max, _)) => {
-            let mut consts = String::new();
-            if min != 0 {
-                let _ = write!(consts, "\n            const MIN_LIMIT: u32 = {min};");
-            }
-            if max != 250 {
-                let _ = write!(consts, "\n            const MAX_LIMIT: u32 = {max};");
-            }
-            consts
-        }
-        None => String::new(),
-    };
-    let _ = writeln!(
-        out,
-        "        impl {SUPPORT}::Endpoint for {endpoint} {{\n            type Record = {SUPPORT}::Json;\n            const NAME: &'static str = {};{limits}\n            fn schema() -> &'static {SUPPORT}::Schema {{\n                OPERATION.schema()\n            }}\n        }}",
-        lit(id)
-    );
-
-    for composite in &operation.composites {
-        let trait_name = match composite {
-            Composite::And => "AllowsAnd",
-            Composite::Or => "AllowsOr",
-            Composite::Not => "AllowsNot",
-        };
-        let _ = writeln!(
-            out,
-            "        #[diagnostic::do_not_recommend] impl {SUPPORT}::{trait_name} for {endpoint} {{}}"
-        );
-    }
-    // Field functions, then their marker types. The operator, sort and composite impls are
-    // `do_not_recommend`: a refused operator's compile error then names the field and endpoint
-    // without listing the thousands of other fields of the catalog that allow it.
+    out.push_str("        }\n");
+    // One line per field.
     for (field, name) in operation.fields.iter().zip(&names) {
-        let _ = writeln!(out, "\n        /// {}", field_doc(field));
-        let _ = writeln!(
-            out,
-            "        pub const fn {name}() -> {SUPPORT}::Field<fields::{name}> {{\n            {SUPPORT}::Field::new()\n        }}"
-        );
+        let _ = writeln!(out, "        {};", field_line(field, name)?);
     }
-    let _ = writeln!(
-        out,
-        "\n        /// Marker types of the fields, named as their functions.\n        pub mod fields {{\n            use super::{{{SUPPORT}, {endpoint}}};"
-    );
-    for (field, name) in operation.fields.iter().zip(&names) {
-        let _ = writeln!(
-            out,
-            "\n            /// The `{}` field.\n            #[derive(Clone, Copy, Debug)]\n            pub struct {name};",
-            field.path
-        );
-        let _ = writeln!(
-            out,
-            "            impl {SUPPORT}::FieldDecl for {name} {{\n                type Endpoint = {endpoint};\n                type Type = {SUPPORT}::{};\n                const PATH: &'static str = {};\n            }}",
-            marker(field.field_type),
-            lit(&field.path)
-        );
-        for op in &field.ops {
-            let _ = writeln!(
-                out,
-                "            #[diagnostic::do_not_recommend] impl {SUPPORT}::{}<{endpoint}> for {name} {{}}",
-                supports_trait(*op)
-            );
-        }
-        if field.sortable {
-            let _ = writeln!(
-                out,
-                "            #[diagnostic::do_not_recommend] impl {SUPPORT}::Sortable<{endpoint}> for {name} {{}}"
-            );
-        }
-    }
-    out.push_str("        }\n    }\n");
+    out.push_str("    }\n");
     Ok(operation.fields.len())
 }
 
@@ -455,7 +343,7 @@ pub fn field_names(operation: &Operation) -> Result<Vec<String>, String> {
         } else {
             name.clone()
         };
-        if NOT_RAW.contains(&name.as_str()) || name == SUPPORT {
+        if NOT_RAW.contains(&name.as_str()) {
             name.push('_');
         }
         if !is_plain_identifier(name.trim_start_matches("r#")) {

@@ -1,11 +1,11 @@
-//! The pieces of generated code `generate` writes: Rust expressions for the catalog's data
-//! (types, operators, composites, limits, rules) and the text of the generated docs.
+//! The pieces of generated code `generate` writes: the parts of an `operation!` call (a
+//! field's line, the parameters, composites, limits and rules) and the text of the generated
+//! docs.
 
 use std::fmt::Write as _;
 
 use sailpoint_filters::{Composite, FieldType, Op};
 
-use crate::generate::SUPPORT;
 use crate::model::{Field, Limit, Operation, Rule};
 
 pub(crate) fn api_variant(api: &str) -> Option<&'static str> {
@@ -20,9 +20,10 @@ pub(crate) fn api_variant(api: &str) -> Option<&'static str> {
     })
 }
 
-pub(crate) fn marker(field_type: FieldType) -> &'static str {
+/// A field type as declarations write it (`endpoint!`'s type names).
+pub(crate) fn declared_type(field_type: FieldType) -> &'static str {
     match field_type {
-        FieldType::String => "text",
+        FieldType::String => "string",
         FieldType::Boolean => "boolean",
         FieldType::Integer => "integer",
         FieldType::Number => "number",
@@ -32,110 +33,62 @@ pub(crate) fn marker(field_type: FieldType) -> &'static str {
     }
 }
 
-pub(crate) fn type_variant(field_type: FieldType) -> &'static str {
-    match field_type {
-        FieldType::String => "String",
-        FieldType::Boolean => "Boolean",
-        FieldType::Integer => "Integer",
-        FieldType::Number => "Number",
-        FieldType::DateTime => "DateTime",
-        FieldType::StringCollection => "StringCollection",
-        _ => "Any",
-    }
-}
-
-pub(crate) fn supports_trait(op: Op) -> &'static str {
-    match op {
-        Op::Eq => "SupportsEq",
-        Op::Ne => "SupportsNe",
-        Op::Gt => "SupportsGt",
-        Op::Ge => "SupportsGe",
-        Op::Lt => "SupportsLt",
-        Op::Le => "SupportsLe",
-        Op::Co => "SupportsCo",
-        Op::Sw => "SupportsSw",
-        Op::In => "SupportsIn",
-        Op::Ca => "SupportsCa",
-        Op::Pr => "SupportsPr",
-        _ => "SupportsIsNull",
-    }
-}
-
-pub(crate) fn op_variant(op: Op) -> &'static str {
-    match op {
-        Op::Eq => "Eq",
-        Op::Ne => "Ne",
-        Op::Gt => "Gt",
-        Op::Ge => "Ge",
-        Op::Lt => "Lt",
-        Op::Le => "Le",
-        Op::Co => "Co",
-        Op::Sw => "Sw",
-        Op::In => "In",
-        Op::Ca => "Ca",
-        Op::Pr => "Pr",
-        _ => "IsNull",
-    }
-}
-
-pub(crate) fn field_expr(field: &Field) -> String {
-    let ops: Vec<String> = field
-        .ops
-        .iter()
-        .map(|op| format!("{SUPPORT}::Op::{}", op_variant(*op)))
-        .collect();
-    let mut expr = format!(
-        "{SUPPORT}::OperationField::new({}, {SUPPORT}::FieldType::{}, &[{}])",
+/// A field's line in an `operation!` call: `fn name("path"): type [operators]`, then
+/// `sort []`, `flags [case_sensitive, wildcard]`, `reads "path"` and `values [..]` where they
+/// apply.
+pub(crate) fn field_line(field: &Field, name: &str) -> Result<String, String> {
+    let ops: Vec<String> = field.ops.iter().map(Op::to_string).collect();
+    let mut line = format!(
+        "fn {name}({}): {} [{}]",
         lit(&field.path),
-        type_variant(field.field_type),
+        declared_type(field.field_type),
         ops.join(", ")
     );
     if field.sortable {
-        expr.push_str(".sortable()");
+        line.push_str(" sort []");
     }
-    if field.case_sensitive {
-        expr.push_str(".case_sensitive()");
-    }
-    if field.wildcard {
-        expr.push_str(".wildcard()");
+    let flags: Vec<&str> = [
+        (field.case_sensitive, "case_sensitive"),
+        (field.wildcard, "wildcard"),
+    ]
+    .into_iter()
+    .filter_map(|(on, flag)| on.then_some(flag))
+    .collect();
+    if !flags.is_empty() {
+        let _ = write!(line, " flags [{}]", flags.join(", "));
     }
     if let Some(from) = &field.read_from {
-        let _ = write!(expr, ".reads({})", lit(from));
+        let _ = write!(line, " reads {}", lit(from));
     }
     if !field.enum_values.is_empty() {
+        // The field's documentation shows the values as code spans.
+        if let Some(value) = field.enum_values.iter().find(|v| v.contains('`')) {
+            return Err(format!(
+                "a value of `{}` contains a backtick: {value:?}",
+                field.path
+            ));
+        }
         let values: Vec<String> = field.enum_values.iter().map(|v| lit(v)).collect();
-        let _ = write!(expr, ".with_values(&[{}])", values.join(", "));
+        let _ = write!(line, " values [{}]", values.join(", "));
     }
-    expr
+    Ok(line)
 }
 
-pub(crate) fn parameters_expr(parameters: &[String]) -> String {
-    let names: Vec<String> = parameters
-        .iter()
-        .map(|p| format!("{SUPPORT}::{}", p.to_ascii_uppercase()))
-        .collect();
-    if names.is_empty() {
-        "0".to_owned()
-    } else {
-        names.join(" | ")
+/// The collection parameters by name, as `operation!` takes them.
+pub(crate) fn parameters_list(parameters: &[String]) -> Result<String, String> {
+    const KNOWN: [&str; 5] = ["filters", "sorters", "offset", "limit", "count"];
+    if let Some(unknown) = parameters.iter().find(|p| !KNOWN.contains(&p.as_str())) {
+        return Err(format!("unknown collection parameter `{unknown}`"));
     }
+    Ok(parameters.join(", "))
 }
 
-pub(crate) fn composites_expr(composites: &[Composite]) -> String {
-    let names: Vec<String> = composites
+pub(crate) fn composites_list(composites: &[Composite]) -> String {
+    composites
         .iter()
-        .map(|c| {
-            format!(
-                "{SUPPORT}::Composite::{}",
-                match c {
-                    Composite::And => "And",
-                    Composite::Or => "Or",
-                    Composite::Not => "Not",
-                }
-            )
-        })
-        .collect();
-    format!("{SUPPORT}::CompositeSet::of(&[{}])", names.join(", "))
+        .map(Composite::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The operation's `limit` bounds as generated: the schema's numbers, 0 and 250 where it
@@ -149,10 +102,11 @@ pub fn limit_bounds(limit: Option<Limit>) -> Option<(u32, u32, u32)> {
     Some((min, max, default))
 }
 
-pub(crate) fn limit_expr(limit: Option<Limit>) -> String {
+/// The `limit` bounds as `operation!` takes them: `min, max, default`, or nothing.
+pub(crate) fn limit_list(limit: Option<Limit>) -> String {
     match limit_bounds(limit) {
-        Some((min, max, default)) => format!("Some(({min}, {max}, {default}))"),
-        None => "None".to_owned(),
+        Some((min, max, default)) => format!("{min}, {max}, {default}"),
+        None => String::new(),
     }
 }
 
@@ -163,23 +117,24 @@ pub(crate) fn limit_text(limit: Option<Limit>) -> String {
     }
 }
 
-/// The library's [`FilterRules`](sailpoint_filters::FilterRules) the rules give.
-pub(crate) fn rules_expr(rules: &[Rule]) -> String {
-    let mut expr = format!("{SUPPORT}::FilterRules::NONE");
+/// The library's [`FilterRules`](sailpoint_filters::FilterRules) the rules give, as the
+/// builder calls `operation!` takes: `with_max_junctions(1), with_distinct_fields()`.
+pub(crate) fn rules_list(rules: &[Rule]) -> String {
+    let mut calls = Vec::new();
     for rule in rules {
         match rule {
-            Rule::MaxComposites { max, .. } => {
-                let _ = write!(expr, ".with_max_junctions({max})");
+            Rule::MaxComposites { max, .. } => calls.push(format!("with_max_junctions({max})")),
+            Rule::CompositeJoinsDistinctFields { .. } => {
+                calls.push("with_distinct_fields()".to_owned());
             }
-            Rule::CompositeJoinsDistinctFields { .. } => expr.push_str(".with_distinct_fields()"),
             Rule::NotOnlyBeforeIn { max, .. } => {
-                let _ = write!(expr, ".with_not_only_before_in({max})");
+                calls.push(format!("with_not_only_before_in({max})"));
             }
-            Rule::FiltersRequired { .. } => expr.push_str(".with_filters_required()"),
+            Rule::FiltersRequired { .. } => calls.push("with_filters_required()".to_owned()),
             _ => {}
         }
     }
-    expr
+    calls.join(", ")
 }
 
 /// A rule as the operation's documentation states it; `None` for the default sort (stated
@@ -261,50 +216,6 @@ pub(crate) fn first_example(operation: &Operation) -> Option<&str> {
         .iter()
         .filter(|e| e.parameter == "filters" && !e.negative)
         .find_map(|e| e.canonical.as_deref())
-}
-
-pub(crate) fn field_doc(field: &Field) -> String {
-    let mut parts = Vec::new();
-    let type_name = match field.field_type {
-        FieldType::Any => "untyped (any value)".to_owned(),
-        other => other.to_string(),
-    };
-    if field.ops.is_empty() {
-        parts.push(format!("`{}` — {type_name}; not filterable", field.path));
-    } else {
-        parts.push(format!(
-            "`{}` — {type_name}: {}",
-            field.path,
-            ops_text(&field.ops)
-        ));
-    }
-    if field.sortable {
-        parts.push("sortable".to_owned());
-    }
-    if field.case_sensitive {
-        parts.push("case-sensitive".to_owned());
-    }
-    if field.wildcard {
-        parts.push(format!(
-            "a wildcard parent: its sub-fields (`{}.name`) take the same operators",
-            field.path
-        ));
-    }
-    if let Some(from) = &field.read_from {
-        parts.push(format!("read from `{from}` in records"));
-    }
-    if !field.enum_values.is_empty() {
-        let values: Vec<String> = field.enum_values.iter().map(|v| escape_doc(v)).collect();
-        parts.push(format!("values: {}", values.join(", ")));
-    }
-    parts.join("; ") + "."
-}
-
-pub(crate) fn ops_text(ops: &[Op]) -> String {
-    ops.iter()
-        .map(|op| format!("`{op}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub(crate) fn composites_text(composites: &[Composite]) -> String {
