@@ -101,8 +101,11 @@ SCALARS = st.one_of(st.sampled_from(NAMES), st.integers(-3, 3), st.booleans(), s
 @st.composite
 def account(draw: st.DrawFn, index: int, typed: bool = False) -> dict[str, Any]:
     # `typed`: every typed field holds its type (`spfilter query --data` refuses records that
-    # do not); otherwise `hasEntitlements` may hold text where a boolean belongs.
+    # do not);
+    # otherwise `hasEntitlements` may hold text where a boolean belongs, and the date-times may
+    # hold text that is none.
     has_entitlements = st.booleans() if typed else st.one_of(st.booleans(), st.sampled_from(["true"]))
+    times = [t for t in TIMES if t != "not a date"] if typed else TIMES
     fields: dict[str, Any] = {
         "name": maybe(st.sampled_from(NAMES)),
         "nativeIdentity": maybe(st.sampled_from(NAMES)),
@@ -113,8 +116,8 @@ def account(draw: st.DrawFn, index: int, typed: bool = False) -> dict[str, Any]:
         "manuallyCorrelated": maybe(st.booleans()),
         "origin": maybe(st.sampled_from(["AGGREGATED", "PROVISIONED", "aggregated"])),
         "entitlements": maybe(st.one_of(SCALARS, st.lists(SCALARS, max_size=3))),
-        "created": maybe(st.sampled_from(TIMES)),
-        "modified": maybe(st.sampled_from(TIMES)),
+        "created": maybe(st.sampled_from(times)),
+        "modified": maybe(st.sampled_from(times)),
         "uuid": maybe(st.sampled_from(["u1", "u2", "U1"])),
         "identity": maybe(
             st.fixed_dictionaries(

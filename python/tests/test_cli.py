@@ -70,7 +70,9 @@ def test_the_readme_main_command_prints_what_the_cargo_built_one_prints() -> Non
         (["endpoints", "account"], "", 0),
         (["no-such-subcommand"], "", 2),
         (["--help"], "", 0),
-        (["query", "--limit", "many"], "", 2),
+        (["--version"], "", 0),
+        (["query", "--limit", "many"], "", 1),
+        (["query", "--no-such-option"], "", 2),
     ],
 )
 def test_statuses_and_messages_are_the_binarys(args: list[str], stdin: str, status: int) -> None:

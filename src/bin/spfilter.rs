@@ -33,8 +33,10 @@ use sailpoint_filters::sql::StoreOptions;
 use sailpoint_filters::{QueryOptions, Syntax};
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
+// The about line is this comment, not the package's description: the Python package compiles
+// this file into its native module, whose package description is another.
 #[derive(Parser)]
-#[command(name = "spfilter", version, about)]
+#[command(name = "spfilter", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
