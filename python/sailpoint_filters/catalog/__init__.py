@@ -29,7 +29,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 from sailpoint_filters._errors import OperationNotFound
 from sailpoint_filters._native import (
@@ -43,11 +43,13 @@ from sailpoint_filters._native import (
     sdk_operation,
     search,
 )
+from sailpoint_filters._native import Filter
 from sailpoint_filters.catalog._builders import Field as FieldBuilder
-from sailpoint_filters.catalog._builders import Query, SortKey, field_names, snake_case
+from sailpoint_filters.catalog._builders import FieldBase, Query, SortKey, field_names, snake_case
 
 __all__ = [
     "Field",
+    "FieldBase",
     "FieldBuilder",
     "Query",
     "SortKey",
@@ -56,10 +58,12 @@ __all__ = [
     "Rules",
     "apis",
     "by_path",
+    "field_names",
     "operation",
     "operations",
     "sdk_operation",
     "search",
+    "snake_case",
 ]
 
 
@@ -85,8 +89,8 @@ def _operation_module(name: str, op: Operation) -> types.ModuleType:
     module.operation = op  # type: ignore[attr-defined]
 
     def query(
-        filters: "Filter | str | None" = None,
-        sorters: "str | SortKey | Sequence[str | SortKey] | None" = None,
+        filters: Union[Filter, str, None] = None,
+        sorters: Union[str, SortKey, Sequence[Union[str, SortKey]], None] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         count: Optional[bool] = None,

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 from sailpoint_filters._native import Field as _FieldInfo
 from sailpoint_filters._native import Filter, Operation, Page
 
-__all__ = ["Field", "Query", "SortKey", "field_names", "snake_case"]
+__all__ = ["Field", "FieldBase", "Query", "SortKey", "field_names", "snake_case"]
 
 # Names every operation module defines beside its fields; a field that would take one gets a
 # trailing underscore instead (as Python keywords do).
@@ -114,9 +114,9 @@ class SortKey:
         return hash((self.field, self.descending))
 
 
-class Field:
-    """A field of one operation. Each method builds one condition (a ``Filter``, joined with
-    ``&``, ``|`` and ``~``) or one sort key, and checks it against the operation."""
+class FieldBase:
+    """A field of one operation, without its builder methods: the base of ``Field`` and, in the
+    generated stubs, of each field's class (which declares only the methods the field allows)."""
 
     __slots__ = ("_operation", "_name", "_info")
 
@@ -143,10 +143,6 @@ class Field:
     def __repr__(self) -> str:
         return f"<field {self._name} of {self._operation.operation_id}>"
 
-    def sub(self, name: str) -> Field:
-        """The sub-field ``name`` of a wildcard field: ``op.attributes.sub("displayName")``."""
-        return Field(self._operation, f"{self._name}.{name}")
-
     def _checked(self, tree: dict[str, Any]) -> Filter:
         condition = Filter.from_dict({"field": self._name, **tree})
         self._operation.check(filters=condition, strict=True)
@@ -159,6 +155,24 @@ class Field:
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise TypeError(f"`{op}` takes a list of values, not {type(values).__name__}")
         return self._checked({"op": op, "values": [_value(v) for v in values]})
+
+    def _sort(self, descending: bool) -> SortKey:
+        key = SortKey(self._name, descending)
+        self._operation.check(sorters=str(key), strict=True)
+        return key
+
+
+class Field(FieldBase):
+    """A field of one operation. Each method builds one condition (a ``Filter``, joined with
+    ``&``, ``|`` and ``~``) or one sort key, and checks it against the operation: an operator
+    the field does not allow, a value of the wrong type or a sort by a field that is not
+    sortable raises ``FilterError``. (The stubs give each field only its allowed methods.)"""
+
+    __slots__ = ()
+
+    def sub(self, name: str) -> Field:
+        """The sub-field ``name`` of a wildcard field: ``op.attributes.sub("displayName")``."""
+        return Field(self._operation, f"{self._name}.{name}")
 
     def eq(self, value: _Scalar) -> Filter:
         return self._one("eq", value)
@@ -195,11 +209,6 @@ class Field:
 
     def is_null(self) -> Filter:
         return self._checked({"op": "isnull"})
-
-    def _sort(self, descending: bool) -> SortKey:
-        key = SortKey(self._name, descending)
-        self._operation.check(sorters=str(key), strict=True)
-        return key
 
     def asc(self) -> SortKey:
         return self._sort(False)
