@@ -29,8 +29,11 @@ started=$SECONDS
 "${pip[@]}" install --force-reinstall --no-deps --config-settings=build-args="--profile dev" ./python
 echo "pip install ./python (dev profile): $((SECONDS - started)) s"
 
-# `spfilter query` for the differential test: the build the test command has already made.
-cargo build --quiet --all-features --bin spfilter
+# The cargo-built `spfilter` (for the differential test and the comparison with the installed
+# command): the binary `cargo test --all-features` builds for its CLI tests — a no-op after the
+# README's test command has run them (`cargo build` would resolve features without the
+# dev-dependencies' and build it again).
+cargo test --quiet --all-features --no-run --test cli
 export SPFILTER="$target/debug/spfilter"
 
 # From outside the checkout, so that `import sailpoint_filters` is the installed package.
