@@ -25,7 +25,6 @@ under their snake_case names, ``operation`` and ``query``:
     {'filters': 'name sw "al" and not uncorrelated eq true', 'sorters': '-created', 'limit': 10}
 """
 
-import importlib.abc
 import importlib.machinery
 import sys
 import types
@@ -104,8 +103,9 @@ def _operation_module(name: str, op: Operation) -> types.ModuleType:
     return module
 
 
-class _Builders(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds and makes the builder modules."""
+class _Builders:
+    """Finds and makes the builder modules: a meta path finder and its loader (the protocols,
+    not `importlib.abc`'s classes, whose import costs more than the rest of the package's)."""
 
     def _parts(self, fullname: str) -> Optional[list[str]]:
         if not fullname.startswith(__name__ + "."):
@@ -126,7 +126,8 @@ class _Builders(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         parts = self._parts(fullname)
         if parts is None:
             return None
-        return importlib.machinery.ModuleSpec(fullname, self, is_package=len(parts) == 1)
+        # The stubs type the loader as `importlib.abc.Loader`; this one has its methods.
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=len(parts) == 1)  # type: ignore[arg-type]
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         parts = self._parts(spec.name)
