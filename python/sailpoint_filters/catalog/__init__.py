@@ -25,10 +25,15 @@ under their snake_case names, ``operation`` and ``query``:
     {'filters': 'name sw "al" and not uncorrelated eq true', 'sorters': '-created', 'limit': 10}
 """
 
+from __future__ import annotations
+
 import importlib.machinery
 import sys
 import types
-from typing import Optional, Sequence, Union
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` at run time would double the import's cost
+    from typing import Optional, Sequence, Union
 
 from sailpoint_filters._errors import OperationNotFound
 from sailpoint_filters._native import (

@@ -10,12 +10,23 @@ such as one condition per field, hold only for the whole).
 
 from __future__ import annotations
 
-import datetime
 import keyword
-from typing import Any, Iterable, Optional, Sequence, Union
+import sys
+from collections.abc import Iterable
 
-from sailpoint_filters._native import Field as _FieldInfo
-from sailpoint_filters._native import Filter, Operation, Page
+from sailpoint_filters._native import Filter
+
+# `typing` only for type checkers: importing it at run time would cost more than the rest.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+    from typing import Any, Optional, Sequence, Union
+
+    from sailpoint_filters._native import Field as _FieldInfo
+    from sailpoint_filters._native import Operation, Page
+
+    _Scalar = Union[str, bool, int, float, datetime.datetime]
+    _Sorters = Union[str, "SortKey", Sequence[Union[str, "SortKey"]]]
 
 __all__ = ["Field", "FieldBase", "Query", "SortKey", "field_names", "snake_case"]
 
@@ -58,9 +69,6 @@ def field_names(operation: Operation) -> list[tuple[str, _FieldInfo]]:
     return named
 
 
-_Scalar = Union[str, bool, int, float, datetime.datetime]
-
-
 def _value(value: object) -> dict[str, Any]:
     """A Python value as a filter literal (the tree form ``Filter.from_dict`` reads)."""
     if isinstance(value, bool):
@@ -71,7 +79,9 @@ def _value(value: object) -> dict[str, Any]:
         return {"float": value}
     if isinstance(value, str):
         return {"string": value}
-    if isinstance(value, datetime.datetime):
+    # A datetime's module is loaded if there is one (not imported here: it costs milliseconds).
+    dt = sys.modules.get("datetime")
+    if dt is not None and isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise TypeError(
                 f"a filter's date-time needs a time zone (RFC 3339), not the naive {value!r}"
@@ -215,9 +225,6 @@ class Field(FieldBase):
 
     def desc(self) -> SortKey:
         return self._sort(True)
-
-
-_Sorters = Union[str, SortKey, Sequence[Union[str, SortKey]]]
 
 
 class Query:
