@@ -3,10 +3,10 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
-//! spfilter query [--endpoint ID [--api API] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter query [--endpoint ID [--api API] [--param NAME=VALUE …] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
 //! spfilter serve [--addr 127.0.0.1:8080] [--db URL [--replace]] [--data FILE] [--token TOKEN] [--strict] [--quiet]
 //!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
-//!               [--fake ID=FILE …] [--api API]
+//!               [--fake [API:]ID=FILE …] [--api API]
 //!               [--db-connect-timeout 5] [--db-statement-timeout 30] [--db-connections 16]
 //! spfilter endpoints [--api API] [WORD]
 //! ```
@@ -115,6 +115,11 @@ enum Command {
         /// Reject the lenient filter forms (single-quoted strings, bare words).
         #[arg(long)]
         strict: bool,
+        /// Another parameter the --endpoint operation documents, e.g. searchAfter=Admin,2c91,
+        /// defaultFilter=NONE, add-core-filters=true, filter=… (where the operation spells it
+        /// so). Repeatable.
+        #[arg(long, value_name = "NAME=VALUE", requires = "endpoint")]
+        param: Vec<String>,
     },
     /// Serve a fake of GET /beta/role-mining-sessions and GET /role-mining-sessions/v1.
     ///
@@ -166,11 +171,13 @@ enum Command {
         #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
         max_connections: u32,
         /// Also serve a catalog operation at its path, listing the records of FILE (a JSON
-        /// array), with the operation's own rules: listAccountsV1=accounts.json. Repeatable.
-        #[arg(long, value_name = "OPERATION_ID=FILE")]
+        /// array), with the operation's own rules: listAccountsV1=accounts.json. `API:` in
+        /// front names the operation's API (v2025:listIdentities=identities.json), so that one
+        /// server fakes operations of several APIs. Repeatable; each operation once.
+        #[arg(long, value_name = "[API:]OPERATION_ID=FILE")]
         fake: Vec<String>,
-        /// The API of the --fake operations: v3, beta, v2024, v2025, v2026 (default: the
-        /// per-service API).
+        /// The API of the --fake operations without `API:`: v3, beta, v2024, v2025, v2026
+        /// (default: the per-service API).
         #[arg(long, value_name = "API", requires = "fake")]
         api: Option<String>,
     },
@@ -277,6 +284,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCod
             limit,
             count,
             strict,
+            param,
         } => {
             let params = [
                 ("filters", filters),
@@ -292,6 +300,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCod
                     &endpoint,
                     data.as_deref(),
                     &params,
+                    &param,
                     &options,
                 ),
                 (None, Some(db)) => db::query(&db, data.as_deref(), &params, &options),

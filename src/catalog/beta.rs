@@ -303,18 +303,24 @@ pub mod application_discovery {
         /// `GET /beta/discovered-applications` — Retrieve discovered applications for tenant
         ///
         /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.beta.ApplicationDiscoveryApi.get_discovered_applications`
-        /// * parameters: sorters, offset, limit
+        /// * parameters: sorters, offset, limit, filter
+        /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Okta" and description co "Okta" and discoverySource in ("csv", "Okta Saas")`
         pub mod get_discovered_applications: GetDiscoveredApplications = Beta "getDiscoveredApplications" "/beta/discovered-applications" {
             tag: "Application Discovery", summary: "Retrieve discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
-            deprecated: false, parameters: [sorters, offset, limit],
+            deprecated: false, parameters: [sorters, offset, limit, filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: None,
+            default_sort: None, example: Some("name eq \"Okta\" and description co \"Okta\" and discoverySource in (\"csv\", \"Okta Saas\")"),
         }
-        fn name("name"): string [] sort [];
-        fn description("description"): string [] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
+        fn description("description"): string [eq, co, sw] sort [];
+        fn created_at_start("createdAtStart"): any [eq, ge, le];
+        fn created_at_end("createdAtEnd"): any [eq, ge, le];
+        fn discovered_at_start("discoveredAtStart"): any [eq, ge, le];
+        fn discovered_at_end("discoveredAtEnd"): any [eq, ge, le];
+        fn discovery_source("discoverySource"): string [eq, in] sort [];
         fn discovered_at("discoveredAt"): date_time [] sort [];
-        fn discovery_source("discoverySource"): string [] sort [];
     }
 }
 
@@ -1206,13 +1212,13 @@ pub mod identities {
         /// `GET /beta/identities` — List identities
         ///
         /// * operationId `listIdentities`; Python SDK: `sailpoint.beta.IdentitiesApi.list_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, defaultFilter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
         pub mod list_identities: ListIdentities = Beta "listIdentities" "/beta/identities" {
             tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, default_filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
@@ -1927,14 +1933,14 @@ pub mod suggested_entitlement_description {
         /// `GET /beta/suggested-entitlement-descriptions` — List suggested entitlement descriptions
         ///
         /// * operationId `listSeds`; Python SDK: `sailpoint.beta.SuggestedEntitlementDescriptionApi.list_seds`
-        /// * parameters: filters, sorters, limit, count
+        /// * parameters: filters, sorters, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: `fullText` searches several text fields (documented only)
         /// * published example: `displayName co "Read and Write"`
         pub mod list_seds: ListSeds = Beta "listSeds" "/beta/suggested-entitlement-descriptions" {
             tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds",
-            deprecated: false, parameters: [filters, sorters, limit, count],
+            deprecated: false, parameters: [filters, sorters, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("displayName co \"Read and Write\""),
         }

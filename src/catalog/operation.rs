@@ -111,11 +111,33 @@ impl FromStr for Api {
 }
 
 /// Flags of the collection parameters an operation takes.
-pub(crate) const FILTERS: u8 = 1;
-pub(crate) const SORTERS: u8 = 2;
-pub(crate) const OFFSET: u8 = 4;
-pub(crate) const LIMIT: u8 = 8;
-pub(crate) const COUNT: u8 = 16;
+pub(crate) const FILTERS: u16 = 1;
+pub(crate) const SORTERS: u16 = 2;
+pub(crate) const OFFSET: u16 = 4;
+pub(crate) const LIMIT: u16 = 8;
+pub(crate) const COUNT: u16 = 16;
+/// The extra parameters of SPEC §11.
+pub(crate) const SEARCH_AFTER: u16 = 32;
+pub(crate) const DEFAULT_FILTER: u16 = 64;
+pub(crate) const ADD_CORE_FILTERS: u16 = 128;
+pub(crate) const FILTER: u16 = 256;
+pub(crate) const SORT: u16 = 512;
+pub(crate) const COUNT_ONLY: u16 = 1024;
+
+/// Every parameter flag with its name, in the catalog's order.
+const PARAMETERS: [(u16, &str); 11] = [
+    (FILTERS, "filters"),
+    (SORTERS, "sorters"),
+    (OFFSET, "offset"),
+    (LIMIT, "limit"),
+    (COUNT, "count"),
+    (SEARCH_AFTER, "searchAfter"),
+    (DEFAULT_FILTER, "defaultFilter"),
+    (ADD_CORE_FILTERS, "add-core-filters"),
+    (FILTER, "filter"),
+    (SORT, "sort"),
+    (COUNT_ONLY, "count-only"),
+];
 
 /// A collection GET of SailPoint's specs, as the catalog holds it: where it is, what the SDK
 /// calls it, its fields, and the [`Schema`] they give.
@@ -140,7 +162,7 @@ pub struct Operation {
     pub(crate) sdk_class: &'static str,
     pub(crate) sdk_method: &'static str,
     pub(crate) deprecated: bool,
-    pub(crate) parameters: u8,
+    pub(crate) parameters: u16,
     pub(crate) fields: &'static [OperationField],
     pub(crate) composites: CompositeSet,
     /// `(minimum, maximum, default)`.
@@ -203,25 +225,30 @@ impl Operation {
         self.deprecated
     }
 
-    /// Which collection parameters it takes, of `filters`, `sorters`, `offset`, `limit`,
-    /// `count`.
+    /// Which collection parameters it takes: of `filters`, `sorters`, `offset`, `limit`,
+    /// `count`, then of the extra ones some operations document (SPEC §11): `searchAfter`,
+    /// `defaultFilter`, `add-core-filters`, the singular `filter` and `sort` (where the
+    /// operation spells `filters`/`sorters` so), `count-only`. Reading a request for the
+    /// operation ([`Operation::read_query`]) honours each.
     ///
     /// ```
+    /// use sailpoint_filters::catalog::{Api, Catalog};
     /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
     /// assert_eq!(OPERATION.parameters().collect::<Vec<_>>(), ["filters", "sorters", "offset", "limit", "count"]);
+    /// let identities = Catalog::new().get(Api::Services, "listIdentitiesV1").unwrap();
+    /// assert!(identities.parameters().any(|p| p == "defaultFilter"));
     /// ```
     pub fn parameters(&self) -> impl Iterator<Item = &'static str> + use<> {
         let flags = self.parameters;
-        [
-            (FILTERS, "filters"),
-            (SORTERS, "sorters"),
-            (OFFSET, "offset"),
-            (LIMIT, "limit"),
-            (COUNT, "count"),
-        ]
-        .into_iter()
-        .filter(move |(flag, _)| flags & flag != 0)
-        .map(|(_, name)| name)
+        PARAMETERS
+            .into_iter()
+            .filter(move |(flag, _)| flags & flag != 0)
+            .map(|(_, name)| name)
+    }
+
+    /// Whether it takes the parameter of this flag.
+    pub(crate) fn takes(&self, flag: u16) -> bool {
+        self.parameters & flag != 0
     }
 
     /// Its fields: the filter table's, then the sortable fields the table does not list.

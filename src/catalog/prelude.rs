@@ -25,16 +25,26 @@
 //! JSON), then what only the catalog states: `flags [case_sensitive, wildcard]`, the record
 //! path it is `reads` from, the `values` the spec lists.
 
-/// The collection parameters by name, for `operation!`'s `parameters: [...]`.
+/// The collection parameters by name, for `operation!`'s `parameters: [...]` (the extra
+/// ones of SPEC §11 in snake case: `search_after`, `add_core_filters`, `count_only`, …).
 #[allow(non_upper_case_globals)]
 pub(crate) mod param {
-    use super::super::operation::{COUNT, FILTERS, LIMIT, OFFSET, SORTERS};
+    use super::super::operation::{
+        ADD_CORE_FILTERS, COUNT, COUNT_ONLY, DEFAULT_FILTER, FILTER, FILTERS, LIMIT, OFFSET,
+        SEARCH_AFTER, SORT, SORTERS,
+    };
 
-    pub(crate) const filters: u8 = FILTERS;
-    pub(crate) const sorters: u8 = SORTERS;
-    pub(crate) const offset: u8 = OFFSET;
-    pub(crate) const limit: u8 = LIMIT;
-    pub(crate) const count: u8 = COUNT;
+    pub(crate) const filters: u16 = FILTERS;
+    pub(crate) const sorters: u16 = SORTERS;
+    pub(crate) const offset: u16 = OFFSET;
+    pub(crate) const limit: u16 = LIMIT;
+    pub(crate) const count: u16 = COUNT;
+    pub(crate) const search_after: u16 = SEARCH_AFTER;
+    pub(crate) const default_filter: u16 = DEFAULT_FILTER;
+    pub(crate) const add_core_filters: u16 = ADD_CORE_FILTERS;
+    pub(crate) const filter: u16 = FILTER;
+    pub(crate) const sort: u16 = SORT;
+    pub(crate) const count_only: u16 = COUNT_ONLY;
 }
 
 /// One catalog operation: its module, marker type, `OPERATION` and typed fields (see the

@@ -325,20 +325,26 @@ pub mod application_discovery {
         /// `GET /discovered-applications/v1` — Get discovered applications for tenant
         ///
         /// * operationId `getDiscoveredApplicationsV1`; Python SDK: `sailpoint.ApplicationDiscoveryApi.get_discovered_applications_v1`
-        /// * parameters: sorters, offset, limit
+        /// * parameters: sorters, offset, limit, filter
+        /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Okta" and description co "Okta" and discoverySource in ("csv", "Okta Saas")`
         pub mod get_discovered_applications_v1: GetDiscoveredApplicationsV1 = Services "getDiscoveredApplicationsV1" "/discovered-applications/v1" {
             tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications_v1",
-            deprecated: false, parameters: [sorters, offset, limit],
+            deprecated: false, parameters: [sorters, offset, limit, filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: None,
+            default_sort: None, example: Some("name eq \"Okta\" and description co \"Okta\" and discoverySource in (\"csv\", \"Okta Saas\")"),
         }
-        fn name("name"): string [] sort [];
-        fn description("description"): string [] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
+        fn description("description"): string [eq, co, sw] sort [];
+        fn created_at_start("createdAtStart"): any [eq, ge, le];
+        fn created_at_end("createdAtEnd"): any [eq, ge, le];
+        fn discovered_at_start("discoveredAtStart"): any [eq, ge, le];
+        fn discovered_at_end("discoveredAtEnd"): any [eq, ge, le];
+        fn discovery_source("discoverySource"): string [eq, in] sort [];
+        fn discovery_source_name("discoverySourceName"): any [eq, in] sort [];
+        fn discovery_source_category("discoverySourceCategory"): string [eq, in] sort [];
         fn discovered_at("discoveredAt"): date_time [] sort [];
-        fn discovery_source("discoverySource"): string [] sort [];
-        fn discovery_source_name("discoverySourceName"): any [] sort [];
-        fn discovery_source_category("discoverySourceCategory"): string [] sort [];
     }
 }
 
@@ -350,13 +356,13 @@ pub mod approvals {
         /// `GET /generic-approvals/v1` — Get approvals
         ///
         /// * operationId `getApprovalsV1`; Python SDK: `sailpoint.ApprovalsApi.get_approvals_v1`
-        /// * parameters: filters, offset, limit, count
+        /// * parameters: filters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `referenceType eq "accessRequestId" and referenceId eq "12345678901234567890123456789012"`
         pub mod get_approvals_v1: GetApprovalsV1 = Services "getApprovalsV1" "/generic-approvals/v1" {
             tag: "Approvals", summary: "Get approvals", sdk: "ApprovalsApi" "get_approvals_v1",
-            deprecated: false, parameters: [filters, offset, limit, count],
+            deprecated: false, parameters: [filters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("referenceType eq \"accessRequestId\" and referenceId eq \"12345678901234567890123456789012\""),
         }
@@ -1185,14 +1191,14 @@ pub mod entitlement_connections {
         /// `GET /entitlement-connections/v1/current-identity` — List my entitlement connections
         ///
         /// * operationId `listEntitlementConnectionsForCurrentIdentityV1`; Python SDK: `sailpoint.EntitlementConnectionsApi.list_entitlement_connections_for_current_identity_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: SailPoint narrows results to the caller (documented only)
         /// * published example: `state.value co "Available"`
         pub mod list_entitlement_connections_for_current_identity_v1: ListEntitlementConnectionsForCurrentIdentityV1 = Services "listEntitlementConnectionsForCurrentIdentityV1" "/entitlement-connections/v1/current-identity" {
             tag: "Entitlement Connections", summary: "List my entitlement connections", sdk: "EntitlementConnectionsApi" "list_entitlement_connections_for_current_identity_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("state.value co \"Available\""),
         }
@@ -1222,13 +1228,13 @@ pub mod entitlement_connections {
         /// `GET /entitlement-connections/v1` — List entitlement connections
         ///
         /// * operationId `listEntitlementConnectionsV1`; Python SDK: `sailpoint.EntitlementConnectionsApi.list_entitlement_connections_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `type eq "JIT"`
         pub mod list_entitlement_connections_v1: ListEntitlementConnectionsV1 = Services "listEntitlementConnectionsV1" "/entitlement-connections/v1" {
             tag: "Entitlement Connections", summary: "List entitlement connections", sdk: "EntitlementConnectionsApi" "list_entitlement_connections_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("type eq \"JIT\""),
         }
@@ -1263,13 +1269,13 @@ pub mod entitlements {
         /// `GET /entitlements/v1/{id}/children` — List of entitlements children
         ///
         /// * operationId `listEntitlementChildrenV1`; Python SDK: `sailpoint.EntitlementsApi.list_entitlement_children_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlement_children_v1: ListEntitlementChildrenV1 = Services "listEntitlementChildrenV1" "/entitlements/v1/{id}/children" {
             tag: "Entitlements", summary: "List of entitlements children", sdk: "EntitlementsApi" "list_entitlement_children_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1291,13 +1297,13 @@ pub mod entitlements {
         /// `GET /entitlements/v1/{id}/parents` — List of entitlements parents
         ///
         /// * operationId `listEntitlementParentsV1`; Python SDK: `sailpoint.EntitlementsApi.list_entitlement_parents_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlement_parents_v1: ListEntitlementParentsV1 = Services "listEntitlementParentsV1" "/entitlements/v1/{id}/parents" {
             tag: "Entitlements", summary: "List of entitlements parents", sdk: "EntitlementsApi" "list_entitlement_parents_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1319,11 +1325,11 @@ pub mod entitlements {
         /// `GET /entitlements/v1/account/{accountId}/entitlements` — Get entitlements for an account
         ///
         /// * operationId `listEntitlementsByAccountV1`; Python SDK: `sailpoint.EntitlementsApi.list_entitlements_by_account_v1`
-        /// * parameters: sorters, offset, limit, count
+        /// * parameters: sorters, offset, limit, count, searchAfter
         /// * limit: 0 to 250, default 250
         pub mod list_entitlements_by_account_v1: ListEntitlementsByAccountV1 = Services "listEntitlementsByAccountV1" "/entitlements/v1/account/{accountId}/entitlements" {
             tag: "Entitlements", summary: "Get entitlements for an account", sdk: "EntitlementsApi" "list_entitlements_by_account_v1",
-            deprecated: false, parameters: [sorters, offset, limit, count],
+            deprecated: false, parameters: [sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
         }
@@ -1342,13 +1348,13 @@ pub mod entitlements {
         /// `GET /entitlements/v1` — Gets a list of entitlements.
         ///
         /// * operationId `listEntitlementsV1`; Python SDK: `sailpoint.EntitlementsApi.list_entitlements_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlements_v1: ListEntitlementsV1 = Services "listEntitlementsV1" "/entitlements/v1" {
             tag: "Entitlements", summary: "Gets a list of entitlements.", sdk: "EntitlementsApi" "list_entitlements_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1827,13 +1833,13 @@ pub mod identities {
         /// `GET /identities/v1` — List identities
         ///
         /// * operationId `listIdentitiesV1`; Python SDK: `sailpoint.IdentitiesApi.list_identities_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, defaultFilter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
         pub mod list_identities_v1: ListIdentitiesV1 = Services "listIdentitiesV1" "/identities/v1" {
             tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, default_filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
@@ -1931,14 +1937,14 @@ pub mod jit_activations {
         /// `GET /jit-activation-history/v1/current-identity` — List JIT activation history (self)
         ///
         /// * operationId `listJitActivationHistoryForCurrentIdentityV1`; Python SDK: `sailpoint.JITActivationsApi.list_jit_activation_history_for_current_identity_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * default order (without sorters, as documented): `-activationInitiated`
         /// * limit: 0 to 250, default 250
         /// * published example: `status eq "PROVISIONED"`
         pub mod list_jit_activation_history_for_current_identity_v1: ListJitActivationHistoryForCurrentIdentityV1 = Services "listJitActivationHistoryForCurrentIdentityV1" "/jit-activation-history/v1/current-identity" {
             tag: "JIT Activations", summary: "List JIT activation history (self)", sdk: "JITActivationsApi" "list_jit_activation_history_for_current_identity_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("-activationInitiated"), example: Some("status eq \"PROVISIONED\""),
         }
@@ -1955,14 +1961,14 @@ pub mod jit_activations {
         /// `GET /jit-activation-history/v1` — List JIT activation history (admin)
         ///
         /// * operationId `listJitActivationHistoryV1`; Python SDK: `sailpoint.JITActivationsApi.list_jit_activation_history_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * default order (without sorters, as documented): `-activationInitiated`
         /// * limit: 0 to 250, default 250
         /// * published example: `status eq "PROVISIONED"`
         pub mod list_jit_activation_history_v1: ListJitActivationHistoryV1 = Services "listJitActivationHistoryV1" "/jit-activation-history/v1" {
             tag: "JIT Activations", summary: "List JIT activation history (admin)", sdk: "JITActivationsApi" "list_jit_activation_history_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("-activationInitiated"), example: Some("status eq \"PROVISIONED\""),
         }
@@ -2689,13 +2695,13 @@ pub mod public_identities {
         /// `GET /public-identities/v1` — Get list of public identities
         ///
         /// * operationId `getPublicIdentitiesV1`; Python SDK: `sailpoint.PublicIdentitiesApi.get_public_identities_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, add-core-filters
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `firstname eq "John"`
         pub mod get_public_identities_v1: GetPublicIdentitiesV1 = Services "getPublicIdentitiesV1" "/public-identities/v1" {
             tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, add_core_filters],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("firstname eq \"John\""),
         }
@@ -3011,18 +3017,19 @@ pub mod sod_controls {
         /// `GET /controls/v1` — List Compensating Controls
         ///
         /// * operationId `listControlsV1`; Python SDK: `sailpoint.SODControlsApi.list_controls_v1`
-        /// * parameters: filters, offset, limit, count
+        /// * parameters: filters, offset, limit, count, sort
         /// * composite operators: `and`, `or`, `not`
+        /// * default order (without sorters, as documented): `name`
         /// * limit: 0 to 250, default 250
         /// * published example: `type eq "Mitigation" and name co "payroll"`
         pub mod list_controls_v1: ListControlsV1 = Services "listControlsV1" "/controls/v1" {
             tag: "SOD Controls", summary: "List Compensating Controls", sdk: "SODControlsApi" "list_controls_v1",
-            deprecated: false, parameters: [filters, offset, limit, count],
+            deprecated: false, parameters: [filters, offset, limit, count, sort],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: Some("type eq \"Mitigation\" and name co \"payroll\""),
+            default_sort: Some("name"), example: Some("type eq \"Mitigation\" and name co \"payroll\""),
         }
         fn id("id"): string [eq, in];
-        fn name("name"): string [eq, co, sw, in];
+        fn name("name"): string [eq, co, sw, in] sort [];
         fn r#type("type"): string [eq];
         fn owner("owner"): any [eq, in];
         fn description("description"): string [eq, co, sw, in];
@@ -3203,14 +3210,14 @@ pub mod suggested_entitlement_description {
         /// `GET /suggested-entitlement-descriptions/v1` — List suggested entitlement descriptions
         ///
         /// * operationId `listSedsV1`; Python SDK: `sailpoint.SuggestedEntitlementDescriptionApi.list_seds_v1`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: `fullText` searches several text fields (documented only)
         /// * published example: `displayName co "Read and Write"`
         pub mod list_seds_v1: ListSedsV1 = Services "listSedsV1" "/suggested-entitlement-descriptions/v1" {
             tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds_v1",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("displayName co \"Read and Write\""),
         }

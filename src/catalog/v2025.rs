@@ -326,20 +326,26 @@ pub mod application_discovery {
         /// `GET /v2025/discovered-applications` — Get discovered applications for tenant
         ///
         /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v2025.ApplicationDiscoveryApi.get_discovered_applications`
-        /// * parameters: sorters, offset, limit
+        /// * parameters: sorters, offset, limit, filter
+        /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Okta" and description co "Okta" and discoverySource in ("csv", "Okta Saas")`
         pub mod get_discovered_applications: GetDiscoveredApplications = V2025 "getDiscoveredApplications" "/v2025/discovered-applications" {
             tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
-            deprecated: false, parameters: [sorters, offset, limit],
+            deprecated: false, parameters: [sorters, offset, limit, filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: None,
+            default_sort: None, example: Some("name eq \"Okta\" and description co \"Okta\" and discoverySource in (\"csv\", \"Okta Saas\")"),
         }
-        fn name("name"): string [] sort [];
-        fn description("description"): string [] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
+        fn description("description"): string [eq, co, sw] sort [];
+        fn created_at_start("createdAtStart"): any [eq, ge, le];
+        fn created_at_end("createdAtEnd"): any [eq, ge, le];
+        fn discovered_at_start("discoveredAtStart"): any [eq, ge, le];
+        fn discovered_at_end("discoveredAtEnd"): any [eq, ge, le];
+        fn discovery_source("discoverySource"): string [eq, in] sort [];
+        fn discovery_source_name("discoverySourceName"): any [eq, in] sort [];
+        fn discovery_source_category("discoverySourceCategory"): string [eq, in] sort [];
         fn discovered_at("discoveredAt"): date_time [] sort [];
-        fn discovery_source("discoverySource"): string [] sort [];
-        fn discovery_source_name("discoverySourceName"): any [] sort [];
-        fn discovery_source_category("discoverySourceCategory"): string [] sort [];
     }
 }
 
@@ -351,13 +357,13 @@ pub mod approvals {
         /// `GET /v2025/generic-approvals` — Get approvals
         ///
         /// * operationId `getApprovals`; Python SDK: `sailpoint.v2025.ApprovalsApi.get_approvals`
-        /// * parameters: filters, offset, limit, count
+        /// * parameters: filters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `referenceType eq "accessRequestId" and referenceId eq "12345678901234567890123456789012"`
         pub mod get_approvals: GetApprovals = V2025 "getApprovals" "/v2025/generic-approvals" {
             tag: "Approvals", summary: "Get approvals", sdk: "ApprovalsApi" "get_approvals",
-            deprecated: false, parameters: [filters, offset, limit, count],
+            deprecated: false, parameters: [filters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("referenceType eq \"accessRequestId\" and referenceId eq \"12345678901234567890123456789012\""),
         }
@@ -1672,13 +1678,13 @@ pub mod identities {
         /// `GET /v2025/identities` — List identities
         ///
         /// * operationId `listIdentities`; Python SDK: `sailpoint.v2025.IdentitiesApi.list_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, defaultFilter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
         pub mod list_identities: ListIdentities = V2025 "listIdentities" "/v2025/identities" {
             tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, default_filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
@@ -2308,13 +2314,13 @@ pub mod public_identities {
         /// `GET /v2025/public-identities` — Get list of public identities
         ///
         /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v2025.PublicIdentitiesApi.get_public_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, add-core-filters
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `firstname eq "John"`
         pub mod get_public_identities: GetPublicIdentities = V2025 "getPublicIdentities" "/v2025/public-identities" {
             tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, add_core_filters],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("firstname eq \"John\""),
         }
@@ -2690,14 +2696,14 @@ pub mod suggested_entitlement_description {
         /// `GET /v2025/suggested-entitlement-descriptions` — List suggested entitlement descriptions
         ///
         /// * operationId `listSeds`; Python SDK: `sailpoint.v2025.SuggestedEntitlementDescriptionApi.list_seds`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: `fullText` searches several text fields (documented only)
         /// * published example: `displayName co "Read and Write"`
         pub mod list_seds: ListSeds = V2025 "listSeds" "/v2025/suggested-entitlement-descriptions" {
             tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("displayName co \"Read and Write\""),
         }

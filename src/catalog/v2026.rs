@@ -325,20 +325,26 @@ pub mod application_discovery {
         /// `GET /v2026/discovered-applications` — Get discovered applications for tenant
         ///
         /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v2026.ApplicationDiscoveryApi.get_discovered_applications`
-        /// * parameters: sorters, offset, limit
+        /// * parameters: sorters, offset, limit, filter
+        /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Okta" and description co "Okta" and discoverySource in ("csv", "Okta Saas")`
         pub mod get_discovered_applications: GetDiscoveredApplications = V2026 "getDiscoveredApplications" "/v2026/discovered-applications" {
             tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
-            deprecated: false, parameters: [sorters, offset, limit],
+            deprecated: false, parameters: [sorters, offset, limit, filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: None,
+            default_sort: None, example: Some("name eq \"Okta\" and description co \"Okta\" and discoverySource in (\"csv\", \"Okta Saas\")"),
         }
-        fn name("name"): string [] sort [];
-        fn description("description"): string [] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
+        fn description("description"): string [eq, co, sw] sort [];
+        fn created_at_start("createdAtStart"): any [eq, ge, le];
+        fn created_at_end("createdAtEnd"): any [eq, ge, le];
+        fn discovered_at_start("discoveredAtStart"): any [eq, ge, le];
+        fn discovered_at_end("discoveredAtEnd"): any [eq, ge, le];
+        fn discovery_source("discoverySource"): string [eq, in] sort [];
+        fn discovery_source_name("discoverySourceName"): any [eq, in] sort [];
+        fn discovery_source_category("discoverySourceCategory"): string [eq, in] sort [];
         fn discovered_at("discoveredAt"): date_time [] sort [];
-        fn discovery_source("discoverySource"): string [] sort [];
-        fn discovery_source_name("discoverySourceName"): any [] sort [];
-        fn discovery_source_category("discoverySourceCategory"): string [] sort [];
     }
 }
 
@@ -350,13 +356,13 @@ pub mod approvals {
         /// `GET /v2026/generic-approvals` — Get approvals
         ///
         /// * operationId `getApprovals`; Python SDK: `sailpoint.v2026.ApprovalsApi.get_approvals`
-        /// * parameters: filters, offset, limit, count
+        /// * parameters: filters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `referenceType eq "accessRequestId" and referenceId eq "12345678901234567890123456789012"`
         pub mod get_approvals: GetApprovals = V2026 "getApprovals" "/v2026/generic-approvals" {
             tag: "Approvals", summary: "Get approvals", sdk: "ApprovalsApi" "get_approvals",
-            deprecated: false, parameters: [filters, offset, limit, count],
+            deprecated: false, parameters: [filters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("referenceType eq \"accessRequestId\" and referenceId eq \"12345678901234567890123456789012\""),
         }
@@ -1137,13 +1143,13 @@ pub mod entitlement_connections {
         /// `GET /v2026/entitlement-connections` — List entitlement connections
         ///
         /// * operationId `listEntitlementConnections`; Python SDK: `sailpoint.v2026.EntitlementConnectionsApi.list_entitlement_connections`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `type eq "JIT"`
         pub mod list_entitlement_connections: ListEntitlementConnections = V2026 "listEntitlementConnections" "/v2026/entitlement-connections" {
             tag: "Entitlement Connections", summary: "List entitlement connections", sdk: "EntitlementConnectionsApi" "list_entitlement_connections",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("type eq \"JIT\""),
         }
@@ -1175,14 +1181,14 @@ pub mod entitlement_connections {
         /// `GET /v2026/entitlement-connections/current-identity` — List my entitlement connections
         ///
         /// * operationId `listEntitlementConnectionsForCurrentIdentity`; Python SDK: `sailpoint.v2026.EntitlementConnectionsApi.list_entitlement_connections_for_current_identity`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: SailPoint narrows results to the caller (documented only)
         /// * published example: `state.value co "Available"`
         pub mod list_entitlement_connections_for_current_identity: ListEntitlementConnectionsForCurrentIdentity = V2026 "listEntitlementConnectionsForCurrentIdentity" "/v2026/entitlement-connections/current-identity" {
             tag: "Entitlement Connections", summary: "List my entitlement connections", sdk: "EntitlementConnectionsApi" "list_entitlement_connections_for_current_identity",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("state.value co \"Available\""),
         }
@@ -1217,13 +1223,13 @@ pub mod entitlements {
         /// `GET /v2026/entitlements/{id}/children` — List of entitlements children
         ///
         /// * operationId `listEntitlementChildren`; Python SDK: `sailpoint.v2026.EntitlementsApi.list_entitlement_children`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlement_children: ListEntitlementChildren = V2026 "listEntitlementChildren" "/v2026/entitlements/{id}/children" {
             tag: "Entitlements", summary: "List of entitlements children", sdk: "EntitlementsApi" "list_entitlement_children",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1245,13 +1251,13 @@ pub mod entitlements {
         /// `GET /v2026/entitlements/{id}/parents` — List of entitlements parents
         ///
         /// * operationId `listEntitlementParents`; Python SDK: `sailpoint.v2026.EntitlementsApi.list_entitlement_parents`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlement_parents: ListEntitlementParents = V2026 "listEntitlementParents" "/v2026/entitlements/{id}/parents" {
             tag: "Entitlements", summary: "List of entitlements parents", sdk: "EntitlementsApi" "list_entitlement_parents",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1273,13 +1279,13 @@ pub mod entitlements {
         /// `GET /v2026/entitlements` — Gets a list of entitlements.
         ///
         /// * operationId `listEntitlements`; Python SDK: `sailpoint.v2026.EntitlementsApi.list_entitlements`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, searchAfter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `attribute eq "memberOf"`
         pub mod list_entitlements: ListEntitlements = V2026 "listEntitlements" "/v2026/entitlements" {
             tag: "Entitlements", summary: "Gets a list of entitlements.", sdk: "EntitlementsApi" "list_entitlements",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("attribute eq \"memberOf\""),
         }
@@ -1301,11 +1307,11 @@ pub mod entitlements {
         /// `GET /v2026/entitlements/account/{accountId}/entitlements` — Get entitlements for an account
         ///
         /// * operationId `listEntitlementsByAccount`; Python SDK: `sailpoint.v2026.EntitlementsApi.list_entitlements_by_account`
-        /// * parameters: sorters, offset, limit, count
+        /// * parameters: sorters, offset, limit, count, searchAfter
         /// * limit: 0 to 250, default 250
         pub mod list_entitlements_by_account: ListEntitlementsByAccount = V2026 "listEntitlementsByAccount" "/v2026/entitlements/account/{accountId}/entitlements" {
             tag: "Entitlements", summary: "Get entitlements for an account", sdk: "EntitlementsApi" "list_entitlements_by_account",
-            deprecated: false, parameters: [sorters, offset, limit, count],
+            deprecated: false, parameters: [sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
         }
@@ -1781,13 +1787,13 @@ pub mod identities {
         /// `GET /v2026/identities` — List identities
         ///
         /// * operationId `listIdentities`; Python SDK: `sailpoint.v2026.IdentitiesApi.list_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, defaultFilter
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `id eq "6c9079b270a266a60170a2779fcb0006" or correlated eq false`
         pub mod list_identities: ListIdentities = V2026 "listIdentities" "/v2026/identities" {
             tag: "Identities", summary: "List identities", sdk: "IdentitiesApi" "list_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, default_filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("id eq \"6c9079b270a266a60170a2779fcb0006\" or correlated eq false"),
         }
@@ -2505,13 +2511,13 @@ pub mod public_identities {
         /// `GET /v2026/public-identities` — Get list of public identities
         ///
         /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v2026.PublicIdentitiesApi.get_public_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, add-core-filters
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `firstname eq "John"`
         pub mod get_public_identities: GetPublicIdentities = V2026 "getPublicIdentities" "/v2026/public-identities" {
             tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, add_core_filters],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("firstname eq \"John\""),
         }
@@ -2887,14 +2893,14 @@ pub mod suggested_entitlement_description {
         /// `GET /v2026/suggested-entitlement-descriptions` — List suggested entitlement descriptions
         ///
         /// * operationId `listSeds`; Python SDK: `sailpoint.v2026.SuggestedEntitlementDescriptionApi.list_seds`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, count-only
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * rule: `fullText` searches several text fields (documented only)
         /// * published example: `displayName co "Read and Write"`
         pub mod list_seds: ListSeds = V2026 "listSeds" "/v2026/suggested-entitlement-descriptions" {
             tag: "Suggested Entitlement Description", summary: "List suggested entitlement descriptions", sdk: "SuggestedEntitlementDescriptionApi" "list_seds",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, count_only],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("displayName co \"Read and Write\""),
         }

@@ -236,18 +236,24 @@ pub mod application_discovery {
         /// `GET /v3/discovered-applications` — Get discovered applications for tenant
         ///
         /// * operationId `getDiscoveredApplications`; Python SDK: `sailpoint.v3.ApplicationDiscoveryApi.get_discovered_applications`
-        /// * parameters: sorters, offset, limit
+        /// * parameters: sorters, offset, limit, filter
+        /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
+        /// * published example: `name eq "Okta" and description co "Okta" and discoverySource in ("csv", "Okta Saas")`
         pub mod get_discovered_applications: GetDiscoveredApplications = V3 "getDiscoveredApplications" "/v3/discovered-applications" {
             tag: "Application Discovery", summary: "Get discovered applications for tenant", sdk: "ApplicationDiscoveryApi" "get_discovered_applications",
-            deprecated: false, parameters: [sorters, offset, limit],
+            deprecated: false, parameters: [sorters, offset, limit, filter],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
-            default_sort: None, example: None,
+            default_sort: None, example: Some("name eq \"Okta\" and description co \"Okta\" and discoverySource in (\"csv\", \"Okta Saas\")"),
         }
-        fn name("name"): string [] sort [];
-        fn description("description"): string [] sort [];
+        fn name("name"): string [eq, co, sw] sort [];
+        fn description("description"): string [eq, co, sw] sort [];
+        fn created_at_start("createdAtStart"): any [eq, ge, le];
+        fn created_at_end("createdAtEnd"): any [eq, ge, le];
+        fn discovered_at_start("discoveredAtStart"): any [eq, ge, le];
+        fn discovered_at_end("discoveredAtEnd"): any [eq, ge, le];
+        fn discovery_source("discoverySource"): string [eq, in] sort [];
         fn discovered_at("discoveredAt"): date_time [] sort [];
-        fn discovery_source("discoverySource"): string [] sort [];
     }
 }
 
@@ -785,13 +791,13 @@ pub mod public_identities {
         /// `GET /v3/public-identities` — Get list of public identities
         ///
         /// * operationId `getPublicIdentities`; Python SDK: `sailpoint.v3.PublicIdentitiesApi.get_public_identities`
-        /// * parameters: filters, sorters, offset, limit, count
+        /// * parameters: filters, sorters, offset, limit, count, add-core-filters
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 0 to 250, default 250
         /// * published example: `firstname eq "John"`
         pub mod get_public_identities: GetPublicIdentities = V3 "getPublicIdentities" "/v3/public-identities" {
             tag: "Public Identities", summary: "Get list of public identities", sdk: "PublicIdentitiesApi" "get_public_identities",
-            deprecated: false, parameters: [filters, sorters, offset, limit, count],
+            deprecated: false, parameters: [filters, sorters, offset, limit, count, add_core_filters],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("firstname eq \"John\""),
         }

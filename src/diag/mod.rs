@@ -55,6 +55,18 @@ pub enum Parameter {
     Count,
     /// The query string as a whole (too long, or a parameter name that cannot be read).
     QueryString,
+    /// `searchAfter`, which some catalog operations take (SPEC §11).
+    SearchAfter,
+    /// `defaultFilter` (list identities).
+    DefaultFilter,
+    /// `add-core-filters` (public identities).
+    AddCoreFilters,
+    /// `count-only` (approvals, SEDs).
+    CountOnly,
+    /// `filter`: `filters` as the operations that spell it so name it.
+    Filter,
+    /// `sort`: `sorters` as the operations that spell it so name it.
+    Sort,
 }
 
 impl Parameter {
@@ -76,6 +88,12 @@ impl Parameter {
             Parameter::Limit => "limit",
             Parameter::Count => "count",
             Parameter::QueryString => "the query string",
+            Parameter::SearchAfter => "searchAfter",
+            Parameter::DefaultFilter => "defaultFilter",
+            Parameter::AddCoreFilters => "add-core-filters",
+            Parameter::CountOnly => "count-only",
+            Parameter::Filter => "filter",
+            Parameter::Sort => "sort",
         }
     }
 
@@ -93,13 +111,17 @@ impl Parameter {
     /// `filters` and `sorters` hold text in a language of their own: their problems have
     /// positions, and `Display` shows them in place.
     const fn is_text(self) -> bool {
-        matches!(self, Parameter::Filters | Parameter::Sorters)
+        matches!(
+            self,
+            Parameter::Filters | Parameter::Sorters | Parameter::Filter | Parameter::Sort
+        )
     }
 
     /// How `Display` names the text: `invalid filter`, `invalid sorters`.
     const fn noun(self) -> &'static str {
         match self {
-            Parameter::Filters => "filter",
+            Parameter::Filters | Parameter::Filter => "filter",
+            Parameter::Sort => "sorters",
             other => other.name(),
         }
     }
@@ -400,6 +422,21 @@ impl<K: ProblemKind> Diagnostics<K> {
         self
     }
 
+    /// The same problems, those of `from` said to be of `to` (a parameter the endpoint spells
+    /// otherwise: `filter` for `filters`).
+    pub(crate) fn with_parameter_renamed(
+        mut self,
+        from: Parameter,
+        to: Parameter,
+    ) -> Diagnostics<K> {
+        for problem in &mut self.problems {
+            if problem.parameter == from {
+                problem.parameter = to;
+            }
+        }
+        self
+    }
+
     /// Adds the problems of `other` after these.
     pub(crate) fn extend(&mut self, other: Diagnostics<K>) {
         self.problems.extend(other.problems);
@@ -600,13 +637,23 @@ pub enum RequestProblem {
     /// A parameter appears more than once.
     #[error("the parameter is given more than once")]
     Repeated,
+    /// A parameter's value is not one it takes (`searchAfter` of the wrong length or type,
+    /// `defaultFilter` not one of its values…); the reason names the parameter.
+    #[error("{reason}")]
+    #[non_exhaustive]
+    Invalid {
+        /// What is wrong, and what is expected.
+        reason: String,
+    },
 }
 
 impl ProblemKind for RequestProblem {
     fn names_parameter(&self) -> bool {
         matches!(
             self,
-            RequestProblem::TooLong { .. } | RequestProblem::MalformedName { .. }
+            RequestProblem::TooLong { .. }
+                | RequestProblem::MalformedName { .. }
+                | RequestProblem::Invalid { .. }
         )
     }
 }

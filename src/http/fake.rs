@@ -6,16 +6,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::catalog::Operation;
 use crate::catalog::lookup::path_match;
-use crate::query::{CollectionQuery, QueryOptions};
+use crate::catalog::{Operation, OperationQuery};
+use crate::diag::ErrorBody;
+use crate::query::QueryOptions;
 use crate::schema::RecordError;
 
 use super::{
-    QueryRejection, authorize, method_not_allowed, not_found, query_response, query_work,
+    QueryRejection, authorize, method_not_allowed, not_found, page_response, query_work,
     respond_sized,
 };
 
@@ -107,8 +108,10 @@ impl Fake {
 
 /// Several fakes served together, each at its operation's path (path parameters such as
 /// `{id}` match any segment): a bearer token first (`401`), then the parameters checked
-/// against the operation's schema (`400` with SailPoint's body), then the page (`200`, a JSON
-/// array, `X-Total-Count` when `count=true`). Another method gets `405`, another path `404`.
+/// against the operation's schema — with every parameter it documents, read by
+/// [`Operation::read_query`] — (`400` with SailPoint's body), then the page (`200`, a JSON
+/// array, `X-Total-Count` when `count=true`). `HEAD` is answered as `GET` without the body;
+/// another method gets `405` with `Allow: GET,HEAD`, another path `404`.
 ///
 /// ```
 /// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION as ACCOUNTS;
@@ -178,20 +181,35 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     let Some(fake) = served.fakes.find(path) else {
         return not_found(path).into_response();
     };
-    if request.method() != Method::GET {
-        return method_not_allowed(request.method(), path).into_response();
+    // HEAD is answered as GET without the body, as on every path axum routes.
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = method_not_allowed(request.method(), path).into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        return response;
     }
     if let Err(unauthorized) = authorize(request.headers(), served.token.as_deref()) {
         return unauthorized.into_response();
     }
     let raw = request.uri().query().unwrap_or("");
-    let query =
-        match CollectionQuery::from_query_string_for(raw, fake.operation.schema(), &served.options)
-        {
-            Ok(query) => query,
-            Err(err) => return QueryRejection(err).into_response(),
-        };
+    // Every parameter the operation documents (SPEC §11), not only the five standard ones.
+    let query = match fake.operation.read_query(raw, &served.options) {
+        Ok(query) => query,
+        Err(err) => return QueryRejection(err).into_response(),
+    };
     let records = Arc::clone(&fake.records);
-    let work = query_work(records.len(), &query);
-    respond_sized(work, move || query_response(&query, &records)).await
+    let work = query_work(records.len(), query.checked());
+    respond_sized(work, move || operation_response(&query, &records)).await
+}
+
+/// The page of an operation's query, or `500` with SailPoint's body when it cannot run.
+fn operation_response(query: &OperationQuery, records: &[serde_json::Value]) -> Response {
+    match query.run(records) {
+        Ok(page) => page_response(&page, query.reports_count()),
+        Err(err) => ErrorBody::internal_fault(format!(
+            "An internal fault occurred: the endpoint cannot run the query: {err}"
+        ))
+        .into_response(),
+    }
 }

@@ -14,7 +14,11 @@ mod db_outage;
 #[cfg(unix)]
 mod db_start;
 #[cfg(unix)]
+mod fake_params;
+#[cfg(unix)]
 mod fake_records;
+#[cfg(unix)]
+mod fake_server;
 mod http;
 mod sql;
 

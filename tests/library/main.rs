@@ -26,6 +26,7 @@ mod eval_block;
 mod eval_props;
 mod eval_semantics;
 mod hardening;
+mod operation_params;
 mod page;
 mod parse_errors;
 mod parse_props;

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::Error;
 use crate::docs;
 use crate::examples::{self, Published, Target};
+use crate::extra_params;
 use crate::fields;
 use crate::model::{
     CatalogFile, Counts, Decision, GENERATED_BY, Limit, Operation, Quirk, ResponseShape, Rule,
@@ -71,7 +72,9 @@ pub fn extract(api: Api, spec: &Spec) -> Result<Extracted, Error> {
             };
             let parameters = query_parameters(spec, item, operation)
                 .map_err(|reason| spec_error(api, path, reason))?;
-            if !parameters.contains_key("filters") && !parameters.contains_key("sorters") {
+            if extra_params::filters_name(&parameters).is_none()
+                && extra_params::sorters_name(&parameters).is_none()
+            {
                 continue;
             }
             let operation_id = operation
@@ -184,8 +187,11 @@ fn read_operation(
     operation_id: &str,
     parameters: &BTreeMap<String, &Value>,
 ) -> (Operation, Vec<String>) {
-    let filters = parameters.get("filters").copied();
-    let sorters = parameters.get("sorters").copied();
+    // The singular spellings (`filter`, `sort`) where an operation has no plural one.
+    let filters =
+        extra_params::filters_name(parameters).and_then(|name| parameters.get(name).copied());
+    let sorters =
+        extra_params::sorters_name(parameters).and_then(|name| parameters.get(name).copied());
     let mut quirks = Vec::new();
     let mut rules = Vec::new();
 
@@ -424,6 +430,7 @@ fn read_operation(
             .iter()
             .filter(|p| parameters.contains_key(**p))
             .map(|p| (*p).to_owned())
+            .chain(extra_params::extra_parameters(parameters))
             .collect(),
         limit,
         response: record.shape,

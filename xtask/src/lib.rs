@@ -10,6 +10,7 @@
 
 pub mod docs;
 pub mod examples;
+pub mod extra_params;
 pub mod extract;
 pub mod fields;
 pub mod generate;

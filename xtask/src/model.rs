@@ -76,7 +76,9 @@ pub struct Operation {
     /// The name of the operation in SailPoint's Python SDK.
     pub sdk: SdkName,
     /// Which of the standard collection parameters the operation takes, in the order
-    /// `filters`, `sorters`, `offset`, `limit`, `count`.
+    /// `filters`, `sorters`, `offset`, `limit`, `count`; then the extra ones it takes
+    /// (`searchAfter`, `defaultFilter`, `add-core-filters`, the singular `filter` and `sort`,
+    /// `count-only`: see `extra_params`).
     pub parameters: Vec<String>,
     /// The `limit` parameter's bounds, when the operation takes one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -74,13 +74,21 @@ pub(crate) fn field_line(field: &Field, name: &str) -> Result<String, String> {
     Ok(line)
 }
 
-/// The collection parameters by name, as `operation!` takes them.
+/// The collection parameters by name, as `operation!` takes them (the extra ones by the
+/// identifiers of `extra_params`).
 pub(crate) fn parameters_list(parameters: &[String]) -> Result<String, String> {
     const KNOWN: [&str; 5] = ["filters", "sorters", "offset", "limit", "count"];
-    if let Some(unknown) = parameters.iter().find(|p| !KNOWN.contains(&p.as_str())) {
-        return Err(format!("unknown collection parameter `{unknown}`"));
+    let mut idents = Vec::with_capacity(parameters.len());
+    for parameter in parameters {
+        match KNOWN.iter().find(|known| **known == parameter.as_str()) {
+            Some(known) => idents.push(*known),
+            None => idents.push(
+                crate::extra_params::identifier(parameter)
+                    .ok_or_else(|| format!("unknown collection parameter `{parameter}`"))?,
+            ),
+        }
     }
-    Ok(parameters.join(", "))
+    Ok(idents.join(", "))
 }
 
 pub(crate) fn composites_list(composites: &[Composite]) -> String {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use sailpoint_filters::catalog::{Api, Catalog, Operation};
 use sailpoint_filters::{QueryOptions, Schema};
 
-use super::commands::{read_text, run_query, unique_ids};
+use super::commands::{param_pairs, print_page, read_text, unique_ids};
 
 /// The API named by `--api` (the per-service API when omitted).
 pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {
@@ -21,13 +21,48 @@ pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {
     }
 }
 
-/// The operation named by `--endpoint` in `--api`, or the reason there is none on stderr.
+/// The operation named by `--endpoint` in `--api`, or the reason there is none on stderr —
+/// with the APIs that do have an operation of that id, when others do.
 pub(crate) fn operation(api_name: Option<&str>, id: &str) -> Result<&'static Operation, ExitCode> {
     let api = api(api_name)?;
-    Catalog::new().lookup(api, id).map_err(|err| {
-        eprintln!("{err}");
+    let catalog = Catalog::new();
+    catalog.lookup(api, id).map_err(|err| {
+        match elsewhere(api, id) {
+            Some(hint) => eprintln!("{err}\n{hint}"),
+            None => eprintln!("{err}"),
+        }
         ExitCode::FAILURE
     })
+}
+
+/// Where else an operation of this id is: "`listIdentities` is an operation of the v2025 and
+/// v2026 APIs: use --api v2025 or --api v2026".
+pub(crate) fn elsewhere(api: Api, id: &str) -> Option<String> {
+    let catalog = Catalog::new();
+    let apis: Vec<Api> = catalog
+        .apis()
+        .filter(|other| *other != api && catalog.get(*other, id).is_some())
+        .collect();
+    if apis.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = apis.iter().map(Api::to_string).collect();
+    let options: Vec<String> = apis.iter().map(|api| format!("--api {api}")).collect();
+    Some(format!(
+        "`{id}` is an operation of the {} {}: use {}",
+        join(&names, "and"),
+        if apis.len() == 1 { "API" } else { "APIs" },
+        join(&options, "or")
+    ))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
+    }
 }
 
 /// `spfilter endpoints [--api API] [WORD]`: one line per operation — operationId, method,
@@ -106,24 +141,61 @@ pub(crate) fn load_records(path: &Path, schema: &Schema) -> Result<Vec<serde_jso
     Ok(records)
 }
 
-/// `spfilter query --endpoint ID [--api API] --data FILE …`: the page as a JSON array.
+/// `spfilter query --endpoint ID [--api API] --data FILE … [--param NAME=VALUE …]`: the page
+/// as a JSON array, read with every parameter the operation documents (`--param
+/// searchAfter=…`, `--param defaultFilter=NONE`, …).
 pub(crate) fn query(
     api_name: Option<&str>,
     id: &str,
     data: Option<&Path>,
     params: &[(&str, Option<String>)],
+    extra: &[String],
     options: &QueryOptions,
 ) -> ExitCode {
-    let schema = match schema(api_name, id) {
-        Ok(schema) => schema,
+    let operation = match operation(api_name, id) {
+        Ok(operation) => operation,
         Err(code) => return code,
     };
     let Some(data) = data else {
         eprintln!("--endpoint needs --data FILE: a JSON array of the endpoint's records");
         return ExitCode::from(2);
     };
-    match load_records(data, schema) {
-        Ok(records) => run_query(schema, &records, params, options),
+    // `--filters` and `--sorters` under the operation's own spelling (`filter`, `sort`).
+    let takes = |name: &str| operation.parameters().any(|p| p == name);
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in param_pairs(params) {
+        let name = match name {
+            "filters" if !takes("filters") && takes("filter") => "filter",
+            "sorters" if !takes("sorters") && takes("sort") => "sort",
+            other => other,
+        };
+        query.append_pair(name, value);
+    }
+    for param in extra {
+        let Some((name, value)) = param.split_once('=') else {
+            eprintln!("--param {param}: expected NAME=VALUE");
+            return ExitCode::from(2);
+        };
+        query.append_pair(name, value);
+    }
+    let records = match load_records(data, operation.schema()) {
+        Ok(records) => records,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The command line has no URL to keep short.
+    let options = options.with_max_length(usize::MAX);
+    let page = operation
+        .read_query(&query.finish(), &options)
+        .map_err(|err| err.to_string())
+        .and_then(|query| {
+            let page = query.run(&records).map_err(|err| err.to_string())?;
+            Ok((page, query.reports_count()))
+        });
+    match page {
+        Ok((page, count)) => print_page(&page, count),
         Err(message) => {
             eprintln!("{message}");
             ExitCode::FAILURE

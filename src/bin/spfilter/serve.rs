@@ -1,5 +1,5 @@
 //! `spfilter serve`: a fake of SailPoint's role mining sessions list, and with
-//! `--fake OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own rules.
+//! `--fake [API:]OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own rules.
 
 mod request_log;
 
@@ -45,7 +45,7 @@ pub(crate) struct Settings {
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
     pub(crate) options: ServeOptions,
-    /// `--fake OPERATION_ID=FILE` arguments.
+    /// `--fake [API:]OPERATION_ID=FILE` arguments.
     pub(crate) fakes: Vec<String>,
     pub(crate) api: Option<String>,
 }
@@ -113,15 +113,32 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     code
 }
 
-/// The fakes of `--fake ID=FILE` arguments, read now.
+/// The fakes of `--fake [API:]ID=FILE` arguments, read now: `API:` names the operation's API
+/// (`v2025:listIdentities=…`), else `--api` does (the per-service API without it). The same
+/// operation faked twice is refused, naming it.
 fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode> {
-    let mut fakes = Vec::with_capacity(specs.len());
+    let mut fakes: Vec<Fake> = Vec::with_capacity(specs.len());
     for spec in specs {
-        let Some((id, file)) = spec.split_once('=') else {
-            eprintln!("--fake {spec}: expected OPERATION_ID=FILE");
+        let Some((name, file)) = spec.split_once('=') else {
+            eprintln!("--fake {spec}: expected [API:]OPERATION_ID=FILE");
             return Err(ExitCode::from(2));
         };
-        let operation = super::catalog_cmds::operation(api, id)?;
+        let (api_name, id) = match name.split_once(':') {
+            Some((api_name, id)) => (Some(api_name), id),
+            None => (api, name),
+        };
+        let operation = super::catalog_cmds::operation(api_name, id)?;
+        if fakes
+            .iter()
+            .any(|fake| std::ptr::eq(fake.operation(), operation))
+        {
+            eprintln!(
+                "--fake {spec}: the {} operation `{}` is faked twice; give each operation once",
+                operation.api(),
+                operation.operation_id()
+            );
+            return Err(ExitCode::from(2));
+        }
         let records = load_records(Path::new(file), operation.schema()).map_err(|message| {
             eprintln!("{message}");
             ExitCode::FAILURE
