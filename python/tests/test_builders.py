@@ -76,6 +76,17 @@ def test_a_query_gives_the_sdk_methods_keyword_arguments() -> None:
     assert op.created.desc() == SortKey("created", descending=True) and str(op.created.asc()) == "created"
 
 
+def test_operations_that_spell_them_filter_and_sort_get_those_keyword_arguments() -> None:
+    import sailpoint_filters.catalog.application_discovery.get_discovered_applications_v1 as discovered
+    import sailpoint_filters.catalog.sod_controls.list_controls_v1 as controls
+
+    assert discovered.query(filters=discovered.name.sw("a"), sorters=discovered.name.asc()).sdk_kwargs() == {
+        "filter": 'name sw "a"',
+        "sorters": "name",
+    }
+    assert controls.query(sorters="name", limit=5).sdk_kwargs() == {"sort": "name", "limit": 5}
+
+
 def rust_check(filter_text: str) -> str:
     """What the Rust binary says of `filter_text` for listAccountsV1, strictly."""
     spfilter = os.environ.get("SPFILTER")

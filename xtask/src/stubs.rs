@@ -200,11 +200,17 @@ fn operation_stub(header: &str, operation: &Operation) -> Result<String, String>
         }
         let _ = writeln!(out, "\n{name}: {class}");
     }
-    // The standard collection parameters the operation takes (its others, such as
-    // `searchAfter`, are not the query's).
+    // The standard collection parameters the operation takes, `filter` and `sort` under the
+    // names `query` gives them (its others, such as `searchAfter`, are not the query's).
     out.push_str("\ndef query(\n");
     for parameter in &operation.parameters {
-        let kind = match parameter.as_str() {
+        let takes = |name: &str| operation.parameters.iter().any(|p| p == name);
+        let parameter = match parameter.as_str() {
+            "filter" if !takes("filters") => "filters",
+            "sort" if !takes("sorters") => "sorters",
+            other => other,
+        };
+        let kind = match parameter {
             "filters" => "_Union[_Filter, str, None]",
             "sorters" => "_Union[str, _SortKey, _Sequence[_Union[str, _SortKey]], None]",
             "offset" | "limit" => "_Optional[int]",

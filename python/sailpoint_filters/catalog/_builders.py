@@ -231,7 +231,7 @@ class Query:
     """A checked request of one operation: ``sdk_kwargs()`` are the keyword arguments of the
     SDK's method (``AccountsApi(client).list_accounts_v1(**query.sdk_kwargs())``)."""
 
-    __slots__ = ("_operation", "_params")
+    __slots__ = ("_operation", "_params", "_sdk_names")
 
     def __init__(
         self,
@@ -248,6 +248,13 @@ class Query:
         self._params = operation.check(
             filters=filters, sorters=sorters, limit=limit, offset=offset, count=count
         )
+        # A few operations spell them `filter` and `sort` (and so do their SDK methods).
+        taken = operation.parameters
+        self._sdk_names = {
+            name: singular
+            for name, singular in (("filters", "filter"), ("sorters", "sort"))
+            if name not in taken and singular in taken
+        }
 
     @property
     def operation(self) -> Operation:
@@ -255,8 +262,9 @@ class Query:
 
     def sdk_kwargs(self) -> dict[str, Any]:
         """The canonical parameters given, under the SDK method's parameter names (``filters``,
-        ``sorters``, ``limit``, ``offset``, ``count``)."""
-        return dict(self._params)
+        ``sorters``, ``limit``, ``offset``, ``count``; ``filter`` and ``sort`` for the operations
+        that spell them so)."""
+        return {self._sdk_names.get(name, name): value for name, value in self._params.items()}
 
     def run(self, records: Iterable[Any]) -> Page[Any]:
         """The page the operation answers over ``records``, as ``Operation.run``."""

@@ -108,4 +108,5 @@ def query(
     sorters: _Union[str, _SortKey, _Sequence[_Union[str, _SortKey]], None] = None,
     offset: _Optional[int] = None,
     limit: _Optional[int] = None,
+    filters: _Union[_Filter, str, None] = None,
 ) -> _Query: ...

@@ -70,4 +70,5 @@ def query(
     offset: _Optional[int] = None,
     limit: _Optional[int] = None,
     count: _Optional[bool] = None,
+    sorters: _Union[str, _SortKey, _Sequence[_Union[str, _SortKey]], None] = None,
 ) -> _Query: ...
