@@ -33,8 +33,10 @@ use sailpoint_filters::sql::StoreOptions;
 use sailpoint_filters::{QueryOptions, Syntax};
 
 /// Parse, check and print the filters of SailPoint's V3 collection endpoints.
+// The about line is this comment, not the package's description: the Python package compiles
+// this file into its native module, whose package description is another.
 #[derive(Parser)]
-#[command(name = "spfilter", version, about)]
+#[command(name = "spfilter", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -231,7 +233,20 @@ impl DbOptions {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    run(std::env::args_os())
+}
+
+/// Runs the command line `args` (the program's name first), as `main` does with the process's:
+/// usage errors and `--help` are printed here and answered with their exit status rather than
+/// by exiting, so that a host process (the Python package's `spfilter` command) can call it.
+pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
     match cli.command {
         Command::Parse {
             strict,

@@ -2,7 +2,9 @@
 //! `catalog/*.json`, one compact file per API (see `catalog/README.md`).
 //!
 //! Run it as `cargo run --manifest-path xtask/Cargo.toml -- extract --specs DIR --out catalog/`,
-//! then `… -- generate --catalog catalog --out src/catalog` for the Rust source.
+//! then `… -- generate --catalog catalog --out src/catalog` for the Rust source, and
+//! `… -- python-stubs --catalog catalog --out python/sailpoint_filters/catalog` for the Python
+//! package's type stubs.
 
 #![forbid(unsafe_code)]
 
@@ -19,6 +21,7 @@ pub mod response;
 pub mod run;
 pub mod sdk;
 pub mod spec;
+pub mod stubs;
 
 /// What can go wrong.
 #[derive(Debug, thiserror::Error)]

@@ -48,6 +48,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Writes the Python package's type stubs of the builder modules from the catalog.
+    PythonStubs {
+        /// The catalog directory (catalog/).
+        #[arg(long, default_value = "catalog")]
+        catalog: PathBuf,
+        /// Where to write the stubs (python/sailpoint_filters/catalog/).
+        #[arg(long, default_value = "python/sailpoint_filters/catalog")]
+        out: PathBuf,
+        /// Write nothing; fail when a stub in --out differs from what the catalog gives.
+        #[arg(long)]
+        check: bool,
+    },
     /// Compares the catalog's SDK names with an unpacked Python SDK.
     CheckSdk {
         /// The catalog directory.
@@ -86,6 +98,11 @@ fn main() -> ExitCode {
             out,
             check,
         } => run::generate(&catalog, &out, check, &mut std::io::stdout()),
+        Command::PythonStubs {
+            catalog,
+            out,
+            check,
+        } => run::python_stubs(&catalog, &out, check, &mut std::io::stdout()),
         Command::CheckSdk { catalog, sdk, apis } => {
             run::check_sdk(&catalog, &sdk, &apis, &mut std::io::stdout())
         }

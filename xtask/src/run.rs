@@ -418,3 +418,88 @@ pub fn generate(
     }
     Ok(())
 }
+
+/// Writes the Python package's type stubs of the per-service API's operations
+/// (`<service>/__init__.pyi`, `<service>/<sdk_method>.pyi` under `out_dir`), or, with `check`,
+/// fails when a stub differs from what the catalog gives or a stub exists that it does not give.
+pub fn python_stubs(
+    catalog: &Path,
+    out_dir: &Path,
+    check: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let file = read_catalog(&catalog_path(catalog, Api::Services))?;
+    let stubs = crate::stubs::python_stubs(&file).map_err(Error::Usage)?;
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::Io { path, source }
+    };
+    // The stubs there now: every `.pyi` one directory down (the service packages).
+    let mut present = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(out_dir) {
+        for entry in entries.flatten() {
+            if !entry.path().is_dir() {
+                continue;
+            }
+            for inner in std::fs::read_dir(entry.path())
+                .map_err(io(&entry.path()))?
+                .flatten()
+            {
+                let path = inner.path();
+                if path.extension().is_some_and(|e| e == "pyi")
+                    && let Ok(relative) = path.strip_prefix(out_dir)
+                {
+                    present.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    let operations = stubs
+        .keys()
+        .filter(|k| !k.ends_with("__init__.pyi"))
+        .count();
+    say(
+        out,
+        &format!(
+            "  {} stub files: {} operations in {} service packages → {}",
+            stubs.len(),
+            operations,
+            stubs.len() - operations,
+            out_dir.display()
+        ),
+    )?;
+    let mut stale: Vec<String> = present
+        .iter()
+        .filter(|p| !stubs.contains_key(*p))
+        .map(|p| format!("{p} (not in the catalog)"))
+        .collect();
+    for (relative, text) in &stubs {
+        let path = out_dir.join(relative);
+        if check {
+            if std::fs::read_to_string(&path).unwrap_or_default() != *text {
+                stale.push(relative.clone());
+            }
+        } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&path, text).map_err(io(&path))?;
+        }
+    }
+    if !check {
+        for extra in present.iter().filter(|p| !stubs.contains_key(*p)) {
+            let path = out_dir.join(extra);
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+        stale.clear();
+    }
+    if !stale.is_empty() {
+        stale.sort();
+        return Err(Error::Stale(format!(
+            "Python stubs out of date with the catalog (run `{}`): {}",
+            crate::stubs::GENERATED_BY,
+            stale.join(", ")
+        )));
+    }
+    Ok(())
+}

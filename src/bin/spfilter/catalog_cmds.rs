@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use sailpoint_filters::catalog::{Api, Catalog, Operation};
 use sailpoint_filters::{QueryOptions, Schema};
 
-use crate::commands::{param_pairs, print_page, read_text, unique_ids};
+use super::commands::{param_pairs, print_page, read_text, unique_ids};
 
 /// The API named by `--api` (the per-service API when omitted).
 pub(crate) fn api(name: Option<&str>) -> Result<Api, ExitCode> {

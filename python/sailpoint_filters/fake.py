@@ -1,0 +1,110 @@
+"""Fakes of SailPoint's collection operations, in process: records served over HTTP on a free
+loopback port, each operation at its real path with its own fields, operators, sortable fields,
+``limit`` bounds and rules, answering as SailPoint does (the page as a JSON array,
+``X-Total-Count`` with ``count=true``, ``400`` with SailPoint's body, ``401`` without a bearer
+token). The server runs in Rust on a thread of its own; no subprocess.
+
+    >>> from sailpoint_filters import fake
+    >>> accounts = [{"id": "a1", "name": "alice"}, {"id": "a2", "name": "bob"}]
+    >>> with fake.serve({"listAccountsV1": accounts}, token="t") as server:
+    ...     server.url.startswith("http://127.0.0.1:")
+    True
+
+SailPoint's Python SDK talks to it as to a tenant: ``AccountsApi(server.sdk_client())``.
+Role mining sessions are the catalog's ``getRoleMiningSessionsV1`` (``/role-mining-sessions/v1``);
+``sample_role_mining_sessions()`` gives 72 of them to serve.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Type
+
+from sailpoint_filters._native import FakeServer, sample_role_mining_sessions
+
+if TYPE_CHECKING:  # the SDK is optional
+    from sailpoint import ApiClient
+    from sailpoint.configuration import Configuration
+
+__all__ = ["Server", "sample_role_mining_sessions", "serve"]
+
+
+class Server:
+    """A running fake; a context manager that stops it on exit.
+
+    Records are served as given, in their order unless sorted: dicts of JSON values (an aware
+    ``datetime`` is sent as its ISO 8601 text).
+    """
+
+    def __init__(
+        self,
+        fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+        token: Optional[str] = None,
+        api: Optional[str] = None,
+        *,
+        strict: bool = False,
+    ) -> None:
+        self._server = FakeServer(dict(fakes), token=token, api=api, strict=strict)
+        self.token = token
+
+    @property
+    def url(self) -> str:
+        """The base URL, ``http://127.0.0.1:PORT``."""
+        return self._server.url
+
+    @property
+    def running(self) -> bool:
+        return self._server.running
+
+    def stop(self) -> None:
+        """Stops serving (requests in flight get their answers); stopping twice does nothing."""
+        self._server.stop()
+
+    def sdk_configuration(self) -> Configuration:
+        """A configuration of SailPoint's SDK (``sailpoint``) for this fake: its URL and
+        token (any token when the fake takes any)."""
+        from sailpoint.configuration import Configuration, ConfigurationParams
+
+        params = ConfigurationParams()
+        params.base_url = self.url
+        params.access_token = self.token or "any-token"
+        return Configuration(params)
+
+    def sdk_client(self) -> ApiClient:
+        """An ``ApiClient`` of SailPoint's SDK for this fake: ``AccountsApi(server.sdk_client())``."""
+        from sailpoint import ApiClient
+
+        return ApiClient(self.sdk_configuration())
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<fake.Server {self.url} ({'running' if self.running else 'stopped'})>"
+
+
+def serve(
+    fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+    token: Optional[str] = None,
+    api: Optional[str] = None,
+    *,
+    strict: bool = False,
+) -> Server:
+    """Serves ``fakes`` — a dict from operationId to a list of records — on a free port of
+    127.0.0.1 until the ``with`` block ends (or ``stop()``).
+
+    ``token``: the only bearer token accepted (any non-empty token when ``None``). ``api``: the
+    API the operationIds belong to (``None``: the per-service API; ``"v3"``, ``"beta"``, …).
+    ``strict``: read ``filters`` in the strict syntax. An unknown operationId raises
+    ``OperationNotFound``; a record that is not JSON data raises ``TypeError`` or
+    ``ValueError`` naming it.
+    """
+    return Server(fakes, token=token, api=api, strict=strict)
