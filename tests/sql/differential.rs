@@ -26,7 +26,7 @@ use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessi
 use sailpoint_filters::sql::Store;
 use sailpoint_filters::testing::strategy;
 use sailpoint_filters::{
-    CmpOp, CollectionQuery, FieldType, Filter, ListOp, Op, Schema, Syntax, Value,
+    CmpOp, CollectionQuery, FieldPath, FieldType, Filter, ListOp, Op, Schema, Syntax, Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -277,6 +277,31 @@ fn pooled_value(field_type: FieldType) -> BoxedStrategy<Value> {
     }
 }
 
+/// `field OP value(s)`, the values drawn from `values`: one to three of them for `in` and `ca`,
+/// none for `pr` and `isnull`.
+pub(crate) fn one_condition(
+    field: FieldPath,
+    op: Op,
+    values: BoxedStrategy<Value>,
+) -> BoxedStrategy<Filter> {
+    match op {
+        Op::Pr => Just(Filter::present(field)).boxed(),
+        Op::IsNull => Just(Filter::is_null(field)).boxed(),
+        Op::In | Op::Ca => {
+            let list = if op == Op::In { ListOp::In } else { ListOp::Ca };
+            prop::collection::vec(values, 1..4)
+                .prop_map(move |vs| Filter::list(field.clone(), list, vs).expect("a value"))
+                .boxed()
+        }
+        op => {
+            let cmp = CmpOp::try_from(op).expect("a comparison");
+            values
+                .prop_map(move |v| Filter::compare(field.clone(), cmp, v))
+                .boxed()
+        }
+    }
+}
+
 /// Conditions valid for the schema, with values from the records' pools: a field, then one of
 /// its operators.
 fn pooled_condition(schema: &Schema) -> BoxedStrategy<Filter> {
@@ -288,26 +313,7 @@ fn pooled_condition(schema: &Schema) -> BoxedStrategy<Filter> {
                 .operators()
                 .iter()
                 .map(move |op| {
-                    let field = spec.path().clone();
-                    let values = pooled_value(spec.field_type());
-                    match op {
-                        Op::Pr => Just(Filter::present(field)).boxed(),
-                        Op::IsNull => Just(Filter::is_null(field)).boxed(),
-                        Op::In | Op::Ca => {
-                            let list = if op == Op::In { ListOp::In } else { ListOp::Ca };
-                            prop::collection::vec(values, 1..4)
-                                .prop_map(move |vs| {
-                                    Filter::list(field.clone(), list, vs).expect("a value")
-                                })
-                                .boxed()
-                        }
-                        op => {
-                            let cmp = CmpOp::try_from(op).expect("a comparison");
-                            values
-                                .prop_map(move |v| Filter::compare(field.clone(), cmp, v))
-                                .boxed()
-                        }
-                    }
+                    one_condition(spec.path().clone(), op, pooled_value(spec.field_type()))
                 })
                 .collect();
             proptest::strategy::Union::new(conditions).boxed()

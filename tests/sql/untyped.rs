@@ -29,13 +29,13 @@ use sailpoint_filters::catalog::custom_forms::export_form_definitions_by_tenant_
 use sailpoint_filters::catalog::iai_outliers::get_identity_outliers_v1::OPERATION as OUTLIERS;
 use sailpoint_filters::sql::Store;
 use sailpoint_filters::{
-    CmpOp, CollectionQuery, FieldPath, FieldSpec, FieldType, Filter, ListOp, Op, OperatorSet,
-    Paging, Schema, SortKey, Sorters, Value,
+    CollectionQuery, FieldPath, FieldSpec, FieldType, Filter, Op, OperatorSet, Paging, Schema,
+    SortKey, Sorters, Value,
 };
 use serde_json::{Value as Json, json};
 
 use crate::common::sql_fixture;
-use crate::differential::same_pages;
+use crate::differential::{one_condition, same_pages};
 
 fn cases() -> u32 {
     std::env::var("SPFILTER_SQL_CASES")
@@ -384,28 +384,8 @@ fn condition(schema: &Schema, records: &[Json]) -> BoxedStrategy<Filter> {
         .into_iter()
         .flat_map(|(field, field_type, ops, reads)| {
             let seen = values_at(records, &reads);
-            ops.iter().map(move |op| {
-                let field = field.clone();
-                let values = value_for(field_type, &seen);
-                match op {
-                    Op::Pr => Just(Filter::present(field)).boxed(),
-                    Op::IsNull => Just(Filter::is_null(field)).boxed(),
-                    Op::In | Op::Ca => {
-                        let list = if op == Op::In { ListOp::In } else { ListOp::Ca };
-                        prop::collection::vec(values, 1..4)
-                            .prop_map(move |vs| {
-                                Filter::list(field.clone(), list, vs).expect("a value")
-                            })
-                            .boxed()
-                    }
-                    op => {
-                        let cmp = CmpOp::try_from(op).expect("a comparison");
-                        values
-                            .prop_map(move |v| Filter::compare(field.clone(), cmp, v))
-                            .boxed()
-                    }
-                }
-            })
+            ops.iter()
+                .map(move |op| one_condition(field.clone(), op, value_for(field_type, &seen)))
         })
         .collect();
     proptest::strategy::Union::new(conditions).boxed()
