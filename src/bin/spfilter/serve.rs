@@ -119,10 +119,14 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
 fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode> {
     let mut fakes: Vec<Fake> = Vec::with_capacity(specs.len());
     for spec in specs {
-        let Some((name, file)) = spec.split_once('=') else {
-            eprintln!("--fake {spec}: expected [API:]OPERATION_ID=FILE");
+        // `ID` alone, or `ID=N` with N all digits, serves generated records (of the
+        // operation's response schema); `ID=FILE` the records of a file (`./50` for a file
+        // named like a number).
+        let (name, file) = spec.split_once('=').unwrap_or((spec.as_str(), ""));
+        if name.is_empty() {
+            eprintln!("--fake {spec}: expected [API:]OPERATION_ID[=FILE|=COUNT]");
             return Err(ExitCode::from(2));
-        };
+        }
         let (api_name, id) = match name.split_once(':') {
             Some((api_name, id)) => (Some(api_name), id),
             None => (api, name),
@@ -139,8 +143,24 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
             );
             return Err(ExitCode::from(2));
         }
-        let records = load_records(Path::new(file), operation.schema()).map_err(|message| {
-            eprintln!("{message}");
+        let count = if file.is_empty() {
+            Some(crate::sample_cmd::DEFAULT_FAKE_COUNT)
+        } else if file.bytes().all(|b| b.is_ascii_digit()) {
+            Some(file.parse::<usize>().map_err(|_| {
+                eprintln!("--fake {spec}: the count {file} is too large");
+                ExitCode::from(2)
+            })?)
+        } else {
+            None
+        };
+        let records = match count {
+            Some(count) => {
+                crate::sample_cmd::generated(operation, count, crate::sample_cmd::DEFAULT_SEED)
+            }
+            None => load_records(Path::new(file), operation.schema()),
+        }
+        .map_err(|message| {
+            eprintln!("--fake {spec}: {message}");
             ExitCode::FAILURE
         })?;
         fakes.push(Fake::new(operation, records));
