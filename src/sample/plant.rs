@@ -12,7 +12,7 @@ use crate::eval::{Matcher, compile};
 use crate::filter::{CmpOp, Condition, Filter, FilterKind, ListOp, Value as FilterValue};
 use crate::value::DateTime;
 
-use super::values::{Generator, deref, types};
+use super::values::{Generator, deref, is_uuid, types};
 
 /// One condition of the example, ready to test.
 struct Test {
@@ -171,9 +171,18 @@ impl Planter<'_> {
     fn without(&self, path: &[String], record: &Value) -> Option<Value> {
         let (last, parents) = path.split_last()?;
         let parent = node_at(self.defs, self.item, parents)?;
+        // Required by the parent or by any of its variants: kept.
         let parent = deref(self.defs, parent);
-        let required = parent.get("required").and_then(Value::as_array);
-        if required.is_some_and(|r| r.iter().any(|n| n.as_str() == Some(last))) {
+        let variants = ["oneOf", "anyOf"]
+            .into_iter()
+            .filter_map(|key| parent.get(key).and_then(Value::as_array))
+            .flatten()
+            .map(|v| deref(self.defs, v));
+        let required = std::iter::once(parent)
+            .chain(variants)
+            .filter_map(|node| node.get("required").and_then(Value::as_array))
+            .flatten();
+        if required.into_iter().any(|n| n.as_str() == Some(last)) {
             return None;
         }
         let mut trial = record.clone();
@@ -330,7 +339,20 @@ fn fits(defs: &Map<String, Value>, node: &Value, value: &Value) -> bool {
             (allowed.is_empty() || allowed.contains(&"string"))
                 && (node.get("format").and_then(Value::as_str) != Some("date-time")
                     || s.parse::<jiff::Timestamp>().is_ok())
+                && (!node
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| f.eq_ignore_ascii_case("uuid"))
+                    || is_uuid(s))
                 && node.get("pattern").is_none()
+                && node
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .is_none_or(|max| s.chars().count() as u64 <= max)
+                && node
+                    .get("minLength")
+                    .and_then(Value::as_u64)
+                    .is_none_or(|min| s.chars().count() as u64 >= min)
         }
         Value::Array(items) => {
             (allowed.is_empty() || allowed.contains(&"array"))

@@ -103,6 +103,10 @@ impl<'a> Generator<'a> {
         if nullable && !path.is_empty() && self.chance(10) {
             return Value::Null;
         }
+        if path == "id" && allowed.contains(&"integer") {
+            // An integer id, unique too.
+            return Value::from(1000 + self.index as u64);
+        }
         if path == "id" && (allowed.is_empty() || allowed.contains(&"string")) {
             // The record's own id: unique in the records (fakes refuse repeated ids).
             return Value::String(self.string(node, path));
@@ -115,8 +119,11 @@ impl<'a> Generator<'a> {
             }
         }
         if let Some(example) = node.get("example").filter(|e| fits(node, e)) {
+            // Examples of arrays and objects with a schema of their own are not taken: the
+            // spec's examples break their own item schemas (a non-UUID in a `uuid` field).
             let always = node.get("pattern").is_some() || (allowed.is_empty() && !has_shape(node));
-            if always || self.chance(30) {
+            let scalar = !example.is_array() && !example.is_object();
+            if always || ((scalar || !has_shape(node)) && self.chance(30)) {
                 return example.clone();
             }
         }
@@ -129,7 +136,27 @@ impl<'a> Generator<'a> {
             // that is not `null`.
             let variant = deref(self.defs, variant);
             if node.get("properties").is_none() {
-                return self.value(variant, path, depth + 1);
+                let mut value = self.value(variant, path, depth + 1);
+                // `oneOf` wants exactly one variant to hold: a scalar that another variant also
+                // takes (an integer 1 under `integer | number in [0, 1]`) is made again.
+                if let Some(others) = node.get("oneOf").and_then(Value::as_array) {
+                    for _ in 0..8 {
+                        let held = others
+                            .iter()
+                            .filter(|o| scalar_fits(deref(self.defs, o), &value))
+                            .count();
+                        if held <= 1 || value.is_object() || value.is_array() {
+                            break;
+                        }
+                        value = self.value(variant, path, depth + 1);
+                    }
+                }
+                if let (Some(others), Value::Object(object)) =
+                    (node.get("oneOf").and_then(Value::as_array), &mut value)
+                {
+                    self.single_variant(variant, others, object);
+                }
+                return value;
             }
         }
         let kind = allowed.iter().copied().find(|t| *t != "null").unwrap_or(
@@ -188,6 +215,27 @@ impl<'a> Generator<'a> {
             out.entry(name.to_owned()).or_insert(Value::Null);
         }
         Value::Object(out)
+    }
+
+    /// Under `oneOf`, an object should hold for its own variant only: a property that another
+    /// variant requires and this one does not is left out, so that the other does not hold too.
+    fn single_variant(&self, chosen: &Value, variants: &[Value], object: &mut Map<String, Value>) {
+        let required = |node: &Value| -> Vec<String> {
+            node.get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        let own = required(chosen);
+        for other in variants {
+            let other = deref(self.defs, other);
+            if std::ptr::eq(other, chosen) {
+                continue;
+            }
+            if let Some(name) = required(other).into_iter().find(|n| !own.contains(n)) {
+                object.remove(&name);
+            }
+        }
     }
 
     /// An example of a free-form object, its date-times replaced by generated ones (so that
@@ -271,7 +319,7 @@ impl<'a> Generator<'a> {
             _ if name.contains("mail") => {
                 format!("{}.{}@example.com", word(k).to_lowercase(), k % 5)
             }
-            _ => format!("{} {}", word(k), k % 3),
+            _ => format!("{}-{}", word(k), k % 3),
         };
         let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
         let max = node
@@ -298,6 +346,40 @@ fn variants(node: &Value) -> impl Iterator<Item = &Value> {
         .flatten()
 }
 
+/// Whether a scalar value fits a scalar schema: its type (an integer is a number too), enum
+/// and bounds.
+fn scalar_fits(node: &Value, value: &Value) -> bool {
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values.contains(value);
+    }
+    let allowed = types(node);
+    let number = value.as_f64();
+    let integral = number.is_some_and(|n| n.fract() == 0.0);
+    let type_ok = allowed.is_empty()
+        || match value {
+            Value::Null => allowed.contains(&"null"),
+            Value::Bool(_) => allowed.contains(&"boolean"),
+            Value::String(_) => allowed.contains(&"string"),
+            Value::Number(_) => {
+                allowed.contains(&"number") || (integral && allowed.contains(&"integer"))
+            }
+            _ => false,
+        };
+    let min = node.get("minimum").and_then(Value::as_f64);
+    let max = node.get("maximum").and_then(Value::as_f64);
+    type_ok
+        && number.is_none_or(|n| min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m))
+}
+
+/// Whether a string has the form `8-4-4-4-12` of hex digits.
+pub(super) fn is_uuid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 fn has_shape(node: &Value) -> bool {
     node.get("properties").is_some()
         || node.get("items").is_some()
@@ -320,6 +402,10 @@ fn fits(node: &Value, example: &Value) -> bool {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     };
+    let format = node.get("format").and_then(Value::as_str).unwrap_or("");
+    if kind == "string" && format.eq_ignore_ascii_case("uuid") {
+        return example.as_str().is_some_and(is_uuid);
+    }
     if kind == "string" && node.get("format").and_then(Value::as_str) == Some("date-time") {
         return example
             .as_str()

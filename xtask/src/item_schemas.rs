@@ -78,10 +78,16 @@ impl Normalizer<'_> {
             };
         }
         let mut out = Map::new();
+        let mut is_nullable = object.get("nullable") == Some(&Value::Bool(true));
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
             for part in parts {
                 let part = self.normalize(part, depth + 1);
-                let part = self.inline(part);
+                let mut part = self.inline(part);
+                // A part that only adds `nullable: true` makes the whole nullable.
+                if let Some(inner) = unwrap_nullable(&part) {
+                    is_nullable = true;
+                    part = inner;
+                }
                 merge(&mut out, part);
             }
         }
@@ -129,10 +135,11 @@ impl Normalizer<'_> {
         {
             out.insert("example".to_owned(), example.clone());
         }
+        fix_pattern_example(&mut out);
         if out.contains_key("properties") && !out.contains_key("type") && !has_variants(&out) {
             out.insert("type".to_owned(), json!("object"));
         }
-        if object.get("nullable") == Some(&Value::Bool(true)) {
+        if is_nullable {
             return nullable(out);
         }
         Value::Object(out)
@@ -151,6 +158,49 @@ impl Normalizer<'_> {
             return content.clone();
         }
         part
+    }
+}
+
+/// `X` of `{"anyOf": [X, {"type": "null"}]}`, the form `nullable` gives a schema without a type.
+fn unwrap_nullable(part: &Value) -> Option<Value> {
+    let variants = part.get("anyOf")?.as_array()?;
+    if part.as_object()?.len() != 1 || variants.len() != 2 || variants[1] != json!({"type": "null"})
+    {
+        return None;
+    }
+    Some(variants[0].clone())
+}
+
+/// An example its own `pattern` refuses is replaced by the pattern's text when the pattern is
+/// a literal (`^\{\}$` gives `{}`), else dropped: the generator takes a string's example
+/// whenever it has a pattern.
+fn fix_pattern_example(out: &mut Map<String, Value>) {
+    let (Some(Value::String(pattern)), Some(Value::String(example))) =
+        (out.get("pattern"), out.get("example"))
+    else {
+        return;
+    };
+    if regex::Regex::new(pattern).is_ok_and(|re| re.is_match(example)) {
+        return;
+    }
+    let body = pattern.trim_start_matches('^').trim_end_matches('$');
+    let mut literal = String::new();
+    let mut chars = body.chars();
+    let mut plain = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next) if !next.is_ascii_alphanumeric() => literal.push(next),
+                _ => plain = false,
+            },
+            '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' => plain = false,
+            other => literal.push(other),
+        }
+    }
+    if plain {
+        out.insert("example".to_owned(), Value::String(literal));
+    } else {
+        out.remove("example");
     }
 }
 
@@ -299,7 +349,10 @@ pub fn responses_text(api: Api, spec: &Spec, file: &CatalogFile) -> String {
     );
     let mut out = String::from("{\n");
     out.push_str(&format!("  \"generated\": {},\n", Value::String(generated)));
-    out.push_str(&format!("  \"api\": {},\n", Value::String(api.name().into())));
+    out.push_str(&format!(
+        "  \"api\": {},\n",
+        Value::String(api.name().into())
+    ));
     out.push_str(&block("operations", &lines));
     out.push_str(",\n");
     out.push_str(&block("$defs", &defs));
@@ -373,6 +426,30 @@ components:
         );
         // Base was read as a component too (for the merge), once.
         assert!(defs.contains_key("Base"));
+    }
+
+    #[test]
+    fn a_nullable_allof_part_makes_the_whole_nullable() {
+        let (out, _) = normalize(
+            SPEC,
+            r##"{"allOf": [{"$ref": "#/components/schemas/Base"}, {"nullable": true}]}"##,
+        );
+        assert_eq!(out["type"], json!(["object", "null"]));
+        assert!(out.get("anyOf").is_none(), "{out}");
+    }
+
+    #[test]
+    fn an_example_its_pattern_refuses_becomes_the_literal() {
+        let (out, _) = normalize(
+            SPEC,
+            r#"{"type": "string", "pattern": "^\\{\\}$", "example": "{\"a\": 1}"}"#,
+        );
+        assert_eq!(out["example"], json!("{}"));
+        let (out, _) = normalize(
+            SPEC,
+            r#"{"type": "string", "pattern": "^[a-z]+$", "example": "A1"}"#,
+        );
+        assert!(out.get("example").is_none(), "{out}");
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::extract::{self, Extracted};
-use crate::model::{self, CatalogFile};
 use crate::item_schemas;
+use crate::model::{self, CatalogFile};
 use crate::sdk;
 use crate::spec::{Api, Spec};
 
