@@ -1,8 +1,10 @@
 //! The operator matrix of `benches/eval.rs` (issue 16): one filter per operator, each beside
 //! the closure a competent programmer would write for that one filter, over typed records and
-//! over the same records as JSON. `tests/library/alloc.rs` and `tests/eval_matrix.rs` walk the same
-//! rows, so that what the bench times is also what the tests check: the closure and the matcher
-//! select the same records, and matching allocates nothing per record.
+//! over the same records as JSON. The test
+//! `every_operator_of_the_matrix_matches_without_allocating_and_as_its_closure` in
+//! `tests/library/alloc.rs` walks the same rows, so that what the bench times is also what the
+//! tests check: the closure and the matcher select the same records, record by record and a
+//! block at a time, and matching allocates nothing per record.
 //!
 //! Nine rows run over `RoleMiningSession` with a schema that allows each operator on the field
 //! it tests (the library's endpoint allows only `eq`/`sw`). `ca` needs a string collection,

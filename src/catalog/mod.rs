@@ -57,7 +57,12 @@
 //!   [`FieldSpec::read_from`](crate::FieldSpec::read_from);
 //! * one `and`/`or` at most, joining different fields; `not` only before `in`; `filters`
 //!   required: [`FilterRules`](crate::FilterRules), checked with the filter;
-//! * a single condition only: no composite operators.
+//! * a single condition only: no composite operators;
+//! * the parameters some operations add to the five standard ones — `searchAfter`,
+//!   `defaultFilter`, `add-core-filters`, the singular `filter` and `sort`, `count-only`
+//!   ([`Operation::parameters`]): read and checked by [`Operation::read_query`], honoured by
+//!   [`OperationQuery::run`] and the fakes of `http::Fakes` (feature
+//!   `axum`).
 //!
 //! Rules a library cannot check (a tenant's features, the caller's scope, `filters` exclusive
 //! with another query parameter) are stated in the operation's documentation only.

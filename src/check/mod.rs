@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
 mod filter;
 mod lowered;
 mod paging;
@@ -43,7 +44,7 @@ use crate::paging::PagingProblem;
 use crate::schema::{FieldSpec, Schema};
 use crate::sorters::{SortKey, Sorters, SortersParseProblem};
 
-pub use filter::{CheckError, CheckProblem};
+pub use error::{CheckError, CheckProblem};
 pub use lowered::{Comparison, MAX_DEPTH, Node, Slot, Test};
 pub use query::CheckedQuery;
 pub(crate) use rules::missing_filters;

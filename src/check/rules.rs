@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Diagnostics, Parameter};
 use crate::filter::{Filter, FilterKind, Op, Step};
 use crate::schema::{Composite, Schema};
 
-use super::filter::{CheckError, CheckProblem};
+use super::{CheckError, CheckProblem};
 
 /// Adds a problem for each of the endpoint's rules the filter breaks.
 pub(super) fn check_rules(

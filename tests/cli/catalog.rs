@@ -2,12 +2,15 @@
 //! field × operator of a sample of operations), `query --endpoint`, `serve --fake`, and
 //! `check --openapi` on YAML.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Output, Stdio};
 
+use sailpoint_filters::FieldType;
 use sailpoint_filters::catalog::{Api, Catalog};
-use sailpoint_filters::{FieldType, Op};
+
+use crate::common::published;
 
 fn spfilter(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spfilter"))
@@ -34,45 +37,75 @@ fn value(field_type: FieldType) -> &'static str {
     }
 }
 
+/// `field op value` in the language's spelling.
+fn condition(path: &str, op: &str, v: &str) -> String {
+    match op {
+        "pr" => format!("pr {path}"),
+        "isnull" => format!("{path} isnull"),
+        "in" | "ca" => format!("{path} {op} ({v})"),
+        _ => format!("{path} {op} {v}"),
+    }
+}
+
+/// The operations whose operator tables were copied by hand from SailPoint's published text
+/// (`tests/common/published.rs`): `check --endpoint` accepts each listed operator of each
+/// field, and refuses every other, naming the ones the field supports.
 #[test]
 fn check_endpoint_accepts_each_published_field_and_operator() {
-    let sample = ["listAccountsV1", "listIdentitiesV1", "listAccessProfilesV1"];
-    for id in sample {
+    for table in published::TABLES {
+        let id = table.operation_id;
         let op = Catalog::new().get(Api::Services, id).unwrap();
-        for field in op.fields().iter().filter(|f| !f.operators().is_empty()) {
-            let (path, v) = (field.path(), value(field.field_type()));
-            let conditions: Vec<String> = field
-                .operators()
+        for (path, listed) in table.fields {
+            let field_type = op
+                .fields()
                 .iter()
-                .map(|o| match o {
-                    Op::Pr => format!("pr {path}"),
-                    Op::IsNull => format!("{path} isnull"),
-                    Op::In | Op::Ca => format!("{path} {o} ({v})"),
-                    _ => format!("{path} {o} {v}"),
-                })
-                .collect();
-            for text in &conditions {
-                let out = spfilter(&["check", "--endpoint", id, "--strict", text]);
+                .find(|f| f.path() == *path)
+                .unwrap_or_else(|| panic!("{id}: no field {path}"))
+                .field_type();
+            let v = value(field_type);
+            for name in *listed {
+                let text = condition(path, name, v);
+                let out = spfilter(&["check", "--endpoint", id, "--strict", &text]);
                 assert!(out.status.success(), "{id}: {text}: {}", stderr(&out));
                 assert_eq!(stdout(&out).trim_end(), text);
             }
-            let other = Op::ALL
-                .into_iter()
-                .find(|o| !field.operators().contains(*o))
-                .unwrap();
-            let text = format!("{path} {other} {v}");
-            let text = if matches!(other, Op::Pr) {
-                format!("pr {path}")
-            } else {
-                text
-            };
+            // Every other operator at once: one problem each.
+            let others: Vec<&str> = published::OPERATORS
+                .iter()
+                .copied()
+                .filter(|o| !listed.contains(o))
+                .collect();
+            let text = others
+                .iter()
+                .map(|o| condition(path, o, v))
+                .collect::<Vec<_>>()
+                .join(" and ");
             let out = spfilter(&["check", "--endpoint", id, &text]);
             assert_eq!(out.status.code(), Some(1), "{id}: {text}");
+            let err = stderr(&out);
             assert!(
-                stderr(&out).contains("is not supported on field"),
-                "{}",
-                stderr(&out)
+                err.starts_with(&format!(
+                    "invalid filter for {id} ({} problems):",
+                    others.len()
+                )),
+                "{id}: {text}: {err}"
             );
+            let supports: BTreeSet<&str> = listed.iter().copied().collect();
+            for other in &others {
+                let line = err
+                    .lines()
+                    .find(|l| {
+                        l.contains(&format!(
+                            "`{other}` is not supported on field `{path}` of {id};"
+                        ))
+                    })
+                    .unwrap_or_else(|| panic!("{id}: no problem for `{other}` on {path}: {err}"));
+                let named: BTreeSet<&str> = line
+                    .split_once("supports: ")
+                    .map(|(_, ops)| ops.split(", ").collect())
+                    .unwrap_or_default();
+                assert_eq!(named, supports, "{line}");
+            }
         }
     }
     let out = spfilter(&[

@@ -107,6 +107,33 @@ fn query_endpoint_takes_the_operations_own_parameters() {
         stderr.contains("searchAfter has 1 value for 2 sort keys (`name`, `id`)"),
         "{stderr}"
     );
+    // `--filters` and `--sorters` for an operation that spells them `filter` and `sort`.
+    let apps = file(
+        "cli-apps.json",
+        &json!([{"id": "a", "name": "Okta"}, {"id": "b", "name": "Slack"}]),
+    );
+    let discovered = [
+        "--endpoint",
+        "getDiscoveredApplicationsV1",
+        "--data",
+        apps.path(),
+    ];
+    let (code, ids, _) = query(&[&discovered[..], &["--filters", "name sw \"s\""]].concat());
+    assert_eq!((code, ids), (0, vec!["b".to_owned()]));
+    let (code, ids, _) =
+        query(&[&discovered[..], &["--param", "filter=name eq \"okta\""]].concat());
+    assert_eq!((code, ids), (0, vec!["a".to_owned()]));
+    let (code, _, stderr) = query(&[&discovered[..], &["--filters", "nme eq 1"]].concat());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown field `nme`"), "{stderr}");
+    let controls = file(
+        "cli-controls.json",
+        &json!([{"id": "1", "name": "b"}, {"id": "2", "name": "a"}]),
+    );
+    let list_controls = ["--endpoint", "listControlsV1", "--data", controls.path()];
+    let (code, ids, _) = query(&[&list_controls[..], &["--sorters", "name"]].concat());
+    assert_eq!((code, ids), (0, vec!["2".to_owned(), "1".to_owned()]));
+
     let (code, _, stderr) = query(&[&list[..], &["--param", "nonsense"]].concat());
     assert_eq!(
         (code, stderr.trim()),

@@ -20,43 +20,90 @@ fn spfilter(args: &[&str]) -> Output {
         .expect("spfilter runs")
 }
 
+/// What a query is meant to give.
+#[derive(Clone, Copy, Debug)]
+enum Outcome {
+    /// Exit status 0 and a page with records.
+    Page,
+    /// Exit status 0, an empty page (`[]`), and as the count none of the records or all of
+    /// them (`all`).
+    EmptyPage { all: bool },
+    /// Exit status 1 and a message on stderr.
+    Refused,
+}
+
 /// Queries of every kind: filters, sorters (both keys, both directions), pages past the end,
-/// counts, and refusals.
-const QUERIES: &[&[&str]] = &[
-    &[
-        "--filters",
-        "saved eq \"true\" and name sw \"RM Session\"",
-        "--sorters",
-        "-createdDate",
-        "--limit",
-        "5",
-        "--count",
-    ],
-    &[
-        "--sorters",
-        "createdBy,-createdDate",
-        "--offset",
-        "3",
-        "--limit",
-        "7",
-    ],
-    &["--sorters", "-createdBy", "--count"],
-    &[
-        "--filters",
-        "not (name sw 'rm') or saved eq false",
-        "--sorters",
-        "createdDate",
-        "--count",
-    ],
-    &["--filters", "name eq \"nothing like this\"", "--count"],
-    &["--offset", "1000", "--count"],
-    &["--filters", "name ew \"x\""],
-    &["--sorters", "name"],
-    &["--limit", "251"],
+/// counts, and refusals, each with what it is meant to give.
+const QUERIES: &[(&[&str], Outcome)] = &[
+    (
+        &[
+            "--filters",
+            "saved eq \"true\" and name sw \"RM Session\"",
+            "--sorters",
+            "-createdDate",
+            "--limit",
+            "5",
+            "--count",
+        ],
+        Outcome::Page,
+    ),
+    (
+        &[
+            "--sorters",
+            "createdBy,-createdDate",
+            "--offset",
+            "3",
+            "--limit",
+            "7",
+        ],
+        Outcome::Page,
+    ),
+    (&["--sorters", "-createdBy", "--count"], Outcome::Page),
+    (
+        &[
+            "--filters",
+            "not (name sw 'rm') or saved eq false",
+            "--sorters",
+            "createdDate",
+            "--count",
+        ],
+        Outcome::Page,
+    ),
+    (
+        &["--filters", "name eq \"nothing like this\"", "--count"],
+        Outcome::EmptyPage { all: false },
+    ),
+    (
+        &["--offset", "1000", "--count"],
+        Outcome::EmptyPage { all: true },
+    ),
+    (&["--filters", "name ew \"x\""], Outcome::Refused),
+    (&["--sorters", "name"], Outcome::Refused),
+    (&["--limit", "251"], Outcome::Refused),
 ];
 
+/// The records of a page printed on stdout.
+fn page(output: &Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not a JSON page ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// The `X-Total-Count` printed last on stderr by a query with `--count`.
+fn total(output: &Output) -> Option<usize> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()?
+        .strip_prefix("X-Total-Count: ")?
+        .parse()
+        .ok()
+}
+
 fn same_output(db: &str) {
-    for (i, query) in QUERIES.iter().enumerate() {
+    for (i, (query, outcome)) in QUERIES.iter().enumerate() {
         let memory = spfilter(&[&["query", "--data", DATA], *query].concat());
         // The first query loads a fresh table; the others query the table already there.
         let with_db: Vec<&str> = if i == 0 {
@@ -72,6 +119,34 @@ fn same_output(db: &str) {
         );
         assert_eq!(stored.stdout, memory.stdout, "{query:?}");
         assert_eq!(stored.status.code(), memory.status.code(), "{query:?}");
+        // Equal is not enough: both could be wrong alike. Each does what it is meant to.
+        let counted = query.contains(&"--count");
+        match outcome {
+            Outcome::Page => {
+                assert_eq!(stored.status.code(), Some(0), "{query:?}: {stored:?}");
+                let records = page(&stored);
+                assert!(!records.is_empty(), "{query:?}: an empty page");
+                if counted {
+                    let total = total(&stored).expect("X-Total-Count on stderr");
+                    assert!(total >= records.len(), "{query:?}: {total}");
+                }
+            }
+            Outcome::EmptyPage { all } => {
+                assert_eq!(stored.status.code(), Some(0), "{query:?}: {stored:?}");
+                assert!(page(&stored).is_empty(), "{query:?}");
+                let sessions: Vec<serde_json::Value> =
+                    serde_json::from_str(&std::fs::read_to_string(DATA).expect("the sample"))
+                        .expect("a JSON array");
+                let want = if *all { sessions.len() } else { 0 };
+                assert!(want > 0 || !all, "the sample has sessions");
+                assert_eq!(total(&stored), Some(want), "{query:?}");
+            }
+            Outcome::Refused => {
+                assert_eq!(stored.status.code(), Some(1), "{query:?}: {stored:?}");
+                assert!(stored.stdout.is_empty(), "{query:?}");
+                assert!(!stored.stderr.is_empty(), "{query:?}");
+            }
+        }
     }
 }
 
@@ -189,17 +264,52 @@ impl Drop for Server {
 fn same_answers(db: &str) {
     let memory = Server::start(&[]);
     let stored = Server::start(&["--db", db]);
-    for target in [
-        "/beta/role-mining-sessions?filters=saved+eq+%22true%22+and+name+sw+%22RM+Session%22&sorters=-createdDate&limit=5&count=true",
-        "/role-mining-sessions/v1?sorters=createdBy&offset=2&limit=9&count=true",
-        "/beta/role-mining-sessions?filters=name+eq+%22nothing%22&count=true",
-        "/beta/role-mining-sessions?offset=500&count=true",
-        "/beta/role-mining-sessions?filters=name+ew+%22x%22",
+    // Each target with what it is meant to give: a page with records, an empty page, or a 400.
+    for (target, outcome) in [
+        (
+            "/beta/role-mining-sessions?filters=saved+eq+%22true%22+and+name+sw+%22RM+Session%22&sorters=-createdDate&limit=5&count=true",
+            Outcome::Page,
+        ),
+        (
+            "/role-mining-sessions/v1?sorters=createdBy&offset=2&limit=9&count=true",
+            Outcome::Page,
+        ),
+        (
+            "/beta/role-mining-sessions?filters=name+eq+%22nothing%22&count=true",
+            Outcome::EmptyPage { all: false },
+        ),
+        (
+            "/beta/role-mining-sessions?offset=500&count=true",
+            Outcome::EmptyPage { all: true },
+        ),
+        (
+            "/beta/role-mining-sessions?filters=name+ew+%22x%22",
+            Outcome::Refused,
+        ),
     ] {
         let answer = memory.get(target);
-        let expected_status = if target.contains("ew+") { "400" } else { "200" };
-        assert!(answer.0.contains(expected_status), "{target}: {answer:?}");
         assert_eq!(stored.get(target), answer, "{target}");
+        let (status, total, body) = &answer;
+        let total = total
+            .as_deref()
+            .map(|t| t.parse::<usize>().expect("a count"));
+        match outcome {
+            Outcome::Page => {
+                assert!(status.contains(" 200 "), "{target}: {answer:?}");
+                let page: Vec<serde_json::Value> = serde_json::from_str(body).expect("a page");
+                assert!(!page.is_empty(), "{target}: an empty page");
+                assert!(
+                    total.is_some_and(|t| t >= page.len()),
+                    "{target}: {total:?}"
+                );
+            }
+            Outcome::EmptyPage { all } => {
+                assert!(status.contains(" 200 "), "{target}: {answer:?}");
+                assert_eq!(body, "[]", "{target}");
+                assert_eq!(total.is_some_and(|t| t > 0), all, "{target}: {total:?}");
+            }
+            Outcome::Refused => assert!(status.contains(" 400 "), "{target}: {answer:?}"),
+        }
     }
 }
 

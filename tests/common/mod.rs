@@ -11,6 +11,7 @@ pub mod date_text;
 #[cfg(all(unix, feature = "cli"))]
 pub mod db_procs;
 pub mod eval_fixture;
+pub mod published;
 pub mod records;
 pub mod reference;
 #[cfg(feature = "postgres")]

@@ -138,7 +138,7 @@ fn compare(
 
 /// SPEC §3's lowercase mapping, with the crate's documented refinement: Greek final sigma
 /// counts as σ.
-fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     s.to_lowercase().replace('ς', "σ")
 }
 

@@ -33,6 +33,11 @@ pub fn postgres_url() -> &'static str {
              to a server's URL, or run the tests with bash scripts/postgres.sh run cargo test --all-features",
             String::from_utf8_lossy(&output.stderr)
         );
+        // Its warnings (a default collation other than ICU's, say) are worth seeing.
+        let warnings = String::from_utf8_lossy(&output.stderr);
+        if !warnings.trim().is_empty() {
+            eprintln!("{script} start-for: {}", warnings.trim_end());
+        }
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     })
 }

@@ -209,12 +209,19 @@ fn filters_cover_every_field_operator_and_composite_the_schema_allows() {
         let mut pairs = BTreeSet::new();
         let mut composites = BTreeSet::new();
         let mut value_kinds = BTreeSet::new();
+        let mut date_time_strings = Vec::new();
         for filter in sample(strategy::filters(&schema), 3000) {
             composites_of(&filter, &mut composites);
             for (condition, _) in filter.conditions() {
                 pairs.insert((condition.field().to_string(), condition.op()));
                 for value in condition.values() {
                     value_kinds.insert((condition.field().to_string(), value.kind_name()));
+                    if let (Some(spec), sailpoint_filters::Value::String(text)) =
+                        (schema.field(condition.field().as_str()), value)
+                        && spec.field_type() == FieldType::DateTime
+                    {
+                        date_time_strings.push(text.clone());
+                    }
                 }
             }
         }
@@ -232,6 +239,24 @@ fn filters_cover_every_field_operator_and_composite_the_schema_allows() {
         assert_eq!(pairs, expected, "{}", schema.endpoint());
         let allowed: BTreeSet<&str> = schema.composites().iter().map(|c| c.as_str()).collect();
         assert_eq!(composites, allowed, "{}", schema.endpoint());
+        // Date-time text is spelled in UTC and at other offsets.
+        let date_time_text: Vec<&String> = date_time_strings.iter().collect();
+        if schema
+            .fields()
+            .iter()
+            .any(|f| f.field_type() == FieldType::DateTime)
+        {
+            let utc = date_time_text
+                .iter()
+                .filter(|t| t.ends_with("+00:00") || t.ends_with('Z'))
+                .count();
+            let elsewhere = date_time_text.len() - utc;
+            assert!(
+                utc > 0 && elsewhere > 0,
+                "{}: {utc} in UTC, {elsewhere} elsewhere",
+                schema.endpoint()
+            );
+        }
         // Each field gets every kind of value its type takes.
         for spec in schema.fields() {
             let kinds: BTreeSet<&str> = value_kinds
@@ -483,6 +508,24 @@ fn sessions_have_realistic_distributions() {
         .filter_map(|s| s.created_by.as_ref().map(|c| c.display_name.clone()))
         .collect();
     assert_eq!(creators.len(), 4, "{creators:?}");
+    // An email recipient now and then, one of the creators.
+    let recipients = count(&|s| s.email_recipient_id.is_some());
+    assert!(
+        (30..90).contains(&share(recipients)),
+        "recipients: {recipients}"
+    );
+    assert!(sessions.iter().all(|s| {
+        s.email_recipient_id.as_ref().is_none_or(|id| {
+            sessions
+                .iter()
+                .any(|o| o.created_by.as_ref().is_some_and(|c| &c.id == id))
+        })
+    }));
+    // Names with the characters whose lowercase mapping needs care: `ß`, the Kelvin sign, `İ`.
+    for c in ['ß', '\u{212A}', 'İ'] {
+        let with = count(&|s| s.name.as_deref().is_some_and(|n| n.contains(c)));
+        assert!(with * 100 >= sessions.len(), "{c}: {with} names");
+    }
     // In a page of 20, some creation dates are equal.
     let pages_with_ties = sessions
         .chunks(20)

@@ -148,6 +148,18 @@ impl Server {
         }
     }
 
+    /// The CPU time the server process has used (user and system), in clock ticks, read
+    /// from `/proc/PID/stat`; `None` where there is no `/proc`.
+    fn cpu_ticks(&self) -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name (which is in parentheses and may hold spaces):
+        // state is the first, utime the 12th, stime the 13th.
+        let rest = stat.get(stat.rfind(')')? + 2..)?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+        Some(ticks(11)? + ticks(12)?)
+    }
+
     fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])

@@ -616,4 +616,25 @@ fn generated_cases_are_not_trivial() {
         some * 2 > all_or_none,
         "{some} partial matches, {all_or_none} all or none"
     );
+    // The typed sessions stored and read back hold what needs care: an email recipient or
+    // none, names with `ß`, the Kelvin sign and `İ`.
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        let sessions = strategy::role_mining_sessions(0..40)
+            .new_tree(&mut runner)
+            .expect("sessions")
+            .current();
+        seen.extend(sessions);
+    }
+    let count = |keep: &dyn Fn(&RoleMiningSession) -> bool| seen.iter().filter(|s| keep(s)).count();
+    let recipients = count(&|s| s.email_recipient_id.is_some());
+    assert!(
+        recipients * 5 > seen.len() && (seen.len() - recipients) * 5 > seen.len(),
+        "{recipients} of {} sessions have an email recipient",
+        seen.len()
+    );
+    for c in ['ß', '\u{212A}', 'İ'] {
+        let with = count(&|s| s.name.as_deref().is_some_and(|n| n.contains(c)));
+        assert!(with * 100 > seen.len(), "{c}: {with} names");
+    }
 }

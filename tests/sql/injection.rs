@@ -119,21 +119,13 @@ fn filters(value: &str) -> Vec<String> {
     filters
 }
 
-fn check_store(mut store: Store) {
+/// Runs every hostile query on `store`, then checks that `store`'s table and `bystander` —
+/// a table named `victims`, the name the hostile values aim at, in the same database — are
+/// intact.
+fn check_store(mut store: Store, mut bystander: Store) {
     let schema = schema();
     let records = records();
     store.load(&records).expect("hostile text is data");
-    let other = sql_fixture::unique_table("bystander");
-    let mut bystander = Store::open(
-        match store.dialect() {
-            sailpoint_filters::sql::Dialect::Sqlite => "sqlite::memory:",
-            _ => sql_fixture::postgres_url(),
-        },
-        &schema,
-    )
-    .expect("opens")
-    .with_table(Table::for_schema_as(&schema, &other).expect("typed"));
-    bystander.create().expect("created");
     bystander.load(&records).expect("loaded");
     for value in HOSTILE {
         for filter in filters(value) {
@@ -167,22 +159,50 @@ fn check_store(mut store: Store) {
             }
         }
     }
-    // Both tables are intact: every record is still there.
-    assert_eq!(store.len().expect("counts"), records.len() as u64);
-    assert_eq!(bystander.len().expect("counts"), records.len() as u64);
+    // Both tables are intact: every record is still there, as it was.
     let all = CollectionQuery::from_query_string_for("limit=250", &schema, &Default::default())
         .expect("valid");
-    assert_eq!(store.run::<Json>(&all).expect("runs").items, records);
+    for (name, table) in [
+        ("the store's", &mut store),
+        ("the bystander", &mut bystander),
+    ] {
+        assert_eq!(table.len().expect("counts"), records.len() as u64, "{name}");
+        let page = table
+            .run::<Json>(&all)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(page.items, records, "{name}");
+    }
+}
+
+/// The store's table (`targets`) and the bystander (`victims`) in the database at `url`,
+/// both created.
+fn two_tables(url: &str) -> (Store, Store) {
+    let schema = schema();
+    let open = |name: &str| {
+        let mut store = Store::open(url, &schema)
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"))
+            .with_table(Table::for_schema_as(&schema, name).expect("typed"));
+        store.create().expect("created");
+        store
+    };
+    (open("targets"), open("victims"))
 }
 
 #[test]
 fn hostile_values_are_data_on_sqlite() {
-    check_store(sql_fixture::sqlite_store(&schema()));
+    // A file, not `sqlite::memory:`: each in-memory connection is a database of its own, and
+    // the bystander must share the store's.
+    let path = std::env::temp_dir().join(format!("{}.db", sql_fixture::unique_table("injection")));
+    let (store, bystander) = two_tables(&format!("sqlite:{}", path.display()));
+    check_store(store, bystander);
+    let _ = std::fs::remove_file(path);
 }
 
 #[test]
 fn hostile_values_are_data_on_postgres() {
-    check_store(sql_fixture::postgres_store(&schema(), "injection"));
+    // A database of its own, where `victims` is the only table by that name.
+    let (store, bystander) = two_tables(&sql_fixture::fresh_database("injection"));
+    check_store(store, bystander);
 }
 
 /// Filter text that tries to reach SQL is refused before any statement is written: the

@@ -7,5 +7,6 @@ mod common;
 #[cfg(feature = "proptest")]
 mod differential;
 mod injection;
+mod mapped;
 mod regressions;
 mod store;

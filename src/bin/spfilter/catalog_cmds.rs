@@ -164,8 +164,15 @@ pub(crate) fn query(
         eprintln!("--endpoint needs --data FILE: a JSON array of the endpoint's records");
         return ExitCode::from(2);
     };
+    // `--filters` and `--sorters` under the operation's own spelling (`filter`, `sort`).
+    let takes = |name: &str| operation.parameters().any(|p| p == name);
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in param_pairs(params) {
+        let name = match name {
+            "filters" if !takes("filters") && takes("filter") => "filter",
+            "sorters" if !takes("sorters") && takes("sort") => "sort",
+            other => other,
+        };
         query.append_pair(name, value);
     }
     for param in extra {

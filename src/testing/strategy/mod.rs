@@ -102,8 +102,11 @@ use crate::endpoints::role_mining_sessions::RoleMiningSession;
 // Shared pools
 // =============================================================================================
 
-/// How session names start: shared prefixes in several cases, and names of other kinds.
+/// How session names start: shared prefixes in several cases, and names of other kinds,
+/// among them the characters whose lowercase mapping needs care: `ß` (not `ss`), the Kelvin
+/// sign (lowercase `k`), `İ` (lowercase `i` and a combining dot).
 const NAME_PREFIXES: &[&str] = &[
+    "RM Session",
     "RM Session",
     "RM Session",
     "RM Session",
@@ -113,6 +116,9 @@ const NAME_PREFIXES: &[&str] = &[
     "Sitzung Müller",
     "Contractors cleanup",
     "Évaluation des rôles",
+    "Straße Nord",
+    "\u{212A}elvin labs",
+    "İstanbul office",
 ];
 
 /// How session names end.
@@ -132,6 +138,26 @@ const SESSION_TEXTS: &[&str] = &[
     "SITZUNG MÜLLER",
     "Contractors cleanup",
     "évaluation",
+    "STRASSE NORD",
+    "straße",
+    "kelvin labs",
+    "\u{212A}ELVIN",
+    "istanbul office",
+    "i\u{307}stanbul",
+    "İSTANBUL",
+];
+
+/// Other texts sessions hold: their creators' names and ids (an id is also an email
+/// recipient's) and the names of states, in some case.
+const SESSION_VALUES: &[&str] = &[
+    "Ashley.Pierce",
+    "jordan.lee",
+    "ÉMILIE.DURAND",
+    "2c918090761a5aac0176215c46a62d58",
+    "2c9180867624cbd7017642d8c8c81f67",
+    "CREATED",
+    "potential_roles_created",
+    "IDENTITIES_OBTAINED",
 ];
 
 /// Texts that need care: empty, quotes, backslashes, keywords, parentheses, digits,
@@ -152,6 +178,10 @@ const CREATORS: &[(&str, &str)] = &[
 /// days later, so that many are equal.
 const FIRST_SECOND: i64 = 1_719_792_000;
 
+/// UTC offsets, in minutes, at which date-time text is spelled: UTC (`+00:00`), whole and
+/// half hours, and the largest SPEC §8 allows.
+const OFFSET_MINUTES: &[i32] = &[0, 60, -300, 330, 23 * 60 + 59, -(23 * 60 + 59)];
+
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "pr", "isnull", "eq", "ne", "gt", "ge", "lt", "le", "co", "sw", "in", "ca",
 ];
@@ -161,7 +191,8 @@ const KEYWORDS: &[&str] = &[
 // =============================================================================================
 
 /// Text for string values: mostly from a pool shared with [`role_mining_session`] (prefixes,
-/// case variants, characters that need escaping), sometimes any string.
+/// case variants, creators, ids and states, characters that need escaping), sometimes any
+/// string.
 ///
 /// ```
 /// use proptest::strategy::{Strategy, ValueTree};
@@ -172,6 +203,7 @@ const KEYWORDS: &[&str] = &[
 pub fn text() -> BoxedStrategy<String> {
     prop_oneof![
         12 => select(SESSION_TEXTS).prop_map(String::from),
+        3 => select(SESSION_VALUES).prop_map(String::from),
         4 => select(TRICKY_TEXTS).prop_map(String::from),
         1 => r#"[a-zA-Z0-9 "'\\(),.\t\n_-]{0,12}"#,
         1 => any::<String>(),
@@ -421,7 +453,11 @@ fn value_for(field_type: FieldType, op: Op) -> BoxedStrategy<Value> {
         .boxed(),
         FieldType::DateTime => prop_oneof![
             3 => instant().prop_map(Value::DateTime),
-            1 => instant().prop_map(|t| Value::String(t.to_string())),
+            1 => (instant(), select(OFFSET_MINUTES)).prop_map(|(t, minutes)| {
+                // Quoted, in UTC or at an offset (in UTC when the local time would leave
+                // years 0000–9999).
+                Value::String(t.local_text(minutes * 60).unwrap_or_else(|| t.to_string()))
+            }),
         ]
         .boxed(),
     }

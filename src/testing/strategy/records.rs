@@ -17,9 +17,10 @@ use super::{CREATORS, NAME_PREFIXES, NAME_SUFFIXES, instant};
 // =============================================================================================
 
 /// A role mining session with realistic values: names sharing prefixes (`RM Session - Sales`,
-/// `rm session`, `Saved RM Session - 07/10`…) or missing, saved or not, a few creators (one
-/// spelled in two cases) or none, creation dates on a few days so that many are equal, and
-/// every state and type.
+/// `rm session`, `Saved RM Session - 07/10`, `Straße Nord`…) or missing, saved or not, a few
+/// creators (one spelled in two cases) or none, an email recipient (one of the creators' ids)
+/// or none, identity counts mostly small, creation dates on a few days so that many are
+/// equal, and every state and type.
 ///
 /// ```
 /// use proptest::strategy::{Strategy, ValueTree};
@@ -57,8 +58,12 @@ pub fn role_mining_session() -> BoxedStrategy<RoleMiningSession> {
         prop::option::of(0..20),
         prop::option::of(0..20),
         0..12,
-        0..400,
+        prop_oneof![3 => 0..30, 1 => 0..400],
     );
+    let recipient = prop_oneof![
+        1 => Just(None),
+        2 => select(CREATORS).prop_map(|(id, _)| Some(id.to_owned())),
+    ];
     (
         "[0-9a-f]{32}",
         name,
@@ -69,9 +74,21 @@ pub fn role_mining_session() -> BoxedStrategy<RoleMiningSession> {
         creator,
         (instant(), select(vec![0i64, 0, 60, 3_600, 86_400])),
         prop::option::of(select(vec!["AUTO_RM", "MANUAL"])),
+        recipient,
     )
         .prop_map(
-            |(id, name, saved, scope, counts, (state, common), created_by, times, method)| {
+            |(
+                id,
+                name,
+                saved,
+                scope,
+                counts,
+                (state, common),
+                created_by,
+                times,
+                method,
+                recipient,
+            )| {
                 let (min_identities, prescribed, prune, roles, identities) = counts;
                 let (created, later) = times;
                 let modified = DateTime::from_unix(created.as_second().saturating_add(later), 0)
@@ -93,7 +110,7 @@ pub fn role_mining_session() -> BoxedStrategy<RoleMiningSession> {
                     } else {
                         SessionType::Specialized
                     },
-                    email_recipient_id: None,
+                    email_recipient_id: recipient,
                     created_by,
                     identity_count: identities,
                     data_file_path: None,
