@@ -328,7 +328,7 @@ fn fits(defs: &Map<String, Value>, node: &Value, value: &Value) -> bool {
         return false;
     }
     let allowed = types(node);
-    let ok = match value {
+    match value {
         Value::Null => allowed.is_empty() || allowed.contains(&"null"),
         Value::Bool(_) => allowed.is_empty() || allowed.contains(&"boolean"),
         Value::Number(n) if n.is_i64() || n.is_u64() => {
@@ -361,8 +361,7 @@ fn fits(defs: &Map<String, Value>, node: &Value, value: &Value) -> bool {
                     .is_none_or(|item| items.iter().all(|v| fits(defs, item, v)))
         }
         Value::Object(_) => allowed.is_empty() || allowed.contains(&"object"),
-    };
-    ok
+    }
 }
 
 /// Sets the value at `path` in `record`, making missing parents from their schemas.

@@ -100,7 +100,7 @@ impl<'a> Generator<'a> {
         let allowed = types(node);
         let nullable = allowed.contains(&"null")
             || variants(node).any(|v| types(v) == ["null"] && v.get("properties").is_none());
-        if nullable && !path.is_empty() && self.chance(10) {
+        if nullable && !path.is_empty() && path != "id" && self.chance(10) {
             return Value::Null;
         }
         if path == "id" && allowed.contains(&"integer") {
@@ -192,7 +192,9 @@ impl<'a> Generator<'a> {
             };
         };
         for (name, schema) in properties {
-            let is_required = required.contains(&name.as_str());
+            // The record's `id` is always there: fakes, sorters and pages key on it.
+            let is_required =
+                required.contains(&name.as_str()) || (path.is_empty() && name == "id");
             let wanted = if depth >= 2 * DEEP {
                 false
             } else if depth >= DEEP {
@@ -223,7 +225,12 @@ impl<'a> Generator<'a> {
         let required = |node: &Value| -> Vec<String> {
             node.get("required")
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let own = required(chosen);
@@ -367,8 +374,7 @@ fn scalar_fits(node: &Value, value: &Value) -> bool {
         };
     let min = node.get("minimum").and_then(Value::as_f64);
     let max = node.get("maximum").and_then(Value::as_f64);
-    type_ok
-        && number.is_none_or(|n| min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m))
+    type_ok && number.is_none_or(|n| min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m))
 }
 
 /// Whether a string has the form `8-4-4-4-12` of hex digits.

@@ -205,3 +205,27 @@ fn nullable_properties_are_sometimes_null() {
         assert!(*n >= 50, "{api}: {n} nulls");
     }
 }
+
+#[test]
+fn the_response_files_cover_exactly_the_catalog() {
+    // catalog/responses/<api>.json and catalog/<api>.json come from the same `extract` run: an
+    // operation in one and not the other means one of them is stale.
+    for op in Catalog::new().iter() {
+        assert!(
+            sample::response_shape(op).is_some(),
+            "{}: no entry in catalog/responses; rerun extract",
+            name(op)
+        );
+    }
+    for api in Catalog::new().apis() {
+        let text = std::fs::read_to_string(format!(
+            "{}/catalog/responses/{}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            api.name()
+        ))
+        .unwrap();
+        let file: Value = serde_json::from_str(&text).unwrap();
+        let entries = file["operations"].as_object().unwrap();
+        assert_eq!(entries.len(), Catalog::new().operations(api).len(), "{api}");
+    }
+}
