@@ -342,7 +342,7 @@ fn fits(defs: &Map<String, Value>, node: &Value, value: &Value) -> bool {
                 && (!node
                     .get("format")
                     .and_then(Value::as_str)
-                    .is_some_and(|f| f.eq_ignore_ascii_case("uuid"))
+                    .is_some_and(|f| f == "uuid")
                     || is_uuid(s))
                 && node.get("pattern").is_none()
                 && node

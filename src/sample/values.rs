@@ -409,7 +409,7 @@ fn fits(node: &Value, example: &Value) -> bool {
         Value::Object(_) => "object",
     };
     let format = node.get("format").and_then(Value::as_str).unwrap_or("");
-    if kind == "string" && format.eq_ignore_ascii_case("uuid") {
+    if kind == "string" && format == "uuid" {
         return example.as_str().is_some_and(is_uuid);
     }
     if kind == "string" && node.get("format").and_then(Value::as_str) == Some("date-time") {
