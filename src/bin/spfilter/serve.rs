@@ -156,11 +156,12 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
         let records = match count {
             Some(count) => {
                 crate::sample_cmd::generated(operation, count, crate::sample_cmd::DEFAULT_SEED)
+                    .map_err(|message| format!("--fake {spec}: {message}"))
             }
             None => load_records(Path::new(file), operation.schema()),
         }
         .map_err(|message| {
-            eprintln!("--fake {spec}: {message}");
+            eprintln!("{message}");
             ExitCode::FAILURE
         })?;
         fakes.push(Fake::new(operation, records));
