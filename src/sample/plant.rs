@@ -339,11 +339,7 @@ fn fits(defs: &Map<String, Value>, node: &Value, value: &Value) -> bool {
             (allowed.is_empty() || allowed.contains(&"string"))
                 && (node.get("format").and_then(Value::as_str) != Some("date-time")
                     || s.parse::<jiff::Timestamp>().is_ok())
-                && (!node
-                    .get("format")
-                    .and_then(Value::as_str)
-                    .is_some_and(|f| f == "uuid")
-                    || is_uuid(s))
+                && (node.get("format").and_then(Value::as_str) != Some("uuid") || is_uuid(s))
                 && node.get("pattern").is_none()
                 && node
                     .get("maxLength")
