@@ -295,7 +295,7 @@ fn raw_item<'a>(spec: &'a Spec, operation: &'a Value) -> Option<&'a Value> {
             return Some(items);
         }
     }
-    Some(media.get("schema")?)
+    media.get("schema")
 }
 
 /// The name the response shape has in the catalog.
