@@ -3,10 +3,10 @@
 //! ```text
 //! spfilter parse [--strict] [--json] FILTER
 //! spfilter check [--strict] [--openapi FILE --operation ID | --endpoint ID [--api API]] FILTER
-//! spfilter query [--endpoint ID [--api API] [--param NAME=VALUE …] | --db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
+//! spfilter query [--endpoint ID [--api API] [--param NAME=VALUE …]] [--db URL [--replace]] [--data FILE] [--filters F] [--sorters S] [--offset N] [--limit N] [--count]
 //! spfilter serve [--addr 127.0.0.1:8080] [--db URL [--replace]] [--data FILE] [--token TOKEN] [--strict] [--quiet]
 //!               [--grace-period 5] [--idle-timeout 30] [--write-timeout 30] [--max-connections 256]
-//!               [--fake [API:]ID=FILE …] [--api API]
+//!               [--fake [API:]ID=FILE … | --fake [API:]ID … with --db] [--api API]
 //!               [--db-connect-timeout 5] [--db-statement-timeout 30] [--db-connections 16]
 //! spfilter endpoints [--api API] [WORD]
 //! ```
@@ -84,16 +84,17 @@ enum Command {
         /// or of the --endpoint's records.
         #[arg(long, value_name = "FILE")]
         data: Option<std::path::PathBuf>,
-        /// A catalog operation to query, by operationId: listAccountsV1 (needs --data).
+        /// A catalog operation to query, by operationId: listAccountsV1 (needs --data, or --db
+        /// with its table).
         #[arg(long, value_name = "OPERATION_ID")]
         endpoint: Option<String>,
         /// The API of --endpoint: v3, beta, v2024, v2025, v2026 (default: the per-service API).
         #[arg(long, value_name = "API", requires = "endpoint")]
         api: Option<String>,
         /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
-        /// the sessions are loaded into it first, in one transaction; without, its table is
-        /// queried).
-        #[arg(long, value_name = "URL", conflicts_with = "endpoint")]
+        /// the sessions — or the --endpoint's records, in a table named after it — are loaded
+        /// into it first, in one transaction; without, its table is queried).
+        #[arg(long, value_name = "URL")]
         db: Option<String>,
         #[command(flatten)]
         db_options: DbOptions,
@@ -139,7 +140,8 @@ enum Command {
         data: Option<std::path::PathBuf>,
         /// Answer from a database: sqlite:PATH, sqlite::memory: or postgres://… (with --data,
         /// the sessions are loaded into it first, in one transaction; without, its table is
-        /// queried). Checked before anything is served.
+        /// queried), and the --fake operations too, each from a table named after it. Checked
+        /// before anything is served.
         #[arg(long, value_name = "URL")]
         db: Option<String>,
         #[command(flatten)]
@@ -175,7 +177,9 @@ enum Command {
         /// `=FILE` it lists 50 records generated from the operation's response schema, with
         /// `=N` (digits only) N of them: listAccountsV1=200. `API:` in
         /// front names the operation's API (v2025:listIdentities=identities.json), so that one
-        /// server fakes operations of several APIs. Repeatable; each operation once.
+        /// server fakes operations of several APIs. Repeatable; each operation once. With --db,
+        /// FILE's (or the generated) records are loaded into the database first, and
+        /// `[API:]OPERATION_ID` alone serves the table already there.
         #[arg(long, value_name = "[API:]OPERATION_ID[=FILE|=N]")]
         fake: Vec<String>,
         /// The API of the --fake operations without `API:`: v3, beta, v2024, v2025, v2026
@@ -213,9 +217,10 @@ enum Command {
 /// The options of `--db`.
 #[derive(Args)]
 struct DbOptions {
-    /// With --db and --data: replace the sessions of a table that already holds some (the
-    /// new table is swapped in as the load commits). Without it, such a table is refused.
-    #[arg(long, requires_all = ["db", "data"])]
+    /// With --db and --data (or --fake ID=FILE): replace the records of a table that already
+    /// holds some (the new table is swapped in as the load commits). Without it, such a
+    /// table is refused.
+    #[arg(long, requires = "db")]
     replace: bool,
     /// How long connecting to the database may take, and how long a query waits for a free
     /// connection or a load for another to finish.
@@ -299,8 +304,25 @@ fn main() -> ExitCode {
                 ("count", count.then(|| "true".to_owned())),
             ];
             let options = QueryOptions::default().with_syntax(syntax(strict));
+            if db_options.replace && data.is_none() {
+                eprintln!("--replace needs --data FILE: the records to load");
+                return ExitCode::from(2);
+            }
             match (endpoint, db_options.settings(db)) {
-                (Some(endpoint), _) => catalog_cmds::query(
+                (Some(endpoint), Some(db)) => {
+                    match catalog_cmds::operation(api.as_deref(), &endpoint) {
+                        Ok(operation) => db::query_endpoint(
+                            &db,
+                            operation,
+                            data.as_deref(),
+                            &params,
+                            &param,
+                            &options,
+                        ),
+                        Err(code) => code,
+                    }
+                }
+                (Some(endpoint), None) => catalog_cmds::query(
                     api.as_deref(),
                     &endpoint,
                     data.as_deref(),
@@ -326,21 +348,29 @@ fn main() -> ExitCode {
             max_connections,
             fake,
             api,
-        } => serve::run(serve::Settings {
-            addr,
-            data,
-            db: db_options.settings(db),
-            token,
-            query: QueryOptions::default().with_syntax(syntax(strict)),
-            quiet,
-            options: ServeOptions::default()
-                .with_grace_period(grace_period)
-                .with_idle_timeout(idle_timeout)
-                .with_write_timeout(write_timeout)
-                .with_max_connections(max_connections as usize),
-            fakes: fake,
-            api,
-        }),
+        } => {
+            if db_options.replace && data.is_none() && !fake.iter().any(|f| f.contains('=')) {
+                eprintln!(
+                    "--replace needs --data FILE or --fake OPERATION_ID=FILE: the records to load"
+                );
+                return ExitCode::from(2);
+            }
+            serve::run(serve::Settings {
+                addr,
+                data,
+                db: db_options.settings(db),
+                token,
+                query: QueryOptions::default().with_syntax(syntax(strict)),
+                quiet,
+                options: ServeOptions::default()
+                    .with_grace_period(grace_period)
+                    .with_idle_timeout(idle_timeout)
+                    .with_write_timeout(write_timeout)
+                    .with_max_connections(max_connections as usize),
+                fakes: fake,
+                api,
+            })
+        }
         Command::Endpoints { api, word } => {
             catalog_cmds::endpoints(api.as_deref(), word.as_deref())
         }

@@ -224,6 +224,13 @@ pub enum ParseProblem {
         /// The lowercase keyword.
         expected: &'static str,
     },
+    /// `pr` written after the field, as the other operators are: `pr` goes before it.
+    #[error("`pr` goes before the field: write `pr {field}`")]
+    #[non_exhaustive]
+    PrAfterField {
+        /// The field, as written.
+        field: String,
+    },
     /// `ew`, SCIM's ends-with, which SailPoint does not support.
     #[error("`ew` (ends with) is not a SailPoint filter operator; the operators are {OPERATORS}")]
     EndsWith,

@@ -39,6 +39,23 @@ pub struct Table {
     records: Option<String>,
     fields: Vec<(FieldPath, Columns)>,
     sorts: Vec<(FieldPath, Vec<SortColumn>)>,
+    /// Wildcard parents ([`FieldSpec::wildcard`](crate::FieldSpec::wildcard)): each field,
+    /// the untyped values its sub-fields are in, and whether they carry sort keys.
+    wildcards: Vec<Wildcard>,
+}
+
+/// A wildcard parent of the library's own table: its sub-fields' values are in the table of
+/// untyped values, under the parent's record path.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Wildcard {
+    /// The parent, as filters name it.
+    pub(crate) field: FieldPath,
+    /// The table of untyped values.
+    pub(crate) values: UntypedColumns,
+    /// The parent's record path: a sub-field `{field}.rest` is stored at `{path}.rest`.
+    pub(crate) path: String,
+    /// Whether the sub-fields' rows carry sort keys (the parent is sortable).
+    pub(crate) sorted: bool,
 }
 
 /// The columns of one filterable field.
@@ -92,6 +109,100 @@ pub enum Columns {
         /// The child table's column with the element folded in Rust (case-insensitive fields).
         folded: Option<String>,
     },
+    /// A field of unknown type ([`FieldType::Any`]): its value, whatever its JSON kind, in a
+    /// table of untyped values ([`UntypedColumns`]), on the rows whose path column holds
+    /// `path`.
+    Untyped {
+        /// The table of untyped values and its columns.
+        values: UntypedColumns,
+        /// The record path of the field's rows (the field's own path, or the one it is read
+        /// from).
+        path: String,
+    },
+}
+
+/// A table of untyped values: for each record and each record path of an untyped field, a
+/// row holding the value in the column of its kind, and for an array a row per element.
+///
+/// | column | holds |
+/// | --- | --- |
+/// | `seq` | the record's sequence number |
+/// | `path` | the record path (`source.displayableName`) |
+/// | `element` | false for the value itself, true for an element of an array value |
+/// | `kind` | `boolean`, `number`, `string`, `date-time`, `array` or `object` |
+/// | `text` | a string |
+/// | `folded` | the string folded in Rust (filled for case-insensitive fields) |
+/// | `time` | an instant (a date-time, or a string that reads as one), as the fixed-width UTC text of date-time columns |
+/// | `integer`, `float` | a number, as in [`Columns::Number`] |
+/// | `boolean` | a boolean |
+/// | `key` | the value's sort key (rows of sortable sub-fields of wildcard parents) |
+///
+/// A null or missing value has no row, so that `isnull` is the absence of a row whose
+/// `element` is false. Elements that never match (null, objects, nested arrays) have no row.
+///
+/// ```
+/// use sailpoint_filters::{FieldType, Op, Schema};
+/// use sailpoint_filters::sql::{Columns, Table};
+///
+/// let schema = Schema::new("accounts").with_field("source.type", FieldType::Any, [Op::Eq, Op::In]);
+/// let table = Table::for_schema(&schema)?;
+/// let Some(Columns::Untyped { values, path }) = table.columns("source.type") else { panic!() };
+/// assert_eq!((values.table.as_str(), path.as_str()), ("accounts__values", "source.type"));
+/// # Ok::<(), sailpoint_filters::sql::SqlError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UntypedColumns {
+    /// The table.
+    pub table: String,
+    /// Its column with the main table's sequence number.
+    pub seq: String,
+    /// Its column with the record path.
+    pub path: String,
+    /// Its column telling an array's element from the value itself.
+    pub element: String,
+    /// Its column with the value's kind.
+    pub kind: String,
+    /// Its column with a string.
+    pub text: String,
+    /// Its column with a string folded in Rust.
+    pub folded: String,
+    /// Its column with an instant as fixed-width UTC text.
+    pub time: String,
+    /// Its column with a whole number in `i64`.
+    pub integer: String,
+    /// Its column with any other number.
+    pub float: String,
+    /// Its column with a boolean.
+    pub boolean: String,
+    /// Its column with a sort key.
+    pub key: String,
+}
+
+impl UntypedColumns {
+    /// The library's table of untyped values for the table `table`: `{table}__values`, its
+    /// columns named as in the table above.
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::UntypedColumns;
+    /// let values = UntypedColumns::named("accounts");
+    /// assert_eq!((values.table.as_str(), values.folded.as_str()), ("accounts__values", "folded"));
+    /// ```
+    pub fn named(table: &str) -> UntypedColumns {
+        UntypedColumns {
+            table: format!("{table}__values"),
+            seq: "seq".into(),
+            path: "path".into(),
+            element: "element".into(),
+            kind: "kind".into(),
+            text: "text".into(),
+            folded: "folded".into(),
+            time: "time".into(),
+            integer: "integer".into(),
+            float: "float".into(),
+            boolean: "boolean".into(),
+            key: "key".into(),
+        }
+    }
 }
 
 /// The column a sort key orders by, for one of the fields it sorts by.
@@ -129,11 +240,21 @@ impl Table {
     /// | integer, number | whole numbers in `i64`; `…__float`, other numbers |
     /// | date-time | UTC text, fixed width, nanoseconds |
     /// | string collection | the JSON value (null when the field is); child table `{table}__{column}` with `seq`, `value`, `folded` |
+    /// | untyped ([`FieldType::Any`]) | rows of the table of untyped values, `{table}__values` ([`UntypedColumns`]) |
     ///
     /// and for each sortable field, a sort key column `…__sort` per field it sorts by. The
     /// records' JSON is in a table of its own, `{table}__records` (`seq`, `record`), so that
-    /// a scan of the main table reads only what filters and sorters compare.
-    /// Fields of an unknown type ([`FieldType::Any`]) have no column type, and are refused.
+    /// a scan of the main table reads only what filters and sorters compare. The sub-fields
+    /// of a wildcard parent ([`FieldSpec::wildcard`](crate::FieldSpec::wildcard)) are stored
+    /// in the table of untyped values too, every one a record holds under the parent (with
+    /// sort keys when the parent is sortable).
+    ///
+    /// The table is named after the endpoint, reduced to letters, digits and `_`; a name
+    /// longer than 24 bytes is cut to 15 and ends with a hash of the whole name, so that two
+    /// long names sharing a start still name two tables.
+    ///
+    /// A schema that takes fields nobody listed ([`Schema::open`]) has no table: its fields
+    /// are not known before a filter names them ([`SqlError::OpenSchema`]).
     ///
     /// ```
     /// use sailpoint_filters::{FieldType, Op, Schema};
@@ -145,7 +266,22 @@ impl Table {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn for_schema(schema: &Schema) -> Result<Table, SqlError> {
-        Table::for_schema_as(schema, &identifier(schema.endpoint(), MAX_TABLE, "records"))
+        Table::for_schema_as(schema, &Table::name_for(schema.endpoint()))
+    }
+
+    /// The name [`Table::for_schema`] gives the table of an endpoint named `endpoint`: the
+    /// name reduced to letters, digits and `_`, and when longer than 24 bytes, cut to 15 and
+    /// ended with a hash of the whole. For the library's layout under a name of your choosing
+    /// that follows the same rule: `Table::for_schema_as(&schema, &Table::name_for(name))`.
+    ///
+    /// ```
+    /// use sailpoint_filters::sql::Table;
+    /// assert_eq!(Table::name_for("v3_listAccounts"), "v3_listAccounts");
+    /// assert_eq!(Table::name_for("a-b"), "a_b");
+    /// assert_eq!(Table::name_for("v2025_listCampaignTemplates").len(), 24);
+    /// ```
+    pub fn name_for(endpoint: &str) -> String {
+        table_name(endpoint)
     }
 
     /// [`Table::for_schema`] under another table name.
@@ -158,14 +294,30 @@ impl Table {
     /// # Ok::<(), sailpoint_filters::sql::SqlError>(())
     /// ```
     pub fn for_schema_as(schema: &Schema, name: &str) -> Result<Table, SqlError> {
+        if schema.is_open() {
+            return Err(SqlError::OpenSchema {
+                endpoint: schema.endpoint().to_owned(),
+            });
+        }
         let mut names = Names::default();
         names.reserve("seq");
         names.reserve("record");
-        // The child table of a field named `records` would be the records' table.
+        // The child table of a field named `records` (or `values`) would be the records' table
+        // (or the untyped values').
         names.reserve("records");
+        names.reserve("values");
         let mut table =
             Table::new(name, "seq", "record").with_records_table(&format!("{name}__records"));
+        let values = UntypedColumns::named(name);
         for spec in schema.fields() {
+            if spec.is_wildcard() {
+                table.wildcards.push(Wildcard {
+                    field: spec.path().clone(),
+                    values: values.clone(),
+                    path: spec.reads().to_string(),
+                    sorted: schema.is_sortable(spec.path().as_str()),
+                });
+            }
             let base = names.base(spec.path().as_str());
             let insensitive = !spec.is_case_sensitive();
             let columns = match spec.field_type() {
@@ -193,11 +345,10 @@ impl Table {
                         folded: insensitive.then(|| "folded".into()),
                     }
                 }
-                FieldType::Any => {
-                    return Err(SqlError::UntypedField {
-                        field: spec.path().to_string(),
-                    });
-                }
+                FieldType::Any => Columns::Untyped {
+                    values: values.clone(),
+                    path: spec.reads().to_string(),
+                },
             };
             table = table.with_field(spec.path().clone(), columns);
         }
@@ -242,6 +393,7 @@ impl Table {
             records: None,
             fields: Vec::new(),
             sorts: Vec::new(),
+            wildcards: Vec::new(),
         }
     }
 
@@ -351,6 +503,33 @@ impl Table {
     pub fn sorts(&self) -> impl Iterator<Item = (&FieldPath, &[SortColumn])> {
         self.sorts.iter().map(|(k, c)| (k, c.as_slice()))
     }
+
+    /// The wildcard parents of the library's own table.
+    pub(crate) fn wildcards(&self) -> &[Wildcard] {
+        &self.wildcards
+    }
+
+    /// The wildcard parent `field` is a sub-field of, and the record path the sub-field is
+    /// stored at.
+    pub(crate) fn wildcard_of(&self, field: &str) -> Option<(&Wildcard, String)> {
+        self.wildcards.iter().find_map(|w| {
+            let rest = field.strip_prefix(w.field.as_str())?.strip_prefix('.')?;
+            Some((w, format!("{}.{rest}", w.path)))
+        })
+    }
+}
+
+/// The library's name for an endpoint's table: its name as an identifier, or — when longer
+/// than [`MAX_TABLE`] — its first 15 bytes and an FNV-1a hash of the whole.
+fn table_name(endpoint: &str) -> String {
+    let name = identifier(endpoint, usize::MAX, "records");
+    if name.len() <= MAX_TABLE {
+        return name;
+    }
+    let hash = endpoint.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{}_{hash:08x}", &name[..15])
 }
 
 /// Column names of the default layout: unique, short, made of `[A-Za-z0-9_]`.
@@ -419,7 +598,10 @@ mod tests {
             )
             .with_sort_by("owner", ["owner.name", "owner.id"]);
         let table = Table::for_schema(&schema).unwrap();
-        assert_eq!(table.name(), "a_very_long_endpoint_nam");
+        // Cut to 15 bytes, then `_` and eight hex digits of a hash.
+        assert_eq!(&table.name()[..16], "a_very_long_end_");
+        assert_eq!(table.name().len(), 24);
+        assert!(table.name()[16..].bytes().all(|b| b.is_ascii_hexdigit()));
         let mut all = vec![table.seq().to_owned(), table.record().to_owned()];
         for (_, columns) in table.fields() {
             match columns {
@@ -438,6 +620,7 @@ mod tests {
                 Columns::Boolean { column } | Columns::DateTime { column } => {
                     all.push(column.clone())
                 }
+                Columns::Untyped { .. } => {}
             }
         }
         for (_, columns) in table.sorts() {
@@ -464,11 +647,44 @@ mod tests {
     }
 
     #[test]
-    fn untyped_fields_are_refused() {
-        let schema = Schema::new("x").with_field("a", FieldType::Any, [Op::Eq]);
+    fn long_names_that_share_a_start_name_two_tables() {
+        let a = Table::for_schema(&Schema::new("listCampaignTemplatesV2024")).unwrap();
+        let b = Table::for_schema(&Schema::new("listCampaignTemplatesV2025")).unwrap();
+        assert_ne!(a.name(), b.name());
+        assert!(a.name().len() <= MAX_TABLE && b.name().len() <= MAX_TABLE);
+        assert_eq!(
+            Table::for_schema(&Schema::new("listAccountsV1"))
+                .unwrap()
+                .name(),
+            "listAccountsV1"
+        );
+    }
+
+    #[test]
+    fn open_schemas_have_no_table() {
         assert!(matches!(
-            Table::for_schema(&schema),
-            Err(SqlError::UntypedField { .. })
+            Table::for_schema(&Schema::open("x")),
+            Err(SqlError::OpenSchema { .. })
         ));
+    }
+
+    #[test]
+    fn wildcard_sub_fields_are_stored_under_the_parents_record_path() {
+        let spec = crate::FieldSpec::new(
+            FieldPath::new("attrs").unwrap(),
+            FieldType::Any,
+            crate::OperatorSet::of(&[Op::Eq]),
+        )
+        .unwrap()
+        .wildcard()
+        .read_from(FieldPath::new("attributes").unwrap());
+        let table = Table::for_schema(&Schema::new("x").with_field_spec(spec)).unwrap();
+        let (wildcard, path) = table.wildcard_of("attrs.displayName").unwrap();
+        assert_eq!(
+            (wildcard.field.as_str(), path.as_str()),
+            ("attrs", "attributes.displayName")
+        );
+        assert!(table.wildcard_of("attrsX.a").is_none());
+        assert!(table.wildcard_of("attrs").is_none());
     }
 }

@@ -37,8 +37,13 @@
 //! columns of its type — a string, and its folding computed in Rust when the field is case-insensitive; a
 //! boolean; a number as an integer column and a float column; a date-time as fixed-width UTC
 //! text with nanoseconds; a string collection as a child table with a row per element — and a
-//! sort key per field each sortable field orders by. Indexes: the sequence, each filterable
-//! field's compared column, each sort key, each child table's sequence and element.
+//! sort key per field each sortable field orders by. A field of unknown type
+//! ([`FieldType::Any`](crate::FieldType::Any), `any` in the catalog) and every sub-field a
+//! record holds under a wildcard parent have rows in the table of untyped values
+//! ([`UntypedColumns`], `{table}__values`): per record and path, a row for the value with its
+//! kind beside it and the scalar in the column of its kind, and for an array a row per
+//! element. Indexes: the sequence, each filterable field's compared column, each sort key,
+//! each child table's sequence and element (the untyped values': sequence and path).
 //! [`Store`] creates it, loads records into it (and has the engine `ANALYZE` it, so that a
 //! prefix most records share is scanned rather than looked up in an index) and runs queries
 //! over it.
@@ -72,6 +77,14 @@
 //!   text that reads as one), other text folded, other values, null; a collection as its first
 //!   element — so mixed kinds, nulls last ascending and first descending, all come out as in
 //!   memory; then the sequence, so ties keep stored order.
+//! * **Fields of unknown type** compare as the matcher compares whatever JSON value each
+//!   record holds: the filter value is read in every way it can be (text, number, boolean,
+//!   instant), and each stored row is tested in the reading of its kind only — text against
+//!   the text (folded unless the field is case-sensitive), a number exactly as above, a
+//!   boolean by `eq`, and a string that reads as a date-time against a value that does by
+//!   instant alone (so `sw` and `co` never hold for such a pair); null, objects and nested
+//!   arrays match nothing, an array matches through its elements. `isnull` is the absence of
+//!   the value's row. A sub-field of a sortable wildcard parent sorts by its row's key.
 //! * **Paging and count** in one statement, so one snapshot: the count of all matches, joined
 //!   with the page by `LIMIT`/`OFFSET`.
 //! * **Nothing from the request becomes SQL text**: values are bound parameters; table and
@@ -81,7 +94,11 @@
 //! [`SqlError::Record`] naming the record and field): a value of another type than the
 //! schema's (text in an integer field, say, which memory would compare by its own kind), text
 //! with U+0000, NaN, an integer above `i64::MAX` no float holds, a date-time outside years
-//! 0000–9999, or text that is not a date-time in a date-time field. Sort keys take any value.
+//! 0000–9999, or text that is not a date-time in a date-time field. Sort keys take any value;
+//! an untyped field takes any value but text with U+0000 and an integer above `i64::MAX` no
+//! float holds; a record's sub-fields of wildcard parents may take up to 1 MiB of path text
+//! (each stored value repeats its path, so a deep chain of long keys would otherwise multiply
+//! the record's size).
 //!
 //! # A table of your own
 //!
@@ -125,7 +142,7 @@ use std::fmt;
 
 use crate::check::CheckedQuery;
 
-pub use mapping::{Columns, SortColumn, Table};
+pub use mapping::{Columns, SortColumn, Table, UntypedColumns};
 pub use store::{Store, StoreOptions};
 
 /// The SQL dialect a statement is written in.
@@ -209,8 +226,8 @@ impl From<&str> for Param {
 /// as `LIMIT`/`OFFSET`, joined with the count of all matches.
 ///
 /// Fails when the table has no columns for a field or sort key the query names, when columns
-/// do not fit a field's values, for an untyped field, or when `and`/`or` nest more than 256
-/// deep.
+/// do not fit a field's values, or for an untyped field mapped to columns of a type
+/// ([`SqlError::UntypedField`]).
 ///
 /// ```
 /// use sailpoint_filters::builder::Endpoint;
@@ -245,7 +262,7 @@ pub fn translate(
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
-    translate::translate(query, table, dialect)
+    translate::translate(query, None, table, dialect)
 }
 
 /// What can go wrong translating a query, or storing and querying records.
@@ -302,12 +319,25 @@ pub enum SqlError {
         /// The value.
         value: String,
     },
-    /// A field of unknown type: no column type compares its values as memory does.
-    #[error("the field `{field}` has no type, so no column holds it: give the schema its type")]
+    /// A field of unknown type mapped to typed columns: only untyped columns
+    /// ([`Columns::Untyped`]) compare its values, whatever their kinds, as memory does.
+    #[error(
+        "the field `{field}` has no type: only untyped columns (Columns::Untyped) hold its values"
+    )]
     #[non_exhaustive]
     UntypedField {
         /// The field.
         field: String,
+    },
+    /// A schema that takes any field ([`Schema::open`](crate::Schema::open)): no table has
+    /// columns for fields nobody listed.
+    #[error(
+        "the schema of `{endpoint}` takes fields nobody listed, which no table has columns for: list the fields"
+    )]
+    #[non_exhaustive]
+    OpenSchema {
+        /// The schema's endpoint.
+        endpoint: String,
     },
     /// A record cannot be stored exactly.
     #[error("record {index}: `{field}` {reason}")]

@@ -8,6 +8,8 @@ mod common;
 mod catalog;
 mod commands;
 #[cfg(unix)]
+mod db_catalog;
+#[cfg(unix)]
 mod db_load;
 #[cfg(unix)]
 mod db_outage;

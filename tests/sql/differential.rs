@@ -355,7 +355,7 @@ fn queries(schema: &Schema) -> BoxedStrategy<Vec<CollectionQuery>> {
 // =============================================================================================
 
 /// Loads `records` into `store` (emptied first) and checks each query's page against memory.
-fn same_pages(
+pub(crate) fn same_pages(
     store: &mut Store,
     schema: &Schema,
     records: &[Json],

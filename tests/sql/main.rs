@@ -10,3 +10,6 @@ mod injection;
 mod mapped;
 mod regressions;
 mod store;
+#[cfg(feature = "proptest")]
+mod untyped;
+mod untyped_grid;

@@ -297,10 +297,34 @@ fn translation_errors_name_what_is_missing() {
         err.unwrap_err().to_string(),
         "the boolean columns of `name` cannot be compared with \"a\""
     );
+    // An untyped field has rows of untyped values; mapped to columns of a type, it is refused.
     let untyped = Schema::new("x").with_field("a", FieldType::Any, [Op::Eq]);
+    assert!(matches!(
+        Table::for_schema(&untyped).unwrap().columns("a"),
+        Some(Columns::Untyped { .. })
+    ));
+    let typed = Table::new("x", "seq", "record").with_field(
+        FieldPath::new("a").unwrap(),
+        Columns::Text {
+            column: "a".into(),
+            folded: None,
+        },
+    );
+    let err = translate(
+        &query("filters=a+eq+%22x%22", &untyped),
+        &typed,
+        Dialect::Sqlite,
+    );
     assert_eq!(
-        Table::for_schema(&untyped).unwrap_err().to_string(),
-        "the field `a` has no type, so no column holds it: give the schema its type"
+        err.unwrap_err().to_string(),
+        "the field `a` has no type: only untyped columns (Columns::Untyped) hold its values"
+    );
+    assert_eq!(
+        Table::for_schema(&Schema::open("x"))
+            .unwrap_err()
+            .to_string(),
+        "the schema of `x` takes fields nobody listed, which no table has columns for: list \
+         the fields"
     );
 }
 

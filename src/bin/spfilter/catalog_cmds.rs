@@ -164,7 +164,43 @@ pub(crate) fn query(
         eprintln!("--endpoint needs --data FILE: a JSON array of the endpoint's records");
         return ExitCode::from(2);
     };
-    // `--filters` and `--sorters` under the operation's own spelling (`filter`, `sort`).
+    let query = match query_string(operation, params, extra) {
+        Ok(query) => query,
+        Err(code) => return code,
+    };
+    let records = match load_records(data, operation.schema()) {
+        Ok(records) => records,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The command line has no URL to keep short.
+    let options = options.with_max_length(usize::MAX);
+    let page = operation
+        .read_query(&query, &options)
+        .map_err(|err| err.to_string())
+        .and_then(|query| {
+            let page = query.run(&records).map_err(|err| err.to_string())?;
+            Ok((page, query.reports_count()))
+        });
+    match page {
+        Ok((page, count)) => print_page(&page, count),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The command line's parameters for `operation` as a URL query string: `--filters` and
+/// `--sorters` under the operation's own spelling (`filter`, `sort`), then each `--param
+/// NAME=VALUE`.
+pub(crate) fn query_string(
+    operation: &Operation,
+    params: &[(&str, Option<String>)],
+    extra: &[String],
+) -> Result<String, ExitCode> {
     let takes = |name: &str| operation.parameters().any(|p| p == name);
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in param_pairs(params) {
@@ -178,31 +214,9 @@ pub(crate) fn query(
     for param in extra {
         let Some((name, value)) = param.split_once('=') else {
             eprintln!("--param {param}: expected NAME=VALUE");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         };
         query.append_pair(name, value);
     }
-    let records = match load_records(data, operation.schema()) {
-        Ok(records) => records,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // The command line has no URL to keep short.
-    let options = options.with_max_length(usize::MAX);
-    let page = operation
-        .read_query(&query.finish(), &options)
-        .map_err(|err| err.to_string())
-        .and_then(|query| {
-            let page = query.run(&records).map_err(|err| err.to_string())?;
-            Ok((page, query.reports_count()))
-        });
-    match page {
-        Ok((page, count)) => print_page(&page, count),
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
+    Ok(query.finish())
 }

@@ -1,11 +1,13 @@
 //! `--db URL`: `spfilter query` and `spfilter serve` answered by an SQL store
-//! (`sqlite:PATH`, `sqlite::memory:`, `postgres://…`) instead of sessions in memory.
+//! (`sqlite:PATH`, `sqlite::memory:`, `postgres://…`) instead of records in memory: role mining
+//! sessions (table `role_mining_sessions`), and the records of catalog operations
+//! (`query --endpoint ID`, `serve --fake ID=FILE`: a table named after the operation).
 //!
-//! With `--data FILE` the sessions are loaded first, in one transaction that swaps the new
-//! table in: into a missing or empty table, or with `--replace` over one that holds records.
-//! Without it, the table already in the database is checked and queried; a database without
-//! it, or a missing SQLite file, is refused before anything is served. Either way the output
-//! is what the in-memory path prints for the same sessions and query.
+//! With `--data FILE` (or `--fake ID=FILE`) the records are loaded first, in one transaction
+//! that swaps the new table in: into a missing or empty table, or with `--replace` over one
+//! that holds records. Without it, the table already in the database is checked and queried;
+//! a database without it, or a missing SQLite file, is refused before anything is served.
+//! Either way the output is what the in-memory path prints for the same records and query.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,11 +16,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use sailpoint_filters::builder::Endpoint;
+use sailpoint_filters::catalog::{Api, Operation, OperationQuery};
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
-use sailpoint_filters::sql::{SqlError, Store, StoreOptions};
-use sailpoint_filters::{CheckedQuery, CollectionQuery, Page, QueryOptions};
+use sailpoint_filters::sql::{SqlError, Store, StoreOptions, Table};
+use sailpoint_filters::{
+    CheckedFilter, CheckedQuery, CollectionQuery, Page, QueryOptions, Record, Schema,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::commands;
+use super::commands;
 
 /// What `--db` and the options beside it ask for.
 pub(crate) struct DbSettings {
@@ -30,27 +37,99 @@ pub(crate) struct DbSettings {
     pub(crate) options: StoreOptions,
 }
 
+/// What a store holds, for the messages about it.
+pub(crate) struct Holds<'a> {
+    /// The records' schema.
+    pub(crate) schema: &'a Schema,
+    /// What its records are: `sessions`, `listAccountsV1 records`.
+    pub(crate) records: String,
+    /// The option that loads them: `--data FILE`, `--fake listAccountsV1=FILE`.
+    pub(crate) load: String,
+    /// How to load them into a database, when its table is missing.
+    pub(crate) how_to_load: String,
+    /// Their table's name, when it is not the schema's (`Table::for_schema`).
+    pub(crate) table: Option<String>,
+}
+
+impl Holds<'static> {
+    /// Role mining sessions.
+    pub(crate) fn sessions() -> Holds<'static> {
+        Holds {
+            schema: RoleMiningSessions::schema(),
+            records: "sessions".into(),
+            load: "--data FILE".into(),
+            how_to_load: "load role mining sessions into it first, with --data FILE \
+                          (spfilter query --db URL --data sessions.json)"
+                .into(),
+            table: None,
+        }
+    }
+
+    /// The records of a catalog operation, loaded by `load` (`--data FILE`, `--fake ID=FILE`),
+    /// as `example` shows. Their table is named after the operationId, with the API before it
+    /// for a versioned API (`listAccountsV1`, `v3_listAccounts`, `beta_listAccounts`): the
+    /// same operationId in two APIs names two tables.
+    pub(crate) fn operation(
+        operation: &'static Operation,
+        load: &str,
+        example: &str,
+    ) -> Holds<'static> {
+        let id = operation.operation_id();
+        Holds {
+            schema: operation.schema(),
+            records: format!("{id} records"),
+            load: load.to_owned(),
+            how_to_load: format!("load the {id} records into it first, with {load} ({example})"),
+            table: match operation.api() {
+                Api::Services => None,
+                api => Some(Table::name_for(&format!("{api}_{id}"))),
+            },
+        }
+    }
+}
+
 /// The store of `settings.url` for role mining sessions, ready to answer: with `data`, the
 /// sessions of that file loaded into it; without, its table checked.
 pub(crate) fn open(settings: &DbSettings, data: Option<&Path>) -> Result<Store, String> {
+    let sessions = data
+        .map(|path| commands::load_sessions(Some(path)).map(|s| (path, s)))
+        .transpose()?;
+    let data = sessions.as_ref().map(|(path, s)| (*path, s.as_slice()));
+    open_for(settings, &Holds::sessions(), data, data.is_some())
+}
+
+/// The store of `settings.url` for the records `holds` says, ready to answer: with `data`,
+/// the records of that file loaded into it (all or none); without, its table checked. A
+/// missing SQLite file is made only when `create` (something is to be loaded into it).
+pub(crate) fn open_for<R: Record + Serialize>(
+    settings: &DbSettings,
+    holds: &Holds<'_>,
+    data: Option<(&Path, &[R])>,
+    create: bool,
+) -> Result<Store, String> {
     let url = redacted(&settings.url);
-    // A missing SQLite file is made only to load sessions into.
-    let options = settings.options.clone().with_create_file(data.is_some());
-    let mut store = Store::open_with(&settings.url, RoleMiningSessions::schema(), &options)
-        .map_err(|e| match e {
+    let options = settings.options.clone().with_create_file(create);
+    let records = &holds.records;
+    let mut store =
+        Store::open_with(&settings.url, holds.schema, &options).map_err(|e| match e {
             SqlError::Url { .. } => e.to_string(),
             SqlError::NoFile { .. } => format!(
-                "cannot open `{url}`: {e}: give --data FILE to make one with the sessions of FILE"
+                "cannot open `{url}`: {e}: give {} to make one with the {records} of FILE",
+                holds.load
             ),
             e => format!("cannot open `{url}`: {e}"),
         })?;
+    if let Some(name) = &holds.table {
+        let table = Table::for_schema_as(holds.schema, name)
+            .map_err(|e| format!("cannot use `{url}`: {e}"))?;
+        store = store.with_table(table);
+    }
     match data {
-        Some(path) => {
-            let sessions = commands::load_sessions(Some(path))?;
+        Some((path, rows)) => {
             let loaded = if settings.replace {
-                store.replace(&sessions)
+                store.replace(rows)
             } else {
-                store.fill(&sessions)
+                store.fill(rows)
             };
             loaded.map_err(|e| match e {
                 SqlError::NotEmpty { .. } => format!(
@@ -61,14 +140,28 @@ pub(crate) fn open(settings: &DbSettings, data: Option<&Path>) -> Result<Store, 
             })?;
         }
         None => store.verify().map_err(|e| match e {
-            SqlError::NoTable { .. } => format!(
-                "cannot use `{url}`: {e}: load role mining sessions into it first, with \
-                 --data FILE (spfilter query --db URL --data sessions.json)"
-            ),
+            SqlError::NoTable { .. } => {
+                format!("cannot use `{url}`: {e}: {}", holds.how_to_load)
+            }
             e => format!("cannot use `{url}`: {e}"),
         })?,
     }
     Ok(store)
+}
+
+/// Whether the database of `settings.url` has a table of role mining sessions (a missing
+/// SQLite file has none).
+pub(crate) fn has_sessions(settings: &DbSettings) -> Result<bool, String> {
+    let url = redacted(&settings.url);
+    let options = settings.options.clone().with_create_file(false);
+    match Store::open_with(&settings.url, RoleMiningSessions::schema(), &options) {
+        Ok(store) => store
+            .exists()
+            .map_err(|e| format!("cannot use `{url}`: {e}")),
+        Err(SqlError::NoFile { .. }) => Ok(false),
+        Err(e @ SqlError::Url { .. }) => Err(e.to_string()),
+        Err(e) => Err(format!("cannot open `{url}`: {e}")),
+    }
 }
 
 /// A URL as messages show it: its password, if any, as `***`.
@@ -99,7 +192,8 @@ pub(crate) fn query(
         .map_err(|err| err.to_string())
         .and_then(|query| {
             let store = open(settings, data)?;
-            let page = run(&store, &query)
+            let page = store
+                .run::<RoleMiningSession>(&query)
                 .map_err(|e| format!("the database cannot answer the query: {e}"))?;
             Ok((page, query.count()))
         });
@@ -109,22 +203,121 @@ pub(crate) fn query(
     }
 }
 
-fn run(store: &Store, query: &CheckedQuery) -> Result<Page<RoleMiningSession>, SqlError> {
-    store.run::<RoleMiningSession>(query)
+/// `spfilter query --endpoint ID --db URL …`: prints what the in-memory `query --endpoint`
+/// prints for the same records. With `--data FILE`, its records (checked as the in-memory
+/// path checks them) are loaded into the operation's table first.
+pub(crate) fn query_endpoint(
+    settings: &DbSettings,
+    operation: &'static Operation,
+    data: Option<&Path>,
+    params: &[(&str, Option<String>)],
+    extra: &[String],
+    options: &QueryOptions,
+) -> ExitCode {
+    let text = match super::catalog_cmds::query_string(operation, params, extra) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    let schema = operation.schema();
+    let answer = (|| {
+        let records = data
+            .map(|path| super::catalog_cmds::load_records(path, schema).map(|r| (path, r)))
+            .transpose()?;
+        // The command line has no URL to keep short.
+        let options = options.with_max_length(usize::MAX);
+        let query = operation
+            .read_query(&text, &options)
+            .map_err(|err| err.to_string())?;
+        let query = DbQuery::operation(&query)?;
+        let data = records.as_ref().map(|(path, r)| (*path, r.as_slice()));
+        let id = operation.operation_id();
+        let example = format!("spfilter query --endpoint {id} --db URL --data records.json");
+        let holds = Holds::operation(operation, "--data FILE", &example);
+        let store = open_for(settings, &holds, data, data.is_some())?;
+        let page = query
+            .run::<serde_json::Value>(&store)
+            .map_err(|e| format!("the database cannot answer the query: {e}"))?;
+        Ok::<_, String>((page, query.count))
+    })();
+    match answer {
+        Ok((page, count)) => commands::print_page(&page, count),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a store answers: a checked query, and what a catalog operation's own parameters add
+/// (SPEC §11).
+pub(crate) struct DbQuery {
+    query: CheckedQuery,
+    /// A filter the operation adds with `and` (`defaultFilter`, `add-core-filters`).
+    also: Option<CheckedFilter>,
+    /// `count-only=true`: an empty page, with the count.
+    count_only: bool,
+    /// Whether the answer reports the count.
+    pub(crate) count: bool,
+}
+
+impl DbQuery {
+    /// The five standard parameters.
+    pub(crate) fn plain(query: CheckedQuery) -> DbQuery {
+        let count = query.count();
+        DbQuery {
+            query,
+            also: None,
+            count_only: false,
+            count,
+        }
+    }
+
+    /// A catalog operation's query; `searchAfter` is not answered from a database (an error
+    /// that says so).
+    pub(crate) fn operation(query: &OperationQuery) -> Result<DbQuery, String> {
+        if !query.search_after().is_empty() {
+            return Err(
+                "searchAfter is not answered from a database (--db): page with offset \
+                        and limit, or serve the records from memory (without --db)"
+                    .into(),
+            );
+        }
+        Ok(DbQuery {
+            query: query.checked().clone(),
+            also: query.added_filter().cloned(),
+            count_only: query.is_count_only(),
+            count: query.reports_count(),
+        })
+    }
+
+    /// The page from `store`, records read as `T`.
+    pub(crate) fn run<T: DeserializeOwned>(&self, store: &Store) -> Result<Page<T>, SqlError> {
+        let mut page = match &self.also {
+            Some(filter) => store.run_and(&self.query, filter)?,
+            None => store.run(&self.query)?,
+        };
+        if self.count_only {
+            page.items.clear();
+        }
+        Ok(page)
+    }
 }
 
 /// The store `spfilter serve` answers from, and whether the database is reachable — so
 /// that an outage is logged once when it begins and once when it ends.
 pub(crate) struct Database {
     store: Store,
+    /// What its records are, for the log: `sessions`, `records of listAccountsV1`.
+    records: String,
     down: AtomicBool,
     since: Mutex<Option<Instant>>,
 }
 
 impl Database {
-    pub(crate) fn new(store: Store) -> Database {
+    pub(crate) fn new(store: Store, records: String) -> Database {
         Database {
             store,
+            records,
             down: AtomicBool::new(false),
             since: Mutex::new(None),
         }
@@ -144,7 +337,8 @@ impl Database {
         if !self.down.swap(true, Ordering::SeqCst) {
             *self.since.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
             tracing::warn!(
-                "spfilter serve: {cause}; requests for the sessions get 503 until it answers again"
+                "spfilter serve: {cause}; requests for the {} get 503 until it answers again",
+                self.records
             );
         }
     }
@@ -152,17 +346,20 @@ impl Database {
 
 /// `spfilter serve --db URL`: the page of a request, answered by the store on a blocking
 /// thread (the store's connections are synchronous; queries run in parallel, one per
-/// connection of its pool), as the in-memory fake answers it. A database that cannot answer
-/// now gets `503` in SailPoint's error shape.
-pub(crate) async fn respond(db: Arc<Database>, query: CheckedQuery) -> axum::response::Response {
+/// connection of its pool) with its records read as `T`, as the in-memory fake answers it. A
+/// database that cannot answer now gets `503` in SailPoint's error shape.
+pub(crate) async fn respond<T>(db: Arc<Database>, query: DbQuery) -> axum::response::Response
+where
+    T: DeserializeOwned + Serialize + Send + 'static,
+{
     use axum::response::IntoResponse;
     use sailpoint_filters::diag::ErrorBody;
     use sailpoint_filters::http::page_response;
 
     let database = Arc::clone(&db);
     let answer = tokio::task::spawn_blocking(move || {
-        let page = run(&database.store, &query);
-        (page, query.count())
+        let page = query.run::<T>(&database.store);
+        (page, query.count)
     })
     .await;
     match answer {

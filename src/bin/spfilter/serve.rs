@@ -1,5 +1,6 @@
 //! `spfilter serve`: a fake of SailPoint's role mining sessions list, and with
-//! `--fake [API:]OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own rules.
+//! `--fake [API:]OPERATION_ID=FILE` fakes of catalog operations, each at its path with its own
+//! rules; with `--db URL`, each answered from its table in the database.
 
 mod request_log;
 
@@ -9,13 +10,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use sailpoint_filters::QueryOptions;
+use sailpoint_filters::catalog::Operation;
+use sailpoint_filters::diag::ErrorBody;
 use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
 };
@@ -23,8 +26,8 @@ use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessi
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
-use crate::catalog_cmds::load_records;
-use crate::commands::load_sessions;
+use super::catalog_cmds::load_records;
+use super::commands::load_sessions;
 use request_log::{log_request, start_log};
 
 /// The role mining sessions list's paths (beta, and versioned), served unless a fake takes
@@ -40,7 +43,7 @@ pub(crate) struct Settings {
     pub(crate) addr: String,
     pub(crate) data: Option<std::path::PathBuf>,
     /// `--db URL` and its options: the store that answers for the sessions.
-    pub(crate) db: Option<crate::db::DbSettings>,
+    pub(crate) db: Option<super::db::DbSettings>,
     pub(crate) token: Option<String>,
     pub(crate) query: QueryOptions,
     pub(crate) quiet: bool,
@@ -54,26 +57,49 @@ pub(crate) struct Settings {
 struct Sessions {
     sessions: Arc<Vec<RoleMiningSession>>,
     /// With `--db`, the store that answers instead of `sessions`.
-    store: Option<Arc<crate::db::Database>>,
+    store: Option<Arc<super::db::Database>>,
+    /// Whether the sessions are served (with `--db` and `--fake`, only if the database has
+    /// their table).
+    served: bool,
     token: Option<String>,
 }
 
+/// The fakes of `--fake`: records in memory, or tables of the `--db` database.
+enum FakeLists {
+    Memory(Fakes),
+    Database {
+        /// The operations, for finding the one a path is for (their records are in `stores`).
+        lookup: Fakes,
+        /// Each operation's store, in the order of `lookup`.
+        stores: Vec<Arc<super::db::Database>>,
+    },
+}
+
 pub(crate) fn run(settings: Settings) -> ExitCode {
-    let loaded = match &settings.db {
-        None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None)),
-        Some(db) => crate::db::open(db, settings.data.as_deref())
-            .map(|store| (Vec::new(), Some(Arc::new(crate::db::Database::new(store))))),
+    // The fakes first: with `--db`, they may make the database the sessions are then read from.
+    let fakes = match read_fakes(&settings) {
+        Ok(fakes) => fakes,
+        Err(code) => return code,
     };
-    let (sessions, store) = match loaded {
+    // Kept until the runtime is gone, as `store` is.
+    let fake_stores = match &fakes {
+        FakeLists::Database { stores, .. } => stores.clone(),
+        FakeLists::Memory(_) => Vec::new(),
+    };
+    let loaded = match &settings.db {
+        None => load_sessions(settings.data.as_deref()).map(|sessions| (sessions, None, true)),
+        Some(db) => open_sessions(db, &settings).map(|store| {
+            let served = store.is_some();
+            let store = store.map(|s| Arc::new(super::db::Database::new(s, "sessions".into())));
+            (Vec::new(), store, served)
+        }),
+    };
+    let (sessions, store, served) = match loaded {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::FAILURE;
         }
-    };
-    let fakes = match read_fakes(&settings.fakes, settings.api.as_deref()) {
-        Ok(fakes) => Fakes::new(fakes),
-        Err(code) => return code,
     };
     let (guard, dropped) = match start_log(settings.quiet) {
         Ok(log) => log,
@@ -97,6 +123,7 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     let sessions = Sessions {
         sessions: Arc::new(sessions),
         store: store.clone(),
+        served,
         token: settings.token,
     };
     let code = runtime.block_on(serve(
@@ -109,32 +136,64 @@ pub(crate) fn run(settings: Settings) -> ExitCode {
     runtime.shutdown_background();
     // PostgreSQL connections close on runtimes of their own: not on the server's threads.
     drop(store);
+    drop(fake_stores);
     flush_log(guard);
     code
 }
 
-/// The fakes of `--fake [API:]ID=FILE` arguments, read now: `API:` names the operation's API
-/// (`v2025:listIdentities=…`), else `--api` does (the per-service API without it). The same
-/// operation faked twice is refused, naming it.
-fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode> {
-    let mut fakes: Vec<Fake> = Vec::with_capacity(specs.len());
-    for spec in specs {
-        // `ID` alone, or `ID=N` with N all digits, serves generated records (of the
-        // operation's response schema); `ID=FILE` the records of a file (`./50` for a file
-        // named like a number).
-        let (name, file) = spec.split_once('=').unwrap_or((spec.as_str(), ""));
+/// With `--db`, the store of the sessions: loaded from `--data`, or the table in the
+/// database. When fakes are served and neither is there, the sessions are not served (`None`).
+fn open_sessions(
+    db: &super::db::DbSettings,
+    settings: &Settings,
+) -> Result<Option<sailpoint_filters::sql::Store>, String> {
+    if settings.data.is_none() && !settings.fakes.is_empty() && !super::db::has_sessions(db)? {
+        return Ok(None);
+    }
+    super::db::open(db, settings.data.as_deref()).map(Some)
+}
+
+/// The fakes of `--fake [API:]ID[=FILE|=N]` arguments, read now: in memory, or with `--db` loaded
+/// into (or, for `--fake [API:]ID` alone, found in) the database. `API:` names the operation's
+/// API (`v2025:listIdentities=…`), else `--api` does (the per-service API without it). The
+/// same operation faked twice is refused, naming it.
+fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
+    let api = settings.api.as_deref();
+    let fail = |message: String| {
+        eprintln!("{message}");
+        ExitCode::FAILURE
+    };
+    let mut fakes = Vec::with_capacity(settings.fakes.len());
+    let mut stores = Vec::new();
+    for spec in &settings.fakes {
+        // `ID=FILE`: the records of a file; `ID=N` (digits only): N records generated from the
+        // operation's response schema (`./50` names a file); `ID` alone: the table of a --db
+        // database, or without --db 50 generated records.
+        let (name, file) = spec
+            .split_once('=')
+            .map_or((spec.as_str(), None), |(name, file)| (name, Some(file)));
         if name.is_empty() {
-            eprintln!("--fake {spec}: expected [API:]OPERATION_ID[=FILE|=COUNT]");
+            eprintln!("--fake {spec}: expected [API:]OPERATION_ID[=FILE|=N]");
             return Err(ExitCode::from(2));
         }
+        let count = match (file, &settings.db) {
+            (None, None) => Some(crate::sample_cmd::DEFAULT_FAKE_COUNT),
+            (Some(n), _) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(n.parse::<usize>().map_err(|_| {
+                    eprintln!("--fake {spec}: the count {n} is too large");
+                    ExitCode::from(2)
+                })?)
+            }
+            _ => None,
+        };
         let (api_name, id) = match name.split_once(':') {
             Some((api_name, id)) => (Some(api_name), id),
             None => (api, name),
         };
-        let operation = crate::catalog_cmds::operation(api_name, id)?;
+        let operation = super::catalog_cmds::operation(api_name, id)?;
         if fakes
             .iter()
-            .any(|fake| std::ptr::eq(fake.operation(), operation))
+            .any(|fake: &Fake| std::ptr::eq(fake.operation(), operation))
         {
             eprintln!(
                 "--fake {spec}: the {} operation `{}` is faked twice; give each operation once",
@@ -143,30 +202,53 @@ fn read_fakes(specs: &[String], api: Option<&str>) -> Result<Vec<Fake>, ExitCode
             );
             return Err(ExitCode::from(2));
         }
-        let count = if file.is_empty() {
-            Some(crate::sample_cmd::DEFAULT_FAKE_COUNT)
-        } else if file.bytes().all(|b| b.is_ascii_digit()) {
-            Some(file.parse::<usize>().map_err(|_| {
-                eprintln!("--fake {spec}: the count {file} is too large");
-                ExitCode::from(2)
-            })?)
-        } else {
-            None
-        };
         let records = match count {
-            Some(count) => {
+            Some(count) => Some(
                 crate::sample_cmd::generated(operation, count, crate::sample_cmd::DEFAULT_SEED)
-                    .map_err(|message| format!("--fake {spec}: {message}"))
+                    .map_err(|message| fail(format!("--fake {spec}: {message}")))?,
+            ),
+            None => file
+                .map(|file| load_records(Path::new(file), operation.schema()))
+                .transpose()
+                .map_err(fail)?,
+        };
+        let file = file.map(Path::new);
+        match &settings.db {
+            None => fakes.push(Fake::new(operation, records.unwrap_or_default())),
+            Some(db) => {
+                stores.push(
+                    open_fake(db, operation, file.zip(records.as_deref()), settings)
+                        .map_err(fail)?,
+                );
+                fakes.push(Fake::new(operation, Vec::new()));
             }
-            None => load_records(Path::new(file), operation.schema()),
         }
-        .map_err(|message| {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        })?;
-        fakes.push(Fake::new(operation, records));
     }
-    Ok(fakes)
+    Ok(match settings.db {
+        None => FakeLists::Memory(Fakes::new(fakes)),
+        Some(_) => FakeLists::Database {
+            lookup: Fakes::new(fakes),
+            stores,
+        },
+    })
+}
+
+/// The store of a fake of `operation` in the `--db` database: `data` loaded into its table,
+/// or the table already there.
+fn open_fake(
+    db: &super::db::DbSettings,
+    operation: &'static Operation,
+    data: Option<(&Path, &[serde_json::Value])>,
+    settings: &Settings,
+) -> Result<Arc<super::db::Database>, String> {
+    let id = operation.operation_id();
+    let load = format!("--fake {id}=FILE");
+    let example = format!("spfilter serve --db URL --fake {id}=records.json");
+    let holds = super::db::Holds::operation(operation, &load, &example);
+    // A missing SQLite file is made when anything is loaded into it.
+    let create = settings.data.is_some() || settings.fakes.iter().any(|f| f.contains('='));
+    let store = super::db::open_for(db, &holds, data, create)?;
+    Ok(Arc::new(super::db::Database::new(store, holds.records)))
 }
 
 /// Lets the log write out its last lines, for at most [`LOG_FLUSH_AT_EXIT`]: a stderr
@@ -244,37 +326,61 @@ async fn report_dropped_lines(dropped: ErrorCounter) {
 
 /// The app, and what it serves (one line per list for the log): the sessions at the paths no
 /// fake takes, each fake at its operation's path; `404` elsewhere.
-fn router(sessions: Sessions, fakes: Fakes, query: QueryOptions) -> (Router, Vec<String>) {
+fn router(sessions: Sessions, fakes: FakeLists, query: QueryOptions) -> (Router, Vec<String>) {
     let mut served = Vec::new();
     let mut app = Router::new();
+    let lookup = match &fakes {
+        FakeLists::Memory(fakes) | FakeLists::Database { lookup: fakes, .. } => fakes,
+    };
     let paths: Vec<&str> = SESSIONS
         .into_iter()
-        .filter(|path| fakes.find(path).is_none())
+        .filter(|path| lookup.find(path).is_none())
         .collect();
-    for path in &paths {
-        app = app.route(path, get(list).fallback(wrong_method));
+    if !sessions.served {
+        if !paths.is_empty() {
+            served.push(format!(
+                "no role mining sessions in the database (no table `role_mining_sessions`): \
+                 404 at GET {}",
+                paths.join(" and GET ")
+            ));
+        }
+    } else {
+        for path in &paths {
+            app = app.route(path, get(list).fallback(wrong_method));
+        }
+        if !paths.is_empty() {
+            let what = match sessions.store {
+                Some(_) => "sessions from the database".to_owned(),
+                None => format!("{} sessions", sessions.sessions.len()),
+            };
+            served.push(format!("{what} at GET {}", paths.join(" and GET ")));
+        }
     }
-    if !paths.is_empty() {
-        let what = match sessions.store {
-            Some(_) => "sessions from the database".to_owned(),
-            None => format!("{} sessions", sessions.sessions.len()),
-        };
-        served.push(format!("{what} at GET {}", paths.join(" and GET ")));
-    }
-    for fake in fakes.fakes() {
-        served.push(format!(
-            "{} records of {} at GET {}",
-            fake.records().len(),
-            fake.operation().operation_id(),
-            fake.operation().path()
-        ));
+    for fake in lookup.fakes() {
+        let (id, path) = (fake.operation().operation_id(), fake.operation().path());
+        served.push(match &fakes {
+            FakeLists::Memory(_) => {
+                format!("{} records of {id} at GET {path}", fake.records().len())
+            }
+            FakeLists::Database { .. } => {
+                format!("records of {id} from the database at GET {path}")
+            }
+        });
     }
     let token = sessions.token.clone();
     let app = app.with_state(Arc::new(sessions));
-    let app = if fakes.fakes().is_empty() {
-        app.fallback(unknown_path)
-    } else {
-        app.fallback_service(fakes.router(token, query))
+    let app = match fakes {
+        FakeLists::Memory(fakes) if fakes.fakes().is_empty() => app.fallback(unknown_path),
+        FakeLists::Memory(fakes) => app.fallback_service(fakes.router(token, query)),
+        FakeLists::Database { lookup, stores } => {
+            let fakes = DbFakes {
+                lookup,
+                stores,
+                token,
+                options: query,
+            };
+            app.fallback_service(Router::new().fallback(db_fake).with_state(Arc::new(fakes)))
+        }
     };
     let app = app
         .layer(Extension(query))
@@ -293,9 +399,59 @@ async fn list(
         return unauthorized.into_response();
     }
     match (query, &state.store) {
-        (Ok(query), Some(store)) => crate::db::respond(Arc::clone(store), query.query).await,
+        (Ok(query), Some(store)) => {
+            let query = super::db::DbQuery::plain(query.query);
+            super::db::respond::<RoleMiningSession>(Arc::clone(store), query).await
+        }
         (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
         (Err(rejection), _) => rejection.into_response(),
+    }
+}
+
+/// What every request for a fake answered from the database reads.
+struct DbFakes {
+    lookup: Fakes,
+    stores: Vec<Arc<super::db::Database>>,
+    token: Option<String>,
+    options: QueryOptions,
+}
+
+/// A request for a fake answered from the database, as the in-memory fake answers it: `404`
+/// for another path, `405` for another method, the token (`401`), the parameters (`400`),
+/// then the page.
+async fn db_fake(State(fakes): State<Arc<DbFakes>>, request: Request) -> Response {
+    let path = request.uri().path();
+    let found = fakes.lookup.find(path).and_then(|fake| {
+        let at = fakes
+            .lookup
+            .fakes()
+            .iter()
+            .position(|f| std::ptr::eq(f, fake))?;
+        Some((fake, fakes.stores.get(at)?))
+    });
+    let Some((fake, store)) = found else {
+        return not_found(path).into_response();
+    };
+    // HEAD is answered as GET without the body, as the in-memory fakes answer it.
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = method_not_allowed(request.method(), path).into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        return response;
+    }
+    if let Err(unauthorized) = authorize(request.headers(), fakes.token.as_deref()) {
+        return unauthorized.into_response();
+    }
+    let raw = request.uri().query().unwrap_or("");
+    // Every parameter the operation documents (SPEC §11), as the in-memory fakes read them.
+    let query = match fake.operation().read_query(raw, &fakes.options) {
+        Ok(query) => query,
+        Err(err) => return QueryRejection::from(err).into_response(),
+    };
+    match super::db::DbQuery::operation(&query) {
+        Ok(query) => super::db::respond::<serde_json::Value>(Arc::clone(store), query).await,
+        Err(message) => ErrorBody::bad_request(message.clone(), vec![message]).into_response(),
     }
 }
 

@@ -212,7 +212,11 @@ impl<'i> Walker<'i, '_> {
         }
         let text = found.as_str().unwrap_or_default();
         let lower = text.to_ascii_lowercase();
-        let kind = if let Some(op) = Op::ALL.into_iter().find(|op| op.as_str() == lower) {
+        let kind = if lower == "pr" {
+            ParseProblem::PrAfterField {
+                field: field.to_owned(),
+            }
+        } else if let Some(op) = Op::ALL.into_iter().find(|op| op.as_str() == lower) {
             ParseProblem::UppercaseKeyword {
                 found: text.to_owned(),
                 expected: op.as_str(),

@@ -16,7 +16,7 @@ pub(super) fn family<'a>(table: &'a Table, layout: &'a Layout) -> impl Iterator<
     layout
         .children
         .iter()
-        .map(|(name, _)| name.as_str())
+        .map(|child| child.name.as_str())
         .chain([layout.records.0.as_str(), table.name()])
 }
 
@@ -76,7 +76,7 @@ pub(super) fn rename_statements(
 /// scan is many times faster.
 pub(super) fn analyze_statements(table: &Table, layout: &Layout) -> Vec<String> {
     std::iter::once(table.name())
-        .chain(layout.children.iter().map(|(name, _)| name.as_str()))
+        .chain(layout.children.iter().map(|child| child.name.as_str()))
         .map(|name| format!("ANALYZE {}", quoted(name)))
         .collect()
 }
@@ -93,8 +93,11 @@ pub(super) fn probe_statements(table: &Table, layout: &Layout, dialect: Dialect)
         &layout.records.0,
         layout.records.1.iter().map(String::as_str).collect(),
     ));
-    for (name, columns) in &layout.children {
-        tables.push((name, columns.iter().map(String::as_str).collect()));
+    for child in &layout.children {
+        tables.push((
+            &child.name,
+            child.columns.iter().map(|(c, _, _)| c.as_str()).collect(),
+        ));
     }
     tables
         .into_iter()
@@ -171,18 +174,19 @@ fn build(statement: &impl SchemaStatementBuilder, dialect: Dialect) -> String {
 }
 
 /// The indexes of a layout: the table each is on, and its columns.
-fn indexes(table: &Table, layout: &Layout) -> Vec<(String, String)> {
+fn indexes(table: &Table, layout: &Layout) -> Vec<(String, Vec<String>)> {
     let main = layout
         .main
         .iter()
         .filter(|(_, _, indexed)| *indexed)
-        .map(|(column, _, _)| (table.name().to_owned(), column.clone()));
-    // Each child table's sequence (for `EXISTS`), and its compared element (folded if it is).
-    let children = layout.children.iter().flat_map(|(name, columns)| {
-        [columns.first(), columns.last()]
-            .into_iter()
-            .flatten()
-            .map(|column| (name.clone(), column.clone()))
+        .map(|(column, _, _)| (table.name().to_owned(), vec![column.clone()]));
+    // Each child table's: a collection's sequence (for `EXISTS`) and compared element
+    // (folded if it is); the untyped values' sequence and path.
+    let children = layout.children.iter().flat_map(|child| {
+        child
+            .indexes
+            .iter()
+            .map(|columns| (child.name.clone(), columns.clone()))
     });
     main.chain(children).collect()
 }
@@ -209,27 +213,11 @@ pub(super) fn create_statements(table: &Table, layout: &Layout, dialect: Dialect
 
 /// `CREATE TABLE` for the table and its child tables.
 pub(super) fn table_statements(table: &Table, layout: &Layout, dialect: Dialect) -> Vec<String> {
-    let text = |def: &mut ColumnDef| {
-        def.text();
-        if dialect == Dialect::Postgres {
-            // Code-point order, and `LIKE 'prefix%'` can use the index.
-            def.extra("COLLATE \"C\"");
-        }
-    };
     let mut create = TableCreateStatement::new();
     create.table(Alias::new(table.name()));
     for (i, (column, kind, _)) in layout.main.iter().enumerate() {
         let mut def = ColumnDef::new(Alias::new(column));
-        match kind {
-            Kind::Bool => def.boolean(),
-            Kind::Int => def.big_integer(),
-            Kind::Float => def.double(),
-            Kind::Bytes => def.blob(),
-            Kind::Text => {
-                text(&mut def);
-                &mut def
-            }
-        };
+        column_type(&mut def, *kind, dialect);
         if i == 0 {
             def.not_null().primary_key();
         }
@@ -248,15 +236,13 @@ pub(super) fn table_statements(table: &Table, layout: &Layout, dialect: Dialect)
         )
         .col(ColumnDef::new(Alias::new(records_json)).text().not_null());
     statements.push(build(&records, dialect));
-    for (name, columns) in &layout.children {
+    for table in &layout.children {
         let mut child = TableCreateStatement::new();
-        child.table(Alias::new(name));
-        for (i, column) in columns.iter().enumerate() {
+        child.table(Alias::new(&table.name));
+        for (column, kind, nullable) in &table.columns {
             let mut def = ColumnDef::new(Alias::new(column));
-            if i == 0 {
-                def.big_integer().not_null();
-            } else {
-                text(&mut def);
+            column_type(&mut def, *kind, dialect);
+            if !nullable {
                 def.not_null();
             }
             child.col(&mut def);
@@ -266,6 +252,24 @@ pub(super) fn table_statements(table: &Table, layout: &Layout, dialect: Dialect)
     statements
 }
 
+/// A column's SQL type; text compares by code point (PostgreSQL: `COLLATE "C"`, so that
+/// `LIKE 'prefix%'` can use the index too).
+fn column_type(def: &mut ColumnDef, kind: Kind, dialect: Dialect) {
+    match kind {
+        Kind::Bool => def.boolean(),
+        Kind::Int => def.big_integer(),
+        Kind::Float => def.double(),
+        Kind::Bytes => def.blob(),
+        Kind::Text => {
+            def.text();
+            if dialect == Dialect::Postgres {
+                def.extra("COLLATE \"C\"");
+            }
+            def
+        }
+    };
+}
+
 /// `CREATE INDEX` for the compared columns, the sort keys and the children's sequence and
 /// element (after a bulk load, building each index once is faster than keeping it up to date
 /// row by row).
@@ -273,12 +277,12 @@ pub(super) fn index_statements(table: &Table, layout: &Layout, dialect: Dialect)
     indexes(table, layout)
         .into_iter()
         .zip(index_names(table, layout))
-        .map(|((on, column), name)| {
+        .map(|((on, columns), name)| {
             let mut index = Index::create();
-            index
-                .name(name)
-                .table(Alias::new(on))
-                .col(Alias::new(column));
+            index.name(name).table(Alias::new(on));
+            for column in columns {
+                index.col(Alias::new(column));
+            }
             build(&index, dialect)
         })
         .collect()

@@ -11,7 +11,7 @@ mod postgres;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::check::CheckedQuery;
+use crate::check::{CheckedFilter, CheckedQuery};
 use crate::paging::Page;
 use crate::schema::Schema;
 use crate::value::Record;
@@ -522,7 +522,40 @@ impl Store {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run<T: DeserializeOwned>(&self, query: &CheckedQuery) -> Result<Page<T>, SqlError> {
-        let statement = self.statement(query)?;
+        self.run_statement(self.statement(query)?)
+    }
+
+    /// [`Store::run`] with a filter of the endpoint's own added to the query's with `and`:
+    /// what a catalog operation adds to every request (its `defaultFilter`,
+    /// [`OperationQuery::added_filter`](crate::catalog::OperationQuery::added_filter)).
+    ///
+    /// ```
+    /// use sailpoint_filters::{CollectionQuery, FieldType, Op, Schema};
+    /// use sailpoint_filters::sql::Store;
+    /// use serde_json::{Value, json};
+    ///
+    /// let schema = Schema::new("x").with_field("n", FieldType::Integer, [Op::Gt]);
+    /// let mut store = Store::open("sqlite::memory:", &schema)?;
+    /// store.replace(&[json!({"n": 1}), json!({"n": 2}), json!({"n": 3})])?;
+    /// let query = CollectionQuery::from_query_string_for("filters=n+gt+1&count=true", &schema, &Default::default())?;
+    /// let added = schema.parse_filter("n gt 2", &Default::default())?;
+    /// assert_eq!(store.run_and::<Value>(&query, &added)?.total, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_and<T: DeserializeOwned>(
+        &self,
+        query: &CheckedQuery,
+        filter: &CheckedFilter,
+    ) -> Result<Page<T>, SqlError> {
+        let statement =
+            super::translate::translate(query, Some(filter), &self.table, self.dialect())?;
+        self.run_statement(statement)
+    }
+
+    fn run_statement<T: DeserializeOwned>(
+        &self,
+        statement: Statement,
+    ) -> Result<Page<T>, SqlError> {
         let (total, records) = match &self.db {
             Db::Sqlite(db) => db.run(&statement, self.options.statement_timeout)?,
             #[cfg(feature = "postgres")]

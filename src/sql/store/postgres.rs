@@ -566,7 +566,7 @@ fn insert<R: Record + Serialize>(
     let mut children: Vec<Pending> = layout
         .children
         .iter()
-        .map(|(name, columns)| Pending::new(name, columns))
+        .map(|child| Pending::new(&child.name, &child.column_names()))
         .collect();
     for (index, record) in records.iter().enumerate() {
         let seq = first.saturating_add(index as i64);

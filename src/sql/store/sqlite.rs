@@ -357,7 +357,14 @@ fn insert<R: Record + Serialize>(
     let mut children = layout
         .children
         .iter()
-        .map(|(name, columns)| db.prepare(&ddl::insert_sql(name, columns, 1, Dialect::Sqlite)))
+        .map(|child| {
+            db.prepare(&ddl::insert_sql(
+                &child.name,
+                &child.column_names(),
+                1,
+                Dialect::Sqlite,
+            ))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     for (index, record) in records.iter().enumerate() {
         let seq = first.saturating_add(index as i64);

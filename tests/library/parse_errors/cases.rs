@@ -77,6 +77,23 @@ invalid filter at column 1: `PR` must be lowercase: write `pr`
     PR a
     ^^"#,
     ),
+    // `pr` after the field, where the other operators go.
+    lenient(
+        "a pr",
+        3,
+        r#"
+invalid filter at column 3: `pr` goes before the field: write `pr a`
+    a pr
+      ^^"#,
+    ),
+    lenient(
+        "createdBy.id PR and b eq 1",
+        14,
+        r#"
+invalid filter at column 14: `pr` goes before the field: write `pr createdBy.id`
+    createdBy.id PR and b eq 1
+                 ^^"#,
+    ),
     lenient(
         "a IsNull",
         3,

@@ -1,5 +1,10 @@
 //! A checked query → one SQL statement with bound parameters (SPEC §10).
 
+mod numbers;
+mod untyped;
+
+use std::borrow::Cow;
+
 use sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, PostgresQueryBuilder, Query,
     SelectStatement, SqliteQueryBuilder, Value as SqlValue,
@@ -9,9 +14,10 @@ use crate::check::{CheckedFilter, CheckedQuery, Comparison, Node, Slot, Test};
 use crate::filter::Value;
 use crate::schema::FieldType;
 
-use super::encode::{self, Bound, Needle};
+use super::encode::{self, Needle};
 use super::mapping::{Columns, SortColumn, Table};
 use super::{Dialect, Param, SqlError, Statement};
+use numbers::{number_in, number_test};
 
 /// The main table's alias in every statement.
 const MAIN: &str = "t";
@@ -19,19 +25,26 @@ const MAIN: &str = "t";
 const RECORD: &str = "r";
 /// A child table's alias in an `EXISTS`.
 const CHILD: &str = "e";
+/// The untyped values' alias in a sort key's subquery.
+const VALUES: &str = "v";
 /// The escape character of `LIKE` patterns.
 const ESCAPE: char = '\\';
 
-/// Translates a checked query for the records in `table` into one statement for `dialect`.
+/// Translates a checked query for the records in `table` into one statement for `dialect`;
+/// with `also`, a record matches both the query's filter and it.
 pub(super) fn translate(
     query: &CheckedQuery,
+    also: Option<&CheckedFilter>,
     table: &Table,
     dialect: Dialect,
 ) -> Result<Statement, SqlError> {
-    let filter = match query.filters() {
-        Some(filter) => Some(Translator::new(filter, table, dialect)?.filter()?),
-        None => None,
-    };
+    let filters = query
+        .filters()
+        .into_iter()
+        .chain(also)
+        .map(|filter| Translator::new(filter, table, dialect)?.filter())
+        .collect::<Result<Vec<_>, _>>()?;
+    let filter = (!filters.is_empty()).then(|| junction(filters, true, dialect));
     let order = order_by(query, table, dialect)?;
     let from = || (Alias::new(table.name()), Alias::new(MAIN));
 
@@ -121,11 +134,24 @@ fn order_by(
     let mut order = Vec::new();
     for key in query.sorters().keys() {
         let name = key.key().field.as_str();
-        let columns = table
-            .sort_columns(name)
-            .ok_or_else(|| SqlError::UnmappedSortKey {
-                key: name.to_owned(),
-            })?;
+        let descending = key.is_descending();
+        let Some(columns) = table.sort_columns(name) else {
+            // A sub-field of a sortable wildcard parent: its key in the untyped values.
+            match table.wildcard_of(name) {
+                Some((wildcard, path)) if wildcard.sorted && key.by().len() == 1 => {
+                    order.push((
+                        untyped::sort_key(&wildcard.values, table.seq(), path),
+                        descending,
+                    ));
+                    continue;
+                }
+                _ => {
+                    return Err(SqlError::UnmappedSortKey {
+                        key: name.to_owned(),
+                    });
+                }
+            }
+        };
         if columns.len() != key.by().len() {
             return Err(SqlError::SortColumnsDoNotFit {
                 key: name.to_owned(),
@@ -133,7 +159,6 @@ fn order_by(
                 columns: columns.len(),
             });
         }
-        let descending = key.is_descending();
         for column in columns {
             let (column, text) = match column {
                 SortColumn::Key(column) => {
@@ -209,18 +234,33 @@ impl<'a> Translator<'a> {
             .iter()
             .map(|spec| {
                 let name = spec.path().as_str();
-                if spec.field_type() == FieldType::Any {
+                let columns = match table.columns(name) {
+                    Some(columns) => Cow::Borrowed(columns),
+                    // A sub-field of a wildcard parent: its rows of untyped values.
+                    None => match table.wildcard_of(name) {
+                        Some((wildcard, path)) => Cow::Owned(Columns::Untyped {
+                            values: wildcard.values.clone(),
+                            path,
+                        }),
+                        None => {
+                            return Err(SqlError::UnmappedField {
+                                field: name.to_owned(),
+                            });
+                        }
+                    },
+                };
+                if spec.field_type() == FieldType::Any
+                    && !matches!(*columns, Columns::Untyped { .. })
+                {
                     return Err(SqlError::UntypedField {
                         field: name.to_owned(),
                     });
                 }
-                let columns = table.columns(name).ok_or_else(|| SqlError::UnmappedField {
-                    field: name.to_owned(),
-                })?;
                 Ok(Field {
                     name,
                     seq: table.seq(),
                     columns,
+                    field_type: spec.field_type(),
                     case_sensitive: spec.is_case_sensitive(),
                     dialect,
                 })
@@ -319,7 +359,8 @@ struct Field<'a> {
     name: &'a str,
     /// The main table's sequence column, which a child table's rows refer to.
     seq: &'a str,
-    columns: &'a Columns,
+    columns: Cow<'a, Columns>,
+    field_type: FieldType,
     case_sensitive: bool,
     dialect: Dialect,
 }
@@ -327,7 +368,8 @@ struct Field<'a> {
 impl Field<'_> {
     /// `isnull`: the field is null or missing.
     fn is_null(&self) -> Expr {
-        match self.columns {
+        match &*self.columns {
+            Columns::Untyped { values, path } => self.untyped_is_null(values, path),
             Columns::Text { column, .. }
             | Columns::Boolean { column }
             | Columns::DateTime { column }
@@ -345,7 +387,8 @@ impl Field<'_> {
 
     /// `field op value`.
     fn compare(&self, op: Comparison, value: &Value) -> Result<Expr, SqlError> {
-        match self.columns {
+        match &*self.columns {
+            Columns::Untyped { values, path } => Ok(self.untyped_compare(values, path, op, value)),
             Columns::Text { column, folded } => {
                 let text = self.text(value)?;
                 let target = self.text_target(main(column), folded.as_deref().map(main));
@@ -371,8 +414,8 @@ impl Field<'_> {
             Columns::Number { integer, float } => {
                 let needle = self.number(value)?;
                 Ok(number_test(
-                    integer.as_deref(),
-                    float.as_deref(),
+                    integer.as_deref().map(main),
+                    float.as_deref().map(main),
                     op,
                     needle,
                     self.dialect,
@@ -390,7 +433,11 @@ impl Field<'_> {
 
     /// `field in (values)`.
     fn is_in(&self, values: &[Value]) -> Result<Expr, SqlError> {
-        match self.columns {
+        match &*self.columns {
+            Columns::Untyped {
+                values: columns,
+                path,
+            } => Ok(self.untyped_in(columns, path, values)),
             Columns::Text { column, folded } => {
                 let target = self.text_target(main(column), folded.as_deref().map(main));
                 let texts = self.texts(values)?;
@@ -425,10 +472,10 @@ impl Field<'_> {
                 let parts = [
                     integer
                         .as_deref()
-                        .and_then(|c| number_in(c, &needles, encode::int_bound)),
+                        .and_then(|c| number_in(main(c), &needles, encode::int_bound)),
                     float
                         .as_deref()
-                        .and_then(|c| number_in(c, &needles, encode::float_bound)),
+                        .and_then(|c| number_in(main(c), &needles, encode::float_bound)),
                 ];
                 let parts: Vec<Expr> = parts.into_iter().flatten().collect();
                 Ok(junction(parts, false, self.dialect))
@@ -449,6 +496,13 @@ impl Field<'_> {
 
     /// `field ca (values)`: every value is an element (of a scalar: is the value).
     fn contains_all(&self, values: &[Value]) -> Result<Expr, SqlError> {
+        if let Columns::Untyped {
+            values: columns,
+            path,
+        } = &*self.columns
+        {
+            return Ok(self.untyped_contains_all(columns, path, values));
+        }
         let parts = values
             .iter()
             .map(|v| self.compare(Comparison::Eq, v))
@@ -617,48 +671,4 @@ fn ordered(target: Expr, op: Comparison, value: impl Into<SqlValue>) -> Expr {
         Comparison::Le => target.lte(value.into()),
         Comparison::Co | Comparison::Sw => never(),
     }
-}
-
-/// `op needle` on a number's columns: the integer column's test or the float column's, each
-/// rewritten exactly in Rust for its own kind.
-fn number_test(
-    integer: Option<&str>,
-    float: Option<&str>,
-    op: Comparison,
-    needle: Needle,
-    dialect: Dialect,
-) -> Expr {
-    let parts = [
-        integer.and_then(|column| bounded(column, encode::int_bound(op, needle))),
-        float.and_then(|column| bounded(column, encode::float_bound(op, needle))),
-    ];
-    junction(parts.into_iter().flatten().collect(), false, dialect)
-}
-
-/// The test of one number column against a needle's bound for the column's kind; `None` when
-/// no value of the column can hold.
-fn bounded<T: Into<SqlValue>>(column: &str, bound: Bound<T>) -> Option<Expr> {
-    let present = main(column).is_not_null();
-    match bound {
-        Bound::Never => None,
-        Bound::Always => Some(present),
-        Bound::Cmp(op, v) => Some(present.and(ordered(main(column), op, v))),
-    }
-}
-
-/// `column in (values)` for one number column: the needles its kind can equal (each rewritten
-/// exactly in Rust); `None` when it can equal none of them.
-fn number_in<T: Into<SqlValue>>(
-    column: &str,
-    needles: &[Needle],
-    bound: fn(Comparison, Needle) -> Bound<T>,
-) -> Option<Expr> {
-    let wanted: Vec<T> = needles
-        .iter()
-        .filter_map(|n| match bound(Comparison::Eq, *n) {
-            Bound::Cmp(_, v) => Some(v),
-            Bound::Never | Bound::Always => None,
-        })
-        .collect();
-    (!wanted.is_empty()).then(|| main(column).is_not_null().and(main(column).is_in(wanted)))
 }
