@@ -144,6 +144,8 @@ pub mod filter;
 pub mod http;
 pub mod paging;
 pub mod query;
+#[cfg(feature = "sample")]
+pub mod sample;
 pub mod schema;
 pub mod sorters;
 #[cfg(feature = "sql")]

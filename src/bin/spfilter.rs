@@ -22,6 +22,8 @@ mod catalog_cmds;
 mod commands;
 #[path = "spfilter/db.rs"]
 mod db;
+#[path = "spfilter/sample_cmd.rs"]
+mod sample_cmd;
 #[path = "spfilter/serve.rs"]
 mod serve;
 
@@ -173,12 +175,14 @@ enum Command {
         #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
         max_connections: u32,
         /// Also serve a catalog operation at its path, listing the records of FILE (a JSON
-        /// array), with the operation's own rules: listAccountsV1=accounts.json. `API:` in
+        /// array), with the operation's own rules: listAccountsV1=accounts.json. Without
+        /// `=FILE` it lists 50 records generated from the operation's response schema, with
+        /// `=N` (digits only) N of them: listAccountsV1=200. `API:` in
         /// front names the operation's API (v2025:listIdentities=identities.json), so that one
         /// server fakes operations of several APIs. Repeatable; each operation once. With --db,
-        /// FILE's records are loaded into the database first, and `[API:]OPERATION_ID` alone
-        /// serves the table already there.
-        #[arg(long, value_name = "[API:]OPERATION_ID=FILE")]
+        /// FILE's (or the generated) records are loaded into the database first, and
+        /// `[API:]OPERATION_ID` alone serves the table already there.
+        #[arg(long, value_name = "[API:]OPERATION_ID[=FILE|=N]")]
         fake: Vec<String>,
         /// The API of the --fake operations without `API:`: v3, beta, v2024, v2025, v2026
         /// (default: the per-service API).
@@ -193,6 +197,22 @@ enum Command {
         api: Option<String>,
         /// Only operations whose id, path, summary, tag, SDK name or a field contains WORD.
         word: Option<String>,
+    },
+    /// Print records generated from an operation's response schema, as a JSON array: valid
+    /// against the schema, the same for the same seed, and varied so that its example filter
+    /// matches some and not all.
+    Sample {
+        /// The operation (`listAccountsV1`, or `listAccounts` with --api).
+        operation_id: String,
+        /// The API: v3, beta, v2024, v2025, v2026 (default: the per-service API).
+        #[arg(long, value_name = "API")]
+        api: Option<String>,
+        /// How many records.
+        #[arg(long, value_name = "N", default_value = "10")]
+        count: usize,
+        /// The seed: the same seed gives the same records.
+        #[arg(long, value_name = "S", default_value = "1")]
+        seed: u64,
     },
 }
 
@@ -369,6 +389,12 @@ pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCod
         Command::Endpoints { api, word } => {
             catalog_cmds::endpoints(api.as_deref(), word.as_deref())
         }
+        Command::Sample {
+            operation_id,
+            api,
+            count,
+            seed,
+        } => sample_cmd::run(api.as_deref(), &operation_id, count, seed),
     }
 }
 

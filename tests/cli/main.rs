@@ -24,6 +24,8 @@ mod fake_records;
 #[cfg(unix)]
 mod fake_server;
 mod http;
+#[cfg(unix)]
+mod sample_cmd;
 mod sql;
 
 #[cfg(unix)]

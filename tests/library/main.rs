@@ -34,6 +34,8 @@ mod parse_valid;
 mod query;
 mod query_props;
 mod record;
+#[cfg(feature = "sample")]
+mod sample;
 mod schema;
 mod sort;
 #[cfg(feature = "proptest")]

@@ -14,6 +14,7 @@ pub mod extra_params;
 pub mod extract;
 pub mod fields;
 pub mod generate;
+pub mod item_schemas;
 pub mod model;
 pub mod reader;
 mod render;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::extract::{self, Extracted};
+use crate::item_schemas;
 use crate::model::{self, CatalogFile};
 use crate::sdk;
 use crate::spec::{Api, Spec};
@@ -69,6 +70,7 @@ pub fn extract(options: &ExtractOptions, out: &mut dyn Write) -> Result<(), Erro
         )));
     }
     let mut results = Vec::new();
+    let mut responses = Vec::new();
     for api in &apis {
         let path = options.specs.join(api.spec_file());
         if !path.is_file() {
@@ -78,7 +80,12 @@ pub fn extract(options: &ExtractOptions, out: &mut dyn Write) -> Result<(), Erro
             )));
         }
         let spec = Spec::read(&path)?;
-        results.push((*api, extract::extract(*api, &spec)?));
+        let extracted = extract::extract(*api, &spec)?;
+        responses.push((
+            *api,
+            item_schemas::responses_text(*api, &spec, &extracted.file),
+        ));
+        results.push((*api, extracted));
     }
     let mut stale = Vec::new();
     if !options.check {
@@ -105,6 +112,12 @@ pub fn extract(options: &ExtractOptions, out: &mut dyn Write) -> Result<(), Erro
             })?;
         }
     }
+    write_or_check(
+        &options.out.join("responses"),
+        &responses,
+        options.check,
+        &mut stale,
+    )?;
     report(&results, options.verbose, out)?;
     if !stale.is_empty() {
         return Err(Error::Stale(format!(
@@ -112,6 +125,36 @@ pub fn extract(options: &ExtractOptions, out: &mut dyn Write) -> Result<(), Erro
             stale.join(", "),
             model::GENERATED_BY
         )));
+    }
+    Ok(())
+}
+
+/// Writes (or, with `check`, compares) `catalog/responses/<api>.json`, the response item
+/// schemas the library's record generator embeds.
+fn write_or_check(
+    dir: &Path,
+    files: &[(Api, String)],
+    check: bool,
+    stale: &mut Vec<String>,
+) -> Result<(), Error> {
+    if !check {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    for (api, text) in files {
+        let path = dir.join(format!("{}.json", api.name()));
+        if check {
+            if std::fs::read_to_string(&path).unwrap_or_default() != *text {
+                stale.push(path.display().to_string());
+            }
+        } else {
+            std::fs::write(&path, text).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
     }
     Ok(())
 }

@@ -111,14 +111,18 @@ fn line(op: &Operation) -> String {
             items
         }
     };
-    format!(
+    let mut line = format!(
         "{} {} {} filters: {} sorters: {}",
         op.operation_id(),
         op.method(),
         op.path(),
         list(filters.join(", ")),
         list(sorters.join(", "))
-    )
+    );
+    if let Some(note) = crate::sample_cmd::shape_note(op) {
+        line.push_str(&format!(" ({note})"));
+    }
+    line
 }
 
 /// The schema of `--endpoint` in `--api`.

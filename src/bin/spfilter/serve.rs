@@ -153,7 +153,7 @@ fn open_sessions(
     super::db::open(db, settings.data.as_deref()).map(Some)
 }
 
-/// The fakes of `--fake [API:]ID=FILE` arguments, read now: in memory, or with `--db` loaded
+/// The fakes of `--fake [API:]ID[=FILE|=N]` arguments, read now: in memory, or with `--db` loaded
 /// into (or, for `--fake [API:]ID` alone, found in) the database. `API:` names the operation's
 /// API (`v2025:listIdentities=…`), else `--api` does (the per-service API without it). The
 /// same operation faked twice is refused, naming it.
@@ -166,16 +166,25 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
     let mut fakes = Vec::with_capacity(settings.fakes.len());
     let mut stores = Vec::new();
     for spec in &settings.fakes {
-        let (name, file) = match (spec.split_once('='), &settings.db) {
-            (Some((name, file)), _) => (name, Some(Path::new(file))),
-            (None, Some(_)) => (spec.as_str(), None),
-            (None, None) => {
-                eprintln!(
-                    "--fake {spec}: expected [API:]OPERATION_ID=FILE ([API:]OPERATION_ID alone \
-                     serves the table of a --db database)"
-                );
-                return Err(ExitCode::from(2));
+        // `ID=FILE`: the records of a file; `ID=N` (digits only): N records generated from the
+        // operation's response schema (`./50` names a file); `ID` alone: the table of a --db
+        // database, or without --db 50 generated records.
+        let (name, file) = spec
+            .split_once('=')
+            .map_or((spec.as_str(), None), |(name, file)| (name, Some(file)));
+        if name.is_empty() {
+            eprintln!("--fake {spec}: expected [API:]OPERATION_ID[=FILE|=N]");
+            return Err(ExitCode::from(2));
+        }
+        let count = match (file, &settings.db) {
+            (None, None) => Some(crate::sample_cmd::DEFAULT_FAKE_COUNT),
+            (Some(n), _) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(n.parse::<usize>().map_err(|_| {
+                    eprintln!("--fake {spec}: the count {n} is too large");
+                    ExitCode::from(2)
+                })?)
             }
+            _ => None,
         };
         let (api_name, id) = match name.split_once(':') {
             Some((api_name, id)) => (Some(api_name), id),
@@ -193,10 +202,17 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
             );
             return Err(ExitCode::from(2));
         }
-        let records = file
-            .map(|file| load_records(file, operation.schema()))
-            .transpose()
-            .map_err(fail)?;
+        let records = match count {
+            Some(count) => Some(
+                crate::sample_cmd::generated(operation, count, crate::sample_cmd::DEFAULT_SEED)
+                    .map_err(|message| fail(format!("--fake {spec}: {message}")))?,
+            ),
+            None => file
+                .map(|file| load_records(Path::new(file), operation.schema()))
+                .transpose()
+                .map_err(fail)?,
+        };
+        let file = file.map(Path::new);
         match &settings.db {
             None => fakes.push(Fake::new(operation, records.unwrap_or_default())),
             Some(db) => {
