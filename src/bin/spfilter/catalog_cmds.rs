@@ -119,7 +119,7 @@ fn line(op: &Operation) -> String {
         list(filters.join(", ")),
         list(sorters.join(", "))
     );
-    if let Some(note) = crate::sample_cmd::shape_note(op) {
+    if let Some(note) = super::sample_cmd::shape_note(op) {
         line.push_str(&format!(" ({note})"));
     }
     line

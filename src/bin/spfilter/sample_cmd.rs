@@ -24,7 +24,7 @@ pub(crate) fn generated(
 
 /// `spfilter sample`.
 pub(crate) fn run(api_name: Option<&str>, id: &str, count: usize, seed: u64) -> ExitCode {
-    let operation = match crate::catalog_cmds::operation(api_name, id) {
+    let operation = match super::catalog_cmds::operation(api_name, id) {
         Ok(operation) => operation,
         Err(code) => return code,
     };

@@ -177,7 +177,7 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
             return Err(ExitCode::from(2));
         }
         let count = match (file, &settings.db) {
-            (None, None) => Some(crate::sample_cmd::DEFAULT_FAKE_COUNT),
+            (None, None) => Some(super::sample_cmd::DEFAULT_FAKE_COUNT),
             (Some(n), _) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
                 Some(n.parse::<usize>().map_err(|_| {
                     eprintln!("--fake {spec}: the count {n} is too large");
@@ -204,7 +204,7 @@ fn read_fakes(settings: &Settings) -> Result<FakeLists, ExitCode> {
         }
         let records = match count {
             Some(count) => Some(
-                crate::sample_cmd::generated(operation, count, crate::sample_cmd::DEFAULT_SEED)
+                super::sample_cmd::generated(operation, count, super::sample_cmd::DEFAULT_SEED)
                     .map_err(|message| fail(format!("--fake {spec}: {message}")))?,
             ),
             None => file
