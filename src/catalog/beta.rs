@@ -644,6 +644,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("name"), example: Some("name sw \"my form\""),
+            response: results("count"),
         }
         fn name("name"): string [eq, gt, sw, in] sort [];
         fn description("description"): string [eq, gt, sw, in] sort [];
@@ -665,6 +666,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, limit],
             composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
             default_sort: None, example: Some("value eq \"ID01\""),
+            response: results,
         }
         fn value("value"): string [eq, ne, in];
     }
@@ -978,6 +980,7 @@ pub mod iai_outliers {
             deprecated: false, parameters: [sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn importance("importance"): number [] sort [];
     }
@@ -1330,6 +1333,7 @@ pub mod launchers {
             deprecated: false, parameters: [filters, limit],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
+            response: items,
         }
         fn description("description"): string [sw];
         fn disabled("disabled"): boolean [eq];
@@ -1654,6 +1658,7 @@ pub mod role_insights {
             deprecated: false, parameters: [filters, sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
+            response: none,
         }
         fn name("name"): any [sw];
         fn description("description"): any [sw];

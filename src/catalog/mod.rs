@@ -76,6 +76,7 @@ pub(crate) mod lookup;
 mod operation;
 mod params;
 mod prelude;
+mod response;
 
 // Generated files: `cargo run --manifest-path xtask/Cargo.toml -- generate` writes them from
 // catalog/*.json, one `prelude::operation!` call per operation; rustfmt leaves them as
@@ -86,6 +87,7 @@ mod services;
 pub use lookup::{Catalog, LookupError};
 pub use operation::{Api, Operation, OperationField, UnknownApi};
 pub use params::{CORE_FILTERS, CORRELATED_ONLY, OperationQuery};
+pub use response::{HeaderRole, ResponseHeader, ResponseShape};
 pub use services::*;
 
 #[cfg(feature = "beta")]

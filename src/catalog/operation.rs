@@ -170,6 +170,9 @@ pub struct Operation {
     pub(crate) rules: FilterRules,
     pub(crate) default_sort: Option<&'static str>,
     pub(crate) example: Option<&'static str>,
+    pub(crate) response: super::ResponseShape,
+    pub(crate) response_total: Option<&'static str>,
+    pub(crate) response_headers: &'static [super::ResponseHeader],
     pub(crate) schema: OnceLock<Schema>,
 }
 

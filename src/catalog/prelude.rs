@@ -15,6 +15,7 @@
 //!         deprecated: false, parameters: [filters, sorters, offset, limit, count],
 //!         composites: [and, or], limit: [0, 250, 250], rules: [with_max_junctions(1)],
 //!         default_sort: None, example: Some("identityId eq \"2c9180858082150f0180893dbaf44201\""),
+//!         headers: [total "total-count"],
 //!     }
 //!     fn source_id("sourceId"): string [eq, in] sort [];
 //!     fn policy_name("policyName"): string [eq] flags [case_sensitive] reads "policy.name" values ["A", "B"];
@@ -23,7 +24,11 @@
 //!
 //! A field is written as in [`endpoint!`](crate::endpoint!) (without an accessor: records are
 //! JSON), then what only the catalog states: `flags [case_sensitive, wildcard]`, the record
-//! path it is `reads` from, the `values` the spec lists.
+//! path it is `reads` from, the `values` the spec lists. A response that is not a plain array
+//! of records says where they are (`response: results("count"),` — the wrapper and its total
+//! property — `items`, `object`, `none`), and the headers its spec declares besides
+//! `X-Total-Count` are listed (`headers: [total "total-count", locale "accept-language",
+//! fixed "Cache-Control" "private, max-age=5"],`).
 
 /// The collection parameters by name, for `operation!`'s `parameters: [...]` (the extra
 /// ones of SPEC §11 in snake case: `search_after`, `add_core_filters`, `count_only`, …).
@@ -58,7 +63,9 @@ macro_rules! operation {
             composites: [$($composite:ident),*],
             limit: [$($min:literal, $max:literal, $default:literal)?],
             rules: [$($rule:ident($($rule_arg:literal)?)),*],
-            default_sort: $default_sort:expr, example: $example:expr $(,)?
+            default_sort: $default_sort:expr, example: $example:expr,
+            $(response: $response:ident $(($total:literal))?,)?
+            $(headers: [$($role:ident $header:literal $($header_value:literal)?),*],)?
         }
         $(
             fn $field:ident($fpath:literal): $ty:ident [$($op:tt),*]
@@ -99,6 +106,14 @@ macro_rules! operation {
                 rules: $crate::schema::FilterRules::NONE $(.$rule($($rule_arg)?))*,
                 default_sort: $default_sort,
                 example: $example,
+                response: $crate::catalog::prelude::response!($($response)?),
+                response_total: $crate::catalog::prelude::total!($($($total)?)?),
+                response_headers: &[$($(
+                    $crate::catalog::ResponseHeader::new(
+                        $header,
+                        $crate::catalog::prelude::header_role!($role $($header_value)?),
+                    )
+                ),*)?],
                 schema: ::std::sync::OnceLock::new(),
             };
 
@@ -126,6 +141,48 @@ macro_rules! operation {
                 )*
             }
         }
+    };
+}
+
+/// An operation's response shape: `array` when not written.
+macro_rules! response {
+    () => {
+        $crate::catalog::ResponseShape::Array
+    };
+    (results) => {
+        $crate::catalog::ResponseShape::Results
+    };
+    (items) => {
+        $crate::catalog::ResponseShape::Items
+    };
+    (object) => {
+        $crate::catalog::ResponseShape::Object
+    };
+    (none) => {
+        $crate::catalog::ResponseShape::None
+    };
+}
+
+/// A wrapped response's total property, if written.
+macro_rules! total {
+    () => {
+        None
+    };
+    ($total:literal) => {
+        Some($total)
+    };
+}
+
+/// A declared response header's role: `total`, `locale` or `fixed "value"`.
+macro_rules! header_role {
+    (total) => {
+        $crate::catalog::HeaderRole::Total
+    };
+    (locale) => {
+        $crate::catalog::HeaderRole::Locale
+    };
+    (fixed $value:literal) => {
+        $crate::catalog::HeaderRole::Fixed($value)
     };
 }
 
@@ -170,4 +227,4 @@ macro_rules! code_list {
     };
 }
 
-pub(crate) use {code_list, flag_doc, limit, operation, present};
+pub(crate) use {code_list, flag_doc, header_role, limit, operation, present, response, total};

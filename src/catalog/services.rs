@@ -292,6 +292,7 @@ pub mod api_usage {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: None,
+            response: object,
         }
         fn method("method"): any [eq];
         fn start_date("startDate"): any [eq, gt];
@@ -637,6 +638,7 @@ pub mod certification_summaries {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
+            response: object,
         }
         fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
@@ -896,6 +898,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("name"), example: Some("name sw \"my form\""),
+            response: results("count"),
         }
         fn name("name"): string [eq, gt, sw, in] sort [];
         fn description("description"): string [eq, gt, sw, in] sort [];
@@ -917,6 +920,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, limit],
             composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
             default_sort: None, example: Some("value eq \"ID01\""),
+            response: results,
         }
         fn value("value"): string [eq, ne, in];
     }
@@ -956,6 +960,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("category eq \"identity\""),
+            headers: [locale "accept-language"],
         }
         fn category("category"): string [eq] sort [];
         fn id("id"): string [] sort [];
@@ -989,6 +994,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 50, 50], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn name("name"): string [co] sort [];
         fn owner("owner"): any [co] sort [];
@@ -1332,6 +1338,7 @@ pub mod entitlements {
             deprecated: false, parameters: [sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [total "total-count"],
         }
         fn id("id"): string [] sort [];
         fn name("name"): string [] sort [];
@@ -1599,6 +1606,7 @@ pub mod iai_outliers {
             deprecated: false, parameters: [sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn importance("importance"): number [] sort [];
     }
@@ -1922,6 +1930,7 @@ pub mod intelligence {
             deprecated: false, parameters: [filters],
             composites: [], limit: [], rules: [with_filters_required()],
             default_sort: None, example: Some("email eq \"user@example.com\""),
+            response: object,
         }
         fn id("id"): string [eq];
         fn email("email"): string [eq];
@@ -2000,6 +2009,7 @@ pub mod launchers {
             deprecated: false, parameters: [filters, limit],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
+            response: items,
         }
         fn description("description"): string [sw];
         fn disabled("disabled"): boolean [eq];
@@ -2252,6 +2262,7 @@ pub mod machine_identity_lifecycle_actions {
             deprecated: false, parameters: [filters, sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 50], rules: [],
             default_sort: Some("-created"), example: Some("status in (\"RECEIVED\", \"COMPLETED\")"),
+            headers: [fixed "Cache-Control" "private, max-age=5"],
         }
         fn resource_type("resourceType"): any [eq, in];
         fn operation_type("operationType"): string [eq, in] values ["DEACTIVATE", "ACTIVATE"];
@@ -2465,6 +2476,7 @@ pub mod notifications {
             deprecated: false, parameters: [sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("key"), example: None,
+            response: object,
         }
         fn key("key"): string [] sort [];
         fn r#type("type"): any [] sort [];
@@ -2784,6 +2796,7 @@ pub mod role_insights {
             deprecated: false, parameters: [filters, sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
+            response: none,
         }
         fn name("name"): any [sw];
         fn description("description"): any [sw];

@@ -543,6 +543,7 @@ pub mod certification_summaries {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
+            response: object,
         }
         fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
@@ -802,6 +803,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("name"), example: Some("name sw \"my form\""),
+            response: results("count"),
         }
         fn name("name"): string [eq, gt, sw, in] sort [];
         fn description("description"): string [eq, gt, sw, in] sort [];
@@ -823,6 +825,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, limit],
             composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
             default_sort: None, example: Some("value eq \"ID01\""),
+            response: results,
         }
         fn value("value"): string [eq, ne, in];
     }
@@ -1248,6 +1251,7 @@ pub mod iai_outliers {
             deprecated: false, parameters: [sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn importance("importance"): number [] sort [];
     }
@@ -1569,6 +1573,7 @@ pub mod launchers {
             deprecated: false, parameters: [filters, limit],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
+            response: items,
         }
         fn description("description"): string [sw];
         fn disabled("disabled"): boolean [eq];
@@ -2031,6 +2036,7 @@ pub mod role_insights {
             deprecated: false, parameters: [filters, sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
+            response: none,
         }
         fn name("name"): any [sw];
         fn description("description"): any [sw];

@@ -610,6 +610,7 @@ pub mod certification_summaries {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
+            response: object,
         }
         fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
@@ -869,6 +870,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("name"), example: Some("name sw \"my form\""),
+            response: results("count"),
         }
         fn name("name"): string [eq, gt, sw, in] sort [];
         fn description("description"): string [eq, gt, sw, in] sort [];
@@ -890,6 +892,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, limit],
             composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
             default_sort: None, example: Some("value eq \"ID01\""),
+            response: results,
         }
         fn value("value"): string [eq, ne, in];
     }
@@ -929,6 +932,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("category eq \"identity\""),
+            headers: [locale "accept-language"],
         }
         fn category("category"): string [eq] sort [];
         fn id("id"): string [] sort [];
@@ -962,6 +966,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 50, 50], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn name("name"): string [co] sort [];
         fn owner("owner"): any [co] sort [];
@@ -1444,6 +1449,7 @@ pub mod iai_outliers {
             deprecated: false, parameters: [sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn importance("importance"): number [] sort [];
     }
@@ -1765,6 +1771,7 @@ pub mod launchers {
             deprecated: false, parameters: [filters, limit],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
+            response: items,
         }
         fn description("description"): string [sw];
         fn disabled("disabled"): boolean [eq];
@@ -2374,6 +2381,7 @@ pub mod role_insights {
             deprecated: false, parameters: [filters, sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
+            response: none,
         }
         fn name("name"): any [sw];
         fn description("description"): any [sw];

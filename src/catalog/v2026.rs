@@ -609,6 +609,7 @@ pub mod certification_summaries {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
+            response: object,
         }
         fn identity_summary_id("identitySummary.id"): any [eq, in];
     }
@@ -868,6 +869,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: Some("name"), example: Some("name sw \"my form\""),
+            response: results("count"),
         }
         fn name("name"): string [eq, gt, sw, in] sort [];
         fn description("description"): string [eq, gt, sw, in] sort [];
@@ -889,6 +891,7 @@ pub mod custom_forms {
             deprecated: false, parameters: [filters, limit],
             composites: [not], limit: [0, 250, 250], rules: [with_not_only_before_in(1)],
             default_sort: None, example: Some("value eq \"ID01\""),
+            response: results,
         }
         fn value("value"): string [eq, ne, in];
     }
@@ -928,6 +931,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: Some("category eq \"identity\""),
+            headers: [locale "accept-language"],
         }
         fn category("category"): string [eq] sort [];
         fn id("id"): string [] sort [];
@@ -961,6 +965,7 @@ pub mod custom_user_levels {
             deprecated: false, parameters: [filters, sorters, offset, limit],
             composites: [and, or, not], limit: [0, 50, 50], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn name("name"): string [co] sort [];
         fn owner("owner"): any [co] sort [];
@@ -1314,6 +1319,7 @@ pub mod entitlements {
             deprecated: false, parameters: [sorters, offset, limit, count, search_after],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [total "total-count"],
         }
         fn id("id"): string [] sort [];
         fn name("name"): string [] sort [];
@@ -1553,6 +1559,7 @@ pub mod iai_outliers {
             deprecated: false, parameters: [sorters, offset, limit, count],
             composites: [and, or, not], limit: [0, 250, 250], rules: [],
             default_sort: None, example: None,
+            headers: [locale "accept-language"],
         }
         fn importance("importance"): number [] sort [];
     }
@@ -1875,6 +1882,7 @@ pub mod intelligence {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [with_filters_required()],
             default_sort: None, example: Some("email eq \"user@example.com\""),
+            response: object,
         }
         fn id("id"): string [eq];
         fn email("email"): string [eq];
@@ -1898,6 +1906,7 @@ pub mod launchers {
             deprecated: false, parameters: [filters, limit],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
+            response: items,
         }
         fn description("description"): string [sw];
         fn disabled("disabled"): boolean [eq];
@@ -2281,6 +2290,7 @@ pub mod notifications {
             deprecated: false, parameters: [sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("key"), example: None,
+            response: object,
         }
         fn key("key"): string [] sort [];
         fn r#type("type"): any [] sort [];
@@ -2571,6 +2581,7 @@ pub mod role_insights {
             deprecated: false, parameters: [filters, sorters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: Some("-identitiesWithAccess"), example: Some("name sw \"r\""),
+            response: none,
         }
         fn name("name"): any [sw];
         fn description("description"): any [sw];

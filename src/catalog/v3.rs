@@ -340,6 +340,7 @@ pub mod certification_summaries {
             deprecated: false, parameters: [filters],
             composites: [and, or, not], limit: [], rules: [],
             default_sort: None, example: Some("identitySummary.id eq \"ef38f94347e94562b5bb8424a56397d8\""),
+            response: object,
         }
         fn identity_summary_id("identitySummary.id"): any [eq, in];
     }

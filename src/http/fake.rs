@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::catalog::lookup::path_match;
@@ -16,7 +16,7 @@ use crate::query::QueryOptions;
 use crate::schema::RecordError;
 
 use super::{
-    QueryRejection, authorize, method_not_allowed, not_found, page_response, query_work,
+    QueryRejection, authorize, method_not_allowed, not_found, operation_response, query_work,
     respond_sized,
 };
 
@@ -109,8 +109,10 @@ impl Fake {
 /// Several fakes served together, each at its operation's path (path parameters such as
 /// `{id}` match any segment): a bearer token first (`401`), then the parameters checked
 /// against the operation's schema — with every parameter it documents, read by
-/// [`Operation::read_query`] — (`400` with SailPoint's body), then the page (`200`, a JSON
-/// array, `X-Total-Count` when `count=true`). `HEAD` is answered as `GET` without the body;
+/// [`Operation::read_query`] — (`400` with SailPoint's body), then the page (`200`, in the
+/// response shape the operation's spec declares — a JSON array, a wrapping object, or one
+/// object — with `X-Total-Count` when `count=true` and the headers the spec declares: see
+/// [`operation_response`](super::operation_response)). `HEAD` is answered as `GET` without the body;
 /// another method gets `405` with `Allow: GET,HEAD`, another path `404`.
 ///
 /// ```
@@ -200,13 +202,20 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     };
     let records = Arc::clone(&fake.records);
     let work = query_work(records.len(), query.checked());
-    respond_sized(work, move || operation_response(&query, &records)).await
+    let (operation, headers) = (fake.operation, request.headers().clone());
+    respond_sized(work, move || answer_query(operation, &query, &records, &headers)).await
 }
 
-/// The page of an operation's query, or `500` with SailPoint's body when it cannot run.
-fn operation_response(query: &OperationQuery, records: &[serde_json::Value]) -> Response {
+/// The page of an operation's query in the operation's response shape, or `500` with
+/// SailPoint's body when it cannot run.
+fn answer_query(
+    operation: &Operation,
+    query: &OperationQuery,
+    records: &[serde_json::Value],
+    headers: &HeaderMap,
+) -> Response {
     match query.run(records) {
-        Ok(page) => page_response(&page, query.reports_count()),
+        Ok(page) => operation_response(operation, &page, query.reports_count(), headers),
         Err(err) => ErrorBody::internal_fault(format!(
             "An internal fault occurred: the endpoint cannot run the query: {err}"
         ))

@@ -62,6 +62,7 @@
 //! reach the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
 mod fake;
+mod shape;
 mod serve;
 
 use std::marker::PhantomData;
@@ -84,6 +85,7 @@ use crate::query::{CollectionQuery, QueryOptions};
 use crate::value::Record;
 
 pub use fake::{Fake, Fakes};
+pub use shape::operation_response;
 pub use serve::{MAX_REQUEST_HEAD, ServeOptions, serve, serve_with};
 
 /// The header that carries the number of matches when `count=true` is asked.

@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Operation;
 
-pub use schemas::{ResponseShape, item_schema, response_shape};
+pub use schemas::item_schema;
 
 /// Why no records could be made for an operation.
 ///

@@ -50,60 +50,6 @@ pub(super) fn file(api: Api) -> Option<&'static File> {
     FILES[index].get_or_init(|| text(api).map(parse)).as_ref()
 }
 
-/// Where the records are in an operation's 200 body, as the spec declares it.
-///
-/// ```
-/// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
-/// use sailpoint_filters::sample::{ResponseShape, response_shape};
-///
-/// assert_eq!(response_shape(&OPERATION), Some(ResponseShape::Array));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResponseShape {
-    /// The body is a JSON array of records.
-    Array,
-    /// An object whose `results` array holds the records.
-    Results,
-    /// An object whose `items` array holds the records.
-    Items,
-    /// One object, not a list.
-    Object,
-    /// No JSON body (a CSV download, say).
-    None,
-}
-
-impl ResponseShape {
-    /// The name the catalog gives it: `array`, `results`, `items`, `object`, `none`.
-    ///
-    /// ```
-    /// assert_eq!(sailpoint_filters::sample::ResponseShape::Results.name(), "results");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            ResponseShape::Array => "array",
-            ResponseShape::Results => "results",
-            ResponseShape::Items => "items",
-            ResponseShape::Object => "object",
-            ResponseShape::None => "none",
-        }
-    }
-}
-
-/// The response shape of `operation`; `None` when its API's schemas are not built in.
-pub fn response_shape(operation: &Operation) -> Option<ResponseShape> {
-    let entry = file(operation.api())?
-        .operations
-        .get(operation.operation_id())?;
-    Some(match entry.get("response").and_then(Value::as_str) {
-        Some("results") => ResponseShape::Results,
-        Some("items") => ResponseShape::Items,
-        Some("object") => ResponseShape::Object,
-        Some("none") => ResponseShape::None,
-        _ => ResponseShape::Array,
-    })
-}
-
 /// The JSON Schema (draft 2020-12) of one record of `operation`'s response, with the
 /// components it refers to under `$defs`; `None` without a JSON response or when its API's
 /// schemas are not built in.

@@ -434,6 +434,8 @@ fn read_operation(
             .collect(),
         limit,
         response: record.shape,
+        response_total: record.total.clone(),
+        response_headers: response::response_headers(spec, operation),
         composites,
         composites_stated,
         fields,

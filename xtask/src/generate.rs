@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use sailpoint_filters::{FieldType, Op};
 
-use crate::model::{CatalogFile, Operation};
+use crate::model::{CatalogFile, HeaderRole, Operation, ResponseShape};
 use crate::render::*;
 use crate::sdk::snake_case;
 
@@ -316,6 +316,9 @@ fn operation_module(
         option_lit(operation.default_sort.as_deref()),
         option_lit(first_example(operation))
     );
+    if let Some(line) = response_line(operation) {
+        let _ = writeln!(out, "            {line}");
+    }
     out.push_str("        }\n");
     // One line per field.
     for (field, name) in operation.fields.iter().zip(&names) {
@@ -323,6 +326,46 @@ fn operation_module(
     }
     out.push_str("    }\n");
     Ok(operation.fields.len())
+}
+
+/// The operation's response, when it is not the plain array every other one has: where the
+/// records are (`response: results("count"),` — the wrapper and its total property) and the
+/// declared headers (`headers: [total "total-count", fixed "Cache-Control" "private"],`).
+fn response_line(operation: &Operation) -> Option<String> {
+    let mut line = String::new();
+    let shape = match operation.response {
+        ResponseShape::Array => None,
+        ResponseShape::Results => Some("results"),
+        ResponseShape::Items => Some("items"),
+        ResponseShape::Object => Some("object"),
+        ResponseShape::None => Some("none"),
+    };
+    if let Some(shape) = shape {
+        let total = operation
+            .response_total
+            .as_deref()
+            .map(|t| format!("({})", lit(t)))
+            .unwrap_or_default();
+        let _ = write!(line, "response: {shape}{total},");
+    }
+    if !operation.response_headers.is_empty() {
+        let headers: Vec<String> = operation
+            .response_headers
+            .iter()
+            .map(|h| {
+                let role = match h.role {
+                    HeaderRole::Total => "total",
+                    HeaderRole::Locale => "locale",
+                    HeaderRole::Fixed => "fixed",
+                };
+                let value = h.value.as_deref().map(|v| format!(" {}", lit(v))).unwrap_or_default();
+                format!("{role} {}{value}", lit(&h.name))
+            })
+            .collect();
+        let space = if line.is_empty() { "" } else { " " };
+        let _ = write!(line, "{space}headers: [{}],", headers.join(", "));
+    }
+    (!line.is_empty()).then_some(line)
 }
 
 /// The Rust name of each field's function and marker, in the field order: the path in snake

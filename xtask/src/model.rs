@@ -85,6 +85,13 @@ pub struct Operation {
     pub limit: Option<Limit>,
     /// Where the records are in a 200 response.
     pub response: ResponseShape,
+    /// The wrapper object's integer property that holds the number of matching records
+    /// (`count` of `{count, results}`), when a wrapped response declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_total: Option<String>,
+    /// The 200 response's declared headers besides `X-Total-Count`, with what a fake sends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_headers: Vec<ResponseHeader>,
     /// The composite operators allowed (`and`, `or`, `not`; empty when none are).
     pub composites: Vec<Composite>,
     /// The description states the composite operators (otherwise all three are allowed).
@@ -149,6 +156,32 @@ pub enum ResponseShape {
     Object,
     /// No JSON body is described (a CSV download, say): every field is untyped.
     None,
+}
+
+/// A header the 200 response declares (other than `X-Total-Count`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// The header's name as the spec writes it.
+    pub name: String,
+    /// What it carries.
+    pub role: HeaderRole,
+    /// The value sent, for [`HeaderRole::Fixed`]: the spec's example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// What a declared response header carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HeaderRole {
+    /// The number of matching records (a `total-count` besides `X-Total-Count`), sent with
+    /// `count=true`.
+    Total,
+    /// The locale of the response's text (`accept-language`): the request's, or `en-US`.
+    Locale,
+    /// A fixed value: the spec's example (`Cache-Control: private, max-age=5`).
+    Fixed,
 }
 
 /// A filterable or sortable field.
@@ -486,6 +519,8 @@ mod tests {
                     default: Some(250),
                 }),
                 response: ResponseShape::Array,
+                response_total: None,
+                response_headers: Vec::new(),
                 composites: Composite::ALL.to_vec(),
                 composites_stated: false,
                 fields: vec![Field {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::ResponseShape;
+use crate::model::{HeaderRole, ResponseHeader, ResponseShape};
 use crate::spec::Spec;
 
 /// A scalar type of the response schema.
@@ -95,6 +95,9 @@ pub struct Found {
 pub struct Record {
     /// Where the records are in the body.
     pub shape: ResponseShape,
+    /// The wrapper's integer property holding the number of matching records (`count`,
+    /// `total`, `totalCount`), for a wrapped list.
+    pub total: Option<String>,
     /// Every path (`id`, `owner`, `owner.id`, …).
     pub paths: BTreeMap<String, Found>,
     /// Malformed schema parts met on the way.
@@ -413,12 +416,14 @@ pub fn record_of(spec: &Spec, operation: &Value) -> Record {
     let Some(schema) = schema else {
         return Record {
             shape: ResponseShape::None,
+            total: None,
             paths,
             problems: walker.problems,
         };
     };
     let mut top = Summary::default();
     walker.gather(schema, &mut top, 0);
+    let mut total = None;
     let shape =
         if top.types.contains("array") || (!top.items.is_empty() && top.properties.is_empty()) {
             if !top.types.contains("array") {
@@ -448,6 +453,16 @@ pub fn record_of(spec: &Spec, operation: &Value) -> Record {
                     for item in items {
                         walker.walk(item, "", false, 0, &mut paths);
                     }
+                    total = ["count", "total", "totalCount"].into_iter().find_map(|key| {
+                        let mut summary = Summary::default();
+                        for schema in top.properties.get(key)? {
+                            walker.gather(schema, &mut summary, 0);
+                        }
+                        summary
+                            .types
+                            .contains("integer")
+                            .then(|| key.to_owned())
+                    });
                     if name == "results" {
                         ResponseShape::Results
                     } else {
@@ -462,9 +477,50 @@ pub fn record_of(spec: &Spec, operation: &Value) -> Record {
         };
     Record {
         shape,
+        total,
         paths,
         problems: walker.problems,
     }
+}
+
+/// The headers `operation`'s 200 response declares, besides the standard `X-Total-Count`, with
+/// what a fake sends in each: a `…total-count` the number of matching records, `accept-language`
+/// the locale, another header its example (one without an example is left out).
+pub fn response_headers(spec: &Spec, operation: &Value) -> Vec<ResponseHeader> {
+    let ok = operation
+        .get("responses")
+        .and_then(|r| r.get("200"))
+        .and_then(|r| spec.resolve(r).ok());
+    let Some(headers) = ok.and_then(|r| r.get("headers")).and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, header) in headers {
+        let lower = name.to_ascii_lowercase();
+        if lower == "x-total-count" {
+            continue;
+        }
+        let header = spec.resolve(header).unwrap_or(header);
+        let example = header
+            .get("example")
+            .or_else(|| header.get("schema").and_then(|s| s.get("example")))
+            .and_then(Value::as_str);
+        let (role, value) = if lower.ends_with("total-count") {
+            (HeaderRole::Total, None)
+        } else if lower == "accept-language" || lower == "content-language" {
+            (HeaderRole::Locale, None)
+        } else if let Some(example) = example {
+            (HeaderRole::Fixed, Some(example.to_owned()))
+        } else {
+            continue;
+        };
+        out.push(ResponseHeader {
+            name: name.clone(),
+            role,
+            value,
+        });
+    }
+    out
 }
 
 #[cfg(test)]

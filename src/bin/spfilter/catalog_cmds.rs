@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use sailpoint_filters::catalog::{Api, Catalog, Operation};
+use sailpoint_filters::catalog::{Api, Catalog, Operation, ResponseShape};
 use sailpoint_filters::{QueryOptions, Schema};
 
 use super::commands::{param_pairs, print_page, read_text, unique_ids};
@@ -119,10 +119,37 @@ fn line(op: &Operation) -> String {
         list(filters.join(", ")),
         list(sorters.join(", "))
     );
-    if let Some(note) = super::sample_cmd::shape_note(op) {
+    if let Some(note) = shape_note(op) {
         line.push_str(&format!(" ({note})"));
     }
     line
+}
+
+/// What `spfilter endpoints` adds for an operation whose 200 body is not a plain array, and
+/// the headers its response declares besides `X-Total-Count`.
+pub(crate) fn shape_note(operation: &Operation) -> Option<String> {
+    let mut note = match operation.response() {
+        ResponseShape::Array => String::new(),
+        ResponseShape::Object => "response: one object, not a list".to_owned(),
+        ResponseShape::None => "response: not JSON (a download)".to_owned(),
+        shape => match (shape.records_key(), operation.response_total()) {
+            (Some(key), Some(total)) => {
+                format!("response: object, records in `{key}`, their number in `{total}`")
+            }
+            (Some(key), None) => format!("response: object, records in `{key}`"),
+            _ => "response: not a plain array".to_owned(),
+        },
+    };
+    let headers: Vec<&str> = operation
+        .response_headers()
+        .iter()
+        .map(|header| header.name())
+        .collect();
+    if !headers.is_empty() {
+        let sep = if note.is_empty() { "" } else { "; " };
+        note = format!("{note}{sep}headers: {}", headers.join(", "));
+    }
+    (!note.is_empty()).then_some(note)
 }
 
 /// The schema of `--endpoint` in `--api`.

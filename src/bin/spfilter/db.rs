@@ -345,13 +345,16 @@ impl Database {
 /// thread (the store's connections are synchronous; queries run in parallel, one per
 /// connection of its pool) with its records read as `T`, as the in-memory fake answers it. A
 /// database that cannot answer now gets `503` in SailPoint's error shape.
-pub(crate) async fn respond<T>(db: Arc<Database>, query: DbQuery) -> axum::response::Response
+pub(crate) async fn respond<T>(
+    db: Arc<Database>,
+    query: DbQuery,
+    respond_with: impl FnOnce(&Page<T>, bool) -> axum::response::Response,
+) -> axum::response::Response
 where
     T: DeserializeOwned + Serialize + Send + 'static,
 {
     use axum::response::IntoResponse;
     use sailpoint_filters::diag::ErrorBody;
-    use sailpoint_filters::http::page_response;
 
     let database = Arc::clone(&db);
     let answer = tokio::task::spawn_blocking(move || {
@@ -362,7 +365,7 @@ where
     match answer {
         Ok((Ok(page), count)) => {
             db.up();
-            page_response(&page, count)
+            respond_with(&page, count)
         }
         Ok((Err(err), _)) if err.is_unavailable() => {
             if err.is_disconnected() {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use sailpoint_filters::catalog::Operation;
-use sailpoint_filters::sample::{self, ResponseShape};
+use sailpoint_filters::sample;
 
 /// How many records `serve --fake ID` generates when no count is given.
 pub(crate) const DEFAULT_FAKE_COUNT: usize = 50;
@@ -47,16 +47,4 @@ pub(crate) fn run(api_name: Option<&str>, id: &str, count: usize, seed: u64) -> 
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
-}
-
-/// What `spfilter endpoints` adds for an operation whose 200 body is not a plain array.
-pub(crate) fn shape_note(operation: &Operation) -> Option<&'static str> {
-    match sample::response_shape(operation)? {
-        ResponseShape::Array => None,
-        ResponseShape::Results => Some("response: object, records in `results`"),
-        ResponseShape::Items => Some("response: object, records in `items`"),
-        ResponseShape::Object => Some("response: one object, not a list"),
-        ResponseShape::None => Some("response: not JSON (a download)"),
-        _ => Some("response: not a plain array"),
-    }
 }

@@ -16,11 +16,12 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use sailpoint_filters::QueryOptions;
+use sailpoint_filters::{Page, QueryOptions};
 use sailpoint_filters::catalog::Operation;
 use sailpoint_filters::diag::ErrorBody;
 use sailpoint_filters::http::{
     Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
+    operation_response, page_response,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use tracing::{info, warn};
@@ -401,7 +402,7 @@ async fn list(
     match (query, &state.store) {
         (Ok(query), Some(store)) => {
             let query = super::db::DbQuery::plain(query.query);
-            super::db::respond::<RoleMiningSession>(Arc::clone(store), query).await
+            super::db::respond::<RoleMiningSession>(Arc::clone(store), query, page_response).await
         }
         (Ok(query), None) => query.respond_shared(Arc::clone(&state.sessions)).await,
         (Err(rejection), _) => rejection.into_response(),
@@ -450,7 +451,13 @@ async fn db_fake(State(fakes): State<Arc<DbFakes>>, request: Request) -> Respons
         Err(err) => return QueryRejection::from(err).into_response(),
     };
     match super::db::DbQuery::operation(&query) {
-        Ok(query) => super::db::respond::<serde_json::Value>(Arc::clone(store), query).await,
+        Ok(query) => {
+            let (operation, headers) = (fake.operation(), request.headers());
+            let answer = |page: &Page<serde_json::Value>, count| {
+                operation_response(operation, page, count, headers)
+            };
+            super::db::respond(Arc::clone(store), query, answer).await
+        }
         Err(message) => ErrorBody::bad_request(message.clone(), vec![message]).into_response(),
     }
 }
