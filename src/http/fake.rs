@@ -203,7 +203,10 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     let records = Arc::clone(&fake.records);
     let work = query_work(records.len(), query.checked());
     let (operation, headers) = (fake.operation, request.headers().clone());
-    respond_sized(work, move || answer_query(operation, &query, &records, &headers)).await
+    respond_sized(work, move || {
+        answer_query(operation, &query, &records, &headers)
+    })
+    .await
 }
 
 /// The page of an operation's query in the operation's response shape, or `500` with

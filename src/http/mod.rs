@@ -62,8 +62,8 @@
 //! reach the extractor, whose bounds ([`QueryOptions`]) then answer with the 400 body.
 
 mod fake;
-mod shape;
 mod serve;
+mod shape;
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -85,8 +85,8 @@ use crate::query::{CollectionQuery, QueryOptions};
 use crate::value::Record;
 
 pub use fake::{Fake, Fakes};
-pub use shape::operation_response;
 pub use serve::{MAX_REQUEST_HEAD, ServeOptions, serve, serve_with};
+pub use shape::operation_response;
 
 /// The header that carries the number of matches when `count=true` is asked.
 pub const X_TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");

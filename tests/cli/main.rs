@@ -23,6 +23,8 @@ mod fake_params;
 mod fake_records;
 #[cfg(unix)]
 mod fake_server;
+#[cfg(unix)]
+mod fake_shapes;
 mod http;
 #[cfg(unix)]
 mod sample_cmd;

@@ -16,14 +16,14 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use sailpoint_filters::{Page, QueryOptions};
 use sailpoint_filters::catalog::Operation;
 use sailpoint_filters::diag::ErrorBody;
 use sailpoint_filters::http::{
-    Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed, not_found,
-    operation_response, page_response,
+    Collection, Fake, Fakes, QueryRejection, ServeOptions, authorize, method_not_allowed,
+    not_found, operation_response, page_response,
 };
 use sailpoint_filters::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
+use sailpoint_filters::{Page, QueryOptions};
 use tracing::{info, warn};
 use tracing_appender::non_blocking::{ErrorCounter, WorkerGuard};
 
