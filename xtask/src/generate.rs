@@ -358,7 +358,11 @@ fn response_line(operation: &Operation) -> Option<String> {
                     HeaderRole::Locale => "locale",
                     HeaderRole::Fixed => "fixed",
                 };
-                let value = h.value.as_deref().map(|v| format!(" {}", lit(v))).unwrap_or_default();
+                let value = h
+                    .value
+                    .as_deref()
+                    .map(|v| format!(" {}", lit(v)))
+                    .unwrap_or_default();
                 format!("{role} {}{value}", lit(&h.name))
             })
             .collect();

@@ -453,16 +453,15 @@ pub fn record_of(spec: &Spec, operation: &Value) -> Record {
                     for item in items {
                         walker.walk(item, "", false, 0, &mut paths);
                     }
-                    total = ["count", "total", "totalCount"].into_iter().find_map(|key| {
-                        let mut summary = Summary::default();
-                        for schema in top.properties.get(key)? {
-                            walker.gather(schema, &mut summary, 0);
-                        }
-                        summary
-                            .types
-                            .contains("integer")
-                            .then(|| key.to_owned())
-                    });
+                    total = ["count", "total", "totalCount"]
+                        .into_iter()
+                        .find_map(|key| {
+                            let mut summary = Summary::default();
+                            for schema in top.properties.get(key)? {
+                                walker.gather(schema, &mut summary, 0);
+                            }
+                            summary.types.contains("integer").then(|| key.to_owned())
+                        });
                     if name == "results" {
                         ResponseShape::Results
                     } else {
@@ -531,6 +530,70 @@ mod tests {
         let spec = Spec::parse(yaml).unwrap();
         let operation = spec.root.pointer("/paths/~1x/get").unwrap().clone();
         record_of(&spec, &operation)
+    }
+
+    #[test]
+    fn wrapped_lists_name_their_total_and_headers_their_role() {
+        let yaml = r#"
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          headers:
+            X-Total-Count: {schema: {type: integer}}
+            total-count: {schema: {type: integer}}
+            accept-language: {schema: {type: string}}
+            Cache-Control: {schema: {type: string, example: 'private, max-age=5'}}
+            X-Unknown: {schema: {type: string}}
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
+                  results: {type: array, items: {type: object, properties: {id: {type: string}}}}
+"#;
+        let r = record(yaml);
+        assert_eq!(r.shape, ResponseShape::Results);
+        assert_eq!(r.total.as_deref(), Some("count"));
+        let spec = Spec::parse(yaml).unwrap();
+        let operation = spec.root.pointer("/paths/~1x/get").unwrap().clone();
+        let headers: Vec<(String, HeaderRole, Option<String>)> =
+            response_headers(&spec, &operation)
+                .into_iter()
+                .map(|h| (h.name, h.role, h.value))
+                .collect();
+        assert_eq!(
+            headers,
+            [
+                (
+                    "Cache-Control".to_owned(),
+                    HeaderRole::Fixed,
+                    Some("private, max-age=5".to_owned())
+                ),
+                ("accept-language".to_owned(), HeaderRole::Locale, None),
+                ("total-count".to_owned(), HeaderRole::Total, None),
+            ]
+        );
+        // `items` with no integer beside it: no total.
+        let r = record(
+            r#"
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  next: {type: string}
+                  items: {type: array, items: {type: object}}
+"#,
+        );
+        assert_eq!((r.shape, r.total), (ResponseShape::Items, None));
     }
 
     fn shape(record: &Record, path: &str) -> String {
