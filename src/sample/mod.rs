@@ -1,4 +1,14 @@
-//! Records generated from SailPoint's response schemas, for fakes and tests (feature `sample`).
+//! Records generated for fakes and tests (feature `sample`), two ways:
+//!
+//! - [`records`]: for a catalog operation, from its OpenAPI response item schema — whole
+//!   records of SailPoint's shape (every property, enums, formats, nested objects), and the
+//!   operation's published example filter matches some. Use it for any operation the catalog
+//!   has.
+//! - [`records_for_schema`], and for `endpoint!` declarations [`json_records_of`] and
+//!   [`records_of`] (deserialised into the declaration's record type): from a [`Schema`](crate::Schema)
+//!   alone, which knows only the filterable fields, the sort paths and their types — records
+//!   with exactly those paths and a unique `id`. Use them for an endpoint declared in code or
+//!   a schema read from JSON or OpenAPI text. [`records_for_schema`] says what they hold.
 //!
 //! The catalog keeps every collection operation's response item schema (JSON Schema, generated
 //! from the specs into `catalog/responses/<api>.json`). [`records`] makes records from it:
@@ -25,6 +35,7 @@
 //! # Ok::<(), sailpoint_filters::sample::SampleError>(())
 //! ```
 
+mod declared;
 mod plant;
 mod schemas;
 mod values;
@@ -33,6 +44,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Operation;
 
+pub use declared::{json_records_of, records_for_schema, records_of};
 pub use schemas::item_schema;
 
 /// Why no records could be made for an operation.
@@ -65,6 +77,20 @@ pub enum SampleError {
     NotBuiltIn {
         /// The API's name.
         api: &'static str,
+    },
+    /// A record made for a declaration does not deserialise into its record type
+    /// ([`records_of`]).
+    #[error(
+        "record {index} made for `{endpoint}` does not deserialise into its record type: {message}"
+    )]
+    #[non_exhaustive]
+    Deserialize {
+        /// The endpoint's name ([`Endpoint::NAME`](crate::builder::Endpoint::NAME)).
+        endpoint: &'static str,
+        /// The record's index.
+        index: usize,
+        /// serde's message.
+        message: String,
     },
 }
 

@@ -20,7 +20,7 @@ pub(super) fn hash(text: &str) -> u64 {
 }
 
 /// SplitMix64 of `x`.
-fn mix(mut x: u64) -> u64 {
+pub(super) fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -437,7 +437,7 @@ fn date_time(k: u64) -> String {
 }
 
 /// A SailPoint-style id: 32 lowercase hex digits.
-fn hex_id(k: u64) -> String {
+pub(super) fn hex_id(k: u64) -> String {
     format!("{:016x}{:016x}", mix(k), mix(k ^ 0x5a5a))
 }
 

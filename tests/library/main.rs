@@ -36,6 +36,8 @@ mod query_props;
 mod record;
 #[cfg(feature = "sample")]
 mod sample;
+#[cfg(feature = "sample")]
+mod sample_declared;
 mod schema;
 mod sort;
 #[cfg(feature = "proptest")]
