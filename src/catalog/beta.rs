@@ -1324,13 +1324,13 @@ pub mod launchers {
         /// `GET /beta/launchers` — List all launchers for tenant
         ///
         /// * operationId `getLaunchers`; Python SDK: `sailpoint.beta.LaunchersApi.get_launchers`
-        /// * parameters: filters, limit
+        /// * parameters: filters, limit, next
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 1 to 100, default 10
         /// * published example: `disabled eq true`
         pub mod get_launchers: GetLaunchers = Beta "getLaunchers" "/beta/launchers" {
             tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
-            deprecated: false, parameters: [filters, limit],
+            deprecated: false, parameters: [filters, limit, next],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
             response: items,

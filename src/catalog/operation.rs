@@ -123,9 +123,10 @@ pub(crate) const ADD_CORE_FILTERS: u16 = 128;
 pub(crate) const FILTER: u16 = 256;
 pub(crate) const SORT: u16 = 512;
 pub(crate) const COUNT_ONLY: u16 = 1024;
+pub(crate) const NEXT: u16 = 2048;
 
 /// Every parameter flag with its name, in the catalog's order.
-const PARAMETERS: [(u16, &str); 11] = [
+const PARAMETERS: [(u16, &str); 12] = [
     (FILTERS, "filters"),
     (SORTERS, "sorters"),
     (OFFSET, "offset"),
@@ -137,6 +138,7 @@ const PARAMETERS: [(u16, &str); 11] = [
     (FILTER, "filter"),
     (SORT, "sort"),
     (COUNT_ONLY, "count-only"),
+    (NEXT, "next"),
 ];
 
 /// A collection GET of SailPoint's specs, as the catalog holds it: where it is, what the SDK
@@ -231,7 +233,7 @@ impl Operation {
     /// Which collection parameters it takes: of `filters`, `sorters`, `offset`, `limit`,
     /// `count`, then of the extra ones some operations document (SPEC §11): `searchAfter`,
     /// `defaultFilter`, `add-core-filters`, the singular `filter` and `sort` (where the
-    /// operation spells `filters`/`sorters` so), `count-only`. Reading a request for the
+    /// operation spells `filters`/`sorters` so), `count-only`, `next`. Reading a request for the
     /// operation ([`Operation::read_query`]) honours each.
     ///
     /// ```

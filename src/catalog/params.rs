@@ -18,8 +18,8 @@ use crate::sorters::Sorters;
 use crate::value::DateTime;
 
 use super::operation::{
-    ADD_CORE_FILTERS, COUNT_ONLY, DEFAULT_FILTER, FILTER, FILTERS, Operation, SEARCH_AFTER, SORT,
-    SORTERS,
+    ADD_CORE_FILTERS, COUNT_ONLY, DEFAULT_FILTER, FILTER, FILTERS, NEXT, Operation, SEARCH_AFTER,
+    SORT, SORTERS,
 };
 
 /// What `defaultFilter=CORRELATED_ONLY` (its default) adds to the filter.
@@ -52,6 +52,7 @@ pub const CORE_FILTERS: &str = r#"(correlated eq true or protected eq true) and 
 /// ```
 #[derive(Clone, Debug)]
 pub struct OperationQuery {
+    operation: &'static Operation,
     query: CheckedQuery,
     added: Option<CheckedFilter>,
     /// `searchAfter` as a record holding each sort key's value at the key's path.
@@ -138,6 +139,7 @@ impl Operation {
         };
         match (Diagnostics::new(problems), checked) {
             (None, Some(query)) => Ok(OperationQuery {
+                operation: self,
                 query,
                 added,
                 cursor,
@@ -172,6 +174,27 @@ impl Operation {
                     Some(Parameter::AddCoreFilters)
                 }
                 "count-only" if self.takes(COUNT_ONLY) => Some(Parameter::CountOnly),
+                "next" if self.takes(NEXT) => {
+                    // The marker is the number of records listed so far: read as `offset`.
+                    match decode(raw_value) {
+                        Ok(marker) if marker.is_empty() => {}
+                        Ok(marker) if is_marker(&marker) => {
+                            kept.push(format!("offset={marker}").into());
+                        }
+                        Ok(marker) => extras.problems.push(invalid(
+                            Parameter::Next,
+                            format!(
+                                "next must be the marker a previous page gave (`next` of its body), got `{marker}`"
+                            ),
+                        )),
+                        Err(reason) => extras.problems.push(Diagnostic::new(
+                            RequestProblem::Malformed { reason }.into(),
+                            Parameter::Next,
+                            None,
+                        )),
+                    }
+                    continue;
+                }
                 _ => None,
             };
             if let Some(parameter) = extra {
@@ -294,7 +317,49 @@ impl Operation {
     }
 }
 
+/// Whether `text` is a `next` marker a fake gives: the number of records listed so far, in
+/// decimal digits, no larger than an `offset` may be.
+fn is_marker(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 10
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text.parse::<u32>().is_ok()
+}
+
 impl OperationQuery {
+    /// The operation the request is for.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// The `next` marker of the answer with `page`, for an operation that pages by one
+    /// (launchers): the number of records listed up to the end of this page, while more
+    /// records match; `None` on the last page and for other operations.
+    ///
+    /// ```
+    /// use sailpoint_filters::catalog::{Api, Catalog};
+    /// use serde_json::json;
+    ///
+    /// let launchers = Catalog::new().get(Api::Services, "getLaunchersV1").unwrap();
+    /// let records: Vec<_> = (0..5).map(|i| json!({"id": i.to_string()})).collect();
+    /// let first = launchers.read_query("limit=2", &Default::default())?;
+    /// let marker = first.next_marker(&first.run(&records)?).unwrap();
+    /// assert_eq!(marker, "2");
+    /// let last = launchers.read_query("limit=3&next=2", &Default::default())?;
+    /// let page = last.run(&records)?;
+    /// assert_eq!(page.items, [&records[2], &records[3], &records[4]]);
+    /// assert_eq!(last.next_marker(&page), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_marker<T>(&self, page: &Page<T>) -> Option<String> {
+        if !self.operation.takes(NEXT) || self.count_only {
+            return None;
+        }
+        let offset = usize::try_from(self.query.offset()).ok()?;
+        let listed = offset.checked_add(page.items.len())?;
+        (listed < page.total && !page.items.is_empty()).then(|| listed.to_string())
+    }
+
     /// The five collection parameters, checked.
     pub fn checked(&self) -> &CheckedQuery {
         &self.query

@@ -35,7 +35,7 @@
 #[allow(non_upper_case_globals)]
 pub(crate) mod param {
     use super::super::operation::{
-        ADD_CORE_FILTERS, COUNT, COUNT_ONLY, DEFAULT_FILTER, FILTER, FILTERS, LIMIT, OFFSET,
+        ADD_CORE_FILTERS, COUNT, COUNT_ONLY, DEFAULT_FILTER, FILTER, FILTERS, LIMIT, NEXT, OFFSET,
         SEARCH_AFTER, SORT, SORTERS,
     };
 
@@ -50,6 +50,7 @@ pub(crate) mod param {
     pub(crate) const filter: u16 = FILTER;
     pub(crate) const sort: u16 = SORT;
     pub(crate) const count_only: u16 = COUNT_ONLY;
+    pub(crate) const next: u16 = NEXT;
 }
 
 /// One catalog operation: its module, marker type, `OPERATION` and typed fields (see the

@@ -2000,13 +2000,13 @@ pub mod launchers {
         /// `GET /launchers/v1` — List all launchers for tenant
         ///
         /// * operationId `getLaunchersV1`; Python SDK: `sailpoint.LaunchersApi.get_launchers_v1`
-        /// * parameters: filters, limit
+        /// * parameters: filters, limit, next
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 1 to 100, default 10
         /// * published example: `disabled eq true`
         pub mod get_launchers_v1: GetLaunchersV1 = Services "getLaunchersV1" "/launchers/v1" {
             tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers_v1",
-            deprecated: false, parameters: [filters, limit],
+            deprecated: false, parameters: [filters, limit, next],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
             response: items,

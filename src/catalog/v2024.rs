@@ -1564,13 +1564,13 @@ pub mod launchers {
         /// `GET /v2024/launchers` — List all launchers for tenant
         ///
         /// * operationId `getLaunchers`; Python SDK: `sailpoint.v2024.LaunchersApi.get_launchers`
-        /// * parameters: filters, limit
+        /// * parameters: filters, limit, next
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 1 to 100, default 10
         /// * published example: `disabled eq true`
         pub mod get_launchers: GetLaunchers = V2024 "getLaunchers" "/v2024/launchers" {
             tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
-            deprecated: false, parameters: [filters, limit],
+            deprecated: false, parameters: [filters, limit, next],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
             response: items,

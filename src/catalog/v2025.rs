@@ -1762,13 +1762,13 @@ pub mod launchers {
         /// `GET /v2025/launchers` — List all launchers for tenant
         ///
         /// * operationId `getLaunchers`; Python SDK: `sailpoint.v2025.LaunchersApi.get_launchers`
-        /// * parameters: filters, limit
+        /// * parameters: filters, limit, next
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 1 to 100, default 10
         /// * published example: `disabled eq true`
         pub mod get_launchers: GetLaunchers = V2025 "getLaunchers" "/v2025/launchers" {
             tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
-            deprecated: false, parameters: [filters, limit],
+            deprecated: false, parameters: [filters, limit, next],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
             response: items,

@@ -1897,13 +1897,13 @@ pub mod launchers {
         /// `GET /v2026/launchers` — List all launchers for tenant
         ///
         /// * operationId `getLaunchers`; Python SDK: `sailpoint.v2026.LaunchersApi.get_launchers`
-        /// * parameters: filters, limit
+        /// * parameters: filters, limit, next
         /// * composite operators: `and`, `or`, `not`
         /// * limit: 1 to 100, default 10
         /// * published example: `disabled eq true`
         pub mod get_launchers: GetLaunchers = V2026 "getLaunchers" "/v2026/launchers" {
             tag: "Launchers", summary: "List all launchers for tenant", sdk: "LaunchersApi" "get_launchers",
-            deprecated: false, parameters: [filters, limit],
+            deprecated: false, parameters: [filters, limit, next],
             composites: [and, or, not], limit: [1, 100, 10], rules: [],
             default_sort: None, example: Some("disabled eq true"),
             response: items,

@@ -67,6 +67,8 @@ pub enum Parameter {
     Filter,
     /// `sort`: `sorters` as the operations that spell it so name it.
     Sort,
+    /// `next`: the pagination marker of operations that page by one (launchers).
+    Next,
 }
 
 impl Parameter {
@@ -94,6 +96,7 @@ impl Parameter {
             Parameter::CountOnly => "count-only",
             Parameter::Filter => "filter",
             Parameter::Sort => "sort",
+            Parameter::Next => "next",
         }
     }
 

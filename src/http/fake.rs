@@ -202,23 +202,19 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     };
     let records = Arc::clone(&fake.records);
     let work = query_work(records.len(), query.checked());
-    let (operation, headers) = (fake.operation, request.headers().clone());
-    respond_sized(work, move || {
-        answer_query(operation, &query, &records, &headers)
-    })
-    .await
+    let headers = request.headers().clone();
+    respond_sized(work, move || answer_query(&query, &records, &headers)).await
 }
 
 /// The page of an operation's query in the operation's response shape, or `500` with
 /// SailPoint's body when it cannot run.
 fn answer_query(
-    operation: &Operation,
     query: &OperationQuery,
     records: &[serde_json::Value],
     headers: &HeaderMap,
 ) -> Response {
     match query.run(records) {
-        Ok(page) => operation_response(operation, &page, query.reports_count(), headers),
+        Ok(page) => operation_response(query, &page, headers),
         Err(err) => ErrorBody::internal_fault(format!(
             "An internal fault occurred: the endpoint cannot run the query: {err}"
         ))

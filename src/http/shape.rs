@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::catalog::{HeaderRole, Operation, ResponseShape};
+use crate::catalog::{HeaderRole, OperationQuery, ResponseShape};
 use crate::diag::ErrorBody;
 use crate::paging::Page;
 
@@ -17,18 +17,23 @@ use super::{X_TOTAL_COUNT, json_response, page_response};
 /// The locale a fake answers in when the request names none.
 const DEFAULT_LOCALE: &str = "en-US";
 
-/// The `200` answer of `operation` with `page`, in the shape its spec declares
-/// ([`Operation::response`]):
+/// The `200` answer of `query` (a request read for its operation) with `page`, in the shape
+/// the operation's spec declares ([`Operation::response`](crate::catalog::Operation::response)):
 ///
 /// - a plain array: the records, as [`page_response`] writes them;
-/// - a wrapped list: an object whose `results` or `items` holds the records, and whose total
-///   property ([`Operation::response_total`], `count`) holds the number of matching records;
+/// - a wrapped list: an object whose `results` or `items` holds the records, whose total
+///   property ([`Operation::response_total`](crate::catalog::Operation::response_total),
+///   `count`) holds the number of matching records, and whose `next` holds the marker of the
+///   next page ([`OperationQuery::next_marker`]) while more records match, for an operation
+///   that pages by one;
 /// - one object: the first record of the page (the one the request's filter selects first),
 ///   or `404` in SailPoint's shape when the filter selects none.
 ///
-/// `X-Total-Count` is sent when `count` is true; the headers the operation declares besides
-/// it ([`Operation::response_headers`]) carry the total (with `count`), the locale (the
-/// request's `Accept-Language` from `request`, else `en-US`), or the spec's fixed value.
+/// `X-Total-Count` is sent when the request asks for the count
+/// ([`OperationQuery::reports_count`]); the headers the operation declares besides it
+/// ([`Operation::response_headers`](crate::catalog::Operation::response_headers)) carry the
+/// total (with the count), the locale (the request's `Accept-Language` from `request`, else
+/// `en-US`), or the spec's fixed value.
 ///
 /// ```
 /// use sailpoint_filters::catalog::{Api, Catalog};
@@ -38,9 +43,9 @@ const DEFAULT_LOCALE: &str = "en-US";
 ///
 /// let forms = Catalog::new().get(Api::Services, "searchFormDefinitionsByTenantV1").unwrap();
 /// let records = [json!({"id": "a"}), json!({"id": "b"})];
-/// let page = Page { items: vec![&records[0]], total: 2 };
-/// let response = operation_response(forms, &page, true, &Default::default());
-/// assert_eq!(response.headers()["x-total-count"], "2");
+/// let query = forms.read_query("limit=1", &Default::default())?;
+/// let page = query.run(&records)?;
+/// let response = operation_response(&query, &page, &Default::default());
 /// # let body = futures_body(response);
 /// # assert_eq!(body, json!({"count": 2, "results": [{"id": "a"}]}));
 /// # fn futures_body(response: axum::response::Response) -> serde_json::Value {
@@ -48,19 +53,23 @@ const DEFAULT_LOCALE: &str = "en-US";
 /// #         .block_on(axum::body::to_bytes(response.into_body(), usize::MAX)).unwrap();
 /// #     serde_json::from_slice(&bytes).unwrap()
 /// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn operation_response<T: Serialize>(
-    operation: &Operation,
+    query: &OperationQuery,
     page: &Page<T>,
-    count: bool,
     request: &HeaderMap,
 ) -> Response {
+    let (operation, count) = (query.operation(), query.reports_count());
     let shape = operation.response();
     let mut response = match (shape, shape.records_key()) {
         (_, Some(key)) => {
             let mut body = Map::new();
             if let Some(total) = operation.response_total() {
                 body.insert(total.to_owned(), Value::from(page.total));
+            }
+            if let Some(marker) = query.next_marker(page) {
+                body.insert("next".to_owned(), Value::String(marker));
             }
             match serde_json::to_value(&page.items) {
                 Ok(items) => body.insert(key.to_owned(), items),

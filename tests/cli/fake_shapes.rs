@@ -151,12 +151,13 @@ fn check_answers(answers: &[(u16, String, Value)]) {
     let (_, _, body) = &answers[1];
     assert_eq!(body["count"], 4, "{body}");
     assert_eq!(ids(&body["results"]), ["f2", "f1"], "{body}");
-    // `{"items": [...]}` with no total property.
+    // `{"items": [...]}` with no total property, and the marker of the next page while more
+    // records match (two launchers are disabled).
     let (status, _, body) = &answers[2];
     assert_eq!(*status, 200);
     assert_eq!(
         body,
-        &json!({"items": [{"id": "l2", "name": "Unlock", "disabled": true, "description": "y"}]})
+        &json!({"next": "1", "items": [{"id": "l2", "name": "Unlock", "disabled": true, "description": "y"}]})
     );
     // One object: the record the filter selects, not a list; none selected is a 404.
     let (status, _, body) = &answers[3];
@@ -278,4 +279,62 @@ fn generated_fakes_of_every_shape_start_and_answer() {
     let (status, _, body) = get(&server.addr, "/api-usage/v1/count");
     assert_eq!(status, 200, "{body}");
     assert!(body.is_object(), "{body}");
+}
+
+/// Launchers, which take no `offset`, page by the `next` marker each page's body gives — from
+/// memory and from a database alike; a marker no page gave is a 400 naming `next`.
+#[test]
+fn launchers_page_by_the_next_marker_of_each_body() {
+    let launchers = launchers("next");
+    let db = std::env::temp_dir().join(format!("spfilter-fake-next-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&db);
+    let url = format!("sqlite://{}", db.display());
+    let fake = fake_args(&[("getLaunchersV1", &launchers)]);
+    let memory = Server::start(&fake.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut args = vec!["--db".to_owned(), url];
+    args.extend(fake.iter().cloned());
+    let stored = Server::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    for server in [&memory, &stored] {
+        let mut seen = Vec::new();
+        let mut target = "/launchers/v1?limit=1".to_owned();
+        let mut markers = Vec::new();
+        loop {
+            let (status, _, body) = get(&server.addr, &target);
+            assert_eq!(status, 200, "{target}: {body}");
+            seen.extend(ids(&body["items"]).into_iter().map(str::to_owned));
+            match body.get("next").and_then(Value::as_str) {
+                Some(marker) => {
+                    markers.push(marker.to_owned());
+                    target = format!("/launchers/v1?limit=1&next={marker}");
+                }
+                None => break,
+            }
+            assert!(seen.len() <= 3, "does not end: {seen:?}");
+        }
+        assert_eq!(seen, ["l1", "l2", "l3"]);
+        assert_eq!(markers.len(), 2, "{markers:?}");
+        let (_, _, body) = get(
+            &server.addr,
+            "/launchers/v1?filters=disabled+eq+true&limit=1",
+        );
+        assert_eq!(ids(&body["items"]), ["l2"]);
+        let marker = body["next"].as_str().expect("one more matches").to_owned();
+        let (_, _, body) = get(
+            &server.addr,
+            &format!("/launchers/v1?filters=disabled+eq+true&limit=1&next={marker}"),
+        );
+        assert_eq!(ids(&body["items"]), ["l3"]);
+        assert_eq!(body.get("next"), None, "{body}");
+        let (status, _, body) = get(&server.addr, "/launchers/v1?next=abc");
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body["messages"][0]["text"]
+                .as_str()
+                .unwrap_or("")
+                .contains("next"),
+            "{body}"
+        );
+    }
+    drop((memory, stored));
+    let _ = std::fs::remove_file(&db);
 }

@@ -1,6 +1,6 @@
 //! The parameters some catalog operations add (SPEC §11), read and run in process by
 //! `Operation::read_query`: `searchAfter`, `defaultFilter`, `add-core-filters`, the singular
-//! `filter` and `sort`, `count-only`.
+//! `filter` and `sort`, `count-only`, `next`.
 
 use std::collections::BTreeMap;
 
@@ -354,5 +354,80 @@ fn count_only_answers_the_count_without_records() {
     assert_eq!(
         messages("listSedsV1", "count-only=1"),
         ["count-only must be true or false, got `1`"]
+    );
+}
+
+/// Launchers take no `offset`: a client pages with the `next` marker each page gives, to the
+/// end, every record once, in stored order (and with a filter, only the matching ones).
+#[test]
+fn launchers_page_by_their_next_marker() {
+    let launchers = operation("getLaunchersV1");
+    let records: Vec<Value> = (0..23)
+        .map(|i| json!({"id": format!("l{i:02}"), "disabled": i % 3 == 0}))
+        .collect();
+    for (filter, expected) in [
+        ("", (0..23).map(|i| format!("l{i:02}")).collect::<Vec<_>>()),
+        (
+            "filters=disabled+eq+true&",
+            (0..23).step_by(3).map(|i| format!("l{i:02}")).collect(),
+        ),
+    ] {
+        for limit in [1, 4, 7, 23, 100] {
+            let mut seen = Vec::new();
+            let mut marker: Option<String> = None;
+            let mut pages = 0;
+            loop {
+                let next = marker
+                    .as_deref()
+                    .map(|m| format!("&next={m}"))
+                    .unwrap_or_default();
+                let query = launchers
+                    .read_query(&format!("{filter}limit={limit}{next}"), &Default::default())
+                    .expect("read");
+                let page = query.run(&records).expect("runs");
+                seen.extend(ids(&page.items));
+                pages += 1;
+                assert!(pages <= 30, "{filter} {limit}: does not end");
+                marker = query.next_marker(&page);
+                if marker.is_none() {
+                    break;
+                }
+            }
+            assert_eq!(seen, expected, "{filter} limit {limit}");
+            assert_eq!(
+                pages,
+                expected.len().div_ceil(limit),
+                "{filter} limit {limit}"
+            );
+        }
+    }
+    // An operation that does not page by a marker gives none, and ignores `next`.
+    let accounts = operation("listAccountsV1");
+    let query = accounts
+        .read_query("limit=1&next=abc", &Default::default())
+        .expect("ignored");
+    assert_eq!(query.next_marker(&query.run(&records).expect("runs")), None);
+}
+
+#[test]
+fn a_next_marker_no_page_gave_is_refused() {
+    for marker in ["abc", "-1", "1.5", "99999999999", "%FF"] {
+        let messages = messages("getLaunchersV1", &format!("next={marker}"));
+        assert_eq!(messages.len(), 1, "{marker}: {messages:?}");
+        assert!(messages[0].starts_with("next"), "{marker}: {messages:?}");
+    }
+    assert_eq!(
+        messages("getLaunchersV1", "next=abc"),
+        ["next must be the marker a previous page gave (`next` of its body), got `abc`"]
+    );
+    // An empty marker is the first page.
+    assert_eq!(
+        page(
+            "getLaunchersV1",
+            "next=&limit=2",
+            &[json!({"id": "a"}), json!({"id": "b"}), json!({"id": "c"})]
+        )
+        .0,
+        ["a", "b"]
     );
 }

@@ -153,16 +153,24 @@ def call(api, operation, binary):
         kwargs["limit"] = PAGE
     pages = []
     bodies = []
+    marker = None
     for page in range(2):
         if "offset" in signature.parameters:
             kwargs["offset"] = page * PAGE
+        elif page == 1 and "next" in signature.parameters and marker:
+            # Paged by the marker the first page's body gave (launchers take no offset).
+            kwargs["next"] = marker
         elif page == 1:
             break
         raw = raw_method(**kwargs)
         if raw.status != 200:
             raise AssertionError(f"status {raw.status}: {raw.data[:300]!r} for {kwargs}")
-        body = records_of(operation, json.loads(raw.data), raw)
+        sent = json.loads(raw.data)
+        marker = sent.get("next") if isinstance(sent, dict) else None
+        body = records_of(operation, sent, raw)
         typed = method(**kwargs)
+        if marker is not None and getattr(typed, "next", None) != marker:
+            raise AssertionError(f"next: {marker!r} sent, {getattr(typed, 'next', None)!r} deserialised")
         typed = records_of(operation, typed, raw)
         if body is None:
             return 1, kwargs
@@ -173,7 +181,10 @@ def call(api, operation, binary):
     if len(pages) == 2:
         # Page 2 continues page 1: together they are the first two pages' worth of records
         # (records may be equal, so ids alone cannot tell an overlap).
-        both = dict(kwargs, offset=0, limit=2 * PAGE)
+        both = {k: v for k, v in kwargs.items() if k != "next"}
+        both["limit"] = 2 * PAGE
+        if "offset" in signature.parameters:
+            both["offset"] = 0
         whole = records_of(operation, json.loads(raw_method(**both).data), None)
         if whole != bodies[0] + bodies[1]:
             raise AssertionError("pages 1 and 2 overlap or leave a gap")

@@ -9,23 +9,24 @@
 //! | `filter` | discovered applications (no `filters`) | read exactly as `filters`, its table the operation's fields |
 //! | `sort` | compensating controls (no `sorters`) | read exactly as `sorters`, its fields the sortable ones |
 //! | `count-only` | approvals, SEDs | `true` answers an empty page with `X-Total-Count` |
+//! | `next` | launchers (no `offset`) | the pagination marker the previous page's `next` gave: the page continues after the records listed so far |
 //!
 //! Other query parameters of collection operations narrow by the caller or by other objects
 //! (`requested-for`, `for-subadmin`, `for-segment-ids`, `mine`…), search free text (`query`,
-//! `term`), choose a representation (`detail`, `locale`…) or page by an opaque marker (`next`):
-//! the catalog does not record them, and fakes ignore them as SailPoint ignores unknown
+//! `term`) or choose a representation (`detail`, `locale`…): the catalog does not record them, and fakes ignore them as SailPoint ignores unknown
 //! parameters.
 
 use std::collections::BTreeMap;
 
 /// The extra parameters, by their name in the specs, with the identifier `operation!` takes.
-pub const EXTRA: [(&str, &str); 6] = [
+pub const EXTRA: [(&str, &str); 7] = [
     ("searchAfter", "search_after"),
     ("defaultFilter", "default_filter"),
     ("add-core-filters", "add_core_filters"),
     ("filter", "filter"),
     ("sort", "sort"),
     ("count-only", "count_only"),
+    ("next", "next"),
 ];
 
 /// The extra parameters an operation takes, in the order of [`EXTRA`]: the singular `filter`
@@ -81,17 +82,18 @@ mod tests {
         let both = names(&["filters", "filter", "sorters", "sort", "searchAfter"]);
         assert_eq!(extra_parameters(&both), ["searchAfter"]);
         assert_eq!(filters_name(&both), Some("filters"));
-        let singular = names(&["filter", "sort", "count-only", "next"]);
+        let singular = names(&["filter", "sort", "count-only", "next", "query"]);
         assert_eq!(
             extra_parameters(&singular),
-            ["filter", "sort", "count-only"]
+            ["filter", "sort", "count-only", "next"]
         );
         assert_eq!(
             (filters_name(&singular), sorters_name(&singular)),
             (Some("filter"), Some("sort"))
         );
         assert_eq!(identifier("add-core-filters"), Some("add_core_filters"));
-        assert_eq!(identifier("next"), None);
+        assert_eq!(identifier("next"), Some("next"));
+        assert_eq!(identifier("query"), None);
     }
 
     #[test]
@@ -110,10 +112,10 @@ mod tests {
             crate::render::parameters_list(&parameters).as_deref(),
             Ok("filters, sorters, search_after, add_core_filters, count_only")
         );
-        let unknown = ["next".to_owned()];
+        let unknown = ["query".to_owned()];
         assert_eq!(
             crate::render::parameters_list(&unknown),
-            Err("unknown collection parameter `next`".to_owned())
+            Err("unknown collection parameter `query`".to_owned())
         );
     }
 }

@@ -451,12 +451,11 @@ async fn db_fake(State(fakes): State<Arc<DbFakes>>, request: Request) -> Respons
         Err(err) => return QueryRejection::from(err).into_response(),
     };
     match super::db::DbQuery::operation(&query) {
-        Ok(query) => {
-            let (operation, headers) = (fake.operation(), request.headers());
-            let answer = |page: &Page<serde_json::Value>, count| {
-                operation_response(operation, page, count, headers)
-            };
-            super::db::respond(Arc::clone(store), query, answer).await
+        Ok(db_query) => {
+            let headers = request.headers();
+            let answer =
+                |page: &Page<serde_json::Value>, _count| operation_response(&query, page, headers);
+            super::db::respond(Arc::clone(store), db_query, answer).await
         }
         Err(message) => ErrorBody::bad_request(message.clone(), vec![message]).into_response(),
     }
