@@ -57,13 +57,13 @@ pub(crate) fn count(value: &Bound<'_, PyAny>, place: &str) -> PyResult<usize> {
             a_type(value)
         )));
     }
-    match value.extract::<i64>() {
-        Ok(n) if n < 0 => Err(PyValueError::new_err(format!(
-            "{place}: the count {n} is negative; give how many records to generate (0 or more)"
-        ))),
-        Ok(n) if n.unsigned_abs() <= MAX_COUNT => {
-            usize::try_from(n).map_err(|_| too_large(value, place))
-        }
+    if value.lt(0)? {
+        return Err(PyValueError::new_err(format!(
+            "{place}: the count {value} is negative; give how many records to generate (0 or more)"
+        )));
+    }
+    match value.extract::<u64>() {
+        Ok(n) if n <= MAX_COUNT => usize::try_from(n).map_err(|_| too_large(value, place)),
         _ => Err(too_large(value, place)),
     }
 }

@@ -138,6 +138,7 @@ def test_an_operation_without_a_json_response_is_refused_with_the_librarys_messa
     "count, error, message",
     [
         (-1, ValueError, "count: the count -1 is negative; give how many records to generate (0 or more)"),
+        (-(2**70), ValueError, f"count: the count {-(2**70)} is negative; give how many records to generate (0 or more)"),
         (100_001, ValueError, "count: the count 100001 is too large; at most 100000 records are generated at once"),
         (2**70, ValueError, f"count: the count {2**70} is too large; at most 100000 records are generated at once"),
         (True, TypeError, "count: a count of records is an `int`, not a `bool`"),
