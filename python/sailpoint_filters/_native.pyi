@@ -207,7 +207,7 @@ def cli_main(argv: Sequence[str]) -> int:
 class FakeServer:
     def __init__(
         self,
-        fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+        fakes: Mapping[str, Union[int, Iterable[Mapping[str, Any]]]],
         token: Optional[str] = None,
         api: Optional[str] = None,
         strict: bool = False,
@@ -221,3 +221,9 @@ class FakeServer:
 def sample_role_mining_sessions() -> list[dict[str, Any]]:
     """72 sample role mining sessions, as SailPoint's JSON records (what ``spfilter serve``
     serves by default)."""
+
+def sample(
+    operation_id: str, count: int = 10, seed: int = 1, api: Optional[str] = None
+) -> list[dict[str, Any]]:
+    """``count`` records generated from the response schema of the operation ``operation_id``
+    of ``api`` with ``seed``: what ``spfilter sample`` prints."""

@@ -10,6 +10,21 @@ token). The server runs in Rust on a thread of its own; no subprocess.
     ...     server.url.startswith("http://127.0.0.1:")
     True
 
+An ``int`` in place of the records serves that many records generated from the operation's
+response schema (seed 1, as ``spfilter serve --fake ID=N``); ``sample()`` gives such records::
+
+    >>> with fake.serve({"listAccountsV1": 50, "listIdentitiesV1": 20}) as server:
+    ...     server.running
+    True
+    >>> [record["id"] for record in fake.sample("listAccountsV1", count=3)] == [
+    ...     record["id"] for record in fake.sample("listAccountsV1", count=3, seed=1)]
+    True
+    >>> len(fake.sample("listIdentities", count=2, seed=7, api="v2025"))
+    2
+
+Each operation answers in its own response shape: a JSON array for most,
+``{"count": …, "results": […]}`` or ``{"next": …, "items": […]}`` where SailPoint's spec says so.
+
 SailPoint's Python SDK talks to it as to a tenant: ``AccountsApi(server.sdk_client())``.
 Role mining sessions are the catalog's ``getRoleMiningSessionsV1`` (``/role-mining-sessions/v1``);
 ``sample_role_mining_sessions()`` gives 72 of them to serve.
@@ -18,27 +33,36 @@ Role mining sessions are the catalog's ``getRoleMiningSessionsV1`` (``/role-mini
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Type
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Type, Union
 
-from sailpoint_filters._native import FakeServer, sample_role_mining_sessions
+from sailpoint_filters._native import FakeServer, sample, sample_role_mining_sessions
 
 if TYPE_CHECKING:  # the SDK is optional
     from sailpoint import ApiClient
     from sailpoint.configuration import Configuration
 
-__all__ = ["Server", "sample_role_mining_sessions", "serve"]
+__all__ = ["Fakes", "Records", "Server", "sample", "sample_role_mining_sessions", "serve"]
+
+Records = Union[int, Iterable[Mapping[str, Any]]]
+"""An operation's records: the records themselves (dicts of JSON values), or how many to
+generate from its response schema."""
+
+Fakes = Mapping[str, Records]
+"""The fakes of one server: operationId → records (or a count of records to generate)."""
 
 
 class Server:
     """A running fake; a context manager that stops it on exit.
 
     Records are served as given, in their order unless sorted: dicts of JSON values (an aware
-    ``datetime`` is sent as its ISO 8601 text).
+    ``datetime`` is sent as its ISO 8601 text). An ``int`` instead of the records serves that
+    many records generated from the operation's response schema with seed 1
+    (``sample(operation_id, count)``).
     """
 
     def __init__(
         self,
-        fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+        fakes: Fakes,
         token: Optional[str] = None,
         api: Optional[str] = None,
         *,
@@ -92,19 +116,21 @@ class Server:
 
 
 def serve(
-    fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+    fakes: Fakes,
     token: Optional[str] = None,
     api: Optional[str] = None,
     *,
     strict: bool = False,
 ) -> Server:
-    """Serves ``fakes`` — a dict from operationId to a list of records — on a free port of
-    127.0.0.1 until the ``with`` block ends (or ``stop()``).
+    """Serves ``fakes`` — a dict from operationId to a list of records, or to how many records
+    to generate (``{"listAccountsV1": 50}``: ``sample("listAccountsV1", 50)``, seed 1) — on a
+    free port of 127.0.0.1 until the ``with`` block ends (or ``stop()``).
 
     ``token``: the only bearer token accepted (any non-empty token when ``None``). ``api``: the
     API the operationIds belong to (``None``: the per-service API; ``"v3"``, ``"beta"``, …).
     ``strict``: read ``filters`` in the strict syntax. An unknown operationId raises
     ``OperationNotFound``; a record that is not JSON data raises ``TypeError`` or
-    ``ValueError`` naming it.
+    ``ValueError`` naming it, and so does a count that is negative, a ``bool``, above 100,000,
+    or given for an operation without a JSON response.
     """
     return Server(fakes, token=token, api=api, strict=strict)

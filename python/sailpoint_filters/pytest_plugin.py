@@ -11,22 +11,22 @@ Every fake a test starts is stopped when the test ends.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
+from typing import Callable, Iterator, Optional
 
 import pytest
 
-from sailpoint_filters.fake import Server
+from sailpoint_filters.fake import Fakes, Server
 
 
 @pytest.fixture
 def sailpoint_fake() -> Iterator[Callable[..., Server]]:
     """Starts fakes of SailPoint's collection operations (``sailpoint_fake(fakes, token=None,
-    api=None, strict=False)``, as ``sailpoint_filters.fake.serve``) and stops them after the
-    test."""
+    api=None, strict=False)``, as ``sailpoint_filters.fake.serve``: records, or a count of
+    records to generate, per operationId) and stops them after the test."""
     started: list[Server] = []
 
     def start(
-        fakes: Mapping[str, Iterable[Mapping[str, Any]]],
+        fakes: Fakes,
         token: Optional[str] = None,
         api: Optional[str] = None,
         *,

@@ -7,15 +7,13 @@ use std::time::Duration;
 
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyInt, PyString};
 use sailpoint_filters::QueryOptions;
-use sailpoint_filters::catalog::Catalog;
 use sailpoint_filters::http::{Fake, Fakes, ServeOptions, serve_with};
 use tokio::sync::oneshot;
 
 use crate::catalog::api;
 use crate::convert::{a_type, json_to_py, key_step, py_to_json};
-use crate::errors::operation_not_found;
 
 /// How long stopping waits for the requests in flight.
 const GRACE_PERIOD: Duration = Duration::from_secs(1);
@@ -49,13 +47,15 @@ fn check_token(token: &str) -> PyResult<()> {
     Ok(())
 }
 
-/// The fakes of `fakes`, a dict from operationId to a list of records.
+/// The fakes of `fakes`, a dict from operationId to a list of records or to how many records
+/// to generate (`int`; bools are refused as counts).
 fn read_fakes(
     py: Python<'_>,
     fakes: &Bound<'_, PyDict>,
     api_name: Option<&str>,
 ) -> PyResult<Vec<Fake>> {
-    let api = api(api_name)?;
+    // A wrong API name is refused even when there are no fakes.
+    api(api_name)?;
     let mut read = Vec::with_capacity(fakes.len());
     for (id, records) in fakes.iter() {
         let Ok(id) = id.cast::<PyString>() else {
@@ -64,11 +64,25 @@ fn read_fakes(
             ));
         };
         let id = id.to_str()?;
-        let operation = Catalog::new()
-            .lookup(api, id)
-            .map_err(|e| operation_not_found(py, e.to_string()))?;
+        let operation = crate::sample::lookup(py, api_name, id)?;
+        if records.is_instance_of::<PyInt>() {
+            let place = format!("fakes{}", key_step(id));
+            let count = crate::sample::count(&records, &place)?;
+            let values = crate::sample::generate(py, operation, count, crate::sample::FAKE_SEED)
+                .map_err(|e| PyValueError::new_err(format!("{place}: {}", e.value(py))))?;
+            read.push(Fake::new(operation, values));
+            continue;
+        }
+        let Ok(iter) = records.try_iter() else {
+            return Err(PyTypeError::new_err(format!(
+                "fakes{}: an operation's fake is a list of records (dicts) or a count of records \
+                 to generate (an `int`), not {}",
+                key_step(id),
+                a_type(&records)
+            )));
+        };
         let mut values = Vec::new();
-        for (i, record) in records.try_iter()?.enumerate() {
+        for (i, record) in iter.enumerate() {
             let record = record?;
             let place = format!("fakes{}[{i}]", key_step(id));
             if record.cast::<PyDict>().is_err() {

@@ -15,6 +15,7 @@ mod eval;
 mod fake;
 mod filter;
 mod params;
+mod sample;
 
 use pyo3::prelude::*;
 
@@ -34,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<catalog::PyRules>()?;
     m.add_class::<fake::PyServer>()?;
     m.add_function(wrap_pyfunction!(fake::sample_role_mining_sessions, m)?)?;
+    m.add_function(wrap_pyfunction!(sample::sample, m)?)?;
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 import sailpoint_filters.catalog.identities.list_identities_v1 as identities
-from sailpoint_filters import Filter
+from sailpoint_filters import Filter, fake
 from sailpoint_filters.catalog import Query, SortKey
 from sailpoint_filters.catalog.accounts import list_accounts_v1 as op
 from sailpoint_filters.catalog.o_auth_clients import list_oauth_clients_v1 as oauth
@@ -20,3 +20,9 @@ people: Query = identities.query(filters=identities.name.sw("a"), sorters="name"
 text: Query = op.query(filters='name sw "a"', sorters="-created")
 used: Query = oauth.query(filters=oauth.last_used.le(datetime.datetime.now(datetime.timezone.utc)))
 print(op.operation.operation_id, kwargs, people, text, unset, either, used)
+
+
+def generated_fakes() -> None:
+    records: list[dict[str, Any]] = fake.sample("listAccountsV1", 5, seed=2, api=None)
+    with fake.serve({"listAccountsV1": 50, "listIdentitiesV1": [{"id": "i1", "name": "Ada"}]}) as server:
+        print(server.url, records)

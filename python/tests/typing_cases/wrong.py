@@ -3,6 +3,7 @@
 
 import datetime
 
+from sailpoint_filters import fake
 from sailpoint_filters.catalog.accounts import list_accounts_v1 as op
 from sailpoint_filters.catalog.o_auth_clients import list_oauth_clients_v1 as oauth
 
@@ -20,3 +21,4 @@ not_sortable = op.has_entitlements.desc()  # E: attr-defined
 not_sortable_either = op.recommendation_method.asc()  # E: attr-defined
 no_sorters = oauth.query(sorters="lastUsed")  # E: call-arg
 limit_as_text = op.query(limit="10")  # E: arg-type
+count_as_text = fake.serve({"listAccountsV1": "50"})  # E: dict-item
