@@ -15,10 +15,9 @@ use crate::errors::operation_not_found;
 /// default: `spfilter serve --fake ID=N`'s.
 pub(crate) const FAKE_SEED: u64 = 1;
 
-/// The most records one call generates. The crate makes whatever count it is given, in one
-/// vector reserved up front (a count of 10^11 aborts the process on the failed allocation);
-/// 10,000 accounts take about 100 MB, so a count past this is refused before any is made.
-pub(crate) const MAX_COUNT: u64 = 100_000;
+/// The most records one call generates: the crate's `sample::MAX_COUNT` (10,000 accounts take
+/// about 100 MB), checked here so that the message names the Python argument.
+pub(crate) const MAX_COUNT: u64 = sailpoint_filters::sample::MAX_COUNT as u64;
 
 /// The operation `operation_id` of the API named `api_name`, or `OperationNotFound` with the
 /// catalog's message (its nearest operationId) and the APIs that do have an operation of this

@@ -93,10 +93,10 @@ struct Slot {
 ///     .with_field("owner.displayName", FieldType::String, [Op::Eq])
 ///     .with_field("created", FieldType::DateTime, [Op::Gt])
 ///     .with_sortable(["name", "created"]);
-/// let records = sample::records_for_schema(&schema, 20, 7);
+/// let records = sample::records_for_schema(&schema, 20, 7)?;
 /// assert_eq!(records.len(), 20);
-/// assert_eq!(records, sample::records_for_schema(&schema, 20, 7));
-/// assert_ne!(records, sample::records_for_schema(&schema, 20, 8));
+/// assert_eq!(records, sample::records_for_schema(&schema, 20, 7)?);
+/// assert_ne!(records, sample::records_for_schema(&schema, 20, 8)?);
 /// for (index, record) in records.iter().enumerate() {
 ///     schema.check_json_record(index, record)?;
 ///     assert_eq!(record["id"].as_str().map(str::len), Some(32));
@@ -111,9 +111,16 @@ struct Slot {
 /// assert!(matching > 0 && matching < records.len());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn records_for_schema(schema: &Schema, count: usize, seed: u64) -> Vec<Value> {
+///
+/// More than [`MAX_COUNT`](super::MAX_COUNT) records are refused ([`SampleError::TooMany`]).
+pub fn records_for_schema(
+    schema: &Schema,
+    count: usize,
+    seed: u64,
+) -> Result<Vec<Value>, SampleError> {
+    super::check_count(count)?;
     let slots = slots(schema, seed);
-    (0..count)
+    Ok((0..count)
         .map(|index| {
             let mut record = Map::new();
             for slot in &slots {
@@ -123,7 +130,7 @@ pub fn records_for_schema(schema: &Schema, count: usize, seed: u64) -> Vec<Value
             }
             Value::Object(record)
         })
-        .collect()
+        .collect())
 }
 
 /// [`records_for_schema`] of a declaration's schema ([`Endpoint::schema`]).
@@ -132,13 +139,14 @@ pub fn records_for_schema(schema: &Schema, count: usize, seed: u64) -> Vec<Value
 /// use sailpoint_filters::role_mining_sessions::RoleMiningSessions;
 /// use sailpoint_filters::sample;
 ///
-/// let records = sample::json_records_of::<RoleMiningSessions>(24, 1);
+/// let records = sample::json_records_of::<RoleMiningSessions>(24, 1)?;
 /// assert_eq!(records.len(), 24);
 /// // `createdBy` sorts by the creator's display name, then id: both are there.
 /// assert!(records.iter().any(|r| r["createdBy"]["displayName"].is_string()));
 /// assert!(records.iter().all(|r| r["id"].is_string()));
+/// # Ok::<(), sailpoint_filters::sample::SampleError>(())
 /// ```
-pub fn json_records_of<E: Endpoint>(count: usize, seed: u64) -> Vec<Value> {
+pub fn json_records_of<E: Endpoint>(count: usize, seed: u64) -> Result<Vec<Value>, SampleError> {
     records_for_schema(E::schema(), count, seed)
 }
 
@@ -205,7 +213,7 @@ where
     E: Endpoint,
     E::Record: DeserializeOwned,
 {
-    json_records_of::<E>(count, seed)
+    json_records_of::<E>(count, seed)?
         .into_iter()
         .enumerate()
         .map(|(index, record)| {

@@ -47,6 +47,28 @@ use crate::catalog::Operation;
 pub use declared::{json_records_of, records_for_schema, records_of};
 pub use schemas::item_schema;
 
+/// The most records one call generates: 100,000 (about 1.5 GB of JSON values for a large
+/// record such as an account). A larger count is refused ([`SampleError::TooMany`]) rather
+/// than exhausting memory.
+///
+/// ```
+/// use sailpoint_filters::catalog::accounts::list_accounts_v1::OPERATION;
+/// use sailpoint_filters::sample::{self, MAX_COUNT, SampleError};
+///
+/// let err = sample::records(&OPERATION, MAX_COUNT + 1, 1).unwrap_err();
+/// assert_eq!(err, SampleError::TooMany { count: MAX_COUNT + 1 });
+/// assert_eq!(err.to_string(), "100001 records asked for; at most 100000 are generated at once");
+/// ```
+pub const MAX_COUNT: usize = 100_000;
+
+/// Refuses a count above [`MAX_COUNT`].
+fn check_count(count: usize) -> Result<(), SampleError> {
+    if count > MAX_COUNT {
+        return Err(SampleError::TooMany { count });
+    }
+    Ok(())
+}
+
 /// Why no records could be made for an operation.
 ///
 /// ```
@@ -77,6 +99,12 @@ pub enum SampleError {
     NotBuiltIn {
         /// The API's name.
         api: &'static str,
+    },
+    /// More records asked for than one call generates ([`MAX_COUNT`]).
+    #[error("{count} records asked for; at most {max} are generated at once", max = MAX_COUNT)]
+    TooMany {
+        /// The count asked for.
+        count: usize,
     },
     /// A record made for a declaration does not deserialise into its record type
     /// ([`records_of`]).
@@ -114,6 +142,7 @@ pub fn records(
     count: usize,
     seed: u64,
 ) -> Result<Vec<Value>, SampleError> {
+    check_count(count)?;
     let api = operation.api().name();
     let file = schemas::file(operation.api()).ok_or(SampleError::NotBuiltIn { api })?;
     let item = file

@@ -2,8 +2,9 @@
 //! `spfilter endpoints` naming responses that are not a plain array.
 
 use std::process::{Command, Output};
+use std::time::Duration;
 
-use crate::serve_process::{Connection, Server};
+use crate::serve_process::{Connection, Server, run_briefly};
 use serde_json::Value;
 
 fn spfilter(args: &[&str]) -> Output {
@@ -55,6 +56,31 @@ fn sample_of_an_unknown_operation_or_a_csv_download_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A count past what one call generates is refused with a message, not an aborted allocation
+/// (before, `--count 100000000000` reserved 3.2 TB up front and the process aborted).
+#[test]
+fn a_count_too_large_is_refused_not_aborted() {
+    for args in [
+        &["sample", "listAccountsV1", "--count", "100000000000"][..],
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--fake",
+            "listAccountsV1=100001",
+        ],
+    ] {
+        // Bounded: a server that started after all would be killed, and the test fail.
+        let (status, _, stderr) =
+            run_briefly(args, Duration::from_secs(60)).expect("exits at once");
+        assert_eq!(status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr.contains("records asked for; at most 100000 are generated at once"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
 
 #[test]

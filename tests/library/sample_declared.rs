@@ -282,18 +282,19 @@ fn basic_properties(schema: &Schema, records: &[Value]) -> Vec<String> {
 fn role_mining_session_records_hold_the_declared_fields() {
     let schema = RoleMiningSessions::schema();
     for seed in [0, 1, 99] {
-        let records = sample::json_records_of::<RoleMiningSessions>(COUNT, seed);
+        let records =
+            sample::json_records_of::<RoleMiningSessions>(COUNT, seed).expect("generated");
         assert_eq!(records.len(), COUNT);
         let mut problems = basic_properties(schema, &records);
         problems.extend(every_operator_splits(schema, &records));
         assert!(problems.is_empty(), "seed {seed}:\n{}", problems.join("\n"));
         assert_eq!(
             records,
-            sample::json_records_of::<RoleMiningSessions>(COUNT, seed)
+            sample::json_records_of::<RoleMiningSessions>(COUNT, seed).expect("generated")
         );
         assert_ne!(
             records,
-            sample::json_records_of::<RoleMiningSessions>(COUNT, seed + 1)
+            sample::json_records_of::<RoleMiningSessions>(COUNT, seed + 1).expect("generated")
         );
         // The sort paths are there, `createdDate` (untyped in the schema) as a date-time.
         let dates: Vec<&str> = records
@@ -346,11 +347,14 @@ fn a_declaration_with_every_field_type_gets_varied_records() {
     let schema = Gadgets::schema();
     let mut all_years = BTreeSet::new();
     for seed in [3, 4, 1234] {
-        let records = sample::json_records_of::<Gadgets>(COUNT, seed);
+        let records = sample::json_records_of::<Gadgets>(COUNT, seed).expect("generated");
         let mut problems = basic_properties(schema, &records);
         problems.extend(every_operator_splits(schema, &records));
         assert!(problems.is_empty(), "seed {seed}:\n{}", problems.join("\n"));
-        assert_ne!(records, sample::json_records_of::<Gadgets>(COUNT, seed + 1));
+        assert_ne!(
+            records,
+            sample::json_records_of::<Gadgets>(COUNT, seed + 1).expect("generated")
+        );
         // Absent and null both occur.
         assert!(records.iter().any(|r| r.get("name").is_none()));
         assert!(records.iter().any(|r| r.get("name") == Some(&Value::Null)));
@@ -415,7 +419,7 @@ fn a_declaration_with_every_field_type_gets_varied_records() {
 
 #[test]
 fn records_of_a_declaration_deserialise_and_match_as_their_json() {
-    let json = sample::json_records_of::<Gadgets>(COUNT, 8);
+    let json = sample::json_records_of::<Gadgets>(COUNT, 8).expect("generated");
     let typed = sample::records_of::<Gadgets>(COUNT, 8).unwrap();
     assert_eq!(typed.len(), COUNT);
     for (record, json) in typed.iter().zip(&json) {
@@ -451,7 +455,7 @@ fn schemas_made_in_code_or_read_from_json_get_records_too() {
         .with_field("name", FieldType::String, [Op::Eq, Op::Co])
         .with_field("owner.id", FieldType::String, [Op::Eq])
         .with_sort_by("owner", ["owner.id"]);
-    let records = sample::records_for_schema(&schema, COUNT, 2);
+    let records = sample::records_for_schema(&schema, COUNT, 2).expect("generated");
     let mut problems = basic_properties(&schema, &records);
     problems.extend(every_operator_splits(&schema, &records));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -465,7 +469,7 @@ fn schemas_made_in_code_or_read_from_json_get_records_too() {
         ], "sortable": ["attributes"]}"#,
     )
     .unwrap();
-    let records = sample::records_for_schema(&read, COUNT, 2);
+    let records = sample::records_for_schema(&read, COUNT, 2).expect("generated");
     let mut problems = basic_properties(&read, &records);
     problems.extend(every_operator_splits(&read, &records));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -484,7 +488,7 @@ fn catalog_operations_schemas_get_records_too() {
     let mut problems = Vec::new();
     for op in Catalog::new().iter() {
         let schema = op.schema();
-        let records = sample::records_for_schema(schema, COUNT, 21);
+        let records = sample::records_for_schema(schema, COUNT, 21).expect("generated");
         problems.extend(basic_properties(schema, &records));
         problems.extend(every_operator_splits(schema, &records));
         tried += 1;
