@@ -127,7 +127,9 @@ def serve(
     free port of 127.0.0.1 until the ``with`` block ends (or ``stop()``).
 
     ``token``: the only bearer token accepted (any non-empty token when ``None``). ``api``: the
-    API the operationIds belong to (``None``: the per-service API; ``"v3"``, ``"beta"``, …).
+    API the operationIds belong to (``None``: the per-service API; ``"v3"``, ``"beta"``, …); a
+    key ``"API:ID"`` names its own (``{"v2025:listIdentities": 20, "listAccountsV1": 50}``
+    fakes operations of two APIs). The same operation given twice raises ``ValueError``.
     ``strict``: read ``filters`` in the strict syntax. An unknown operationId raises
     ``OperationNotFound``; a record that is not JSON data raises ``TypeError`` or
     ``ValueError`` naming it, and so does a count that is negative, a ``bool``, above 100,000,

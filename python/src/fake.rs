@@ -47,8 +47,9 @@ fn check_token(token: &str) -> PyResult<()> {
     Ok(())
 }
 
-/// The fakes of `fakes`, a dict from operationId to a list of records or to how many records
-/// to generate (`int`; bools are refused as counts).
+/// The fakes of `fakes`, a dict from operationId (`API:ID` for another API than `api_name`'s)
+/// to a list of records or to how many records to generate (`int`; bools are refused as
+/// counts). The same operation twice is refused.
 fn read_fakes(
     py: Python<'_>,
     fakes: &Bound<'_, PyDict>,
@@ -64,7 +65,24 @@ fn read_fakes(
             ));
         };
         let id = id.to_str()?;
-        let operation = crate::sample::lookup(py, api_name, id)?;
+        // `API:ID` names the operation's API (`v2025:listIdentities`), else `api=` does: one
+        // server fakes operations of several APIs, as `spfilter serve --fake API:ID` does.
+        let (operation_api, operation_id) = match id.split_once(':') {
+            Some((api_part, id_part)) => (Some(api_part), id_part),
+            None => (api_name, id),
+        };
+        let operation = crate::sample::lookup(py, operation_api, operation_id)?;
+        if read
+            .iter()
+            .any(|fake: &Fake| std::ptr::eq(fake.operation(), operation))
+        {
+            return Err(PyValueError::new_err(format!(
+                "fakes{}: the {} operation `{}` is faked twice; give each operation once",
+                key_step(id),
+                operation.api(),
+                operation.operation_id()
+            )));
+        }
         if records.is_instance_of::<PyInt>() {
             let place = format!("fakes{}", key_step(id));
             let count = crate::sample::count(&records, &place)?;

@@ -74,6 +74,22 @@ def test_an_int_serves_that_many_generated_records() -> None:
         assert len(get(server, "/v3/accounts")[1]) == 4
 
 
+def test_one_server_fakes_operations_of_several_apis() -> None:
+    with fake.serve({"v2025:listIdentities": 3, "listAccountsV1": 2}, token="t") as server:
+        assert get(server, "/v2025/identities?defaultFilter=NONE")[1] == spfilter_sample(
+            "listIdentities", "--api", "v2025", "--count", "3"
+        )
+        assert len(get(server, "/accounts/v1")[1]) == 2
+    # A prefix overrides `api=`; the same operation twice is refused, naming it.
+    with fake.serve({"listAccounts": 2, "v3:listAccounts": 1}, api="v2025") as server:
+        assert len(get(server, "/v3/accounts")[1]) == 1
+        assert len(get(server, "/v2025/accounts")[1]) == 2
+    with pytest.raises(ValueError, match="the v2025 operation `listIdentities` is faked twice"):
+        fake.serve({"listIdentities": 1, "v2025:listIdentities": 2}, api="v2025")
+    with pytest.raises(OperationNotFound, match="v3"):
+        fake.serve({"v3:listIdentities": 1})
+
+
 def test_generated_and_given_records_side_by_side(sailpoint_fake: Callable[..., Server]) -> None:
     given = [{"id": "i1", "name": "Ada"}]
     server = sailpoint_fake({"listAccountsV1": 3, "listIdentitiesV1": given}, token="t")
