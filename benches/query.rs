@@ -6,7 +6,7 @@
 //!
 //! The group `query-sorted` runs the same filter and page sorted by a date-time
 //! (`-createdDate`) and by text (`createdBy`: display name, then id), over 1,000,000 typed
-//! sessions and over 100,000 of them as JSON, beside the same baseline.
+//! sessions and over 10,000 and 100,000 of them as JSON, beside the same baseline.
 //!
 //! `cargo bench --bench query`; results and ratios are in benches/README.md.
 
@@ -83,6 +83,12 @@ fn query(c: &mut Criterion) {
         )
         .expect("valid query");
         compare(&mut group, &query, &format!("{label}-typed-1M"), &all);
+        compare(
+            &mut group,
+            &query,
+            &format!("{label}-json-10k"),
+            &json[..10_000],
+        );
         compare(&mut group, &query, &format!("{label}-json-100k"), &json);
     }
     group.finish();
