@@ -8,7 +8,9 @@
 //!
 //! The eval cases run over the first 100,000 generated sessions (the matrix's JSON rows over
 //! 10,000 JSON records), the parse cases parse their filter 1,000 times; the counts are per
-//! record and per parse.
+//! record and per parse. The query cases run `CheckedQuery::run` of the query bench's filter
+//! with a page of 250, sorted by a date-time (`-createdDate`) or by text (`createdBy`, two
+//! fields), over the 100,000 sessions and over 10,000 of them as JSON; counts per record.
 
 mod matrix;
 mod sessions;
@@ -19,7 +21,7 @@ use sailpoint_filters::Record;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::eval::compile;
-use sailpoint_filters::{Filter, Syntax};
+use sailpoint_filters::{CollectionQuery, Filter, QueryOptions, Syntax};
 
 /// Records the eval cases run over.
 const RECORDS: usize = 100_000;
@@ -29,6 +31,10 @@ const JSON_RECORDS: usize = 10_000;
 const PARSES: usize = 1_000;
 
 const SEED: &str = r#"saved eq true and name sw "RM Session""#;
+/// The query cases' query without its sorters (`benches/query.rs`'s filter and page).
+const QUERY: &str =
+    "filters=saved%20eq%20true%20and%20name%20sw%20%22RM%20Session%22&offset=0&limit=250&sorters=";
+
 const LONG: &str = r#"(createdByName co "int") and (createdById sw "2c9180907") and (type eq "COMMON") and ((name co "entt") or (saved eq true))"#;
 
 /// The one function callgrind counts (`--toggle-collect=*measured*`): everything the case does
@@ -148,6 +154,26 @@ fn main() {
         units: RECORDS,
         run: Box::new(move || matcher.filter(records).count()),
     });
+    for (label, sorters) in [("date", "-createdDate"), ("text", "createdBy")] {
+        let query = CollectionQuery::from_query_string_for(
+            &format!("{QUERY}{sorters}"),
+            RoleMiningSessions::schema(),
+            &QueryOptions::default(),
+        )
+        .expect("valid query");
+        let on_json = query.clone();
+        cases.push(Case {
+            name: format!("query/{label}-typed"),
+            units: RECORDS,
+            run: Box::new(move || query.run(records).expect("valid").items.len()),
+        });
+        let json = &json[..];
+        cases.push(Case {
+            name: format!("query/{label}-json"),
+            units: JSON_RECORDS,
+            run: Box::new(move || on_json.run(json).expect("valid").items.len()),
+        });
+    }
     for (label, text) in [("seed", SEED), ("long", LONG)] {
         cases.push(Case {
             name: format!("parse/{label}/ours"),

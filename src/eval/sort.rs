@@ -1,11 +1,10 @@
 //! Ordering records by checked sorters: a stable sort, and the top `k` of one pass.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::fmt;
 
 use crate::check::CheckedSorters;
-use crate::value::{Record, compare_for_sort};
+use crate::value::{Record, SortValue, compare_for_sort};
 
 use super::CompileError;
 
@@ -144,6 +143,10 @@ impl<R: Record> SortPlan<R> {
     /// the best `k` so far (in a heap whose root is the worst of them): what a page of
     /// `offset + limit` records needs, in `O(n log k)` comparisons and `O(k)` memory. With no
     /// keys, the first `k`.
+    ///
+    /// Each record's key fields are read and decoded once, when the record is first compared
+    /// (a date-time's text read as an instant, a number's kind decided), and kept beside it in
+    /// the heap: comparisons then compare the decoded values.
     pub fn top<'r>(&self, records: impl IntoIterator<Item = &'r R>, k: usize) -> Vec<&'r R>
     where
         R: 'r,
@@ -152,56 +155,192 @@ impl<R: Record> SortPlan<R> {
         if self.is_empty() || k == 0 {
             return records.take(k).collect();
         }
-        let mut heap: BinaryHeap<Ranked<'_, 'r, R>> = BinaryHeap::with_capacity(k.min(4096) + 1);
+        let mut heap = KeyedHeap::new(self, k);
         for (position, record) in records.enumerate() {
-            if heap.len() < k {
-                heap.push(Ranked {
-                    plan: self,
-                    position,
-                    record,
-                });
-            } else if let Some(mut worst) = heap.peek_mut()
-                // A later record that ties with the worst comes after it: only a better one
-                // replaces it.
-                && self.compare(record, worst.record).is_lt()
-            {
-                worst.position = position;
-                worst.record = record;
-            }
+            heap.offer(position, record);
         }
-        heap.into_sorted_vec()
-            .into_iter()
-            .map(|r| r.record)
-            .collect()
+        heap.into_sorted()
     }
 }
 
-/// A record with its input position, ordered by the plan and then by position: a total order
-/// whose first `k` are the first `k` of the stable sort.
-struct Ranked<'p, 'r, R: Record> {
-    plan: &'p SortPlan<R>,
+/// How one decoded key value compares: the key's direction and case sensitivity.
+#[derive(Clone, Copy)]
+struct Rule {
+    descending: bool,
+    case_sensitive: bool,
+}
+
+/// Orders two records' decoded key values (as many as the plan has key fields, in order), as
+/// [`SortPlan::compare`] orders the records.
+fn compare_values(rules: &[Rule], a: &[SortValue<'_>], b: &[SortValue<'_>]) -> Ordering {
+    for ((rule, x), y) in rules.iter().zip(a).zip(b) {
+        let order = x.compare(*y, rule.case_sensitive);
+        let order = if rule.descending {
+            order.reverse()
+        } else {
+            order
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    Ordering::Equal
+}
+
+/// A record in the heap: its input position and the slot of its decoded values.
+struct Entry<'r, R> {
     position: usize,
     record: &'r R,
+    slot: usize,
 }
 
-impl<R: Record> Ord for Ranked<'_, '_, R> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.plan
-            .compare(self.record, other.record)
-            .then(self.position.cmp(&other.position))
+impl<R> Clone for Entry<'_, R> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-impl<R: Record> PartialOrd for Ranked<'_, '_, R> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+impl<R> Copy for Entry<'_, R> {}
+
+/// The best `k` records so far, in a max-heap whose root is the worst of them, ordered by
+/// their decoded key values and then by input position: a total order whose first `k` are the
+/// first `k` of the stable sort. The decoded values live in `values`, `width` per slot; an
+/// entry keeps its slot while it moves in the heap, and a record that replaces the root takes
+/// the root's slot. Memory is allocated when the heap grows, never per record.
+struct KeyedHeap<'p, 'r, R: Record> {
+    plan: &'p SortPlan<R>,
+    rules: Vec<Rule>,
+    width: usize,
+    k: usize,
+    entries: Vec<Entry<'r, R>>,
+    values: Vec<SortValue<'r>>,
+    /// The decoded values of the record being offered.
+    candidate: Vec<SortValue<'r>>,
 }
 
-impl<R: Record> PartialEq for Ranked<'_, '_, R> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
+impl<'p, 'r, R: Record> KeyedHeap<'p, 'r, R> {
+    fn new(plan: &'p SortPlan<R>, k: usize) -> Self {
+        let rules: Vec<Rule> = plan
+            .keys
+            .iter()
+            .flat_map(|key| {
+                key.fields.iter().map(|_| Rule {
+                    descending: key.descending,
+                    case_sensitive: key.case_sensitive,
+                })
+            })
+            .collect();
+        let width = rules.len();
+        let room = k.min(4096);
+        KeyedHeap {
+            plan,
+            width,
+            k,
+            entries: Vec::with_capacity(room),
+            values: Vec::with_capacity(room * width),
+            candidate: Vec::with_capacity(width),
+            rules,
+        }
+    }
+
+    /// Decodes `record`'s key values onto the end of `into`.
+    fn decode(plan: &SortPlan<R>, record: &'r R, into: &mut Vec<SortValue<'r>>) {
+        for key in &plan.keys {
+            for field in &key.fields {
+                into.push(SortValue::of(record.read(field)));
+            }
+        }
+    }
+
+    fn values_of(&self, entry: &Entry<'r, R>) -> &[SortValue<'r>] {
+        &self.values[entry.slot * self.width..][..self.width]
+    }
+
+    /// Whether `a` comes after `b` in the order.
+    fn after(&self, a: &Entry<'r, R>, b: &Entry<'r, R>) -> bool {
+        compare_values(&self.rules, self.values_of(a), self.values_of(b))
+            .then(a.position.cmp(&b.position))
+            .is_gt()
+    }
+
+    /// Offers the record at `position`: kept if the heap has room or it is better than the
+    /// worst kept, which it then replaces.
+    fn offer(&mut self, position: usize, record: &'r R) {
+        if self.entries.len() < self.k {
+            let slot = self.entries.len();
+            Self::decode(self.plan, record, &mut self.values);
+            self.entries.push(Entry {
+                position,
+                record,
+                slot,
+            });
+            self.sift_up(slot);
+            return;
+        }
+        let mut candidate = std::mem::take(&mut self.candidate);
+        candidate.clear();
+        Self::decode(self.plan, record, &mut candidate);
+        let worst = self.entries[0];
+        // A later record that ties with the worst comes after it: only a better one replaces
+        // it.
+        if compare_values(&self.rules, &candidate, self.values_of(&worst)).is_lt() {
+            let at = worst.slot * self.width;
+            self.values[at..at + self.width].copy_from_slice(&candidate);
+            self.entries[0] = Entry {
+                position,
+                record,
+                slot: worst.slot,
+            };
+            self.sift_down(0);
+        }
+        self.candidate = candidate;
+    }
+
+    fn sift_up(&mut self, mut at: usize) {
+        while at > 0 {
+            let parent = (at - 1) / 2;
+            if !self.after(&self.entries[at], &self.entries[parent]) {
+                break;
+            }
+            self.entries.swap(at, parent);
+            at = parent;
+        }
+    }
+
+    fn sift_down(&mut self, mut at: usize) {
+        let len = self.entries.len();
+        loop {
+            let left = 2 * at + 1;
+            if left >= len {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < len && self.after(&self.entries[right], &self.entries[left]) {
+                right
+            } else {
+                left
+            };
+            if !self.after(&self.entries[child], &self.entries[at]) {
+                break;
+            }
+            self.entries.swap(at, child);
+            at = child;
+        }
+    }
+
+    /// The kept records, best first.
+    fn into_sorted(self) -> Vec<&'r R> {
+        let KeyedHeap {
+            rules,
+            width,
+            mut entries,
+            values,
+            ..
+        } = self;
+        let values_of = |e: &Entry<'r, R>| &values[e.slot * width..][..width];
+        entries.sort_unstable_by(|a, b| {
+            compare_values(&rules, values_of(a), values_of(b)).then(a.position.cmp(&b.position))
+        });
+        entries.into_iter().map(|e| e.record).collect()
     }
 }
-
-impl<R: Record> Eq for Ranked<'_, '_, R> {}

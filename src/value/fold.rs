@@ -237,7 +237,7 @@ impl FoldedText {
 /// ones too) unchanged. Each byte's low seven bits plus a constant carries into its high bit
 /// exactly when the byte is at least `A` (or past `Z`), and no sum carries into the next byte.
 #[inline]
-fn lower_ascii_word(word: u64) -> u64 {
+pub(crate) fn lower_ascii_word(word: u64) -> u64 {
     let low = word & splat(0x7f);
     let from_a = low + splat(0x80 - b'A');
     let past_z = low + splat(0x80 - b'Z' - 1);

@@ -26,5 +26,6 @@ mod order;
 mod record;
 
 pub use datetime::{DateTime, DateTimeError};
+pub(crate) use order::SortValue;
 pub use order::compare_for_sort;
 pub use record::{FieldRef, JsonPath, Record};

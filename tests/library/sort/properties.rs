@@ -257,6 +257,53 @@ proptest! {
     }
 }
 
+/// ASCII pieces whose concatenations are long enough to be compared in words of eight bytes,
+/// with case-only differences and the bytes between `Z` and `a` (which lowercasing moves).
+const ASCII_PIECES: &[&str] = &[
+    "RM Session",
+    "rm session",
+    "RM SESSION",
+    " backlog",
+    " Backlog",
+    "_",
+    "[",
+    "`",
+    "z",
+    "Z",
+    "ashley.pierce",
+    "Ashley.Pierce",
+    "1",
+    "12",
+    "a",
+    "A",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `top` over long ASCII text, some of it equal but for case: the first `k` of the
+    /// reference's stable order.
+    #[test]
+    fn top_orders_long_ascii_text_as_the_reference(
+        texts in prop::collection::vec(
+            prop::option::of(prop::collection::vec(prop::sample::select(ASCII_PIECES), 0..6)),
+            0..60,
+        ),
+        descending in any::<bool>(),
+        k in 0usize..70,
+    ) {
+        let records: Vec<Value> = texts
+            .into_iter()
+            .map(|t| t.map_or_else(|| json!({}), |pieces| json!({"s": pieces.concat()})))
+            .collect();
+        let sorters = Sorters::new([key("s", descending)]);
+        let top = compile(&sorters).top(records.iter(), k);
+        let mut expected = reference_sort(&sorters, &records);
+        expected.truncate(k);
+        prop_assert_eq!(positions(&records, &top), expected);
+    }
+}
+
 fn compile_v(descending: bool) -> SortPlan<Value> {
     let schema = Schema::new("t").with_sortable(["v"]);
     plan_for(&Sorters::new([key("v", descending)]), &schema)
