@@ -11,6 +11,8 @@
 //! record and per parse. The query cases run `CheckedQuery::run` of the query bench's filter
 //! with a page of 250, sorted by a date-time (`-createdDate`) or by text (`createdBy`, two
 //! fields), over the 100,000 sessions and over 10,000 of them as JSON; counts per record.
+//! The `datetime/read` case reads 1,000 date-times in SailPoint's usual spellings; counts per
+//! read.
 
 mod matrix;
 mod sessions;
@@ -21,7 +23,7 @@ use sailpoint_filters::Record;
 use sailpoint_filters::builder::Endpoint;
 use sailpoint_filters::endpoints::role_mining_sessions::{RoleMiningSession, RoleMiningSessions};
 use sailpoint_filters::eval::compile;
-use sailpoint_filters::{CollectionQuery, Filter, QueryOptions, Syntax};
+use sailpoint_filters::{CollectionQuery, DateTime, Filter, QueryOptions, Syntax};
 
 /// Records the eval cases run over.
 const RECORDS: usize = 100_000;
@@ -29,6 +31,21 @@ const RECORDS: usize = 100_000;
 const JSON_RECORDS: usize = 10_000;
 /// Parses of each parse case.
 const PARSES: usize = 1_000;
+
+/// Date-times read by the `datetime/read` case.
+const DATE_READS: usize = 1_000;
+/// The spellings of date-times the `datetime/read` case reads in turn: SailPoint's usual
+/// forms (milliseconds and `Z`, whole seconds, an offset, other fraction lengths).
+const DATES: [&str; 8] = [
+    "2023-04-12T08:31:05.250Z",
+    "2023-04-12T08:31:05Z",
+    "2023-02-05T10:59:27.214+02:00",
+    "2021-09-08T16:11:05.348Z",
+    "2018-12-18T23:05:55Z",
+    "2024-02-29T23:59:59.999999999Z",
+    "2019-07-01T00:00:00.1-05:30",
+    "2022-11-30T12:00:00.123456Z",
+];
 
 const SEED: &str = r#"saved eq true and name sw "RM Session""#;
 /// The query cases' query without its sorters (`benches/query.rs`'s filter and page).
@@ -190,6 +207,19 @@ fn main() {
             run: Box::new(move || (0..PARSES).filter(|_| scim_parse(black_box(text))).count()),
         });
     }
+    cases.push(Case {
+        name: "datetime/read".into(),
+        units: DATE_READS,
+        run: Box::new(|| {
+            (0..DATE_READS)
+                .filter(|i| {
+                    black_box(DATES[i % DATES.len()])
+                        .parse::<DateTime>()
+                        .is_ok()
+                })
+                .count()
+        }),
+    });
     let list = args.iter().any(|a| a == "--list");
     for case in &cases {
         if list {
