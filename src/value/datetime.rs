@@ -189,7 +189,6 @@ impl DateTime {
     /// The usual spellings (`2023-04-12T08:31:05.250Z`, `…+02:00`) are read at fixed positions
     /// with integer calendar arithmetic; everything else — other text, and every error — goes
     /// to [`DateTime::read_general`], whose answers the fast path's agree with.
-    #[inline]
     pub(crate) fn read(text: &str) -> Result<DateTime, DateTimeError> {
         match fast::read(text.as_bytes()) {
             Some(time) => Ok(time),
