@@ -16,6 +16,7 @@ use crate::model::{
 };
 use crate::reader;
 use crate::response;
+use crate::response_headers;
 use crate::sdk;
 use crate::spec::{Api, Spec};
 
@@ -435,7 +436,7 @@ fn read_operation(
         limit,
         response: record.shape,
         response_total: record.total.clone(),
-        response_headers: response::response_headers(spec, operation),
+        response_headers: response_headers::response_headers(spec, operation),
         composites,
         composites_stated,
         fields,

@@ -19,6 +19,7 @@ pub mod model;
 pub mod reader;
 mod render;
 pub mod response;
+pub mod response_headers;
 pub mod run;
 pub mod sdk;
 pub mod spec;

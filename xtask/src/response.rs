@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::{HeaderRole, ResponseHeader, ResponseShape};
+use crate::model::ResponseShape;
 use crate::spec::Spec;
 
 /// A scalar type of the response schema.
@@ -482,46 +482,6 @@ pub fn record_of(spec: &Spec, operation: &Value) -> Record {
     }
 }
 
-/// The headers `operation`'s 200 response declares, besides the standard `X-Total-Count`, with
-/// what a fake sends in each: a `…total-count` the number of matching records, `accept-language`
-/// the locale, another header its example (one without an example is left out).
-pub fn response_headers(spec: &Spec, operation: &Value) -> Vec<ResponseHeader> {
-    let ok = operation
-        .get("responses")
-        .and_then(|r| r.get("200"))
-        .and_then(|r| spec.resolve(r).ok());
-    let Some(headers) = ok.and_then(|r| r.get("headers")).and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (name, header) in headers {
-        let lower = name.to_ascii_lowercase();
-        if lower == "x-total-count" {
-            continue;
-        }
-        let header = spec.resolve(header).unwrap_or(header);
-        let example = header
-            .get("example")
-            .or_else(|| header.get("schema").and_then(|s| s.get("example")))
-            .and_then(Value::as_str);
-        let (role, value) = if lower.ends_with("total-count") {
-            (HeaderRole::Total, None)
-        } else if lower == "accept-language" || lower == "content-language" {
-            (HeaderRole::Locale, None)
-        } else if let Some(example) = example {
-            (HeaderRole::Fixed, Some(example.to_owned()))
-        } else {
-            continue;
-        };
-        out.push(ResponseHeader {
-            name: name.clone(),
-            role,
-            value,
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn wrapped_lists_name_their_total_and_headers_their_role() {
+    fn wrapped_lists_name_their_total() {
         let yaml = r#"
 paths:
   /x:
@@ -557,25 +517,6 @@ paths:
         let r = record(yaml);
         assert_eq!(r.shape, ResponseShape::Results);
         assert_eq!(r.total.as_deref(), Some("count"));
-        let spec = Spec::parse(yaml).unwrap();
-        let operation = spec.root.pointer("/paths/~1x/get").unwrap().clone();
-        let headers: Vec<(String, HeaderRole, Option<String>)> =
-            response_headers(&spec, &operation)
-                .into_iter()
-                .map(|h| (h.name, h.role, h.value))
-                .collect();
-        assert_eq!(
-            headers,
-            [
-                (
-                    "Cache-Control".to_owned(),
-                    HeaderRole::Fixed,
-                    Some("private, max-age=5".to_owned())
-                ),
-                ("accept-language".to_owned(), HeaderRole::Locale, None),
-                ("total-count".to_owned(), HeaderRole::Total, None),
-            ]
-        );
         // `items` with no integer beside it: no total.
         let r = record(
             r#"
